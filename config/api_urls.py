@@ -1,0 +1,8 @@
+"""Every app's API router under /api/v1/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.api.urls")),
+    path("", include("registry.api.urls")),
+]

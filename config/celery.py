@@ -1,0 +1,11 @@
+"""The Celery application: one worker pool and one beat, both on Redis."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("aigov")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,45 @@
+"""`Authorization: Token <key>` for scripts and CI pipelines."""
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from core.models import ApiToken
+from core.services import token_hash
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Invalid token header: give 'Token <key>'.")
+        key = header[1].decode("utf-8", errors="replace")
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=token_hash(key), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "core.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Token-based authentication: `Token <key>`.",
+        }

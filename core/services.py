@@ -1,0 +1,167 @@
+"""Writes of the kernel: people, roles, API tokens, notifications.
+
+Every service is atomic and records its own audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core.audit import audit_record
+from core.choices import TEAM_SCOPED_ROLES, Role
+from core.models import ApiToken, Notification, RoleAssignment, Team, User
+from core.permissions import forget_roles
+
+TOKEN_PREFIX_LENGTH = 8
+
+
+@transaction.atomic
+def team_create(*, actor, name: str, description: str = "") -> Team:
+    team = Team.objects.create(name=name, slug=slugify(name), description=description)
+    audit_record(actor=actor, action="team.created", obj=team, changes={"name": name})
+    return team
+
+
+@transaction.atomic
+def user_create(*, actor, email: str, password: str | None, full_name: str = "") -> User:
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    audit_record(actor=actor, action="user.created", obj=user, changes={"email": user.email})
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor, user: User, role: str, team: Team | None = None) -> RoleAssignment:
+    """Give a user a role; product owners must name the team they own systems for."""
+    role = Role(role)
+    if role in TEAM_SCOPED_ROLES and team is None:
+        raise ValueError(f"The role {role.label} needs a team.")
+    if role not in TEAM_SCOPED_ROLES:
+        team = None
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, team=team)
+    if created:
+        audit_record(
+            actor=actor,
+            action="role.granted",
+            obj=user,
+            changes={"role": role.value, "team": team.name if team else None},
+        )
+    forget_roles(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    user, role, team = assignment.user, assignment.role, assignment.team
+    assignment.delete()
+    audit_record(
+        actor=actor,
+        action="role.revoked",
+        obj=user,
+        changes={"role": role, "team": team.name if team else None},
+    )
+    forget_roles(user)
+
+
+def token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    key: str  # the secret: shown once, never stored
+
+
+@transaction.atomic
+def api_token_issue(*, actor, user: User, name: str) -> IssuedToken:
+    """Create a token for `user`; the returned key is the only copy of the secret."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=key[:TOKEN_PREFIX_LENGTH], key_hash=token_hash(key)
+    )
+    audit_record(actor=actor, action="api_token.issued", obj=token, changes={"user": user.email})
+    return IssuedToken(token=token, key=key)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token.revoked", obj=token, changes={"user": token.user.email})
+    return token
+
+
+@transaction.atomic
+def notification_send(
+    *,
+    recipient: User,
+    title: str,
+    reason: str,
+    body: str = "",
+    link: str = "",
+    subject=None,
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Put a notification in the recipient's inbox and e-mail it after commit.
+
+    With a dedupe_key, a second call with the same key sends nothing."""
+    if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    note = Notification.objects.create(
+        recipient=recipient,
+        title=title[:200],
+        body=body,
+        reason=reason[:200],
+        link=link,
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+        dedupe_key=dedupe_key,
+    )
+    transaction.on_commit(lambda: _enqueue_email(note.pk))
+    return note
+
+
+def _enqueue_email(notification_id: int) -> None:
+    from core.tasks import notification_email
+
+    notification_email.delay(notification_id)
+
+
+def notification_email_deliver(*, notification_id: int) -> bool:
+    """Send one notification by e-mail, once.
+
+    The row stays locked while the mail goes out; a failed send rolls back and is
+    retried, a second delivery of the same task finds it already sent."""
+    with transaction.atomic():
+        note = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if note is None:
+            return False
+        text = f"{note.body}\n\nWhy you received this: {note.reason}\n"
+        if note.link:
+            text += f"\nOpen: {settings.PORTAL_BASE_URL}{note.link}\n"
+        send_mail(note.title, text, None, [note.recipient.email])
+        note.emailed_at = timezone.now()
+        note.save(update_fields=["emailed_at"])
+    return True
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,1 @@
+"""Risk register, compliance library, audit packs: arrive with later issues."""

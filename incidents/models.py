@@ -1,0 +1,1 @@
+"""Incidents, SLA and regulatory clocks: arrive with the incidents issue."""

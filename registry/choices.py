@@ -1,0 +1,106 @@
+"""Enumerations of the registry, with the values DOMAIN.md section 2 uses."""
+
+from django.db import models
+
+
+class DecisionImpact(models.TextChoices):
+    LIFE_SAFETY = "life_safety", "Life or safety"
+    EMPLOYMENT = "employment", "Employment"
+    FINANCIAL = "financial", "Financial"
+    ACCESS_TO_SERVICES = "access_to_services", "Access to services"
+    REPUTATIONAL = "reputational", "Reputational"
+    INFORMATIONAL = "informational", "Informational"
+
+
+class HumanOversight(models.TextChoices):
+    NONE = "none", "None"
+    PARTIAL = "partial", "Partial"
+    FULL = "full", "Full"
+
+
+class DataSensitivity(models.TextChoices):
+    SPECIAL_CATEGORY = "special_category", "Special category"
+    HIGHLY_SENSITIVE = "highly_sensitive", "Highly sensitive"
+    SENSITIVE = "sensitive", "Sensitive"
+    NON_SENSITIVE = "non_sensitive", "Non-sensitive"
+
+
+class UserVulnerability(models.TextChoices):
+    VULNERABLE_POPULATIONS = "vulnerable_populations", "Vulnerable populations"
+    GENERAL_PUBLIC = "general_public", "General public"
+    PROFESSIONALS = "professionals", "Professionals"
+
+
+class DeploymentScale(models.TextChoices):
+    MILLIONS = "millions", "Millions"
+    HUNDREDS_OF_THOUSANDS = "hundreds_of_thousands", "Hundreds of thousands"
+    THOUSANDS = "thousands", "Thousands"
+    INTERNAL = "internal", "Internal"
+
+
+class DecisionReversibility(models.TextChoices):
+    IRREVERSIBLE = "irreversible", "Irreversible"
+    DIFFICULT_TO_REVERSE = "difficult_to_reverse", "Difficult to reverse"
+    REVERSIBLE = "reversible", "Reversible"
+
+
+class RiskTier(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class LifecycleStage(models.TextChoices):
+    CONCEPTION = "conception", "Conception"
+    DEVELOPMENT = "development", "Development"
+    PRE_DEPLOYMENT = "pre_deployment", "Pre-deployment"
+    PRODUCTION = "production", "Production"
+    DEPRECATED = "deprecated", "Deprecated"
+    DECOMMISSIONED = "decommissioned", "Decommissioned"
+
+
+class GateStatus(models.TextChoices):
+    NONE = "none", "No gate requested"
+    PENDING = "pending", "Gate request pending"
+    APPROVED = "approved", "Last gate approved"
+    REMEDIATION = "remediation", "Proceeding with remediation plan"
+    BLOCKED = "blocked", "Last gate blocked"
+
+
+class Regulation(models.TextChoices):
+    EU_AI_ACT = "eu_ai_act", "EU AI Act"
+    GDPR = "gdpr", "GDPR"
+    CCPA = "ccpa", "CCPA"
+    EEOC = "eeoc", "EEOC"
+    ECOA = "ecoa", "ECOA / Reg B"
+    HIPAA = "hipaa", "HIPAA"
+    DSA = "dsa", "EU Digital Services Act"
+    NIST_AI_RMF = "nist_ai_rmf", "NIST AI RMF"
+    ISO_42001 = "iso_42001", "ISO/IEC 42001"
+
+
+class AIActCategory(models.TextChoices):
+    UNASSESSED = "unassessed", "Not yet screened"
+    PROHIBITED = "prohibited", "Prohibited"
+    HIGH_RISK = "high_risk", "High-risk"
+    LIMITED = "limited", "Limited risk (transparency)"
+    MINIMAL = "minimal", "Minimal risk"
+
+
+class AnnexIIIArea(models.TextChoices):
+    BIOMETRICS = "biometrics", "Biometrics"
+    CRITICAL_INFRASTRUCTURE = "critical_infrastructure", "Critical infrastructure"
+    EDUCATION = "education", "Education and vocational training"
+    EMPLOYMENT = "employment", "Employment, worker management, access to self-employment"
+    ESSENTIAL_SERVICES = "essential_services", "Access to essential private and public services"
+    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
+    MIGRATION = "migration", "Migration, asylum and border control"
+    JUSTICE = "justice", "Administration of justice and democratic processes"
+
+
+class ControlStatus(models.TextChoices):
+    MISSING = "missing", "Missing"
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"

@@ -1,0 +1,187 @@
+"""The AI system registry: systems, their classifications, controls and AI Act screening."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+
+from core.models import Team
+from registry import choices as c
+from vendors.models import Vendor
+
+LONG_TEXT = 20_000  # characters; a description longer than this is refused with a 400
+
+system_id_validator = RegexValidator(
+    r"^SYS-\d{3,6}$", "Use the form SYS-001: 'SYS-' and three to six digits."
+)
+
+
+class AISystem(models.Model):
+    """One AI system the company runs or builds (DOMAIN.md section 2)."""
+
+    system_id = models.CharField(
+        "system ID", max_length=10, unique=True, validators=[system_id_validator]
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="systems")
+    deployment_date = models.DateField(null=True, blank=True)
+    lifecycle_stage = models.CharField(
+        max_length=20, choices=c.LifecycleStage.choices, default=c.LifecycleStage.CONCEPTION
+    )
+    model_version = models.CharField(
+        "model or API version running", max_length=200, blank=True
+    )
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, null=True, blank=True, related_name="systems"
+    )
+    intended_uses = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    prohibited_uses = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    user_population = models.CharField(
+        max_length=30, choices=c.UserVulnerability.choices, blank=True
+    )
+    decision_type = models.CharField(max_length=30, choices=c.DecisionImpact.choices, blank=True)
+    deployment_scale = models.CharField(
+        max_length=30, choices=c.DeploymentScale.choices, blank=True
+    )
+    processes_eu_personal_data = models.BooleanField(
+        "processes personal data of EU residents", default=False
+    )
+    legal_effect_decisions = models.BooleanField(
+        "makes or substantially influences decisions with legal effect", default=False
+    )
+    incident_contact = models.CharField(max_length=254, blank=True)
+    regulatory_scope = ArrayField(
+        models.CharField(max_length=20, choices=c.Regulation.choices), default=list, blank=True
+    )
+    gate_status = models.CharField(
+        max_length=20, choices=c.GateStatus.choices, default=c.GateStatus.NONE
+    )
+    # The current classification, kept on the row so lists filter and sort on it.
+    risk_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_tier = models.CharField(max_length=10, choices=c.RiskTier.choices, blank=True)
+    ai_act_category = models.CharField(
+        max_length=20, choices=c.AIActCategory.choices, default=c.AIActCategory.UNASSESSED
+    )
+    ai_act_annex_area = models.CharField(max_length=40, choices=c.AnnexIIIArea.choices, blank=True)
+    reclassification_needed = models.BooleanField(default=False)
+    reclassification_reasons = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["system_id"]
+        verbose_name = "AI system"
+        indexes = [
+            models.Index(fields=["risk_tier"]),
+            models.Index(fields=["lifecycle_stage"]),
+            models.Index(fields=["owner_team", "system_id"]),
+            models.Index(fields=["ai_act_category"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system_id} {self.name}"
+
+
+class Classification(models.Model):
+    """A dated, permanent record of one internal risk classification."""
+
+    system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="classifications")
+    decision_impact = models.CharField(max_length=30, choices=c.DecisionImpact.choices)
+    human_oversight = models.CharField(max_length=30, choices=c.HumanOversight.choices)
+    data_sensitivity = models.CharField(max_length=30, choices=c.DataSensitivity.choices)
+    user_vulnerability = models.CharField(max_length=30, choices=c.UserVulnerability.choices)
+    deployment_scale = models.CharField(max_length=30, choices=c.DeploymentScale.choices)
+    decision_reversibility = models.CharField(
+        max_length=30, choices=c.DecisionReversibility.choices
+    )
+    score = models.PositiveSmallIntegerField()
+    tier = models.CharField(max_length=10, choices=c.RiskTier.choices)
+    rationale = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    classified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    classified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-classified_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=6, score__lte=24), name="classification_score_6_24"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system.system_id}: {self.score} {self.tier} ({self.classified_at:%Y-%m-%d})"
+
+
+class ControlDefinition(models.Model):
+    """One control of the default library, and the tiers that require it."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    required_for_tiers = ArrayField(
+        models.CharField(max_length=10, choices=c.RiskTier.choices), default=list
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SystemControl(models.Model):
+    """A control a system's tier requires, with its status and evidence notes."""
+
+    system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="controls")
+    control = models.ForeignKey(ControlDefinition, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=c.ControlStatus.choices, default=c.ControlStatus.MISSING
+    )
+    justification = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    evidence_links = models.TextField(
+        blank=True, help_text="One link or reference per line.", validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a tier change no longer requires it."
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["control__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "control"], name="control_once_per_system"),
+            models.CheckConstraint(
+                condition=~models.Q(status="not_applicable") | ~models.Q(justification=""),
+                name="not_applicable_needs_justification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system.system_id}: {self.control.name} ({self.status})"
+
+
+class AIActScreening(models.Model):
+    """The four-question EU AI Act screening and the decision recorded on it."""
+
+    system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="ai_act_screenings")
+    affects_access = models.BooleanField()
+    physical_safety_risk = models.BooleanField()
+    public_authority_annex_iii = models.BooleanField()
+    legal_effect = models.BooleanField()
+    presumed_high_risk = models.BooleanField()
+    category = models.CharField(max_length=20, choices=c.AIActCategory.choices)
+    annex_area = models.CharField(max_length=40, choices=c.AnnexIIIArea.choices, blank=True)
+    rationale = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.system.system_id}: {self.category}"

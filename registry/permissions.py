@@ -1,0 +1,49 @@
+"""Who may do what in the registry.
+
+Members of the organisation read every system. Administrators change any system;
+product owners change the systems their teams own; auditors change nothing.
+Classification is done by those the RACI makes responsible or accountable for it
+(AI safety lead, engineering, CISO) and by the owning product owner.
+"""
+
+from core.choices import Role
+from core.permissions import has_role, is_admin, is_member, register, teams_where
+
+CLASSIFIERS = (Role.AI_SAFETY, Role.ENG_MANAGER, Role.CISO)
+AI_ACT_SCREENERS = (Role.LEGAL, Role.DPO, Role.AI_SAFETY)
+
+
+def owns(user, system) -> bool:
+    """A product owner of the team that owns this system."""
+    return system is not None and system.owner_team_id in teams_where(user, Role.PRODUCT_OWNER)
+
+
+def may_register(user, _obj=None) -> bool:
+    return is_admin(user) or bool(teams_where(user, Role.PRODUCT_OWNER))
+
+
+def may_change(user, system) -> bool:
+    return is_admin(user) or owns(user, system)
+
+
+def may_classify(user, system) -> bool:
+    return may_change(user, system) or has_role(user, *CLASSIFIERS)
+
+
+def may_screen_ai_act(user, system) -> bool:
+    return may_change(user, system) or has_role(user, *AI_ACT_SCREENERS)
+
+
+def may_decide_against_presumption(user, _system=None) -> bool:
+    """Only Legal may decide that a presumed high-risk system is not high-risk."""
+    return has_role(user, Role.LEGAL)
+
+
+register("registry.system.view", lambda user, _obj: is_member(user))
+register("registry.system.export", lambda user, _obj: is_member(user))
+register("registry.system.create", may_register)
+register("registry.system.change", may_change)
+register("registry.system.classify", may_classify)
+register("registry.control.change", may_change)
+register("registry.ai_act.screen", may_screen_ai_act)
+register("registry.ai_act.override_presumption", may_decide_against_presumption)
