@@ -75,3 +75,11 @@ register("core.audit.view", lambda u, _: is_admin(u) or has_role(u, Role.AUDITOR
 register("core.admin.manage", lambda u, _: is_admin(u))
 register("core.token.manage_own", lambda u, _: True)
 register("core.notification.read_own", lambda u, _: True)
+
+
+def require(user, action: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless `can(user, action, obj)`; services call this first."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can(user, action, obj):
+        raise PermissionDenied(f"Not allowed: {action}")

@@ -108,7 +108,7 @@ class Classification(models.Model):
         ordering = ["-classified_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(score__gte=6, score__lte=24), name="classification_score_6_24"
+                condition=models.Q(score__gte=5, score__lte=23), name="classification_score_in_table_range"
             )
         ]
 

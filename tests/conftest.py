@@ -1,0 +1,28 @@
+"""Shared fixtures: the test database setting, personas for every role, factories."""
+
+import pytest
+
+from tests.factories import PersonaSet, make_personas
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Django's test flush truncates every table; the audit trigger allows that
+    # only when the session says so, and only the tests say so.
+    from django.conf import settings
+
+    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = "-c aigov.allow_audit_truncate=on"
+
+
+@pytest.fixture
+def personas(db) -> PersonaSet:
+    """One user per role of DOMAIN.md section 1, with the demo teams."""
+    return make_personas()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
