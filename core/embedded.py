@@ -9,6 +9,7 @@ servers, so an operator needs no set-up of their own.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -110,7 +111,6 @@ def _start_redis() -> str:
 
 
 def _stop_redis(server) -> None:
-    try:
+    # Already gone at interpreter exit is fine.
+    with contextlib.suppress(Exception):
         server.shutdown(save=True, now=True)
-    except Exception:  # noqa: BLE001 - already gone at interpreter exit is fine
-        pass

@@ -94,7 +94,9 @@ RECLASSIFICATION_FIELDS = {
 }
 
 
-def reclassification_reasons(before: Mapping[str, object], after: Mapping[str, object]) -> list[str]:
+def reclassification_reasons(
+    before: Mapping[str, object], after: Mapping[str, object]
+) -> list[str]:
     """What changed that calls for a new classification, in the domain's words."""
     return [
         f"{label} changed"
@@ -121,7 +123,10 @@ def control_delta(current: Iterable[str], required: Iterable[str]) -> ControlDel
 
 
 AI_ACT_SCREENING_QUESTIONS = (
-    "Does the output affect a person's access to employment, credit, housing or essential services?",
+    (
+        "Does the output affect a person's access to employment, credit, housing "
+        "or essential services?"
+    ),
     "Can a wrong output create a physical safety risk?",
     "Is it used by or for a public authority in an Annex III domain?",
     "Does it make or substantially influence a decision with legal effect on a natural person?",
@@ -137,7 +142,12 @@ def ai_act_presumed_high_risk(answers: Iterable[bool]) -> bool:
 
 
 def ai_act_decision_problems(
-    *, presumed_high_risk: bool, category: str, annex_area: str, decided_by_legal: bool, rationale: str
+    *,
+    presumed_high_risk: bool,
+    category: str,
+    annex_area: str,
+    decided_by_legal: bool,
+    rationale: str,
 ) -> dict[str, str]:
     """Field-named problems with a recorded AI Act decision; empty when it may be recorded."""
     problems: dict[str, str] = {}
@@ -147,9 +157,7 @@ def ai_act_decision_problems(
         problems["annex_area"] = "Only high-risk systems have an Annex III area."
     overrides = presumed_high_risk and category not in {"high_risk", "prohibited"}
     if overrides and not decided_by_legal:
-        problems["category"] = (
-            "The screening presumes high-risk; only Legal may decide otherwise."
-        )
+        problems["category"] = "The screening presumes high-risk; only Legal may decide otherwise."
     if overrides and not rationale.strip():
         problems["rationale"] = "Say why the presumption of high-risk does not hold."
     return problems

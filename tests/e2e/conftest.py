@@ -1,0 +1,53 @@
+"""Browser journeys in headless Chromium (Debian's /usr/bin/chromium via Playwright)."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _browser_available() -> bool:
+    return os.path.exists(CHROMIUM) or bool(shutil.which("chromium"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not _browser_available():
+        if os.environ.get("CI"):
+            pytest.fail(
+                f"CI must run the browser tests, but {CHROMIUM} is missing (.ci/run installs it)"
+            )
+        pytest.skip(
+            "Browser tests need Chromium: run `apt-get install chromium` (Debian) "
+            "or set CHROMIUM_PATH, then run `make test` again."
+        )
+    # live_server + Playwright's sync API run in one thread with an event loop.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(timezone_id="Europe/Berlin", locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
