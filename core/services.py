@@ -85,7 +85,10 @@ def api_token_issue(*, actor, user: User, name: str) -> IssuedToken:
     """Create a token for `user`; the returned key is the only copy of the secret."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip()[:100], prefix=key[:TOKEN_PREFIX_LENGTH], key_hash=token_hash(key)
+        user=user,
+        name=name.strip()[:100],
+        prefix=key[:TOKEN_PREFIX_LENGTH],
+        key_hash=token_hash(key),
     )
     audit_record(actor=actor, action="api_token.issued", obj=token, changes={"user": user.email})
     return IssuedToken(token=token, key=key)
@@ -96,7 +99,9 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoked", obj=token, changes={"user": token.user.email})
+        audit_record(
+            actor=actor, action="api_token.revoked", obj=token, changes={"user": token.user.email}
+        )
     return token
 
 

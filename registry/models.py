@@ -30,9 +30,7 @@ class AISystem(models.Model):
     lifecycle_stage = models.CharField(
         max_length=20, choices=c.LifecycleStage.choices, default=c.LifecycleStage.CONCEPTION
     )
-    model_version = models.CharField(
-        "model or API version running", max_length=200, blank=True
-    )
+    model_version = models.CharField("model or API version running", max_length=200, blank=True)
     vendor = models.ForeignKey(
         Vendor, on_delete=models.PROTECT, null=True, blank=True, related_name="systems"
     )
@@ -108,7 +106,8 @@ class Classification(models.Model):
         ordering = ["-classified_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(score__gte=5, score__lte=23), name="classification_score_in_table_range"
+                condition=models.Q(score__gte=5, score__lte=23),
+                name="classification_score_in_table_range",
             )
         ]
 
@@ -143,7 +142,9 @@ class SystemControl(models.Model):
     )
     justification = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     evidence_links = models.TextField(
-        blank=True, help_text="One link or reference per line.", validators=[MaxLengthValidator(LONG_TEXT)]
+        blank=True,
+        help_text="One link or reference per line.",
+        validators=[MaxLengthValidator(LONG_TEXT)],
     )
     added_at = models.DateTimeField(default=timezone.now)
     retired_at = models.DateTimeField(
@@ -177,7 +178,9 @@ class AIActScreening(models.Model):
     category = models.CharField(max_length=20, choices=c.AIActCategory.choices)
     annex_area = models.CharField(max_length=40, choices=c.AnnexIIIArea.choices, blank=True)
     rationale = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

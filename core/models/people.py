@@ -85,7 +85,8 @@ class RoleAssignment(models.Model):
                 nulls_distinct=False,
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=sorted(TEAM_SCOPED_ROLES)) | models.Q(team__isnull=False),
+                condition=~models.Q(role__in=sorted(TEAM_SCOPED_ROLES))
+                | models.Q(team__isnull=False),
                 name="team_scoped_role_names_team",
             ),
         ]

@@ -8,7 +8,9 @@ from django.utils import timezone
 class ApiToken(models.Model):
     """A bearer token for scripts and CI pipelines. Shown once, stored as SHA-256."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'CI pipeline'.")
     prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
     key_hash = models.CharField(max_length=64, unique=True)
