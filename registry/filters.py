@@ -1,0 +1,132 @@
+"""The filters, search and sorting of the AI system list, shared by the page and the API.
+
+Query parameters:
+  tier               critical | high | medium | low | unclassified
+  stage              a lifecycle stage (conception, development, ...)
+  team               an owner team's slug
+  regulation         a regulation in the system's regulatory scope (gdpr, eu_ai_act, ...)
+  ai_act             an EU AI Act category (high_risk, limited, ...)
+  reclassification   true | false: flagged for re-classification
+  eu_personal_data   true | false: processes personal data of EU residents
+  q                  words found in system ID, name, description or model version
+  ordering           system_id, name, risk_score, risk_tier, lifecycle_stage,
+                     owner_team__name, updated_at; '-' in front for descending
+
+A value that is not on the list makes the filter set invalid (`filterset.errors`
+names the parameter); it never raises.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from core.models import Team
+from registry.choices import AIActCategory, LifecycleStage, Regulation, RiskTier
+from registry.models import AISystem
+from registry.rules import TIER_ORDER
+
+UNCLASSIFIED = "unclassified"
+ORDERING_FIELDS = (
+    "system_id",
+    "name",
+    "risk_score",
+    "risk_tier",
+    "lifecycle_stage",
+    "owner_team__name",
+    "updated_at",
+)
+YES_NO = [("true", "Yes"), ("false", "No")]
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error, not 'any'."""
+
+    widget = forms.Select(choices=[("", "Any"), *YES_NO])
+    truthy, falsy = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.truthy:
+            return True
+        if text in self.falsy:
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class TieBreakingOrderingFilter(django_filters.OrderingFilter):
+    """Sort as asked, then by system ID, so pages are stable; tiers sort by severity."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        keys = [self.get_ordering_value(param) for param in value]
+        ordering = [_severity_ordering(k) if k.lstrip("-") == "risk_tier" else k for k in keys]
+        return qs.order_by(*ordering, "system_id")
+
+
+def _severity_ordering(key: str):
+    rank = Case(
+        *[When(risk_tier=tier, then=Value(i)) for i, tier in enumerate(TIER_ORDER, start=1)],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return rank.desc() if key.startswith("-") else rank.asc()
+
+
+class SystemFilter(django_filters.FilterSet):
+    tier = django_filters.ChoiceFilter(
+        label="Risk tier",
+        choices=[*RiskTier.choices, (UNCLASSIFIED, "Unclassified")],
+        method="filter_tier",
+    )
+    stage = django_filters.ChoiceFilter(
+        label="Lifecycle stage", field_name="lifecycle_stage", choices=LifecycleStage.choices
+    )
+    team = django_filters.ModelChoiceFilter(
+        label="Owner team",
+        field_name="owner_team",
+        to_field_name="slug",
+        queryset=Team.objects.all(),
+    )
+    regulation = django_filters.ChoiceFilter(
+        label="Regulation", choices=Regulation.choices, method="filter_regulation"
+    )
+    ai_act = django_filters.ChoiceFilter(
+        label="EU AI Act category", field_name="ai_act_category", choices=AIActCategory.choices
+    )
+    reclassification = StrictBooleanFilter(
+        label="Needs re-classification", field_name="reclassification_needed"
+    )
+    eu_personal_data = StrictBooleanFilter(
+        label="EU personal data", field_name="processes_eu_personal_data"
+    )
+    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+    ordering = TieBreakingOrderingFilter(label="Sort by", fields=[(f, f) for f in ORDERING_FIELDS])
+
+    class Meta:
+        model = AISystem
+        fields: list[str] = []
+
+    def filter_tier(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        return qs.filter(risk_tier="") if value == UNCLASSIFIED else qs.filter(risk_tier=value)
+
+    def filter_regulation(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        return qs.filter(regulatory_scope__contains=[value])
+
+    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        for word in value.split():
+            qs = qs.filter(
+                Q(system_id__icontains=word)
+                | Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(model_version__icontains=word)
+            )
+        return qs
