@@ -109,7 +109,11 @@ class SystemFilter(django_filters.FilterSet):
         label="EU personal data", field_name="processes_eu_personal_data"
     )
     q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
-    ordering = TieBreakingOrderingFilter(label="Sort by", fields=[(f, f) for f in ORDERING_FIELDS])
+    ordering = TieBreakingOrderingFilter(
+        label="Sort by",
+        fields=[(f, f) for f in ORDERING_FIELDS],
+        field_labels={"system_id": "System ID", "owner_team__name": "Owner team"},
+    )
 
     class Meta:
         model = AISystem

@@ -1,0 +1,144 @@
+"""The registry in the Django admin, for portal administrators only.
+
+Writes go through registry.services (systems, controls) or record their own audit
+event (the control library), so the admin is no way around the audit trail.
+Classifications and AI Act screenings are permanent records: read-only here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from core.audit import audit_record, diff_fields
+from core.permissions import can
+from registry import services
+from registry.models import (
+    AIActScreening,
+    AISystem,
+    Classification,
+    ControlDefinition,
+    SystemControl,
+)
+
+
+class AdministratorsOnly:
+    """Only portal administrators use the admin, whatever their Django flags say."""
+
+    def has_module_permission(self, request):
+        return can(request.user, "core.admin.manage") and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return can(request.user, "core.admin.manage") and allowed
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # registry records are history; systems are decommissioned, not deleted
+
+
+class PermanentRecord(AdministratorsOnly):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AISystem)
+class AISystemAdmin(AdministratorsOnly, admin.ModelAdmin):
+    list_display = ("system_id", "name", "owner_team", "lifecycle_stage", "risk_tier")
+    list_filter = ("risk_tier", "lifecycle_stage", "ai_act_category", "reclassification_needed")
+    search_fields = ("system_id", "name", "description", "model_version")
+    list_select_related = ("owner_team", "vendor")
+    fields = (
+        *services.SYSTEM_EDITABLE_FIELDS,
+        "risk_score",
+        "risk_tier",
+        "ai_act_category",
+        "ai_act_annex_area",
+        "gate_status",
+        "reclassification_needed",
+        "reclassification_reasons",
+    )
+    readonly_fields = fields[len(services.SYSTEM_EDITABLE_FIELDS) :]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "system_id") if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        """Through system_create / system_update, which validate, flag and audit."""
+        if change:
+            data = {f: form.cleaned_data[f] for f in form.changed_data}
+            original = AISystem.objects.get(pk=obj.pk)
+            services.system_update(actor=request.user, system=original, data=data)
+            return
+        data = {f: form.cleaned_data[f] for f in services.SYSTEM_EDITABLE_FIELDS}
+        created = services.system_create(actor=request.user, data=data)
+        obj.pk, obj._state.adding = created.pk, False
+
+
+@admin.register(Classification)
+class ClassificationAdmin(PermanentRecord, admin.ModelAdmin):
+    list_display = ("system", "score", "tier", "classified_by", "classified_at")
+    list_filter = ("tier",)
+    search_fields = ("system__system_id", "system__name")
+    list_select_related = ("system", "classified_by")
+
+
+@admin.register(AIActScreening)
+class AIActScreeningAdmin(PermanentRecord, admin.ModelAdmin):
+    list_display = ("system", "category", "presumed_high_risk", "decided_by", "decided_at")
+    list_filter = ("category", "presumed_high_risk")
+    search_fields = ("system__system_id", "system__name")
+    list_select_related = ("system", "decided_by")
+
+
+@admin.register(SystemControl)
+class SystemControlAdmin(AdministratorsOnly, admin.ModelAdmin):
+    list_display = ("system", "control", "status", "retired_at")
+    list_filter = ("status", "control")
+    search_fields = ("system__system_id", "control__name")
+    list_select_related = ("system", "control")
+    fields = ("system", "control", "status", "justification", "evidence_links", "retired_at")
+    readonly_fields = ("system", "control", "retired_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # controls follow from a classification
+
+    def save_model(self, request, obj, form, change):
+        original = SystemControl.objects.select_related("system", "control").get(pk=obj.pk)
+        services.control_update(
+            actor=request.user,
+            control=original,
+            status=form.cleaned_data["status"],
+            justification=form.cleaned_data["justification"],
+            evidence_links=form.cleaned_data["evidence_links"],
+        )
+
+
+@admin.register(ControlDefinition)
+class ControlDefinitionAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """The control library: administrators change it without a deploy, audited."""
+
+    list_display = ("name", "key", "required_for_tiers")
+    search_fields = ("name", "key")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("key",) if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            old = ControlDefinition.objects.get(pk=obj.pk)
+            before = {f: _plain(getattr(old, f)) for f in form.changed_data}
+        super().save_model(request, obj, form, change)
+        after = {f: _plain(getattr(obj, f)) for f in form.changed_data}
+        audit_record(
+            actor=request.user,
+            action="control_definition.changed" if change else "control_definition.created",
+            obj=obj,
+            changes=diff_fields(before, after),
+        )
+
+
+def _plain(value):
+    return list(value) if isinstance(value, list) else value

@@ -1,0 +1,167 @@
+"""Thin serializers of the registry API: they parse input and shape output.
+
+Uniqueness, team ownership, re-classification and every other rule live in
+registry.services; the views pass `validated_data` straight to them.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.models import Team
+from registry import choices as c
+from registry.models import LONG_TEXT, AISystem, Classification
+from registry.rules import DIMENSIONS
+from registry.services import SYSTEM_EDITABLE_FIELDS
+from vendors.models import Vendor
+
+
+class ControlSummarySerializer(serializers.Serializer):
+    """How far the controls the system's tier requires are in place."""
+
+    required = serializers.IntegerField()
+    implemented = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    not_applicable = serializers.IntegerField()
+    missing = serializers.IntegerField()
+
+
+class SystemSerializer(serializers.ModelSerializer):
+    """An AI system as the API shows it (from registry.selectors, with control counts)."""
+
+    owner_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    vendor = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    risk_tier = serializers.SerializerMethodField()
+    controls = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AISystem
+        fields = [
+            *SYSTEM_EDITABLE_FIELDS,
+            "gate_status",
+            "risk_score",
+            "risk_tier",
+            "ai_act_category",
+            "ai_act_annex_area",
+            "reclassification_needed",
+            "reclassification_reasons",
+            "controls",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=c.RiskTier.choices, allow_null=True))
+    def get_risk_tier(self, system: AISystem) -> str | None:
+        return system.risk_tier or None
+
+    @extend_schema_field(ControlSummarySerializer)
+    def get_controls(self, system: AISystem) -> dict[str, int]:
+        required = getattr(system, "controls_required", 0)
+        counts = {
+            "implemented": getattr(system, "controls_implemented", 0),
+            "in_progress": getattr(system, "controls_in_progress", 0),
+            "not_applicable": getattr(system, "controls_not_applicable", 0),
+        }
+        return {"required": required, **counts, "missing": required - sum(counts.values())}
+
+
+class SystemWriteSerializer(serializers.ModelSerializer):
+    """The fields a person sets when registering a system."""
+
+    owner_team = serializers.SlugRelatedField(slug_field="slug", queryset=Team.objects.all())
+    vendor = serializers.SlugRelatedField(
+        slug_field="name", queryset=Vendor.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = AISystem
+        fields = list(SYSTEM_EDITABLE_FIELDS)
+        # A duplicate system ID is refused by the service, in the portal's words.
+        extra_kwargs = {"system_id": {"validators": []}}
+
+    def validate(self, attrs):
+        _refuse_unexpected_fields(self)
+        return attrs
+
+
+class SystemUpdateSerializer(SystemWriteSerializer):
+    """A change to a registered system; its system ID may be repeated, never changed."""
+
+    class Meta(SystemWriteSerializer.Meta):
+        extra_kwargs = {"system_id": {"validators": [], "required": False}}
+
+
+class ClassifyInputSerializer(serializers.Serializer):
+    """Exactly the six dimensions of DOMAIN.md 2.1 and the rationale."""
+
+    decision_impact = serializers.ChoiceField(choices=c.DecisionImpact.choices)
+    human_oversight = serializers.ChoiceField(choices=c.HumanOversight.choices)
+    data_sensitivity = serializers.ChoiceField(choices=c.DataSensitivity.choices)
+    user_vulnerability = serializers.ChoiceField(choices=c.UserVulnerability.choices)
+    deployment_scale = serializers.ChoiceField(choices=c.DeploymentScale.choices)
+    decision_reversibility = serializers.ChoiceField(choices=c.DecisionReversibility.choices)
+    rationale = serializers.CharField(max_length=LONG_TEXT)
+
+    def validate(self, attrs):
+        _refuse_unexpected_fields(self)
+        return attrs
+
+    @property
+    def inputs(self) -> dict[str, str]:
+        return {d: self.validated_data[d] for d in DIMENSIONS}
+
+
+class ClassificationSerializer(serializers.ModelSerializer):
+    """A recorded classification and the controls its tier change added and retired."""
+
+    system_id = serializers.CharField(source="system.system_id", read_only=True)
+    classified_by = serializers.EmailField(source="classified_by.email", read_only=True)
+    controls_added = serializers.SerializerMethodField()
+    controls_retired = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Classification
+        fields = [
+            "id",
+            "system_id",
+            *DIMENSIONS,
+            "score",
+            "tier",
+            "rationale",
+            "classified_by",
+            "classified_at",
+            "controls_added",
+            "controls_retired",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_controls_added(self, _classification) -> list[str]:
+        return list(self.context.get("controls_added", ()))
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_controls_retired(self, _classification) -> list[str]:
+        return list(self.context.get("controls_retired", ()))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """403, 404 and other refusals."""
+
+    detail = serializers.CharField()
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """400: each refused field (or query parameter) with its messages."""
+
+    field_name = serializers.ListField(
+        child=serializers.CharField(), help_text="One key per refused field, with its messages."
+    )
+
+
+def _refuse_unexpected_fields(serializer: serializers.Serializer) -> None:
+    data = serializer.initial_data
+    unexpected = sorted(set(data) - set(serializer.fields)) if hasattr(data, "keys") else []
+    if unexpected:
+        raise serializers.ValidationError({k: ["Unexpected field."] for k in unexpected})
