@@ -1,0 +1,114 @@
+"""The bench's data generator: many classified systems, in bulk, deterministic.
+
+Bulk inserts bypass the services (and so the audit trail) on purpose: this is
+a throw-away database for timing reads, never the portal's own.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+
+from core.choices import Role
+from core.models import RoleAssignment, Team, User
+from registry import choices as c
+from registry.models import AISystem, Classification, ControlDefinition, SystemControl
+from registry.rules import DIMENSION_POINTS, classify
+
+TEAMS = 20
+BATCH = 2_000
+USES = (
+    "resume screening", "churn prediction", "fraud scoring", "ticket triage",
+    "document summarising", "demand forecasting", "content moderation", "route planning",
+)  # fmt: skip
+
+
+def admin_user() -> User:
+    user, _ = User.objects.get_or_create(
+        email="bench-admin@example.com", defaults={"is_staff": True, "is_superuser": True}
+    )
+    RoleAssignment.objects.get_or_create(user=user, role=Role.ADMIN, team=None)
+    return user
+
+
+def _teams() -> list[Team]:
+    for n in range(TEAMS):
+        Team.objects.get_or_create(name=f"Bench team {n:02d}", slug=f"bench-team-{n:02d}")
+    return list(Team.objects.filter(slug__startswith="bench-team-").order_by("slug"))
+
+
+def _inputs(rng: random.Random) -> dict[str, str]:
+    return {dim: rng.choice(list(points)) for dim, points in DIMENSION_POINTS.items()}
+
+
+def _system(n: int, rng: random.Random, teams: list[Team]) -> tuple[AISystem, dict | None]:
+    use = rng.choice(USES)
+    inputs = _inputs(rng) if rng.random() < 0.9 else None  # a tenth left unclassified
+    result = classify(inputs) if inputs else None
+    system = AISystem(
+        system_id=f"SYS-{n:05d}",
+        name=f"{use.title()} {n}",
+        description=f"Bench system {n} for {use}.",
+        owner_team=teams[n % len(teams)],
+        deployment_date=date(2024, 1, 1) + timedelta(days=n % 700),
+        lifecycle_stage=rng.choice(c.LifecycleStage.values),
+        model_version=f"v{n % 7}.{n % 13}",
+        intended_uses=use,
+        user_population=inputs["user_vulnerability"] if inputs else "",
+        decision_type=inputs["decision_impact"] if inputs else "",
+        deployment_scale=inputs["deployment_scale"] if inputs else "",
+        processes_eu_personal_data=rng.random() < 0.5,
+        risk_score=result.score if result else None,
+        risk_tier=result.tier if result else "",
+        ai_act_category=rng.choice(c.AIActCategory.values),
+        reclassification_needed=rng.random() < 0.05,
+    )
+    return system, inputs
+
+
+def _controls_for(systems: list[AISystem], rng: random.Random) -> list[SystemControl]:
+    by_tier: dict[str, list[ControlDefinition]] = {}
+    for definition in ControlDefinition.objects.all():
+        for tier in definition.required_for_tiers:
+            by_tier.setdefault(tier, []).append(definition)
+    statuses = (c.ControlStatus.MISSING, c.ControlStatus.IN_PROGRESS, c.ControlStatus.IMPLEMENTED)
+    return [
+        SystemControl(system=s, control=d, status=rng.choice(statuses))
+        for s in systems
+        for d in by_tier.get(s.risk_tier, [])
+    ]
+
+
+@transaction.atomic
+def _load_batch(numbers: range, rng, teams, actor) -> None:
+    built = [_system(n, rng, teams) for n in numbers]
+    systems = AISystem.objects.bulk_create([s for s, _ in built])
+    Classification.objects.bulk_create(
+        Classification(
+            system=s,
+            score=s.risk_score,
+            tier=s.risk_tier,
+            classified_by=actor,
+            rationale="Bench data.",
+            **inputs,
+        )
+        for s, inputs in zip(systems, (i for _, i in built), strict=True)
+        if inputs
+    )
+    SystemControl.objects.bulk_create(_controls_for(systems, rng), batch_size=BATCH * 4)
+
+
+def load_systems(total: int, *, actor: User) -> float:
+    """Add systems until there are `total`; return the seconds it took."""
+    start = time.perf_counter()
+    teams = _teams()
+    have = AISystem.objects.count()
+    rng = random.Random(total)
+    for first in range(have + 1, total + 1, BATCH):
+        _load_batch(range(first, min(first + BATCH, total + 1)), rng, teams, actor)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # plans as a live database would have them
+    return time.perf_counter() - start

@@ -1,0 +1,117 @@
+"""`manage.py run_portal`: everything `make run` needs, in one foreground command.
+
+Migrates, collects static files when they changed, loads the demo portfolio
+(idempotent), then runs gunicorn, one Celery worker and Celery beat as child
+processes until Ctrl-C or SIGTERM, and stops them all cleanly. The embedded
+PostgreSQL and Redis (started by settings when DATABASE_URL / REDIS_URL are
+unset) stop when this process exits, unless another process still uses them.
+
+gunicorn rather than runserver: it is the server production runs
+(docker-compose.yml), it serves several requests at once on both cores (a PDF
+export does not freeze the other pages), and it stops cleanly on SIGTERM.
+`--reload` restarts it on code changes, as runserver would.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connections
+
+from core.devserver import Supervisor, collectstatic_if_changed, interrupt_on_sigterm, wait_for_http
+from core.embedded import VAR_DIR
+
+WEB_WORKERS = 2  # one per core of the reference machine
+WEB_THREADS = 4
+WORKER_MAX_TASKS = 100  # recycle the worker process now and then (WeasyPrint memory)
+
+
+class Command(BaseCommand):
+    help = "Run the portal with its Celery worker and beat, on embedded or external services."
+    requires_system_checks = []  # migrate runs the checks itself
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("HOST", "127.0.0.1"),
+            help="Address to listen on (default 127.0.0.1; the demo logins are public).",
+        )
+        parser.add_argument("--no-demo", action="store_true", help="Do not load the demo data.")
+        parser.add_argument("--reload", action="store_true", help="Restart web on code changes.")
+
+    def handle(self, *args, **opts):
+        interrupt_on_sigterm()
+        try:
+            self.prepare(opts)
+        except KeyboardInterrupt:
+            self.stderr.write("Interrupted during set-up.")
+            sys.exit(130)
+        code = self.serve(opts)
+        if code:
+            sys.exit(code)
+
+    def prepare(self, opts) -> None:
+        self.stdout.write(f"Database: {_describe(os.environ.get('DATABASE_URL', ''))}")
+        self.stdout.write(f"Redis:    {_describe(os.environ.get('REDIS_URL', ''))}")
+        call_command("migrate", interactive=False, verbosity=1, stdout=self.stdout)
+        collected = collectstatic_if_changed(
+            VAR_DIR / "static.fingerprint",
+            lambda: call_command("collectstatic", interactive=False, verbosity=0),
+        )
+        self.stdout.write("Static files collected." if collected else "Static files unchanged.")
+        if not opts["no_demo"]:
+            call_command("load_demo", stdout=self.stdout)
+        connections.close_all()  # the children open their own
+
+    def serve(self, opts) -> int:
+        supervisor = Supervisor(out=self.stdout)
+        url = f"http://localhost:{opts['port']}"
+        try:
+            for name, argv in self.children(opts).items():
+                supervisor.start(name, argv)
+            probe = f"http://127.0.0.1:{opts['port']}/healthz"
+            if wait_for_http(probe, supervisor):
+                self.stdout.write(self.style.SUCCESS(f"\nThe portal is ready: {url}"))
+                self.stdout.write("Press Ctrl-C to stop the web server, worker and beat.\n")
+            name, code = supervisor.watch()
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping the web server, worker and beat ...")
+            supervisor.stop_all()
+            self.stdout.write("Stopped.")
+            return 0
+        self.stderr.write(f"The {name} process exited with code {code}; stopping the others.")
+        supervisor.stop_all()
+        return code or 1
+
+    def children(self, opts) -> dict[str, list[str]]:
+        python = sys.executable
+        web = [
+            python, "-m", "gunicorn", "config.wsgi:application",
+            "--bind", f"{opts['host']}:{opts['port']}",
+            "--workers", str(WEB_WORKERS), "--threads", str(WEB_THREADS),
+            "--timeout", "120", "--graceful-timeout", "15", "--access-logfile", "-",
+        ]  # fmt: skip
+        if opts["reload"]:
+            web.append("--reload")
+        celery = [python, "-m", "celery", "-A", "config"]
+        worker = celery + [
+            "worker", "--concurrency=1", f"--max-tasks-per-child={WORKER_MAX_TASKS}",
+            "--without-gossip", "--without-mingle", "--loglevel=INFO",
+        ]  # fmt: skip
+        beat = celery + [
+            "beat", f"--schedule={VAR_DIR / 'celerybeat-schedule'}", "--loglevel=INFO",
+        ]  # fmt: skip
+        return {"web": web, "worker": worker, "beat": beat}
+
+
+def _describe(url: str) -> str:
+    """Where a service is, without any password in the URL."""
+    if "@" in url:
+        scheme, _, rest = url.partition("://")
+        url = f"{scheme}://…@{rest.split('@', 1)[1]}"
+    embedded = str(VAR_DIR) in url
+    return f"{url} ({'embedded, data under var/' if embedded else 'external'})"

@@ -1,0 +1,164 @@
+"""`manage.py load_demo`: the demo teams, logins and 14 AI systems, idempotently.
+
+Everything is written through the services, so the demo has a real audit trail:
+systems registered by the administrator, classified by the AI safety lead and
+screened for the EU AI Act by Legal. A second run finds every team, user (by
+e-mail) and system (by system ID) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from core.audit import audit_record
+from core.choices import Role
+from core.models import Team, User
+from core.services import role_grant, team_create, user_create
+from governance import demo
+from registry.models import AISystem
+from registry.services import (
+    ai_act_screening_record,
+    control_update,
+    system_classify,
+    system_create,
+    system_update,
+)
+from vendors.models import Vendor
+
+ADMIN_EMAIL = demo.USERS[0][0]
+CLASSIFICATION_FIELDS = {  # system field <- classification dimension
+    "decision_type": "decision_impact",
+    "user_population": "user_vulnerability",
+    "deployment_scale": "deployment_scale",
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo portfolio: teams, demo logins and 14 AI systems (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            admin = ensure_admin()
+            teams = ensure_teams(admin)
+            new_users = ensure_users(admin, teams)
+            vendors = ensure_vendors()
+            new_systems = [
+                spec["fields"]["system_id"]
+                for spec in demo.SYSTEMS
+                if ensure_system(spec, admin=admin, teams=teams, vendors=vendors)
+            ]
+        self.stdout.write(
+            f"Demo portfolio: {len(demo.SYSTEMS)} AI systems ({len(new_systems)} new), "
+            f"{len(demo.USERS)} demo logins ({new_users} new)."
+        )
+        self.stdout.write(logins_table())
+
+
+def logins_table() -> str:
+    """The demo logins as a plain-text table, for the console."""
+    width = max(len(email) for email, *_ in demo.USERS) + 2
+    lines = [f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})"]
+    lines.append(f"  {'e-mail':<{width}}{'role':<26}try")
+    for email, _name, role, team, hint in demo.USERS:
+        label = str(Role(role).label) + (f" ({team})" if team else "")
+        if len(label) > 25:
+            label = str(Role(role).label)
+        lines.append(f"  {email:<{width}}{label:<26}{hint}")
+    return "\n".join(lines) + "\n"
+
+
+def ensure_admin() -> User:
+    """The administrator exists first, so that every later write has an actor."""
+    admin = User.objects.filter(email=ADMIN_EMAIL).first()
+    if admin is not None:
+        return admin
+    _, full_name, role, _, _ = demo.USERS[0]
+    admin = user_create(
+        actor=None, email=ADMIN_EMAIL, password=demo.DEMO_PASSWORD, full_name=full_name
+    )
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    audit_record(
+        actor=None,
+        action="user.superuser_granted",
+        obj=admin,
+        changes={"is_staff": [False, True], "is_superuser": [False, True], "by": "load_demo"},
+    )
+    role_grant(actor=admin, user=admin, role=role)
+    return admin
+
+
+def ensure_teams(admin: User) -> dict[str, Team]:
+    existing = {team.name: team for team in Team.objects.filter(name__in=demo.TEAMS)}
+    for name, description in demo.TEAMS.items():
+        if name not in existing:
+            existing[name] = team_create(actor=admin, name=name, description=description)
+    return existing
+
+
+def ensure_users(admin: User, teams: dict[str, Team]) -> int:
+    """Create the demo users that are missing, with their roles; return how many."""
+    known = set(User.objects.filter(email__in=[u[0] for u in demo.USERS]).values_list("email"))
+    known = {email for (email,) in known}
+    created = 0
+    for email, full_name, role, team, _hint in demo.USERS:
+        if email in known:
+            continue
+        user = user_create(
+            actor=admin, email=email, password=demo.DEMO_PASSWORD, full_name=full_name
+        )
+        role_grant(actor=admin, user=user, role=role, team=teams[team] if team else None)
+        created += 1
+    return created
+
+
+def ensure_vendors() -> dict[str, Vendor]:
+    vendors = {}
+    for name, (website, notes) in demo.VENDORS.items():
+        vendors[name], _ = Vendor.objects.get_or_create(
+            name=name, defaults={"website": website, "notes": notes}
+        )
+    return vendors
+
+
+def ensure_system(spec: dict, *, admin: User, teams: dict, vendors: dict) -> bool:
+    """Register, classify, screen and progress one demo system; False if it exists."""
+    fields = dict(spec["fields"])
+    if AISystem.objects.filter(system_id=fields["system_id"]).exists():
+        return False
+    fields["owner_team"] = teams[fields["owner_team"]]
+    if "vendor" in fields:
+        fields["vendor"] = vendors[fields["vendor"]]
+    classification = spec.get("classification")
+    if classification:
+        for field, dimension in CLASSIFICATION_FIELDS.items():
+            fields.setdefault(field, classification[0][dimension])
+    system = system_create(actor=admin, data=fields)
+    if classification:
+        inputs, rationale = classification
+        classifier = User.objects.get(email=demo.CLASSIFIED_BY)
+        system_classify(actor=classifier, system=system, inputs=inputs, rationale=rationale)
+    if spec.get("screening"):
+        legal = User.objects.get(email=demo.SCREENED_BY)
+        ai_act_screening_record(actor=legal, system=system, **spec["screening"])
+    _progress_controls(system, spec.get("controls", {}), admin)
+    if spec.get("later"):
+        system_update(actor=admin, system=system, data=spec["later"])
+    return True
+
+
+def _progress_controls(system: AISystem, progress: dict, admin: User) -> None:
+    controls = {
+        c.control.key: c
+        for c in system.controls.filter(retired_at__isnull=True).select_related("control")
+    }
+    for key, (status, text) in progress.items():
+        not_applicable = status == demo.NOT_APPLICABLE
+        control_update(
+            actor=admin,
+            control=controls[key],
+            status=status,
+            justification=text if not_applicable else "",
+            evidence_links="" if not_applicable else text,
+        )

@@ -1,0 +1,99 @@
+"""The demo portfolio: `load_demo` gives the company of DOMAIN.md, and only once."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from core.models import AuditEvent, RoleAssignment, User
+from governance import demo
+from registry.models import AISystem, Classification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    call_command("load_demo", stdout=_Sink())
+
+
+class _Sink:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def test_loading_twice_gives_fourteen_systems_and_adds_no_audit_events(loaded):
+    events = AuditEvent.objects.count()
+    out = _Sink()
+    call_command("load_demo", stdout=out)
+    assert AISystem.objects.count() == 14
+    assert Classification.objects.count() == 12
+    assert AuditEvent.objects.count() == events
+    assert "(0 new)" in out.text
+
+
+def test_every_demo_login_has_its_role_and_the_shared_password(loaded):
+    held = {
+        (a.user.email, a.role, a.team.name if a.team else None)
+        for a in RoleAssignment.objects.select_related("user", "team")
+    }
+    for email, _name, role, team, _hint in demo.USERS:
+        assert (email, role, team) in held
+        assert authenticate(email=email, password="demo-governance") is not None
+    admin = User.objects.get(email="admin@example.com")
+    assert admin.is_staff and admin.is_superuser
+    assert not User.objects.get(email="board@example.com").is_staff
+
+
+def test_product_owners_own_people_ops_and_customer_success(loaded):
+    owners = RoleAssignment.objects.filter(role="product_owner").select_related("user", "team")
+    assert {(a.user.email, a.team.name) for a in owners} == {
+        ("owner@example.com", "People Ops"),
+        ("owner2@example.com", "Customer Success"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "score", "tier"),
+    [
+        ("Hiring resume screener", 13, "high"),
+        ("Billing customer-service chatbot", 11, "medium"),
+        ("Internal document summarizer", 6, "low"),
+    ],
+)
+def test_the_worked_examples_have_their_domain_scores(loaded, name, score, tier):
+    system = AISystem.objects.get(name=name)
+    assert (system.risk_score, system.risk_tier) == (score, tier)
+    record = system.classifications.get()
+    assert (record.score, record.tier, record.classified_by.email) == (
+        score,
+        tier,
+        "safety@example.com",
+    )
+
+
+def test_the_portfolio_mixes_tiers_screenings_and_open_work(loaded):
+    systems = AISystem.objects.all()
+    tiers = sorted(s.risk_tier for s in systems if s.risk_tier)
+    assert set(tiers) == {"critical", "high", "medium", "low"}
+    assert systems.filter(risk_tier="").count() == 2
+    flagged = systems.get(reclassification_needed=True)
+    assert flagged.system_id == "SYS-010" and flagged.reclassification_reasons
+    assert systems.filter(ai_act_category="prohibited").get().system_id == "SYS-012"
+    assert systems.filter(vendor__isnull=False).count() >= 4
+    statuses = set(systems.get(system_id="SYS-001").controls.values_list("status", flat=True))
+    assert {"implemented", "in_progress", "missing"} <= statuses
+
+
+def test_the_logins_table_names_every_demo_user_and_the_password():
+    from governance.management.commands.load_demo import logins_table
+
+    table = logins_table()
+    assert "demo-governance" in table
+    for email, *_ in demo.USERS:
+        assert email in table
