@@ -139,10 +139,13 @@ def wait_for_http(url: str, supervisor: Supervisor, timeout: float = 120.0) -> b
     return False
 
 
-def interrupt_on_sigterm() -> None:
-    """Treat SIGTERM like Ctrl-C, so the same clean shutdown (and atexit) runs."""
+def interrupt_on_signals() -> None:
+    """Ctrl-C and SIGTERM both raise KeyboardInterrupt, so one clean shutdown (and
+    atexit) runs. SIGINT is set explicitly: a shell starts background jobs with it
+    ignored, and Python keeps an inherited 'ignore'."""
 
     def _raise(signum, frame):
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise)

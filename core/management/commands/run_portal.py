@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
 
-from core.devserver import Supervisor, collectstatic_if_changed, interrupt_on_sigterm, wait_for_http
+from core.devserver import Supervisor, collectstatic_if_changed, interrupt_on_signals, wait_for_http
 from core.embedded import VAR_DIR
 
 WEB_WORKERS = 2  # one per core of the reference machine
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--reload", action="store_true", help="Restart web on code changes.")
 
     def handle(self, *args, **opts):
-        interrupt_on_sigterm()
+        interrupt_on_signals()
         try:
             self.prepare(opts)
         except KeyboardInterrupt:
@@ -57,7 +57,7 @@ class Command(BaseCommand):
     def prepare(self, opts) -> None:
         self.stdout.write(f"Database: {_describe(os.environ.get('DATABASE_URL', ''))}")
         self.stdout.write(f"Redis:    {_describe(os.environ.get('REDIS_URL', ''))}")
-        call_command("migrate", interactive=False, verbosity=1, stdout=self.stdout)
+        call_command("migrate", interactive=False, verbosity=1)
         collected = collectstatic_if_changed(
             VAR_DIR / "static.fingerprint",
             lambda: call_command("collectstatic", interactive=False, verbosity=0),

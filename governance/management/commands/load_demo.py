@@ -38,10 +38,13 @@ class Command(BaseCommand):
     help = "Load the demo portfolio: teams, demo logins and 14 AI systems (idempotent)."
 
     def handle(self, *args, **options):
+        emails = [user[0] for user in demo.USERS]
         with transaction.atomic():
+            known_users = User.objects.filter(email__in=emails).count()
             admin = ensure_admin()
             teams = ensure_teams(admin)
-            new_users = ensure_users(admin, teams)
+            ensure_users(admin, teams)
+            new_users = User.objects.filter(email__in=emails).count() - known_users
             vendors = ensure_vendors()
             new_systems = [
                 spec["fields"]["system_id"]
@@ -97,11 +100,10 @@ def ensure_teams(admin: User) -> dict[str, Team]:
     return existing
 
 
-def ensure_users(admin: User, teams: dict[str, Team]) -> int:
-    """Create the demo users that are missing, with their roles; return how many."""
-    known = set(User.objects.filter(email__in=[u[0] for u in demo.USERS]).values_list("email"))
-    known = {email for (email,) in known}
-    created = 0
+def ensure_users(admin: User, teams: dict[str, Team]) -> None:
+    """Create the demo users that are missing, with their roles."""
+    emails = [user[0] for user in demo.USERS]
+    known = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     for email, full_name, role, team, _hint in demo.USERS:
         if email in known:
             continue
@@ -109,8 +111,6 @@ def ensure_users(admin: User, teams: dict[str, Team]) -> int:
             actor=admin, email=email, password=demo.DEMO_PASSWORD, full_name=full_name
         )
         role_grant(actor=admin, user=user, role=role, team=teams[team] if team else None)
-        created += 1
-    return created
 
 
 def ensure_vendors() -> dict[str, Vendor]:
