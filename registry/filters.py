@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from core.models import Team
 from registry.choices import AIActCategory, LifecycleStage, Regulation, RiskTier
@@ -62,23 +62,31 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 class TieBreakingOrderingFilter(django_filters.OrderingFilter):
-    """Sort as asked, then by system ID, so pages are stable; tiers sort by severity."""
+    """Sort as asked, then by system ID, so pages are stable.
+
+    Tiers sort by severity, not by name; unclassified systems come last either way.
+    """
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
         if not value:
             return qs
         keys = [self.get_ordering_value(param) for param in value]
-        ordering = [_severity_ordering(k) if k.lstrip("-") == "risk_tier" else k for k in keys]
-        return qs.order_by(*ordering, "system_id")
+        return qs.order_by(*[_ordering_expression(k) for k in keys], "system_id")
 
 
-def _severity_ordering(key: str):
-    rank = Case(
-        *[When(risk_tier=tier, then=Value(i)) for i, tier in enumerate(TIER_ORDER, start=1)],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return rank.desc() if key.startswith("-") else rank.asc()
+def _ordering_expression(key: str):
+    name, descending = key.lstrip("-"), key.startswith("-")
+    if name == "risk_tier":
+        expression = Case(
+            *[When(risk_tier=tier, then=Value(i)) for i, tier in enumerate(TIER_ORDER, start=1)],
+            default=None,
+            output_field=IntegerField(),
+        )
+    elif name == "risk_score":
+        expression = F(name)
+    else:
+        return key
+    return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
 
 
 class SystemFilter(django_filters.FilterSet):

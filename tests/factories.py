@@ -88,3 +88,55 @@ def make_personas() -> PersonaSet:
         responder=user_with_roles("responder@example.com", Role.RESPONDER),
         outsider=UserFactory(email="outsider@example.com"),
     )
+
+
+# --- registry: classification inputs, one per tier (DOMAIN.md 2.1 worked examples) ---
+
+HIRING_SCREENER = {  # 13, high
+    "decision_impact": "employment",
+    "human_oversight": "partial",
+    "data_sensitivity": "sensitive",
+    "user_vulnerability": "general_public",
+    "deployment_scale": "thousands",
+    "decision_reversibility": "difficult_to_reverse",
+}
+BILLING_CHATBOT = {  # 11, medium
+    **HIRING_SCREENER,
+    "decision_impact": "financial",
+    "decision_reversibility": "reversible",
+}
+DOCUMENT_SUMMARIZER = {  # 6, low
+    "decision_impact": "informational",
+    "human_oversight": "full",
+    "data_sensitivity": "sensitive",
+    "user_vulnerability": "professionals",
+    "deployment_scale": "internal",
+    "decision_reversibility": "reversible",
+}
+TRIAGE_ASSISTANT = {  # 22, critical
+    "decision_impact": "life_safety",
+    "human_oversight": "none",
+    "data_sensitivity": "special_category",
+    "user_vulnerability": "vulnerable_populations",
+    "deployment_scale": "hundreds_of_thousands",
+    "decision_reversibility": "irreversible",
+}
+INPUTS_FOR_TIER = {
+    "critical": TRIAGE_ASSISTANT,
+    "high": HIRING_SCREENER,
+    "medium": BILLING_CHATBOT,
+    "low": DOCUMENT_SUMMARIZER,
+}
+
+
+def unsaved_systems(team: Team, count: int, start: int = 1000) -> list[AISystem]:
+    """Systems for bulk_create, for query-count tests at scale."""
+    return [
+        AISystem(
+            system_id=f"SYS-{start + i:04d}",
+            name=f"Bulk system {i}",
+            description="Bulk-created for a query-count test.",
+            owner_team=team,
+        )
+        for i in range(count)
+    ]
