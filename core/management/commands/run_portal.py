@@ -85,7 +85,7 @@ class Command(BaseCommand):
             return 0
         self.stderr.write(f"The {name} process exited with code {code}; stopping the others.")
         supervisor.stop_all()
-        return code or 1
+        return 128 - code if code < 0 else code or 1  # killed by signal N: 128 + N, as shells say
 
     def children(self, opts) -> dict[str, list[str]]:
         python = sys.executable
