@@ -1,6 +1,6 @@
 """List-page budgets of DESIGN.md section 8, measured in one run against its own baseline.
 
-    .venv/bin/python bench/list_pages.py [--runs 30] [--strict]
+    .venv/bin/python bench/list_pages.py [--runs 50] [--strict] [--queries]
 
 Creates a throw-away database (aigov_bench) on the same server, fills the
 registry with 100 classified systems and then with 10,000, and times, with
@@ -69,14 +69,21 @@ urlpatterns = [
 
 
 class QueryCounter:
-    """Counts every SQL statement the request runs (sessions and auth included)."""
+    """Counts (and times) every SQL statement the request runs, sessions and auth included."""
 
     def __init__(self):
-        self.count = 0
+        self.queries: list[tuple[float, str]] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.queries)
 
     def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append(((time.perf_counter() - start) * 1000, sql))
 
 
 @dataclass
@@ -84,20 +91,23 @@ class Timing:
     median_ms: float
     queries: int
     status: int
+    sql: list[tuple[float, str]]
 
 
-def measure(client: Client, url: str, runs: int) -> Timing:
-    for _ in range(3):  # warm caches, templates, connections
-        response = client.get(url)
+def timed_get(client: Client, url: str) -> float:
+    start = time.perf_counter()
+    client.get(url)
+    return (time.perf_counter() - start) * 1000
+
+
+def profile(client: Client, url: str) -> tuple[int, QueryCounter]:
+    """Warm up (caches, templates, connection), then count one request's queries."""
+    for _ in range(3):
+        client.get(url)
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         response = client.get(url)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-    return Timing(statistics.median(samples), counter.count, response.status_code)
+    return response.status_code, counter
 
 
 def targets() -> dict[str, str]:
@@ -109,7 +119,18 @@ def targets() -> dict[str, str]:
 
 
 def measure_all(client: Client, runs: int) -> dict[str, Timing]:
-    return {name: measure(client, url, runs) for name, url in targets().items()}
+    """Time the views in interleaved rounds, so that a load spike on the machine
+    hits the page, the API and the baseline alike."""
+    urls = targets()
+    profiles = {name: profile(client, url) for name, url in urls.items()}
+    samples: dict[str, list[float]] = {name: [] for name in urls}
+    for _ in range(runs):
+        for name, url in urls.items():
+            samples[name].append(timed_get(client, url))
+    return {
+        name: Timing(statistics.median(samples[name]), counter.count, status, counter.queries)
+        for name, (status, counter) in profiles.items()
+    }
 
 
 def ratio(a: float, b: float) -> float:
@@ -147,7 +168,15 @@ def report(small: dict[str, Timing], large: dict[str, Timing]) -> list[str]:
     return failed
 
 
-def run(runs: int) -> list[str]:
+def show_queries(results: dict[str, Timing]) -> None:
+    """Each statement of one request at 10,000 rows, slowest first."""
+    for name in ("page", "api"):
+        print(f"\nSQL of {name} at 10,000 rows:")
+        for ms, sql in sorted(results[name].sql, reverse=True):
+            print(f"  {ms:7.2f} ms  {' '.join(sql.split())[:150]}")
+
+
+def run(runs: int, queries: bool = False) -> list[str]:
     settings.ROOT_URLCONF = sys.modules[__name__]
     settings.DEBUG = False  # no query log, no template debug: as served
     logging.getLogger("django.request").setLevel(logging.ERROR)
@@ -159,19 +188,22 @@ def run(runs: int) -> list[str]:
     small = measure_all(client, runs)
     print(f"Loading 9,900 more ... {data.load_systems(10_000, actor=admin):.1f} s")
     large = measure_all(client, runs)
+    if queries:
+        show_queries(large)
     return report(small, large)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=30, help="timed requests per view")
+    parser.add_argument("--runs", type=int, default=50, help="timed requests per view")
     parser.add_argument("--strict", action="store_true", help="exit 1 when over a budget")
+    parser.add_argument("--queries", action="store_true", help="print each query at 10k rows")
     args = parser.parse_args(argv)
     creation = connection.creation
     old_name = connection.settings_dict["NAME"]
     creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        failed = run(args.runs)
+        failed = run(args.runs, queries=args.queries)
     finally:
         creation.destroy_test_db(old_name, verbosity=0)
     if failed:
