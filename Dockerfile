@@ -39,4 +39,4 @@ RUN useradd --system --home-dir /app --shell /usr/sbin/nologin aigov \
 USER aigov
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--no-control-socket"]

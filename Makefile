@@ -1,11 +1,13 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 # Both create .venv with the machine's Python 3.11+ when it is missing, and
 # reinstall the project only when pyproject.toml is newer than the venv's stamp.
+# `make test PYTEST_ARGS='-k demo -x'` passes options to pytest.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
 
 .PHONY: run test lint format bench venv
 
@@ -13,7 +15,7 @@ run: $(STAMP)
 	$(PY) manage.py run_portal
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
