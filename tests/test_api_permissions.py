@@ -1,0 +1,96 @@
+"""Role x action over every /api/v1/ route, generated from the URL resolver.
+
+For every API route and every unsafe method, an auditor (reads everything, changes
+nothing), a signed-in person without any role, and an anonymous visitor are refused:
+403 or 405 (401 too for the anonymous), never a 2xx, and nothing reaches the audit
+trail. A new endpoint without permission rules fails this test; a route with a URL
+parameter this file has no sample value for fails it too, until one is added here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.models import AuditEvent
+from tests.factories import AISystemFactory
+
+pytestmark = pytest.mark.django_db
+
+API_PREFIX = "/api/v1/"
+UNSAFE_METHODS = ("post", "put", "patch", "delete")
+# A value for every URL parameter an API route may take; a route with another one fails.
+SAMPLE_KWARGS = {"system_id": "SYS-001", "format": "json"}
+# Routes every signed-in person may write to, with the reason. Empty so far.
+OPEN_TO_EVERY_MEMBER: dict[tuple[str, str], str] = {}
+REFUSED = {
+    "auditor": {403, 405},
+    "outsider": {403, 405},
+    "anonymous": {401, 403, 405},
+}
+
+
+def _walk(patterns, namespace: str = "", prefix: str = "", params: frozenset[str] = frozenset()):
+    """(namespaced name, pattern, route text, URL parameters) of every leaf pattern."""
+    for entry in patterns:
+        text = prefix + str(entry.pattern).lstrip("^")
+        names = params | _params_of(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner, text, names)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield name, text, names
+
+
+def _params_of(pattern) -> frozenset[str]:
+    regex = getattr(pattern, "regex", None)
+    return frozenset(regex.groupindex) if regex is not None else frozenset()
+
+
+def api_routes() -> tuple[list[tuple[str, str]], list[str]]:
+    """(name, concrete path) of every /api/v1/ route, and the routes that cannot be tested."""
+    routes, problems = set(), []
+    for name, text, params in _walk(get_resolver().url_patterns):
+        if not text.startswith(API_PREFIX.lstrip("/")):
+            continue
+        missing = sorted(params - set(SAMPLE_KWARGS))
+        if name is None or missing:
+            problems.append(f"{text}: unnamed or no sample value for {missing}")
+            continue
+        routes.add((name, reverse(name, kwargs={p: SAMPLE_KWARGS[p] for p in params})))
+    return sorted(routes), problems
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+ROUTES, UNTESTABLE = api_routes()
+CASES = [
+    pytest.param(persona, method, name, path, id=f"{persona}-{method}-{path}")
+    for name, path in ROUTES
+    for method in UNSAFE_METHODS
+    for persona in REFUSED
+    if (method, name) not in OPEN_TO_EVERY_MEMBER
+]
+
+
+def test_the_generator_finds_the_api_routes():
+    names = {name for name, _ in ROUTES}
+    assert {"system-list", "system-detail", "system-classify"} <= names
+    assert UNTESTABLE == []
+
+
+@pytest.mark.parametrize(("persona", "method", "name", "path"), CASES)
+def test_people_who_may_not_write_are_refused_on_every_api_route(
+    api_client, personas, persona, method, name, path
+):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    if persona != "anonymous":
+        api_client.force_authenticate(getattr(personas, persona))
+    events_before = AuditEvent.objects.count()
+    response = getattr(api_client, method)(path, {}, format="json")
+    assert response.status_code in REFUSED[persona], (name, response.status_code)
+    assert AuditEvent.objects.count() == events_before
