@@ -216,9 +216,12 @@ def system_classify(
     """Record a classification, set the system's tier and sync its required controls."""
     require(actor, "registry.system.classify", system)
     result = _classification_result(inputs, rationale)
-    locked = AISystem.objects.select_for_update().get(pk=system.pk)
+    # Lock the row so concurrent classifications of one system queue up.
+    before = (
+        AISystem.objects.select_for_update().values("risk_score", "risk_tier").get(pk=system.pk)
+    )
     classification = Classification(
-        system=locked,
+        system=system,
         score=result.score,
         tier=result.tier,
         rationale=rationale.strip(),
@@ -228,17 +231,15 @@ def system_classify(
     _full_clean_or_raise(classification, exclude=["system", "classified_by"])
     classification.save(force_insert=True)
     now = timezone.now()
-    delta = _sync_required_controls(locked, result.tier, now)
-    before = {"risk_score": locked.risk_score, "risk_tier": locked.risk_tier or None}
-    _set_current_tier(locked, result, now)
-    _copy_tier(locked, system)
+    delta = _sync_required_controls(system, result.tier, now)
+    _set_current_tier(system, result, now)
     audit_record(
         actor=actor,
         action="system.classified",
-        obj=locked,
+        obj=system,
         changes={
             "risk_score": [before["risk_score"], result.score],
-            "risk_tier": [before["risk_tier"], result.tier],
+            "risk_tier": [before["risk_tier"] or None, result.tier],
             "classification_id": classification.pk,
             "inputs": {d: inputs[d] for d in rules.DIMENSIONS},
             "controls_added": list(delta.added),
@@ -287,33 +288,19 @@ def _sync_required_controls(system: AISystem, tier: str, now) -> rules.ControlDe
     return delta
 
 
+CURRENT_TIER_FIELDS = (
+    "risk_score",
+    "risk_tier",
+    "reclassification_needed",
+    "reclassification_reasons",
+    "updated_at",
+)
+
+
 def _set_current_tier(system: AISystem, result: rules.ClassificationResult, now) -> None:
-    system.risk_score = result.score
-    system.risk_tier = result.tier
-    system.reclassification_needed = False
-    system.reclassification_reasons = []
-    system.updated_at = now
-    system.save(
-        update_fields=[
-            "risk_score",
-            "risk_tier",
-            "reclassification_needed",
-            "reclassification_reasons",
-            "updated_at",
-        ]
-    )
-
-
-def _copy_tier(source: AISystem, target: AISystem) -> None:
-    """Keep the caller's instance in step with the row we locked and saved."""
-    for field in (
-        "risk_score",
-        "risk_tier",
-        "reclassification_needed",
-        "reclassification_reasons",
-        "updated_at",
-    ):
-        setattr(target, field, getattr(source, field))
+    system.risk_score, system.risk_tier, system.updated_at = result.score, result.tier, now
+    system.reclassification_needed, system.reclassification_reasons = False, []
+    system.save(update_fields=CURRENT_TIER_FIELDS)
 
 
 def _full_clean_or_raise(instance, *, exclude: list[str]) -> None:
@@ -386,6 +373,7 @@ def ai_act_screening_record(
     )
     if problems:
         raise ValidationError({field: [message] for field, message in problems.items()})
+    answered = {k: answers[k] for k in AI_ACT_ANSWER_KEYS}
     screening = AIActScreening(
         system=system,
         presumed_high_risk=presumed,
@@ -393,26 +381,23 @@ def ai_act_screening_record(
         annex_area=annex_area,
         rationale=rationale,
         decided_by=actor,
-        **{k: answers[k] for k in AI_ACT_ANSWER_KEYS},
+        **answered,
     )
     _full_clean_or_raise(screening, exclude=["system", "decided_by"])
     screening.save(force_insert=True)
-    before = {
-        "ai_act_category": system.ai_act_category,
-        "ai_act_annex_area": system.ai_act_annex_area,
-    }
-    after = {"ai_act_category": category, "ai_act_annex_area": annex_area}
-    system.ai_act_category, system.ai_act_annex_area = category, annex_area
-    system.updated_at = timezone.now()
-    system.save(update_fields=["ai_act_category", "ai_act_annex_area", "updated_at"])
-    changes = {
-        **diff_fields(before, after),
-        "screening_id": screening.pk,
-        "answers": {k: answers[k] for k in AI_ACT_ANSWER_KEYS},
-        "presumed_high_risk": presumed,
-    }
+    changes = _set_ai_act_category(system, category, annex_area)
+    changes.update(screening_id=screening.pk, answers=answered, presumed_high_risk=presumed)
     audit_record(actor=actor, action="system.ai_act_screened", obj=system, changes=changes)
     return screening
+
+
+def _set_ai_act_category(system: AISystem, category: str, annex_area: str) -> dict:
+    fields = ("ai_act_category", "ai_act_annex_area")
+    before = {f: getattr(system, f) for f in fields}
+    system.ai_act_category, system.ai_act_annex_area = category, annex_area
+    system.updated_at = timezone.now()
+    system.save(update_fields=[*fields, "updated_at"])
+    return diff_fields(before, {f: getattr(system, f) for f in fields})
 
 
 def _validate_screening_input(answers: dict[str, bool], category: str, annex_area: str) -> None:
