@@ -1,0 +1,279 @@
+"""Forms of the registry's pages. They parse and check what a person typed; the
+services decide whether it may be saved (and say why not, by field name).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from core.choices import Role
+from core.models import Team
+from core.permissions import is_admin, teams_where
+from registry import rules
+from registry.choices import (
+    AIActCategory,
+    AnnexIIIArea,
+    ControlStatus,
+    DataSensitivity,
+    DecisionImpact,
+    DecisionReversibility,
+    DeploymentScale,
+    HumanOversight,
+    Regulation,
+    UserVulnerability,
+)
+from registry.models import LONG_TEXT, AISystem
+from registry.services import AI_ACT_ANSWER_KEYS, SYSTEM_EDITABLE_FIELDS
+from vendors.models import Vendor
+
+LONG_TEXT_HELP = f"Up to {LONG_TEXT:,} characters."
+RECLASSIFY_HELP = "Changing this on a classified system flags it for re-classification."
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (others on the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, messages in exc.message_dict.items():
+        if field in form.fields and field != NON_FIELD_ERRORS:
+            form.add_error(field, messages)
+        elif field == NON_FIELD_ERRORS:
+            form.add_error(None, messages)
+        else:
+            form.add_error(None, [f"{field}: {message}" for message in messages])
+
+
+def long_text(label: str, *, required: bool = False, help_text: str = "", rows: int = 4):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=LONG_TEXT,
+        help_text=" ".join(filter(None, [help_text, LONG_TEXT_HELP])),
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+# --- systems ------------------------------------------------------------------------
+
+
+def owner_teams_for(user):
+    """The teams a person may place a system in: all for administrators, else their own."""
+    if is_admin(user):
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=teams_where(user, Role.PRODUCT_OWNER))
+
+
+class SystemForm(forms.ModelForm):
+    """Register or edit an AI system. On edit the system ID is shown but fixed."""
+
+    description = long_text(
+        "Description", required=True, help_text="What the system does and for whom.", rows=5
+    )
+    intended_uses = long_text("Intended uses", help_text=RECLASSIFY_HELP)
+    prohibited_uses = long_text("Prohibited uses", help_text="Uses the system must not be put to.")
+    regulatory_scope = forms.MultipleChoiceField(
+        label="Regulatory scope",
+        required=False,
+        choices=Regulation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every regulation and framework that applies to this system.",
+    )
+    vendor = forms.ModelChoiceField(
+        queryset=Vendor.objects.all(),
+        required=False,
+        empty_label="None (built in-house)",
+        help_text="The provider of the model or API, if third-party.",
+    )
+
+    class Meta:
+        model = AISystem
+        fields = SYSTEM_EDITABLE_FIELDS
+        widgets = {"deployment_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "system_id": "Like SYS-001: 'SYS-' and three to six digits. It cannot change later.",
+            "owner_team": "The team that owns and maintains the system.",
+            "deployment_date": "When it went (or goes) live, if known.",
+            "model_version": "The model or API version actually running, e.g. gpt-4o-2024-08-06.",
+            "user_population": f"Who the output affects. {RECLASSIFY_HELP}",
+            "decision_type": f"The kind of decision the output makes or shapes. {RECLASSIFY_HELP}",
+            "deployment_scale": f"How many people it reaches. {RECLASSIFY_HELP}",
+            "incident_contact": "Who to call when it misbehaves: an e-mail or on-call alias.",
+            "legal_effect_decisions": "E.g. hiring, credit, benefits, insurance decisions.",
+        }
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = self.instance.pk is not None
+        team = self.fields["owner_team"]
+        team.queryset = owner_teams_for(actor)
+        team.empty_label = "Choose a team"
+        if not self.editing and not self.is_bound and len(teams := list(team.queryset)) == 1:
+            self.initial["owner_team"] = teams[0].pk
+        for name in ("user_population", "decision_type", "deployment_scale"):
+            field = self.fields[name]
+            field.choices = [("", "Not recorded"), *[c for c in field.choices if c[0] != ""]]
+        if self.editing:
+            self.fields["system_id"].disabled = True
+            self.fields["system_id"].help_text = "The system ID of a registered system is fixed."
+
+    def _post_clean(self):
+        # The services validate the system as a whole (ID format, uniqueness, limits);
+        # the form only parses what was typed.
+        pass
+
+    def service_data(self) -> dict:
+        """The cleaned values as the services take them (the fixed ID left out on edit)."""
+        return {
+            name: self.cleaned_data.get(name)
+            for name in SYSTEM_EDITABLE_FIELDS
+            if not self.fields[name].disabled
+        }
+
+
+# --- classification -----------------------------------------------------------------
+
+# dimension: (label, choices, help text)
+DIMENSIONS = {
+    "decision_impact": (
+        "Decision impact",
+        DecisionImpact,
+        "The most serious kind of decision the output makes or shapes.",
+    ),
+    "human_oversight": (
+        "Human oversight",
+        HumanOversight,
+        "Full: a person reviews every output before it takes effect. Partial: people review "
+        "samples, shortlists or escalations. None: outputs take effect automatically.",
+    ),
+    "data_sensitivity": (
+        "Data sensitivity",
+        DataSensitivity,
+        "The most sensitive data the system processes. Special category: health, ethnicity, "
+        "religion, biometrics and the other GDPR Art. 9 categories.",
+    ),
+    "user_vulnerability": (
+        "User vulnerability",
+        UserVulnerability,
+        "The people the output affects. Vulnerable populations: children, patients, people "
+        "in financial hardship, and others less able to contest a decision.",
+    ),
+    "deployment_scale": (
+        "Deployment scale",
+        DeploymentScale,
+        "How many people the system reaches. Internal: staff only.",
+    ),
+    "decision_reversibility": (
+        "Decision reversibility",
+        DecisionReversibility,
+        "How hard it is to undo the effect of a wrong output.",
+    ),
+}
+
+
+def points_label(points: int) -> str:
+    return f"{points} point" if points == 1 else f"{points} points"
+
+
+def dimension_choices(dimension: str, choices) -> list[tuple[str, str]]:
+    return [
+        (value, f"{label} ({points_label(rules.DIMENSION_POINTS[dimension][value])})")
+        for value, label in choices.choices
+    ]
+
+
+def dimension_value_label(dimension: str, value: str) -> str:
+    return dict(DIMENSIONS[dimension][1].choices).get(value, value)
+
+
+class ClassificationForm(forms.Form):
+    """The six dimensions of DOMAIN.md 2.1 as radio groups, and the rationale."""
+
+    rationale = long_text(
+        "Rationale",
+        required=True,
+        help_text="Why these values describe the system; name the evidence you used.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dimension_fields = {
+            name: forms.ChoiceField(
+                label=label,
+                choices=dimension_choices(name, choices),
+                widget=forms.RadioSelect,
+                help_text=help_text,
+            )
+            for name, (label, choices, help_text) in DIMENSIONS.items()
+        }
+        self.fields = {**dimension_fields, "rationale": self.fields["rationale"]}
+
+    def inputs(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in DIMENSIONS}
+
+
+# --- required controls ----------------------------------------------------------------
+
+
+class ControlUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=ControlStatus.choices)
+    justification = long_text(
+        "Justification",
+        help_text="Required when the control does not apply.",
+        rows=2,
+    )
+    evidence_links = long_text(
+        "Evidence links", help_text="One link or reference per line.", rows=2
+    )
+
+
+# --- EU AI Act screening ----------------------------------------------------------------
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+CATEGORY_HELP = (
+    "Prohibited: social scoring, manipulation, exploiting vulnerabilities, real-time remote "
+    "biometric identification for law enforcement. High-risk: an Annex III area. Limited: "
+    "chatbots and emotion recognition (must disclose they are AI). Minimal: forecasting, "
+    "recommendations, internal helpers."
+)
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+class AIActScreeningForm(forms.Form):
+    """The four screening questions (any yes presumes high-risk) and the decision."""
+
+    category = forms.ChoiceField(
+        label="EU AI Act category",
+        choices=[c for c in AIActCategory.choices if c[0] != AIActCategory.UNASSESSED],
+        widget=forms.RadioSelect,
+        help_text=CATEGORY_HELP,
+    )
+    annex_area = forms.ChoiceField(
+        label="Annex III area",
+        required=False,
+        choices=[("", "None (not high-risk)"), *AnnexIIIArea.choices],
+        help_text="Required for high-risk systems; leave empty otherwise.",
+    )
+    rationale = long_text(
+        "Rationale",
+        help_text="Required when a presumed high-risk system is decided otherwise (Legal only).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = {
+            key: forms.TypedChoiceField(
+                label=question, choices=YES_NO, coerce=_yes, widget=forms.RadioSelect
+            )
+            for key, question in zip(
+                AI_ACT_ANSWER_KEYS, rules.AI_ACT_SCREENING_QUESTIONS, strict=True
+            )
+        }
+        self.fields = {**questions, **self.fields}
+
+    def answers(self) -> dict[str, bool]:
+        return {key: self.cleaned_data[key] for key in AI_ACT_ANSWER_KEYS}

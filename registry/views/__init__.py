@@ -1,0 +1,1 @@
+"""The registry's server-rendered pages, one module per group of pages."""

@@ -1,0 +1,59 @@
+"""The EU AI Act screening of a system (DOMAIN.md 2.2)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from core.permissions import can
+from registry import services
+from registry.forms import AIActScreeningForm, add_service_errors
+from registry.services import AI_ACT_ANSWER_KEYS
+from registry.views.common import render_form, system_detail_with
+
+
+def _initial(last) -> dict:
+    """Start from the last screening, so a review changes only what changed."""
+    if last is None:
+        return {}
+    initial = {key: "yes" if getattr(last, key) else "no" for key in AI_ACT_ANSWER_KEYS}
+    initial.update(category=last.category, annex_area=last.annex_area)
+    return initial
+
+
+def screening_message(screening) -> str:
+    presumed = " The screening presumes high-risk." if screening.presumed_high_risk else ""
+    return f"EU AI Act category recorded: {screening.get_category_display()}.{presumed}"
+
+
+@require_http_methods(["GET", "POST"])
+def system_ai_act(request, system_id: str):
+    detail = system_detail_with(request, system_id, "registry.ai_act.screen")
+    system = detail.system
+    last = detail.ai_act_screenings[0] if detail.ai_act_screenings else None
+    posted = request.method == "POST"
+    form = AIActScreeningForm(request.POST if posted else None, initial=_initial(last))
+    if posted and form.is_valid():
+        try:
+            screening = services.ai_act_screening_record(
+                actor=request.user,
+                system=system,
+                answers=form.answers(),
+                category=form.cleaned_data["category"],
+                annex_area=form.cleaned_data["annex_area"],
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, screening_message(screening))
+            return redirect("registry:system_detail", system_id=system.system_id)
+    context = {
+        "form": form,
+        "system": system,
+        "last": last,
+        "may_override": can(request.user, "registry.ai_act.override_presumption", system),
+    }
+    return render_form(request, "registry/system_ai_act.html", context, invalid=posted)
