@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from zoneinfo import available_timezones
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -170,3 +171,32 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def user_time_zone_set(*, actor, user: User, time_zone: str) -> User:
+    """Change the zone in which a person sees times; an unknown zone is refused."""
+    if time_zone not in available_timezones():
+        raise ValueError(f"Unknown time zone: {time_zone}")
+    if user.time_zone != time_zone:
+        before = user.time_zone
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+        audit_record(
+            actor=actor,
+            action="user.time_zone_changed",
+            obj=user,
+            changes={"time_zone": [before, time_zone]},
+        )
+    return user
+
+
+@transaction.atomic
+def audit_export_record(*, actor, filters: dict, up_to_seq: int, rows: int):
+    """Record that someone exported (a slice of) the audit trail."""
+    return audit_record(
+        actor=actor,
+        action="audit.exported",
+        object_type="core.auditevent",
+        changes={"filters": filters, "up_to_seq": up_to_seq, "rows": rows},
+    )

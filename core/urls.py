@@ -1,11 +1,21 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from core.views import audit, health, inbox, profile
 
 app_name = "core"
 
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
-urlpatterns = [path("healthz", healthz, name="healthz")]
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", inbox.notification_read, name="notification_read"),
+    path("inbox/read-all/", inbox.notifications_read_all, name="notifications_read_all"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
+    path("audit/verify/", audit.audit_verify_view, name="audit_verify"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/roles/", profile.user_menu_roles, name="user_menu_roles"),
+    path("profile/time-zone/", profile.profile_time_zone, name="profile_time_zone"),
+    path("profile/tokens/new/", profile.token_create, name="token_create"),
+    path("profile/tokens/<int:pk>/created/", profile.token_created, name="token_created"),
+    path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
+]

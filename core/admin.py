@@ -1,0 +1,207 @@
+"""The Django admin for administrators: people, roles, teams, tokens, notifications.
+
+Writes made here go through the services or record their own audit event, so the
+admin is no back door around the audit trail. The audit trail itself is read-only.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from core.audit import audit_record
+from core.models import ApiToken, AuditEvent, Notification, RoleAssignment, Team, User
+from core.permissions import can
+from core.services import api_token_revoke, role_grant, role_revoke
+
+
+class PortalAdminMixin:
+    """The portal's policy decides, not Django's per-model permissions: administrators
+    (the admin role, or superusers) manage these models; staff flags alone do not."""
+
+    def _administers(self, request) -> bool:
+        return can(request.user, "core.admin.manage")
+
+    def has_module_permission(self, request):
+        return self._administers(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._administers(request)
+
+    def has_add_permission(self, request, *args):
+        return self._administers(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._administers(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._administers(request)
+
+
+class AuditedAdminMixin(PortalAdminMixin):
+    """Records `<model>.created` / `.changed` / `.deleted` with the changed fields."""
+
+    secret_fields: tuple[str, ...] = ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes = {
+            name: ("(changed)" if name in self.secret_fields else str(form.cleaned_data.get(name)))
+            for name in form.changed_data
+        }
+        verb = "changed" if change else "created"
+        audit_record(
+            actor=request.user, action=f"{obj._meta.model_name}.{verb}", obj=obj, changes=changes
+        )
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action=f"{obj._meta.model_name}.deleted", obj=obj)
+        super().delete_model(request, obj)
+
+
+class PortalUserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class PortalUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_time_zone(self) -> str:
+        zone = self.cleaned_data["time_zone"].strip()
+        if zone not in available_timezones():
+            raise forms.ValidationError("Not a time zone name, e.g. Europe/Berlin or UTC.")
+        return zone
+
+
+class RoleAssignmentInline(PortalAdminMixin, admin.TabularInline):
+    model = RoleAssignment
+    extra = 1
+    fields = ("role", "team", "granted_at")
+    readonly_fields = ("granted_at",)
+    autocomplete_fields = ("team",)
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
+    inlines = [RoleAssignmentInline]
+    secret_fields = ("password", "password1", "password2")
+    ordering = ("email",)
+    list_display = ("email", "full_name", "is_active", "is_staff", "last_login")
+    list_filter = ("is_active", "is_staff", "is_superuser", "role_assignments__role")
+    search_fields = ("email", "full_name")
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("full_name", "time_zone")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "usable_password")}),
+        (None, {"fields": ("password1", "password2")}),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # people are deactivated, never deleted: the audit trail names them
+
+    def save_formset(self, request, form, formset, change):
+        """Role changes go through role_grant / role_revoke, which audit them."""
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for assignment in formset.deleted_objects:
+            role_revoke(actor=request.user, assignment=assignment)
+        for assignment in instances:
+            if assignment.pk:
+                role_revoke(
+                    actor=request.user, assignment=RoleAssignment.objects.get(pk=assignment.pk)
+                )
+            role_grant(
+                actor=request.user, user=form.instance, role=assignment.role, team=assignment.team
+            )
+        return None
+
+
+@admin.register(Team)
+class TeamAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "prefix", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "key_hash",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    actions = ["revoke_tokens"]
+
+    def has_add_permission(self, request):
+        return False  # issued on the profile page or with `manage.py issue_token`
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke_tokens(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
+        for token in tokens:
+            api_token_revoke(actor=request.user, token=token)
+        self.message_user(request, f"{len(tokens)} token(s) revoked.", messages.SUCCESS)
+
+
+@admin.register(Notification)
+class NotificationAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "recipient", "created_at", "read_at", "emailed_at")
+    list_select_related = ("recipient",)
+    search_fields = ("title", "recipient__email", "subject_id")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(PortalAdminMixin, admin.ModelAdmin):
+    """Read-only: the database refuses changes anyway; the admin does not offer them."""
+
+    list_display = ("seq", "at", "actor_label", "action", "object_type", "object_id")
+    search_fields = ("action", "object_type", "object_id", "actor_label", "request_id")
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    show_full_result_count = False
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,1 @@
+"""The kernel's pages: inbox, audit trail, profile and API tokens, health check."""

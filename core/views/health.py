@@ -1,0 +1,7 @@
+"""The health check a load balancer asks."""
+
+from django.http import HttpResponse
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,35 @@
+"""Fixtures of the kernel's tests."""
+
+import uuid
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The personas are 15 users; at Django's production PBKDF2 cost that is ~4 s per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def private_cache(settings):
+    """A cache of this test's own, so rate-limit counters start at zero and stay here."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a user: `client_for(personas.auditor).get(...)`."""
+    from django.test import Client
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
