@@ -5,12 +5,6 @@ import uuid
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas are 15 users; at Django's production PBKDF2 cost that is ~4 s per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def private_cache(settings):
     """A cache of this test's own, so rate-limit counters start at zero and stay here."""
