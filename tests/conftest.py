@@ -22,6 +22,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def shipped_libraries(transactional_db) -> None:
+    """The default libraries that data migrations install, for tests on committed data.
+
+    A transactional test (live server, real Celery worker) ends with a flush of every
+    table, so the next one would otherwise find the control library empty.
+    """
+    from registry.library import install_control_library
+    from registry.models import ControlDefinition
+
+    install_control_library(ControlDefinition)
+
+
+@pytest.fixture
 def personas(db) -> PersonaSet:
     """One user per role of DOMAIN.md section 1, with the demo teams."""
     return make_personas()

@@ -62,11 +62,6 @@ def api_routes() -> tuple[list[tuple[str, str]], list[str]]:
     return sorted(routes), problems
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 ROUTES, UNTESTABLE = api_routes()
 CASES = [
     pytest.param(persona, method, name, path, id=f"{persona}-{method}-{path}")

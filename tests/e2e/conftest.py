@@ -44,6 +44,11 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _libraries(shipped_libraries):
+    """Every journey runs on a live server against committed data: see shipped_libraries."""
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(timezone_id="Europe/Berlin", locale="en-GB")

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/api/v1/systems/"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def detail(system_id: str) -> str:
     return f"/api/v1/systems/{system_id}/"
 

@@ -7,7 +7,6 @@ import pytest
 from registry.models import AIActScreening
 from registry.rules import AI_ACT_SCREENING_QUESTIONS
 from tests.factories import AISystemFactory
-from tests.registry.test_views import fast_password_hashing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from registry.models import Classification, SystemControl
 from tests.factories import AISystemFactory
-from tests.registry.test_views import HIRING, classified_system, fast_password_hashing  # noqa: F401
+from tests.registry.test_views import HIRING, classified_system
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.models import AISystem
 from tests.factories import AISystemFactory
-from tests.registry.test_views import classified_system, fast_password_hashing  # noqa: F401
+from tests.registry.test_views import classified_system
 
 pytestmark = pytest.mark.django_db
 

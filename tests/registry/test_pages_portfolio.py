@@ -7,7 +7,6 @@ import re
 import pytest
 
 from tests.registry.test_pages_list import four_systems, listed
-from tests.registry.test_views import fast_password_hashing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from core.models import AuditEvent
 from registry.models import AISystem, Classification
 from tests.factories import AISystemFactory
-from tests.registry.test_views import HIRING, classified_system, fast_password_hashing  # noqa: F401
+from tests.registry.test_views import HIRING, classified_system
 
 pytestmark = pytest.mark.django_db
 

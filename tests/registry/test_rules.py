@@ -14,7 +14,11 @@ HIRING_SCREENER = {
     "deployment_scale": "thousands",
     "decision_reversibility": "difficult_to_reverse",
 }
-BILLING_CHATBOT = {**HIRING_SCREENER, "decision_impact": "financial", "decision_reversibility": "reversible"}
+BILLING_CHATBOT = {
+    **HIRING_SCREENER,
+    "decision_impact": "financial",
+    "decision_reversibility": "reversible",
+}
 DOC_SUMMARIZER = {
     "decision_impact": "informational",
     "human_oversight": "full",
@@ -37,7 +41,15 @@ def test_worked_examples_give_the_domain_scores_and_tiers(inputs, score, tier):
 
 @pytest.mark.parametrize(
     ("score", "tier"),
-    [(6, "low"), (7, "medium"), (11, "medium"), (12, "high"), (16, "high"), (17, "critical"), (24, "critical")],
+    [
+        (6, "low"),
+        (7, "medium"),
+        (11, "medium"),
+        (12, "high"),
+        (16, "high"),
+        (17, "critical"),
+        (24, "critical"),
+    ],
 )
 def test_tier_thresholds_sit_at_7_12_and_17(score, tier):
     assert rules.tier_for_score(score) == tier
@@ -102,8 +114,13 @@ def test_tier_change_adds_and_retires_controls():
 
 
 def test_reclassification_is_needed_when_use_population_type_or_scale_change():
-    before = {"intended_uses": "Screen CVs", "user_population": "general_public",
-              "decision_type": "employment", "deployment_scale": "thousands", "name": "A"}
+    before = {
+        "intended_uses": "Screen CVs",
+        "user_population": "general_public",
+        "decision_type": "employment",
+        "deployment_scale": "thousands",
+        "name": "A",
+    }
     assert rules.reclassification_reasons(before, {**before, "name": "B"}) == []
     after = {**before, "deployment_scale": "millions", "intended_uses": "Screen and rank CVs"}
     assert rules.reclassification_reasons(before, after) == ["use case changed", "scale changed"]
@@ -116,17 +133,31 @@ def test_any_yes_in_the_ai_act_screening_presumes_high_risk(answers):
 
 def test_only_legal_may_set_aside_the_high_risk_presumption():
     problems = rules.ai_act_decision_problems(
-        presumed_high_risk=True, category="minimal", annex_area="", decided_by_legal=False, rationale=""
+        presumed_high_risk=True,
+        category="minimal",
+        annex_area="",
+        decided_by_legal=False,
+        rationale="",
     )
     assert set(problems) == {"category", "rationale"}
-    assert rules.ai_act_decision_problems(
-        presumed_high_risk=True, category="minimal", annex_area="", decided_by_legal=True,
-        rationale="Internal helper; no effect on persons.",
-    ) == {}
+    assert (
+        rules.ai_act_decision_problems(
+            presumed_high_risk=True,
+            category="minimal",
+            annex_area="",
+            decided_by_legal=True,
+            rationale="Internal helper; no effect on persons.",
+        )
+        == {}
+    )
 
 
 def test_high_risk_needs_its_annex_iii_area():
     problems = rules.ai_act_decision_problems(
-        presumed_high_risk=True, category="high_risk", annex_area="", decided_by_legal=False, rationale=""
+        presumed_high_risk=True,
+        category="high_risk",
+        annex_area="",
+        decided_by_legal=False,
+        rationale="",
     )
     assert problems == {"annex_area": "A high-risk system needs its Annex III area."}

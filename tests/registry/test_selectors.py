@@ -11,11 +11,6 @@ from tests.factories import INPUTS_FOR_TIER, AISystemFactory, unsaved_systems
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def classify(actor, system, tier: str) -> None:
     services.system_classify(
         actor=actor, system=system, inputs=INPUTS_FOR_TIER[tier], rationale="Reviewed."

@@ -7,20 +7,12 @@ public name of a system, so a missing one is a 404 for everybody.
 from __future__ import annotations
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 
 from registry import services
-from registry.views.portfolio import home
-from tests.factories import AISystemFactory
+from tests.factories import PASSWORD, AISystemFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas' passwords are hashed per test; the real hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 HIRING = {
@@ -214,17 +206,23 @@ def test_register_link_shows_only_to_those_who_may_register(client, personas):
 # --- home -------------------------------------------------------------------------------
 
 
-def test_home_sends_members_to_the_portfolio(personas):
-    request = RequestFactory().get("/")
-    request.user = personas.board
-    response = home(request)
+def test_home_sends_members_to_the_portfolio(client, personas):
+    client.force_login(personas.board)
+    response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:portfolio")
 
 
+def test_signing_in_lands_on_the_portfolio(client, personas):
+    response = client.post(
+        reverse("account_login"), {"login": personas.owner.email, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("registry:portfolio")
+    assert response.status_code == 200
+
+
 def test_home_tells_someone_without_a_role_why_they_see_nothing(client, personas):
-    request = RequestFactory().get("/")
-    request.user = personas.outsider
-    response = home(request)
+    client.force_login(personas.outsider)
+    response = client.get("/")
     assert response.status_code == 200
     assert b"do not hold a role" in response.content
