@@ -58,6 +58,7 @@ def audit_record(
     obj: Any = None,
     object_type: str = "",
     object_id: str = "",
+    object_repr: str = "",
     changes: dict | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
@@ -74,7 +75,7 @@ def audit_record(
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=object_id or (str(obj.pk) if obj is not None else ""),
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
         changes=_jsonable(changes or {}),
         request_id=current_request_id(),
         prev_hash=last["hash"] if last else GENESIS_HASH,

@@ -20,6 +20,12 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "object-types"}),
     )
     object_id = forms.CharField(required=False, max_length=64, label="Object id")
+    object_name = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Object",
+        help_text="Part of its name, e.g. SYS-001 or Resume",
+    )
     actor = forms.EmailField(required=False, label="Actor (e-mail)")
     action = forms.CharField(
         required=False, max_length=80, help_text="Starts with, e.g. system. or auth.login"
@@ -45,6 +51,7 @@ class AuditFilterForm(forms.Form):
         return AuditFilters(
             object_type=data.get("object_type") or "",
             object_id=data.get("object_id") or "",
+            object_name=data.get("object_name") or "",
             actor=data.get("actor") or "",
             action=data.get("action") or "",
             date_from=data.get("date_from"),

@@ -23,6 +23,7 @@ class AuditFilters:
 
     object_type: str = ""
     object_id: str = ""
+    object_name: str = ""
     actor: str = ""
     action: str = ""
     date_from: date | None = None
@@ -34,6 +35,7 @@ class AuditFilters:
         values = {
             "object_type": self.object_type,
             "object_id": self.object_id,
+            "object_name": self.object_name,
             "actor": self.actor,
             "action": self.action,
             "date_from": self.date_from.isoformat() if self.date_from else "",
@@ -57,6 +59,9 @@ def audit_events_for(user, filters: AuditFilters, sort: str = "-seq") -> QuerySe
         events = events.filter(object_type=filters.object_type.strip().lower())
     if filters.object_id:
         events = events.filter(object_id=filters.object_id.strip())
+    if filters.object_name:
+        # What people know an object by (SYS-007, a person's name) is in object_repr.
+        events = events.filter(object_repr__icontains=filters.object_name.strip())
     if filters.actor:
         events = events.filter(actor_label__iexact=filters.actor.strip())
     if filters.action:

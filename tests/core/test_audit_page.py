@@ -86,6 +86,20 @@ def test_filters_narrow_the_trail(client_for, personas):
     assert shown(object_type="governance.risk", actor="owner@example.com") == 0
 
 
+def test_an_object_is_found_by_the_name_people_know_it_by(client_for, personas):
+    audit_record(
+        actor=personas.owner,
+        action="system.created",
+        object_type="registry.aisystem",
+        object_id="17",
+        object_repr="SYS-007 Consumer credit scoring",
+    )
+    audit_record(actor=personas.owner, action="system.created", object_repr="SYS-070 Other")
+    html = client_for(personas.auditor).get(URL, {"object_name": "sys-007"}).content.decode()
+    assert html.count('<td class="num mono">') == 1
+    assert "SYS-007 Consumer credit scoring" in html
+
+
 def test_date_filters_are_days_in_the_viewers_zone(client_for, personas):
     # 23:30 UTC on 31 January is already 1 February in Berlin.
     audit_record(actor=None, action="late.event", at=datetime(2026, 1, 31, 23, 30, tzinfo=UTC))

@@ -195,6 +195,18 @@ def test_write_buttons_show_only_to_those_who_may_use_them(client, personas):
         assert link not in auditor_page
 
 
+def test_auditors_reach_the_systems_audit_trail_from_its_page(client, personas):
+    classified_system(personas)
+    url = reverse("registry:system_detail", args=["SYS-001"])
+    trail = "/audit/?object_name=SYS-001"
+    client.force_login(personas.owner)
+    assert trail not in client.get(url).content.decode()
+    client.force_login(personas.auditor)
+    assert trail in client.get(url).content.decode()
+    trail_page = client.get(trail).content.decode()
+    assert "<code>system.classified</code>" in trail_page
+
+
 def test_register_link_shows_only_to_those_who_may_register(client, personas):
     create = reverse("registry:system_create")
     client.force_login(personas.owner)
