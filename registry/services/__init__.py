@@ -1,0 +1,30 @@
+"""Every write of the registry: systems, classifications, controls, AI Act screening.
+
+One module per use case. Each service is keyword-only and atomic, checks
+`core.permissions.require` first, validates before it saves (a
+`django.core.exceptions.ValidationError` with a field-named dict, nothing saved)
+and records its audit event in the same transaction. The web pages, the API and
+the admin all call these functions, through the names below.
+"""
+
+from registry.services.ai_act import AI_ACT_ANSWER_KEYS, ai_act_screening_record
+from registry.services.classification import ClassificationOutcome, system_classify
+from registry.services.controls import control_update
+from registry.services.systems import (
+    DUPLICATE_SYSTEM_ID,
+    SYSTEM_EDITABLE_FIELDS,
+    system_create,
+    system_update,
+)
+
+__all__ = [
+    "AI_ACT_ANSWER_KEYS",
+    "DUPLICATE_SYSTEM_ID",
+    "SYSTEM_EDITABLE_FIELDS",
+    "ClassificationOutcome",
+    "ai_act_screening_record",
+    "control_update",
+    "system_classify",
+    "system_create",
+    "system_update",
+]

@@ -1,0 +1,87 @@
+"""The EU AI Act four-question screening and the category decided on it (DOMAIN.md 2.2)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit_record, diff_fields
+from core.permissions import can, require
+from registry import rules
+from registry.choices import AIActCategory, AnnexIIIArea
+from registry.models import AIActScreening, AISystem
+from registry.services.common import full_clean_or_raise
+
+AI_ACT_ANSWER_KEYS = (
+    "affects_access",
+    "physical_safety_risk",
+    "public_authority_annex_iii",
+    "legal_effect",
+)
+
+
+@transaction.atomic
+def ai_act_screening_record(
+    *,
+    actor,
+    system: AISystem,
+    answers: dict[str, bool],
+    category: str,
+    annex_area: str = "",
+    rationale: str = "",
+) -> AIActScreening:
+    """Record the four-question screening and the AI Act category decided on it."""
+    require(actor, "registry.ai_act.screen", system)
+    annex_area, rationale = annex_area or "", (rationale or "").strip()
+    _validate_screening_input(answers, category, annex_area)
+    presumed = rules.ai_act_presumed_high_risk(answers[k] for k in AI_ACT_ANSWER_KEYS)
+    problems = rules.ai_act_decision_problems(
+        presumed_high_risk=presumed,
+        category=category,
+        annex_area=annex_area,
+        decided_by_legal=can(actor, "registry.ai_act.override_presumption", system),
+        rationale=rationale,
+    )
+    if problems:
+        raise ValidationError({field: [message] for field, message in problems.items()})
+    answered = {k: answers[k] for k in AI_ACT_ANSWER_KEYS}
+    screening = AIActScreening(
+        system=system,
+        presumed_high_risk=presumed,
+        category=category,
+        annex_area=annex_area,
+        rationale=rationale,
+        decided_by=actor,
+        **answered,
+    )
+    full_clean_or_raise(screening, exclude=["system", "decided_by"])
+    screening.save(force_insert=True)
+    changes = _set_ai_act_category(system, category, annex_area)
+    changes.update(screening_id=screening.pk, answers=answered, presumed_high_risk=presumed)
+    audit_record(actor=actor, action="system.ai_act_screened", obj=system, changes=changes)
+    return screening
+
+
+def _set_ai_act_category(system: AISystem, category: str, annex_area: str) -> dict:
+    fields = ("ai_act_category", "ai_act_annex_area")
+    before = {f: getattr(system, f) for f in fields}
+    system.ai_act_category, system.ai_act_annex_area = category, annex_area
+    system.updated_at = timezone.now()
+    system.save(update_fields=[*fields, "updated_at"])
+    return diff_fields(before, {f: getattr(system, f) for f in fields})
+
+
+def _validate_screening_input(answers: dict[str, bool], category: str, annex_area: str) -> None:
+    errors: dict[str, list[str]] = {}
+    for key in AI_ACT_ANSWER_KEYS:
+        if not isinstance(answers.get(key), bool):
+            errors[key] = ["Answer this question with yes or no."]
+    for key in sorted(set(answers) - set(AI_ACT_ANSWER_KEYS)):
+        errors[key] = ["This is not a screening question."]
+    if category not in AIActCategory.values or category == AIActCategory.UNASSESSED:
+        errors["category"] = ["Choose prohibited, high-risk, limited or minimal risk."]
+    if annex_area and annex_area not in AnnexIIIArea.values:
+        errors["annex_area"] = [f"'{annex_area}' is not an Annex III area."]
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,174 @@
+"""Registering an AI system and changing its fields (DOMAIN.md section 2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.audit import audit_record, diff_fields
+from core.choices import Role
+from core.permissions import is_admin, require, teams_where
+from registry import rules
+from registry.models import AISystem
+
+# The fields a person may set on a system; the rest (tier, score, AI Act category,
+# gate status, re-classification flag) follow from other records.
+SYSTEM_EDITABLE_FIELDS = (
+    "system_id",
+    "name",
+    "description",
+    "owner_team",
+    "deployment_date",
+    "lifecycle_stage",
+    "model_version",
+    "vendor",
+    "intended_uses",
+    "prohibited_uses",
+    "user_population",
+    "decision_type",
+    "deployment_scale",
+    "processes_eu_personal_data",
+    "legal_effect_decisions",
+    "incident_contact",
+    "regulatory_scope",
+)
+DUPLICATE_SYSTEM_ID = "An AI system with this system ID already exists."
+
+
+@transaction.atomic
+def system_create(*, actor, data: dict[str, Any]) -> AISystem:
+    """Register a new AI system; a product owner registers only for a team they own."""
+    require(actor, "registry.system.create")
+    _refuse_unknown_fields(data)
+    _require_team_owner(actor, data.get("owner_team"))
+    system = AISystem(**_normalised(data))
+    _validate_system(system)
+    _save_new_system(system)
+    audit_record(
+        actor=actor,
+        action="system.created",
+        obj=system,
+        changes=diff_fields({}, _system_snapshot(system, SYSTEM_EDITABLE_FIELDS)),
+    )
+    return system
+
+
+@transaction.atomic
+def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
+    """Change a system's fields; flags it for re-classification when its use changes.
+
+    The system ID is permanent (it names the system in the audit trail and in URLs).
+    """
+    require(actor, "registry.system.change", system)
+    _refuse_unknown_fields(data)
+    if "system_id" in data and data["system_id"] != system.system_id:
+        raise ValidationError({"system_id": ["The system ID of a registered system is fixed."]})
+    data = {k: v for k, v in _normalised(data).items() if k != "system_id"}
+    if "owner_team" in data and data["owner_team"] != system.owner_team:
+        _require_team_owner(actor, data["owner_team"])
+    fields = tuple(data)
+    before = _system_snapshot(system, fields)
+    raw_before = {f: getattr(system, f) for f in fields}
+    _apply_or_restore(system, data, raw_before)
+    changes = diff_fields(before, _system_snapshot(system, fields))
+    if not changes:
+        return system
+    reasons = _new_reclassification_reasons(system, raw_before, data)
+    system.updated_at = timezone.now()
+    system.save()
+    audit_record(actor=actor, action="system.updated", obj=system, changes=changes)
+    if reasons:
+        audit_record(
+            actor=actor,
+            action="system.reclassification_flagged",
+            obj=system,
+            changes={"reclassification_reasons": reasons},
+        )
+    return system
+
+
+def _refuse_unknown_fields(data: dict[str, Any]) -> None:
+    unknown = sorted(set(data) - set(SYSTEM_EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationError({k: ["This field cannot be set here."] for k in unknown})
+
+
+def _normalised(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    if "regulatory_scope" in data:
+        data["regulatory_scope"] = list(dict.fromkeys(data["regulatory_scope"] or []))
+    for key in ("name", "system_id"):
+        if isinstance(data.get(key), str):
+            data[key] = data[key].strip()
+    return data
+
+
+def _require_team_owner(actor, team) -> None:
+    """Only administrators place a system in a team whose product owner they are not."""
+    if team is None or is_admin(actor):
+        return
+    if team.pk not in teams_where(actor, Role.PRODUCT_OWNER):
+        raise PermissionDenied("You can only place systems in a team you are product owner of.")
+
+
+def _validate_system(system: AISystem) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        system.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if (
+        "system_id" not in errors
+        and AISystem.objects.filter(system_id=system.system_id).exclude(pk=system.pk).exists()
+    ):
+        errors["system_id"] = [DUPLICATE_SYSTEM_ID]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_new_system(system: AISystem) -> None:
+    # The check above can lose a race with a concurrent insert; the unique index decides.
+    try:
+        with transaction.atomic():
+            system.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError({"system_id": [DUPLICATE_SYSTEM_ID]}) from None
+
+
+def _apply_or_restore(system: AISystem, data: dict[str, Any], raw_before: dict) -> None:
+    for field, value in data.items():
+        setattr(system, field, value)
+    try:
+        _validate_system(system)
+    except ValidationError:
+        for field, value in raw_before.items():
+            setattr(system, field, value)
+        raise
+
+
+def _new_reclassification_reasons(system: AISystem, raw_before: dict, data: dict) -> list[str]:
+    """Flag a classified system whose use case, users, decision type or scale changed."""
+    reasons = rules.reclassification_reasons(raw_before, data)
+    if not reasons or not system.classifications.exists():
+        return []
+    system.reclassification_needed = True
+    added = [r for r in reasons if r not in system.reclassification_reasons]
+    system.reclassification_reasons = [*system.reclassification_reasons, *added]
+    return reasons
+
+
+def _system_snapshot(system: AISystem, fields) -> dict[str, Any]:
+    """Field values as the audit trail shows them: teams by slug, vendors by name."""
+    snapshot: dict[str, Any] = {}
+    for field in fields:
+        if field == "owner_team":
+            snapshot[field] = system.owner_team.slug if system.owner_team_id else None
+        elif field == "vendor":
+            snapshot[field] = system.vendor.name if system.vendor_id else None
+        else:
+            value = getattr(system, field)
+            snapshot[field] = list(value) if isinstance(value, list) else value
+    return snapshot
