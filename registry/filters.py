@@ -23,6 +23,7 @@ from django import forms
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from core.models import Team
+from core.widgets import PlainSelect
 from registry.choices import AIActCategory, LifecycleStage, Regulation, RiskTier
 from registry.models import AISystem
 from registry.rules import TIER_ORDER
@@ -43,7 +44,7 @@ YES_NO = [("true", "Yes"), ("false", "No")]
 class StrictBooleanField(forms.Field):
     """true/false (also 1/0, yes/no); anything else is an error, not 'any'."""
 
-    widget = forms.Select(choices=[("", "Any"), *YES_NO])
+    widget = PlainSelect(choices=[("", "Any"), *YES_NO])
     truthy, falsy = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
     def to_python(self, value):
@@ -94,21 +95,32 @@ class SystemFilter(django_filters.FilterSet):
         label="Risk tier",
         choices=[*RiskTier.choices, (UNCLASSIFIED, "Unclassified")],
         method="filter_tier",
+        widget=PlainSelect,
     )
     stage = django_filters.ChoiceFilter(
-        label="Lifecycle stage", field_name="lifecycle_stage", choices=LifecycleStage.choices
+        label="Lifecycle stage",
+        field_name="lifecycle_stage",
+        choices=LifecycleStage.choices,
+        widget=PlainSelect,
     )
     team = django_filters.ModelChoiceFilter(
         label="Owner team",
         field_name="owner_team",
         to_field_name="slug",
         queryset=Team.objects.all(),
+        widget=PlainSelect,
     )
     regulation = django_filters.ChoiceFilter(
-        label="Regulation", choices=Regulation.choices, method="filter_regulation"
+        label="Regulation",
+        choices=Regulation.choices,
+        method="filter_regulation",
+        widget=PlainSelect,
     )
     ai_act = django_filters.ChoiceFilter(
-        label="EU AI Act category", field_name="ai_act_category", choices=AIActCategory.choices
+        label="EU AI Act category",
+        field_name="ai_act_category",
+        choices=AIActCategory.choices,
+        widget=PlainSelect,
     )
     reclassification = StrictBooleanFilter(
         label="Needs re-classification", field_name="reclassification_needed"

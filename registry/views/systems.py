@@ -14,7 +14,7 @@ from registry import services
 from registry.choices import Regulation
 from registry.forms import ControlUpdateForm, SystemForm, add_service_errors
 from registry.rules import AI_ACT_SCREENING_QUESTIONS, MAX_SCORE
-from registry.selectors import system_detail_for, system_filterset_for
+from registry.selectors import system_detail_for, system_filterset_for, system_list_rows
 from registry.services import AI_ACT_ANSWER_KEYS
 from registry.views.classify import dimension_rows
 from registry.views.common import BAD_REQUEST, render_form, system_for
@@ -74,7 +74,7 @@ def system_list(request):
     # does), so a team filter is looked up once.
     filterset = system_filterset_for(request.user, request.GET)
     systems = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(systems, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(system_list_rows(systems), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "systems": page.object_list,

@@ -1,0 +1,42 @@
+"""Form widgets the list pages render many times over."""
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+SELECTED = mark_safe(" selected")
+
+
+class PlainSelect(forms.Select):
+    """A single-choice <select> rendered in Python.
+
+    Django renders every <option> through a template of its own; a filter bar
+    of eight selects cost about 12 ms a page that way, most of a list page's time.
+    Flat choices only (no option groups), which is all the filter bars use.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}  # Django's order
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), SELECTED if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", _attributes(final_attrs), options)
+
+
+def _attributes(attrs: dict) -> str:
+    """HTML attributes in the given order (flatatt sorts them); True alone, False left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
+            for k, v in attrs.items()
+            if v is not None and v is not False
+        ),
+    )

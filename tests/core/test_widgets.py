@@ -1,0 +1,31 @@
+"""PlainSelect draws the same <select> as Django's Select, without a template per option."""
+
+import re
+
+import pytest
+from django import forms
+
+from core.widgets import PlainSelect
+
+CHOICES = [("", "Any"), ("high", "High"), ("a&b", "Tom & <Jerry>")]
+
+
+def without_layout_whitespace(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("value", ["", "high", "a&b", None, "not-a-choice"])
+def test_plain_select_matches_djangos_select(value):
+    attrs = {"id": "id_tier", "aria-describedby": "id_tier_error", "required": True}
+    ours = PlainSelect(choices=CHOICES).render("tier", value, attrs)
+    django = forms.Select(choices=CHOICES).render("tier", value, attrs)
+    assert ours == without_layout_whitespace(django)
+
+
+def test_a_bound_field_marks_its_value_selected():
+    class Filters(forms.Form):
+        tier = forms.ChoiceField(choices=CHOICES, widget=PlainSelect, required=False)
+
+    html = str(Filters({"tier": "high"})["tier"])
+    assert '<option value="high" selected>High</option>' in html
+    assert "Tom &amp; &lt;Jerry&gt;" in html
