@@ -12,10 +12,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import transaction
 
 from core.audit import audit_record
 from core.models import ApiToken, AuditEvent, Notification, RoleAssignment, Team, User
-from core.permissions import can
+from core.permissions import can, require
 from core.services import api_token_revoke, role_grant, role_revoke
 
 
@@ -43,24 +44,44 @@ class PortalAdminMixin:
 
 
 class AuditedAdminMixin(PortalAdminMixin):
-    """Records `<model>.created` / `.changed` / `.deleted` with the changed fields."""
+    """Records `<model>.created` / `.changed` / `.deleted` with the changed fields.
+
+    For models without a service of their own: the write checks the administrator
+    policy and records its audit event in the same transaction. Bulk deletion goes
+    row by row through `delete_model`, so each deleted row has its own event.
+    """
 
     secret_fields: tuple[str, ...] = ()
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changes = {
-            name: ("(changed)" if name in self.secret_fields else str(form.cleaned_data.get(name)))
-            for name in form.changed_data
-        }
-        verb = "changed" if change else "created"
-        audit_record(
-            actor=request.user, action=f"{obj._meta.model_name}.{verb}", obj=obj, changes=changes
-        )
+        require(request.user, "core.admin.manage")
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            changes = {
+                name: (
+                    "(changed)" if name in self.secret_fields else str(form.cleaned_data.get(name))
+                )
+                for name in form.changed_data
+            }
+            verb = "changed" if change else "created"
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.{verb}",
+                obj=obj,
+                changes=changes,
+            )
 
     def delete_model(self, request, obj):
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.deleted", obj=obj)
-        super().delete_model(request, obj)
+        require(request.user, "core.admin.manage")
+        with transaction.atomic():
+            audit_record(actor=request.user, action=f"{obj._meta.model_name}.deleted", obj=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        """The "Delete selected" action: all or nothing, one audited deletion per row."""
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
 
 
 class PortalUserCreationForm(AdminUserCreationForm):
@@ -175,16 +196,22 @@ class ApiTokenAdmin(PortalAdminMixin, admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(PortalAdminMixin, admin.ModelAdmin):
+    """Read-only: written by the deadline sweep and the services, never by hand."""
+
     list_display = ("title", "recipient", "created_at", "read_at", "emailed_at")
     list_select_related = ("recipient",)
     search_fields = ("title", "recipient__email", "subject_id")
     readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = None
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # notifications are the record of who was told what, and when
 
 
 @admin.register(AuditEvent)

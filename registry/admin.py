@@ -8,9 +8,11 @@ Classifications and AI Act screenings are permanent records: read-only here.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import transaction
 
+from core.admin import PortalAdminMixin
 from core.audit import audit_record, diff_fields
-from core.permissions import can
+from core.permissions import require
 from registry import services
 from registry.models import (
     AIActScreening,
@@ -21,15 +23,9 @@ from registry.models import (
 )
 
 
-class AdministratorsOnly:
-    """Only portal administrators use the admin, whatever their Django flags say."""
-
-    def has_module_permission(self, request):
-        return can(request.user, "core.admin.manage") and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return can(request.user, "core.admin.manage") and allowed
+class AdministratorsOnly(PortalAdminMixin):
+    """Only portal administrators use the admin, whatever their Django model permissions
+    say: the same rule as core's admin (`core.admin.manage`), for view, add and change."""
 
     def has_delete_permission(self, request, obj=None):
         return False  # registry records are history; systems are decommissioned, not deleted
@@ -125,7 +121,10 @@ class ControlDefinitionAdmin(AdministratorsOnly, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("key",) if obj else ()
 
+    @transaction.atomic
     def save_model(self, request, obj, form, change):
+        """No service of its own: checks the administrator policy and audits here."""
+        require(request.user, "core.admin.manage")
         before = {}
         if change:
             old = ControlDefinition.objects.get(pk=obj.pk)
