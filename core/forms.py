@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 from zoneinfo import available_timezones
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from core.selectors import AuditFilters
+
+# Days a filter may name; beyond them "the day after" overflows Python's dates.
+DATE_RANGE = [
+    MinValueValidator(date(1970, 1, 1), "Choose a day from 1970 on."),
+    MaxValueValidator(date(9999, 12, 30), "Choose a day before 9999-12-31."),
+]
 
 
 class AuditFilterForm(forms.Form):
@@ -24,17 +32,23 @@ class AuditFilterForm(forms.Form):
         required=False,
         max_length=200,
         label="Object",
-        help_text="Part of its name, e.g. SYS-001 or Resume",
+        help_text="A system ID or a whole word of its name, e.g. SYS-001",
     )
     actor = forms.EmailField(required=False, label="Actor (e-mail)")
     action = forms.CharField(
         required=False, max_length=80, help_text="Starts with, e.g. system. or auth.login"
     )
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_RANGE,
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_RANGE,
     )
 
     def clean(self):
@@ -45,8 +59,8 @@ class AuditFilterForm(forms.Form):
         return cleaned
 
     def filters(self, time_zone: str) -> AuditFilters:
-        """The valid filters (an invalid form filters by nothing it could not read)."""
-        self.is_valid()  # fields that failed validation are left out of cleaned_data
+        """The filters as read; call only once `is_valid()` said yes, so that no filter
+        is silently dropped (the page answers 400 naming the field instead)."""
         data = self.cleaned_data
         return AuditFilters(
             object_type=data.get("object_type") or "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -44,6 +45,12 @@ class AuditFilters:
         return {key: value for key, value in values.items() if value}
 
 
+def _whole_words(text: str) -> str:
+    """A pattern for `text` standing alone in what the trail calls an object, so that
+    SYS-001 finds "SYS-001 Resume screener" and "SYS-001: Model card", not SYS-0012."""
+    return rf"(^|[^[:alnum:]]){re.escape(text.strip())}($|[^[:alnum:]])"
+
+
 def _local_midnight(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
@@ -60,8 +67,7 @@ def audit_events_for(user, filters: AuditFilters, sort: str = "-seq") -> QuerySe
     if filters.object_id:
         events = events.filter(object_id=filters.object_id.strip())
     if filters.object_name:
-        # What people know an object by (SYS-007, a person's name) is in object_repr.
-        events = events.filter(object_repr__icontains=filters.object_name.strip())
+        events = events.filter(object_repr__iregex=_whole_words(filters.object_name))
     if filters.actor:
         events = events.filter(actor_label__iexact=filters.actor.strip())
     if filters.action:

@@ -12,6 +12,8 @@ from vendors.models import Vendor
 
 LONG_TEXT = 20_000  # characters; a description longer than this is refused with a 400
 
+# What a system ID in a URL may look like; the validator below is stricter.
+SYSTEM_ID_URL_PATTERN = "[A-Za-z0-9-]{1,20}"
 system_id_validator = RegexValidator(
     r"^SYS-\d{3,6}$", "Use the form SYS-001: 'SYS-' and three to six digits."
 )

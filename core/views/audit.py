@@ -78,17 +78,27 @@ def _shorten(text: str) -> str:
 
 
 def _filtered(request):
+    """The filter form, the filters (None when a field is invalid) and the sort."""
     form = AuditFilterForm(request.GET)
-    filters = form.filters(viewer_time_zone(request.user))
+    filters = form.filters(viewer_time_zone(request.user)) if form.is_valid() else None
     sort = request.GET.get("sort", "-seq")
     sort = sort if sort in AUDIT_SORTS else "-seq"
     return form, filters, sort
+
+
+def _invalid_filters(request, form, sort):
+    """400: the page with the fields' errors and no rows, never the unfiltered trail."""
+    context = {"form": form, "page_obj": None, "rows": [], "sort": sort, "invalid": True}
+    context["object_types"] = audit_object_types()
+    return render(request, "core/audit_list.html", context, status=400)
 
 
 @require_GET
 def audit_list(request):
     require_can(request, "core.audit.view")
     form, filters, sort = _filtered(request)
+    if filters is None:
+        return _invalid_filters(request, form, sort)
     events = audit_events_for(request.user, filters, sort).only(*LIST_FIELDS)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(event, changes_summary(event.changes)) for event in page.object_list]
@@ -137,7 +147,9 @@ def _csv_row(event: AuditEvent, zone: ZoneInfo) -> list[str]:
 def audit_export(request):
     """The filtered events as CSV, oldest first; the export itself becomes an event."""
     require_can(request, "core.audit.view")
-    _form, filters, _sort = _filtered(request)
+    form, filters, sort = _filtered(request)
+    if filters is None:
+        return _invalid_filters(request, form, sort)
     upper = AuditEvent.objects.aggregate(top=Max("seq"))["top"] or 0
     events = audit_events_for(request.user, filters, "seq").filter(seq__lte=upper)
     audit_export_record(

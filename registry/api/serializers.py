@@ -67,11 +67,21 @@ class SystemSerializer(serializers.ModelSerializer):
         return {"required": required, **counts, "missing": required - sum(counts.values())}
 
 
+class LookupSlugField(serializers.SlugRelatedField):
+    """A related object by its slug; text PostgreSQL cannot hold (a NUL byte) is simply
+    not found, rather than a database error."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class SystemWriteSerializer(serializers.ModelSerializer):
     """The fields a person sets when registering a system."""
 
-    owner_team = serializers.SlugRelatedField(slug_field="slug", queryset=Team.objects.all())
-    vendor = serializers.SlugRelatedField(
+    owner_team = LookupSlugField(slug_field="slug", queryset=Team.objects.all())
+    vendor = LookupSlugField(
         slug_field="name", queryset=Vendor.objects.all(), allow_null=True, required=False
     )
 

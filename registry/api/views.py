@@ -29,6 +29,7 @@ from registry.api.serializers import (
     ValidationErrorSerializer,
 )
 from registry.filters import SystemFilter
+from registry.models import SYSTEM_ID_URL_PATTERN
 
 BAD_INPUT = OpenApiResponse(ValidationErrorSerializer, description="Invalid input, field named.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not signed in, or not allowed.")
@@ -88,6 +89,7 @@ class SystemViewSet(
     """AI systems, looked up by system ID (e.g. /api/v1/systems/SYS-001/). No DELETE."""
 
     lookup_field = "system_id"
+    lookup_value_regex = SYSTEM_ID_URL_PATTERN
     serializer_class = SystemSerializer
     permission_classes = [IsAuthenticated, PortalActionPermission]
     pagination_class = StandardPagination

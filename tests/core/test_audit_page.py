@@ -94,10 +94,32 @@ def test_an_object_is_found_by_the_name_people_know_it_by(client_for, personas):
         object_id="17",
         object_repr="SYS-007 Consumer credit scoring",
     )
-    audit_record(actor=personas.owner, action="system.created", object_repr="SYS-070 Other")
-    html = client_for(personas.auditor).get(URL, {"object_name": "sys-007"}).content.decode()
-    assert html.count('<td class="num mono">') == 1
-    assert "SYS-007 Consumer credit scoring" in html
+    audit_record(actor=personas.owner, action="control.updated", object_repr="SYS-007: Model card")
+    audit_record(actor=personas.owner, action="system.created", object_repr="SYS-0070 Other")
+    client = client_for(personas.auditor)
+
+    def shown(name: str) -> int:
+        html = client.get(URL, {"object_name": name}).content.decode()
+        return html.count('<td class="num mono">')
+
+    assert shown("sys-007") == 2  # the system and its control, not SYS-0070
+    assert shown("credit") == 1
+    assert shown("cred") == 0  # whole words only
+    assert shown("SYS-0070") == 1
+
+
+def test_filters_that_cannot_be_read_are_a_400_that_lists_nothing(client_for, personas):
+    record_events(personas.owner, 2)
+    client = client_for(personas.auditor)
+    for params in ({"actor": "bob"}, {"date_to": "9999-12-31"}, {"object_id": "\x00"}):
+        response = client.get(URL, params)
+        assert response.status_code == 400, params
+        html = response.content.decode()
+        assert "<code>test.recorded</code>" not in html
+        assert "Some filters could not be read" in html
+    response = client.get("/audit/export.csv", {"date_to": "9999-12-31"})
+    assert response.status_code == 400
+    assert "Choose a day before 9999-12-31." in response.content.decode()
 
 
 def test_date_filters_are_days_in_the_viewers_zone(client_for, personas):

@@ -215,6 +215,22 @@ def test_malformed_json_is_400_and_saves_nothing(api_client, personas):
     assert not AISystem.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["owner_team", "vendor"])
+def test_a_nul_byte_in_a_reference_is_a_400_naming_it(api_client, personas, field):
+    client = as_user(api_client, personas.owner)
+    response = client.post(LIST, new_system(**{field: "people\x00ops"}), format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not AISystem.objects.exists()
+
+
+def test_a_nul_byte_in_the_system_id_of_a_url_is_a_404(api_client, personas):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    client = as_user(api_client, personas.auditor)
+    assert client.get("/api/v1/systems/SYS-001%00/").status_code == 404
+    assert client.get(detail("SYS-001")).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -195,6 +195,13 @@ def test_write_buttons_show_only_to_those_who_may_use_them(client, personas):
         assert link not in auditor_page
 
 
+def test_a_system_id_that_cannot_exist_is_a_404_on_every_page(client, personas):
+    people_ops_system(personas)
+    client.force_login(personas.admin)
+    for path in ("/systems/SYS-001%00/", "/systems/%00/edit/", "/systems/SYS-001;/classify/"):
+        assert client.get(path).status_code == 404, path
+
+
 def test_auditors_reach_the_systems_audit_trail_from_its_page(client, personas):
     classified_system(personas)
     url = reverse("registry:system_detail", args=["SYS-001"])
