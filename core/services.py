@@ -200,3 +200,13 @@ def audit_export_record(*, actor, filters: dict, up_to_seq: int, rows: int):
         object_type="core.auditevent",
         changes={"filters": filters, "up_to_seq": up_to_seq, "rows": rows},
     )
+
+
+def list_export_record(*, actor, object_type: str, filters: dict, rows: int):
+    """Record that someone exported a list (exports are governance events, DOMAIN.md 10)."""
+    return audit_record(
+        actor=actor,
+        action="list.exported",
+        object_type=object_type,
+        changes={"filters": filters, "rows": rows},
+    )

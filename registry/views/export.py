@@ -8,6 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.services import list_export_record
 from core.views.common import require_can
 from registry.selectors import system_filter_errors, system_list_for
 
@@ -84,6 +85,12 @@ def system_export(request):
         text = "\n".join(f"{name}: {' '.join(msgs)}" for name, msgs in errors.items())
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
     systems = system_list_for(request.user, params=request.GET)
+    list_export_record(
+        actor=request.user,
+        object_type="registry.aisystem",
+        filters={name: value for name, value in request.GET.items() if value},
+        rows=systems.count(),
+    )
     writer = csv.writer(_Echo())
 
     def lines():

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import AuditEvent
 from registry.models import AISystem
 from tests.factories import AISystemFactory
 from tests.registry.test_views import classified_system
@@ -199,6 +200,14 @@ def test_csv_export_holds_the_filtered_systems(client, personas, portfolio):
     assert screener["regulatory_scope"] == "eu_ai_act;gdpr;eeoc"
     assert screener["processes_eu_personal_data"] == "yes"
     assert rows[1]["reclassification_reasons"] == "scale changed"
+
+
+def test_the_export_is_in_the_audit_trail_with_its_filters(client, personas, portfolio):
+    client.force_login(personas.auditor)
+    csv_rows(client.get(EXPORT + "?regulation=gdpr&ordering=-name"))
+    event = AuditEvent.objects.get(action="list.exported")
+    assert (event.actor, event.object_type) == (personas.auditor, "registry.aisystem")
+    assert event.changes == {"filters": {"regulation": "gdpr", "ordering": "-name"}, "rows": 2}
 
 
 def test_csv_export_counts_controls_and_defuses_formulas(client, personas):
