@@ -141,6 +141,12 @@ def ai_act_presumed_high_risk(answers: Iterable[bool]) -> bool:
     return any(answers)
 
 
+# AI Act categories from least to most restricted; lowering one that was screened
+# high-risk or prohibited is Legal's decision, as is setting aside the presumption.
+AI_ACT_SEVERITY = ("unassessed", "minimal", "limited", "high_risk", "prohibited")
+LOWERED_ONLY_BY_LEGAL = frozenset({"high_risk", "prohibited"})
+
+
 def ai_act_decision_problems(
     *,
     presumed_high_risk: bool,
@@ -148,6 +154,9 @@ def ai_act_decision_problems(
     annex_area: str,
     decided_by_legal: bool,
     rationale: str,
+    current_category: str = "unassessed",
+    legal_effect_recorded: bool = False,
+    answered_legal_effect: bool = False,
 ) -> dict[str, str]:
     """Field-named problems with a recorded AI Act decision; empty when it may be recorded."""
     problems: dict[str, str] = {}
@@ -160,7 +169,21 @@ def ai_act_decision_problems(
         problems["category"] = "The screening presumes high-risk; only Legal may decide otherwise."
     if overrides and not rationale.strip():
         problems["rationale"] = "Say why the presumption of high-risk does not hold."
+    lowers = current_category in LOWERED_ONLY_BY_LEGAL and _severity(category) < _severity(
+        current_category
+    )
+    if lowers and not decided_by_legal:
+        problems.setdefault("category", "Only Legal may lower a system screened as high-risk.")
+    if legal_effect_recorded and not answered_legal_effect:
+        problems["legal_effect"] = (
+            "The system is recorded as making decisions with legal effect on people: "
+            "answer yes, or correct the system's details first."
+        )
     return problems
+
+
+def _severity(category: str) -> int:
+    return AI_ACT_SEVERITY.index(category) if category in AI_ACT_SEVERITY else 0
 
 
 def control_key(name: str) -> str:

@@ -36,12 +36,21 @@ def ai_act_screening_record(
     annex_area, rationale = annex_area or "", (rationale or "").strip()
     _validate_screening_input(answers, category, annex_area)
     presumed = rules.ai_act_presumed_high_risk(answers[k] for k in AI_ACT_ANSWER_KEYS)
+    # Lock the row: the category being lowered is the one stored now.
+    stored = (
+        AISystem.objects.select_for_update()
+        .values("ai_act_category", "legal_effect_decisions")
+        .get(pk=system.pk)
+    )
     problems = rules.ai_act_decision_problems(
         presumed_high_risk=presumed,
         category=category,
         annex_area=annex_area,
         decided_by_legal=can(actor, "registry.ai_act.override_presumption", system),
         rationale=rationale,
+        current_category=stored["ai_act_category"],
+        legal_effect_recorded=stored["legal_effect_decisions"],
+        answered_legal_effect=answers["legal_effect"],
     )
     if problems:
         raise ValidationError({field: [message] for field, message in problems.items()})

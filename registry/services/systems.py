@@ -35,6 +35,7 @@ SYSTEM_EDITABLE_FIELDS = (
     "incident_contact",
     "regulatory_scope",
 )
+RECLASSIFICATION_FLAGS = ("reclassification_needed", "reclassification_reasons")
 DUPLICATE_SYSTEM_ID = "An AI system with this system ID already exists."
 
 
@@ -69,6 +70,9 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
     data = {k: v for k, v in _normalised(data).items() if k != "system_id"}
     if "owner_team" in data and data["owner_team"] != system.owner_team:
         _require_team_owner(actor, data["owner_team"])
+    # Lock and re-read the row: the diff starts from what is stored now, and a
+    # classification saved since the form was opened is not written over.
+    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
     fields = tuple(data)
     before = _system_snapshot(system, fields)
     raw_before = {f: getattr(system, f) for f in fields}
@@ -78,7 +82,7 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
         return system
     reasons = _new_reclassification_reasons(system, raw_before, data)
     system.updated_at = timezone.now()
-    system.save()
+    system.save(update_fields=[*fields, *RECLASSIFICATION_FLAGS, "updated_at"])
     audit_record(actor=actor, action="system.updated", obj=system, changes=changes)
     if reasons:
         audit_record(

@@ -161,3 +161,63 @@ def test_high_risk_needs_its_annex_iii_area():
         rationale="",
     )
     assert problems == {"annex_area": "A high-risk system needs its Annex III area."}
+
+
+def _decision(**overrides):
+    values = {
+        "presumed_high_risk": False,
+        "category": "minimal",
+        "annex_area": "",
+        "decided_by_legal": False,
+        "rationale": "",
+        **overrides,
+    }
+    return rules.ai_act_decision_problems(**values)
+
+
+@pytest.mark.parametrize("current", ["high_risk", "prohibited"])
+@pytest.mark.parametrize("category", ["limited", "minimal"])
+def test_only_legal_lowers_a_system_screened_high_risk_or_prohibited(current, category):
+    lowered = _decision(current_category=current, category=category)
+    assert lowered == {"category": "Only Legal may lower a system screened as high-risk."}
+    assert _decision(current_category=current, category=category, decided_by_legal=True) == {}
+
+
+def test_raising_or_keeping_a_category_needs_no_legal_decision():
+    assert _decision(current_category="minimal", category="limited") == {}
+    assert _decision(current_category="prohibited", category="prohibited") == {}
+    assert _decision(current_category="limited", category="minimal") == {}
+
+
+def test_a_recorded_legal_effect_must_be_answered_yes():
+    problems = _decision(legal_effect_recorded=True, answered_legal_effect=False)
+    assert set(problems) == {"legal_effect"}
+    assert (
+        _decision(
+            legal_effect_recorded=True,
+            answered_legal_effect=True,
+            presumed_high_risk=True,
+            category="high_risk",
+            annex_area="employment",
+        )
+        == {}
+    )
+
+
+@given(
+    st.sampled_from(rules.AI_ACT_SEVERITY[1:]),
+    st.sampled_from(rules.AI_ACT_SEVERITY[1:]),
+    st.booleans(),
+)
+def test_without_legal_a_screening_never_lowers_high_risk_or_prohibited(current, new, presumed):
+    annex = "employment" if new == "high_risk" else ""
+    problems = _decision(
+        current_category=current,
+        category=new,
+        annex_area=annex,
+        presumed_high_risk=presumed,
+        rationale="r",
+    )
+    lowered = rules.AI_ACT_SEVERITY.index(new) < rules.AI_ACT_SEVERITY.index(current)
+    if current in rules.LOWERED_ONLY_BY_LEGAL and lowered:
+        assert "category" in problems

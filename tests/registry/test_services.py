@@ -134,6 +134,17 @@ def test_update_records_before_and_after_of_the_changed_fields_only(personas):
     }
 
 
+def test_an_edit_from_a_stale_page_keeps_a_classification_made_meanwhile(personas):
+    system = AISystemFactory(owner_team=personas.people_ops, name="Old name")
+    opened_form = AISystem.objects.get(pk=system.pk)  # the owner opens the edit page
+    services.system_classify(
+        actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Screens CVs."
+    )
+    services.system_update(actor=personas.owner, system=opened_form, data={"name": "New name"})
+    stored = AISystem.objects.get(pk=system.pk)
+    assert (stored.name, stored.risk_score, stored.risk_tier) == ("New name", 13, "high")
+
+
 def test_product_owner_cannot_change_another_teams_system(personas):
     system = AISystemFactory(owner_team=personas.customer_success, name="Theirs")
     with pytest.raises(PermissionDenied):
@@ -393,6 +404,35 @@ def test_only_legal_may_decide_against_the_high_risk_presumption(personas):
     )
     system.refresh_from_db()
     assert system.ai_act_category == "minimal"
+
+
+def test_a_later_screening_cannot_undo_a_high_risk_decision_without_legal(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    services.ai_act_screening_record(
+        actor=personas.legal,
+        system=system,
+        answers=ACCESS_YES,
+        category="high_risk",
+        annex_area="employment",
+    )
+    with pytest.raises(ValidationError) as err:
+        services.ai_act_screening_record(
+            actor=personas.owner, system=system, answers=ALL_NO, category="minimal"
+        )
+    assert "category" in err.value.message_dict
+    system.refresh_from_db()
+    assert system.ai_act_category == "high_risk"
+    assert AIActScreening.objects.count() == 1
+
+
+def test_a_system_recorded_with_legal_effect_cannot_be_screened_without_it(personas):
+    system = AISystemFactory(owner_team=personas.people_ops, legal_effect_decisions=True)
+    with pytest.raises(ValidationError) as err:
+        services.ai_act_screening_record(
+            actor=personas.legal, system=system, answers=ALL_NO, category="minimal"
+        )
+    assert "legal_effect" in err.value.message_dict
+    assert not AIActScreening.objects.exists()
 
 
 @pytest.mark.parametrize(
