@@ -1,5 +1,6 @@
 """Request id for the audit trail, and the rule that every page needs a login."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -10,6 +11,9 @@ from core.request_context import reset_request_id, set_request_id
 # Paths anonymous visitors may reach: the login flow, static files, the API
 # (which answers 401/403 by itself) and the health check.
 PUBLIC_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz")
+# A request id from a proxy is kept when it looks like one; it is written into the
+# hash-chained audit trail, so anything else is replaced by our own.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class RequestIdMiddleware:
@@ -17,7 +21,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        offered = request.headers.get("X-Request-ID", "")
+        request.request_id = offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
         token = set_request_id(request.request_id)
         try:
             response = self.get_response(request)

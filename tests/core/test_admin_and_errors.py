@@ -98,6 +98,26 @@ def test_me_is_in_the_api_schema(client_for, personas):
     assert "/api/v1/me/" in schema and "me_retrieve" in schema
 
 
+def test_the_api_schema_and_its_ui_need_a_login(client, db):
+    assert client.get("/api/schema/").status_code in (401, 403)
+    assert client.get("/api/docs/").status_code in (401, 403)
+
+
+def test_swagger_ui_is_served_without_any_cdn(client_for, personas):
+    html = client_for(personas.board).get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "cdn." not in html and "unpkg" not in html
+
+
+def test_a_proxys_request_id_is_kept_only_when_it_looks_like_one(client_for, personas):
+    client = client_for(personas.board)
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123.X").headers["X-Request-ID"] == (
+        "abc-123.X"
+    )
+    forged = client.get("/healthz", HTTP_X_REQUEST_ID='x"; DROP\n').headers["X-Request-ID"]
+    assert len(forged) == 32 and forged.isalnum()
+
+
 def test_tokens_are_revoked_from_the_admin_through_the_service(client_for, staff_admin, personas):
     from core.services import api_token_issue
 
