@@ -5,6 +5,22 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+# The body of every 400, as the OpenAPI schema describes it: one key per refused field
+# or query parameter with its messages (an index-keyed object for items of a list), or
+# {"detail": "..."} for a body that cannot be parsed at all.
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Each refused field or parameter with its messages; or `detail`.",
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "string"},
+            {"type": "object"},
+        ]
+    },
+    "example": {"name": ["This field is required."]},
+}
+
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):

@@ -27,11 +27,21 @@ class ControlSummarySerializer(serializers.Serializer):
     missing = serializers.IntegerField()
 
 
+def _optional_choice(choices) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=choices.choices, allow_blank=True, read_only=True)
+
+
 class SystemSerializer(serializers.ModelSerializer):
     """An AI system as the API shows it (from registry.selectors, with control counts)."""
 
     owner_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     vendor = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    # Optional choices read "" when unset. Declared here because DRF drops allow_blank
+    # from read-only model fields, and the schema would then promise a value.
+    user_population = _optional_choice(c.UserVulnerability)
+    decision_type = _optional_choice(c.DecisionImpact)
+    deployment_scale = _optional_choice(c.DeploymentScale)
+    ai_act_annex_area = _optional_choice(c.AnnexIIIArea)
     risk_tier = serializers.SerializerMethodField()
     controls = serializers.SerializerMethodField()
 
@@ -160,14 +170,6 @@ class ErrorSerializer(serializers.Serializer):
     """403, 404 and other refusals."""
 
     detail = serializers.CharField()
-
-
-class ValidationErrorSerializer(serializers.Serializer):
-    """400: each refused field (or query parameter) with its messages."""
-
-    field_name = serializers.ListField(
-        child=serializers.CharField(), help_text="One key per refused field, with its messages."
-    )
 
 
 def _refuse_unexpected_fields(serializer: serializers.Serializer) -> None:

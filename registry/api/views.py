@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.errors import VALIDATION_ERROR_SCHEMA
 from core.api.pagination import StandardPagination
 from core.permissions import can
 from registry import selectors, services
@@ -26,12 +27,11 @@ from registry.api.serializers import (
     SystemSerializer,
     SystemUpdateSerializer,
     SystemWriteSerializer,
-    ValidationErrorSerializer,
 )
 from registry.filters import SystemFilter
 from registry.models import SYSTEM_ID_URL_PATTERN
 
-BAD_INPUT = OpenApiResponse(ValidationErrorSerializer, description="Invalid input, field named.")
+BAD_INPUT = OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Invalid input, field named.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not signed in, or not allowed.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such system (or not visible).")
 

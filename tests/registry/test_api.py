@@ -224,6 +224,20 @@ def test_a_nul_byte_in_a_reference_is_a_400_naming_it(api_client, personas, fiel
     assert not AISystem.objects.exists()
 
 
+@pytest.mark.parametrize("page", ["2", "abc", "0"])
+def test_a_page_that_does_not_exist_is_a_400_naming_page(api_client, personas, page):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    response = as_user(api_client, personas.auditor).get(LIST, {"page": page})
+    assert response.status_code == 400
+    assert list(response.json()) == ["page"]
+
+
+def test_blank_optional_choices_read_as_empty_strings(api_client, personas):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops, deployment_scale="")
+    [row] = as_user(api_client, personas.auditor).get(LIST).json()["results"]
+    assert (row["deployment_scale"], row["ai_act_annex_area"]) == ("", "")
+
+
 def test_a_nul_byte_in_the_system_id_of_a_url_is_a_404(api_client, personas):
     AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     client = as_user(api_client, personas.auditor)
