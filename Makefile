@@ -1,7 +1,8 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 # Both create .venv with the machine's Python 3.11+ when it is missing, and
 # reinstall the project only when pyproject.toml is newer than the venv's stamp.
-# `make test PYTEST_ARGS='-k demo -x'` passes options to pytest.
+# `make test PYTEST_ARGS='-k demo -x'` passes options to pytest; it runs `make lint` first,
+# so CI refuses code that ruff does not pass.
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +15,7 @@ PYTEST_ARGS ?=
 run: $(STAMP)
 	$(PY) manage.py run_portal
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
