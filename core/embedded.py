@@ -48,19 +48,9 @@ def _prune_dead_handles() -> None:
         pids = json.loads(handles.read_text() or "[]")
     except ValueError:
         pids = []
-    alive = [pid for pid in pids if _pid_alive(pid)]
+    alive = [pid for pid in pids if embedded_redis.pid_alive(pid)]
     if alive != pids:
         handles.write_text(json.dumps(alive))
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _start_postgres() -> str:

@@ -64,14 +64,15 @@ def _live_users(redis_dir: Path, *, except_pid: int) -> list[int]:
         pids = json.loads((redis_dir / "users.json").read_text() or "[]")
     except (OSError, ValueError):
         pids = []
-    return [pid for pid in pids if pid != except_pid and _pid_alive(pid)]
+    return [pid for pid in pids if pid != except_pid and pid_alive(pid)]
 
 
 def _write_users(redis_dir: Path, pids: list[int]) -> None:
     (redis_dir / "users.json").write_text(json.dumps(pids))
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Is a process with this pid running (ours or another user's)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -147,7 +148,7 @@ def _shutdown(redis_dir: Path) -> None:
     with contextlib.suppress(redis.ConnectionError, redis.ResponseError):
         _client(redis_dir).shutdown(save=True)
     deadline = time.monotonic() + START_TIMEOUT
-    while pid and _pid_alive(pid) and time.monotonic() < deadline:
+    while pid and pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.02)
 
 

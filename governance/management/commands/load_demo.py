@@ -39,6 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         emails = [user[0] for user in demo.USERS]
+        portfolio = demo.systems()
         with transaction.atomic():
             known_users = User.objects.filter(email__in=emails).count()
             admin = ensure_admin()
@@ -48,11 +49,11 @@ class Command(BaseCommand):
             vendors = ensure_vendors()
             new_systems = [
                 spec["fields"]["system_id"]
-                for spec in demo.SYSTEMS
+                for spec in portfolio
                 if ensure_system(spec, admin=admin, teams=teams, vendors=vendors)
             ]
         self.stdout.write(
-            f"Demo portfolio: {len(demo.SYSTEMS)} AI systems ({len(new_systems)} new), "
+            f"Demo portfolio: {len(portfolio)} AI systems ({len(new_systems)} new), "
             f"{len(demo.USERS)} demo logins ({new_users} new)."
         )
         self.stdout.write(logins_table())
