@@ -140,12 +140,14 @@ def wait_for_http(url: str, supervisor: Supervisor, timeout: float = 120.0) -> b
 
 
 def interrupt_on_signals() -> None:
-    """Ctrl-C and SIGTERM both raise KeyboardInterrupt, so one clean shutdown (and
-    atexit) runs. SIGINT is set explicitly: a shell starts background jobs with it
-    ignored, and Python keeps an inherited 'ignore'."""
+    """Ctrl-C, SIGTERM and SIGHUP (the terminal closed) raise KeyboardInterrupt, so one
+    clean shutdown (and atexit, which stops the embedded servers) runs. SIGINT is set
+    explicitly: a shell starts background jobs with it ignored, and Python keeps an
+    inherited 'ignore'."""
 
     def _raise(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise)
+    signal.signal(signal.SIGHUP, _raise)

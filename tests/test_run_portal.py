@@ -2,12 +2,17 @@
 supervisor that stops every child when one dies or on Ctrl-C."""
 
 import signal
+import subprocess
 import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from core.devserver import Supervisor, collectstatic_if_changed
 from core.management.commands.run_portal import _describe
 
+ROOT = Path(__file__).resolve().parents[1]
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 STUBBORN = (
     "import pathlib, signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
@@ -57,3 +62,21 @@ def test_service_urls_are_printed_without_their_password():
     shown = _describe("postgres://aigov:s3cret@db.internal:5432/aigov")
     assert "s3cret" not in shown and "db.internal:5432/aigov" in shown
     assert shown.endswith("(external)")
+
+
+HANGS_UP = (
+    "import time; from core.devserver import interrupt_on_signals; interrupt_on_signals()\n"
+    "print('ready', flush=True)\n"
+    "try:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('clean shutdown', flush=True)\n"
+)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_ctrl_c_sigterm_and_a_closed_terminal_all_shut_down_cleanly(sig):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HANGS_UP], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "ready"
+    proc.send_signal(sig)
+    assert proc.stdout.readline().strip() == "clean shutdown"
+    assert proc.wait(timeout=10) == 0

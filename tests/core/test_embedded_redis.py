@@ -13,9 +13,11 @@ from core import embedded_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 # Joins, says so, and holds the server until its standard input closes.
+# Joins, says which server it reached (its run_id), and holds it until stdin closes.
 USER = (
     "import sys; from pathlib import Path; from core import embedded_redis; "
-    "embedded_redis.join(Path(sys.argv[1])); print('joined', flush=True); sys.stdin.read()"
+    "d = Path(sys.argv[1]); embedded_redis.join(d); "
+    "print(embedded_redis._client(d).info('server')['run_id'], flush=True); sys.stdin.read()"
 )
 
 
@@ -35,7 +37,7 @@ def user(redis_dir: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert proc.stdout.readline().strip() == "joined"
+    assert len(proc.stdout.readline().strip()) == 40  # a server's run_id
     return proc
 
 
@@ -63,7 +65,8 @@ def test_processes_starting_together_share_one_server(redis_dir):
         )
         for _ in range(4)
     ]
-    assert [p.stdout.readline().strip() for p in procs] == ["joined"] * 4
+    run_ids = {p.stdout.readline().strip() for p in procs}
+    assert len(run_ids) == 1, "the four processes reached different servers"
     server_pid = int((redis_dir / "redis.pid").read_text())
     for proc in procs:
         leave(proc)
