@@ -174,6 +174,8 @@ def ai_act_decision_problems(
     )
     if lowers and not decided_by_legal:
         problems.setdefault("category", "Only Legal may lower a system screened as high-risk.")
+    if lowers and not rationale.strip():
+        problems.setdefault("rationale", "Say why the system is no longer high-risk.")
     if legal_effect_recorded and not answered_legal_effect:
         problems["legal_effect"] = (
             "The system is recorded as making decisions with legal effect on people: "

@@ -32,28 +32,16 @@ def ai_act_screening_record(
     rationale: str = "",
 ) -> AIActScreening:
     """Record the four-question screening and the AI Act category decided on it."""
+    # Lock and re-read the row first: the permission, the category being lowered and
+    # the audit's "before" are all judged on what is stored now.
+    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
     require(actor, "registry.ai_act.screen", system)
     annex_area, rationale = annex_area or "", (rationale or "").strip()
     _validate_screening_input(answers, category, annex_area)
     presumed = rules.ai_act_presumed_high_risk(answers[k] for k in AI_ACT_ANSWER_KEYS)
-    # Lock the row: the category being lowered is the one stored now.
-    stored = (
-        AISystem.objects.select_for_update()
-        .values("ai_act_category", "legal_effect_decisions")
-        .get(pk=system.pk)
+    _refuse_decision_problems(
+        actor, system, answers, category=category, annex_area=annex_area, rationale=rationale
     )
-    problems = rules.ai_act_decision_problems(
-        presumed_high_risk=presumed,
-        category=category,
-        annex_area=annex_area,
-        decided_by_legal=can(actor, "registry.ai_act.override_presumption", system),
-        rationale=rationale,
-        current_category=stored["ai_act_category"],
-        legal_effect_recorded=stored["legal_effect_decisions"],
-        answered_legal_effect=answers["legal_effect"],
-    )
-    if problems:
-        raise ValidationError({field: [message] for field, message in problems.items()})
     answered = {k: answers[k] for k in AI_ACT_ANSWER_KEYS}
     screening = AIActScreening(
         system=system,
@@ -70,6 +58,24 @@ def ai_act_screening_record(
     changes.update(screening_id=screening.pk, answers=answered, presumed_high_risk=presumed)
     audit_record(actor=actor, action="system.ai_act_screened", obj=system, changes=changes)
     return screening
+
+
+def _refuse_decision_problems(
+    actor, system: AISystem, answers: dict, *, category: str, annex_area: str, rationale: str
+) -> None:
+    """The rules of DOMAIN.md 2.2 on the decision (rules.ai_act_decision_problems)."""
+    problems = rules.ai_act_decision_problems(
+        presumed_high_risk=rules.ai_act_presumed_high_risk(answers[k] for k in AI_ACT_ANSWER_KEYS),
+        category=category,
+        annex_area=annex_area,
+        decided_by_legal=can(actor, "registry.ai_act.override_presumption", system),
+        rationale=rationale,
+        current_category=system.ai_act_category,
+        legal_effect_recorded=system.legal_effect_decisions,
+        answered_legal_effect=answers["legal_effect"],
+    )
+    if problems:
+        raise ValidationError({field: [message] for field, message in problems.items()})
 
 
 def _set_ai_act_category(system: AISystem, category: str, annex_area: str) -> dict:

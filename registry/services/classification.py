@@ -29,12 +29,12 @@ def system_classify(
     *, actor, system: AISystem, inputs: dict[str, str], rationale: str
 ) -> ClassificationOutcome:
     """Record a classification, set the system's tier and sync its required controls."""
+    # Lock and re-read the row first: concurrent classifications of one system queue up,
+    # and the permission and the tier replaced are judged on what is stored now.
+    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
     require(actor, "registry.system.classify", system)
     result = _classification_result(inputs, rationale)
-    # Lock the row so concurrent classifications of one system queue up.
-    before = (
-        AISystem.objects.select_for_update().values("risk_score", "risk_tier").get(pk=system.pk)
-    )
+    before = {"risk_score": system.risk_score, "risk_tier": system.risk_tier}
     classification = Classification(
         system=system,
         score=result.score,

@@ -63,6 +63,9 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
 
     The system ID is permanent (it names the system in the audit trail and in URLs).
     """
+    # Lock and re-read the row first: the permission and the diff are judged on what is
+    # stored now, and a classification saved since the form was opened is kept.
+    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
     require(actor, "registry.system.change", system)
     _refuse_unknown_fields(data)
     if "system_id" in data and data["system_id"] != system.system_id:
@@ -70,9 +73,6 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
     data = {k: v for k, v in _normalised(data).items() if k != "system_id"}
     if "owner_team" in data and data["owner_team"] != system.owner_team:
         _require_team_owner(actor, data["owner_team"])
-    # Lock and re-read the row: the diff starts from what is stored now, and a
-    # classification saved since the form was opened is not written over.
-    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
     fields = tuple(data)
     before = _system_snapshot(system, fields)
     raw_before = {f: getattr(system, f) for f in fields}

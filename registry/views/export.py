@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from core.services import list_export_record
 from core.views.common import require_can
+from registry.filters import SystemFilter
 from registry.selectors import system_filter_errors, system_list_for
 
 CSV_COLUMNS = (
@@ -88,7 +89,10 @@ def system_export(request):
     list_export_record(
         actor=request.user,
         object_type="registry.aisystem",
-        filters={name: value for name, value in request.GET.items() if value},
+        # Only what the list understood: nothing else goes into the hash chain.
+        filters={
+            name: request.GET[name] for name in SystemFilter.base_filters if request.GET.get(name)
+        },
         rows=systems.count(),
     )
     writer = csv.writer(_Echo())

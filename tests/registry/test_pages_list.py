@@ -204,7 +204,7 @@ def test_csv_export_holds_the_filtered_systems(client, personas, portfolio):
 
 def test_the_export_is_in_the_audit_trail_with_its_filters(client, personas, portfolio):
     client.force_login(personas.auditor)
-    csv_rows(client.get(EXPORT + "?regulation=gdpr&ordering=-name"))
+    csv_rows(client.get(EXPORT + "?regulation=gdpr&ordering=-name&utm_source=<script>"))
     event = AuditEvent.objects.get(action="list.exported")
     assert (event.actor, event.object_type) == (personas.auditor, "registry.aisystem")
     assert event.changes == {"filters": {"regulation": "gdpr", "ordering": "-name"}, "rows": 2}

@@ -178,9 +178,11 @@ def _decision(**overrides):
 @pytest.mark.parametrize("current", ["high_risk", "prohibited"])
 @pytest.mark.parametrize("category", ["limited", "minimal"])
 def test_only_legal_lowers_a_system_screened_high_risk_or_prohibited(current, category):
-    lowered = _decision(current_category=current, category=category)
+    lowered = _decision(current_category=current, category=category, rationale="Re-scoped.")
     assert lowered == {"category": "Only Legal may lower a system screened as high-risk."}
-    assert _decision(current_category=current, category=category, decided_by_legal=True) == {}
+    by_legal = {"current_category": current, "category": category, "decided_by_legal": True}
+    assert _decision(**by_legal) == {"rationale": "Say why the system is no longer high-risk."}
+    assert _decision(**by_legal, rationale="Now only drafts e-mails; no effect on persons.") == {}
 
 
 def test_raising_or_keeping_a_category_needs_no_legal_decision():

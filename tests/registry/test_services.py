@@ -425,6 +425,27 @@ def test_a_later_screening_cannot_undo_a_high_risk_decision_without_legal(person
     assert AIActScreening.objects.count() == 1
 
 
+def test_a_screening_from_a_stale_page_is_judged_on_the_stored_category(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    opened_page = AISystem.objects.get(pk=system.pk)  # still "unassessed"
+    services.ai_act_screening_record(
+        actor=personas.legal, system=system, answers=ACCESS_YES, category="prohibited"
+    )
+    with pytest.raises(ValidationError):
+        services.ai_act_screening_record(
+            actor=personas.owner, system=opened_page, answers=ALL_NO, category="minimal"
+        )
+    services.ai_act_screening_record(
+        actor=personas.legal,
+        system=opened_page,
+        answers=ALL_NO,
+        category="limited",
+        rationale="The emotion scoring was removed; it is now a chatbot.",
+    )
+    lowered = events("system.ai_act_screened").order_by("seq").last()
+    assert lowered.changes["ai_act_category"] == ["prohibited", "limited"]
+
+
 def test_a_system_recorded_with_legal_effect_cannot_be_screened_without_it(personas):
     system = AISystemFactory(owner_team=personas.people_ops, legal_effect_decisions=True)
     with pytest.raises(ValidationError) as err:
