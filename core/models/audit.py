@@ -1,6 +1,7 @@
 """The append-only, hash-chained audit trail (DESIGN.md section 3)."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -25,7 +26,12 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The trail's object search (a whole word of object_repr, by regex) stays an
+            # index lookup as the trail grows over the years it is kept.
+            GinIndex(fields=["object_repr"], opclasses=["gin_trgm_ops"], name="audit_repr_trgm"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
