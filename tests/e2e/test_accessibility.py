@@ -1,0 +1,66 @@
+"""Every page of the portal so far passes axe-core's WCAG 2.0 and 2.1 A and AA rules,
+on the demo portfolio, in headless Chromium (DESIGN.md section 4)."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from governance.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = {
+    "owner@example.com": [
+        "/systems/portfolio/",
+        "/systems/",
+        "/systems/?tier=nonsense",  # the list with a filter error
+        "/systems/SYS-001/",
+        "/systems/SYS-001/edit/",
+        "/systems/SYS-001/classify/",
+        "/systems/SYS-001/ai-act/",
+        "/systems/new/",
+        "/inbox/",
+        "/profile/",
+    ],
+    "auditor@example.com": ["/audit/", "/audit/?actor=not-an-email"],
+}
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: tags})).violations"
+        ".map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)",
+        WCAG_AA,
+    )
+    return found
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def test_pages_pass_axe_wcag_21_aa(browser, live_server, shipped_libraries):
+    call_command("load_demo", stdout=io.StringIO())
+    found = {}
+    anonymous = browser.new_page()
+    anonymous.goto(f"{live_server.url}/accounts/login/")
+    found["/accounts/login/"] = violations(anonymous)
+    for email, paths in PAGES.items():
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in(page, live_server.url, email)
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            found[path] = violations(page)
+        context.close()
+    assert {path: problems for path, problems in found.items() if problems} == {}
+    assert len(found) == 13
