@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from governance.demo import DEMO_PASSWORD
+from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,14 +41,6 @@ def violations(page) -> list[str]:
     return found
 
 
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
-
-
 def test_pages_pass_axe_wcag_21_aa(browser, live_server, shipped_libraries):
     call_command("load_demo", stdout=io.StringIO())
     found = {}
@@ -57,7 +50,7 @@ def test_pages_pass_axe_wcag_21_aa(browser, live_server, shipped_libraries):
     for email, paths in PAGES.items():
         context = browser.new_context()
         page = context.new_page()
-        sign_in(page, live_server.url, email)
+        log_in(page, live_server.url, email, DEMO_PASSWORD)
         for path in paths:
             page.goto(f"{live_server.url}{path}")
             found[path] = violations(page)

@@ -3,7 +3,7 @@
 import pytest
 
 from registry import services
-from tests.e2e.test_register_system import log_in
+from tests.e2e.conftest import log_in
 from tests.factories import HIRING_SCREENER, AISystemFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

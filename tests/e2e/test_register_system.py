@@ -4,17 +4,9 @@ import pytest
 
 from core.models import AuditEvent
 from registry.models import AISystem
-from tests.factories import PASSWORD
+from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 def test_anonymous_visitor_sees_only_the_login_page(page, live_server):
