@@ -368,15 +368,20 @@ ALL_NO = dict.fromkeys(services.AI_ACT_ANSWER_KEYS, False)
 ACCESS_YES = {**ALL_NO, "affects_access": True}
 
 
-def test_screening_records_the_category_on_the_system(personas):
-    system = AISystemFactory(owner_team=personas.people_ops)
-    services.ai_act_screening_record(
-        actor=personas.dpo,
+def screen_high_risk(system, *, actor):
+    """A screening that finds the system high-risk in the employment area."""
+    return services.ai_act_screening_record(
+        actor=actor,
         system=system,
         answers=ACCESS_YES,
         category="high_risk",
         annex_area="employment",
     )
+
+
+def test_screening_records_the_category_on_the_system(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    screen_high_risk(system, actor=personas.dpo)
     system.refresh_from_db()
     assert (system.ai_act_category, system.ai_act_annex_area) == ("high_risk", "employment")
     screening = AIActScreening.objects.get(system=system)
@@ -408,13 +413,7 @@ def test_only_legal_may_decide_against_the_high_risk_presumption(personas):
 
 def test_a_later_screening_cannot_undo_a_high_risk_decision_without_legal(personas):
     system = AISystemFactory(owner_team=personas.people_ops)
-    services.ai_act_screening_record(
-        actor=personas.legal,
-        system=system,
-        answers=ACCESS_YES,
-        category="high_risk",
-        annex_area="employment",
-    )
+    screen_high_risk(system, actor=personas.legal)
     with pytest.raises(ValidationError) as err:
         services.ai_act_screening_record(
             actor=personas.owner, system=system, answers=ALL_NO, category="minimal"
