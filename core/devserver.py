@@ -3,6 +3,11 @@
 The supervisor starts the web server, the Celery worker and Celery beat as
 child processes, watches them, and stops them all when one dies or when the
 operator presses Ctrl-C (or sends SIGTERM).
+
+Signals are the race to guard against: a SIGTERM may land at any instruction.
+`ShutdownSignals` raises KeyboardInterrupt once only, so a later signal cannot
+cut the shutdown short, and `Supervisor.start` holds signals while a child is
+forked and recorded, so no child is ever started that the shutdown does not know.
 """
 
 from __future__ import annotations
@@ -17,11 +22,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 STOP_TIMEOUT = 20.0  # seconds a child gets to finish its work after SIGTERM
 PR_SET_PDEATHSIG = 1
+# Ctrl-C, SIGTERM, and SIGHUP when the terminal closes: each asks for one clean shutdown.
+SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def static_fingerprint() -> str:
@@ -55,11 +63,25 @@ def collectstatic_if_changed(stamp: Path, run_collectstatic) -> bool:
     return True
 
 
-def _die_with_parent() -> None:
-    # Runs in the child between fork and exec: if run_portal is killed outright
-    # (SIGKILL), the kernel sends this child SIGTERM instead of orphaning it.
+def _child_setup() -> None:
+    # Runs in the child between fork and exec. It inherits the signals `start` holds:
+    # release them, or gunicorn would never see its SIGTERM. And if run_portal is killed
+    # outright (SIGKILL), the kernel sends this child SIGTERM instead of orphaning it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SHUTDOWN_SIGNALS)
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold the shutdown signals while the block runs. One that arrives meanwhile is
+    delivered as the block ends (unblocking runs its handler at once), so the block is
+    never cut in half."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SHUTDOWN_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass
@@ -71,9 +93,12 @@ class Supervisor:
     children: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def start(self, name: str, argv: list[str]) -> None:
-        self.children[name] = subprocess.Popen(
-            argv, start_new_session=True, preexec_fn=_die_with_parent
-        )
+        # A signal between the fork and the line that records the child would leave a
+        # child running that stop_all never stops.
+        with signals_held():
+            self.children[name] = subprocess.Popen(
+                argv, start_new_session=True, preexec_fn=_child_setup
+            )
 
     def first_exited(self) -> tuple[str, int] | None:
         for name, proc in self.children.items():
@@ -90,26 +115,27 @@ class Supervisor:
                 return exited
             time.sleep(interval)
 
-    def stop_all(self, timeout: float = STOP_TIMEOUT) -> None:
-        """SIGTERM every live child (last started first), wait, then SIGKILL leftovers."""
+    def stop_all(
+        self, timeout: float = STOP_TIMEOUT, give_up: Callable[[], bool] = lambda: False
+    ) -> None:
+        """SIGTERM every live child (last started first) and wait until they exit, the
+        timeout passes or `give_up()` says so (a second Ctrl-C); then SIGKILL leftovers."""
         for proc in reversed(list(self.children.values())):
             if proc.poll() is None:
                 _signal_quietly(proc.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        try:
-            for proc in self.children.values():
-                _wait_until(proc, deadline)
-        except KeyboardInterrupt:
-            self.out.write("Second interrupt: killing the remaining processes.\n")
+        while self._any_alive() and time.monotonic() < deadline:
+            if give_up():
+                self.out.write("Second interrupt: killing the remaining processes.\n")
+                break
+            time.sleep(0.05)
         for proc in self.children.values():
             # The whole process group: gunicorn workers, the Celery pool.
             _signal_quietly(proc.pid, signal.SIGKILL, group=True)
             proc.wait()
 
-
-def _wait_until(proc: subprocess.Popen, deadline: float) -> None:
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+    def _any_alive(self) -> bool:
+        return any(proc.poll() is None for proc in self.children.values())
 
 
 def _signal_quietly(pid: int, sig: int, group: bool = False) -> None:
@@ -139,15 +165,38 @@ def wait_for_http(url: str, supervisor: Supervisor, timeout: float = 120.0) -> b
     return False
 
 
-def interrupt_on_signals() -> None:
-    """Ctrl-C, SIGTERM and SIGHUP (the terminal closed) raise KeyboardInterrupt, so one
-    clean shutdown (and atexit, which stops the embedded servers) runs. SIGINT is set
-    explicitly: a shell starts background jobs with it ignored, and Python keeps an
-    inherited 'ignore'."""
+@dataclass
+class ShutdownSignals:
+    """Turns the shutdown signals into one KeyboardInterrupt, so one clean shutdown (and
+    atexit, which stops the embedded servers) runs.
 
-    def _raise(signum, frame):
-        raise KeyboardInterrupt
+    Only the first signal raises: a second one (or one after `stop_raising`) is only
+    counted, so it cannot break the shutdown in the middle; the shutdown asks
+    `interrupted_again` to stop waiting for the children."""
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _raise)
-    signal.signal(signal.SIGHUP, _raise)
+    received: int = 0
+    raising: bool = True
+    counted_at_shutdown: int = 0
+
+    def install(self) -> None:
+        # SIGINT too: a shell starts background jobs with it ignored, and Python keeps
+        # an inherited 'ignore'.
+        for signum in SHUTDOWN_SIGNALS:
+            signal.signal(signum, self._handle)
+
+    def stop_raising(self) -> None:
+        """The shutdown begins without a signal (a child died): later ones only count."""
+        self.raising = False
+        self.counted_at_shutdown = self.received
+
+    def interrupted_again(self) -> bool:
+        return self.received > self.counted_at_shutdown
+
+    def _handle(self, signum, frame) -> None:
+        # Python runs a pending handler only at a call or a loop's jump back, and there
+        # is neither between the test and the raise: two signals cannot both raise.
+        self.received += 1
+        if self.raising:
+            self.raising = False
+            self.counted_at_shutdown = self.received
+            raise KeyboardInterrupt

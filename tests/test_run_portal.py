@@ -1,6 +1,7 @@
 """The pieces of `make run`: static files collected only when changed, and the
 supervisor that stops every child when one dies or on Ctrl-C."""
 
+import io
 import signal
 import subprocess
 import sys
@@ -64,19 +65,97 @@ def test_service_urls_are_printed_without_their_password():
     assert shown.endswith("(external)")
 
 
-HANGS_UP = (
-    "import time; from core.devserver import interrupt_on_signals; interrupt_on_signals()\n"
-    "print('ready', flush=True)\n"
-    "try:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('clean shutdown', flush=True)\n"
-)
+def test_a_second_interrupt_kills_without_waiting_for_the_timeout(tmp_path):
+    ready = tmp_path / "ready"
+    supervisor = Supervisor(out=io.StringIO())
+    supervisor.start("worker", [sys.executable, "-c", STUBBORN, str(ready)])
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = time.monotonic()
+    supervisor.stop_all(timeout=60, give_up=lambda: True)
+    assert supervisor.children["worker"].returncode == -signal.SIGKILL
+    assert time.monotonic() - started < 10
+    assert "Second interrupt" in supervisor.out.getvalue()
+
+
+# The real run_portal command, with set-up and readiness stubbed and sleepers for children.
+# `stage` says where a signal lands: in set-up, while the children start (after a fork,
+# before the child is recorded), or while serving (sent by the test).
+RUN_PORTAL = """
+import os, subprocess, sys
+from core.management.commands import run_portal
+
+stage, sig = sys.argv[1], int(sys.argv[2])
+started, real_popen = [], subprocess.Popen
+
+
+def land_signal_here():
+    os.kill(os.getpid(), sig)
+    (lambda: None)()  # Python runs a pending handler at the next call: this one
+
+
+def popen(*args, **kwargs):
+    started.append(real_popen(*args, **kwargs))
+    if stage == "starting" and len(started) == 2:
+        land_signal_here()
+    return started[-1]
+
+
+class Stubbed(run_portal.Command):
+    def prepare(self, opts):
+        if stage == "set-up":
+            land_signal_here()
+
+    def children(self, opts):
+        return {name: [sys.executable, "-c", "import time; time.sleep(60)"]
+                for name in ("web", "worker", "beat")}
+
+
+subprocess.Popen = popen
+run_portal.wait_for_http = lambda url, supervisor: True
+try:
+    Stubbed().handle(port=8000, host="127.0.0.1", no_demo=True, reload=False)
+finally:
+    # stop_all waits for every child it knows; one it never knew has no returncode.
+    print("started", len(started), "left running", sum(p.returncode is None for p in started))
+"""
+
+
+def run_portal_until(stage: str, sig: int) -> tuple[int, str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-c", RUN_PORTAL, stage, str(int(sig))],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    if stage == "serving":
+        for line in proc.stdout:
+            if line.startswith("Press Ctrl-C"):
+                break
+        proc.send_signal(sig)
+    output, _ = proc.communicate(timeout=60)
+    return proc.returncode, output
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_ctrl_c_sigterm_and_a_closed_terminal_all_shut_down_cleanly(sig):
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HANGS_UP], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    assert proc.stdout.readline().strip() == "ready"
-    proc.send_signal(sig)
-    assert proc.stdout.readline().strip() == "clean shutdown"
-    assert proc.wait(timeout=10) == 0
+    code, output = run_portal_until("serving", sig)
+    assert "Stopped." in output and "Traceback" not in output, output
+    assert output.strip().endswith("started 3 left running 0")
+    assert code == 0
+
+
+def test_a_sigterm_while_the_children_start_stops_every_child_started():
+    code, output = run_portal_until("starting", signal.SIGTERM)
+    assert "Stopped." in output and "Traceback" not in output, output
+    assert output.strip().endswith("started 2 left running 0")
+    assert code == 0
+
+
+def test_a_sigterm_during_set_up_starts_no_child():
+    code, output = run_portal_until("set-up", signal.SIGTERM)
+    assert "Interrupted during set-up." in output and "Traceback" not in output, output
+    assert output.strip().endswith("started 0 left running 0")
+    assert code == 130

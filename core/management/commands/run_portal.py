@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
 
-from core.devserver import Supervisor, collectstatic_if_changed, interrupt_on_signals, wait_for_http
+from core.devserver import ShutdownSignals, Supervisor, collectstatic_if_changed, wait_for_http
 from core.embedded import VAR_DIR
 
 WEB_WORKERS = 2  # one per core of the reference machine
@@ -44,13 +44,17 @@ class Command(BaseCommand):
         parser.add_argument("--reload", action="store_true", help="Restart web on code changes.")
 
     def handle(self, *args, **opts):
-        interrupt_on_signals()
+        supervisor, signals = Supervisor(out=self.stdout), ShutdownSignals()
+        # One try from the first signal handler to the last child: a signal that lands
+        # between set-up, starting the children and watching them is still caught here.
         try:
+            signals.install()
             self.prepare(opts)
+            exited = self.serve(supervisor, opts)
+            signals.stop_raising()
         except KeyboardInterrupt:
-            self.stderr.write("Interrupted during set-up.")
-            sys.exit(130)
-        code = self.serve(opts)
+            exited = None
+        code = self.shut_down(supervisor, signals, exited)
         if code:
             sys.exit(code)
 
@@ -67,24 +71,29 @@ class Command(BaseCommand):
             call_command("load_demo", stdout=self.stdout)
         connections.close_all()  # the children open their own
 
-    def serve(self, opts) -> int:
-        supervisor = Supervisor(out=self.stdout)
-        url = f"http://localhost:{opts['port']}"
-        try:
-            for name, argv in self.children(opts).items():
-                supervisor.start(name, argv)
-            probe = f"http://127.0.0.1:{opts['port']}/healthz"
-            if wait_for_http(probe, supervisor):
-                self.stdout.write(self.style.SUCCESS(f"\nThe portal is ready: {url}"))
-                self.stdout.write("Press Ctrl-C to stop the web server, worker and beat.\n")
-            name, code = supervisor.watch()
-        except KeyboardInterrupt:
+    def serve(self, supervisor: Supervisor, opts) -> tuple[str, int]:
+        """Start the children, say when the portal answers; return the first one to exit."""
+        for name, argv in self.children(opts).items():
+            supervisor.start(name, argv)
+        if wait_for_http(f"http://127.0.0.1:{opts['port']}/healthz", supervisor):
+            url = f"http://localhost:{opts['port']}"
+            self.stdout.write(self.style.SUCCESS(f"\nThe portal is ready: {url}"))
+            self.stdout.write("Press Ctrl-C to stop the web server, worker and beat.\n")
+        return supervisor.watch()
+
+    def shut_down(self, supervisor: Supervisor, signals: ShutdownSignals, exited) -> int:
+        """Stop every child; the exit code: 0 when asked to stop, else the dead child's."""
+        if exited is None and not supervisor.children:
+            self.stderr.write("Interrupted during set-up.")
+            return 130
+        if exited is None:
             self.stdout.write("\nStopping the web server, worker and beat ...")
-            supervisor.stop_all()
+            supervisor.stop_all(give_up=signals.interrupted_again)
             self.stdout.write("Stopped.")
             return 0
+        name, code = exited
         self.stderr.write(f"The {name} process exited with code {code}; stopping the others.")
-        supervisor.stop_all()
+        supervisor.stop_all(give_up=signals.interrupted_again)
         return 128 - code if code < 0 else code or 1  # killed by signal N: 128 + N, as shells say
 
     def children(self, opts) -> dict[str, list[str]]:
