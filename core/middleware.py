@@ -8,9 +8,10 @@ from django.contrib.auth.views import redirect_to_login
 
 from core.request_context import reset_request_id, set_request_id
 
-# Paths anonymous visitors may reach: the login flow, static files, the API
-# (which answers 401/403 by itself) and the health check.
-PUBLIC_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz")
+# Paths anonymous visitors may reach: the login flow, static files, the API and its
+# schema (scripts with a token; they answer 401/403 by themselves) and the health
+# check. The API's docs page is for people: it goes through sign-in like any page.
+PUBLIC_PREFIXES = ("/accounts/", "/static/", "/api/v1/", "/api/schema/", "/healthz")
 # A request id from a proxy is kept when it looks like one; it is written into the
 # hash-chained audit trail, so anything else is replaced by our own.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
