@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    EVIDENCE_ROOT=/data/evidence
+    EVIDENCE_ROOT=/data/evidence \
+    PORTAL_BASE_URL=https://localhost
 
 # WeasyPrint needs Pango and HarfBuzz's subsetter (without it every PDF render
 # warns and is several times slower); curl is for the health check.
@@ -25,7 +26,8 @@ RUN pip install .
 
 COPY . .
 
-# Static files are baked into the image (hashed names, compressed) for WhiteNoise.
+# Static files are baked into the image (hashed names, compressed: PORTAL_BASE_URL is
+# https, so the settings pick that storage) for WhiteNoise.
 # Settings need service URLs to import; nothing connects to them here.
 RUN DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 \

@@ -21,7 +21,15 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for (`DEBUG=true make run`): Django's debug pages list every URL
+# pattern and show settings, so nothing runs with them by default, not even make run.
+DEBUG = env_bool("DEBUG", False)
+# Where people reach the portal (links in e-mails). An https address means the portal
+# is deployed behind TLS (docker-compose.yml, the image): Secure cookies, HSTS, plain
+# http redirected, static files under hashed names. make run and the tests serve
+# plain http on this machine, where a Secure cookie never comes back (no login).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+BEHIND_TLS = PORTAL_BASE_URL.startswith("https://")
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 20)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -138,11 +146,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves static files in every mode. Plain copies on this machine: make run
+# collects them in seconds, and the tests never collect (a manifest would be missing).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-if not DEBUG:
+if BEHIND_TLS:
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 MEDIA_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "var" / "evidence"))
 
@@ -193,7 +203,7 @@ SPECTACULAR_SETTINGS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
+if BEHIND_TLS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -210,4 +220,3 @@ LOGGING = {
 }
 
 PORTAL_NAME = "AI Governance Portal"
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
