@@ -1,5 +1,7 @@
 """Shared fixtures: the test database setting, personas for every role, factories."""
 
+import uuid
+
 import pytest
 
 from tests.factories import PersonaSet, make_personas
@@ -13,6 +15,31 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     options = settings.DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = "-c aigov.allow_audit_truncate=on"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def celery_queue_of_this_run():
+    """Tasks the suite enqueues go to a queue of its own, deleted at the end. The embedded
+    Redis is this checkout's: a `make run` worker beside the suite would otherwise run
+    them against its own database (and e-mail the wrong notification)."""
+    from config.celery import app
+
+    previous, queue = app.conf.task_default_queue, f"test-run-{uuid.uuid4().hex}"
+    app.conf.task_default_queue = queue
+    yield queue
+    app.conf.task_default_queue = previous
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_delete(queue)
+
+
+@pytest.fixture(autouse=True)
+def cache_of_this_test(settings):
+    """Cache keys under a prefix of this test's own, on the real Redis: a rate-limit counter
+    (five failed logins per address) left by another test, an earlier run or a `make run`
+    beside the suite would otherwise refuse this test's logins."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
 
 
 @pytest.fixture(autouse=True)
