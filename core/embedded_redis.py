@@ -77,7 +77,19 @@ def _server_pid(redis_dir: Path) -> int | None:
         pid = int((redis_dir / "redis.pid").read_text())
     except (OSError, ValueError):
         return None
-    return pid if pid_alive(pid) else None
+    return pid if pid_alive(pid) and _is_redis_server(pid) else None
+
+
+def _is_redis_server(pid: int) -> bool:
+    # A server killed outright (kill -9, a reboot) leaves its pid file, and by now the
+    # number may be another process's: waiting for it to answer would time out, and
+    # SIGTERM at shutdown would hit a stranger. Without /proc (not Linux) trust the file.
+    try:
+        return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return not Path("/proc/self").exists()
+    except OSError:
+        return True
 
 
 def _client(redis_dir: Path):

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,18 @@ def test_a_killed_user_does_not_keep_the_server_running(redis_dir):
     last = user(redis_dir)
     leave(last)
     assert not embedded_redis._alive(redis_dir)
+
+
+def test_a_stale_pid_file_naming_another_process_does_not_stall_the_start(redis_dir):
+    # A server killed by a reboot left its pid file; the number now belongs to a stranger.
+    stranger = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (redis_dir / "redis.pid").write_text(str(stranger.pid))
+        started = time.monotonic()
+        proc = user(redis_dir)
+        assert time.monotonic() - started < embedded_redis.WAIT, "waited on the stranger"
+        leave(proc)
+        assert stranger.poll() is None, "the last user's shutdown signalled the stranger"
+    finally:
+        stranger.kill()
+        stranger.wait()
