@@ -92,12 +92,12 @@ class Supervisor:
     out: object = sys.stdout
     children: dict[str, subprocess.Popen] = field(default_factory=dict)
 
-    def start(self, name: str, argv: list[str]) -> None:
+    def start(self, name: str, argv: list[str], pass_fds: tuple[int, ...] = ()) -> None:
         # A signal between the fork and the line that records the child would leave a
         # child running that stop_all never stops.
         with signals_held():
             self.children[name] = subprocess.Popen(
-                argv, start_new_session=True, preexec_fn=_child_setup
+                argv, start_new_session=True, preexec_fn=_child_setup, pass_fds=pass_fds
             )
 
     def first_exited(self) -> tuple[str, int] | None:

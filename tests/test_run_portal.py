@@ -3,6 +3,7 @@ supervisor that stops every child when one dies or on Ctrl-C."""
 
 import io
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.devserver import Supervisor, collectstatic_if_changed
-from core.management.commands.run_portal import _describe
+from core.management.commands.run_portal import Command, _describe
 
 ROOT = Path(__file__).resolve().parents[1]
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
@@ -81,12 +82,12 @@ def test_a_second_interrupt_kills_without_waiting_for_the_timeout(tmp_path):
 
 # The real run_portal command, with set-up and readiness stubbed and sleepers for children.
 # `stage` says where a signal lands: in set-up, while the children start (after a fork,
-# before the child is recorded), or while serving (sent by the test).
+# before the child is recorded), or while serving (sent by the test); or none lands.
 RUN_PORTAL = """
 import os, subprocess, sys
 from core.management.commands import run_portal
 
-stage, sig = sys.argv[1], int(sys.argv[2])
+stage, sig, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 started, real_popen = [], subprocess.Popen
 
 
@@ -107,7 +108,7 @@ class Stubbed(run_portal.Command):
         if stage == "set-up":
             land_signal_here()
 
-    def children(self, opts):
+    def children(self, opts, bind):
         return {name: [sys.executable, "-c", "import time; time.sleep(60)"]
                 for name in ("web", "worker", "beat")}
 
@@ -115,16 +116,19 @@ class Stubbed(run_portal.Command):
 subprocess.Popen = popen
 run_portal.wait_for_http = lambda url, supervisor: True
 try:
-    Stubbed().handle(port=8000, host="127.0.0.1", no_demo=True, reload=False)
+    Stubbed().handle(port=port, host="127.0.0.1", no_demo=True, reload=False)
+except run_portal.CommandError as error:  # as manage.py reports it
+    print("CommandError:", error)
+    sys.exit(1)
 finally:
     # stop_all waits for every child it knows; one it never knew has no returncode.
     print("started", len(started), "left running", sum(p.returncode is None for p in started))
 """
 
 
-def run_portal_until(stage: str, sig: int) -> tuple[int, str]:
+def run_portal_until(stage: str, sig: int, port: int = 0) -> tuple[int, str]:
     proc = subprocess.Popen(
-        [sys.executable, "-u", "-c", RUN_PORTAL, stage, str(int(sig))],
+        [sys.executable, "-u", "-c", RUN_PORTAL, stage, str(int(sig)), str(port)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -159,3 +163,16 @@ def test_a_sigterm_during_set_up_starts_no_child():
     assert "Interrupted during set-up." in output and "Traceback" not in output, output
     assert output.strip().endswith("started 0 left running 0")
     assert code == 130
+
+
+def test_a_busy_port_is_refused_before_set_up_and_before_any_child():
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        code, output = run_portal_until("port taken", signal.SIGTERM, taken.getsockname()[1])
+    assert "Cannot listen on 127.0.0.1:" in output and "Is the portal already running?" in output
+    assert output.strip().endswith("started 0 left running 0")
+    assert code == 1
+
+
+def test_the_web_server_gets_the_socket_run_portal_holds():
+    argv = Command().children({"reload": False}, bind="fd://7")["web"]
+    assert argv[argv.index("--bind") + 1] == "fd://7"

@@ -30,11 +30,9 @@ NOT_MAKE_RUN = {"DEBUG", "PORTAL_BASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def make_run_web_argv(listening: socket.socket) -> list[str]:
-    """run_portal's web command line, bound to a socket we already hold: no port to
-    guess, and nothing else can take it between choosing it and gunicorn's start."""
-    argv = RunPortal().children({"host": "127.0.0.1", "port": 0, "reload": False})["web"]
-    argv[argv.index("--bind") + 1] = f"fd://{listening.fileno()}"
-    return argv
+    """run_portal's web command line, on a socket we hold, as run_portal does: no port
+    to guess, and nothing else can take it between choosing it and gunicorn's start."""
+    return RunPortal().children({"reload": False}, bind=f"fd://{listening.fileno()}")["web"]
 
 
 @pytest.fixture

@@ -15,10 +15,11 @@ export does not freeze the other pages), and it stops cleanly on SIGTERM.
 from __future__ import annotations
 
 import os
+import socket
 import sys
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from core.devserver import ShutdownSignals, Supervisor, collectstatic_if_changed, wait_for_http
@@ -49,14 +50,28 @@ class Command(BaseCommand):
         # between set-up, starting the children and watching them is still caught here.
         try:
             signals.install()
+            listening = self.listen(opts)
             self.prepare(opts)
-            exited = self.serve(supervisor, opts)
+            exited = self.serve(supervisor, opts, listening)
             signals.stop_raising()
         except KeyboardInterrupt:
             exited = None
         code = self.shut_down(supervisor, signals, exited)
         if code:
             sys.exit(code)
+
+    def listen(self, opts) -> socket.socket:
+        """Take the port before anything else. Busy, it is refused now, not after set-up
+        and gunicorn's retries; held, the readiness probe cannot reach another server."""
+        host = opts["host"].strip("[]")
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            return socket.create_server((host, opts["port"]), family=family)
+        except OSError as error:
+            raise CommandError(
+                f"Cannot listen on {opts['host']}:{opts['port']}: {error.strerror}. "
+                "Is the portal already running? Another port: PORT=8123 make run"
+            ) from error
 
     def prepare(self, opts) -> None:
         self.stdout.write(f"Database: {_describe(os.environ.get('DATABASE_URL', ''))}")
@@ -71,12 +86,16 @@ class Command(BaseCommand):
             call_command("load_demo", stdout=self.stdout)
         connections.close_all()  # the children open their own
 
-    def serve(self, supervisor: Supervisor, opts) -> tuple[str, int]:
-        """Start the children, say when the portal answers; return the first one to exit."""
-        for name, argv in self.children(opts).items():
-            supervisor.start(name, argv)
-        if wait_for_http(f"http://127.0.0.1:{opts['port']}/healthz", supervisor):
-            url = f"http://localhost:{opts['port']}"
+    def serve(self, supervisor: Supervisor, opts, listening: socket.socket) -> tuple[str, int]:
+        """Start the children (gunicorn on the socket we hold), say when the portal
+        answers; return the first child to exit."""
+        port = listening.getsockname()[1]
+        with listening:  # closes our copy: gunicorn has its own
+            fd = listening.fileno()
+            for name, argv in self.children(opts, bind=f"fd://{fd}").items():
+                supervisor.start(name, argv, pass_fds=(fd,) if name == "web" else ())
+        if wait_for_http(f"http://127.0.0.1:{port}/healthz", supervisor):
+            url = f"http://localhost:{port}"
             self.stdout.write(self.style.SUCCESS(f"\nThe portal is ready: {url}"))
             self.stdout.write("Press Ctrl-C to stop the web server, worker and beat.\n")
         return supervisor.watch()
@@ -96,11 +115,11 @@ class Command(BaseCommand):
         supervisor.stop_all(give_up=signals.interrupted_again)
         return 128 - code if code < 0 else code or 1  # killed by signal N: 128 + N, as shells say
 
-    def children(self, opts) -> dict[str, list[str]]:
+    def children(self, opts, bind: str) -> dict[str, list[str]]:
+        """The command lines of web (gunicorn bound to `bind`), worker and beat."""
         python = sys.executable
         web = [
-            python, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", f"{opts['host']}:{opts['port']}",
+            python, "-m", "gunicorn", "config.wsgi:application", "--bind", bind,
             "--workers", str(WEB_WORKERS), "--threads", str(WEB_THREADS),
             "--timeout", "120", "--graceful-timeout", "15", "--access-logfile", "-",
         ]  # fmt: skip
