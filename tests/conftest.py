@@ -3,8 +3,14 @@
 import uuid
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PersonaSet, make_personas
+
+# Property tests check rules, not speed: hypothesis's default 200 ms deadline per example
+# fails ("Unreliable test timings") whenever a loaded machine pauses the process.
+hypothesis_settings.register_profile("portal", deadline=None)
+hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(scope="session")
