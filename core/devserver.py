@@ -126,7 +126,7 @@ class Supervisor:
         deadline = time.monotonic() + timeout
         while self._any_alive() and time.monotonic() < deadline:
             if give_up():
-                self.out.write("Second interrupt: killing the remaining processes.\n")
+                self.out.write("Interrupted: killing the remaining processes now.\n")
                 break
             time.sleep(0.05)
         for proc in self.children.values():

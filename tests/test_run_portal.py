@@ -77,7 +77,7 @@ def test_a_second_interrupt_kills_without_waiting_for_the_timeout(tmp_path):
     supervisor.stop_all(timeout=60, give_up=lambda: True)
     assert supervisor.children["worker"].returncode == -signal.SIGKILL
     assert time.monotonic() - started < 10
-    assert "Second interrupt" in supervisor.out.getvalue()
+    assert "killing the remaining processes now" in supervisor.out.getvalue()
 
 
 # The real run_portal command, with set-up and readiness stubbed and sleepers for children.
