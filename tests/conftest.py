@@ -78,3 +78,12 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The test order's seed at the end as well, where a failure is read, even with -q
+    (pytest-randomly prints it only in the header, which -q leaves out)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.hasplugin("randomly") and isinstance(seed, int):
+        replay = f"-p randomly --randomly-seed={seed}"
+        terminalreporter.write_line(f"Test order seed: {seed} (replay with {replay})")
