@@ -34,8 +34,18 @@ def celery_queue_of_this_run():
     app.conf.task_default_queue = queue
     yield queue
     app.conf.task_default_queue = previous
+    delete_celery_queue(queue)
+
+
+def delete_celery_queue(name: str) -> None:
+    """Delete a queue and its binding keys from Redis (they would stay there for good).
+    Declared first: a new channel knows no bindings, and deletes only what it knows."""
+    from config.celery import app
+
     with app.connection_for_write() as connection:
-        connection.default_channel.queue_delete(queue)
+        queue = app.amqp.queues[name](connection.default_channel)
+        queue.declare()
+        queue.delete()
 
 
 @pytest.fixture(autouse=True)

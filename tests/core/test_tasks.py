@@ -10,6 +10,7 @@ from config.celery import app
 from core.models import Notification
 from core.services import notification_send
 from core.tasks import notification_email
+from tests.conftest import delete_celery_queue
 
 
 @pytest.fixture
@@ -23,6 +24,7 @@ def worker(settings):
             yield w
     finally:
         app.conf.task_default_queue = previous
+        delete_celery_queue(queue)
 
 
 @pytest.mark.django_db(transaction=True)
