@@ -121,7 +121,7 @@ def system_detail(request, system_id: str):
     detail = system_detail_for(request.user, system_id=system_id)
     current = detail.current_classification
     history = classification_history_for(
-        request.user, system=detail.system, page=request.GET.get("history_page")
+        request.user, system=detail.system, page=request.GET.get("page")
     )
     context = {
         "system": detail.system,
