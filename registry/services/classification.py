@@ -144,20 +144,9 @@ def make_effective(
     waiting proposal are superseded, the tier and score set, the controls synced."""
     now = timezone.now()
     before = {"risk_score": system.risk_score, "risk_tier": system.risk_tier}
-    others = Classification.objects.filter(system=system).exclude(pk=classification.pk)
-    others.filter(status=Status.EFFECTIVE).update(status=Status.SUPERSEDED)
-    waiting = others.filter(status=Status.PROPOSED)
-    waiting.update(
-        status=Status.SUPERSEDED,
-        reviewer=actor,
-        reviewed_at=now,
-        review_note="Replaced by a reviewer's classification.",
-    )
-    classification.status, classification.reviewer, classification.reviewed_at = (
-        Status.EFFECTIVE,
-        actor,
-        now,
-    )
+    _supersede_others(actor, system, classification, now)
+    classification.status, classification.reviewer = Status.EFFECTIVE, actor
+    classification.reviewed_at = now
     if classification.pk is None:
         classification.classified_at = now
         classification.save(force_insert=True)
@@ -184,6 +173,19 @@ def make_effective(
         },
     )
     return ClassificationOutcome(classification, delta.added, delta.retired)
+
+
+def _supersede_others(actor, system: AISystem, classification: Classification, now) -> None:
+    """The effective classification before this one, and any waiting proposal, step aside
+    (first: the database holds one of each per system)."""
+    others = Classification.objects.filter(system=system).exclude(pk=classification.pk)
+    others.filter(status=Status.EFFECTIVE).update(status=Status.SUPERSEDED)
+    others.filter(status=Status.PROPOSED).update(
+        status=Status.SUPERSEDED,
+        reviewer=actor,
+        reviewed_at=now,
+        review_note="Replaced by a reviewer's classification.",
+    )
 
 
 def classification_result(

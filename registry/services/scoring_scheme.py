@@ -57,17 +57,7 @@ def scoring_scheme_publish(
         tier_controls={t: tuple(keys) for t, keys in tier_controls.items()},
     )
     moves = scheme_moves(candidate)
-    low, high = rules.score_bounds(points)
-    scheme = ScoringScheme.objects.create(
-        version=version,
-        points={d: dict(values) for d, values in points.items()},
-        thresholds=dict(thresholds),
-        tier_controls={t: sorted(keys) for t, keys in tier_controls.items()},
-        min_score=low,
-        max_score=high,
-        note=(note or "").strip(),
-        created_by=actor,
-    )
+    scheme = _save_version(actor, candidate, note)
     _flag(actor, version, moves)
     flagged = tuple(move.key[1] for move in moves)
     audit_record(
@@ -84,6 +74,20 @@ def scoring_scheme_publish(
         },
     )
     return SchemePublication(scheme, flagged)
+
+
+def _save_version(actor, candidate: rules.Scheme, note: str) -> ScoringScheme:
+    low, high = rules.score_bounds(candidate.points)
+    return ScoringScheme.objects.create(
+        version=candidate.version,
+        points={d: dict(values) for d, values in candidate.points.items()},
+        thresholds=dict(candidate.thresholds),
+        tier_controls={t: sorted(keys) for t, keys in candidate.tier_controls.items()},
+        min_score=low,
+        max_score=high,
+        note=(note or "").strip(),
+        created_by=actor,
+    )
 
 
 def move_reason(version: int, move: rules.SchemeMove) -> str:
