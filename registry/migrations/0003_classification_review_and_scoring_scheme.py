@@ -132,6 +132,9 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.scoringscheme'),
         ),
         migrations.RunPython(install_version_1, migrations.RunPython.noop),
+        # The updates above leave deferred foreign-key checks pending; PostgreSQL refuses
+        # to ALTER a table with pending trigger events, so run them now.
+        migrations.RunSQL("SET CONSTRAINTS ALL IMMEDIATE", migrations.RunSQL.noop),
         migrations.AlterField(
             model_name='classification',
             name='scheme',
