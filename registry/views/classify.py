@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from core.permissions import can
-from registry import services
+from registry import rules, services
 from registry.classification_selectors import pending_proposal, scheme_in_force
 from registry.forms import ClassificationForm, ReviewDecisionForm, add_service_errors
 from registry.views.common import render_form, system_detail_with
@@ -95,11 +95,24 @@ def system_classify(request, system_id: str):
         "current": current,
         "proposal": proposal,
         "proposal_points": dimension_rows(proposal) if proposal else [],
+        "proposal_stale": _stale_reason(proposal, system, scheme),
         "reviewing": reviewing,
         "decision_form": ReviewDecisionForm() if reviewing and proposal else None,
         "preview": {"points": scheme.points, "thresholds": scheme.thresholds},
     }
     return render_form(request, "registry/system_classify.html", context, invalid=posted)
+
+
+def _stale_reason(proposal, system, scheme) -> str | None:
+    """Said before a reviewer tries to confirm: why this proposal cannot be, if so."""
+    if proposal is None:
+        return None
+    return rules.proposal_stale_reason(
+        proposed_at=proposal.classified_at,
+        system_changed_at=system.updated_at,
+        scheme_version=proposal.scheme.version,
+        current_scheme_version=scheme.version,
+    )
 
 
 def _classify(request, system, form, proposal):

@@ -119,6 +119,7 @@ def test_a_stale_proposal_is_refused_on_the_page_with_its_reason(client, persona
         updated_at=proposal.classified_at.replace(year=2099)
     )
     client.force_login(personas.safety)
+    assert "Stale:</strong> The system was changed after" in client.get(CLASSIFY).content.decode()
     url = reverse("registry:classification_decide", args=["SYS-001", proposal.pk])
     html = client.post(url, {"decision": "confirm"}, follow=True).content.decode()
     assert "cannot be confirmed: The system was changed after this proposal" in html
@@ -168,6 +169,12 @@ def test_the_queue_lists_proposals_and_flagged_systems_with_counts(client, perso
         r'<p class="stat-value">2</p>\s*<p class="stat-label"><a href="/systems/review/">',
         portfolio,
     )
+
+
+@pytest.mark.parametrize("path", [QUEUE, SCHEME, SCHEME_NEW])
+def test_anonymous_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("who", ["owner", "auditor", "board", "admin"])
