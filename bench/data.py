@@ -15,8 +15,10 @@ from django.db import connection, transaction
 from core.choices import Role
 from core.models import RoleAssignment, Team, User
 from registry import choices as c
+from registry.classification_selectors import scheme_in_force
 from registry.models import AISystem, Classification, ControlDefinition, SystemControl
-from registry.rules import DIMENSION_POINTS, classify
+from registry.rules import classify
+from registry.vocabulary import DIMENSION_VALUES
 
 TEAMS = 20
 BATCH = 2_000
@@ -41,13 +43,13 @@ def _teams() -> list[Team]:
 
 
 def _inputs(rng: random.Random) -> dict[str, str]:
-    return {dim: rng.choice(list(points)) for dim, points in DIMENSION_POINTS.items()}
+    return {dim: rng.choice(values) for dim, values in DIMENSION_VALUES.items()}
 
 
-def _system(n: int, rng: random.Random, teams: list[Team]) -> tuple[AISystem, dict | None]:
+def _system(n: int, rng: random.Random, teams: list[Team], scheme) -> tuple[AISystem, dict | None]:
     use = rng.choice(USES)
     inputs = _inputs(rng) if rng.random() < 0.9 else None  # a tenth left unclassified
-    result = classify(inputs) if inputs else None
+    result = classify(inputs, scheme.as_rules()) if inputs else None
     system = AISystem(
         system_id=f"SYS-{n:05d}",
         name=f"{use.title()} {n}",
@@ -69,11 +71,11 @@ def _system(n: int, rng: random.Random, teams: list[Team]) -> tuple[AISystem, di
     return system, inputs
 
 
-def _controls_for(systems: list[AISystem], rng: random.Random) -> list[SystemControl]:
-    by_tier: dict[str, list[ControlDefinition]] = {}
-    for definition in ControlDefinition.objects.all():
-        for tier in definition.required_for_tiers:
-            by_tier.setdefault(tier, []).append(definition)
+def _controls_for(systems: list[AISystem], rng: random.Random, scheme) -> list[SystemControl]:
+    definitions = {d.key: d for d in ControlDefinition.objects.all()}
+    by_tier = {
+        tier: [definitions[key] for key in keys] for tier, keys in scheme.tier_controls.items()
+    }
     statuses = (c.ControlStatus.MISSING, c.ControlStatus.IN_PROGRESS, c.ControlStatus.IMPLEMENTED)
     return [
         SystemControl(system=s, control=d, status=rng.choice(statuses))
@@ -84,21 +86,26 @@ def _controls_for(systems: list[AISystem], rng: random.Random) -> list[SystemCon
 
 @transaction.atomic
 def _load_batch(numbers: range, rng, teams, actor) -> None:
-    built = [_system(n, rng, teams) for n in numbers]
+    scheme = scheme_in_force()
+    built = [_system(n, rng, teams, scheme) for n in numbers]
     systems = AISystem.objects.bulk_create([s for s, _ in built])
     Classification.objects.bulk_create(
         Classification(
             system=s,
             score=s.risk_score,
             tier=s.risk_tier,
+            scheme=scheme,
+            status="effective",
             classified_by=actor,
+            reviewer=actor,
+            reviewed_at=s.created_at,
             rationale="Bench data.",
             **inputs,
         )
         for s, inputs in zip(systems, (i for _, i in built), strict=True)
         if inputs
     )
-    SystemControl.objects.bulk_create(_controls_for(systems, rng), batch_size=BATCH * 4)
+    SystemControl.objects.bulk_create(_controls_for(systems, rng, scheme), batch_size=BATCH * 4)
 
 
 def load_systems(total: int, *, actor: User) -> float:

@@ -1,17 +1,39 @@
-"""The main navigation, by role: each entry shows only to those who may open it."""
+"""The main navigation, by role: each entry shows only to those who may open it.
 
+Apps add their own entries with `register_nav_entry` (core imports no app); an
+entry may carry a count provider, `count(user) -> int`, shown beside its label
+(e.g. the reviewers' queue). A provider costs at most one query.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
 from core.permissions import can
 
-# (label, url name, action that must be allowed)
-NAV_ENTRIES = [
-    ("Portfolio", "registry:portfolio", "registry.system.view"),
-    ("AI systems", "registry:system_list", "registry.system.view"),
-    ("Audit trail", "core:audit_list", "core.audit.view"),
+CountProvider = Callable[[object], int]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    action: str  # the action that must be allowed for the entry to show
+    count: CountProvider | None = None
+
+
+NAV_ENTRIES: list[NavEntry] = [
+    NavEntry("Portfolio", "registry:portfolio", "registry.system.view"),
+    NavEntry("AI systems", "registry:system_list", "registry.system.view"),
+    NavEntry("Audit trail", "core:audit_list", "core.audit.view"),
 ]
+
+
+def register_nav_entry(entry: NavEntry) -> None:
+    """Add an app's entry (once: a second registration under the same URL is ignored)."""
+    if all(known.url_name != entry.url_name for known in NAV_ENTRIES):
+        NAV_ENTRIES.append(entry)
 
 
 @dataclass(frozen=True)
@@ -19,16 +41,24 @@ class NavItem:
     label: str
     url: str
     active: bool
+    count: int | None = None
 
 
 def navigation_for(user, current_path: str) -> list[NavItem]:
-    items = []
-    for label, name, action in NAV_ENTRIES:
-        if not can(user, action):
+    shown = []
+    for entry in NAV_ENTRIES:
+        if not can(user, entry.action):
             continue
         try:
-            url = reverse(name)
+            url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append(NavItem(label, url, current_path.startswith(url) and url != "/"))
-    return items
+        shown.append((entry, url))
+    # The longest matching URL is the one page the visitor is on: /systems/portfolio/
+    # must not also mark /systems/ active.
+    matching = [url for _, url in shown if url != "/" and current_path.startswith(url)]
+    active = max(matching, key=len, default=None)
+    return [
+        NavItem(entry.label, url, url == active, entry.count(user) if entry.count else None)
+        for entry, url in shown
+    ]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from registry import vocabulary
+
 DEMO_PASSWORD = "demo-governance"
 
 TEAMS = {
@@ -49,20 +51,8 @@ VENDORS = {
 }
 
 
-DIMENSIONS = (
-    "decision_impact",
-    "human_oversight",
-    "data_sensitivity",
-    "user_vulnerability",
-    "deployment_scale",
-    "decision_reversibility",
-)
-SCREENING_QUESTIONS = (
-    "affects_access",
-    "physical_safety_risk",
-    "public_authority_annex_iii",
-    "legal_effect",
-)
+DIMENSIONS = vocabulary.DIMENSIONS
+SCREENING_QUESTIONS = vocabulary.AI_ACT_ANSWER_KEYS
 
 
 def inputs(values: str) -> dict[str, str]:
@@ -93,7 +83,8 @@ PORTFOLIO_FILE = Path(__file__).resolve().parent / "data" / "demo_portfolio.yaml
 def systems() -> list[dict]:
     """The 14 systems of data/demo_portfolio.yaml, each with its model fields,
     `classification` (inputs, rationale), `screening` (as `screening()` gives it),
-    `controls` {key: (status, evidence or justification)} and `later` changes."""
+    `controls` {key: (status, evidence or justification)}, `later` changes and
+    `proposal` (proposer's e-mail, inputs, rationale)."""
     with PORTFOLIO_FILE.open(encoding="utf-8") as fh:
         entries = yaml.safe_load(fh)
     return [_system(entry) for entry in entries]
@@ -104,6 +95,9 @@ def _system(entry: dict) -> dict:
     if "classification" in entry:
         found = entry["classification"]
         spec["classification"] = (inputs(found["inputs"]), found["rationale"])
+    if "proposal" in entry:
+        found = entry["proposal"]
+        spec["proposal"] = (found["by"], inputs(found["inputs"]), found["rationale"])
     if "screening" in entry:
         found = entry["screening"]
         spec["screening"] = screening(

@@ -6,4 +6,15 @@ class RegistryConfig(AppConfig):
     verbose_name = "AI system registry"
 
     def ready(self) -> None:
+        from core.navigation import NavEntry, register_nav_entry
         from registry import permissions  # noqa: F401 - registers the rules
+        from registry.classification_selectors import review_queue_count_for
+
+        register_nav_entry(
+            NavEntry(
+                "Review queue",
+                "registry:review_queue",
+                "registry.classification.review_queue",
+                count=review_queue_count_for,
+            )
+        )

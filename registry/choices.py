@@ -51,6 +51,13 @@ class RiskTier(models.TextChoices):
     LOW = "low", "Low"
 
 
+class ClassificationStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    EFFECTIVE = "effective", "Effective"
+    SUPERSEDED = "superseded", "Superseded"
+    REJECTED = "rejected", "Rejected"
+
+
 class LifecycleStage(models.TextChoices):
     CONCEPTION = "conception", "Conception"
     DEVELOPMENT = "development", "Development"

@@ -15,16 +15,20 @@ from registry.choices import (
     AIActCategory,
     AnnexIIIArea,
     ControlStatus,
-    DataSensitivity,
-    DecisionImpact,
-    DecisionReversibility,
-    DeploymentScale,
-    HumanOversight,
     Regulation,
-    UserVulnerability,
 )
 from registry.models import LONG_TEXT, AISystem
-from registry.services import AI_ACT_ANSWER_KEYS, SYSTEM_EDITABLE_FIELDS
+from registry.services import SYSTEM_EDITABLE_FIELDS
+from registry.vocabulary import (
+    AI_ACT_ANSWER_KEYS,
+    AI_ACT_SCREENING_QUESTIONS,
+    DIMENSION_INFO,
+    DIMENSIONS,
+    THRESHOLD_TIERS,
+    TIER_ORDER,
+    points_label,
+    tier_label,
+)
 from vendors.models import Vendor
 
 LONG_TEXT_HELP = f"Up to {LONG_TEXT:,} characters."
@@ -134,61 +138,18 @@ class SystemForm(forms.ModelForm):
 
 # --- classification -----------------------------------------------------------------
 
-# dimension: (label, choices, help text)
-DIMENSIONS = {
-    "decision_impact": (
-        "Decision impact",
-        DecisionImpact,
-        "The most serious kind of decision the output makes or shapes.",
-    ),
-    "human_oversight": (
-        "Human oversight",
-        HumanOversight,
-        "Full: a person reviews every output before it takes effect. Partial: people review "
-        "samples, shortlists or escalations. None: outputs take effect automatically.",
-    ),
-    "data_sensitivity": (
-        "Data sensitivity",
-        DataSensitivity,
-        "The most sensitive data the system processes. Special category: health, ethnicity, "
-        "religion, biometrics and the other GDPR Art. 9 categories.",
-    ),
-    "user_vulnerability": (
-        "User vulnerability",
-        UserVulnerability,
-        "The people the output affects. Vulnerable populations: children, patients, people "
-        "in financial hardship, and others less able to contest a decision.",
-    ),
-    "deployment_scale": (
-        "Deployment scale",
-        DeploymentScale,
-        "How many people the system reaches. Internal: staff only.",
-    ),
-    "decision_reversibility": (
-        "Decision reversibility",
-        DecisionReversibility,
-        "How hard it is to undo the effect of a wrong output.",
-    ),
-}
 
-
-def points_label(points: int) -> str:
-    return f"{points} point" if points == 1 else f"{points} points"
-
-
-def dimension_choices(dimension: str, choices) -> list[tuple[str, str]]:
+def dimension_choices(dimension: str, scheme: rules.Scheme) -> list[tuple[str, str]]:
+    info = DIMENSION_INFO[dimension]
     return [
-        (value, f"{label} ({points_label(rules.DIMENSION_POINTS[dimension][value])})")
-        for value, label in choices.choices
+        (value, f"{label} ({points_label(scheme.points[dimension][value])})")
+        for value, label in info.choices.choices
     ]
 
 
-def dimension_value_label(dimension: str, value: str) -> str:
-    return dict(DIMENSIONS[dimension][1].choices).get(value, value)
-
-
 class ClassificationForm(forms.Form):
-    """The six dimensions of DOMAIN.md 2.1 as radio groups, and the rationale."""
+    """The six dimensions of DOMAIN.md 2.1 as radio groups, with their points under the
+    scheme in force, and the rationale."""
 
     rationale = long_text(
         "Rationale",
@@ -196,21 +157,38 @@ class ClassificationForm(forms.Form):
         help_text="Why these values describe the system; name the evidence you used.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scheme: rules.Scheme, **kwargs):
         super().__init__(*args, **kwargs)
         dimension_fields = {
             name: forms.ChoiceField(
-                label=label,
-                choices=dimension_choices(name, choices),
+                label=info.label,
+                choices=dimension_choices(name, scheme),
                 widget=forms.RadioSelect,
-                help_text=help_text,
+                help_text=info.help,
             )
-            for name, (label, choices, help_text) in DIMENSIONS.items()
+            for name, info in DIMENSION_INFO.items()
         }
         self.fields = {**dimension_fields, "rationale": self.fields["rationale"]}
 
     def inputs(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in DIMENSIONS}
+
+
+class ReviewDecisionForm(forms.Form):
+    """A reviewer's decision on a waiting proposal; answering differently uses the
+    classification form itself."""
+
+    DECISIONS = [("confirm", "Confirm the proposal"), ("reject", "Reject the proposal")]
+    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect)
+    note = long_text("Note", help_text="Required when rejecting: say why.", rows=2)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reopen the classification",
+        max_length=60,
+        help_text="Shown on the system as the reason it needs re-classification.",
+    )
 
 
 # --- required controls ----------------------------------------------------------------
@@ -269,11 +247,83 @@ class AIActScreeningForm(forms.Form):
             key: forms.TypedChoiceField(
                 label=question, choices=YES_NO, coerce=_yes, widget=forms.RadioSelect
             )
-            for key, question in zip(
-                AI_ACT_ANSWER_KEYS, rules.AI_ACT_SCREENING_QUESTIONS, strict=True
-            )
+            for key, question in zip(AI_ACT_ANSWER_KEYS, AI_ACT_SCREENING_QUESTIONS, strict=True)
         }
         self.fields = {**questions, **self.fields}
 
     def answers(self) -> dict[str, bool]:
         return {key: self.cleaned_data[key] for key in AI_ACT_ANSWER_KEYS}
+
+
+# --- scoring scheme ---------------------------------------------------------------------
+
+
+def scheme_field_name(path: str) -> str:
+    """A service's field path ('points.human_oversight.none') as a form field name."""
+    return path.replace(".", "__")
+
+
+class ScoringSchemeForm(forms.Form):
+    """A new version of the scoring scheme: points per value, thresholds, per-tier controls.
+
+    Starts from the version in force. Whole numbers of 0 or more are checked here; the
+    service checks the rest (thresholds strictly descending, controls in the library).
+    """
+
+    def __init__(self, *args, scheme: rules.Scheme, control_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for dimension, info in DIMENSION_INFO.items():
+            for value, label in info.choices.choices:
+                name = scheme_field_name(f"points.{dimension}.{value}")
+                self.fields[name] = forms.IntegerField(
+                    label=f"{info.label}: {label}", min_value=0, max_value=1000
+                )
+                self.initial.setdefault(name, scheme.points[dimension][value])
+        for tier in THRESHOLD_TIERS:
+            name = scheme_field_name(f"thresholds.{tier}")
+            self.fields[name] = forms.IntegerField(
+                label=f"{tier_label(tier)} from score", min_value=0, max_value=10000
+            )
+            self.initial.setdefault(name, scheme.thresholds[tier])
+        for tier in TIER_ORDER[::-1]:
+            name = scheme_field_name(f"controls.{tier}")
+            self.fields[name] = forms.MultipleChoiceField(
+                label=f"Controls a {tier_label(tier)} system requires",
+                choices=control_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.initial.setdefault(name, list(scheme.tier_controls.get(tier, ())))
+        self.fields["note"] = long_text("What changes and why", required=True, rows=2)
+
+    def dimension_groups(self) -> list[tuple[str, list]]:
+        return [
+            (info.label, [self[scheme_field_name(f"points.{d}.{v}")] for v in info.choices.values])
+            for d, info in DIMENSION_INFO.items()
+        ]
+
+    def threshold_fields(self) -> list:
+        return [self[scheme_field_name(f"thresholds.{t}")] for t in THRESHOLD_TIERS]
+
+    def control_fields(self) -> list:
+        return [self[scheme_field_name(f"controls.{t}")] for t in TIER_ORDER[::-1]]
+
+    def scheme_data(self) -> dict:
+        """The cleaned values as `scoring_scheme_publish` takes them."""
+        data = self.cleaned_data
+        return {
+            "points": {
+                d: {v: data[scheme_field_name(f"points.{d}.{v}")] for v in info.choices.values}
+                for d, info in DIMENSION_INFO.items()
+            },
+            "thresholds": {t: data[scheme_field_name(f"thresholds.{t}")] for t in THRESHOLD_TIERS},
+            "tier_controls": {
+                t: list(data[scheme_field_name(f"controls.{t}")]) for t in TIER_ORDER
+            },
+            "note": data["note"],
+        }
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        for path, messages in exc.message_dict.items():
+            name = scheme_field_name(path)
+            self.add_error(name if name in self.fields else None, messages)

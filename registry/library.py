@@ -1,12 +1,15 @@
-"""Loading the shipped default control library (registry/data/controls.yaml)."""
+"""Loading the shipped defaults: the control library (registry/data/controls.yaml)
+and scoring scheme version 1 (registry/data/scoring_scheme.yaml)."""
 
 from pathlib import Path
 
 import yaml
 
-from registry.rules import control_library
+from registry.rules import Scheme, control_library, score_bounds
 
-LIBRARY_FILE = Path(__file__).resolve().parent / "data" / "controls.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+LIBRARY_FILE = DATA / "controls.yaml"
+SCHEME_FILE = DATA / "scoring_scheme.yaml"
 
 
 def shipped_control_library() -> dict[str, dict]:
@@ -23,3 +26,37 @@ def install_control_library(definition_model) -> int:
         )
         created += was_created
     return created
+
+
+def shipped_scoring_scheme() -> Scheme:
+    """Version 1: DOMAIN.md 2.1's points, thresholds and per-tier controls."""
+    with SCHEME_FILE.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    tier_controls: dict[str, list[str]] = {}
+    for key, entry in shipped_control_library().items():
+        for tier in entry["tiers"]:
+            tier_controls.setdefault(tier, []).append(key)
+    return Scheme(
+        version=1,
+        points=data["points"],
+        thresholds=data["thresholds"],
+        tier_controls={tier: tuple(sorted(keys)) for tier, keys in tier_controls.items()},
+    )
+
+
+def install_scoring_scheme(scheme_model) -> bool:
+    """Create version 1 unless a scheme exists already; True when it was created."""
+    if scheme_model.objects.exists():
+        return False
+    scheme = shipped_scoring_scheme()
+    low, high = score_bounds(scheme.points)
+    scheme_model.objects.create(
+        version=1,
+        points=scheme.points,
+        thresholds=scheme.thresholds,
+        tier_controls={tier: list(keys) for tier, keys in scheme.tier_controls.items()},
+        min_score=low,
+        max_score=high,
+        note="DOMAIN.md 2.1, as shipped.",
+    )
+    return True

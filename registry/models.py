@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.models import Team
 from registry import choices as c
+from registry import rules
 from vendors.models import Vendor
 
 LONG_TEXT = 20_000  # characters; a description longer than this is refused with a 400
@@ -84,8 +85,57 @@ class AISystem(models.Model):
         return f"{self.system_id} {self.name}"
 
 
+class ScoringScheme(models.Model):
+    """One version of the scoring scheme (DOMAIN.md 2.1): points per dimension value,
+    the lowest score of each tier, and the control keys each tier requires.
+
+    Versions are never edited: publishing a change saves a new version (a trigger
+    refuses UPDATE and DELETE). The highest version is the one in force.
+    """
+
+    version = models.PositiveIntegerField(unique=True)
+    points = models.JSONField(help_text="{dimension: {value: points}}")
+    thresholds = models.JSONField(help_text="{critical|high|medium: lowest score}")
+    tier_controls = models.JSONField(help_text="{tier: [control keys]}")
+    # The score range of this version, stored so the database can check a
+    # classification's score against the scheme it used (a trigger does).
+    min_score = models.PositiveSmallIntegerField()
+    max_score = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_score__lte=models.F("max_score")),
+                name="scoring_scheme_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Scoring scheme v{self.version}"
+
+    def as_rules(self) -> rules.Scheme:
+        return rules.Scheme(
+            version=self.version,
+            points=self.points,
+            thresholds=self.thresholds,
+            tier_controls={t: tuple(keys) for t, keys in self.tier_controls.items()},
+        )
+
+
 class Classification(models.Model):
-    """A dated, permanent record of one internal risk classification."""
+    """A dated, permanent record of one internal risk classification.
+
+    A product owner's self-assessment is `proposed` until a reviewer confirms it
+    (then `effective`), records different answers (the proposal is `superseded`
+    by the reviewer's effective record) or rejects it. Only an effective
+    classification sets the system's tier; the one before it becomes `superseded`.
+    """
 
     system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="classifications")
     decision_impact = models.CharField(max_length=30, choices=c.DecisionImpact.choices)
@@ -98,23 +148,54 @@ class Classification(models.Model):
     )
     score = models.PositiveSmallIntegerField()
     tier = models.CharField(max_length=10, choices=c.RiskTier.choices)
+    scheme = models.ForeignKey(ScoringScheme, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=12,
+        choices=c.ClassificationStatus.choices,
+        default=c.ClassificationStatus.EFFECTIVE,
+    )
     rationale = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
     classified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     classified_at = models.DateTimeField(default=timezone.now)
+    # Who made it effective (or rejected or replaced the proposal), when, and why.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    # A reviewer's own answers to a proposal point at the proposal they replace.
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-classified_at", "-id"]
+        indexes = [models.Index(fields=["status", "classified_at"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["system"],
+                condition=models.Q(status="effective"),
+                name="one_effective_classification_per_system",
+            ),
+            models.UniqueConstraint(
+                fields=["system"],
+                condition=models.Q(status="proposed"),
+                name="one_pending_proposal_per_system",
+            ),
             models.CheckConstraint(
-                condition=models.Q(score__gte=5, score__lte=23),
-                name="classification_score_in_table_range",
-            )
+                condition=~models.Q(status__in=["effective", "rejected"])
+                | models.Q(reviewer__isnull=False, reviewed_at__isnull=False),
+                name="decided_classification_names_its_reviewer",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.system.system_id}: {self.score} {self.tier} ({self.classified_at:%Y-%m-%d})"
+        return (
+            f"{self.system.system_id}: {self.score} {self.tier} {self.status} "
+            f"({self.classified_at:%Y-%m-%d})"
+        )
 
 
 class ControlDefinition(models.Model):

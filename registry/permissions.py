@@ -2,14 +2,17 @@
 
 Members of the organisation read every system. Administrators change any system;
 product owners change the systems their teams own; auditors change nothing.
-Classification is done by those the RACI makes responsible or accountable for it
-(AI safety lead, engineering, CISO) and by the owning product owner.
+Classification follows the RACI (DOMAIN.md 2.1): the owning product owner proposes
+(a self-assessment); the AI safety lead and the engineering manager (R) and the CISO
+(A) decide, and their own classifications take effect at once. The owner of a
+system never decides its risk, whatever other role they hold. Only the CISO
+reopens a classification. Administrators publish the scoring scheme.
 """
 
 from core.choices import Role
 from core.permissions import has_role, is_admin, is_member, register, teams_where
 
-CLASSIFIERS = (Role.AI_SAFETY, Role.ENG_MANAGER, Role.CISO)
+CLASSIFIERS = (Role.AI_SAFETY, Role.ENG_MANAGER, Role.CISO)  # decide on classifications
 AI_ACT_SCREENERS = (Role.LEGAL, Role.DPO, Role.AI_SAFETY)
 
 
@@ -26,8 +29,22 @@ def may_change(user, system) -> bool:
     return is_admin(user) or owns(user, system)
 
 
+def may_propose(user, system) -> bool:
+    return owns(user, system)
+
+
+def may_decide_classification(user, system) -> bool:
+    """A reviewer who does not own the system: confirm, answer differently, reject."""
+    return has_role(user, *CLASSIFIERS) and not owns(user, system)
+
+
 def may_classify(user, system) -> bool:
-    return may_change(user, system) or has_role(user, *CLASSIFIERS)
+    """Open the classify page: as a proposer or as a reviewer."""
+    return may_propose(user, system) or may_decide_classification(user, system)
+
+
+def may_reopen_classification(user, system) -> bool:
+    return has_role(user, Role.CISO) and not owns(user, system)
 
 
 def may_screen_ai_act(user, system) -> bool:
@@ -44,6 +61,11 @@ register("registry.system.export", lambda user, _obj: is_member(user))
 register("registry.system.create", may_register)
 register("registry.system.change", may_change)
 register("registry.system.classify", may_classify)
+register("registry.classification.decide", may_decide_classification)
+register("registry.classification.reopen", may_reopen_classification)
+register("registry.classification.review_queue", lambda user, _obj: has_role(user, *CLASSIFIERS))
+register("registry.scheme.view", lambda user, _obj: is_member(user))
+register("registry.scheme.publish", lambda user, _obj: is_admin(user))
 register("registry.control.change", may_change)
 register("registry.ai_act.screen", may_screen_ai_act)
 register("registry.ai_act.override_presumption", may_decide_against_presumption)

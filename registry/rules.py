@@ -1,51 +1,63 @@
 """Pure rules of the registry (DOMAIN.md section 2). No ORM, no I/O, no clock.
 
-The six-dimension classification, the tier thresholds, the AI Act screening
-and the triggers for re-classification.
+The six-dimension classification under a scoring scheme (passed in as a plain
+`Scheme`, never read from the database here), the checks on a new scheme, the
+staleness of a proposal, the AI Act screening and the triggers for
+re-classification. The words (labels, questions) are in registry.vocabulary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-DIMENSION_POINTS: dict[str, dict[str, int]] = {
-    "decision_impact": {
-        "life_safety": 5,
-        "employment": 4,
-        "financial": 3,
-        "access_to_services": 3,
-        "reputational": 2,
-        "informational": 1,
-    },
-    "human_oversight": {"none": 4, "partial": 2, "full": 1},
-    "data_sensitivity": {
-        "special_category": 4,
-        "highly_sensitive": 3,
-        "sensitive": 2,
-        "non_sensitive": 1,
-    },
-    "user_vulnerability": {"vulnerable_populations": 4, "general_public": 2, "professionals": 1},
-    "deployment_scale": {"millions": 3, "hundreds_of_thousands": 2, "thousands": 1, "internal": 0},
-    "decision_reversibility": {"irreversible": 3, "difficult_to_reverse": 2, "reversible": 1},
-}
-DIMENSIONS = tuple(DIMENSION_POINTS)
-
-# (lowest score, tier), highest first.
-TIER_THRESHOLDS = ((17, "critical"), (12, "high"), (7, "medium"))
-TIER_ORDER = ("low", "medium", "high", "critical")
-
-MIN_SCORE = sum(min(points.values()) for points in DIMENSION_POINTS.values())
-MAX_SCORE = sum(max(points.values()) for points in DIMENSION_POINTS.values())
+from registry.vocabulary import (
+    AI_ACT_SCREENING_QUESTIONS,
+    DIMENSION_VALUES,
+    DIMENSIONS,
+    THRESHOLD_TIERS,
+    TIER_ORDER,
+)
 
 
 class UnknownDimensionValue(ValueError):
     """A dimension got a value that is not on its scale."""
 
-    def __init__(self, dimension: str, value: object):
-        allowed = ", ".join(DIMENSION_POINTS[dimension])
-        super().__init__(f"'{value}' is not a valid {dimension}; choose one of: {allowed}.")
+    def __init__(self, dimension: str, value: object, allowed: Iterable[str] = ()):
+        choices = ", ".join(allowed)
+        super().__init__(f"'{value}' is not a valid {dimension}; choose one of: {choices}.")
         self.dimension = dimension
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A scoring scheme as the rules take it: points per dimension value, the lowest
+    score of each tier above "low", and the control keys each tier requires."""
+
+    version: int
+    points: Mapping[str, Mapping[str, int]]
+    thresholds: Mapping[str, int]  # critical, high, medium -> lowest score
+    tier_controls: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def min_score(self) -> int:
+        return score_bounds(self.points)[0]
+
+    @property
+    def max_score(self) -> int:
+        return score_bounds(self.points)[1]
+
+    def descending_thresholds(self) -> list[tuple[int, str]]:
+        """(lowest score, tier), highest tier first."""
+        return [(self.thresholds[tier], tier) for tier in THRESHOLD_TIERS]
+
+
+def score_bounds(points: Mapping[str, Mapping[str, int]]) -> tuple[int, int]:
+    """The lowest and highest score a points table can give."""
+    lows = [min(values.values()) for values in points.values() if values]
+    highs = [max(values.values()) for values in points.values() if values]
+    return sum(lows), sum(highs)
 
 
 @dataclass(frozen=True)
@@ -55,33 +67,120 @@ class ClassificationResult:
     points: dict[str, int]
 
 
-def dimension_points(dimension: str, value: str) -> int:
+def dimension_points(dimension: str, value: str, scheme: Scheme) -> int:
+    scale = scheme.points.get(dimension, {})
     try:
-        return DIMENSION_POINTS[dimension][value]
+        return scale[value]
     except KeyError:
-        raise UnknownDimensionValue(dimension, value) from None
+        raise UnknownDimensionValue(dimension, value, scale) from None
 
 
-def tier_for_score(score: int) -> str:
-    """CRITICAL from 17, HIGH from 12, MEDIUM from 7, else LOW."""
-    for lowest, tier in TIER_THRESHOLDS:
+def tier_for_score(score: int, scheme: Scheme) -> str:
+    """The highest tier whose lowest score is reached (17/12/7 in version 1), else low."""
+    for lowest, tier in scheme.descending_thresholds():
         if score >= lowest:
             return tier
     return "low"
 
 
-def classify(inputs: Mapping[str, str]) -> ClassificationResult:
+def classify(inputs: Mapping[str, str], scheme: Scheme) -> ClassificationResult:
     """Score the six dimensions and give the internal risk tier."""
     missing = [d for d in DIMENSIONS if d not in inputs]
     if missing:
         raise ValueError(f"missing dimensions: {', '.join(missing)}")
-    points = {d: dimension_points(d, inputs[d]) for d in DIMENSIONS}
+    points = {d: dimension_points(d, inputs[d], scheme) for d in DIMENSIONS}
     score = sum(points.values())
-    return ClassificationResult(score=score, tier=tier_for_score(score), points=points)
+    return ClassificationResult(score=score, tier=tier_for_score(score, scheme), points=points)
 
 
 def tier_rank(tier: str) -> int:
     return TIER_ORDER.index(tier)
+
+
+def scheme_problems(
+    *,
+    points: Mapping[str, Mapping[str, object]],
+    thresholds: Mapping[str, object],
+    tier_controls: Mapping[str, Iterable[str]],
+    known_controls: Iterable[str],
+) -> dict[str, str]:
+    """Field-named problems with a scheme someone wants to publish; empty when valid.
+
+    Field names: `points.<dimension>.<value>`, `thresholds.<tier>`, `controls.<tier>`.
+    """
+    problems: dict[str, str] = {}
+    for dimension in DIMENSIONS:
+        for value in DIMENSION_VALUES[dimension]:
+            got = points.get(dimension, {}).get(value)
+            if not _is_count(got):
+                problems[f"points.{dimension}.{value}"] = "Give a whole number of 0 or more."
+    previous = None
+    for tier in THRESHOLD_TIERS:
+        got = thresholds.get(tier)
+        if not _is_count(got):
+            problems[f"thresholds.{tier}"] = "Give a whole number of 0 or more."
+        elif previous is not None and got >= previous[1]:
+            problems[f"thresholds.{tier}"] = (
+                f"Must be below the {previous[0]} threshold ({previous[1]}): "
+                "thresholds go strictly down from critical to medium."
+            )
+        if _is_count(got):
+            previous = (tier, got)
+    known = set(known_controls)
+    for tier in TIER_ORDER:
+        unknown = sorted(set(tier_controls.get(tier, ())) - known)
+        if unknown:
+            problems[f"controls.{tier}"] = f"Not in the control library: {', '.join(unknown)}."
+    return problems
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+@dataclass(frozen=True)
+class SchemeMove:
+    """A classified system whose score or tier a new scheme would change."""
+
+    key: object
+    score: int
+    tier: str
+    new_score: int
+    new_tier: str
+
+
+def scheme_moves(
+    current: Iterable[tuple[object, Mapping[str, str], int, str]], scheme: Scheme
+) -> list[SchemeMove]:
+    """Of (key, inputs, score, tier) of the effective classifications, those whose
+    score or tier the scheme would change."""
+    moves = []
+    for key, inputs, score, tier in current:
+        result = classify(inputs, scheme)
+        if (result.score, result.tier) != (score, tier):
+            moves.append(SchemeMove(key, score, tier, result.score, result.tier))
+    return moves
+
+
+def proposal_stale_reason(
+    *,
+    proposed_at: datetime,
+    system_changed_at: datetime,
+    scheme_version: int,
+    current_scheme_version: int,
+) -> str | None:
+    """Why a pending proposal may no longer be confirmed as it stands; None if it may."""
+    if system_changed_at > proposed_at:
+        return (
+            "The system was changed after this proposal was made; "
+            "its answers may no longer describe it."
+        )
+    if scheme_version != current_scheme_version:
+        return (
+            f"It was scored with scoring scheme version {scheme_version}, "
+            f"and version {current_scheme_version} is now in force."
+        )
+    return None
 
 
 # The system fields whose change means the classification no longer describes
@@ -120,17 +219,6 @@ def control_delta(current: Iterable[str], required: Iterable[str]) -> ControlDel
         retired=tuple(sorted(current_set - required_set)),
         kept=tuple(sorted(current_set & required_set)),
     )
-
-
-AI_ACT_SCREENING_QUESTIONS = (
-    (
-        "Does the output affect a person's access to employment, credit, housing "
-        "or essential services?"
-    ),
-    "Can a wrong output create a physical safety risk?",
-    "Is it used by or for a public authority in an Annex III domain?",
-    "Does it make or substantially influence a decision with legal effect on a natural person?",
-)
 
 
 def ai_act_presumed_high_risk(answers: Iterable[bool]) -> bool:

@@ -114,7 +114,7 @@ def system_get_for(user, *, system_id: str) -> AISystem:
 @dataclass(frozen=True)
 class SystemDetail:
     system: AISystem
-    classifications: list[Classification]  # newest first, with classified_by
+    current_classification: Classification | None  # the effective one, with its scheme
     controls: list[SystemControl]  # active ones first (by name), then retired ones
     ai_act_screenings: list[AIActScreening]  # newest first, with decided_by
 
@@ -126,13 +126,13 @@ class SystemDetail:
     def retired_controls(self) -> list[SystemControl]:
         return [c for c in self.controls if c.retired_at is not None]
 
-    @property
-    def current_classification(self) -> Classification | None:
-        return self.classifications[0] if self.classifications else None
-
 
 def system_detail_for(user, *, system_id: str) -> SystemDetail:
-    """A system with its classification history, controls and AI Act screenings."""
+    """A system with its effective classification, controls and AI Act screenings.
+
+    The classification history is paged separately
+    (`classification_selectors.classification_history_for`): one system had 175.
+    """
     controls = SystemControl.objects.select_related("control").order_by(
         F("retired_at").asc(nulls_first=True), "control__name"
     )
@@ -141,7 +141,10 @@ def system_detail_for(user, *, system_id: str) -> SystemDetail:
         .prefetch_related(
             Prefetch(
                 "classifications",
-                queryset=Classification.objects.select_related("classified_by"),
+                queryset=Classification.objects.filter(status="effective").select_related(
+                    "classified_by", "reviewer", "scheme"
+                ),
+                to_attr="effective_classifications",
             ),
             Prefetch("controls", queryset=controls),
             Prefetch(
@@ -156,7 +159,7 @@ def system_detail_for(user, *, system_id: str) -> SystemDetail:
         raise Http404("No such AI system.")
     return SystemDetail(
         system=system,
-        classifications=list(system.classifications.all()),
+        current_classification=next(iter(system.effective_classifications), None),
         controls=list(system.controls.all()),
         ai_act_screenings=list(system.ai_act_screenings.all()),
     )

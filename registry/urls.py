@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from registry.models import SYSTEM_ID_URL_PATTERN
-from registry.views import ai_act, classify, controls, export, portfolio, systems
+from registry.views import ai_act, classify, controls, export, portfolio, review, scheme, systems
 
 app_name = "registry"
 
@@ -28,9 +28,23 @@ urlpatterns = [
     path("portfolio/", portfolio.portfolio, name="portfolio"),
     path("export.csv", export.system_export, name="system_export"),
     path("new/", systems.system_create, name="system_create"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("scoring-scheme/", scheme.scheme_detail, name="scheme_detail"),
+    path("scoring-scheme/new/", scheme.scheme_edit, name="scheme_edit"),
+    path("scoring-scheme/v<int:version>/", scheme.scheme_detail, name="scheme_version"),
     path("<system_id:system_id>/", systems.system_detail, name="system_detail"),
     path("<system_id:system_id>/edit/", systems.system_edit, name="system_edit"),
     path("<system_id:system_id>/classify/", classify.system_classify, name="system_classify"),
+    path(
+        "<system_id:system_id>/classifications/<int:pk>/decide/",
+        review.classification_decide,
+        name="classification_decide",
+    ),
+    path(
+        "<system_id:system_id>/classification/reopen/",
+        review.classification_reopen,
+        name="classification_reopen",
+    ),
     path("<system_id:system_id>/ai-act/", ai_act.system_ai_act, name="system_ai_act"),
     path(
         "<system_id:system_id>/controls/<int:control_id>/",

@@ -71,10 +71,11 @@ def shipped_libraries(transactional_db) -> None:
     A transactional test (live server, real Celery worker) ends with a flush of every
     table, so the next one would otherwise find the control library empty.
     """
-    from registry.library import install_control_library
-    from registry.models import ControlDefinition
+    from registry.library import install_control_library, install_scoring_scheme
+    from registry.models import ControlDefinition, ScoringScheme
 
     install_control_library(ControlDefinition)
+    install_scoring_scheme(ScoringScheme)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_loading_twice_gives_fourteen_systems_and_adds_no_audit_events(loaded):
     out = _Sink()
     call_command("load_demo", stdout=out)
     assert AISystem.objects.count() == 14
-    assert Classification.objects.count() == 12
+    assert Classification.objects.count() == 14  # 12 effective, 2 proposals waiting
     assert AuditEvent.objects.count() == events
     assert "(0 new)" in out.text
 
@@ -69,7 +69,7 @@ def test_product_owners_own_people_ops_and_customer_success(loaded):
 def test_the_worked_examples_have_their_domain_scores(loaded, name, score, tier):
     system = AISystem.objects.get(name=name)
     assert (system.risk_score, system.risk_tier) == (score, tier)
-    record = system.classifications.get()
+    record = system.classifications.get(status="effective")
     assert (record.score, record.tier, record.classified_by.email) == (
         score,
         tier,
@@ -97,3 +97,15 @@ def test_the_logins_table_names_every_demo_user_and_the_password():
     assert "demo-governance" in table
     for email, *_ in demo.USERS:
         assert email in table
+
+
+def test_two_owners_proposals_wait_for_the_reviewers_and_change_no_tier(loaded):
+    waiting = Classification.objects.filter(status="proposed").select_related("system")
+    assert {(c.system.system_id, c.classified_by.email, c.tier) for c in waiting} == {
+        ("SYS-001", "owner@example.com", "high"),
+        ("SYS-007", "owner2@example.com", "medium"),
+    }
+    tiers = dict(AISystem.objects.values_list("system_id", "risk_tier"))
+    assert (tiers["SYS-001"], tiers["SYS-007"]) == ("high", "medium")
+    scores = dict(AISystem.objects.values_list("system_id", "risk_score"))
+    assert (scores["SYS-001"], scores["SYS-007"]) == (13, 9)

@@ -12,8 +12,8 @@ from rest_framework import serializers
 from core.models import Team
 from registry import choices as c
 from registry.models import LONG_TEXT, AISystem, Classification
-from registry.rules import DIMENSIONS
 from registry.services import SYSTEM_EDITABLE_FIELDS
+from registry.vocabulary import DIMENSIONS
 from vendors.models import Vendor
 
 
@@ -134,10 +134,13 @@ class ClassifyInputSerializer(serializers.Serializer):
 
 
 class ClassificationSerializer(serializers.ModelSerializer):
-    """A recorded classification and the controls its tier change added and retired."""
+    """A recorded classification, its status (a product owner's is `proposed` until a
+    reviewer decides), and the controls its tier change added and retired."""
 
     system_id = serializers.CharField(source="system.system_id", read_only=True)
     classified_by = serializers.EmailField(source="classified_by.email", read_only=True)
+    reviewer = serializers.EmailField(source="reviewer.email", read_only=True, allow_null=True)
+    scheme_version = serializers.IntegerField(source="scheme.version", read_only=True)
     controls_added = serializers.SerializerMethodField()
     controls_retired = serializers.SerializerMethodField()
 
@@ -149,9 +152,14 @@ class ClassificationSerializer(serializers.ModelSerializer):
             *DIMENSIONS,
             "score",
             "tier",
+            "scheme_version",
+            "status",
             "rationale",
             "classified_by",
             "classified_at",
+            "reviewer",
+            "reviewed_at",
+            "review_note",
             "controls_added",
             "controls_retired",
         ]
@@ -164,6 +172,18 @@ class ClassificationSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_controls_retired(self, _classification) -> list[str]:
         return list(self.context.get("controls_retired", ()))
+
+
+class ClassificationReviewSerializer(serializers.Serializer):
+    """A reviewer's decision on a waiting proposal: confirm it, or reject it with a note."""
+
+    proposal = serializers.IntegerField(min_value=1, help_text="The proposed classification's id.")
+    decision = serializers.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject")])
+    note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        _refuse_unexpected_fields(self)
+        return attrs
 
 
 class ErrorSerializer(serializers.Serializer):

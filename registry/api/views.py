@@ -21,6 +21,7 @@ from core.api.pagination import StandardPagination
 from core.permissions import can
 from registry import selectors, services
 from registry.api.serializers import (
+    ClassificationReviewSerializer,
     ClassificationSerializer,
     ClassifyInputSerializer,
     ErrorSerializer,
@@ -28,6 +29,7 @@ from registry.api.serializers import (
     SystemUpdateSerializer,
     SystemWriteSerializer,
 )
+from registry.classification_selectors import classification_get_for
 from registry.filters import SystemFilter
 from registry.models import SYSTEM_ID_URL_PATTERN
 
@@ -105,6 +107,7 @@ class SystemViewSet(
         "update": "registry.system.change",
         "partial_update": "registry.system.change",
         "classify": "registry.system.classify",
+        "review_classification": "registry.classification.decide",
     }
 
     def get_queryset(self):
@@ -141,7 +144,8 @@ class SystemViewSet(
         return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(
-        summary="Classify a system (DOMAIN.md 2.1) and sync its required controls",
+        summary="Classify a system (DOMAIN.md 2.1): effective at once for a reviewer, "
+        "a proposal (status proposed, nothing changes yet) for its product owner",
         request=ClassifyInputSerializer,
         responses={201: ClassificationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -156,11 +160,40 @@ class SystemViewSet(
             inputs=serializer.inputs,
             rationale=serializer.validated_data["rationale"],
         )
-        context = {"controls_added": outcome.added, "controls_retired": outcome.retired}
-        shown = ClassificationSerializer(outcome.classification, context=context)
+        shown = ClassificationSerializer(outcome.classification, context=_delta(outcome))
         return Response(shown.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Confirm or reject a product owner's proposed classification (reviewers)",
+        request=ClassificationReviewSerializer,
+        responses={200: ClassificationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="classification-review")
+    def review_classification(self, request, *args, **kwargs):
+        system = self.get_object()
+        serializer = ClassificationReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        proposal = classification_get_for(request.user, system=system, pk=data["proposal"])
+        # A refusal (stale, already decided, no note) is a ValidationError naming the
+        # field; core.api.errors turns it into a 400.
+        if data["decision"] == "confirm":
+            outcome = services.classification_confirm(
+                actor=request.user, proposal=proposal, note=data.get("note", "")
+            )
+            record, context = outcome.classification, _delta(outcome)
+        else:
+            record = services.classification_reject(
+                actor=request.user, proposal=proposal, note=data.get("note", "")
+            )
+            context = {}
+        return Response(ClassificationSerializer(record, context=context).data)
 
     def _shown(self, system) -> dict:
         """The system as the API shows it, read back with its control counts."""
         fresh = selectors.system_get_for(self.request.user, system_id=system.system_id)
         return SystemSerializer(fresh).data
+
+
+def _delta(outcome) -> dict:
+    return {"controls_added": outcome.added, "controls_retired": outcome.retired}

@@ -9,7 +9,14 @@ the admin all call these functions, through the names below.
 
 from registry.services.ai_act import AI_ACT_ANSWER_KEYS, ai_act_screening_record
 from registry.services.classification import ClassificationOutcome, system_classify
+from registry.services.classification_review import (
+    classification_amend,
+    classification_confirm,
+    classification_reject,
+    system_classification_reopen,
+)
 from registry.services.controls import control_update
+from registry.services.scoring_scheme import SchemePublication, scoring_scheme_publish
 from registry.services.systems import (
     DUPLICATE_SYSTEM_ID,
     SYSTEM_EDITABLE_FIELDS,
@@ -22,8 +29,14 @@ __all__ = [
     "DUPLICATE_SYSTEM_ID",
     "SYSTEM_EDITABLE_FIELDS",
     "ClassificationOutcome",
+    "SchemePublication",
     "ai_act_screening_record",
+    "classification_amend",
+    "classification_confirm",
+    "classification_reject",
     "control_update",
+    "scoring_scheme_publish",
+    "system_classification_reopen",
     "system_classify",
     "system_create",
     "system_update",

@@ -12,13 +12,7 @@ from registry import rules
 from registry.choices import AIActCategory, AnnexIIIArea
 from registry.models import AIActScreening, AISystem
 from registry.services.common import full_clean_or_raise
-
-AI_ACT_ANSWER_KEYS = (
-    "affects_access",
-    "physical_safety_risk",
-    "public_authority_annex_iii",
-    "legal_effect",
-)
+from registry.vocabulary import AI_ACT_ANSWER_KEYS
 
 
 @transaction.atomic

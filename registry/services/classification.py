@@ -1,4 +1,11 @@
-"""Classifying a system: the dated record, its tier, and the controls the tier requires."""
+"""Classifying a system (DOMAIN.md 2.1, by the RACI).
+
+A reviewer (AI safety lead, engineering manager, CISO) who classifies makes the
+classification effective at once: tier, score and required controls follow. A product
+owner of the owning team makes a proposal: recorded, shown as proposed, and the
+reviewers are told; nothing about the system changes until a reviewer decides
+(registry.services.classification_review).
+"""
 
 from __future__ import annotations
 
@@ -6,47 +13,149 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit_record
-from core.permissions import require
+from core.choices import Role
+from core.models import User
+from core.permissions import can, require
+from core.services import notification_send
 from registry import rules
-from registry.models import AISystem, Classification, ControlDefinition, SystemControl
+from registry.choices import ClassificationStatus as Status
+from registry.classification_selectors import scheme_in_force
+from registry.models import (
+    AISystem,
+    Classification,
+    ControlDefinition,
+    ScoringScheme,
+    SystemControl,
+)
 from registry.services.common import full_clean_or_raise
+from registry.vocabulary import DIMENSIONS, tier_label
+
+# The RACI's "responsible" for classification: told of every new proposal.
+REVIEWER_ROLES = (Role.AI_SAFETY, Role.ENG_MANAGER)
 
 
 @dataclass(frozen=True)
 class ClassificationOutcome:
-    """A new classification and the control keys the tier change added and retired."""
+    """A new classification and the control keys it added and retired (none for a
+    proposal, which changes nothing yet)."""
 
     classification: Classification
     added: tuple[str, ...]
     retired: tuple[str, ...]
+
+    @property
+    def proposed(self) -> bool:
+        return self.classification.status == Status.PROPOSED
 
 
 @transaction.atomic
 def system_classify(
     *, actor, system: AISystem, inputs: dict[str, str], rationale: str
 ) -> ClassificationOutcome:
-    """Record a classification, set the system's tier and sync its required controls."""
+    """Classify a system: effective at once for a reviewer, a proposal for its owner."""
     # Lock and re-read the row first: concurrent classifications of one system queue up,
     # and the permission and the tier replaced are judged on what is stored now.
-    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
+    lock_system(system)
     require(actor, "registry.system.classify", system)
-    result = _classification_result(inputs, rationale)
-    before = {"risk_score": system.risk_score, "risk_tier": system.risk_tier}
-    classification = Classification(
+    scheme = scheme_in_force()
+    result = classification_result(inputs, rationale, scheme.as_rules())
+    record = new_classification(actor, system, inputs, rationale, result, scheme)
+    if can(actor, "registry.classification.decide", system):
+        return make_effective(actor=actor, system=system, classification=record, scheme=scheme)
+    return _propose(actor, system, record)
+
+
+def lock_system(system: AISystem) -> None:
+    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
+
+
+def new_classification(actor, system, inputs, rationale, result, scheme) -> Classification:
+    """An unsaved classification of `system` by `actor`, checked field by field."""
+    record = Classification(
         system=system,
         score=result.score,
         tier=result.tier,
+        scheme=scheme,
         rationale=rationale.strip(),
         classified_by=actor,
-        **{d: inputs[d] for d in rules.DIMENSIONS},
+        **{d: inputs[d] for d in DIMENSIONS},
     )
-    full_clean_or_raise(classification, exclude=["system", "classified_by"])
-    classification.save(force_insert=True)
+    full_clean_or_raise(record, exclude=["system", "classified_by", "scheme"])
+    return record
+
+
+def _propose(actor, system: AISystem, record: Classification) -> ClassificationOutcome:
     now = timezone.now()
-    delta = _sync_required_controls(system, result.tier, now)
+    replaced = list(Classification.objects.filter(system=system, status=Status.PROPOSED))
+    Classification.objects.filter(pk__in=[p.pk for p in replaced]).update(
+        status=Status.SUPERSEDED, review_note="Replaced by a newer proposal."
+    )
+    record.status, record.classified_at = Status.PROPOSED, now
+    record.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="classification.proposed",
+        obj=system,
+        changes={
+            "classification_id": record.pk,
+            "score": record.score,
+            "tier": record.tier,
+            "scheme_version": record.scheme.version,
+            "inputs": {d: getattr(record, d) for d in DIMENSIONS},
+            "replaced_proposals": [p.pk for p in replaced],
+        },
+    )
+    _tell_reviewers(actor, system, record)
+    return ClassificationOutcome(record, (), ())
+
+
+def _tell_reviewers(actor, system: AISystem, record: Classification) -> None:
+    reviewers = (
+        User.objects.filter(role_assignments__role__in=REVIEWER_ROLES, is_active=True)
+        .exclude(pk=actor.pk)
+        .distinct()
+    )
+    for reviewer in reviewers:
+        notification_send(
+            recipient=reviewer,
+            title=f"{system.system_id}: classification proposed ({tier_label(record.tier)})",
+            reason="You review risk classifications (AI safety lead or engineering manager).",
+            body=f"{actor.display_name} proposes score {record.score}, tier "
+            f"{tier_label(record.tier)}: {record.rationale}",
+            link=reverse("registry:review_queue"),
+            subject=record,
+            dedupe_key=f"classification-{record.pk}-proposed-{reviewer.pk}",
+        )
+
+
+def make_effective(
+    *,
+    actor,
+    system: AISystem,
+    classification: Classification,
+    scheme: ScoringScheme,
+    audit_extra: dict | None = None,
+) -> ClassificationOutcome:
+    """Make a (new or proposed) classification the system's own: the one before it and any
+    waiting proposal are superseded, the tier and score set, the controls synced."""
+    now = timezone.now()
+    before = {"risk_score": system.risk_score, "risk_tier": system.risk_tier}
+    _supersede_others(actor, system, classification, now)
+    classification.status, classification.reviewer = Status.EFFECTIVE, actor
+    classification.reviewed_at = now
+    if classification.pk is None:
+        classification.classified_at = now
+        classification.save(force_insert=True)
+    else:
+        classification.save(update_fields=["status", "reviewer", "reviewed_at", "review_note"])
+    result = rules.classify({d: getattr(classification, d) for d in DIMENSIONS}, scheme.as_rules())
+    delta = _sync_required_controls(
+        system, scheme.as_rules().tier_controls.get(result.tier, ()), now
+    )
     _set_current_tier(system, result, now)
     audit_record(
         actor=actor,
@@ -56,40 +165,55 @@ def system_classify(
             "risk_score": [before["risk_score"], result.score],
             "risk_tier": [before["risk_tier"] or None, result.tier],
             "classification_id": classification.pk,
-            "inputs": {d: inputs[d] for d in rules.DIMENSIONS},
+            "scheme_version": scheme.version,
+            "inputs": {d: getattr(classification, d) for d in DIMENSIONS},
             "controls_added": list(delta.added),
             "controls_retired": list(delta.retired),
+            **(audit_extra or {}),
         },
     )
     return ClassificationOutcome(classification, delta.added, delta.retired)
 
 
-def _classification_result(inputs: dict[str, str], rationale: str) -> rules.ClassificationResult:
+def _supersede_others(actor, system: AISystem, classification: Classification, now) -> None:
+    """The effective classification before this one, and any waiting proposal, step aside
+    (first: the database holds one of each per system)."""
+    others = Classification.objects.filter(system=system).exclude(pk=classification.pk)
+    others.filter(status=Status.EFFECTIVE).update(status=Status.SUPERSEDED)
+    others.filter(status=Status.PROPOSED).update(
+        status=Status.SUPERSEDED,
+        reviewer=actor,
+        reviewed_at=now,
+        review_note="Replaced by a reviewer's classification.",
+    )
+
+
+def classification_result(
+    inputs: dict[str, str], rationale: str, scheme: rules.Scheme
+) -> rules.ClassificationResult:
+    """The score and tier of `inputs`, or a ValidationError naming each bad field."""
     errors: dict[str, list[str]] = {}
-    for key in sorted(set(inputs) - set(rules.DIMENSIONS)):
+    for key in sorted(set(inputs) - set(DIMENSIONS)):
         errors[key] = ["This is not a classification dimension."]
-    for dimension in rules.DIMENSIONS:
+    for dimension in DIMENSIONS:
         if not inputs.get(dimension):
             errors[dimension] = ["This field is required."]
             continue
         try:
-            rules.dimension_points(dimension, inputs[dimension])
+            rules.dimension_points(dimension, inputs[dimension], scheme)
         except rules.UnknownDimensionValue as exc:
             errors[dimension] = [str(exc)]
     if not (rationale or "").strip():
         errors["rationale"] = ["Say why these values describe the system."]
     if errors:
         raise ValidationError(errors)
-    return rules.classify(inputs)
+    return rules.classify(inputs, scheme)
 
 
-def _sync_required_controls(system: AISystem, tier: str, now) -> rules.ControlDelta:
+def _sync_required_controls(system: AISystem, required_keys, now) -> rules.ControlDelta:
     """Add (or bring back) the controls the tier requires, retire the ones it does not."""
     active = SystemControl.objects.filter(system=system, retired_at__isnull=True)
-    required = ControlDefinition.objects.filter(required_for_tiers__contains=[tier])
-    delta = rules.control_delta(
-        active.values_list("control__key", flat=True), required.values_list("key", flat=True)
-    )
+    delta = rules.control_delta(active.values_list("control__key", flat=True), required_keys)
     if delta.retired:
         active.filter(control__key__in=delta.retired).update(retired_at=now, updated_at=now)
     if delta.added:
@@ -98,7 +222,9 @@ def _sync_required_controls(system: AISystem, tier: str, now) -> rules.ControlDe
         returning.update(retired_at=None, updated_at=now)
         SystemControl.objects.bulk_create(
             SystemControl(system=system, control=definition, added_at=now, updated_at=now)
-            for definition in required.filter(key__in=delta.added).exclude(key__in=known)
+            for definition in ControlDefinition.objects.filter(key__in=delta.added).exclude(
+                key__in=known
+            )
         )
     return delta
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 from core.permissions import can
 from registry import services
 from registry.forms import AIActScreeningForm, add_service_errors
-from registry.services import AI_ACT_ANSWER_KEYS
 from registry.views.common import render_form, system_detail_with
+from registry.vocabulary import AI_ACT_ANSWER_KEYS
 
 
 def _initial(last) -> dict:

@@ -1,4 +1,8 @@
-"""Classifying a system on the six dimensions of DOMAIN.md 2.1."""
+"""Classifying a system on the six dimensions of DOMAIN.md 2.1.
+
+A product owner proposes; a reviewer classifies (effective at once) or, when a proposal
+waits, confirms it, rejects it, or records their own answers in reply to it.
+"""
 
 from __future__ import annotations
 
@@ -7,69 +11,77 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from core.permissions import can
 from registry import rules, services
-from registry.forms import (
-    DIMENSIONS,
-    ClassificationForm,
-    add_service_errors,
-    dimension_value_label,
-)
+from registry.classification_selectors import pending_proposal, scheme_in_force
+from registry.forms import ClassificationForm, ReviewDecisionForm, add_service_errors
 from registry.views.common import render_form, system_detail_with
-
-TIER_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+from registry.vocabulary import (
+    DIMENSION_INFO,
+    DIMENSIONS,
+    SYSTEM_FIELD_FOR_DIMENSION,
+    tier_label,
+)
 
 
 def dimension_rows(classification) -> list[tuple[str, str, int]]:
-    """(dimension, chosen value, points) for each of the six dimensions of a classification."""
-    rows = []
-    for dimension in rules.DIMENSIONS:
-        value = getattr(classification, dimension)
-        rows.append(
-            (
-                DIMENSIONS[dimension][0],
-                dimension_value_label(dimension, value),
-                rules.DIMENSION_POINTS[dimension].get(value, 0),
-            )
+    """(dimension, chosen value, points) of a classification, under the scheme it used."""
+    points = classification.scheme.points
+    return [
+        (
+            DIMENSION_INFO[d].label,
+            DIMENSION_INFO[d].value_label(getattr(classification, d)),
+            points.get(d, {}).get(getattr(classification, d), 0),
         )
-    return rows
+        for d in DIMENSIONS
+    ]
 
 
-def thresholds() -> list[tuple[str, str]]:
+def thresholds(scheme) -> list[tuple[str, str]]:
     """The tier thresholds in words, highest first: ('Critical', '17 or more'), ..."""
-    rows = [(TIER_LABELS[tier], f"{lowest} or more") for lowest, tier in rules.TIER_THRESHOLDS]
-    lowest_medium = rules.TIER_THRESHOLDS[-1][0]
-    return [*rows, (TIER_LABELS["low"], f"below {lowest_medium}")]
+    rows = [(tier_label(t), f"{lowest} or more") for lowest, t in scheme.descending_thresholds()]
+    return [*rows, (tier_label("low"), f"below {scheme.thresholds['medium']}")]
 
 
 def outcome_message(outcome) -> str:
     c = outcome.classification
+    if outcome.proposed:
+        return (
+            f"Proposed: score {c.score}, tier {tier_label(c.tier)}. The system's tier and "
+            "controls change when an AI safety lead or engineering manager confirms it."
+        )
     added, retired = len(outcome.added), len(outcome.retired)
     return (
-        f"Classified: score {c.score}, tier {TIER_LABELS[c.tier]}. "
+        f"Classified: score {c.score}, tier {tier_label(c.tier)}. "
         f"{added} required control{'s' if added != 1 else ''} added, {retired} retired."
     )
 
 
-def _initial(last) -> dict[str, str]:
-    """Start from the last classification: a re-classification usually changes one value."""
-    return {d: getattr(last, d) for d in rules.DIMENSIONS} if last else {}
+def initial_answers(system, *, proposal, current) -> dict[str, str]:
+    """Start from the waiting proposal, else the last classification, else what the
+    system records about itself (decision type, population, scale)."""
+    start = proposal or current
+    if start is not None:
+        return {d: getattr(start, d) for d in DIMENSIONS}
+    recorded = {d: getattr(system, f) for d, f in SYSTEM_FIELD_FOR_DIMENSION.items()}
+    return {d: v for d, v in recorded.items() if v}
 
 
 @require_http_methods(["GET", "POST"])
 def system_classify(request, system_id: str):
     detail = system_detail_with(request, system_id, "registry.system.classify")
-    system = detail.system
+    system, current = detail.system, detail.current_classification
+    scheme = scheme_in_force()
+    proposal = pending_proposal(system)
+    reviewing = can(request.user, "registry.classification.decide", system)
     posted = request.method == "POST"
-    initial = _initial(detail.current_classification)
-    form = ClassificationForm(request.POST if posted else None, initial=initial)
+    initial = initial_answers(system, proposal=proposal, current=current)
+    form = ClassificationForm(
+        request.POST if posted else None, initial=initial, scheme=scheme.as_rules()
+    )
     if posted and form.is_valid():
         try:
-            outcome = services.system_classify(
-                actor=request.user,
-                system=system,
-                inputs=form.inputs(),
-                rationale=form.cleaned_data["rationale"],
-            )
+            outcome = _classify(request, system, form, proposal if reviewing else None)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -78,9 +90,38 @@ def system_classify(request, system_id: str):
     context = {
         "form": form,
         "system": system,
-        "thresholds": thresholds(),
-        "min_score": rules.MIN_SCORE,
-        "max_score": rules.MAX_SCORE,
-        "current": detail.current_classification,
+        "scheme": scheme,
+        "thresholds": thresholds(scheme.as_rules()),
+        "current": current,
+        "proposal": proposal,
+        "proposal_points": dimension_rows(proposal) if proposal else [],
+        "proposal_stale": _stale_reason(proposal, system, scheme),
+        "reviewing": reviewing,
+        "decision_form": ReviewDecisionForm() if reviewing and proposal else None,
+        "preview": {"points": scheme.points, "thresholds": scheme.thresholds},
     }
     return render_form(request, "registry/system_classify.html", context, invalid=posted)
+
+
+def _stale_reason(proposal, system, scheme) -> str | None:
+    """Said before a reviewer tries to confirm: why this proposal cannot be, if so."""
+    if proposal is None:
+        return None
+    return rules.proposal_stale_reason(
+        proposed_at=proposal.classified_at,
+        system_changed_at=system.updated_at,
+        scheme_version=proposal.scheme.version,
+        current_scheme_version=scheme.version,
+    )
+
+
+def _classify(request, system, form, proposal):
+    """A reviewer answering a waiting proposal replaces it; otherwise a plain classification."""
+    rationale = form.cleaned_data["rationale"]
+    if proposal is not None:
+        return services.classification_amend(
+            actor=request.user, proposal=proposal, inputs=form.inputs(), rationale=rationale
+        )
+    return services.system_classify(
+        actor=request.user, system=system, inputs=form.inputs(), rationale=rationale
+    )

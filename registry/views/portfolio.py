@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from core.permissions import can
 from core.views.common import require_can
 from registry.choices import LifecycleStage, RiskTier
+from registry.classification_selectors import review_queue_count_for
 from registry.filters import UNCLASSIFIED, SystemFilter
 from registry.selectors import ATTENTION_LIST_LIMIT, portfolio_summary_for
 
@@ -87,13 +88,27 @@ def attention_cards(summary) -> list[dict]:
     ]
 
 
+def review_card(user) -> list[dict]:
+    """For the RACI's reviewers: how much waits in their queue, linking to it."""
+    if not can(user, "registry.classification.review_queue"):
+        return []
+    return [
+        {
+            "label": "Waiting for classification review",
+            "count": review_queue_count_for(user),
+            "url": reverse("registry:review_queue"),
+            "help": "Product owners' proposals and systems flagged for re-classification.",
+        }
+    ]
+
+
 @require_GET
 def portfolio(request):
     require_can(request, "registry.system.view")
     summary = portfolio_summary_for(request.user)
     context = {
         "summary": summary,
-        "attention": attention_cards(summary),
+        "attention": [*review_card(request.user), *attention_cards(summary)],
         "tier_rows": count_rows(summary.by_tier, TIER_CHOICES, "tier", summary.total),
         "stage_rows": count_rows(summary.by_stage, LifecycleStage.choices, "stage", summary.total),
         "unclassified_url": list_url(tier=UNCLASSIFIED),

@@ -12,12 +12,12 @@ from core.permissions import can
 from core.views.common import require_can
 from registry import services
 from registry.choices import Regulation
-from registry.forms import ControlUpdateForm, SystemForm, add_service_errors
-from registry.rules import AI_ACT_SCREENING_QUESTIONS, MAX_SCORE
+from registry.classification_selectors import classification_history_for, pending_proposal
+from registry.forms import ControlUpdateForm, ReopenForm, SystemForm, add_service_errors
 from registry.selectors import system_detail_for, system_filterset_for, system_list_rows
-from registry.services import AI_ACT_ANSWER_KEYS
 from registry.views.classify import dimension_rows
 from registry.views.common import BAD_REQUEST, render_form, system_for
+from registry.vocabulary import AI_ACT_ANSWER_KEYS, AI_ACT_SCREENING_QUESTIONS
 
 REGULATIONS = dict(Regulation.choices)
 PAGE_SIZE = 50
@@ -120,16 +120,22 @@ def system_detail(request, system_id: str):
     require_can(request, "registry.system.view")
     detail = system_detail_for(request.user, system_id=system_id)
     current = detail.current_classification
+    history = classification_history_for(
+        request.user, system=detail.system, page=request.GET.get("page")
+    )
     context = {
         "system": detail.system,
         "detail": detail,
         "current": current,
         "current_points": dimension_rows(current) if current else [],
-        "history": [(c, dimension_rows(c)) for c in detail.classifications],
+        "history_page": history,
+        "history": [(c, dimension_rows(c)) for c in history.object_list],
+        "proposal": pending_proposal(detail.system),
+        "reopen_form": ReopenForm(),
         "control_rows": _control_rows(request, detail),
         "retired_controls": detail.retired_controls,
         "screenings": _screening_rows(detail),
-        "max_score": MAX_SCORE,
+        "max_score": current.scheme.max_score if current else None,
         "regulatory_scope": [REGULATIONS.get(r, r) for r in detail.system.regulatory_scope],
     }
     return render(request, "registry/system_detail.html", context)

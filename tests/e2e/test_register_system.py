@@ -1,4 +1,5 @@
-"""A product owner logs in, registers a system, classifies it and sees its tier and controls."""
+"""A product owner registers a system and proposes its classification; an AI safety lead
+confirms it from the review queue, and the tier and its controls appear."""
 
 import pytest
 
@@ -15,7 +16,9 @@ def test_anonymous_visitor_sees_only_the_login_page(page, live_server):
     assert page.get_by_label("Password").is_visible()
 
 
-def test_product_owner_registers_and_classifies_a_system(page, live_server, personas):
+def test_owner_proposes_a_safety_lead_confirms_and_the_tier_appears(
+    page, browser, live_server, personas
+):
     log_in(page, live_server.url, personas.owner.email)
 
     page.goto(f"{live_server.url}/systems/new/")
@@ -27,26 +30,46 @@ def test_product_owner_registers_and_classifies_a_system(page, live_server, pers
     page.wait_for_url(f"{live_server.url}/systems/SYS-042/")
     assert page.get_by_role("heading", name="Resume screener v2").is_visible()
 
-    page.goto(f"{live_server.url}/systems/SYS-042/classify/")
-    choices = {
-        "decision_impact": "employment",
-        "human_oversight": "partial",
-        "data_sensitivity": "sensitive",
-        "user_vulnerability": "general_public",
-        "deployment_scale": "thousands",
-        "decision_reversibility": "difficult_to_reverse",
-    }
-    for field, value in choices.items():
+    page.get_by_role("link", name="Propose a classification").first.click()
+    preview = page.locator("[data-classify-preview]")
+    for field, value in CHOICES.items():
         page.locator(f"input[name={field}][value={value}]").check()
+    assert preview.inner_text() == "Score 13, tier High."  # live, before saving
     page.get_by_label("Rationale").fill("Screens job applicants; recruiters review the shortlist.")
-    page.get_by_role("button", name="Save classification").click()
+    page.get_by_role("button", name="Propose classification").click()
     page.wait_for_url(f"{live_server.url}/systems/SYS-042/")
-
-    body = page.locator("main").inner_text()
-    assert "13" in body and "High" in body
+    assert page.get_by_text("Proposed, not yet in effect").is_visible()
+    assert page.get_by_text("Not classified yet.").is_visible()
     system = AISystem.objects.get(system_id="SYS-042")
+    assert (system.risk_tier, system.controls.count()) == ("", 0)
+
+    reviewer = browser.new_context(timezone_id="Europe/Berlin", locale="en-GB").new_page()
+    log_in(reviewer, live_server.url, personas.safety.email)
+    queue = reviewer.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue")
+    assert "1" in queue.inner_text()
+    queue.click()
+    reviewer.get_by_role("link", name="Review SYS-042").click()
+    reviewer.get_by_label("Confirm the proposal").check()
+    reviewer.get_by_role("button", name="Record decision").click()
+    reviewer.wait_for_url(f"{live_server.url}/systems/SYS-042/")
+
+    body = reviewer.locator("body").inner_text()
+    assert "Classified: score 13, tier High." in body
+    assert "confirmed by" in body
+    system.refresh_from_db()
     assert (system.risk_score, system.risk_tier) == (13, "high")
     assert system.controls.filter(retired_at__isnull=True).count() == 11
-    assert page.get_by_text("Human escalation path").first.is_visible()
+    assert reviewer.get_by_text("Human escalation path").first.is_visible()
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"auth.login", "system.created", "system.classified"} <= actions
+    assert {"system.created", "classification.proposed", "system.classified"} <= actions
+    reviewer.context.close()
+
+
+CHOICES = {
+    "decision_impact": "employment",
+    "human_oversight": "partial",
+    "data_sensitivity": "sensitive",
+    "user_vulnerability": "general_public",
+    "deployment_scale": "thousands",
+    "decision_reversibility": "difficult_to_reverse",
+}

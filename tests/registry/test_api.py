@@ -63,7 +63,7 @@ def screener(personas):
 def test_worked_examples_classify_to_the_domain_score_and_tier(
     api_client, personas, screener, inputs, score, tier, controls
 ):
-    client = as_user(api_client, personas.owner)
+    client = as_user(api_client, personas.safety)
     response = client.post(
         classify_url("SYS-001"), {**inputs, "rationale": "Worked example."}, format="json"
     )
@@ -71,7 +71,8 @@ def test_worked_examples_classify_to_the_domain_score_and_tier(
     body = response.json()
     assert (body["score"], body["tier"]) == (score, tier)
     assert len(body["controls_added"]) == controls and body["controls_retired"] == []
-    assert body["classified_by"] == personas.owner.email
+    assert body["classified_by"] == personas.safety.email
+    assert (body["status"], body["reviewer"]) == ("effective", personas.safety.email)
     shown = client.get(detail("SYS-001")).json()
     assert (shown["risk_score"], shown["risk_tier"]) == (score, tier)
     assert shown["controls"] == {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.models import AIActScreening
-from registry.rules import AI_ACT_SCREENING_QUESTIONS
+from registry.vocabulary import AI_ACT_SCREENING_QUESTIONS
 from tests.factories import AISystemFactory
 
 pytestmark = pytest.mark.django_db

@@ -115,7 +115,7 @@ def test_bad_classification_input_is_a_400_and_saves_nothing(
 
 def test_a_tier_change_reports_the_controls_added_and_retired(client, personas):
     classified_system(personas)
-    client.force_login(personas.owner)
+    client.force_login(personas.engmanager)
     response = client.post(CLASSIFY, {**SUMMARIZER, "rationale": "Now internal only."}, follow=True)
     html = response.content.decode()
     active = SystemControl.objects.filter(retired_at__isnull=True)
@@ -141,6 +141,7 @@ def test_re_classifying_clears_the_banner(client, personas):
     )
     detail = reverse("registry:system_detail", args=["SYS-001"])
     assert "Re-classification needed" in client.get(detail).content.decode()
+    client.force_login(personas.safety)
     client.post(
         CLASSIFY, {**HIRING, "user_vulnerability": "vulnerable_populations", "rationale": "R"}
     )
@@ -203,8 +204,9 @@ def test_not_applicable_without_justification_is_a_400(client, personas, htmx):
 
 def test_a_retired_control_cannot_be_changed(client, personas):
     system = classified_system(personas)
-    client.force_login(personas.owner)
+    client.force_login(personas.safety)
     client.post(CLASSIFY, {**SUMMARIZER, "rationale": "Internal only."})
+    client.force_login(personas.owner)
     retired = system.controls.filter(retired_at__isnull=False).first()
     response = client.post(control_url(retired), control_data(retired, status="implemented"))
     assert response.status_code == 400

@@ -43,7 +43,7 @@ def team_options(html: str) -> list[str]:
     return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
 
 
-def test_product_owner_registers_and_classifies_the_hiring_screener(client, personas):
+def test_product_owner_registers_and_proposes_then_a_reviewer_confirms(client, personas):
     client.force_login(personas.owner)
     response = client.post(CREATE, new_system(personas))
     assert response.status_code == 302
@@ -51,8 +51,17 @@ def test_product_owner_registers_and_classifies_the_hiring_screener(client, pers
 
     response = client.post("/systems/SYS-042/classify/", {**HIRING, "rationale": "Screens CVs."})
     assert response.status_code == 302
-    page = client.get("/systems/SYS-042/")
-    html = page.content.decode()
+    html = client.get("/systems/SYS-042/").content.decode()
+    assert "Proposed: score 13, tier High." in html
+    assert "Proposed, not yet in effect:" in html
+    assert "Not classified yet." in html
+    assert not re.findall(r'<tr id="control-row-\d+"', html)
+
+    client.force_login(personas.safety)
+    proposal = Classification.objects.get(system__system_id="SYS-042")
+    url = reverse("registry:classification_decide", args=["SYS-042", proposal.pk])
+    client.post(url, {"decision": "confirm", "note": ""})
+    html = client.get("/systems/SYS-042/").content.decode()
     assert "Classified: score 13, tier High. 11 required controls added, 0 retired." in html
     assert "<strong>13</strong>" in html
     assert '<span class="badge badge-tier badge-tier-high">High</span>' in html
@@ -64,7 +73,7 @@ def test_product_owner_registers_and_classifies_the_hiring_screener(client, pers
         "high",
         personas.people_ops,
     )
-    assert {"system.created", "system.classified"} <= set(
+    assert {"system.created", "classification.proposed", "system.classified"} <= set(
         AuditEvent.objects.values_list("action", flat=True)
     )
 

@@ -1,41 +1,30 @@
 """DOMAIN.md 2.1 and 2.2 through the pure rules, with worked examples and properties."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from registry import rules
+from registry.library import shipped_scoring_scheme
+from registry.vocabulary import DIMENSION_VALUES, DIMENSIONS, TIER_ORDER
+from tests.factories import BILLING_CHATBOT, DOCUMENT_SUMMARIZER, HIRING_SCREENER
 
-HIRING_SCREENER = {
-    "decision_impact": "employment",
-    "human_oversight": "partial",
-    "data_sensitivity": "sensitive",
-    "user_vulnerability": "general_public",
-    "deployment_scale": "thousands",
-    "decision_reversibility": "difficult_to_reverse",
-}
-BILLING_CHATBOT = {
-    **HIRING_SCREENER,
-    "decision_impact": "financial",
-    "decision_reversibility": "reversible",
-}
-DOC_SUMMARIZER = {
-    "decision_impact": "informational",
-    "human_oversight": "full",
-    "data_sensitivity": "sensitive",
-    "user_vulnerability": "professionals",
-    "deployment_scale": "internal",
-    "decision_reversibility": "reversible",
-}
+V1 = shipped_scoring_scheme()
 
 
 @pytest.mark.parametrize(
     ("inputs", "score", "tier"),
-    [(HIRING_SCREENER, 13, "high"), (BILLING_CHATBOT, 11, "medium"), (DOC_SUMMARIZER, 6, "low")],
+    [
+        (HIRING_SCREENER, 13, "high"),
+        (BILLING_CHATBOT, 11, "medium"),
+        (DOCUMENT_SUMMARIZER, 6, "low"),
+    ],
     ids=["hiring-screener", "billing-chatbot", "document-summarizer"],
 )
 def test_worked_examples_give_the_domain_scores_and_tiers(inputs, score, tier):
-    result = rules.classify(inputs)
+    result = rules.classify(inputs, V1)
     assert (result.score, result.tier) == (score, tier)
 
 
@@ -52,12 +41,12 @@ def test_worked_examples_give_the_domain_scores_and_tiers(inputs, score, tier):
     ],
 )
 def test_tier_thresholds_sit_at_7_12_and_17(score, tier):
-    assert rules.tier_for_score(score) == tier
+    assert rules.tier_for_score(score, V1) == tier
 
 
 def test_unknown_value_names_the_dimension():
     with pytest.raises(rules.UnknownDimensionValue) as err:
-        rules.classify({**HIRING_SCREENER, "human_oversight": "sometimes"})
+        rules.classify({**HIRING_SCREENER, "human_oversight": "sometimes"}, V1)
     assert err.value.dimension == "human_oversight"
     assert "sometimes" in str(err.value)
 
@@ -66,43 +55,146 @@ def test_missing_dimension_is_refused():
     partial = dict(HIRING_SCREENER)
     del partial["deployment_scale"]
     with pytest.raises(ValueError, match="deployment_scale"):
-        rules.classify(partial)
+        rules.classify(partial, V1)
 
 
 classification_inputs = st.fixed_dictionaries(
-    {dim: st.sampled_from(sorted(points)) for dim, points in rules.DIMENSION_POINTS.items()}
+    {dim: st.sampled_from(DIMENSION_VALUES[dim]) for dim in DIMENSIONS}
 )
 
 
 @given(classification_inputs)
-def test_score_always_stays_within_the_tables_bounds(inputs):
-    # DOMAIN.md calls the range "6 to 24", but its own points table spans 5..23
-    # (deployment scale "internal" scores 0; the maxima sum to 23). We follow the
-    # table, which the worked examples confirm, and keep the property on its bounds.
-    assert rules.MIN_SCORE <= rules.classify(inputs).score <= rules.MAX_SCORE
-    assert 5 <= rules.classify(inputs).score <= 24
+def test_score_always_stays_within_the_schemes_bounds(inputs):
+    assert V1.min_score <= rules.classify(inputs, V1).score <= V1.max_score
 
 
-@given(classification_inputs, st.sampled_from(rules.DIMENSIONS), st.data())
+@given(classification_inputs, st.sampled_from(DIMENSIONS), st.data())
 def test_raising_any_dimension_never_lowers_the_tier(inputs, dimension, data):
-    scale = rules.DIMENSION_POINTS[dimension]
+    scale = V1.points[dimension]
     current = scale[inputs[dimension]]
     higher = [value for value, points in scale.items() if points >= current]
     raised = {**inputs, dimension: data.draw(st.sampled_from(sorted(higher)))}
-    before, after = rules.classify(inputs), rules.classify(raised)
+    before, after = rules.classify(inputs, V1), rules.classify(raised, V1)
     assert rules.tier_rank(after.tier) >= rules.tier_rank(before.tier)
     assert after.score >= before.score
 
 
-def test_points_table_spans_5_to_23():
-    assert (rules.MIN_SCORE, rules.MAX_SCORE) == (5, 23)
+def test_version_1_spans_5_to_23():
+    assert (V1.version, V1.min_score, V1.max_score) == (1, 5, 23)
+
+
+def test_version_1_requires_the_domain_control_counts_per_tier():
+    counts = {tier: len(V1.tier_controls[tier]) for tier in TIER_ORDER}
+    assert counts == {"critical": 15, "high": 11, "medium": 7, "low": 3}
+
+
+# --- a new scheme: its checks and what it would move --------------------------------------
+
+points_tables = st.fixed_dictionaries(
+    {
+        dim: st.fixed_dictionaries({v: st.integers(0, 9) for v in DIMENSION_VALUES[dim]})
+        for dim in DIMENSIONS
+    }
+)
+descending = st.lists(st.integers(0, 60), min_size=3, max_size=3, unique=True).map(
+    lambda ns: dict(zip(("critical", "high", "medium"), sorted(ns, reverse=True), strict=True))
+)
+
+
+def _problems(**overrides):
+    values = {
+        "points": V1.points,
+        "thresholds": V1.thresholds,
+        "tier_controls": V1.tier_controls,
+        "known_controls": {k for keys in V1.tier_controls.values() for k in keys},
+        **overrides,
+    }
+    return rules.scheme_problems(**values)
+
+
+def test_version_1_passes_its_own_checks():
+    assert _problems() == {}
+
+
+@given(points_tables, descending)
+def test_any_points_of_0_or_more_and_descending_thresholds_are_accepted(points, thresholds):
+    assert _problems(points=points, thresholds=thresholds) == {}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        (
+            {"points": {**V1.points, "human_oversight": {"none": -1, "partial": 2, "full": 1}}},
+            "points.human_oversight.none",
+        ),
+        (
+            {"points": {**V1.points, "deployment_scale": {"millions": 3}}},
+            "points.deployment_scale.thousands",
+        ),
+        ({"thresholds": {"critical": 17, "high": 17, "medium": 7}}, "thresholds.high"),
+        ({"thresholds": {"critical": 17, "high": 12, "medium": 13}}, "thresholds.medium"),
+        ({"thresholds": {"critical": "17", "high": 12, "medium": 7}}, "thresholds.critical"),
+        (
+            {"tier_controls": {**V1.tier_controls, "low": ("annual-review", "astrology")}},
+            "controls.low",
+        ),
+    ],
+)
+def test_a_refused_scheme_names_the_field(overrides, field):
+    assert field in _problems(**overrides)
+
+
+@given(st.lists(classification_inputs, min_size=1, max_size=20), points_tables, descending)
+def test_a_new_scheme_moves_exactly_the_systems_whose_score_or_tier_changes(
+    inputs_list, points, thresholds
+):
+    current = [
+        (n, inputs, rules.classify(inputs, V1).score, rules.classify(inputs, V1).tier)
+        for n, inputs in enumerate(inputs_list)
+    ]
+    candidate = rules.Scheme(version=2, points=points, thresholds=thresholds)
+    moved = {move.key for move in rules.scheme_moves(current, candidate)}
+    for n, inputs, score, tier in current:
+        after = rules.classify(inputs, candidate)
+        assert (n in moved) == ((after.score, after.tier) != (score, tier))
+
+
+@given(st.lists(classification_inputs, max_size=20))
+def test_the_same_points_and_thresholds_move_nothing(inputs_list):
+    current = [(n, i, *_score_tier(i)) for n, i in enumerate(inputs_list)]
+    same = rules.Scheme(version=2, points=V1.points, thresholds=V1.thresholds)
+    assert rules.scheme_moves(current, same) == []
+
+
+def _score_tier(inputs):
+    result = rules.classify(inputs, V1)
+    return result.score, result.tier
+
+
+NOON = datetime(2026, 11, 30, 12, tzinfo=UTC)
+
+
+def test_a_proposal_is_stale_when_the_system_changed_after_it_or_the_scheme_moved_on():
+    def reason(changed, version=1):
+        return rules.proposal_stale_reason(
+            proposed_at=NOON,
+            system_changed_at=changed,
+            scheme_version=1,
+            current_scheme_version=version,
+        )
+
+    assert reason(NOON - timedelta(minutes=1)) is None
+    assert reason(NOON) is None
+    assert "changed after this proposal" in reason(NOON + timedelta(seconds=1))
+    assert "version 2 is now in force" in reason(NOON - timedelta(days=1), version=2)
 
 
 def test_shipped_library_has_the_domain_counts_per_tier():
     from registry.library import shipped_control_library
 
     library = shipped_control_library()
-    counts = {tier: sum(tier in e["tiers"] for e in library.values()) for tier in rules.TIER_ORDER}
+    counts = {tier: sum(tier in e["tiers"] for e in library.values()) for tier in TIER_ORDER}
     assert counts == {"critical": 15, "high": 11, "medium": 7, "low": 3}
 
 

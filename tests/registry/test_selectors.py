@@ -5,6 +5,7 @@ from django.http import Http404, QueryDict
 
 from core.permissions import forget_roles
 from registry import selectors, services
+from registry.classification_selectors import classification_history_for
 from registry.models import AISystem
 from tests.factories import INPUTS_FOR_TIER, AISystemFactory, unsaved_systems
 
@@ -42,9 +43,9 @@ def portfolio(personas):
         legal_effect_decisions=True,
     )
     triage = make(system_id="SYS-004", name="Triage", owner_team=personas.people_ops)
-    classify(personas.admin, screener, "high")
-    classify(personas.admin, chatbot, "low")
-    classify(personas.admin, triage, "critical")
+    classify(personas.safety, screener, "high")
+    classify(personas.safety, chatbot, "low")
+    classify(personas.safety, triage, "critical")
     services.system_update(
         actor=personas.admin, system=chatbot, data={"deployment_scale": "millions"}
     )
@@ -110,10 +111,15 @@ def test_missing_and_forbidden_systems_are_both_404(portfolio):
 
 def test_detail_shows_history_and_active_controls_before_retired(portfolio):
     system = AISystem.objects.get(system_id="SYS-001")
-    classify(portfolio.admin, system, "low")
+    classify(portfolio.safety, system, "low")
     detail = selectors.system_detail_for(portfolio.auditor, system_id="SYS-001")
-    assert [c.tier for c in detail.classifications] == ["low", "high"]
-    assert detail.classifications[0].classified_by == portfolio.admin
+    assert (detail.current_classification.tier, detail.current_classification.status) == (
+        "low",
+        "effective",
+    )
+    assert detail.current_classification.classified_by == portfolio.safety
+    history = classification_history_for(portfolio.auditor, system=system)
+    assert [(c.tier, c.status) for c in history] == [("low", "effective"), ("high", "superseded")]
     assert len(detail.active_controls) == 3 and len(detail.retired_controls) == 10
     retired_at = [c.retired_at for c in detail.controls]
     assert retired_at[:3] == [None] * 3 and None not in retired_at[3:]
@@ -123,15 +129,19 @@ def test_detail_costs_the_same_queries_with_a_long_history(portfolio, django_ass
     def detail_queries(system_id: str) -> None:
         user = portfolio.auditor
         forget_roles(user)
-        with django_assert_num_queries(5):  # roles, system, classifications, controls, AI Act
+        # roles, system, effective classification, controls, AI Act; then a history page
+        # (count and rows), however long the history.
+        with django_assert_num_queries(7):
             detail = selectors.system_detail_for(user, system_id=system_id)
-            [(c.classified_by.email, c.tier) for c in detail.classifications]
+            assert detail.current_classification.scheme.version == 1
             [c.control.name for c in detail.controls]
+            page = classification_history_for(user, system=detail.system, page=1)
+            [(c.classified_by.email, c.tier, c.scheme.version) for c in page]
 
     system = AISystem.objects.get(system_id="SYS-001")
     detail_queries("SYS-001")
-    for tier in ("low", "medium", "critical", "high"):
-        classify(portfolio.admin, system, tier)
+    for tier in ("low", "medium", "critical", "high") * 3:
+        classify(portfolio.safety, system, tier)
     detail_queries("SYS-001")
 
 

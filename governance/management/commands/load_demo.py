@@ -1,8 +1,9 @@
 """`manage.py load_demo`: the demo teams, logins and 14 AI systems, idempotently.
 
 Everything is written through the services, so the demo has a real audit trail:
-systems registered by the administrator, classified by the AI safety lead and
-screened for the EU AI Act by Legal. A second run finds every team, user (by
+systems registered by the administrator, classified by the AI safety lead,
+screened for the EU AI Act by Legal, and two product owners' proposals left
+waiting in the reviewers' queue. A second run finds every team, user (by
 e-mail) and system (by system ID) and changes nothing.
 """
 
@@ -146,6 +147,11 @@ def ensure_system(spec: dict, *, admin: User, teams: dict, vendors: dict) -> boo
     _progress_controls(system, spec.get("controls", {}), admin)
     if spec.get("later"):
         system_update(actor=admin, system=system, data=spec["later"])
+    if spec.get("proposal"):
+        # Made last, so no later edit makes it stale: it waits for a reviewer.
+        email, inputs, rationale = spec["proposal"]
+        proposer = User.objects.get(email=email)
+        system_classify(actor=proposer, system=system, inputs=inputs, rationale=rationale)
     return True
 
 

@@ -1,0 +1,133 @@
+"""Every read about classifying: the scoring scheme in force and its versions, what a
+new version would move, the reviewers' queue and a system's classification history.
+
+Each costs a fixed number of queries, however many systems or classifications exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from core.permissions import can
+from registry import rules
+from registry.choices import ClassificationStatus
+from registry.models import AISystem, Classification, ScoringScheme
+from registry.vocabulary import DIMENSIONS
+
+HISTORY_PAGE_SIZE = 5  # a system page shows the latest entries; more on demand
+QUEUE_LIMIT = 200
+
+
+def scheme_in_force() -> ScoringScheme:
+    """The highest version: the one every new classification uses."""
+    scheme = ScoringScheme.objects.order_by("-version").first()
+    if scheme is None:  # the data migration installs version 1
+        raise ScoringScheme.DoesNotExist("No scoring scheme installed: run migrate.")
+    return scheme
+
+
+def scheme_versions_for(user) -> QuerySet[ScoringScheme]:
+    """Every version, newest first, with who published it."""
+    if not can(user, "registry.scheme.view"):
+        return ScoringScheme.objects.none()
+    return ScoringScheme.objects.select_related("created_by").order_by("-version")
+
+
+def scheme_get_for(user, *, version: int) -> ScoringScheme:
+    scheme = scheme_versions_for(user).filter(version=version).first()
+    if scheme is None:
+        raise Http404("No such scoring scheme version.")
+    return scheme
+
+
+def scheme_moves(candidate: rules.Scheme) -> list[rules.SchemeMove]:
+    """The classified systems whose score or tier `candidate` would change, by system ID.
+
+    Each move's key is (system pk, system ID, name). One query.
+    """
+    rows = (
+        Classification.objects.filter(status=ClassificationStatus.EFFECTIVE)
+        .order_by("system__system_id")
+        .values_list("system_id", "system__system_id", "system__name", "score", "tier", *DIMENSIONS)
+    )
+    current = (
+        ((pk, system_id, name), dict(zip(DIMENSIONS, values, strict=True)), score, tier)
+        for pk, system_id, name, score, tier, *values in rows
+    )
+    return rules.scheme_moves(current, candidate)
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    proposals: list[Classification]  # waiting, oldest first, with system and proposer
+    flagged: list[AISystem]  # flagged for re-classification with no proposal waiting
+    count: int  # both together (complete, whatever the limits above)
+
+
+def _pending():
+    return Classification.objects.filter(status=ClassificationStatus.PROPOSED)
+
+
+def _flagged_without_proposal():
+    return AISystem.objects.filter(reclassification_needed=True).exclude(
+        pk__in=_pending().values("system_id")
+    )
+
+
+def review_queue_for(user) -> ReviewQueue:
+    """Proposals waiting for a reviewer and systems flagged for re-classification."""
+    if not can(user, "registry.classification.review_queue"):
+        return ReviewQueue([], [], 0)
+    proposals = list(
+        _pending()
+        .select_related("system", "system__owner_team", "classified_by", "scheme")
+        .order_by("classified_at", "id")[:QUEUE_LIMIT]
+    )
+    flagged = list(
+        _flagged_without_proposal().select_related("owner_team").order_by("system_id")[:QUEUE_LIMIT]
+    )
+    return ReviewQueue(proposals, flagged, review_queue_count_for(user))
+
+
+def review_queue_count_for(user) -> int:
+    """How many items wait in the reviewers' queue (one query); 0 for non-reviewers."""
+    if not can(user, "registry.classification.review_queue"):
+        return 0
+    return AISystem.objects.filter(
+        Q(reclassification_needed=True) | Q(pk__in=_pending().values("system_id"))
+    ).count()
+
+
+def pending_proposal(system: AISystem) -> Classification | None:
+    """The proposal waiting for a reviewer on this system, if any."""
+    return (
+        _pending().filter(system=system).select_related("classified_by", "scheme", "system").first()
+    )
+
+
+def classification_get_for(user, *, system: AISystem, pk: int) -> Classification:
+    """One classification of a system the user may see; 404 otherwise."""
+    if not can(user, "registry.system.view"):
+        raise Http404("No such classification.")
+    found = (
+        Classification.objects.filter(system=system, pk=pk)
+        .select_related("system", "classified_by", "scheme", "reviewer")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such classification.")
+    return found
+
+
+def classification_history_for(user, *, system: AISystem, page: object = 1) -> Page:
+    """A page of a system's classifications, newest first: two queries per page."""
+    if not can(user, "registry.system.view"):
+        raise Http404("No such AI system.")
+    history = Classification.objects.filter(system=system).select_related(
+        "classified_by", "reviewer", "scheme"
+    )
+    return Paginator(history, HISTORY_PAGE_SIZE).get_page(page)

@@ -1,0 +1,68 @@
+"""The reviewers' side of classification: their queue, a decision on a proposal, and
+the CISO reopening a classification."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core.views.common import require_can
+from registry import services
+from registry.classification_selectors import classification_get_for, review_queue_for
+from registry.forms import ReopenForm, ReviewDecisionForm
+from registry.views.classify import outcome_message
+from registry.views.common import system_for
+
+
+@require_GET
+def review_queue(request):
+    require_can(request, "registry.classification.review_queue")
+    return render(request, "registry/review_queue.html", {"queue": review_queue_for(request.user)})
+
+
+@require_POST
+def classification_decide(request, system_id: str, pk: int):
+    """Confirm or reject a waiting proposal; a refusal comes back as a message, in words."""
+    system = system_for(request, system_id, "registry.classification.decide")
+    proposal = classification_get_for(request.user, system=system, pk=pk)
+    form = ReviewDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to confirm or reject the proposal.")
+        return redirect("registry:system_classify", system_id=system.system_id)
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            outcome = services.classification_confirm(
+                actor=request.user, proposal=proposal, note=form.cleaned_data["note"]
+            )
+            messages.success(request, outcome_message(outcome))
+        else:
+            services.classification_reject(
+                actor=request.user, proposal=proposal, note=form.cleaned_data["note"]
+            )
+            messages.success(request, "The proposal is rejected; the proposer is told why.")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(_messages_of(exc)))
+        return redirect("registry:system_classify", system_id=system.system_id)
+    return redirect("registry:system_detail", system_id=system.system_id)
+
+
+@require_POST
+def classification_reopen(request, system_id: str):
+    system = system_for(request, system_id, "registry.classification.reopen")
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        services.system_classification_reopen(
+            actor=request.user, system=system, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "The classification is reopened: the system is flagged.")
+    else:
+        messages.error(request, "Say why the classification is reopened (up to 60 characters).")
+    return redirect("registry:system_detail", system_id=system.system_id)
+
+
+def _messages_of(exc) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    return [str(exc)]
