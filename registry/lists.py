@@ -1,0 +1,187 @@
+"""The AI system list, declared once for its page, its API list and its CSV export."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html
+from rest_framework.fields import DateTimeField
+
+from core.lists import Column, ListSpec
+from registry import choices as c
+from registry.filters import SystemFilter
+from registry.models import SystemControl
+from registry.rules import TIER_ORDER
+
+UNSET = "unclassified"
+TIER_LABELS = dict(c.RiskTier.choices)
+STAGE_LABELS = dict(c.LifecycleStage.choices)
+AI_ACT_LABELS = dict(c.AIActCategory.choices)
+# Tiers sort by severity, not by name; unclassified systems come last either way.
+TIER_SEVERITY = Case(
+    *[When(risk_tier=tier, then=Value(i)) for i, tier in enumerate(TIER_ORDER, start=1)],
+    default=None,
+    output_field=IntegerField(),
+)
+
+
+def _active_control_count(**filters) -> Coalesce:
+    counted = (
+        SystemControl.objects.filter(system=OuterRef("pk"), retired_at__isnull=True, **filters)
+        .order_by()
+        .values("system")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# Built once: the expressions are templates that every annotate() copies, and
+# building them per request was a fifth of a list request's time.
+CONTROL_COUNTS = {
+    "controls_required": _active_control_count(),
+    "controls_implemented": _active_control_count(status=c.ControlStatus.IMPLEMENTED),
+    "controls_in_progress": _active_control_count(status=c.ControlStatus.IN_PROGRESS),
+    "controls_not_applicable": _active_control_count(status=c.ControlStatus.NOT_APPLICABLE),
+}
+CONTROL_COUNT_FIELDS = tuple(CONTROL_COUNTS)
+_api_time = DateTimeField().to_representation  # the API's one format for a time
+
+
+def system_link(row, _context) -> str:
+    url = reverse("registry:system_detail", args=[row["system_id"]])
+    return format_html('<a href="{}">{}</a>', url, row["system_id"])
+
+
+def tier_badge(tier: str) -> str:
+    """The risk tier as text in a badge (never colour alone)."""
+    label = TIER_LABELS.get(tier, "Unclassified")
+    return format_html(
+        '<span class="badge badge-tier badge-tier-{}">{}</span>', tier or UNSET, label
+    )
+
+
+def controls_summary(row, _context) -> dict[str, int]:
+    required, implemented, in_progress, not_applicable = (row[f] for f in CONTROL_COUNT_FIELDS)
+    return {
+        "required": required,
+        "implemented": implemented,
+        "in_progress": in_progress,
+        "not_applicable": not_applicable,
+        "missing": required - implemented - in_progress - not_applicable,
+    }
+
+
+def _text(key: str, joiner: str = ""):
+    """The row's value as is for the API; joined or blank-for-None in the CSV."""
+    if joiner:
+        return lambda row, _context: joiner.join(row[key])
+    return lambda row, _context: "" if row[key] is None else str(row[key])
+
+
+def _iso(key: str):
+    return lambda row, _context: row[key].isoformat() if row[key] else ""
+
+
+def _api(key: str, **kw) -> Column:
+    """A column of the API (and the CSV unless `exported=False`), not of the table."""
+    return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
+
+
+COLUMNS = (
+    Column("system_id", "System ID", cell=system_link, sort="system_id", row_header=True),
+    Column("name", "Name", sort="name"),
+    Column("owner_team__name", "Team", sort="owner_team__name", api=False, exported=False),
+    _api(
+        "owner_team",
+        fields=("owner_team__slug", "owner_team__name"),
+        value=lambda row, _: row["owner_team__slug"],
+        text=lambda row, _: row["owner_team__name"],
+    ),
+    Column(
+        "risk_tier",
+        "Tier",
+        value=lambda row, _: row["risk_tier"] or None,
+        text=lambda row, _: row["risk_tier"] or UNSET,
+        cell=lambda row, _: tier_badge(row["risk_tier"]),
+        sort=TIER_SEVERITY,
+    ),
+    Column(
+        "risk_score",
+        "Score",
+        cell=lambda row, _: "—" if row["risk_score"] is None else str(row["risk_score"]),
+        sort=F("risk_score"),  # unscored systems last either way
+        css="num",
+    ),
+    Column(
+        "lifecycle_stage",
+        "Stage",
+        cell=lambda row, _: format_html(
+            "{}", STAGE_LABELS.get(row["lifecycle_stage"], row["lifecycle_stage"])
+        ),
+        sort="lifecycle_stage",
+    ),
+    Column(
+        "ai_act_category",
+        "EU AI Act",
+        cell=lambda row, _: format_html(
+            "{}", AI_ACT_LABELS.get(row["ai_act_category"], row["ai_act_category"])
+        ),
+    ),
+    Column(
+        "controls_implemented_of_required",
+        "Controls implemented",
+        fields=("controls_implemented", "controls_required"),
+        cell=lambda row, _: f"{row['controls_implemented']} of {row['controls_required']}",
+        css="num",
+        api=False,
+        exported=False,
+    ),
+    Column(
+        "reclassification_needed",
+        "Re-classification",
+        cell=lambda row, _: (
+            '<span class="badge badge-warning">Re-classification needed</span>'
+            if row["reclassification_needed"]
+            else '<span class="visually-hidden">Not needed</span>'
+        ),
+    ),
+    _api("reclassification_reasons", text=_text("reclassification_reasons", "; ")),
+    _api("ai_act_annex_area"),
+    _api("regulatory_scope", text=_text("regulatory_scope", ";")),
+    _api("processes_eu_personal_data"),
+    _api("legal_effect_decisions"),
+    _api("description", exported=False),
+    _api("intended_uses", exported=False),
+    _api("prohibited_uses", exported=False),
+    _api("user_population", exported=False),
+    _api("decision_type", exported=False),
+    _api("deployment_scale", exported=False),
+    _api("model_version"),
+    _api("vendor", fields=("vendor__name",), value=lambda row, _: row["vendor__name"]),
+    _api("deployment_date", value=lambda row, _: _iso("deployment_date")(row, _) or None),
+    _api("gate_status"),
+    _api("incident_contact"),
+    _api("controls", fields=CONTROL_COUNT_FIELDS, value=controls_summary, exported=False),
+    _api("controls_required", api=False),
+    _api("controls_implemented", api=False),
+    _api("created_at", value=lambda row, _: _api_time(row["created_at"]), exported=False),
+    _api(
+        "updated_at",
+        value=lambda row, _: _api_time(row["updated_at"]),
+        text=_iso("updated_at"),
+        sort="updated_at",
+    ),
+)
+
+SYSTEM_LIST = ListSpec(
+    name="registry.aisystem",
+    filterset=SystemFilter,
+    columns=COLUMNS,
+    default_ordering="system_id",
+    tie_breaker="system_id",
+    filename="ai-systems",
+    caption="AI systems",
+    annotations=CONTROL_COUNTS,
+)
