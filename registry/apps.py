@@ -6,4 +6,6 @@ class RegistryConfig(AppConfig):
     verbose_name = "AI system registry"
 
     def ready(self) -> None:
-        from registry import permissions  # noqa: F401 - registers the rules
+        from registry import audit_display, permissions  # noqa: F401 - registers the rules
+
+        audit_display.register()

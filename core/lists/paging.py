@@ -31,16 +31,12 @@ def _whole_number(params: Mapping, name: str, default: int, highest: int | None)
     return number
 
 
-def page_size_of(params: Mapping) -> int:
-    return _whole_number(params, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
-
-
-def page_of(rows, params: Mapping) -> Page:
+def page_of(rows, params: Mapping, *, default_size: int = PAGE_SIZE) -> Page:
     """The page `params` ask for; ListParamError naming `page` or `page_size` otherwise.
 
     Two queries: the count and the page's rows. Page 1 exists even when the list is empty.
     """
-    size = page_size_of(params)
+    size = _whole_number(params, "page_size", default_size, MAX_PAGE_SIZE)
     number = _whole_number(params, "page", 1, None)
     paginator = Paginator(rows, size)
     if number > paginator.num_pages:
