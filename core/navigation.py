@@ -22,13 +22,16 @@ class NavItem:
 
 
 def navigation_for(user, current_path: str) -> list[NavItem]:
-    items = []
+    """The entries the user may open; the one whose URL is the longest start of the
+    current path is active (the portfolio lives under the system list's /systems/)."""
+    entries = []
     for label, name, action in NAV_ENTRIES:
         if not can(user, action):
             continue
         try:
-            url = reverse(name)
+            entries.append((label, reverse(name)))
         except NoReverseMatch:
             continue
-        items.append(NavItem(label, url, current_path.startswith(url) and url != "/"))
-    return items
+    matching = [url for _, url in entries if url != "/" and current_path.startswith(url)]
+    active = max(matching, key=len, default=None)
+    return [NavItem(label, url, url == active) for label, url in entries]

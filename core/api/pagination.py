@@ -18,9 +18,9 @@ class StandardPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, counted=None):
         try:
-            self.page = page_of(queryset, request.query_params)
+            self.page = page_of(queryset, request.query_params, counted=counted)
         except ListParamError as exc:
             raise ValidationError(exc.errors) from None
         self.request = request

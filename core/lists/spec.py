@@ -141,7 +141,7 @@ class ListQuery:
 
     def page(self, where: str = "page"):
         """The page of rows `params` ask for (ListParamError naming page or page_size)."""
-        return page_of(self.rows(where), self.params)
+        return page_of(self.rows(where), self.params, counted=self.queryset)
 
     def api_rows(self, rows) -> list[dict]:
         columns = self.spec.columns_for("api")

@@ -120,7 +120,9 @@ class SystemViewSet(
             raise ValidationError(query.errors)
         # Rows from the selected values through the list's columns, not model instances
         # through the serializer: the same shape as SystemSerializer, a fraction of the time.
-        page = self.paginate_queryset(query.rows("api"))
+        page = self.paginator.paginate_queryset(
+            query.rows("api"), request, view=self, counted=query.queryset
+        )
         return self.get_paginated_response(query.api_rows(page))
 
     def create(self, request, *args, **kwargs):
