@@ -37,7 +37,7 @@ DATE_RANGE = [
     MaxValueValidator(date(9999, 12, 30), "Choose a day before 9999-12-31."),
 ]
 SIGN_IN_ACTIONS = "auth."
-SUMMARY_LENGTH = 120
+SUMMARY_LENGTH = 90
 
 
 class TrueCheckbox(forms.CheckboxInput):

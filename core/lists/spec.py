@@ -72,10 +72,10 @@ class ListSpec:
 
     def order_by(self, ordering: str) -> list:
         key = ordering.lstrip("-")
-        return [
-            _direction(self.sorts[key], ordering.startswith("-")),
-            _direction(self.tie_breaker.lstrip("-"), self.tie_breaker.startswith("-")),
-        ]
+        first = _direction(self.sorts[key], ordering.startswith("-"))
+        if key == self.tie_breaker.lstrip("-"):
+            return [first]
+        return [first, _direction(self.tie_breaker.lstrip("-"), self.tie_breaker.startswith("-"))]
 
     def query(self, queryset: QuerySet, params: Mapping | None, **context) -> ListQuery:
         """The list over `queryset` (what the viewer may see) as `params` narrow it."""
