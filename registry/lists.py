@@ -6,8 +6,19 @@ import functools
 from html import escape
 from urllib.parse import quote
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from rest_framework.fields import DateTimeField
@@ -30,26 +41,45 @@ TIER_SEVERITY = Case(
 )
 
 
-def _active_control_count(**filters) -> Coalesce:
-    counted = (
-        SystemControl.objects.filter(system=OuterRef("pk"), retired_at__isnull=True, **filters)
+# The active controls a system counts, by what the count means (required: all of them).
+CONTROL_COUNTED = {
+    "required": Q(),
+    "implemented": Q(status=c.ControlStatus.IMPLEMENTED),
+    "in_progress": Q(status=c.ControlStatus.IN_PROGRESS),
+    "not_applicable": Q(status=c.ControlStatus.NOT_APPLICABLE),
+}
+
+
+def _active_controls():
+    return (
+        SystemControl.objects.filter(system=OuterRef("pk"), retired_at__isnull=True)
         .order_by()
         .values("system")
-        .annotate(n=Count("pk"))
-        .values("n")
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _active_control_count(counted: Q) -> Coalesce:
+    count = _active_controls().annotate(n=Count("pk", filter=counted)).values("n")
+    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
 
 
 # Built once: the expressions are templates that every annotate() copies, and
 # building them per request was a fifth of a list request's time.
-CONTROL_COUNTS = {
-    "controls_required": _active_control_count(),
-    "controls_implemented": _active_control_count(status=c.ControlStatus.IMPLEMENTED),
-    "controls_in_progress": _active_control_count(status=c.ControlStatus.IN_PROGRESS),
-    "controls_not_applicable": _active_control_count(status=c.ControlStatus.NOT_APPLICABLE),
+# One system (its page, the API's detail): one count each, as model attributes.
+CONTROL_COUNTS = {f"controls_{key}": _active_control_count(q) for key, q in CONTROL_COUNTED.items()}
+# A list: all four in one subquery, as one JSON object; resolving four subqueries for
+# every list request was a tenth of the API list's time.
+LIST_CONTROL_COUNTS = {
+    "control_counts": Subquery(
+        _active_controls()
+        .annotate(
+            counts=JSONObject(**{k: Count("pk", filter=q) for k, q in CONTROL_COUNTED.items()})
+        )
+        .values("counts"),
+        output_field=JSONField(),
+    )
 }
-CONTROL_COUNT_FIELDS = tuple(CONTROL_COUNTS)
+NO_CONTROLS = dict.fromkeys(CONTROL_COUNTED, 0)
 _api_time = DateTimeField().to_representation  # the API's one format for a time
 
 
@@ -81,15 +111,14 @@ def ai_act_badge(category: str) -> str:
     )
 
 
+def control_counts(row) -> dict[str, int]:
+    return row["control_counts"] or NO_CONTROLS  # no active control: no row to count
+
+
 def controls_summary(row, _context) -> dict[str, int]:
-    required, implemented, in_progress, not_applicable = (row[f] for f in CONTROL_COUNT_FIELDS)
-    return {
-        "required": required,
-        "implemented": implemented,
-        "in_progress": in_progress,
-        "not_applicable": not_applicable,
-        "missing": required - implemented - in_progress - not_applicable,
-    }
+    counts = control_counts(row)
+    met = counts["implemented"] + counts["in_progress"] + counts["not_applicable"]
+    return {**counts, "missing": counts["required"] - met}
 
 
 def _text(key: str, joiner: str = ""):
@@ -147,8 +176,8 @@ COLUMNS = (
     Column(
         "controls_implemented_of_required",
         "Controls implemented",
-        fields=("controls_implemented", "controls_required"),
-        cell=lambda row, _: f"{row['controls_implemented']} of {row['controls_required']}",
+        fields=("control_counts",),
+        cell=lambda row, _: "{implemented} of {required}".format(**control_counts(row)),
         css="num",
         api=False,
         exported=False,
@@ -178,9 +207,19 @@ COLUMNS = (
     _api("deployment_date", value=lambda row, _: _iso("deployment_date")(row, _) or None),
     _api("gate_status"),
     _api("incident_contact"),
-    _api("controls", fields=CONTROL_COUNT_FIELDS, value=controls_summary, exported=False),
-    _api("controls_required", api=False),
-    _api("controls_implemented", api=False),
+    _api("controls", fields=("control_counts",), value=controls_summary, exported=False),
+    _api(
+        "controls_required",
+        fields=("control_counts",),
+        api=False,
+        text=lambda row, _: str(control_counts(row)["required"]),
+    ),
+    _api(
+        "controls_implemented",
+        fields=("control_counts",),
+        api=False,
+        text=lambda row, _: str(control_counts(row)["implemented"]),
+    ),  # fmt: skip
     _api("created_at", value=lambda row, _: _api_time(row["created_at"]), exported=False),
     _api(
         "updated_at",
@@ -198,5 +237,5 @@ SYSTEM_LIST = ListSpec(
     tie_breaker="system_id",
     filename="ai-systems",
     caption="AI systems",
-    annotations=CONTROL_COUNTS,
+    annotations=LIST_CONTROL_COUNTS,
 )

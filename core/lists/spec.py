@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import F, QuerySet
@@ -33,6 +34,7 @@ class Header:
     css: str = ""
     sort: str = ""  # "ascending", "descending" or ""
     ordering: str = ""  # what the heading's link asks for; "" when not sortable
+    href: str = ""  # the query string of that link: the list's, sorted so, from page 1
 
 
 @dataclass
@@ -60,6 +62,14 @@ class ListSpec:
         self.filterset_class = type(
             self.filterset.__name__, (self.filterset,), {ORDERING: ordering}
         )
+
+    @cached_property
+    def api_getters(self) -> list[tuple]:
+        """(key, value of a row) for each API column, plain keys by a bare lookup."""
+        return [
+            (c.key, c.value or (lambda row, _context, key=c.key: row[key]))
+            for c in self.columns_for("api")
+        ]
 
     def fields_for(self, where: str) -> tuple[str, ...]:
         names: dict[str, None] = {}
@@ -102,8 +112,15 @@ class ListQuery:
     context: dict = field(default_factory=dict)
 
     @cached_property
+    def asked(self) -> bool:
+        """Whether any of the list's parameters is in the query string at all."""
+        return any(name in self.params for name in self.spec.filterset_class.base_filters)
+
+    @cached_property
     def errors(self) -> dict[str, list[str]]:
         """{parameter: [messages]}; empty when every parameter could be read."""
+        if not self.asked:
+            return {}  # nothing to read: no form to build (a tenth of an API request)
         return {name: list(msgs) for name, msgs in self.filterset.errors.items()}
 
     @property
@@ -112,7 +129,7 @@ class ListQuery:
 
     @cached_property
     def ordering(self) -> str:
-        chosen = self.filterset.form.cleaned_data.get(ORDERING) if self.valid else ""
+        chosen = self.filterset.form.cleaned_data.get(ORDERING) if self.asked and self.valid else ""
         return chosen or self.spec.default_ordering
 
     @cached_property
@@ -120,7 +137,7 @@ class ListQuery:
         """The filtered model queryset, unordered (for counts); empty when invalid."""
         if not self.valid:
             return self.filterset.queryset.none()
-        return self.filterset.qs
+        return self.filterset.qs if self.asked else self.filterset.queryset
 
     def rows(self, where: str = "page") -> QuerySet:
         """Ordered selected values of the columns shown on the `page`, `api` or `exported`."""
@@ -144,12 +161,29 @@ class ListQuery:
         return page_of(self.rows(where), self.params, counted=self.queryset)
 
     def api_rows(self, rows) -> list[dict]:
-        columns = self.spec.columns_for("api")
-        return [{c.key: c.api_value(row, self.context) for c in columns} for row in rows]
+        context, columns = self.context, self.spec.api_getters
+        return [{key: value(row, context) for key, value in columns} for row in rows]
 
     def table_rows(self, rows) -> list:
         columns = self.spec.columns_for("page")
         return [table_row(columns, row, self.context) for row in rows]
+
+    def _sorted_link(self, ordering: str) -> str:
+        """The query string as {% querystring ordering=... page=None %} would write it
+        (same order of parameters), built here once rather than by a tag per heading."""
+        pairs, placed = [], False
+        lists = self.params.lists() if hasattr(self.params, "lists") else self.params.items()
+        for name, values in lists:
+            if name == "page":
+                continue
+            if name == ORDERING:
+                pairs.append((ORDERING, ordering))
+                placed = True
+                continue
+            pairs += [(name, v) for v in (values if isinstance(values, list) else [values])]
+        if not placed:
+            pairs.append((ORDERING, ordering))
+        return "?" + urlencode(pairs)
 
     def headers(self) -> list[Header]:
         current = self.ordering
@@ -157,10 +191,12 @@ class ListQuery:
         for column in self.spec.columns_for("page"):
             if not column.sortable:
                 headers.append(Header(column.label, column.css))
-            elif current == column.key:
-                headers.append(Header(column.label, column.css, "ascending", f"-{column.key}"))
+                continue
+            if current == column.key:
+                state, link = "ascending", f"-{column.key}"
             elif current == f"-{column.key}":
-                headers.append(Header(column.label, column.css, "descending", column.key))
+                state, link = "descending", column.key
             else:
-                headers.append(Header(column.label, column.css, "", column.key))
+                state, link = "", column.key
+            headers.append(Header(column.label, column.css, state, link, self._sorted_link(link)))
         return headers
