@@ -41,3 +41,15 @@ def _attributes(attrs: dict) -> str:
             if v is not None and v is not False
         ),
     )
+
+
+class PlainTextInput(forms.TextInput):
+    """A one-line text input rendered in Python, for the filter bars (see PlainSelect)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {"type": self.input_type, "name": name}
+        shown = self.format_value(value)
+        if shown is not None:
+            final_attrs["value"] = shown
+        final_attrs.update(self.build_attrs(self.attrs, attrs))
+        return format_html("<input{}>", _attributes(final_attrs))

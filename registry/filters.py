@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 
 from core.lists import ListFilterSet, StrictBooleanFilter
 from core.models import Team
-from core.widgets import PlainSelect
+from core.widgets import PlainSelect, PlainTextInput
 from registry.choices import AIActCategory, LifecycleStage, Regulation, RiskTier
 from registry.models import AISystem
 
@@ -67,7 +67,9 @@ class SystemFilter(ListFilterSet):
     legal_effect = StrictBooleanFilter(
         label="Legal-effect decisions", field_name="legal_effect_decisions"
     )
-    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+    q = django_filters.CharFilter(
+        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
+    )
 
     class Meta:
         model = AISystem

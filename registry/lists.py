@@ -18,7 +18,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from rest_framework.fields import DateTimeField
@@ -26,7 +27,7 @@ from rest_framework.fields import DateTimeField
 from core.lists import Column, ListSpec
 from registry import choices as c
 from registry.filters import SystemFilter
-from registry.models import SystemControl
+from registry.models import AISystem, SystemControl
 from registry.rules import TIER_ORDER
 
 UNSET = "unclassified"
@@ -67,18 +68,29 @@ def _active_control_count(counted: Q) -> Coalesce:
 # building them per request was a fifth of a list request's time.
 # One system (its page, the API's detail): one count each, as model attributes.
 CONTROL_COUNTS = {f"controls_{key}": _active_control_count(q) for key, q in CONTROL_COUNTED.items()}
-# A list: all four in one subquery, as one JSON object; resolving four subqueries for
-# every list request was a tenth of the API list's time.
-LIST_CONTROL_COUNTS = {
-    "control_counts": Subquery(
-        _active_controls()
-        .annotate(
-            counts=JSONObject(**{k: Count("pk", filter=q) for k, q in CONTROL_COUNTED.items()})
-        )
-        .values("counts"),
-        output_field=JSONField(),
+
+
+def _list_control_counts() -> RawSQL:
+    """All four counts in one correlated subquery, as one JSON object.
+
+    Written as SQL because the ORM's Subquery(JSONObject(...)) cost about a millisecond
+    to resolve and compile on every list request, a tenth of the list's budget. An
+    aggregate without GROUP BY always returns one row, so no system reads NULL.
+    """
+    counts = ", ".join(
+        f"'{key}', COUNT(*)" + (" FILTER (WHERE c.status = %s)" if q else "")
+        for key, q in CONTROL_COUNTED.items()
     )
-}
+    statuses = [value for q in CONTROL_COUNTED.values() for _field, value in q.children]
+    sql = (
+        f"SELECT jsonb_build_object({counts}) FROM {SystemControl._meta.db_table} c "
+        f'WHERE c.system_id = "{AISystem._meta.db_table}"."id" AND c.retired_at IS NULL'
+    )
+    return RawSQL(sql, statuses, output_field=JSONField())
+
+
+# A list: all four in one subquery (see _list_control_counts).
+LIST_CONTROL_COUNTS = {"control_counts": _list_control_counts()}
 NO_CONTROLS = dict.fromkeys(CONTROL_COUNTED, 0)
 _api_time = DateTimeField().to_representation  # the API's one format for a time
 
