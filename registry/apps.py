@@ -7,9 +7,10 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavEntry, register_nav_entry
-        from registry import permissions  # noqa: F401 - registers the rules
+        from registry import audit_display, permissions  # noqa: F401 - registers the rules
         from registry.classification_selectors import review_queue_count_for
 
+        audit_display.register()
         register_nav_entry(
             NavEntry(
                 "Review queue",

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.lists import page_of
 from core.permissions import can
 from registry import rules
 from registry.choices import ClassificationStatus
@@ -130,4 +131,6 @@ def classification_history_for(user, *, system: AISystem, page: object = 1) -> P
     history = Classification.objects.filter(system=system).select_related(
         "classified_by", "reviewer", "scheme"
     )
-    return Paginator(history, HISTORY_PAGE_SIZE).get_page(page)
+    # The list kit's paginator: a page that does not exist raises ListParamError naming it.
+    params = {} if page in (None, "") else {"page": page}
+    return page_of(history, params, default_size=HISTORY_PAGE_SIZE)

@@ -1,6 +1,6 @@
-"""The filters, search and sorting of the AI system list, shared by the page and the API.
+"""The filters and search of the AI system list (the list kit adds `ordering`).
 
-Query parameters:
+Query parameters (blank means any, see core.lists):
   tier               critical | high | medium | low | unclassified
   stage              a lifecycle stage (conception, development, ...)
   team               an owner team's slug
@@ -8,89 +8,25 @@ Query parameters:
   ai_act             an EU AI Act category (high_risk, limited, ...)
   reclassification   true | false: flagged for re-classification
   eu_personal_data   true | false: processes personal data of EU residents
+  legal_effect       true | false: makes decisions with legal effect on people
   q                  words found in system ID, name, description or model version
-  ordering           system_id, name, risk_score, risk_tier, lifecycle_stage,
-                     owner_team__name, updated_at; '-' in front for descending
-
-A value that is not on the list makes the filter set invalid (`filterset.errors`
-names the parameter); it never raises.
 """
 
 from __future__ import annotations
 
 import django_filters
-from django import forms
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
+from core.lists import ListFilterSet, StrictBooleanFilter
 from core.models import Team
-from core.widgets import PlainSelect
+from core.widgets import PlainSelect, PlainTextInput
 from registry.choices import AIActCategory, LifecycleStage, Regulation, RiskTier
 from registry.models import AISystem
-from registry.rules import TIER_ORDER
 
 UNCLASSIFIED = "unclassified"
-ORDERING_FIELDS = (
-    "system_id",
-    "name",
-    "risk_score",
-    "risk_tier",
-    "lifecycle_stage",
-    "owner_team__name",
-    "updated_at",
-)
-YES_NO = [("true", "Yes"), ("false", "No")]
 
 
-class StrictBooleanField(forms.Field):
-    """true/false (also 1/0, yes/no); anything else is an error, not 'any'."""
-
-    widget = PlainSelect(choices=[("", "Any"), *YES_NO])
-    truthy, falsy = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text in self.truthy:
-            return True
-        if text in self.falsy:
-            return False
-        raise forms.ValidationError("Use true or false.", code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-
-class TieBreakingOrderingFilter(django_filters.OrderingFilter):
-    """Sort as asked, then by system ID, so pages are stable.
-
-    Tiers sort by severity, not by name; unclassified systems come last either way.
-    """
-
-    def filter(self, qs: QuerySet, value) -> QuerySet:
-        if not value:
-            return qs
-        keys = [self.get_ordering_value(param) for param in value]
-        return qs.order_by(*[_ordering_expression(k) for k in keys], "system_id")
-
-
-def _ordering_expression(key: str):
-    name, descending = key.lstrip("-"), key.startswith("-")
-    if name == "risk_tier":
-        expression = Case(
-            *[When(risk_tier=tier, then=Value(i)) for i, tier in enumerate(TIER_ORDER, start=1)],
-            default=None,
-            output_field=IntegerField(),
-        )
-    elif name == "risk_score":
-        expression = F(name)
-    else:
-        return key
-    return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-
-
-class SystemFilter(django_filters.FilterSet):
+class SystemFilter(ListFilterSet):
     tier = django_filters.ChoiceFilter(
         label="Risk tier",
         choices=[*RiskTier.choices, (UNCLASSIFIED, "Unclassified")],
@@ -128,11 +64,11 @@ class SystemFilter(django_filters.FilterSet):
     eu_personal_data = StrictBooleanFilter(
         label="EU personal data", field_name="processes_eu_personal_data"
     )
-    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
-    ordering = TieBreakingOrderingFilter(
-        label="Sort by",
-        fields=[(f, f) for f in ORDERING_FIELDS],
-        field_labels={"system_id": "System ID", "owner_team__name": "Owner team"},
+    legal_effect = StrictBooleanFilter(
+        label="Legal-effect decisions", field_name="legal_effect_decisions"
+    )
+    q = django_filters.CharFilter(
+        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
     )
 
     class Meta:

@@ -2,16 +2,11 @@
 
 Each one costs a fixed number of queries, however many systems there are.
 
-Lists and filters (see registry/filters.py for the parameters):
-  system_filterset_for(user, params)  the bound `SystemFilter` over the systems the
-                                       user may see: `.is_valid()`, `.errors`, `.qs`,
-                                       and `.form` for rendering the filter form.
-  system_filter_errors(params)        {parameter: [messages]}; empty when valid. A page
-                                       or endpoint answers 400 naming the parameter.
-  system_list_for(user, params=...)   the filtered, sorted queryset; an invalid filter
-                                       gives an empty list (never raises, never shows
-                                       everything under a filter that did not apply).
-  system_list_rows(queryset)          narrowed to the columns the list page shows.
+The list (registry/lists.py declares it; registry/filters.py its parameters):
+  system_list_for(user, params)       a core.lists.ListQuery: `.errors` (by parameter),
+                                       `.queryset` (filtered, for counts), `.rows(where)`
+                                       (ordered selected values) and `.page(where)`. The
+                                       page, the API, the export and the portfolio use it.
 Single systems:
   system_get_for(user, system_id=...)      404 for missing and forbidden alike.
   system_detail_for(user, system_id=...)   the system with its history and controls.
@@ -24,13 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 
+from core.lists import ListQuery
 from core.permissions import can
-from registry.choices import ControlStatus, LifecycleStage, RiskTier
-from registry.filters import UNCLASSIFIED, SystemFilter
+from registry.choices import LifecycleStage, RiskTier
+from registry.filters import UNCLASSIFIED
+from registry.lists import CONTROL_COUNTS, SYSTEM_LIST
 from registry.models import AIActScreening, AISystem, Classification, SystemControl
 
 ATTENTION_LIST_LIMIT = 50  # rows shown on the dashboard; the counts are always complete
@@ -38,69 +34,26 @@ ATTENTION_LIST_LIMIT = 50  # rows shown on the dashboard; the counts are always 
 Params = dict | QueryDict | None
 
 
-def systems_visible_to(user) -> QuerySet[AISystem]:
-    """The systems the user may see, with team, vendor and control counts in one query."""
+def _systems_visible_to(user) -> QuerySet[AISystem]:
+    """Who sees which systems, decided here only."""
     if not can(user, "registry.system.view"):
         return AISystem.objects.none()
-    return AISystem.objects.select_related("owner_team", "vendor").annotate(**CONTROL_COUNTS)
+    return AISystem.objects.all()
 
 
-def _active_control_count(**filters) -> Coalesce:
-    counted = (
-        SystemControl.objects.filter(system=OuterRef("pk"), retired_at__isnull=True, **filters)
-        .order_by()
-        .values("system")
-        .annotate(n=Count("pk"))
-        .values("n")
+def systems_visible_to(user) -> QuerySet[AISystem]:
+    """The systems the user may see, with team, vendor and control counts in one query."""
+    return (
+        _systems_visible_to(user).select_related("owner_team", "vendor").annotate(**CONTROL_COUNTS)
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-# Built once: the expressions are templates that every annotate() copies, and
-# building them per request was a fifth of a list request's time.
-CONTROL_COUNTS = {
-    "controls_required": _active_control_count(),
-    "controls_implemented": _active_control_count(status=ControlStatus.IMPLEMENTED),
-    "controls_in_progress": _active_control_count(status=ControlStatus.IN_PROGRESS),
-    "controls_not_applicable": _active_control_count(status=ControlStatus.NOT_APPLICABLE),
-}
-
-
-def system_filterset_for(user, params: Params = None) -> SystemFilter:
-    """The bound filter set over the user's visible systems."""
-    return SystemFilter(data=params or {}, queryset=systems_visible_to(user))
-
-
-def system_filter_errors(params: Params) -> dict[str, list[str]]:
-    """What is wrong with the filter parameters, by parameter name; {} when all is well."""
-    filterset = SystemFilter(data=params or {}, queryset=AISystem.objects.none())
-    return {name: list(messages) for name, messages in filterset.errors.items()}
-
-
-def system_list_for(user, *, params: Params = None) -> QuerySet[AISystem]:
-    """The user's visible systems, filtered, searched and sorted by `params`."""
-    filterset = system_filterset_for(user, params)
-    if not filterset.is_valid():
-        return filterset.queryset.none()
-    return filterset.qs
-
-
-# What a row of the system list page shows; the long texts stay in the database.
-LIST_ROW_FIELDS = (
-    "system_id",
-    "name",
-    "owner_team__name",
-    "risk_score",
-    "risk_tier",
-    "lifecycle_stage",
-    "ai_act_category",
-    "reclassification_needed",
-)
-
-
-def system_list_rows(systems: QuerySet[AISystem]) -> QuerySet[AISystem]:
-    """A visible-systems queryset narrowed to the list page's columns (half the cost)."""
-    return systems.select_related(None).select_related("owner_team").only(*LIST_ROW_FIELDS)
+def system_list_for(user, params: Params = None) -> ListQuery:
+    """The AI system list over the systems the user may see, as `params` filter and sort
+    it (see registry/filters.py and core.lists): the only way into the list for its page,
+    its API, its export and the portfolio's counts. Invalid parameters give `.errors` and
+    no rows, never a list wider than asked."""
+    return SYSTEM_LIST.query(_systems_visible_to(user), params)
 
 
 def system_get_for(user, *, system_id: str) -> AISystem:
@@ -182,7 +135,7 @@ def portfolio_summary_for(user) -> PortfolioSummary:
     """The portfolio in numbers: three queries, whatever the number of systems."""
     if not can(user, "registry.system.view"):
         return _empty_summary()
-    visible = AISystem.objects.all()
+    visible = system_list_for(user).queryset
     counts = visible.aggregate(**_summary_aggregates())
     by_tier = {tier: counts[f"tier_{tier}"] for tier in RiskTier.values}
     by_tier[UNCLASSIFIED] = counts[f"tier_{UNCLASSIFIED}"]

@@ -1,20 +1,30 @@
-from rest_framework.exceptions import NotFound, ValidationError
+"""DRF's face of the list kit's one paginator (core.lists.paging)."""
+
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from core.lists.openapi import page_parameters
+from core.lists.paging import MAX_PAGE_SIZE, PAGE_SIZE, ListParamError, page_of
 
 
 class StandardPagination(PageNumberPagination):
-    """50 rows a page by default, `page_size` up to 200.
+    """`page` and `page_size` read by the kit: 50 rows by default, up to 200.
 
-    A page that does not exist (past the last, or not a number) is bad input like any
-    other parameter: a 400 naming `page`, rather than DRF's 404.
+    A page that does not exist (0, past the last, not a number) or a page size out of
+    range is bad input like any other parameter: a 400 naming it.
     """
 
-    page_size = 50
+    page_size = PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 200
+    max_page_size = MAX_PAGE_SIZE
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, counted=None):
         try:
-            return super().paginate_queryset(queryset, request, view)
-        except NotFound as exc:
-            raise ValidationError({self.page_query_param: [str(exc.detail)]}) from None
+            self.page = page_of(queryset, request.query_params, counted=counted)
+        except ListParamError as exc:
+            raise ValidationError(exc.errors) from None
+        self.request = request
+        return list(self.page)
+
+    def get_schema_operation_parameters(self, view):
+        return page_parameters()

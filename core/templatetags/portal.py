@@ -1,5 +1,7 @@
 """Template access to the permission policy: {% can "action" obj as allowed %}."""
 
+from urllib.parse import urlencode
+
 from django import template
 
 from core.permissions import can as can_policy
@@ -10,3 +12,33 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def can(context, action, obj=None):
     return can_policy(context["request"].user, action, obj)
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page_obj) -> dict:
+    """The pagination's links, keeping the other parameters: what {% querystring page=n %}
+    writes, built from one copy of the query string rather than one per link."""
+    params = context["request"].GET
+    pairs = [(k, v) for k, values in params.lists() for v in values]
+    at = next((i for i, (k, _v) in enumerate(pairs) if k == "page"), None)
+
+    def href(number: int) -> str:
+        linked = list(pairs)
+        if at is None:
+            linked.append(("page", number))
+        else:
+            linked[at] = ("page", number)
+            linked = [p for i, p in enumerate(linked) if p[0] != "page" or i == at]
+        return "?" + urlencode(linked)
+
+    paginator = page_obj.paginator
+    numbers = [
+        (n, None if n == paginator.ELLIPSIS else href(n))
+        for n in paginator.get_elided_page_range(page_obj.number)
+    ]
+    links = {"numbers": numbers, "first": href(1), "last": href(paginator.num_pages)}
+    if page_obj.has_previous():
+        links["previous"] = href(page_obj.previous_page_number())
+    if page_obj.has_next():
+        links["next"] = href(page_obj.next_page_number())
+    return links

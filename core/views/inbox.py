@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.lists import ListParamError, page_of
 from core.selectors import notification_get_for, notifications_for
 from core.services import notifications_mark_read
 from core.views.common import redirect_back, require_can
@@ -16,7 +16,11 @@ PAGE_SIZE = 25
 def _inbox_context(request, source) -> dict:
     unread_only = source.get("show") == "unread"
     notes = notifications_for(request.user, unread_only=unread_only)
-    page = Paginator(notes, PAGE_SIZE).get_page(source.get("page"))
+    try:
+        page = page_of(notes, source, default_size=PAGE_SIZE)
+    except ListParamError:
+        # A person's own inbox: a stale page link (after "mark all read") shows page 1.
+        page = page_of(notes, {}, default_size=PAGE_SIZE)
     return {"page_obj": page, "unread_only": unread_only}
 
 

@@ -1,7 +1,8 @@
 """Template tags of the registry's pages."""
 
 from django import template
-from django.utils.html import format_html
+
+from registry.lists import tier_badge as tier_badge_html
 
 register = template.Library()
 
@@ -10,10 +11,6 @@ register = template.Library()
 def tier_badge(tier: str, label: str = ""):
     """The risk tier as text in a badge (never colour alone); no tier reads Unclassified.
 
-    A tag rather than an included template: the system list draws one per row.
+    The same badge as the system list's tier column draws; `label` is kept for callers.
     """
-    if not tier:
-        return format_html(
-            '<span class="badge badge-tier badge-tier-unclassified">{}</span>', "Unclassified"
-        )
-    return format_html('<span class="badge badge-tier badge-tier-{}">{}</span>', tier, label)
+    return tier_badge_html(tier)

@@ -12,7 +12,8 @@ from core.permissions import can
 from core.views.common import require_can
 from registry.choices import LifecycleStage, RiskTier
 from registry.classification_selectors import review_queue_count_for
-from registry.filters import UNCLASSIFIED, SystemFilter
+from registry.filters import UNCLASSIFIED
+from registry.lists import SYSTEM_LIST
 from registry.selectors import ATTENTION_LIST_LIMIT, portfolio_summary_for
 
 TIER_CHOICES = [*RiskTier.choices, (UNCLASSIFIED, "Unclassified")]
@@ -20,7 +21,7 @@ TIER_CHOICES = [*RiskTier.choices, (UNCLASSIFIED, "Unclassified")]
 
 def list_url(**params) -> str | None:
     """The system list filtered by `params`, or None when the list has no such filter."""
-    if any(name not in SystemFilter.base_filters for name in params):
+    if any(name not in SYSTEM_LIST.filterset_class.base_filters for name in params):
         return None
     return f"{reverse('registry:system_list')}?{urlencode(params)}"
 

@@ -4,88 +4,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.lists import ListParamError
+from core.lists.views import render_list
 from core.permissions import can
 from core.views.common import require_can
 from registry import services
 from registry.choices import Regulation
 from registry.classification_selectors import classification_history_for, pending_proposal
 from registry.forms import ControlUpdateForm, ReopenForm, SystemForm, add_service_errors
-from registry.selectors import system_detail_for, system_filterset_for, system_list_rows
+from registry.selectors import system_detail_for, system_list_for
 from registry.views.classify import dimension_rows
-from registry.views.common import BAD_REQUEST, render_form, system_for
+from registry.views.common import render_form, system_for
 from registry.vocabulary import AI_ACT_ANSWER_KEYS, AI_ACT_SCREENING_QUESTIONS
 
 REGULATIONS = dict(Regulation.choices)
-PAGE_SIZE = 50
-FILTER_FIELDS = (
-    "q",
-    "tier",
-    "stage",
-    "team",
-    "regulation",
-    "ai_act",
-    "reclassification",
-    "eu_personal_data",
-)
-# (ordering key, column heading)
-SORTABLE_COLUMNS = (
-    ("system_id", "System ID"),
-    ("name", "Name"),
-    ("owner_team__name", "Team"),
-    ("risk_tier", "Tier"),
-    ("risk_score", "Score"),
-    ("lifecycle_stage", "Stage"),
-)
-
-
-def sort_columns(ordering: str) -> dict[str, dict]:
-    """Per sortable column: its aria-sort state and the ordering its heading link asks for."""
-    current = (ordering or "system_id").split(",")[0].strip()
-    columns = {}
-    for key, label in SORTABLE_COLUMNS:
-        if current == key:
-            state, link = "ascending", f"-{key}"
-        elif current == f"-{key}":
-            state, link = "descending", key
-        else:
-            state, link = "", key
-        columns[key] = {"label": label, "sort": state, "ordering": link}
-    return columns
-
-
-def filter_fields(form) -> list:
-    """The filter bar's fields, where an empty choice reads "Any" rather than dashes."""
-    for name in FILTER_FIELDS:
-        field = form.fields[name]
-        if getattr(field, "empty_label", None) is not None:
-            field.empty_label = "Any"
-            field.widget.choices = field.choices  # the widget keeps its own copy
-    return [form[name] for name in FILTER_FIELDS]
 
 
 @require_GET
 def system_list(request):
     require_can(request, "registry.system.view")
-    # One bound filter set gives the form, its errors and the rows (as system_list_for
-    # does), so a team filter is looked up once.
-    filterset = system_filterset_for(request.user, request.GET)
-    systems = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(system_list_rows(systems), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page_obj": page,
-        "systems": page.object_list,
-        "filter_fields": filter_fields(filterset.form),
-        "filter_errors": filterset.errors,
-        "filtered": any(request.GET.get(name) for name in FILTER_FIELDS),
-        "ordering": request.GET.get("ordering", ""),
-        "columns": sort_columns(request.GET.get("ordering", "")),
-    }
-    status = BAD_REQUEST if filterset.errors else 200
-    return render(request, "registry/system_list.html", context, status=status)
+    query = system_list_for(request.user, request.GET)
+    return render_list(request, query, "registry/system_list.html")
 
 
 def _control_rows(request, detail) -> list[tuple]:
@@ -120,9 +62,15 @@ def system_detail(request, system_id: str):
     require_can(request, "registry.system.view")
     detail = system_detail_for(request.user, system_id=system_id)
     current = detail.current_classification
-    history = classification_history_for(
-        request.user, system=detail.system, page=request.GET.get("page")
-    )
+    status = 200
+    try:
+        history = classification_history_for(
+            request.user, system=detail.system, page=request.GET.get("page")
+        )
+    except ListParamError as exc:
+        # A history page that does not exist: say so and show the newest entries.
+        messages.error(request, f"Classification history: {' '.join(exc.errors['page'])}")
+        history, status = classification_history_for(request.user, system=detail.system), 400
     context = {
         "system": detail.system,
         "detail": detail,
@@ -138,7 +86,7 @@ def system_detail(request, system_id: str):
         "max_score": current.scheme.max_score if current else None,
         "regulatory_scope": [REGULATIONS.get(r, r) for r in detail.system.regulatory_scope],
     }
-    return render(request, "registry/system_detail.html", context)
+    return render(request, "registry/system_detail.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -22,7 +23,7 @@ def test_auditors_and_administrators_see_the_trail(client_for, personas, who):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Audit trail</h1>" in html
-    assert html.count("<code>test.recorded</code>") == 2
+    assert html.count('<span title="test.recorded">Test: recorded</span>') == 2
     assert 'href="/audit/"' in html  # the navigation offers it to them
 
 
@@ -80,10 +81,33 @@ def test_filters_narrow_the_trail(client_for, personas):
 
     assert shown() == 4
     assert shown(action="auth.login") == 1
+    assert shown(hide_sign_in="true") == 3
     assert shown(actor="dpo@example.com") == 2
-    assert shown(action="system.") == 2
+    assert shown(actor="DPO@") == 2  # part of an e-mail
+    assert shown(actor=personas.dpo.full_name.split()[-1]) == 2  # part of a name
+    assert shown(action="system.created") == 2
     assert shown(object_type="registry.aisystem", object_id="2") == 1
-    assert shown(object_type="governance.risk", actor="owner@example.com") == 0
+    assert shown(object_type="registry.aisystem", actor="owner@example.com") == 1
+    assert shown(object_type="core.user", actor="owner@example.com") == 0
+
+
+def test_objects_show_by_name_with_a_link_and_actions_in_words(client_for, personas):
+    audit_record(
+        actor=personas.owner,
+        action="system.classified",
+        object_type="registry.aisystem",
+        object_id="17",
+        object_repr="SYS-007 Consumer credit scoring",
+        changes={"rationale": ["", "x" * 300]},
+    )
+    html = client_for(personas.auditor).get(URL, {"hide_sign_in": "true"}).content.decode()
+    assert '<a href="/systems/SYS-007/">SYS-007 Consumer credit scoring</a>' in html
+    assert '<span title="system.classified">Classified a system</span>' in html
+    assert "<details><summary>rationale: — → xxx" in html  # long changes expand in place
+    assert "x" * 300 in html
+    for name, choice in (("object_type", "registry.aisystem"), ("action", "auth.login")):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        assert f'<option value="{choice}">' in select
 
 
 def test_an_object_is_found_by_the_name_people_know_it_by(client_for, personas):
@@ -111,12 +135,19 @@ def test_an_object_is_found_by_the_name_people_know_it_by(client_for, personas):
 def test_filters_that_cannot_be_read_are_a_400_that_lists_nothing(client_for, personas):
     record_events(personas.owner, 2)
     client = client_for(personas.auditor)
-    for params in ({"actor": "bob"}, {"date_to": "9999-12-31"}, {"object_id": "\x00"}):
+    for params in (
+        {"action": "no.such"},
+        {"hide_sign_in": "maybe"},
+        {"ordering": "actor"},
+        {"date_to": "9999-12-31"},
+        {"object_id": "\x00"},
+        {"page": "9"},
+    ):
         response = client.get(URL, params)
         assert response.status_code == 400, params
         html = response.content.decode()
-        assert "<code>test.recorded</code>" not in html
-        assert "Some filters could not be read" in html
+        assert "test.recorded" not in html
+        assert "Some filters could not be applied" in html and f"<li>{next(iter(params))}:" in html
     response = client.get("/audit/export.csv", {"date_to": "9999-12-31"})
     assert response.status_code == 400
     assert "Choose a day before 9999-12-31." in response.content.decode()
@@ -140,7 +171,7 @@ def test_the_trail_pages_by_fifty_and_sorts_by_seq(client_for, personas):
     assert first.count('<td class="num mono">') == 50
     assert "1–50 of 51" in first and 'href="?page=2"' in first
     assert '<td class="num mono">51</td>' in first  # newest first
-    oldest_first = client.get(URL, {"sort": "seq"}).content.decode()
+    oldest_first = client.get(URL, {"ordering": "seq"}).content.decode()
     assert oldest_first.index('<td class="num mono">1</td>') < oldest_first.index(
         '<td class="num mono">2</td>'
     )
@@ -172,7 +203,7 @@ def test_csv_export_holds_the_filtered_events_and_is_itself_recorded(client_for,
     client = client_for(personas.auditor)  # seq 1: auth.login
     record_events(personas.owner, 3)
     audit_record(actor=personas.dpo, action="risk.created", object_type="governance.risk")
-    response = client.get("/audit/export.csv", {"action": "test."})
+    response = client.get("/audit/export.csv", {"actor": "owner", "ordering": "seq"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
@@ -183,14 +214,18 @@ def test_csv_export_holds_the_filtered_events_and_is_itself_recorded(client_for,
     assert rows[0]["hash"] == AuditEvent.objects.get(seq=2).hash
     export = AuditEvent.objects.get(action="audit.exported")
     assert (export.actor, export.seq) == (personas.auditor, 6)
-    assert export.changes == {"filters": {"action": "test."}, "up_to_seq": 5, "rows": 3}
+    assert export.changes == {
+        "filters": {"actor": "owner", "ordering": "seq"},
+        "up_to_seq": 5,
+        "rows": 3,
+    }
 
 
 def test_csv_cells_cannot_smuggle_spreadsheet_formulas(client_for, personas):
     client = client_for(personas.admin)
     audit_record(actor=None, action="=HYPERLINK(1)", object_type="tests.thing")
     rows = read_csv(client.get("/audit/export.csv"))
-    assert rows[-1]["action"] == "'=HYPERLINK(1)"
+    assert rows[0]["action"] == "'=HYPERLINK(1)"  # newest first, as on the page
 
 
 def test_verify_button_reports_an_intact_chain(client_for, personas):

@@ -24,7 +24,10 @@ def test_auditor_reads_a_systems_trail_and_verifies_the_chain(page, live_server,
     page.wait_for_url("**/audit/?object_name=SYS-007")
     rows = page.locator("main table tbody tr")
     assert rows.count() >= 1
-    assert "system.classified" in rows.first.inner_text()
+    assert "Classified a system" in rows.first.inner_text()  # the action in words
+    rows.first.get_by_role("link", name="SYS-007 Credit scorer").click()  # to the object
+    page.wait_for_url("**/systems/SYS-007/")
+    page.go_back()
 
     page.get_by_role("button", name="Verify chain").click()  # htmx swaps the report in
     report = page.locator("#chain-report")

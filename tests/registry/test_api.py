@@ -5,6 +5,7 @@ import pytest
 from core.models import AuditEvent
 from core.permissions import forget_roles
 from core.services import api_token_issue
+from registry import services
 from registry.models import AISystem, Classification
 from tests.factories import (
     BILLING_CHATBOT,
@@ -301,3 +302,48 @@ def test_list_endpoint_costs_the_same_queries_at_1_and_1000_systems(
         response = client.get(LIST, {"ordering": "-risk_tier", "page_size": 200})
     body = response.json()
     assert body["count"] == rows and len(body["results"]) == min(rows, 200)
+
+
+def test_a_list_row_is_the_system_as_its_detail_shows_it(api_client, personas):
+    system = AISystemFactory(
+        system_id="SYS-001",
+        owner_team=personas.people_ops,
+        regulatory_scope=["gdpr"],
+        reclassification_reasons=["scale changed"],
+        deployment_date="2026-01-02",
+    )
+    services.system_classify(
+        actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Reviewed."
+    )
+    client = as_user(api_client, personas.auditor)
+    [row] = client.get(LIST).json()["results"]
+    assert row == client.get(detail("SYS-001")).json()
+    assert row["controls"]["required"] == 11 and row["risk_tier"] == "high"
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "201"}, "page_size"),
+        ({"page": ""}, "page"),
+    ],
+)
+def test_page_and_page_size_out_of_range_are_a_400_naming_them(api_client, personas, params, name):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    response = as_user(api_client, personas.auditor).get(LIST, params)
+    assert response.status_code == 400 and list(response.json()) == [name]
+
+
+def test_blank_filters_and_ordering_mean_any_as_the_schema_declares(api_client, personas):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    client = as_user(api_client, personas.admin)
+    response = client.get(LIST, {"ordering": "", "ai_act": "", "reclassification": ""})
+    assert response.status_code == 200 and response.json()["count"] == 1
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p["schema"] for p in schema["paths"][LIST]["get"]["parameters"]}
+    assert parameters["page"] == {"type": "integer", "minimum": 1}
+    assert parameters["page_size"]["maximum"] == 200
+    assert {"", "system_id", "-risk_tier"} <= set(parameters["ordering"]["enum"])
+    assert "" in parameters["ai_act"]["enum"]
+    assert set(parameters["reclassification"]["enum"]) == {"", "true", "false"}

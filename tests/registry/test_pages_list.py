@@ -249,3 +249,19 @@ def test_the_filter_bar_offers_any_for_each_filter(client, personas, portfolio):
         select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
         assert '<option value="">Any</option>' in select or 'value="" selected>Any' in select
     assert '<option value="high" selected>High</option>' in html
+
+
+def test_a_prohibited_system_shows_its_category_as_a_badge(client, personas):
+    AISystemFactory(
+        system_id="SYS-009", owner_team=personas.people_ops, ai_act_category="prohibited"
+    )
+    client.force_login(personas.board)
+    html = client.get(LIST).content.decode()
+    assert '<span class="badge badge-ai-act badge-ai-act-prohibited">Prohibited</span>' in html
+
+
+def test_only_the_current_page_is_marked_in_the_navigation(client, personas):
+    client.force_login(personas.board)
+    for url, current in (("/systems/portfolio/", "Portfolio"), (LIST, "AI systems")):
+        html = client.get(url).content.decode()
+        assert re.findall(r'aria-current="page">([^<]+)</a></li>', html) == [current]

@@ -68,7 +68,11 @@ def test_the_lists_that_need_attention(client, personas, portfolio):
     assert "SYS-002" in reclassify and "scale changed" in reclassify
     attention = html.split('id="attention-title"')[1].split("</section>")[0]
     assert re.search(r'stat-value">2</p>\s*<p class="stat-label"><a [^>]*>EU personal data', html)
-    assert re.search(r'stat-value">1</p>\s*<p class="stat-label">Legal-effect decisions', attention)
+    assert re.search(
+        r'stat-value">1</p>\s*<p class="stat-label"><a href="/systems/\?legal_effect=true">'
+        r"Legal-effect decisions",
+        attention,
+    )
 
 
 def test_an_empty_portfolio_invites_the_first_registration(client, personas):

@@ -212,7 +212,7 @@ def test_auditors_reach_the_systems_audit_trail_from_its_page(client, personas):
     client.force_login(personas.auditor)
     assert trail in client.get(url).content.decode()
     trail_page = client.get(trail).content.decode()
-    assert "<code>system.classified</code>" in trail_page
+    assert '<span title="system.classified">Classified a system</span>' in trail_page
 
 
 def test_register_link_shows_only_to_those_who_may_register(client, personas):

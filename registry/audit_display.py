@@ -1,0 +1,56 @@
+"""What the audit trail shows for the registry's events: actions in words, and a link
+from a system, its controls, classifications and screenings to the system's page."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from core.audit_display import register_action_labels, register_object_link
+from registry.models import SYSTEM_ID_URL_PATTERN
+
+# Every registry object names its system first ("SYS-007 Credit scoring",
+# "SYS-007: Model card (implemented)"), and a system ID never changes.
+LEADING_SYSTEM_ID = re.compile(rf"^({SYSTEM_ID_URL_PATTERN})(?::|\s|$)")
+SYSTEM_OBJECT_TYPES = (
+    "registry.aisystem",
+    "registry.systemcontrol",
+    "registry.classification",
+    "registry.aiactscreening",
+)
+
+
+def system_page(_object_id: str, object_repr: str) -> str | None:
+    match = LEADING_SYSTEM_ID.match(object_repr or "")
+    return reverse("registry:system_detail", args=[match.group(1)]) if match else None
+
+
+SCHEME_VERSION = re.compile(r"^Scoring scheme v(\d+)$")
+
+
+def scheme_page(_object_id: str, object_repr: str) -> str | None:
+    match = SCHEME_VERSION.match(object_repr or "")
+    return reverse("registry:scheme_version", args=[int(match.group(1))]) if match else None
+
+
+def register() -> None:
+    for object_type in SYSTEM_OBJECT_TYPES:
+        register_object_link(object_type, system_page)
+    register_object_link("registry.scoringscheme", scheme_page)
+    register_action_labels(
+        {
+            "system.created": "Registered a system",
+            "system.updated": "Changed a system",
+            "system.classified": "Classified a system",
+            "classification.proposed": "Proposed a classification",
+            "classification.rejected": "Rejected a proposed classification",
+            "system.classification_reopened": "Reopened a classification",
+            "scoring_scheme.published": "Published a scoring scheme version",
+            "system.reclassification_flagged": "Flagged for re-classification",
+            "system.ai_act_screened": "Screened under the EU AI Act",
+            "control.updated": "Updated a control",
+            "control_definition.created": "Added a control to the library",
+            "control_definition.changed": "Changed a library control",
+        }
+    )

@@ -1,0 +1,42 @@
+"""At 390 px a list never scrolls the page sideways: its table scrolls inside its box and
+its filter bar folds away until opened; at 1366 px the filters are open."""
+
+import pytest
+
+from tests.e2e.conftest import log_in
+from tests.factories import AISystemFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
+
+
+def sideways_overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_lists_fit_a_phone_and_fold_their_filters(page, live_server, personas):
+    for n in range(1, 8):
+        AISystemFactory(
+            system_id=f"SYS-00{n}",
+            name=f"A rather long system name number {n}",
+            owner_team=personas.people_ops,
+            ai_act_category="prohibited" if n == 1 else "minimal",
+        )
+    log_in(page, live_server.url, personas.auditor.email)
+    page.set_viewport_size(PHONE)
+    for path in ("/systems/", "/systems/portfolio/", "/audit/"):
+        page.goto(f"{live_server.url}{path}")
+        assert sideways_overflow(page) <= 0, path
+    page.goto(f"{live_server.url}/systems/")
+    search = page.get_by_label("Search")
+    assert not search.is_visible()  # folded away
+    page.get_by_text("Filters", exact=True).click()
+    search.fill("number 3")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/systems/?*q=number+3*")
+    assert page.locator("main table tbody tr").count() == 1
+    assert sideways_overflow(page) <= 0
+
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/systems/")
+    assert page.get_by_label("Search").is_visible()  # open on a wide screen
