@@ -38,11 +38,15 @@ def roles_of(user) -> frozenset[str]:
     """The roles a user holds, loaded once per user object (one query)."""
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        pairs = list(user.role_assignments.values_list("role", "team_id"))
-        cached = frozenset(role for role, _ in pairs)
-        user._portal_roles = cached
-        user._portal_team_roles = frozenset(pairs)
+        remember_roles(user, list(user.role_assignments.values_list("role", "team_id")))
+        cached = user._portal_roles
     return cached
+
+
+def remember_roles(user, pairs: list[tuple[str, int | None]]) -> None:
+    """Keep the user's (role, team id) pairs on the user object for this request."""
+    user._portal_roles = frozenset(role for role, _ in pairs)
+    user._portal_team_roles = frozenset(pairs)
 
 
 def teams_where(user, role: str) -> frozenset[int]:

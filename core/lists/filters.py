@@ -7,6 +7,8 @@ import copy
 import django_filters
 from django import forms
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from core.widgets import PlainSelect
 
@@ -70,3 +72,23 @@ class ListFilterSet(django_filters.FilterSet):
                 field.widget.choices = field.choices  # the widget keeps its own copy
             fields.append(self.form[name])
         return fields
+
+    def filter_bar_html(self) -> SafeString:
+        """The filter bar's fields as HTML, built in Python: through the template loop
+        they were a fifth of a list page's time (see core.widgets on why)."""
+        return mark_safe("".join(_filter_html(field) for field in self.filter_fields()))  # noqa: S308
+
+
+def _filter_html(field) -> str:
+    """One filter: label and widget (a checkbox after its label's text), then its errors."""
+    label = f'<label for="{escape(field.id_for_label)}">{escape(str(field.label))}</label>'
+    if field.widget_type == "checkbox":
+        control = f'<div class="checkbox">{field.as_widget()} {label}</div>'
+    else:
+        control = f"{label}\n{field.as_widget()}"
+    errors = ""
+    if field.errors:
+        items = "".join(f"<li>{escape(str(error))}</li>" for error in field.errors)
+        errors = f'<ul class="field-error" id="{escape(field.auto_id)}_error">{items}</ul>'
+    invalid = " field-invalid" if field.errors else ""
+    return f'<div class="filter{invalid}">{control}{errors}</div>'

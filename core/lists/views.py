@@ -28,7 +28,7 @@ def render_list(request, query: ListQuery, template: str, context: dict | None =
         "page_obj": page,
         "rows": query.table_rows(rows),
         "headers": query.headers(),
-        "filter_fields": filterset.filter_fields(),
+        "filter_html": filterset.filter_bar_html(),
         "filter_errors": errors,
         "filtered": query.filtered or bool(errors),
         "ordering": request.GET.get(ORDERING, ""),

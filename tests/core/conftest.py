@@ -23,7 +23,7 @@ def client_for():
 
     def make(user) -> Client:
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="core.backends.PortalModelBackend")
         return client
 
     return make

@@ -11,7 +11,7 @@ from registry.models import ControlDefinition
 
 def _client_for(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="core.backends.PortalModelBackend")
     return client
 
 
