@@ -217,15 +217,34 @@ class ClassificationForm(forms.Form):
 
 
 class ControlUpdateForm(forms.Form):
+    """A required control's status, justification and evidence (registry.rules decides
+    what a status needs, here and in the service alike)."""
+
     status = forms.ChoiceField(label="Status", choices=ControlStatus.choices)
     justification = long_text(
         "Justification",
-        help_text="Required when the control does not apply.",
+        help_text="Why the control does not apply to this system.",
         rows=2,
     )
     evidence_links = long_text(
         "Evidence links", help_text="One link or reference per line.", rows=2
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown beside the label in place of "(optional)" (components/field.html).
+        self.fields["justification"].required_when = "required if not applicable"
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" in cleaned:
+            problems = rules.control_status_problems(
+                status=cleaned["status"], justification=cleaned.get("justification", "")
+            )
+            for field, message in problems.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return cleaned
 
 
 # --- EU AI Act screening ----------------------------------------------------------------

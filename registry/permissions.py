@@ -4,10 +4,13 @@ Members of the organisation read every system. Administrators change any system;
 product owners change the systems their teams own; auditors change nothing.
 Classification is done by those the RACI makes responsible or accountable for it
 (AI safety lead, engineering, CISO) and by the owning product owner.
+A required control is set by whoever changes the system, except an approval control
+(registry.rules.APPROVAL_CONTROL_ROLES): only the role whose approval it is sets that.
 """
 
 from core.choices import Role
 from core.permissions import has_role, is_admin, is_member, register, teams_where
+from registry import rules
 
 CLASSIFIERS = (Role.AI_SAFETY, Role.ENG_MANAGER, Role.CISO)
 AI_ACT_SCREENERS = (Role.LEGAL, Role.DPO, Role.AI_SAFETY)
@@ -30,6 +33,16 @@ def may_classify(user, system) -> bool:
     return may_change(user, system) or has_role(user, *CLASSIFIERS)
 
 
+def may_set_control(user, control) -> bool:
+    """`control` is a SystemControl (with its `control` definition loaded)."""
+    if control is None:
+        return False
+    approver = rules.control_approver_role(control.control.key)
+    if approver is not None:
+        return has_role(user, approver)
+    return may_change(user, control.system)
+
+
 def may_screen_ai_act(user, system) -> bool:
     return may_change(user, system) or has_role(user, *AI_ACT_SCREENERS)
 
@@ -44,6 +57,6 @@ register("registry.system.export", lambda user, _obj: is_member(user))
 register("registry.system.create", may_register)
 register("registry.system.change", may_change)
 register("registry.system.classify", may_classify)
-register("registry.control.change", may_change)
+register("registry.control.change", may_set_control)
 register("registry.ai_act.screen", may_screen_ai_act)
 register("registry.ai_act.override_presumption", may_decide_against_presumption)

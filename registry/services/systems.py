@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from core.audit import audit_record, diff_fields
 from core.choices import Role
 from core.permissions import is_admin, require, teams_where
+from core.writes import row_lock, row_update
 from registry import rules
 from registry.models import AISystem
 
@@ -35,7 +35,6 @@ SYSTEM_EDITABLE_FIELDS = (
     "incident_contact",
     "regulatory_scope",
 )
-RECLASSIFICATION_FLAGS = ("reclassification_needed", "reclassification_reasons")
 DUPLICATE_SYSTEM_ID = "An AI system with this system ID already exists."
 
 
@@ -63,9 +62,8 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
 
     The system ID is permanent (it names the system in the audit trail and in URLs).
     """
-    # Lock and re-read the row first: the permission and the diff are judged on what is
-    # stored now, and a classification saved since the form was opened is kept.
-    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
+    # Judged on the stored row: a classification saved since the form was opened is kept.
+    row_lock(system)
     require(actor, "registry.system.change", system)
     _refuse_unknown_fields(data)
     if "system_id" in data and data["system_id"] != system.system_id:
@@ -73,18 +71,23 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
     data = {k: v for k, v in _normalised(data).items() if k != "system_id"}
     if "owner_team" in data and data["owner_team"] != system.owner_team:
         _require_team_owner(actor, data["owner_team"])
-    fields = tuple(data)
-    before = _system_snapshot(system, fields)
-    raw_before = {f: getattr(system, f) for f in fields}
-    _apply_or_restore(system, data, raw_before)
-    changes = diff_fields(before, _system_snapshot(system, fields))
-    if not changes:
-        return system
-    reasons = _new_reclassification_reasons(system, raw_before, data)
-    system.updated_at = timezone.now()
-    system.save(update_fields=[*fields, *RECLASSIFICATION_FLAGS, "updated_at"])
-    audit_record(actor=actor, action="system.updated", obj=system, changes=changes)
+    reasons = _new_reclassification_reasons(system, data)
+    flags = {}
     if reasons:
+        known = system.reclassification_reasons
+        flags = {
+            "reclassification_needed": True,
+            "reclassification_reasons": [*known, *[r for r in reasons if r not in known]],
+        }
+    change = row_update(
+        actor=actor,
+        obj=system,
+        values=data,
+        also=flags,
+        action="system.updated",
+        snapshot=_system_snapshot,
+    )
+    if change.changed and reasons:
         audit_record(
             actor=actor,
             action="system.reclassification_flagged",
@@ -142,25 +145,12 @@ def _save_new_system(system: AISystem) -> None:
         raise ValidationError({"system_id": [DUPLICATE_SYSTEM_ID]}) from None
 
 
-def _apply_or_restore(system: AISystem, data: dict[str, Any], raw_before: dict) -> None:
-    for field, value in data.items():
-        setattr(system, field, value)
-    try:
-        _validate_system(system)
-    except ValidationError:
-        for field, value in raw_before.items():
-            setattr(system, field, value)
-        raise
-
-
-def _new_reclassification_reasons(system: AISystem, raw_before: dict, data: dict) -> list[str]:
-    """Flag a classified system whose use case, users, decision type or scale changed."""
-    reasons = rules.reclassification_reasons(raw_before, data)
+def _new_reclassification_reasons(system: AISystem, data: dict) -> list[str]:
+    """What changed that flags a classified system: use case, users, decision type, scale."""
+    stored = {field: getattr(system, field) for field in data}
+    reasons = rules.reclassification_reasons(stored, data)
     if not reasons or not system.classifications.exists():
         return []
-    system.reclassification_needed = True
-    added = [r for r in reasons if r not in system.reclassification_reasons]
-    system.reclassification_reasons = [*system.reclassification_reasons, *added]
     return reasons
 
 

@@ -8,16 +8,18 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.choices import Role
 from core.permissions import can
 from core.views.common import require_can
 from registry import services
 from registry.choices import Regulation
-from registry.forms import ControlUpdateForm, SystemForm, add_service_errors
-from registry.rules import AI_ACT_SCREENING_QUESTIONS, MAX_SCORE
+from registry.forms import SystemForm, add_service_errors
+from registry.rules import AI_ACT_SCREENING_QUESTIONS, MAX_SCORE, control_approver_role
 from registry.selectors import system_detail_for, system_filterset_for, system_list_rows
 from registry.services import AI_ACT_ANSWER_KEYS
 from registry.views.classify import dimension_rows
 from registry.views.common import BAD_REQUEST, render_form, system_for
+from registry.views.controls import control_form
 
 REGULATIONS = dict(Regulation.choices)
 PAGE_SIZE = 50
@@ -89,21 +91,19 @@ def system_list(request):
 
 
 def _control_rows(request, detail) -> list[tuple]:
-    """Each active control with its edit form, when the viewer may change controls."""
-    editable = can(request.user, "registry.control.change", detail.system)
+    """Each active control with its edit form when the viewer may set it, and the role
+    whose approval it is (registry.rules.APPROVAL_CONTROL_ROLES) for an approval."""
     rows = []
     for control in detail.active_controls:
-        form = None
-        if editable:
-            form = ControlUpdateForm(
-                prefix=f"control-{control.pk}",
-                initial={
-                    "status": control.status,
-                    "justification": control.justification,
-                    "evidence_links": control.evidence_links,
-                },
+        editable = can(request.user, "registry.control.change", control)
+        approver = control_approver_role(control.control.key)
+        rows.append(
+            (
+                control,
+                control_form(control) if editable else None,
+                Role(approver).label if approver else "",
             )
-        rows.append((control, form))
+        )
     return rows
 
 
@@ -126,7 +126,8 @@ def system_detail(request, system_id: str):
         "current": current,
         "current_points": dimension_rows(current) if current else [],
         "history": [(c, dimension_rows(c)) for c in detail.classifications],
-        "control_rows": _control_rows(request, detail),
+        "control_rows": (rows := _control_rows(request, detail)),
+        "update_column": any(form for _control, form, _approver in rows),
         "retired_controls": detail.retired_controls,
         "screenings": _screening_rows(detail),
         "max_score": MAX_SCORE,
