@@ -12,7 +12,7 @@ from django.db import transaction
 
 from core.admin import PortalAdminMixin
 from core.audit import audit_record, diff_fields
-from core.permissions import require
+from core.permissions import can, require
 from registry import services
 from registry.models import (
     AIActScreening,
@@ -99,6 +99,12 @@ class SystemControlAdmin(AdministratorsOnly, admin.ModelAdmin):
 
     def has_add_permission(self, request, obj=None):
         return False  # controls follow from a classification
+
+    def get_readonly_fields(self, request, obj=None):
+        """An approval control is set only by the role whose approval it is."""
+        if obj is not None and not can(request.user, "registry.control.change", obj):
+            return self.fields
+        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         original = SystemControl.objects.select_related("system", "control").get(pk=obj.pk)
