@@ -92,7 +92,10 @@ class SystemForm(forms.ModelForm):
         fields = SYSTEM_EDITABLE_FIELDS
         widgets = {"deployment_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
-            "system_id": "Like SYS-001: 'SYS-' and three to six digits. It cannot change later.",
+            "system_id": (
+                "The next free ID is filled in; any unused 'SYS-' and three to six digits "
+                "will do. It cannot change later."
+            ),
             "owner_team": "The team that owns and maintains the system.",
             "deployment_date": "When it went (or goes) live, if known.",
             "model_version": "The model or API version actually running, e.g. gpt-4o-2024-08-06.",

@@ -227,3 +227,11 @@ def control_status_problems(*, status: str, justification: str) -> dict[str, str
     if status == "not_applicable" and not (justification or "").strip():
         return {"justification": JUSTIFICATION_NEEDED}
     return {}
+
+
+# --- system IDs -------------------------------------------------------------------------
+
+
+def next_system_id(highest_number: int | None) -> str:
+    """The system ID after the highest number in use: SYS-001 for the first system."""
+    return f"SYS-{(highest_number or 0) + 1:03d}"

@@ -15,6 +15,7 @@ Lists and filters (see registry/filters.py for the parameters):
 Single systems:
   system_get_for(user, system_id=...)      404 for missing and forbidden alike.
   system_detail_for(user, system_id=...)   the system with its history and controls.
+  system_id_next_free()                    the ID to offer a new system (SYS-015).
 The dashboard:
   portfolio_summary_for(user)              counts by tier and stage, and the lists
                                            that need someone's attention.
@@ -24,11 +25,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.http import Http404, QueryDict
 
 from core.permissions import can
+from registry import rules
 from registry.choices import ControlStatus, LifecycleStage, RiskTier
 from registry.filters import UNCLASSIFIED, SystemFilter
 from registry.models import AIActScreening, AISystem, Classification, SystemControl
@@ -226,3 +238,11 @@ def _empty_summary() -> PortfolioSummary:
         reclassification_count=0,
         reclassification=[],
     )
+
+
+def system_id_next_free() -> str:
+    """The system ID after the highest SYS-number in use, whoever can see it (IDs are
+    unique across the registry). One query."""
+    numbered = AISystem.objects.filter(system_id__regex=r"^SYS-[0-9]+$")
+    number = Cast(Substr("system_id", 5), IntegerField())
+    return rules.next_system_id(numbered.aggregate(highest=Max(number))["highest"])

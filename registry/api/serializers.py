@@ -98,8 +98,9 @@ class SystemWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = AISystem
         fields = list(SYSTEM_EDITABLE_FIELDS)
-        # A duplicate system ID is refused by the service, in the portal's words.
-        extra_kwargs = {"system_id": {"validators": []}}
+        # A duplicate system ID is refused by the service, in the portal's words; without
+        # one, the service gives the next free ID.
+        extra_kwargs = {"system_id": {"validators": [], "required": False}}
 
     def validate(self, attrs):
         _refuse_unexpected_fields(self)

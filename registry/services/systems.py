@@ -13,6 +13,7 @@ from core.permissions import is_admin, require, teams_where
 from core.writes import row_lock, row_update
 from registry import rules
 from registry.models import AISystem
+from registry.selectors import system_id_next_free
 
 # The fields a person may set on a system; the rest (tier, score, AI Act category,
 # gate status, re-classification flag) follow from other records.
@@ -40,9 +41,14 @@ DUPLICATE_SYSTEM_ID = "An AI system with this system ID already exists."
 
 @transaction.atomic
 def system_create(*, actor, data: dict[str, Any]) -> AISystem:
-    """Register a new AI system; a product owner registers only for a team they own."""
+    """Register a new AI system; a product owner registers only for a team they own.
+
+    Without a system ID it gets the next free one (registry.selectors.system_id_next_free).
+    """
     require(actor, "registry.system.create")
     _refuse_unknown_fields(data)
+    if not (data.get("system_id") or "").strip():
+        data = {**data, "system_id": system_id_next_free()}
     _require_team_owner(actor, data.get("owner_team"))
     system = AISystem(**_normalised(data))
     _validate_system(system)

@@ -15,7 +15,12 @@ from registry import services
 from registry.choices import Regulation
 from registry.forms import SystemForm, add_service_errors
 from registry.rules import AI_ACT_SCREENING_QUESTIONS, MAX_SCORE, control_approver_role
-from registry.selectors import system_detail_for, system_filterset_for, system_list_rows
+from registry.selectors import (
+    system_detail_for,
+    system_filterset_for,
+    system_id_next_free,
+    system_list_rows,
+)
 from registry.services import AI_ACT_ANSWER_KEYS
 from registry.views.classify import dimension_rows
 from registry.views.common import BAD_REQUEST, render_form, system_for
@@ -140,7 +145,8 @@ def system_detail(request, system_id: str):
 def system_create(request):
     require_can(request, "registry.system.create")
     posted = request.method == "POST"
-    form = SystemForm(request.POST if posted else None, actor=request.user)
+    initial = {} if posted else {"system_id": system_id_next_free()}
+    form = SystemForm(request.POST if posted else None, actor=request.user, initial=initial)
     if posted and form.is_valid():
         try:
             system = services.system_create(actor=request.user, data=form.service_data())
