@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 
 from core.request_context import reset_request_id, set_request_id
 
@@ -42,3 +43,23 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class ApiNotFoundMiddleware:
+    """Every 404 under /api/ is JSON, like DRF's own: also for a path that names no
+    endpoint (an unknown path, a system ID the URL pattern refuses), which Django would
+    answer with the portal's HTML page. Sits after CommonMiddleware, which still
+    redirects a path missing its trailing slash."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return JsonResponse({"detail": "Not found."}, status=404)
+        return response
