@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RequestIdMiddleware",
     "core.middleware.LoginRequiredMiddleware",
+    "core.middleware.AdminTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,13 +1,19 @@
-"""Request id for the audit trail, and the rule that every page needs a login."""
+"""Request id for the audit trail, the rule that every page needs a login, JSON 404s
+under /api/, and the viewer's time zone in the admin."""
 
+import functools
 import re
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
 
 from core.request_context import reset_request_id, set_request_id
+from core.views.common import viewer_time_zone
 
 # Paths anonymous visitors may reach: the login flow, static files, the API
 # (which answers 401/403 by itself) and the health check.
@@ -63,3 +69,28 @@ class ApiNotFoundMiddleware:
         ):
             return JsonResponse({"detail": "Not found."}, status=404)
         return response
+
+
+class AdminTimeZoneMiddleware:
+    """The Django admin shows times in the viewer's time zone, as the portal's pages do.
+
+    The portal's pages set it in base.html (`{% timezone %}` around the content); the
+    admin's templates are Django's, so its requests get the zone activated here. Only
+    the admin: the API keeps answering in UTC, whoever asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (request.path.startswith(_admin_prefix()) and request.user.is_authenticated):
+            return self.get_response(request)
+        timezone.activate(ZoneInfo(viewer_time_zone(request.user)))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")
