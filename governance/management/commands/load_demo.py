@@ -11,11 +11,11 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.audit import audit_record
 from core.choices import Role
 from core.models import Team, User
 from core.permissions import CONSOLE, require
 from core.services import role_grant, team_create, user_create
+from core.writes import row_update
 from governance import demo
 from registry import rules
 from registry.models import AISystem
@@ -83,14 +83,13 @@ def ensure_admin() -> User:
     admin = user_create(
         actor=CONSOLE, email=ADMIN_EMAIL, password=demo.DEMO_PASSWORD, full_name=full_name
     )
-    admin.is_staff = admin.is_superuser = True
-    admin.save(update_fields=["is_staff", "is_superuser"])
     require(CONSOLE, "core.user.superuser_grant")
-    audit_record(
+    row_update(
         actor=CONSOLE,
-        action="user.superuser_granted",
         obj=admin,
-        changes={"is_staff": [False, True], "is_superuser": [False, True], "by": "load_demo"},
+        values={"is_staff": True, "is_superuser": True},
+        action="user.superuser_granted",
+        audit_extra={"by": "load_demo"},
     )
     role_grant(actor=admin, user=admin, role=role)
     return admin
