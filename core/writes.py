@@ -108,7 +108,6 @@ def row_update(
         raise ValidationError(errors)
     changes = diff_fields(before_shown, shown(obj, names))
     if not changes:
-        _set(obj, {name: before[name] for name in also})
         return RowChange(obj=obj, before=before)
     _set(obj, also)
     update_fields = [*names, *also]
@@ -126,7 +125,10 @@ def row_update(
 def _validation_errors(obj, names, validate, refused) -> dict[str, list[str]]:
     errors = {field: [m] if isinstance(m, str) else list(m) for field, m in refused.items()}
     try:
-        validate(obj) if validate else _clean_fields(obj, names)
+        if validate is None:
+            _clean_fields(obj, names)
+        else:
+            validate(obj)
     except ValidationError as exc:
         found = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
         for field, messages in found.items():

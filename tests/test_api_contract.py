@@ -27,6 +27,7 @@ def contract_config(api_key: str) -> SchemathesisConfig:
     return SchemathesisConfig.from_dict(
         {
             "seed": SEED,
+            "cache": {"enabled": False},  # no state carried between runs, no files left
             "suppress-health-check": ["all"],
             "headers": {"Authorization": f"Token {api_key}"},
             "generation": {"max-examples": EXAMPLES, "database": "none"},
