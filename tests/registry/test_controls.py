@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registry import services
+from registry import rules, services
+from registry.library import shipped_control_library
 from registry.models import LONG_TEXT
 from tests.factories import INPUTS_FOR_TIER, classified_system
 
@@ -27,6 +28,32 @@ def url(control) -> str:
 
 def data(control, **values) -> dict:
     return {f"control-{control.pk}-{key}": value for key, value in values.items()}
+
+
+# --- the rules ------------------------------------------------------------------------
+
+
+def test_which_controls_are_approvals_and_whose():
+    assert rules.control_approver_role("ciso-approval") == "ciso"
+    assert rules.control_approver_role("engineering-manager-approval") == "eng_manager"
+    assert rules.control_approver_role("board-or-executive-approval") == "board"
+    assert rules.control_approver_role("model-card") is None
+    library = shipped_control_library()
+    assert set(rules.APPROVAL_CONTROL_ROLES) <= set(library)  # every approval is shipped
+
+
+@pytest.mark.parametrize(
+    ("status", "justification", "problems"),
+    [
+        ("not_applicable", "", {"justification"}),
+        ("not_applicable", "   ", {"justification"}),
+        ("not_applicable", "Internal use only.", set()),
+        ("implemented", "", set()),
+    ],
+)
+def test_not_applicable_needs_a_justification(status, justification, problems):
+    found = rules.control_status_problems(status=status, justification=justification)
+    assert set(found) == problems
 
 
 # --- the service ------------------------------------------------------------------------
