@@ -78,18 +78,11 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
     if "owner_team" in data and data["owner_team"] != system.owner_team:
         _require_team_owner(actor, data["owner_team"])
     reasons = _new_reclassification_reasons(system, data)
-    flags = {}
-    if reasons:
-        known = system.reclassification_reasons
-        flags = {
-            "reclassification_needed": True,
-            "reclassification_reasons": [*known, *[r for r in reasons if r not in known]],
-        }
     change = row_update(
         actor=actor,
         obj=system,
         values=data,
-        also=flags,
+        also=_reclassification_flags(system, reasons),
         action="system.updated",
         snapshot=_system_snapshot,
     )
@@ -158,6 +151,17 @@ def _new_reclassification_reasons(system: AISystem, data: dict) -> list[str]:
     if not reasons or not system.classifications.exists():
         return []
     return reasons
+
+
+def _reclassification_flags(system: AISystem, reasons: list[str]) -> dict[str, Any]:
+    """The flag and the reasons, added to those already recorded; nothing without reasons."""
+    if not reasons:
+        return {}
+    known = system.reclassification_reasons
+    return {
+        "reclassification_needed": True,
+        "reclassification_reasons": [*known, *[r for r in reasons if r not in known]],
+    }
 
 
 def _system_snapshot(system: AISystem, fields) -> dict[str, Any]:
