@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.models import AuditEvent
+from core.models import AuditEvent, User
 from core.request_context import current_request_id
 
 GENESIS_HASH = "0" * 64
@@ -66,12 +66,13 @@ def audit_record(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
     last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
-    actor = actor if getattr(actor, "is_authenticated", False) else None
+    signed_in = getattr(actor, "is_authenticated", False)
     event = AuditEvent(
         seq=(last["seq"] + 1) if last else 1,
         at=at or timezone.now(),
-        actor=actor,
-        actor_label=actor.email if actor else "",
+        # A person, or nobody; the console (core.permissions.CONSOLE) by its label only.
+        actor=actor if signed_in and isinstance(actor, User) else None,
+        actor_label=actor.email if signed_in else "",
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=object_id or (str(obj.pk) if obj is not None else ""),

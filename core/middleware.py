@@ -1,17 +1,26 @@
-"""Request id for the audit trail, and the rule that every page needs a login."""
+"""Request id for the audit trail, the rule that every page needs a login, JSON 404s
+under /api/, and the viewer's time zone in the admin."""
 
+import functools
 import re
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
 
 from core.request_context import reset_request_id, set_request_id
+from core.views.common import viewer_time_zone
 
 # Paths anonymous visitors may reach: the login flow, static files, the API and its
-# schema (scripts with a token; they answer 401/403 by themselves) and the health
-# check. The API's docs page is for people: it goes through sign-in like any page.
-PUBLIC_PREFIXES = ("/accounts/", "/static/", "/api/v1/", "/api/schema/", "/healthz")
+# schema (scripts with a token; they answer 401/403, and a JSON 404, by themselves) and
+# the health check. The API's docs page is for people: it goes through sign-in like
+# any page.
+PUBLIC_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz")
+SIGN_IN_FIRST = ("/api/docs/",)
 # A request id from a proxy is kept when it looks like one; it is written into the
 # hash-chained audit trail, so anything else is replaced by our own.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -40,6 +49,53 @@ class LoginRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        path = request.path
+        public = path.startswith(PUBLIC_PREFIXES) and not path.startswith(SIGN_IN_FIRST)
+        if not public and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class ApiNotFoundMiddleware:
+    """Every 404 under /api/ is JSON, like DRF's own: also for a path that names no
+    endpoint (an unknown path, a system ID the URL pattern refuses), which Django would
+    answer with the portal's HTML page. Sits after CommonMiddleware, which still
+    redirects a path missing its trailing slash."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return JsonResponse({"detail": "Not found."}, status=404)
+        return response
+
+
+class AdminTimeZoneMiddleware:
+    """The Django admin shows times in the viewer's time zone, as the portal's pages do.
+
+    The portal's pages set it in base.html (`{% timezone %}` around the content); the
+    admin's templates are Django's, so its requests get the zone activated here. Only
+    the admin: the API keeps answering in UTC, whoever asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (request.path.startswith(_admin_prefix()) and request.user.is_authenticated):
+            return self.get_response(request)
+        timezone.activate(ZoneInfo(viewer_time_zone(request.user)))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")

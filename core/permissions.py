@@ -26,8 +26,33 @@ def registered_actions() -> list[str]:
     return sorted(_rules)
 
 
+class ConsoleOperator:
+    """Whoever runs a management command on the server (`manage.py load_demo`,
+    `issue_token`). They hold the database already; the commands act as them rather
+    than as nobody, for the few actions in CONSOLE_ACTIONS, and the audit trail names
+    them "console"."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    pk = None
+    email = "console"
+
+    def __str__(self) -> str:
+        return "console"
+
+
+CONSOLE = ConsoleOperator()
+# Bootstrapping: the first administrator, and tokens for people who cannot log in yet.
+CONSOLE_ACTIONS = frozenset(
+    {"core.user.create", "core.user.superuser_grant", "core.role.grant", "core.token.issue"}
+)
+
+
 def can(user, action: str, obj: Any = None) -> bool:
     """May this user perform this action (on this object)? Unknown actions: no."""
+    if user is CONSOLE:
+        return action in CONSOLE_ACTIONS
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     rule = _rules.get(action)
@@ -75,10 +100,32 @@ def forget_roles(user) -> None:
             delattr(user, attr)
 
 
-register("core.audit.view", lambda u, _: is_admin(u) or has_role(u, Role.AUDITOR))
+def _is_self(user, person) -> bool:
+    return person is not None and person.pk == user.pk
+
+
+def may_read_audit(user, _obj=None) -> bool:
+    return is_admin(user) or has_role(user, Role.AUDITOR)
+
+
+register("core.audit.view", may_read_audit)
+register("core.audit.export", may_read_audit)
 register("core.admin.manage", lambda u, _: is_admin(u))
+register("core.team.create", lambda u, _: is_admin(u))
+register("core.user.create", lambda u, _: is_admin(u))
+register("core.user.superuser_grant", lambda u, _: u.is_superuser)
+register("core.user.time_zone_change", lambda u, person: _is_self(u, person) or is_admin(u))
+register("core.role.grant", lambda u, _: is_admin(u))
+register("core.role.revoke", lambda u, _: is_admin(u))
 register("core.token.manage_own", lambda u, _: True)
+# A token acts as its owner: only the owner issues one (the console may, for scripts).
+register("core.token.issue", lambda u, owner: _is_self(u, owner))
+register(
+    "core.token.revoke",
+    lambda u, token: (token is not None and token.user_id == u.pk) or is_admin(u),
+)
 register("core.notification.read_own", lambda u, _: True)
+register("core.list.export", lambda u, _: is_member(u))
 
 
 def require(user, action: str, obj: Any = None) -> None:

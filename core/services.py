@@ -1,6 +1,8 @@
 """Writes of the kernel: people, roles, API tokens, notifications.
 
-Every service is atomic and records its own audit event.
+Every service is keyword-only and atomic, checks `core.permissions.require` first and
+records its own audit event; updates go through `core.writes.row_update`. Management
+commands act as `core.permissions.CONSOLE`, for the bootstrap actions only.
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ from django.utils.text import slugify
 from core.audit import audit_record
 from core.choices import TEAM_SCOPED_ROLES, Role
 from core.models import ApiToken, Notification, RoleAssignment, Team, User
-from core.permissions import forget_roles
+from core.permissions import forget_roles, require
+from core.writes import row_lock, row_update
 
 TOKEN_PREFIX_LENGTH = 8
 
 
 @transaction.atomic
 def team_create(*, actor, name: str, description: str = "") -> Team:
+    """Create a team that can own AI systems (administrators)."""
+    require(actor, "core.team.create")
     team = Team.objects.create(name=name, slug=slugify(name), description=description)
     audit_record(actor=actor, action="team.created", obj=team, changes={"name": name})
     return team
@@ -33,6 +38,8 @@ def team_create(*, actor, name: str, description: str = "") -> Team:
 
 @transaction.atomic
 def user_create(*, actor, email: str, password: str | None, full_name: str = "") -> User:
+    """Create a login (administrators; the console for the first administrator)."""
+    require(actor, "core.user.create")
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     audit_record(actor=actor, action="user.created", obj=user, changes={"email": user.email})
     return user
@@ -41,6 +48,7 @@ def user_create(*, actor, email: str, password: str | None, full_name: str = "")
 @transaction.atomic
 def role_grant(*, actor, user: User, role: str, team: Team | None = None) -> RoleAssignment:
     """Give a user a role; product owners must name the team they own systems for."""
+    require(actor, "core.role.grant", user)
     role = Role(role)
     if role in TEAM_SCOPED_ROLES and team is None:
         raise ValueError(f"The role {role.label} needs a team.")
@@ -60,6 +68,8 @@ def role_grant(*, actor, user: User, role: str, team: Team | None = None) -> Rol
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    """Take a role away (administrators)."""
+    require(actor, "core.role.revoke", assignment.user)
     user, role, team = assignment.user, assignment.role, assignment.team
     assignment.delete()
     audit_record(
@@ -83,7 +93,10 @@ class IssuedToken:
 
 @transaction.atomic
 def api_token_issue(*, actor, user: User, name: str) -> IssuedToken:
-    """Create a token for `user`; the returned key is the only copy of the secret."""
+    """Create a token for `user`; the returned key is the only copy of the secret.
+
+    Only the user themselves (or the console, `manage.py issue_token`) issues one."""
+    require(actor, "core.token.issue", user)
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -97,11 +110,16 @@ def api_token_issue(*, actor, user: User, name: str) -> IssuedToken:
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Revoke a token (its owner, or an administrator); a second revocation changes nothing."""
+    row_lock(token)
+    require(actor, "core.token.revoke", token)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=actor, action="api_token.revoked", obj=token, changes={"user": token.user.email}
+        row_update(
+            actor=actor,
+            obj=token,
+            values={"revoked_at": timezone.now()},
+            action="api_token.revoked",
+            audit_extra={"user": token.user.email},
         )
     return token
 
@@ -119,6 +137,8 @@ def notification_send(
 ) -> Notification | None:
     """Put a notification in the recipient's inbox and e-mail it after commit.
 
+    No actor and no permission check: the portal itself notifies, from inside the
+    services (already permission-checked) and the deadline sweep that decided to.
     With a dedupe_key, a second call with the same key sends nothing."""
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
@@ -167,6 +187,8 @@ def notification_email_deliver(*, notification_id: int) -> bool:
 
 @transaction.atomic
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark the user's own notifications read (all, or those in `ids`)."""
+    require(user, "core.notification.read_own")
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
@@ -175,25 +197,22 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
 
 @transaction.atomic
 def user_time_zone_set(*, actor, user: User, time_zone: str) -> User:
-    """Change the zone in which a person sees times; an unknown zone is refused."""
+    """Change the zone in which a person sees times (themselves, or an administrator);
+    an unknown zone is refused."""
+    row_lock(user)
+    require(actor, "core.user.time_zone_change", user)
     if time_zone not in available_timezones():
         raise ValueError(f"Unknown time zone: {time_zone}")
-    if user.time_zone != time_zone:
-        before = user.time_zone
-        user.time_zone = time_zone
-        user.save(update_fields=["time_zone"])
-        audit_record(
-            actor=actor,
-            action="user.time_zone_changed",
-            obj=user,
-            changes={"time_zone": [before, time_zone]},
-        )
+    row_update(
+        actor=actor, obj=user, values={"time_zone": time_zone}, action="user.time_zone_changed"
+    )
     return user
 
 
 @transaction.atomic
 def audit_export_record(*, actor, filters: dict, up_to_seq: int, rows: int):
     """Record that someone exported (a slice of) the audit trail."""
+    require(actor, "core.audit.export")
     return audit_record(
         actor=actor,
         action="audit.exported",
@@ -202,8 +221,12 @@ def audit_export_record(*, actor, filters: dict, up_to_seq: int, rows: int):
     )
 
 
+@transaction.atomic
 def list_export_record(*, actor, object_type: str, filters: dict, rows: int):
-    """Record that someone exported a list (exports are governance events, DOMAIN.md 10)."""
+    """Record that someone exported a list (exports are governance events, DOMAIN.md 10).
+
+    What they may see of the list is its selector's business (`visible_to`)."""
+    require(actor, "core.list.export")
     return audit_record(
         actor=actor,
         action="list.exported",

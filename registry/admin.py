@@ -12,7 +12,8 @@ from django.db import transaction
 
 from core.admin import PortalAdminMixin
 from core.audit import audit_record, diff_fields
-from core.permissions import require
+from core.permissions import can, require
+from core.writes import row_update
 from registry import services
 from registry.models import (
     AIActScreening,
@@ -100,6 +101,12 @@ class SystemControlAdmin(AdministratorsOnly, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False  # controls follow from a classification
 
+    def get_readonly_fields(self, request, obj=None):
+        """An approval control is set only by the role whose approval it is."""
+        if obj is not None and not can(request.user, "registry.control.change", obj):
+            return self.fields
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         original = SystemControl.objects.select_related("system", "control").get(pk=obj.pk)
         services.control_update(
@@ -125,17 +132,21 @@ class ControlDefinitionAdmin(AdministratorsOnly, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """No service of its own: checks the administrator policy and audits here."""
         require(request.user, "core.admin.manage")
-        before = {}
         if change:
-            old = ControlDefinition.objects.get(pk=obj.pk)
-            before = {f: _plain(getattr(old, f)) for f in form.changed_data}
+            row_update(
+                actor=request.user,
+                obj=ControlDefinition.objects.get(pk=obj.pk),
+                values={f: form.cleaned_data[f] for f in form.changed_data},
+                action="control_definition.changed",
+            )
+            return
         super().save_model(request, obj, form, change)
         after = {f: _plain(getattr(obj, f)) for f in form.changed_data}
         audit_record(
             actor=request.user,
-            action="control_definition.changed" if change else "control_definition.created",
+            action="control_definition.created",
             obj=obj,
-            changes=diff_fields(before, after),
+            changes=diff_fields({}, after),
         )
 
 

@@ -96,7 +96,10 @@ class SystemForm(forms.ModelForm):
         fields = SYSTEM_EDITABLE_FIELDS
         widgets = {"deployment_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
-            "system_id": "Like SYS-001: 'SYS-' and three to six digits. It cannot change later.",
+            "system_id": (
+                "The next free ID is filled in; any unused 'SYS-' and three to six digits "
+                "will do. It cannot change later."
+            ),
             "owner_team": "The team that owns and maintains the system.",
             "deployment_date": "When it went (or goes) live, if known.",
             "model_version": "The model or API version actually running, e.g. gpt-4o-2024-08-06.",
@@ -195,15 +198,34 @@ class ReopenForm(forms.Form):
 
 
 class ControlUpdateForm(forms.Form):
+    """A required control's status, justification and evidence (registry.rules decides
+    what a status needs, here and in the service alike)."""
+
     status = forms.ChoiceField(label="Status", choices=ControlStatus.choices)
     justification = long_text(
         "Justification",
-        help_text="Required when the control does not apply.",
+        help_text="Why the control does not apply to this system.",
         rows=2,
     )
     evidence_links = long_text(
         "Evidence links", help_text="One link or reference per line.", rows=2
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown beside the label in place of "(optional)" (components/field.html).
+        self.fields["justification"].required_when = "required if not applicable"
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" in cleaned:
+            problems = rules.control_status_problems(
+                status=cleaned["status"], justification=cleaned.get("justification", "")
+            )
+            for field, message in problems.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return cleaned
 
 
 # --- EU AI Act screening ----------------------------------------------------------------

@@ -268,6 +268,7 @@ class AIActScreening(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+        verbose_name = "EU AI Act screening"
 
     def __str__(self) -> str:
         return f"{self.system.system_id}: {self.category}"

@@ -7,10 +7,13 @@ Classification follows the RACI (DOMAIN.md 2.1): the owning product owner propos
 (A) decide, and their own classifications take effect at once. The owner of a
 system never decides its risk, whatever other role they hold. Only the CISO
 reopens a classification. Administrators publish the scoring scheme.
+A required control is set by whoever changes the system, except an approval control
+(registry.rules.APPROVAL_CONTROL_ROLES): only the role whose approval it is sets that.
 """
 
 from core.choices import Role
 from core.permissions import has_role, is_admin, is_member, register, teams_where
+from registry import rules
 
 CLASSIFIERS = (Role.AI_SAFETY, Role.ENG_MANAGER, Role.CISO)  # decide on classifications
 AI_ACT_SCREENERS = (Role.LEGAL, Role.DPO, Role.AI_SAFETY)
@@ -47,6 +50,16 @@ def may_reopen_classification(user, system) -> bool:
     return has_role(user, Role.CISO) and not owns(user, system)
 
 
+def may_set_control(user, control) -> bool:
+    """`control` is a SystemControl (with its `control` definition loaded)."""
+    if control is None:
+        return False
+    approver = rules.control_approver_role(control.control.key)
+    if approver is not None:
+        return has_role(user, approver)
+    return may_change(user, control.system)
+
+
 def may_screen_ai_act(user, system) -> bool:
     return may_change(user, system) or has_role(user, *AI_ACT_SCREENERS)
 
@@ -66,6 +79,6 @@ register("registry.classification.reopen", may_reopen_classification)
 register("registry.classification.review_queue", lambda user, _obj: has_role(user, *CLASSIFIERS))
 register("registry.scheme.view", lambda user, _obj: is_member(user))
 register("registry.scheme.publish", lambda user, _obj: is_admin(user))
-register("registry.control.change", may_change)
+register("registry.control.change", may_set_control)
 register("registry.ai_act.screen", may_screen_ai_act)
 register("registry.ai_act.override_presumption", may_decide_against_presumption)

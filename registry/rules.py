@@ -289,3 +289,37 @@ def control_library(tiers: Mapping[str, Iterable[str]]) -> dict[str, dict]:
             entry = library.setdefault(control_key(name), {"name": name, "tiers": []})
             entry["tiers"].append(tier)
     return library
+
+
+# --- required controls ------------------------------------------------------------------
+
+# Controls that are an approval are met only by that role's recorded approval, never by
+# the owner's status change. Until the gates record approvals, only that role sets them.
+# Role codes as in core.choices.Role.
+APPROVAL_CONTROL_ROLES: dict[str, str] = {
+    "ciso-approval": "ciso",
+    "engineering-manager-approval": "eng_manager",
+    "board-or-executive-approval": "board",
+}
+JUSTIFICATION_NEEDED = "Say why this control does not apply."
+
+
+def control_approver_role(control_key: str) -> str | None:
+    """The role whose approval a control is, or None for an ordinary control."""
+    return APPROVAL_CONTROL_ROLES.get(control_key)
+
+
+def control_status_problems(*, status: str, justification: str) -> dict[str, str]:
+    """What is wrong with a control's new status, by field: 'not applicable' needs a
+    justification (DOMAIN.md 2.1)."""
+    if status == "not_applicable" and not (justification or "").strip():
+        return {"justification": JUSTIFICATION_NEEDED}
+    return {}
+
+
+# --- system IDs -------------------------------------------------------------------------
+
+
+def next_system_id(highest_number: int | None) -> str:
+    """The system ID after the highest number in use: SYS-001 for the first system."""
+    return f"SYS-{(highest_number or 0) + 1:03d}"

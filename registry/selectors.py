@@ -10,6 +10,7 @@ The list (registry/lists.py declares it; registry/filters.py its parameters):
 Single systems:
   system_get_for(user, system_id=...)      404 for missing and forbidden alike.
   system_detail_for(user, system_id=...)   the system with its history and controls.
+  system_id_next_free()                    the ID to offer a new system (SYS-015).
 The dashboard:
   portfolio_summary_for(user)              counts by tier and stage, and the lists
                                            that need someone's attention.
@@ -19,11 +20,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Cast, Substr
 from django.http import Http404, QueryDict
 
 from core.lists import ListQuery
 from core.permissions import can
+from registry import rules
 from registry.choices import LifecycleStage, RiskTier
 from registry.filters import UNCLASSIFIED
 from registry.lists import CONTROL_COUNTS, SYSTEM_LIST
@@ -182,3 +193,11 @@ def _empty_summary() -> PortfolioSummary:
         reclassification_count=0,
         reclassification=[],
     )
+
+
+def system_id_next_free() -> str:
+    """The system ID after the highest SYS-number in use, whoever can see it (IDs are
+    unique across the registry). One query."""
+    numbered = AISystem.objects.filter(system_id__regex=r"^SYS-[0-9]+$")
+    number = Cast(Substr("system_id", 5), IntegerField())
+    return rules.next_system_id(numbered.aggregate(highest=Max(number))["highest"])

@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 import factory
 
+from core.audit import audit_record
 from core.choices import Role
-from core.models import RoleAssignment, Team, User
+from core.models import AuditEvent, RoleAssignment, Team, User
+from registry import services
 from registry.models import AISystem
 
 PASSWORD = "test-password-123"
@@ -139,4 +141,86 @@ def unsaved_systems(team: Team, count: int, start: int = 1000) -> list[AISystem]
             owner_team=team,
         )
         for i in range(count)
+    ]
+
+
+# --- registry: systems the page and API tests start from -------------------------------
+
+
+def people_ops_system(personas: PersonaSet, **fields) -> AISystem:
+    """SYS-001, the resume screener of People Ops (owner: personas.owner)."""
+    return AISystemFactory(
+        system_id="SYS-001", name="Resume screener", owner_team=personas.people_ops, **fields
+    )
+
+
+def classified_system(personas: PersonaSet, inputs: dict | None = None) -> AISystem:
+    """SYS-001 classified by the AI safety lead (HIRING_SCREENER: 13, high, 11 controls)."""
+    system = people_ops_system(personas)
+    services.system_classify(
+        actor=personas.safety,
+        system=system,
+        inputs=inputs or HIRING_SCREENER,
+        rationale="Screens applicants.",
+    )
+    return system
+
+
+def four_systems(personas) -> None:
+    """Four systems that differ in every filtered field."""
+    people, success = personas.people_ops, personas.customer_success
+    AISystemFactory(
+        system_id="SYS-001",
+        name="Resume screener",
+        owner_team=people,
+        risk_tier="high",
+        risk_score=13,
+        lifecycle_stage="production",
+        regulatory_scope=["eu_ai_act", "gdpr", "eeoc"],
+        ai_act_category="high_risk",
+        ai_act_annex_area="employment",
+        processes_eu_personal_data=True,
+        legal_effect_decisions=True,
+    )
+    AISystemFactory(
+        system_id="SYS-002",
+        name="Billing chatbot",
+        owner_team=success,
+        risk_tier="medium",
+        risk_score=11,
+        lifecycle_stage="production",
+        regulatory_scope=["gdpr", "ccpa"],
+        ai_act_category="limited",
+        processes_eu_personal_data=True,
+        reclassification_needed=True,
+        reclassification_reasons=["scale changed"],
+    )
+    AISystemFactory(
+        system_id="SYS-003",
+        name="Document summarizer",
+        owner_team=people,
+        risk_tier="low",
+        risk_score=6,
+        lifecycle_stage="development",
+        ai_act_category="minimal",
+    )
+    AISystemFactory(
+        system_id="SYS-004", name="Route optimiser", owner_team=success, description="Hazmat"
+    )
+
+
+# --- core: audit events ----------------------------------------------------------------
+
+
+def record_events(actor, count: int) -> list[AuditEvent]:
+    """`count` plain events on the chain, numbered in their changes."""
+    return [
+        audit_record(
+            actor=actor,
+            action="test.recorded",
+            object_type="tests.thing",
+            object_id=str(n),
+            changes={"n": n},
+        )
+        for n in range(count)
     ]

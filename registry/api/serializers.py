@@ -9,6 +9,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import StrictInput
 from core.models import Team
 from registry import choices as c
 from registry.models import LONG_TEXT, AISystem, Classification
@@ -79,7 +80,19 @@ class SystemSerializer(serializers.ModelSerializer):
 
 class LookupSlugField(serializers.SlugRelatedField):
     """A related object by its slug; text PostgreSQL cannot hold (a NUL byte) is simply
-    not found, rather than a database error."""
+    not found, rather than a database error. An empty string is refused (the schema asks
+    for at least one character); null, where allowed, means none."""
+
+    def get_value(self, dictionary):
+        # Form data: DRF reads an empty value as null before validation sees it.
+        if dictionary.get(self.field_name, None) == "":
+            return ""
+        return super().get_value(dictionary)
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            raise serializers.ValidationError("This field may not be blank.")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if isinstance(data, str) and "\x00" in data:
@@ -87,7 +100,7 @@ class LookupSlugField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class SystemWriteSerializer(serializers.ModelSerializer):
+class SystemWriteSerializer(StrictInput, serializers.ModelSerializer):
     """The fields a person sets when registering a system."""
 
     owner_team = LookupSlugField(slug_field="slug", queryset=Team.objects.all())
@@ -98,12 +111,9 @@ class SystemWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = AISystem
         fields = list(SYSTEM_EDITABLE_FIELDS)
-        # A duplicate system ID is refused by the service, in the portal's words.
-        extra_kwargs = {"system_id": {"validators": []}}
-
-    def validate(self, attrs):
-        _refuse_unexpected_fields(self)
-        return attrs
+        # A duplicate system ID is refused by the service, in the portal's words; without
+        # one, the service gives the next free ID.
+        extra_kwargs = {"system_id": {"validators": [], "required": False}}
 
 
 class SystemUpdateSerializer(SystemWriteSerializer):
@@ -113,7 +123,7 @@ class SystemUpdateSerializer(SystemWriteSerializer):
         extra_kwargs = {"system_id": {"validators": [], "required": False}}
 
 
-class ClassifyInputSerializer(serializers.Serializer):
+class ClassifyInputSerializer(StrictInput, serializers.Serializer):
     """Exactly the six dimensions of DOMAIN.md 2.1 and the rationale."""
 
     decision_impact = serializers.ChoiceField(choices=c.DecisionImpact.choices)
@@ -123,10 +133,6 @@ class ClassifyInputSerializer(serializers.Serializer):
     deployment_scale = serializers.ChoiceField(choices=c.DeploymentScale.choices)
     decision_reversibility = serializers.ChoiceField(choices=c.DecisionReversibility.choices)
     rationale = serializers.CharField(max_length=LONG_TEXT)
-
-    def validate(self, attrs):
-        _refuse_unexpected_fields(self)
-        return attrs
 
     @property
     def inputs(self) -> dict[str, str]:
@@ -174,26 +180,15 @@ class ClassificationSerializer(serializers.ModelSerializer):
         return list(self.context.get("controls_retired", ()))
 
 
-class ClassificationReviewSerializer(serializers.Serializer):
+class ClassificationReviewSerializer(StrictInput, serializers.Serializer):
     """A reviewer's decision on a waiting proposal: confirm it, or reject it with a note."""
 
     proposal = serializers.IntegerField(min_value=1, help_text="The proposed classification's id.")
     decision = serializers.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject")])
     note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
 
-    def validate(self, attrs):
-        _refuse_unexpected_fields(self)
-        return attrs
-
 
 class ErrorSerializer(serializers.Serializer):
     """403, 404 and other refusals."""
 
     detail = serializers.CharField()
-
-
-def _refuse_unexpected_fields(serializer: serializers.Serializer) -> None:
-    data = serializer.initial_data
-    unexpected = sorted(set(data) - set(serializer.fields)) if hasattr(data, "keys") else []
-    if unexpected:
-        raise serializers.ValidationError({k: ["Unexpected field."] for k in unexpected})

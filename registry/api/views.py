@@ -8,7 +8,12 @@ rather than learning which systems exist.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -36,6 +41,25 @@ from registry.models import SYSTEM_ID_URL_PATTERN
 BAD_INPUT = OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Invalid input, field named.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not signed in, or not allowed.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such system (or not visible).")
+REGISTER_EXAMPLE = OpenApiExample(
+    "Register a hiring screener",
+    request_only=True,
+    value={
+        "name": "Resume screener",
+        "description": "Ranks applicants' CVs for recruiters, who review every shortlist.",
+        "owner_team": "people-ops",
+        "lifecycle_stage": "development",
+        "decision_type": "employment",
+        "user_population": "general_public",
+        "regulatory_scope": ["eu_ai_act", "gdpr", "eeoc"],
+    },
+    description="Without `system_id`, the system gets the next free one.",
+)
+CHANGE_EXAMPLE = OpenApiExample(
+    "Record the model version now running",
+    request_only=True,
+    value={"model_version": "talentsift-rank-2025-06", "lifecycle_stage": "production"},
+)
 
 
 class PortalActionPermission(BasePermission):
@@ -69,6 +93,7 @@ class PortalActionPermission(BasePermission):
     create=extend_schema(
         summary="Register an AI system",
         request=SystemWriteSerializer,
+        examples=[REGISTER_EXAMPLE],
         responses={201: SystemSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     ),
     update=extend_schema(
@@ -79,6 +104,7 @@ class PortalActionPermission(BasePermission):
     partial_update=extend_schema(
         summary="Change some of a system's fields",
         request=SystemUpdateSerializer,
+        examples=[CHANGE_EXAMPLE],
         responses={200: SystemSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
 )

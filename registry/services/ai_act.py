@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from core.audit import audit_record, diff_fields
+from core.audit import audit_record
 from core.permissions import can, require
+from core.writes import row_lock, row_update
 from registry import rules
 from registry.choices import AIActCategory, AnnexIIIArea
 from registry.models import AIActScreening, AISystem
@@ -26,9 +26,9 @@ def ai_act_screening_record(
     rationale: str = "",
 ) -> AIActScreening:
     """Record the four-question screening and the AI Act category decided on it."""
-    # Lock and re-read the row first: the permission, the category being lowered and
-    # the audit's "before" are all judged on what is stored now.
-    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
+    # The permission, the category being lowered and the audit's "before" are all
+    # judged on what is stored now.
+    row_lock(system)
     require(actor, "registry.ai_act.screen", system)
     annex_area, rationale = annex_area or "", (rationale or "").strip()
     _validate_screening_input(answers, category, annex_area)
@@ -48,7 +48,13 @@ def ai_act_screening_record(
     )
     full_clean_or_raise(screening, exclude=["system", "decided_by"])
     screening.save(force_insert=True)
-    changes = _set_ai_act_category(system, category, annex_area)
+    # One event for the screening and the category it set, so action=None below.
+    changes = row_update(
+        actor=actor,
+        obj=system,
+        values={"ai_act_category": category, "ai_act_annex_area": annex_area},
+        action=None,
+    ).changes
     changes.update(screening_id=screening.pk, answers=answered, presumed_high_risk=presumed)
     audit_record(actor=actor, action="system.ai_act_screened", obj=system, changes=changes)
     return screening
@@ -70,15 +76,6 @@ def _refuse_decision_problems(
     )
     if problems:
         raise ValidationError({field: [message] for field, message in problems.items()})
-
-
-def _set_ai_act_category(system: AISystem, category: str, annex_area: str) -> dict:
-    fields = ("ai_act_category", "ai_act_annex_area")
-    before = {f: getattr(system, f) for f in fields}
-    system.ai_act_category, system.ai_act_annex_area = category, annex_area
-    system.updated_at = timezone.now()
-    system.save(update_fields=[*fields, "updated_at"])
-    return diff_fields(before, {f: getattr(system, f) for f in fields})
 
 
 def _validate_screening_input(answers: dict[str, bool], category: str, annex_area: str) -> None:

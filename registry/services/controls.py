@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from core.audit import audit_record, diff_fields
 from core.permissions import require
-from registry.choices import ControlStatus
+from core.writes import row_lock, row_update
+from registry import rules
 from registry.models import SystemControl
-from registry.services.common import full_clean_or_raise
 
 
 @transaction.atomic
@@ -22,28 +20,22 @@ def control_update(
     justification: str = "",
     evidence_links: str = "",
 ) -> SystemControl:
-    """Set a required control's status; 'not applicable' needs a justification."""
-    require(actor, "registry.control.change", control.system)
+    """Set a required control's status; 'not applicable' needs a justification.
+
+    An approval control (registry.rules.APPROVAL_CONTROL_ROLES) is set only by the
+    role whose approval it is (registry.permissions).
+    """
+    row_lock(control)
+    require(actor, "registry.control.change", control)
     if control.retired_at is not None:
         raise ValidationError("This control was retired by a tier change and is kept as history.")
     justification, evidence_links = (justification or "").strip(), (evidence_links or "").strip()
-    if status == ControlStatus.NOT_APPLICABLE and not justification:
-        raise ValidationError({"justification": ["Say why this control does not apply."]})
-    fields = ("status", "justification", "evidence_links")
-    before = {f: getattr(control, f) for f in fields}
-    after = {"status": status, "justification": justification, "evidence_links": evidence_links}
-    for field, value in after.items():
-        setattr(control, field, value)
-    try:
-        full_clean_or_raise(control, exclude=["system", "control"])
-    except ValidationError:
-        for field, value in before.items():
-            setattr(control, field, value)
-        raise
-    changes = diff_fields(before, after)
-    if changes:
-        control.updated_at = timezone.now()
-        control.save(update_fields=[*fields, "updated_at"])
-        changes["control"] = control.control.key
-        audit_record(actor=actor, action="control.updated", obj=control, changes=changes)
+    row_update(
+        actor=actor,
+        obj=control,
+        values={"status": status, "justification": justification, "evidence_links": evidence_links},
+        action="control.updated",
+        audit_extra={"control": control.control.key},
+        refused=rules.control_status_problems(status=status, justification=justification),
+    )
     return control

@@ -6,13 +6,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from core.audit import audit_record, diff_fields
 from core.choices import Role
 from core.permissions import is_admin, require, teams_where
+from core.writes import row_lock, row_update
 from registry import rules
+from registry.choices import ClassificationStatus
 from registry.models import AISystem
+from registry.selectors import system_id_next_free
 
 # The fields a person may set on a system; the rest (tier, score, AI Act category,
 # gate status, re-classification flag) follow from other records.
@@ -35,15 +37,19 @@ SYSTEM_EDITABLE_FIELDS = (
     "incident_contact",
     "regulatory_scope",
 )
-RECLASSIFICATION_FLAGS = ("reclassification_needed", "reclassification_reasons")
 DUPLICATE_SYSTEM_ID = "An AI system with this system ID already exists."
 
 
 @transaction.atomic
 def system_create(*, actor, data: dict[str, Any]) -> AISystem:
-    """Register a new AI system; a product owner registers only for a team they own."""
+    """Register a new AI system; a product owner registers only for a team they own.
+
+    Without a system ID it gets the next free one (registry.selectors.system_id_next_free).
+    """
     require(actor, "registry.system.create")
     _refuse_unknown_fields(data)
+    if not (data.get("system_id") or "").strip():
+        data = {**data, "system_id": system_id_next_free()}
     _require_team_owner(actor, data.get("owner_team"))
     system = AISystem(**_normalised(data))
     _validate_system(system)
@@ -63,9 +69,8 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
 
     The system ID is permanent (it names the system in the audit trail and in URLs).
     """
-    # Lock and re-read the row first: the permission and the diff are judged on what is
-    # stored now, and a classification saved since the form was opened is kept.
-    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
+    # Judged on the stored row: a classification saved since the form was opened is kept.
+    row_lock(system)
     require(actor, "registry.system.change", system)
     _refuse_unknown_fields(data)
     if "system_id" in data and data["system_id"] != system.system_id:
@@ -73,18 +78,16 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
     data = {k: v for k, v in _normalised(data).items() if k != "system_id"}
     if "owner_team" in data and data["owner_team"] != system.owner_team:
         _require_team_owner(actor, data["owner_team"])
-    fields = tuple(data)
-    before = _system_snapshot(system, fields)
-    raw_before = {f: getattr(system, f) for f in fields}
-    _apply_or_restore(system, data, raw_before)
-    changes = diff_fields(before, _system_snapshot(system, fields))
-    if not changes:
-        return system
-    reasons = _new_reclassification_reasons(system, raw_before, data)
-    system.updated_at = timezone.now()
-    system.save(update_fields=[*fields, *RECLASSIFICATION_FLAGS, "updated_at"])
-    audit_record(actor=actor, action="system.updated", obj=system, changes=changes)
-    if reasons:
+    reasons = _new_reclassification_reasons(system, data)
+    change = row_update(
+        actor=actor,
+        obj=system,
+        values=data,
+        also=_reclassification_flags(system, reasons),
+        action="system.updated",
+        snapshot=_system_snapshot,
+    )
+    if change.changed and reasons:
         audit_record(
             actor=actor,
             action="system.reclassification_flagged",
@@ -142,26 +145,26 @@ def _save_new_system(system: AISystem) -> None:
         raise ValidationError({"system_id": [DUPLICATE_SYSTEM_ID]}) from None
 
 
-def _apply_or_restore(system: AISystem, data: dict[str, Any], raw_before: dict) -> None:
-    for field, value in data.items():
-        setattr(system, field, value)
-    try:
-        _validate_system(system)
-    except ValidationError:
-        for field, value in raw_before.items():
-            setattr(system, field, value)
-        raise
-
-
-def _new_reclassification_reasons(system: AISystem, raw_before: dict, data: dict) -> list[str]:
-    """Flag a classified system whose use case, users, decision type or scale changed."""
-    reasons = rules.reclassification_reasons(raw_before, data)
-    if not reasons or not system.classifications.exists():
+def _new_reclassification_reasons(system: AISystem, data: dict) -> list[str]:
+    """What changed that flags a classified system: use case, users, decision type, scale."""
+    stored = {field: getattr(system, field) for field in data}
+    reasons = rules.reclassification_reasons(stored, data)
+    # Only a classification in effect can be outdated; a waiting proposal goes stale instead.
+    in_effect = system.classifications.filter(status=ClassificationStatus.EFFECTIVE)
+    if not reasons or not in_effect.exists():
         return []
-    system.reclassification_needed = True
-    added = [r for r in reasons if r not in system.reclassification_reasons]
-    system.reclassification_reasons = [*system.reclassification_reasons, *added]
     return reasons
+
+
+def _reclassification_flags(system: AISystem, reasons: list[str]) -> dict[str, Any]:
+    """The flag and the reasons, added to those already recorded; nothing without reasons."""
+    if not reasons:
+        return {}
+    known = system.reclassification_reasons
+    return {
+        "reclassification_needed": True,
+        "reclassification_reasons": [*known, *[r for r in reasons if r not in known]],
+    }
 
 
 def _system_snapshot(system: AISystem, fields) -> dict[str, Any]:

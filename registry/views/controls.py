@@ -1,7 +1,9 @@
 """Setting the status and evidence of a system's required control.
 
-The detail page posts each control's form here with htmx and swaps the table row;
-without JavaScript the same form posts normally and comes back to the detail page.
+The detail page posts each control's form here with htmx and swaps the table row; a
+refused save comes back as the same row with the form and its errors (400), a saved
+one also refreshes the page's "n of m implemented" summary out of band. Without
+JavaScript the same form posts normally and comes back to the detail page.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.views.common import require_can
 from registry import services
 from registry.forms import ControlUpdateForm, add_service_errors
+from registry.selectors import system_get_for
 from registry.views.common import BAD_REQUEST, system_detail_with
 
 
-def _form_for(control, data=None) -> ControlUpdateForm:
+def control_form(control, data=None) -> ControlUpdateForm:
+    """The inline form of one control row, prefixed so that rows do not collide."""
     return ControlUpdateForm(
         data,
         prefix=f"control-{control.pk}",
@@ -48,21 +53,27 @@ def _save(request, control, form) -> bool:
     return True
 
 
+def _row(request, detail, control, form, *, saved: bool, refused: bool):
+    context = {"system": detail.system, "control": control, "saved": saved}
+    context["form"] = control_form(control) if saved else form
+    if saved:  # the summary above the table, re-counted (one query)
+        context["summary"] = system_get_for(request.user, system_id=detail.system.system_id)
+    status = BAD_REQUEST if refused else 200
+    return render(request, "registry/_control_row.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def control_update(request, system_id: str, control_id: int):
-    detail = system_detail_with(request, system_id, "registry.control.change")
+    detail = system_detail_with(request, system_id, "registry.system.view")
     control = next((c for c in detail.controls if c.pk == control_id), None)
     if control is None:
         raise Http404("No such control on this system.")
+    require_can(request, "registry.control.change", control)
     posted = request.method == "POST"
-    form = _form_for(control, request.POST if posted else None)
+    form = control_form(control, request.POST if posted else None)
     saved = posted and _save(request, control, form)
     if request.htmx:
-        context = {"system": detail.system, "control": control}
-        context["form"] = _form_for(control) if saved else form
-        context["saved"] = saved
-        status = BAD_REQUEST if posted and not saved else 200
-        return render(request, "registry/_control_row.html", context, status=status)
+        return _row(request, detail, control, form, saved=saved, refused=posted and not saved)
     if saved:
         messages.success(request, f"{control.control.name}: {control.get_status_display()}.")
         url = reverse("registry:system_detail", kwargs={"system_id": system_id})

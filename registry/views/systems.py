@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.choices import Role
 from core.lists import ListParamError
 from core.lists.views import render_list
 from core.permissions import can
@@ -14,10 +15,12 @@ from core.views.common import require_can
 from registry import services
 from registry.choices import Regulation
 from registry.classification_selectors import classification_history_for, pending_proposal
-from registry.forms import ControlUpdateForm, ReopenForm, SystemForm, add_service_errors
-from registry.selectors import system_detail_for, system_list_for
+from registry.forms import ReopenForm, SystemForm, add_service_errors
+from registry.rules import control_approver_role
+from registry.selectors import system_detail_for, system_id_next_free, system_list_for
 from registry.views.classify import dimension_rows
 from registry.views.common import render_form, system_for
+from registry.views.controls import control_form
 from registry.vocabulary import AI_ACT_ANSWER_KEYS, AI_ACT_SCREENING_QUESTIONS
 
 REGULATIONS = dict(Regulation.choices)
@@ -31,21 +34,19 @@ def system_list(request):
 
 
 def _control_rows(request, detail) -> list[tuple]:
-    """Each active control with its edit form, when the viewer may change controls."""
-    editable = can(request.user, "registry.control.change", detail.system)
+    """Each active control with its edit form when the viewer may set it, and the role
+    whose approval it is (registry.rules.APPROVAL_CONTROL_ROLES) for an approval."""
     rows = []
     for control in detail.active_controls:
-        form = None
-        if editable:
-            form = ControlUpdateForm(
-                prefix=f"control-{control.pk}",
-                initial={
-                    "status": control.status,
-                    "justification": control.justification,
-                    "evidence_links": control.evidence_links,
-                },
+        editable = can(request.user, "registry.control.change", control)
+        approver = control_approver_role(control.control.key)
+        rows.append(
+            (
+                control,
+                control_form(control) if editable else None,
+                Role(approver).label if approver else "",
             )
-        rows.append((control, form))
+        )
     return rows
 
 
@@ -80,7 +81,8 @@ def system_detail(request, system_id: str):
         "history": [(c, dimension_rows(c)) for c in history.object_list],
         "proposal": pending_proposal(detail.system),
         "reopen_form": ReopenForm(),
-        "control_rows": _control_rows(request, detail),
+        "control_rows": (rows := _control_rows(request, detail)),
+        "update_column": any(form for _control, form, _approver in rows),
         "retired_controls": detail.retired_controls,
         "screenings": _screening_rows(detail),
         "max_score": current.scheme.max_score if current else None,
@@ -93,7 +95,8 @@ def system_detail(request, system_id: str):
 def system_create(request):
     require_can(request, "registry.system.create")
     posted = request.method == "POST"
-    form = SystemForm(request.POST if posted else None, actor=request.user)
+    initial = {} if posted else {"system_id": system_id_next_free()}
+    form = SystemForm(request.POST if posted else None, actor=request.user, initial=initial)
     if posted and form.is_valid():
         try:
             system = services.system_create(actor=request.user, data=form.service_data())

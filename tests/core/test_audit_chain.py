@@ -7,23 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, connections, transaction
 
-from core.audit import audit_record, audit_verify
+from core.audit import audit_verify
 from core.models import AuditEvent
+from tests.factories import record_events
 
 TRIGGER = "core_auditevent_no_update_delete"
-
-
-def record_events(actor, count: int) -> list[AuditEvent]:
-    return [
-        audit_record(
-            actor=actor,
-            action="test.recorded",
-            object_type="tests.thing",
-            object_id=str(n),
-            changes={"n": n},
-        )
-        for n in range(count)
-    ]
 
 
 def settle_deferred_checks() -> None:
@@ -75,16 +63,7 @@ def test_the_database_refuses_truncate_unless_the_session_allows_it(personas):
     assert AuditEvent.objects.count() == 1
 
 
-def tamper_with(seq: int, action: str) -> None:
-    """What an attacker with the table owner's rights could do: bypass the trigger."""
-    settle_deferred_checks()
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE core_auditevent DISABLE TRIGGER {TRIGGER}")
-        cursor.execute("UPDATE core_auditevent SET action = %s WHERE seq = %s", [action, seq])
-        cursor.execute(f"ALTER TABLE core_auditevent ENABLE TRIGGER {TRIGGER}")
-
-
-def test_verification_names_the_row_that_was_changed(personas):
+def test_verification_names_the_row_that_was_changed(tamper_with, personas):
     record_events(personas.admin, 5)
     assert audit_verify().ok
     tamper_with(3, "test.forged")
@@ -100,7 +79,7 @@ def test_audit_verify_command_reports_ok_and_exits_zero(personas):
     assert out.getvalue().strip() == "OK: 4 events verified"
 
 
-def test_audit_verify_command_names_the_broken_seq_and_exits_one(personas):
+def test_audit_verify_command_names_the_broken_seq_and_exits_one(tamper_with, personas):
     record_events(personas.admin, 4)
     tamper_with(2, "test.forged")
     out = io.StringIO()

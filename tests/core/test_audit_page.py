@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.audit import audit_record
 from core.models import AuditEvent
-from tests.core.test_audit_chain import record_events, tamper_with
+from tests.factories import record_events
 
 URL = "/audit/"
 
@@ -237,7 +237,7 @@ def test_verify_button_reports_an_intact_chain(client_for, personas):
     assert "5 events verified, chain intact" in plain.content.decode()
 
 
-def test_verify_button_names_the_broken_link(client_for, personas):
+def test_verify_button_names_the_broken_link(tamper_with, client_for, personas):
     client = client_for(personas.admin)
     record_events(None, 4)
     tamper_with(3, "test.forged")

@@ -106,7 +106,7 @@ def test_issue_token_command_prints_a_working_key(personas, api_client):
     token = ApiToken.objects.get()
     assert token.name == "Evidence export"
     event = AuditEvent.objects.get(action="api_token.issued")
-    assert (event.actor, event.actor_label) == (None, "")
+    assert (event.actor, event.actor_label) == (None, "console")  # manage.py, no person
 
 
 def test_me_needs_authentication(api_client, db):

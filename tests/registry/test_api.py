@@ -117,8 +117,9 @@ def test_put_replaces_the_fields_and_may_repeat_the_system_id(api_client, person
 def test_change_in_scale_after_classification_shows_the_reclassification_flag(
     api_client, personas, screener
 ):
+    reviewer = as_user(api_client, personas.safety)
+    reviewer.post(classify_url("SYS-001"), {**HIRING_SCREENER, "rationale": "r"}, format="json")
     client = as_user(api_client, personas.owner)
-    client.post(classify_url("SYS-001"), {**HIRING_SCREENER, "rationale": "r"}, format="json")
     response = client.patch(detail("SYS-001"), {"deployment_scale": "millions"}, format="json")
     assert response.json()["reclassification_needed"] is True
     assert response.json()["reclassification_reasons"] == ["scale changed"]
@@ -347,3 +348,64 @@ def test_blank_filters_and_ordering_mean_any_as_the_schema_declares(api_client, 
     assert {"", "system_id", "-risk_tier"} <= set(parameters["ordering"]["enum"])
     assert "" in parameters["ai_act"]["enum"]
     assert set(parameters["reclassification"]["enum"]) == {"", "true", "false"}
+
+
+# --- the contract's edges: JSON 404s, closed request bodies, page ranges ---------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/systems/xx%20y/",  # not a system ID the URL pattern takes
+        "/api/v1/systems/SYS-999/",  # a system ID nobody registered
+        "/api/v1/systems/SYS-001/nothing/",
+        "/api/v1/nothing/",
+        "/api/elsewhere",
+    ],
+)
+def test_every_404_under_the_api_is_json(api_client, personas, path):
+    api_client.force_authenticate(personas.auditor)
+    response = api_client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_the_schema_closes_every_request_body(api_client, personas):
+    api_client.force_authenticate(personas.auditor)
+    schema = api_client.get("/api/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    bodies = {
+        media["schema"]["$ref"].rsplit("/", 1)[1]
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        for media in operation.get("requestBody", {}).get("content", {}).values()
+    }
+    assert {"SystemWriteRequest", "PatchedSystemUpdateRequest"} <= bodies
+    assert all(components[name]["additionalProperties"] is False for name in bodies)
+    assert all(
+        set(operation.get("requestBody", {}).get("content", {})) <= {"application/json"}
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"colour": "red"}, "colour"), ({"name": 42}, "name"), ({"vendor": ""}, "vendor")],
+)
+def test_unknown_fields_numbers_for_text_and_blank_links_are_refused(
+    api_client, personas, body, field
+):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    api_client.force_authenticate(personas.owner)
+    response = api_client.patch("/api/v1/systems/SYS-001/", body, format="json")
+    assert response.status_code == 400 and field in response.json()
+
+
+@pytest.mark.parametrize("query", ["page=0", "page_size=0", "page_size=201", "page_size=x"])
+def test_pages_out_of_the_schemas_range_are_a_400_naming_the_parameter(api_client, personas, query):
+    api_client.force_authenticate(personas.auditor)
+    response = api_client.get(f"/api/v1/systems/?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()

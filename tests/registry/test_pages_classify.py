@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import Classification, SystemControl
-from tests.factories import AISystemFactory
-from tests.registry.test_views import HIRING, classified_system
+from tests.factories import HIRING_SCREENER, AISystemFactory, classified_system
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def system(personas):
 @pytest.mark.parametrize(
     ("inputs", "score", "tier", "label", "controls"),
     [
-        (HIRING, 13, "high", "High", 11),
+        (HIRING_SCREENER, 13, "high", "High", 11),
         (CHATBOT, 11, "medium", "Medium", 7),
         (SUMMARIZER, 6, "low", "Low", 3),
     ],
@@ -102,7 +101,7 @@ def test_a_re_classification_starts_from_the_last_values(client, personas):
 def test_bad_classification_input_is_a_400_and_saves_nothing(
     client, personas, system, change, field
 ):
-    data = {**HIRING, "rationale": "Because.", **change}
+    data = {**HIRING_SCREENER, "rationale": "Because.", **change}
     data = {k: v for k, v in data.items() if v is not None}
     client.force_login(personas.owner)
     response = client.post(CLASSIFY, data)
@@ -143,7 +142,8 @@ def test_re_classifying_clears_the_banner(client, personas):
     assert "Re-classification needed" in client.get(detail).content.decode()
     client.force_login(personas.safety)
     client.post(
-        CLASSIFY, {**HIRING, "user_vulnerability": "vulnerable_populations", "rationale": "R"}
+        CLASSIFY,
+        {**HIRING_SCREENER, "user_vulnerability": "vulnerable_populations", "rationale": "R"},
     )
     assert "Re-classification needed" not in client.get(detail).content.decode()
 

@@ -12,72 +12,12 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEvent
 from registry.models import AISystem
-from tests.factories import AISystemFactory
-from tests.registry.test_views import classified_system
+from tests.factories import AISystemFactory, classified_system
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/systems/"
 EXPORT = "/systems/export.csv"
-
-
-@pytest.fixture
-def portfolio(personas):
-    four_systems(personas)
-
-
-def four_systems(personas) -> None:
-    """Four systems that differ in every filtered field."""
-    people, success = personas.people_ops, personas.customer_success
-    AISystemFactory(
-        system_id="SYS-001",
-        name="Resume screener",
-        owner_team=people,
-        risk_tier="high",
-        risk_score=13,
-        lifecycle_stage="production",
-        regulatory_scope=["eu_ai_act", "gdpr", "eeoc"],
-        ai_act_category="high_risk",
-        ai_act_annex_area="employment",
-        processes_eu_personal_data=True,
-        legal_effect_decisions=True,
-    )
-    AISystemFactory(
-        system_id="SYS-002",
-        name="Billing chatbot",
-        owner_team=success,
-        risk_tier="medium",
-        risk_score=11,
-        lifecycle_stage="production",
-        regulatory_scope=["gdpr", "ccpa"],
-        ai_act_category="limited",
-        processes_eu_personal_data=True,
-        reclassification_needed=True,
-        reclassification_reasons=["scale changed"],
-    )
-    AISystemFactory(
-        system_id="SYS-003",
-        name="Document summarizer",
-        owner_team=people,
-        risk_tier="low",
-        risk_score=6,
-        lifecycle_stage="development",
-        ai_act_category="minimal",
-    )
-    AISystemFactory(
-        system_id="SYS-004", name="Route optimiser", owner_team=success, description="Hazmat"
-    )
-
-
-def listed(client, user, query: str = "") -> list[str]:
-    client.force_login(user)
-    response = client.get(LIST + query)
-    assert response.status_code == 200
-    return row_ids(response.content.decode())
-
-
-def row_ids(html: str) -> list[str]:
-    return re.findall(r'<th scope="row"><a href="/systems/(SYS-\d+)/">', html)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +37,7 @@ def row_ids(html: str) -> list[str]:
         ("?tier=&stage=&q=", ["SYS-001", "SYS-002", "SYS-003", "SYS-004"]),
     ],
 )
-def test_filters(client, personas, portfolio, query, expected):
+def test_filters(listed, client, personas, portfolio, query, expected):
     assert listed(client, personas.board, query) == expected
 
 
@@ -110,7 +50,7 @@ def test_filters(client, personas, portfolio, query, expected):
         ("owner_team__name", ["SYS-002", "SYS-004", "SYS-001", "SYS-003"]),
     ],
 )
-def test_sorting(client, personas, portfolio, ordering, expected):
+def test_sorting(listed, client, personas, portfolio, ordering, expected):
     assert listed(client, personas.board, f"?ordering={ordering}") == expected
 
 
@@ -122,7 +62,7 @@ def test_the_sorted_column_says_so_and_its_heading_reverses_the_sort(client, per
     assert '<input type="hidden" name="ordering" value="-name">' in html
 
 
-def test_each_row_marks_a_needed_re_classification(client, personas, portfolio):
+def test_each_row_marks_a_needed_re_classification(row_ids, client, personas, portfolio):
     client.force_login(personas.board)
     html = client.get(LIST).content.decode()
     rows = html.split("<tbody>")[1].split("</tr>")
@@ -130,7 +70,9 @@ def test_each_row_marks_a_needed_re_classification(client, personas, portfolio):
     assert marked == ["SYS-002"]
 
 
-def test_an_invalid_filter_is_a_400_that_lists_nothing_and_says_why(client, personas, portfolio):
+def test_an_invalid_filter_is_a_400_that_lists_nothing_and_says_why(
+    row_ids, client, personas, portfolio
+):
     client.force_login(personas.board)
     response = client.get(LIST + "?tier=extreme")
     html = response.content.decode()
@@ -160,7 +102,7 @@ def bulk_systems(team, count: int, start: int = 1, **fields) -> None:
     )
 
 
-def test_pages_of_fifty_that_keep_the_filters(client, personas):
+def test_pages_of_fifty_that_keep_the_filters(row_ids, client, personas):
     bulk_systems(personas.people_ops, 120, risk_tier="low", risk_score=6)
     bulk_systems(personas.customer_success, 5, start=500)
     client.force_login(personas.board)
@@ -228,7 +170,7 @@ def test_csv_export_of_an_invalid_filter_is_a_400(client, personas, portfolio):
 
 
 def test_the_list_page_costs_the_same_queries_at_1_and_1000_systems(
-    client, personas, django_assert_num_queries
+    row_ids, client, personas, django_assert_num_queries
 ):
     classified_system(personas)
     client.force_login(personas.board)

@@ -6,16 +6,9 @@ import re
 
 import pytest
 
-from tests.registry.test_pages_list import four_systems, listed
-
 pytestmark = pytest.mark.django_db
 
 URL = "/systems/portfolio/"
-
-
-@pytest.fixture
-def portfolio(personas):
-    four_systems(personas)
 
 
 def page(client, user) -> str:
@@ -46,7 +39,7 @@ def test_counts_by_tier_and_stage_with_shares(client, personas, portfolio):
     assert count_row(html, "Decommissioned") == ("0", "0")
 
 
-def test_every_count_links_to_the_list_filtered_the_same_way(client, personas, portfolio):
+def test_every_count_links_to_the_list_filtered_the_same_way(listed, client, personas, portfolio):
     html = page(client, personas.board)
     for query, expected in [
         ("?tier=high", ["SYS-001"]),

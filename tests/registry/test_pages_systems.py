@@ -10,8 +10,7 @@ from django.utils.html import escape
 
 from core.models import AuditEvent
 from registry.models import AISystem, Classification
-from tests.factories import AISystemFactory
-from tests.registry.test_views import HIRING, classified_system
+from tests.factories import HIRING_SCREENER, AISystemFactory, classified_system
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +48,9 @@ def test_product_owner_registers_and_proposes_then_a_reviewer_confirms(client, p
     assert response.status_code == 302
     assert response["Location"] == "/systems/SYS-042/"
 
-    response = client.post("/systems/SYS-042/classify/", {**HIRING, "rationale": "Screens CVs."})
+    response = client.post(
+        "/systems/SYS-042/classify/", {**HIRING_SCREENER, "rationale": "Screens CVs."}
+    )
     assert response.status_code == 302
     html = client.get("/systems/SYS-042/").content.decode()
     assert "Proposed: score 13, tier High." in html
@@ -205,7 +206,7 @@ def test_a_product_owner_cannot_move_a_system_to_another_team(client, personas):
 def test_the_history_table_lists_every_classification(client, personas):
     system = classified_system(personas)
     client.force_login(personas.safety)
-    low = {**HIRING, "decision_impact": "informational", "human_oversight": "full"}
+    low = {**HIRING_SCREENER, "decision_impact": "informational", "human_oversight": "full"}
     client.post(reverse("registry:system_classify", args=["SYS-001"]), {**low, "rationale": "R2"})
     assert Classification.objects.filter(system=system).count() == 2
     html = client.get(reverse("registry:system_detail", args=["SYS-001"])).content.decode()

@@ -9,20 +9,16 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from registry import services
-from tests.factories import PASSWORD, AISystemFactory
+from tests.factories import (
+    HIRING_SCREENER,
+    PASSWORD,
+    classified_system,
+    people_ops_system,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-HIRING = {
-    "decision_impact": "employment",
-    "human_oversight": "partial",
-    "data_sensitivity": "sensitive",
-    "user_vulnerability": "general_public",
-    "deployment_scale": "thousands",
-    "decision_reversibility": "difficult_to_reverse",
-}
 READ_PAGES = ("registry:portfolio", "registry:system_list", "registry:system_export")
 SYSTEM_PAGES = (
     "registry:system_detail",
@@ -44,20 +40,6 @@ EVERYONE = (
     "safety",
     "responder",
 )
-
-
-def people_ops_system(personas, **fields):
-    return AISystemFactory(
-        system_id="SYS-001", name="Resume screener", owner_team=personas.people_ops, **fields
-    )
-
-
-def classified_system(personas):
-    system = people_ops_system(personas)
-    services.system_classify(
-        actor=personas.safety, system=system, inputs=HIRING, rationale="Screens applicants."
-    )
-    return system
 
 
 def status_of(client, user, url: str, method: str = "get") -> int:
@@ -145,7 +127,7 @@ def test_only_administrators_and_product_owners_register_systems(client, persona
 def test_auditor_posting_to_a_write_page_gets_403_and_nothing_changes(client, personas, name):
     system = people_ops_system(personas)
     client.force_login(personas.auditor)
-    response = client.post(reverse(name, args=["SYS-001"]), {"name": "Changed", **HIRING})
+    response = client.post(reverse(name, args=["SYS-001"]), {"name": "Changed", **HIRING_SCREENER})
     assert response.status_code == 403
     system.refresh_from_db()
     assert (system.name, system.risk_tier, system.ai_act_category) == (

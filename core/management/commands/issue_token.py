@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.models import User
+from core.permissions import CONSOLE
 from core.services import api_token_issue
 
 
@@ -17,5 +18,5 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
         if user is None:
             raise CommandError(f"No active user with the e-mail {email}.")
-        issued = api_token_issue(actor=None, user=user, name=name)
+        issued = api_token_issue(actor=CONSOLE, user=user, name=name)
         self.stdout.write(issued.key)

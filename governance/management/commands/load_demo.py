@@ -12,11 +12,13 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.audit import audit_record
 from core.choices import Role
 from core.models import Team, User
+from core.permissions import CONSOLE, require
 from core.services import role_grant, team_create, user_create
+from core.writes import row_update
 from governance import demo
+from registry import rules
 from registry.models import AISystem
 from registry.services import (
     ai_act_screening_record,
@@ -80,15 +82,15 @@ def ensure_admin() -> User:
         return admin
     _, full_name, role, _, _ = demo.USERS[0]
     admin = user_create(
-        actor=None, email=ADMIN_EMAIL, password=demo.DEMO_PASSWORD, full_name=full_name
+        actor=CONSOLE, email=ADMIN_EMAIL, password=demo.DEMO_PASSWORD, full_name=full_name
     )
-    admin.is_staff = admin.is_superuser = True
-    admin.save(update_fields=["is_staff", "is_superuser"])
-    audit_record(
-        actor=None,
-        action="user.superuser_granted",
+    require(CONSOLE, "core.user.superuser_grant")
+    row_update(
+        actor=CONSOLE,
         obj=admin,
-        changes={"is_staff": [False, True], "is_superuser": [False, True], "by": "load_demo"},
+        values={"is_staff": True, "is_superuser": True},
+        action="user.superuser_granted",
+        audit_extra={"by": "load_demo"},
     )
     role_grant(actor=admin, user=admin, role=role)
     return admin
@@ -156,16 +158,24 @@ def ensure_system(spec: dict, *, admin: User, teams: dict, vendors: dict) -> boo
 
 
 def _progress_controls(system: AISystem, progress: dict, admin: User) -> None:
+    """Each control set by the product owner's stand-in (the administrator), an approval
+    control by a demo login holding the role whose approval it is."""
     controls = {
         c.control.key: c
         for c in system.controls.filter(retired_at__isnull=True).select_related("control")
     }
     for key, (status, text) in progress.items():
         not_applicable = status == demo.NOT_APPLICABLE
+        role = rules.control_approver_role(key)
         control_update(
-            actor=admin,
+            actor=_demo_user_with(role) if role else admin,
             control=controls[key],
             status=status,
             justification=text if not_applicable else "",
             evidence_links="" if not_applicable else text,
         )
+
+
+def _demo_user_with(role: str) -> User:
+    email = next(email for email, _name, held, _team, _hint in demo.USERS if held == role)
+    return User.objects.get(email=email)

@@ -1,0 +1,22 @@
+"""What every request serializer of the API shares."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class StrictInput:
+    """Mixin for request serializers: a field the serializer does not name, or a number
+    or a list where text is expected, is refused with a 400 naming it, never ignored or
+    quietly turned into text. The schema says the same (core.api.schema)."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            errors = {key: ["Unexpected field."] for key in sorted(set(data) - set(self.fields))}
+            for name, field in self.fields.items():
+                value = data.get(name) if name in data else ""
+                if isinstance(field, serializers.CharField) and not isinstance(value, str | None):
+                    errors[name] = ["Not a valid string."]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
