@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_cancel, deadline_meet, deadline_move, deadline_open
@@ -146,3 +147,16 @@ def test_the_sweep_works_through_more_rows_than_one_batch(personas):
     with time_machine.travel(DUE, tick=False):
         assert deadlines_sweep_run(batch_size=3) == 7
     assert Notification.objects.filter(recipient=personas.owner).count() == 7
+
+
+def test_administrators_see_deadlines_in_the_admin_and_cannot_change_them(personas, client_for):
+    deadline = review(personas)
+    personas.admin.is_staff = True
+    personas.admin.save()
+    client = client_for(personas.admin)
+    page = client.get(reverse("admin:core_deadline_changelist"))
+    assert "Review of SYS-001" in page.content.decode()
+    assert client.get(reverse("admin:core_deadline_add")).status_code == 403
+    delete = client.post(reverse("admin:core_deadline_delete", args=[deadline.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    assert Deadline.objects.filter(pk=deadline.pk).exists()
