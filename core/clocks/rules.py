@@ -48,7 +48,9 @@ def thresholds(
     return sorted(found, key=lambda t: (t.at, t.key))
 
 
-def alert_plan(all_thresholds: Sequence[Threshold], notified: Iterable[str], now: datetime):
+def alert_plan(
+    all_thresholds: Sequence[Threshold], notified: Iterable[str], now: datetime
+) -> AlertPlan:
     """The thresholds crossed at `now` and not yet notified. Of the owner's crossed ones
     only the latest is sent: a deadline opened 2 days before it is due gets "due in 3
     days", not also a stale "due in 14 days". An escalation is always sent."""
@@ -56,11 +58,10 @@ def alert_plan(all_thresholds: Sequence[Threshold], notified: Iterable[str], now
     crossed = [t for t in all_thresholds if t.at <= now and t.key not in done]
     owner = [t for t in crossed if t.audience == OWNER]
     send = [t for t in crossed if t.audience == ESCALATION] + owner[-1:]
-    skip = [t for t in owner[:-1]]
-    return AlertPlan(send=tuple(sorted(send, key=lambda t: t.at)), skip=tuple(skip))
+    return AlertPlan(send=tuple(sorted(send, key=lambda t: t.at)), skip=tuple(owner[:-1]))
 
 
-def next_alert_at(all_thresholds: Sequence[Threshold], notified: Iterable[str]):
+def next_alert_at(all_thresholds: Sequence[Threshold], notified: Iterable[str]) -> datetime | None:
     """When the sweep must look at this deadline again; None once nothing is left."""
     done = set(notified)
     return min((t.at for t in all_thresholds if t.key not in done), default=None)

@@ -160,3 +160,20 @@ def test_administrators_see_deadlines_in_the_admin_and_cannot_change_them(person
     delete = client.post(reverse("admin:core_deadline_delete", args=[deadline.pk]), {"post": "yes"})
     assert delete.status_code == 403
     assert Deadline.objects.filter(pk=deadline.pk).exists()
+
+
+def test_an_alert_whose_email_task_was_lost_is_enqueued_again(personas, monkeypatch):
+    """A process that dies between the commit and the enqueue leaves the notification in
+    the inbox unmailed; later sweeps enqueue its e-mail again (delivery is idempotent)."""
+    review(personas)
+    sweep_at(DUE - 3 * DAY)
+    note = Notification.objects.get()
+    enqueued = []
+    monkeypatch.setattr("core.tasks.notification_email.delay", enqueued.append)
+    sweep_at(DUE - 3 * DAY + timedelta(minutes=4))
+    assert enqueued == []  # its own task may still be in the queue
+    sweep_at(DUE - 3 * DAY + timedelta(minutes=6))
+    assert enqueued == [note.pk]
+    Notification.objects.filter(pk=note.pk).update(emailed_at=DUE - 3 * DAY)
+    sweep_at(DUE - 3 * DAY + timedelta(minutes=7))
+    assert enqueued == [note.pk]
