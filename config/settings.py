@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -114,6 +115,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The clocks' one beat entry (DESIGN.md section 3): every minute, one sweep of all deadlines.
+# A sweep enqueued twice, retried or redelivered after a crash sends nothing twice.
+CELERY_BEAT_SCHEDULE = {
+    "deadlines-sweep": {
+        "task": "core.tasks.deadlines_sweep",
+        "schedule": crontab(),
+        # A sweep stuck in a dead broker for long is useless: the next minute's covers it.
+        "options": {"expires": 300},
+    }
+}
+# An unacknowledged task (a worker killed mid-task) is delivered again after this many
+# seconds. Redis's default is an hour; the crash tests shorten it for their worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+if "CELERY_VISIBILITY_TIMEOUT" in os.environ:  # look for lost tasks every second
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "unacked_restore_interval": 1, "unacked_restore_throttle": 1, "unacked_mutex_expire": 5,
+    }  # fmt: skip
+# A worker started for a test consumes, and enqueues its e-mails to, the test's own queue.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -232,3 +232,6 @@ class AuditEventAdmin(PortalAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from core.clocks import admin as clocks_admin  # noqa: E402, F401  (registers Deadline)

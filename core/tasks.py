@@ -8,3 +8,11 @@ from core.services import notification_email_deliver
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notification_email(notification_id: int) -> bool:
     return notification_email_deliver(notification_id=notification_id)
+
+
+@shared_task(acks_late=True)
+def deadlines_sweep() -> int:
+    """The one beat entry of the clocks: safe to run twice, or to die halfway."""
+    from core.clocks.sweep import deadlines_sweep_run
+
+    return deadlines_sweep_run()

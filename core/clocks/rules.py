@@ -1,0 +1,99 @@
+"""Pure rules of the clocks: which thresholds a deadline has, which are due at `now`,
+and what each alert says. No ORM, no clock reads: `now` is always given.
+
+A deadline has warnings before it is due (e.g. 14 and 3 days), the due moment itself,
+and optionally an escalation after it (e.g. 1 day overdue, to the board). Times are UTC
+and calendar hours: 3 days is 72 hours whatever the weekday or daylight saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+OWNER = "owner"
+ESCALATION = "escalation"
+DUE_KEY = "due"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """One moment of a deadline at which someone is told: `key` is stable for a due date
+    (it names the offset, not the time), so it can be part of a unique key."""
+
+    key: str
+    at: datetime
+    offset: timedelta  # before due (warnings), zero (due), after due (escalation)
+    audience: str  # OWNER or ESCALATION
+
+
+@dataclass(frozen=True)
+class AlertPlan:
+    """What a sweep does with one deadline: send these, mark those as passed unsent."""
+
+    send: tuple[Threshold, ...]
+    skip: tuple[Threshold, ...]
+
+
+def thresholds(
+    due_at: datetime, warn_before: Iterable[timedelta], escalate_after: timedelta | None
+) -> list[Threshold]:
+    """Every threshold of a deadline, earliest first."""
+    found = [Threshold(f"warn-{_minutes(o)}m", due_at - o, o, OWNER) for o in set(warn_before)]
+    found.append(Threshold(DUE_KEY, due_at, timedelta(0), OWNER))
+    if escalate_after is not None:
+        key = f"escalate-{_minutes(escalate_after)}m"
+        found.append(Threshold(key, due_at + escalate_after, escalate_after, ESCALATION))
+    return sorted(found, key=lambda t: (t.at, t.key))
+
+
+def alert_plan(
+    all_thresholds: Sequence[Threshold], notified: Iterable[str], now: datetime
+) -> AlertPlan:
+    """The thresholds crossed at `now` and not yet notified. Of the owner's crossed ones
+    only the latest is sent: a deadline opened 2 days before it is due gets "due in 3
+    days", not also a stale "due in 14 days". An escalation is always sent."""
+    done = set(notified)
+    crossed = [t for t in all_thresholds if t.at <= now and t.key not in done]
+    owner = [t for t in crossed if t.audience == OWNER]
+    send = [t for t in crossed if t.audience == ESCALATION] + owner[-1:]
+    return AlertPlan(send=tuple(sorted(send, key=lambda t: t.at)), skip=tuple(owner[:-1]))
+
+
+def next_alert_at(all_thresholds: Sequence[Threshold], notified: Iterable[str]) -> datetime | None:
+    """When the sweep must look at this deadline again; None once nothing is left."""
+    done = set(notified)
+    return min((t.at for t in all_thresholds if t.key not in done), default=None)
+
+
+def duration_text(span: timedelta) -> str:
+    """'3 days', '1 day', '4 hours', '30 minutes': the largest whole calendar unit."""
+    minutes = _minutes(span)
+    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes % size == 0 and minutes >= size:
+            count = minutes // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return "0 minutes"
+
+
+def due_text(due_at: datetime) -> str:
+    return due_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def alert_title(label: str, threshold: Threshold) -> str:
+    if threshold.key == DUE_KEY:
+        return f"{label} is due now"
+    if threshold.audience == ESCALATION:
+        return f"{label} is overdue by {duration_text(threshold.offset)}"
+    return f"{label} is due in {duration_text(threshold.offset)}"
+
+
+def alert_reason(label: str, threshold: Threshold, due_at: datetime, why: str) -> str:
+    """Why this recipient got it, e.g. 'Review of SYS-001 is due in 3 days (due
+    2026-12-03 09:00 UTC); you own it'. `why` names the recipient's part."""
+    return f"{alert_title(label, threshold)} (due {due_text(due_at)}); {why}"
+
+
+def _minutes(span: timedelta) -> int:
+    return int(span.total_seconds() // 60)

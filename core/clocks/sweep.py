@@ -1,0 +1,141 @@
+"""The sweep: once a minute, tell people about every deadline threshold crossed.
+
+Why it sends each alert exactly once:
+- the query claims rows with FOR UPDATE SKIP LOCKED, so two sweeps at the same moment
+  (beat started twice, a retried task) work on disjoint rows;
+- a batch writes its DeadlineAlert rows (unique per deadline, due date and threshold),
+  the notifications and the deadlines' `notified` in ONE transaction: a sweep killed
+  mid-batch leaves nothing, and the next sweep (or the redelivered task) redoes it;
+- e-mail goes out after the commit (notification_send enqueues it on commit), so a
+  rolled-back batch mails nobody.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.choices import Role
+from core.clocks import rules
+from core.clocks.services import deadline_thresholds
+from core.models import Deadline, DeadlineAlert, Notification, RoleAssignment, User
+from core.services import notification_send
+
+BATCH_SIZE = 200
+MAX_BATCHES = 50  # 10,000 alerts a minute; the rest wait for the next sweep
+# Notifications whose e-mail task was lost (the process died between the commit and
+# the enqueue) are enqueued again while they are between these ages.
+MAIL_RETRY_AFTER = timedelta(minutes=5)
+MAIL_RETRY_UNTIL = timedelta(minutes=15)
+# Tests set this to a file path: the sweep then stops before committing its first batch
+# until the file is removed, so a test can kill the worker at the worst moment.
+PAUSE_ENV = "CLOCKS_SWEEP_PAUSE_FILE"
+
+
+def deadlines_due(now: datetime):
+    """The sweep's query: open deadlines whose next threshold has come, claimed. An
+    index range scan on the partial index `deadline_next_alert_open`."""
+    return (
+        Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(next_alert_at__lte=now)
+        .order_by("next_alert_at")
+    )
+
+
+def deadlines_sweep_run(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Send every crossed threshold's alert; return how many alerts were sent."""
+    now = now or timezone.now()
+    sent = 0
+    for _ in range(MAX_BATCHES):
+        claimed, alerts = _sweep_batch(now, batch_size)
+        sent += alerts
+        if claimed < batch_size:
+            break
+    _mail_lost_enqueue(now)
+    return sent
+
+
+@transaction.atomic
+def _sweep_batch(now: datetime, batch_size: int) -> tuple[int, int]:
+    due = list(deadlines_due(now).select_related("owner")[:batch_size])
+    sent = sum(_deadline_alert(deadline, now) for deadline in due)
+    _pause_for_tests()
+    return len(due), sent
+
+
+def _deadline_alert(deadline: Deadline, now: datetime) -> int:
+    thresholds = deadline_thresholds(deadline)
+    plan = rules.alert_plan(thresholds, deadline.notified, now)
+    sent = sum(_alert_send(deadline, threshold) for threshold in plan.send)
+    deadline.notified = [*deadline.notified, *(t.key for t in plan.send + plan.skip)]
+    deadline.next_alert_at = rules.next_alert_at(thresholds, deadline.notified)
+    deadline.save(update_fields=["notified", "next_alert_at"])
+    return sent
+
+
+def _alert_send(deadline: Deadline, threshold: rules.Threshold) -> int:
+    """Write the alert's unique row, then its notifications; 0 if it was sent before."""
+    try:
+        with transaction.atomic():
+            alert = DeadlineAlert.objects.create(
+                deadline=deadline, due_at=deadline.due_at, threshold=threshold.key
+            )
+    except IntegrityError:
+        return 0
+    recipients = alert_recipients(deadline, threshold)
+    for user, why in recipients:
+        notification_send(
+            recipient=user,
+            title=rules.alert_title(deadline.label, threshold),
+            reason=rules.alert_reason(deadline.label, threshold, deadline.due_at, why),
+            body=f"{deadline.label}: due {rules.due_text(deadline.due_at)}.",
+            link=deadline.link,
+            subject=deadline,
+            dedupe_key=f"deadline:{alert.pk}:{user.pk}",
+        )
+    alert.recipients = len(recipients)
+    alert.save(update_fields=["recipients"])
+    return 1
+
+
+def alert_recipients(deadline: Deadline, threshold: rules.Threshold) -> list[tuple[User, str]]:
+    """Who is told, each with their part: the owner always, and at an escalation every
+    active holder of the escalation role."""
+    found = [(deadline.owner, "you own it")] if deadline.owner.is_active else []
+    if threshold.audience == rules.ESCALATION and deadline.escalation_role:
+        role = Role(deadline.escalation_role)
+        holders = User.objects.filter(
+            is_active=True,
+            pk__in=RoleAssignment.objects.filter(role=role).values("user_id"),
+        ).exclude(pk=deadline.owner_id)
+        why = f"it escalates to the {role.label.lower()}s, and you are one"
+        found += [(user, why) for user in holders.order_by("pk")]
+    return found
+
+
+def _mail_lost_enqueue(now: datetime) -> None:
+    from core.tasks import notification_email
+
+    lost = Notification.objects.filter(
+        dedupe_key__startswith="deadline:",
+        emailed_at__isnull=True,
+        created_at__lte=now - MAIL_RETRY_AFTER,
+        created_at__gt=now - MAIL_RETRY_UNTIL,
+    ).values_list("pk", flat=True)
+    for pk in lost:
+        notification_email.delay(pk)
+
+
+def _pause_for_tests() -> None:
+    pause_file = os.environ.get(PAUSE_ENV)
+    if not pause_file:
+        return
+    marker = Path(pause_file)
+    marker.write_text(str(os.getpid()))
+    while marker.exists():  # a test removes it, or kills this process here
+        time.sleep(0.05)

@@ -1,0 +1,95 @@
+"""Deadlines: every due time of the portal, one row each (DESIGN.md section 3, Clocks)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from core.choices import Role
+
+
+class Deadline(models.Model):
+    """A due time on a subject of any app (a system review, a risk's mitigation, an
+    incident's 72-hour clock). Warnings go to the owner `warn_before` ahead and at the
+    due moment; `escalate_after` past due, the holders of `escalation_role` are told.
+
+    `notified` lists the threshold keys already handled for the current `due_at`;
+    `next_alert_at` is the earliest threshold not yet handled (None once met,
+    cancelled or fully notified), so the sweep is an index range scan on it."""
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    label = models.CharField(max_length=200, help_text="e.g. 'Review of SYS-001'.")
+    link = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=60, help_text="Named by the app, e.g. 'system_review'.")
+    due_at = models.DateTimeField()
+    warn_before = ArrayField(models.DurationField(), default=list, blank=True)
+    escalate_after = models.DurationField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deadlines"
+    )
+    escalation_role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    notified = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    next_alert_at = models.DateTimeField(null=True, blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The sweep's query: open rows whose next threshold has come (a range scan).
+            models.Index(
+                fields=["next_alert_at"],
+                name="deadline_next_alert_open",
+                condition=Q(next_alert_at__isnull=False),
+            ),
+            models.Index(fields=["owner", "due_at"], name="deadline_owner_due"),
+            models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
+        ]
+        constraints = [
+            # One open clock per subject and kind: a review done opens the next one.
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "kind"],
+                condition=Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_one_open_per_subject_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} (due {self.due_at:%Y-%m-%d %H:%M} UTC)"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and self.cancelled_at is None
+
+
+class DeadlineAlert(models.Model):
+    """The record that one threshold of one due date was notified: its unique key is what
+    makes a retried, duplicated or crashed sweep send at most once."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="alerts")
+    due_at = models.DateTimeField()
+    threshold = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "due_at", "threshold"], name="deadline_alert_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id} {self.threshold} ({self.due_at:%Y-%m-%d %H:%M})"
