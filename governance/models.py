@@ -1,1 +1,105 @@
-"""Risk register, compliance library, audit packs: arrive with later issues."""
+"""The governance board's layer: the organisation's risk register (DOMAIN.md section 5).
+
+Review sessions, the compliance library and audit packs join it in later issues.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from core.models import Team
+from governance import choices as c
+from registry.models import LONG_TEXT, AISystem, SystemControl
+
+RISK_ID_URL_PATTERN = "[A-Za-z0-9-]{1,20}"
+risk_id_validator = RegexValidator(
+    r"^RISK-\d{3,6}$", "Use the form RISK-001: 'RISK-' and three to six digits."
+)
+
+
+def _in_scale(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}), name=f"risk_{field}_1_to_5"
+    )
+
+
+class Risk(models.Model):
+    """One entry of the organisational risk register, rated before and after controls.
+
+    Scores and levels are stored (written by the services from governance.rules) so
+    the register filters and sorts on them in SQL.
+    """
+
+    risk_id = models.CharField(
+        "risk ID", max_length=11, unique=True, validators=[risk_id_validator]
+    )
+    title = models.CharField("short title", max_length=200)
+    description = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    affected_stakeholders = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    category = models.CharField(max_length=20, choices=c.RiskCategory.choices)
+    status = models.CharField(
+        max_length=10, choices=c.RiskStatus.choices, default=c.RiskStatus.OPEN
+    )
+    inherent_likelihood = models.PositiveSmallIntegerField()
+    inherent_impact = models.PositiveSmallIntegerField()
+    inherent_score = models.PositiveSmallIntegerField()
+    inherent_level = models.CharField(max_length=10, choices=c.RiskLevel.choices)
+    residual_likelihood = models.PositiveSmallIntegerField()
+    residual_impact = models.PositiveSmallIntegerField()
+    residual_score = models.PositiveSmallIntegerField()
+    residual_level = models.CharField(max_length=10, choices=c.RiskLevel.choices)
+    existing_controls = models.ManyToManyField(SystemControl, blank=True, related_name="risks")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_risks",
+        verbose_name="owner (person)",
+    )
+    owner_team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_risks",
+        verbose_name="owner (team)",
+    )
+    mitigation_plan = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    mitigation_due = models.DateField("mitigation due date", null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review = models.DateField("next scheduled review", null=True, blank=True)
+    regulatory_reference = models.CharField(max_length=200, blank=True)
+    systems = models.ManyToManyField(AISystem, blank=True, related_name="risks")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["risk_id"]
+        indexes = [
+            models.Index(fields=["category"]),
+            models.Index(fields=["inherent_level"]),
+            models.Index(fields=["residual_level"]),
+            models.Index(fields=["next_review"]),
+            models.Index(fields=["mitigation_due"]),
+        ]
+        constraints = [
+            *(
+                _in_scale(f)
+                for f in (
+                    "inherent_likelihood",
+                    "inherent_impact",
+                    "residual_likelihood",
+                    "residual_impact",
+                )
+            ),
+            models.CheckConstraint(
+                condition=Q(owner_user__isnull=False) | Q(owner_team__isnull=False),
+                name="risk_has_an_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk_id} {self.title}"
