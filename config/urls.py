@@ -13,4 +13,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("core.urls")),
     path("systems/", include("registry.urls")),
+    path("governance/", include("governance.urls")),
 ]

@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance board"
+
+    def ready(self) -> None:
+        from core.navigation import NavEntry, register_nav_entry
+        from core.panels import Panel, register_panel
+        from governance import permissions  # noqa: F401 - registers the rules
+
+        register_nav_entry(
+            NavEntry("Risk register", "governance:risk_list", "governance.risk.view")
+        )
+        register_panel(
+            Panel(
+                slot="registry.system_detail",
+                title="Risks",
+                url_name="governance:system_risks_panel",
+                action="governance.risk.view",
+            )
+        )

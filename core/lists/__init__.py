@@ -20,7 +20,7 @@ A value the list cannot read is a 400 naming the parameter, never a wider list.
 """
 
 from core.lists.columns import Column
-from core.lists.export import csv_export, formula_safe
+from core.lists.export import csv_export, formula_safe, list_export
 from core.lists.filters import ListFilterSet, StrictBooleanFilter
 from core.lists.paging import MAX_PAGE_SIZE, PAGE_SIZE, ListParamError, page_of
 from core.lists.spec import ListQuery, ListSpec
@@ -36,5 +36,6 @@ __all__ = [
     "StrictBooleanFilter",
     "csv_export",
     "formula_safe",
+    "list_export",
     "page_of",
 ]

@@ -42,3 +42,11 @@ def page_links(context, page_obj) -> dict:
     if page_obj.has_next():
         links["next"] = href(page_obj.next_page_number())
     return links
+
+
+@register.inclusion_tag("components/panels.html", takes_context=True)
+def panels(context, slot: str, *args) -> dict:
+    """The panels other apps contribute to this page's `slot` (core.panels)."""
+    from core.panels import panels_for
+
+    return {"panels": panels_for(context["request"].user, slot, *args)}

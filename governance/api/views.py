@@ -1,0 +1,137 @@
+"""The risk register's API: thin views over governance.risk_selectors and the services,
+under the same permissions as the pages (registry.api.views.PortalActionPermission)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError as InputError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from core.api.pagination import StandardPagination
+from core.lists.openapi import filter_parameters
+from governance import risk_selectors as selectors
+from governance.api.serializers import RiskSerializer, RiskUpdateSerializer, RiskWriteSerializer
+from governance.lists import RISK_LIST
+from governance.models import RISK_ID_URL_PATTERN
+from governance.services.risks import risk_create, risk_update
+from registry.api.views import BAD_INPUT, FORBIDDEN, PortalActionPermission
+from registry.models import AISystem, SystemControl
+
+NOT_FOUND = OpenApiResponse(description="No such risk (or not visible).")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The risk register (filtered, sorted, paginated)",
+        parameters=filter_parameters(RISK_LIST),
+        responses={200: RiskSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(
+        summary="One risk", responses={200: RiskSerializer, 403: FORBIDDEN, 404: NOT_FOUND}
+    ),
+    create=extend_schema(
+        summary="Add a risk to the register (board and administrators)",
+        request=RiskWriteSerializer,
+        responses={201: RiskSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    ),
+    update=extend_schema(
+        summary="Replace a risk's fields",
+        request=RiskUpdateSerializer,
+        responses={200: RiskSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a risk's fields",
+        request=RiskUpdateSerializer,
+        responses={200: RiskSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    ),
+)
+class RiskViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Risks, looked up by risk ID (e.g. /api/v1/risks/RISK-001/). No DELETE: close it."""
+
+    lookup_field = "risk_id"
+    lookup_value_regex = RISK_ID_URL_PATTERN
+    serializer_class = RiskSerializer
+    permission_classes = [IsAuthenticated, PortalActionPermission]
+    pagination_class = StandardPagination
+    filter_backends: list = []  # the list kit filters; its parameters are declared above
+    read_permission = "governance.risk.view"
+    action_permissions = {
+        "list": "governance.risk.view",
+        "retrieve": "governance.risk.view",
+        "metadata": "governance.risk.view",
+        "create": "governance.risk.create",
+        "update": "governance.risk.change",
+        "partial_update": "governance.risk.change",
+    }
+
+    def get_queryset(self):
+        return selectors.risks_visible_to(self.request.user)
+
+    def get_object(self):
+        risk = selectors.risk_get_for(self.request.user, risk_id=self.kwargs["risk_id"])
+        self.check_object_permissions(self.request, risk)
+        return risk
+
+    def list(self, request, *args, **kwargs):
+        query = selectors.risk_list_for(request.user, request.query_params)
+        if not query.valid:
+            raise InputError(query.errors)
+        page = self.paginator.paginate_queryset(
+            query.rows("api"), request, view=self, counted=query.queryset
+        )
+        return self.get_paginated_response(query.api_rows(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._shown(self.get_object()))
+
+    def create(self, request, *args, **kwargs):
+        serializer = RiskWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        risk = risk_create(actor=request.user, data=_service_data(serializer.validated_data))
+        return Response(self._shown(risk), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial: bool = False, **kwargs):
+        risk = self.get_object()
+        serializer = RiskUpdateSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = _service_data(serializer.validated_data)
+        risk = risk_update(actor=request.user, risk=risk, data=data)
+        return Response(self._shown(risk))
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _shown(self, risk) -> dict:
+        """The risk as the list shows it: the same columns, read back in one query."""
+        query = RISK_LIST.query(
+            selectors.risks_visible_to(self.request.user).filter(pk=risk.pk), {}
+        )
+        return query.api_rows(query.rows("api"))[0]
+
+
+def _service_data(data: dict) -> dict:
+    """System IDs and control ids as objects; an unknown one is a 400 naming the field."""
+    data = dict(data)
+    if "systems" in data:
+        wanted = list(dict.fromkeys(data["systems"]))
+        found = list(AISystem.objects.filter(system_id__in=wanted))
+        unknown = sorted(set(wanted) - {s.system_id for s in found})
+        if unknown:
+            raise ValidationError({"systems": [f"No such system: {', '.join(unknown)}."]})
+        data["systems"] = found
+    if "existing_controls" in data:
+        wanted = list(dict.fromkeys(data["existing_controls"]))
+        found = list(SystemControl.objects.filter(pk__in=wanted))
+        if len(found) != len(wanted):
+            raise ValidationError({"existing_controls": ["No such system control."]})
+        data["existing_controls"] = found
+    return data

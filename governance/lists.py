@@ -1,0 +1,237 @@
+"""The risk register as a list of the list kit: filters and columns, declared once for
+its page, its API list and its CSV/XLSX export.
+
+Query parameters (blank means any, see core.lists):
+  category             a category of DOMAIN.md 5 (safety, fairness, ...)
+  inherent_level, residual_level        critical | high | medium | low
+  inherent_likelihood, inherent_impact, residual_likelihood, residual_impact   1 to 5
+                       (the board's heat-map cells link to ?residual_likelihood=3&residual_impact=4)
+  status               open | closed
+  owner                part of the owner's name or e-mail, or of the owning team's name
+  system               a linked system's ID, e.g. SYS-009
+  overdue_review, overdue_mitigation    true | false (dates before today, open risks)
+  q                    words in the risk ID, title, description or stakeholders
+"""
+
+from __future__ import annotations
+
+import functools
+from html import escape
+from urllib.parse import quote
+
+import django_filters
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter
+from core.widgets import PlainSelect, PlainTextInput
+from governance import choices as c
+from governance.models import Risk
+from registry.models import AISystem, SystemControl
+
+CATEGORY_LABELS = dict(c.RiskCategory.choices)
+LEVEL_LABELS = dict(c.RiskLevel.choices)
+STATUS_LABELS = dict(c.RiskStatus.choices)
+SCALE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+def _scale(label: str, field: str):
+    return django_filters.ChoiceFilter(
+        label=label, field_name=field, choices=SCALE_CHOICES, widget=PlainSelect
+    )
+
+
+class RiskFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
+    )
+    category = django_filters.ChoiceFilter(
+        label="Category", choices=c.RiskCategory.choices, widget=PlainSelect
+    )
+    inherent_level = django_filters.ChoiceFilter(
+        label="Inherent level", choices=c.RiskLevel.choices, widget=PlainSelect
+    )
+    residual_level = django_filters.ChoiceFilter(
+        label="Residual level", choices=c.RiskLevel.choices, widget=PlainSelect
+    )
+    inherent_likelihood = _scale("Inherent likelihood", "inherent_likelihood")
+    inherent_impact = _scale("Inherent impact", "inherent_impact")
+    residual_likelihood = _scale("Residual likelihood", "residual_likelihood")
+    residual_impact = _scale("Residual impact", "residual_impact")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=c.RiskStatus.choices, widget=PlainSelect
+    )
+    owner = django_filters.CharFilter(
+        label="Owner", method="filter_owner", max_length=200, widget=PlainTextInput
+    )
+    system = django_filters.CharFilter(
+        label="System ID", method="filter_system", max_length=20, widget=PlainTextInput
+    )
+    overdue_review = StrictBooleanFilter(label="Review overdue", method="filter_overdue_review")
+    overdue_mitigation = StrictBooleanFilter(
+        label="Mitigation overdue", method="filter_overdue_mitigation"
+    )
+
+    class Meta:
+        model = Risk
+        fields: list[str] = []
+
+    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        found = Q()
+        for word in value.split():
+            found &= (
+                Q(risk_id__icontains=word)
+                | Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(affected_stakeholders__icontains=word)
+            )
+        return qs.filter(found)
+
+    def filter_owner(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        text = value.strip()
+        return qs.filter(
+            Q(owner_user__full_name__icontains=text)
+            | Q(owner_user__email__icontains=text)
+            | Q(owner_team__name__icontains=text)
+            | Q(owner_team__slug__iexact=text)
+        )
+
+    def filter_system(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        linked = Risk.systems.through.objects.filter(
+            risk=OuterRef("pk"), aisystem__system_id__iexact=value.strip()
+        )
+        return qs.filter(Exists(linked))
+
+    def _overdue(self, qs: QuerySet, field: str, value: bool) -> QuerySet:
+        overdue = Q(**{f"{field}__lt": timezone.localdate()}, status=c.RiskStatus.OPEN)
+        return qs.filter(overdue) if value else qs.exclude(overdue)
+
+    def filter_overdue_review(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
+        return self._overdue(qs, "next_review", value)
+
+    def filter_overdue_mitigation(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
+        return self._overdue(qs, "mitigation_due", value)
+
+
+@functools.cache
+def _url_parts(name: str, sample: str) -> tuple[str, str]:
+    return tuple(reverse(name, args=[sample]).split(sample))
+
+
+def risk_link(row, _context) -> str:
+    start, end = _url_parts("governance:risk_detail", "RISK-0")
+    return f'<a href="{start}{quote(row["risk_id"])}{end}">{escape(row["risk_id"])}</a>'
+
+
+def systems_links(row, _context) -> str:
+    start, end = _url_parts("registry:system_detail", "SYS-0")
+    return ", ".join(
+        f'<a href="{start}{quote(s)}{end}">{escape(s)}</a>' for s in row["system_ids"] or []
+    )
+
+
+def level_badge(level: str) -> str:
+    """A level as text in a badge (never colour alone)."""
+    return (
+        f'<span class="badge badge-tier badge-tier-{escape(level)}">'
+        f"{escape(LEVEL_LABELS.get(level, level))}</span>"
+    )
+
+
+def owner_text(row, _context) -> str:
+    if row["owner_user__email"]:
+        return row["owner_user__full_name"] or row["owner_user__email"]
+    return row["owner_team__name"] or ""
+
+
+def _rating_cell(prefix: str):
+    def cell(row, _context) -> str:
+        return (
+            f"{level_badge(row[f'{prefix}_level'])} {row[f'{prefix}_score']}"
+            f' <span class="muted">({row[f"{prefix}_likelihood"]}×{row[f"{prefix}_impact"]})</span>'
+        )
+
+    return cell
+
+
+def _iso(key: str):
+    return lambda row, _context: row[key].isoformat() if row[key] else None
+
+
+def _api(key: str, **kw) -> Column:
+    return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
+
+
+OWNER_FIELDS = (
+    "owner_user__email",
+    "owner_user__full_name",
+    "owner_team__name",
+    "owner_team__slug",
+)
+
+COLUMNS = (
+    Column("risk_id", "Risk ID", cell=risk_link, sort="risk_id", row_header=True),
+    Column("title", "Title", sort="title"),
+    Column(
+        "category", "Category", sort="category",
+        cell=lambda row, _: escape(CATEGORY_LABELS.get(row["category"], row["category"])),
+    ),
+    Column(
+        "inherent", "Inherent",
+        fields=("inherent_level", "inherent_score", "inherent_likelihood", "inherent_impact"),
+        cell=_rating_cell("inherent"), sort="inherent_score", api=False, exported=False,
+    ),
+    Column(
+        "residual", "Residual",
+        fields=("residual_level", "residual_score", "residual_likelihood", "residual_impact"),
+        cell=_rating_cell("residual"), sort="residual_score", api=False, exported=False,
+    ),
+    Column("owner", "Owner", fields=OWNER_FIELDS, value=owner_text, sort="owner_team__name"),
+    Column(
+        "systems", "Systems", fields=("system_ids",), cell=systems_links,
+        value=lambda row, _: row["system_ids"] or [],
+        text=lambda row, _: "; ".join(row["system_ids"] or []),
+    ),
+    Column("next_review", "Next review", value=_iso("next_review"), sort="next_review"),
+    Column("mitigation_due", "Mitigation due", value=_iso("mitigation_due"), sort="mitigation_due"),
+    Column(
+        "status", "Status", sort="status",
+        cell=lambda row, _: escape(STATUS_LABELS.get(row["status"], row["status"])),
+    ),
+    _api("description"),
+    _api("affected_stakeholders"),
+    *(_api(f"{side}_{part}") for side in ("inherent", "residual")
+      for part in ("likelihood", "impact", "score", "level")),
+    _api("owner_user", fields=OWNER_FIELDS, value=lambda row, _: row["owner_user__email"]),
+    _api("owner_team", fields=OWNER_FIELDS, value=lambda row, _: row["owner_team__slug"]),
+    _api("existing_controls", fields=("control_ids",),
+         value=lambda row, _: row["control_ids"] or [],
+         text=lambda row, _: "; ".join(str(i) for i in row["control_ids"] or [])),
+    _api("mitigation_plan"),
+    _api("last_reviewed", value=_iso("last_reviewed")),
+    _api("regulatory_reference"),
+)  # fmt: skip
+
+# Linked systems and controls, each as one array per row by a correlated subquery: one
+# query for the page however many links there are.
+ANNOTATIONS = {
+    "system_ids": ArraySubquery(
+        AISystem.objects.filter(risks=OuterRef("pk")).order_by("system_id").values("system_id")
+    ),
+    "control_ids": ArraySubquery(
+        SystemControl.objects.filter(risks=OuterRef("pk")).order_by("pk").values("pk")
+    ),
+}
+
+RISK_LIST = ListSpec(
+    name="governance.risk",
+    filterset=RiskFilter,
+    columns=COLUMNS,
+    default_ordering="risk_id",
+    tie_breaker="risk_id",
+    filename="risk-register",
+    caption="Risk register",
+    annotations=ANNOTATIONS,
+)

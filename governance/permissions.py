@@ -1,0 +1,37 @@
+"""Who may do what with the risk register (DOMAIN.md sections 1 and 5).
+
+Members of the organisation (auditors included) read the register. Governance board
+members and administrators create, edit and close any risk. A risk's owner edits and
+closes their own: the named person, or a product owner of the owning team.
+Importing a register from CSV creates many risks at once: board and administrators.
+"""
+
+from core.choices import Role
+from core.permissions import has_role, is_admin, is_member, register, teams_where
+
+
+def is_board(user) -> bool:
+    return is_admin(user) or has_role(user, Role.BOARD)
+
+
+def owns_risk(user, risk) -> bool:
+    """The risk's named owner, or a product owner of the team that owns it."""
+    if risk is None:
+        return False
+    if risk.owner_user_id is not None and risk.owner_user_id == user.pk:
+        return True
+    return risk.owner_team_id is not None and risk.owner_team_id in teams_where(
+        user, Role.PRODUCT_OWNER
+    )
+
+
+def may_change_risk(user, risk) -> bool:
+    return is_board(user) or owns_risk(user, risk)
+
+
+register("governance.risk.view", lambda user, _obj: is_member(user))
+register("governance.risk.export", lambda user, _obj: is_member(user))
+register("governance.risk.create", lambda user, _obj: is_board(user))
+register("governance.risk.import", lambda user, _obj: is_board(user))
+register("governance.risk.change", may_change_risk)
+register("governance.risk.close", may_change_risk)

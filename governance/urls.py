@@ -1,0 +1,46 @@
+"""The governance board's pages, mounted at /governance/ (config/urls.py)."""
+
+from django.urls import path, register_converter
+
+from governance.models import RISK_ID_URL_PATTERN
+from governance.views import risks
+from registry.models import SYSTEM_ID_URL_PATTERN
+
+app_name = "governance"
+
+
+class _Pattern:
+    regex = ""
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class RiskIdConverter(_Pattern):
+    regex = RISK_ID_URL_PATTERN
+
+
+class SystemIdConverter(_Pattern):
+    regex = SYSTEM_ID_URL_PATTERN
+
+
+register_converter(RiskIdConverter, "risk_id")
+register_converter(SystemIdConverter, "gov_system_id")
+
+urlpatterns = [
+    path("risks/", risks.risk_list, name="risk_list"),
+    path("risks/export.<str:file_format>", risks.risk_export, name="risk_export"),
+    path("risks/new/", risks.risk_create_view, name="risk_create"),
+    path("risks/import/", risks.risk_import_view, name="risk_import"),
+    path("risks/<risk_id:risk_id>/", risks.risk_detail, name="risk_detail"),
+    path("risks/<risk_id:risk_id>/edit/", risks.risk_edit, name="risk_edit"),
+    path("risks/<risk_id:risk_id>/close/", risks.risk_close_view, name="risk_close"),
+    path(
+        "systems/<gov_system_id:system_id>/risks/",
+        risks.system_risks_panel,
+        name="system_risks_panel",
+    ),
+]

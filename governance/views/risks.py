@@ -1,0 +1,149 @@
+"""The risk register's pages: the list and its exports, one risk with its history, the
+create, edit and close forms, the CSV import, and the panel on a system's page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.lists import ListParamError, list_export
+from core.lists.views import render_list
+from core.views.common import require_can, viewer_time_zone
+from governance import risk_selectors as selectors
+from governance.forms import RiskCloseForm, RiskForm, RiskImportForm, add_service_errors
+from governance.services.risk_import import risk_import
+from governance.services.risks import risk_close, risk_create, risk_id_next_free, risk_update
+from registry.selectors import system_get_for
+
+BAD_REQUEST = 400
+
+
+@require_GET
+def risk_list(request):
+    require_can(request, "governance.risk.view")
+    query = selectors.risk_list_for(request.user, request.GET)
+    return render_list(request, query, "governance/risk_list.html")
+
+
+@require_GET
+def risk_export(request, file_format: str):
+    require_can(request, "governance.risk.export")
+    query = selectors.risk_list_for(request.user, request.GET)
+    return list_export(query, actor=request.user, file_format=file_format)
+
+
+def _risk_for(request, risk_id: str, action: str):
+    require_can(request, "governance.risk.view")
+    risk = selectors.risk_get_for(request.user, risk_id=risk_id)
+    require_can(request, action, risk)
+    return risk
+
+
+@require_GET
+def risk_detail(request, risk_id: str):
+    risk = _risk_for(request, risk_id, "governance.risk.view")
+    status = 200
+    try:
+        history = selectors.risk_history_for(request.user, risk=risk, params=request.GET)
+    except ListParamError as exc:
+        messages.error(request, f"History: {' '.join(exc.errors['page'])}")
+        history, status = selectors.risk_history_for(request.user, risk=risk, params={}), 400
+    context = {
+        "risk": risk,
+        "history_page": history,
+        "close_form": RiskCloseForm(),
+        "time_zone": viewer_time_zone(request.user),
+    }
+    return render(request, "governance/risk_detail.html", context, status=status)
+
+
+def _form_page(request, form, risk, *, invalid: bool):
+    status = BAD_REQUEST if invalid else 200
+    return render(request, "governance/risk_form.html", {"form": form, "risk": risk}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def risk_create_view(request):
+    require_can(request, "governance.risk.create")
+    posted = request.method == "POST"
+    form = RiskForm(request.POST if posted else None, initial={"risk_id": risk_id_next_free()})
+    if posted and form.is_valid():
+        try:
+            risk = risk_create(actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{risk.risk_id} {risk.title} is in the register.")
+            return redirect("governance:risk_detail", risk_id=risk.risk_id)
+    return _form_page(request, form, None, invalid=posted)
+
+
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, risk_id: str):
+    risk = _risk_for(request, risk_id, "governance.risk.change")
+    posted = request.method == "POST"
+    form = RiskForm(request.POST if posted else None, risk=risk)
+    if posted and form.is_valid():
+        try:
+            risk_update(actor=request.user, risk=risk, data=form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Changes to {risk.risk_id} are saved.")
+            return redirect("governance:risk_detail", risk_id=risk.risk_id)
+    return _form_page(request, form, risk, invalid=posted)
+
+
+@require_POST
+def risk_close_view(request, risk_id: str):
+    risk = _risk_for(request, risk_id, "governance.risk.close")
+    form = RiskCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            risk_close(actor=request.user, risk=risk, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{risk.risk_id} is closed.")
+            return redirect("governance:risk_detail", risk_id=risk.risk_id)
+    else:
+        messages.error(request, "Say why the risk is closed.")
+    return redirect("governance:risk_detail", risk_id=risk.risk_id)
+
+
+@require_http_methods(["GET", "POST"])
+def risk_import_view(request):
+    """Upload shows a preview (nothing saved); "Import all rows" applies all or none."""
+    require_can(request, "governance.risk.import")
+    if request.method == "GET":
+        return render(request, "governance/risk_import.html", {"form": RiskImportForm()})
+    form = RiskImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "governance/risk_import.html", {"form": form}, status=BAD_REQUEST)
+    text = form.cleaned_data["text"]
+    apply = request.POST.get("apply") == "yes" and not form.cleaned_data.get("file")
+    result = risk_import(actor=request.user, text=text, apply=apply)
+    if result.applied:
+        messages.success(request, f"{len(result.rows)} risks imported.")
+        return redirect("governance:risk_list")
+    context = {"form": RiskImportForm(initial={"text": text}), "result": result, "text": text}
+    status = 200 if result.ok else BAD_REQUEST
+    return render(request, "governance/risk_import.html", context, status=status)
+
+
+@require_GET
+def system_risks_panel(request, system_id: str):
+    """The risks of one system, for the panel on the registry's system page."""
+    require_can(request, "governance.risk.view")
+    system = system_get_for(request.user, system_id=system_id)
+    risks = selectors.risks_of_system_for(request.user, system=system)
+    panel = bool(request.headers.get("HX-Request"))
+    context = {
+        "system": system,
+        "risks": risks,
+        "panel": panel,
+        "base_template": "governance/_panel_base.html" if panel else "base.html",
+    }
+    return render(request, "governance/system_risks_panel.html", context)
