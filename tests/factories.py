@@ -7,6 +7,8 @@ import factory
 from core.audit import audit_record
 from core.choices import Role
 from core.models import AuditEvent, RoleAssignment, Team, User
+from governance import rules as risk_rules
+from governance.models import Risk
 from registry import services
 from registry.models import AISystem
 
@@ -40,6 +42,63 @@ class AISystemFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"System {n}")
     description = "A system under test."
     owner_team = factory.SubFactory(TeamFactory)
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    """A risk of the register with its scores and levels computed as the services do;
+    owned by a new person unless `owner_user` or `owner_team` is given."""
+
+    class Meta:
+        model = Risk
+        skip_postgeneration_save = True
+
+    risk_id = factory.Sequence(lambda n: f"RISK-{n + 100:03d}")
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    description = "A risk under test."
+    category = "safety"
+    inherent_likelihood = 4
+    inherent_impact = 4
+    residual_likelihood = 2
+    residual_impact = 3
+    owner_user = factory.Maybe(
+        "owner_team", yes_declaration=None, no_declaration=factory.SubFactory(UserFactory)
+    )
+    owner_team = None
+    inherent_score = factory.LazyAttribute(
+        lambda r: risk_rules.risk_score(r.inherent_likelihood, r.inherent_impact)
+    )
+    inherent_level = factory.LazyAttribute(lambda r: risk_rules.risk_level(r.inherent_score))
+    residual_score = factory.LazyAttribute(
+        lambda r: risk_rules.risk_score(r.residual_likelihood, r.residual_impact)
+    )
+    residual_level = factory.LazyAttribute(lambda r: risk_rules.risk_level(r.residual_score))
+
+    @factory.post_generation
+    def systems(self, create, extracted, **_kwargs):
+        if create and extracted:
+            self.systems.set(extracted)
+
+
+def unsaved_risks(owner: User, count: int, start: int = 1000) -> list[Risk]:
+    """Risks for bulk_create, for query-count tests at scale."""
+    return [
+        Risk(
+            risk_id=f"RISK-{start + i:05d}",
+            title=f"Bulk risk {i}",
+            description="Bulk.",
+            category="privacy",
+            inherent_likelihood=3,
+            inherent_impact=4,
+            inherent_score=12,
+            inherent_level="high",
+            residual_likelihood=2,
+            residual_impact=2,
+            residual_score=4,
+            residual_level="low",
+            owner_user=owner,
+        )  # fmt: skip
+        for i in range(count)
+    ]
 
 
 def user_with_roles(email: str, *roles: str, team: Team | None = None) -> User:

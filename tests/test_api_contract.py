@@ -15,7 +15,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 
 from core.services import api_token_issue
-from tests.factories import AISystemFactory
+from tests.factories import AISystemFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # STACK-NOTES: in-process calls
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -50,8 +50,9 @@ def contract_config(api_key: str) -> SchemathesisConfig:
 
 @pytest.fixture
 def api_key(personas, shipped_libraries) -> str:
-    """An administrator's token, and a system for the detail operations to find."""
+    """An administrator's token, and a system and a risk for the detail operations."""
     AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
     return api_token_issue(actor=personas.admin, user=personas.admin, name="contract").key
 
 

@@ -30,6 +30,7 @@ RISK_FIELDS = (
     "next_review", "regulatory_reference",
 )  # fmt: skip
 LINK_FIELDS = ("systems", "existing_controls")
+DERIVED_FIELDS = ("inherent_score", "inherent_level", "residual_score", "residual_level")
 RISK_EDITABLE_FIELDS = ("risk_id", *RISK_FIELDS, *LINK_FIELDS)
 DUPLICATE_RISK_ID = "Another risk already has this ID."
 NO_OWNER = "Name the owner: a person or a team."
@@ -127,7 +128,7 @@ def risk_create(*, actor, data: dict[str, Any]) -> Risk:
                                                     "existing_controls": controls}), **problems,
     }  # fmt: skip
     risk = Risk(**data, **derived)
-    errors = _model_errors(risk, exclude=list(derived) if problems else [])
+    errors = _model_errors(risk, exclude=[] if derived else list(DERIVED_FIELDS))
     for field, message in problems.items():
         errors.setdefault(field, []).append(message)
     if not errors.get("risk_id") and Risk.objects.filter(risk_id=risk.risk_id).exists():
