@@ -113,3 +113,14 @@ def _system(entry: dict) -> dict:
 
 CLASSIFIED_BY = "safety@example.com"
 SCREENED_BY = "legal@example.com"
+
+
+RISKS_FILE = Path(__file__).resolve().parent / "data" / "demo_risks.yaml"
+RISKS_BY = "board@example.com"  # the board member who records the demo register
+
+
+def risks() -> list[dict]:
+    """The demo register of data/demo_risks.yaml: ratings as [likelihood, impact], the
+    owner as an e-mail or a team name, dates as days from the loading day."""
+    with RISKS_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)

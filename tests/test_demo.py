@@ -109,3 +109,25 @@ def test_two_owners_proposals_wait_for_the_reviewers_and_change_no_tier(loaded):
     assert (tiers["SYS-001"], tiers["SYS-007"]) == ("high", "medium")
     scores = dict(AISystem.objects.values_list("system_id", "risk_score"))
     assert (scores["SYS-001"], scores["SYS-007"]) == (13, 9)
+
+
+def test_the_demo_register_has_twenty_risks_with_domains_three_examples(loaded):
+    from governance.models import Risk
+
+    risks = {r.title: r for r in Risk.objects.prefetch_related("systems")}
+    assert len(risks) == 20
+    assert len({r.category for r in risks.values()}) == 8
+    route = risks["Route optimiser suggests unsafe roads for hazardous cargo"]
+    assert (route.inherent_level, route.residual_level) == ("high", "medium")
+    assert [s.system_id for s in route.systems.all()] == ["SYS-009"]
+    assert route.existing_controls.count() == 2
+    scorer = risks["Financing scorer disadvantages merchants in certain postal codes"]
+    assert (scorer.category, scorer.inherent_level, scorer.residual_level) == (
+        "fairness", "high", "low",
+    )  # fmt: skip
+    agent = risks["Support agent can be jailbroken into issuing fraudulent refunds"]
+    assert (agent.inherent_level, agent.residual_level) == ("medium", "low")
+    overdue = [
+        r for r in risks.values() if r.next_review and r.next_review < route.created_at.date()
+    ]
+    assert len(overdue) >= 4

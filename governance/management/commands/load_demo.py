@@ -9,8 +9,11 @@ e-mail) and system (by system ID) and changes nothing.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from core.choices import Role
 from core.models import Team, User
@@ -18,8 +21,10 @@ from core.permissions import CONSOLE, require
 from core.services import role_grant, team_create, user_create
 from core.writes import row_update
 from governance import demo
+from governance.models import Risk
+from governance.services.risks import risk_create
 from registry import rules
-from registry.models import AISystem
+from registry.models import AISystem, SystemControl
 from registry.services import (
     ai_act_screening_record,
     control_update,
@@ -55,8 +60,11 @@ class Command(BaseCommand):
                 for spec in portfolio
                 if ensure_system(spec, admin=admin, teams=teams, vendors=vendors)
             ]
+            register = demo.risks()
+            new_risks = ensure_risks(register, teams=teams)
         self.stdout.write(
             f"Demo portfolio: {len(portfolio)} AI systems ({len(new_systems)} new), "
+            f"{len(register)} risks ({new_risks} new), "
             f"{len(demo.USERS)} demo logins ({new_users} new)."
         )
         self.stdout.write(logins_table())
@@ -179,3 +187,51 @@ def _progress_controls(system: AISystem, progress: dict, admin: User) -> None:
 def _demo_user_with(role: str) -> User:
     email = next(email for email, _name, held, _team, _hint in demo.USERS if held == role)
     return User.objects.get(email=email)
+
+
+def ensure_risks(register: list[dict], *, teams: dict[str, Team]) -> int:
+    """Record the demo register as the board member, once: a risk whose title is in the
+    register already is left alone. Returns how many were added."""
+    known = set(Risk.objects.values_list("title", flat=True))
+    board = User.objects.get(email=demo.RISKS_BY)
+    added = 0
+    for spec in register:
+        if spec["title"] not in known:
+            risk_create(actor=board, data=_risk_data(spec, teams))
+            added += 1
+    return added
+
+
+def _risk_data(spec: dict, teams: dict[str, Team]) -> dict:
+    today = timezone.localdate()
+    systems = list(AISystem.objects.filter(system_id__in=spec["systems"]))
+    data = {
+        "title": spec["title"],
+        "category": spec["category"],
+        "description": spec["description"],
+        "affected_stakeholders": spec.get("affected_stakeholders", ""),
+        "inherent_likelihood": spec["inherent"][0],
+        "inherent_impact": spec["inherent"][1],
+        "residual_likelihood": spec["residual"][0],
+        "residual_impact": spec["residual"][1],
+        "mitigation_plan": spec.get("mitigation_plan", ""),
+        "regulatory_reference": spec.get("regulatory_reference", ""),
+        "systems": systems,
+        "existing_controls": [_control(ref) for ref in spec.get("controls", [])],
+    }
+    for name in ("mitigation_due", "last_reviewed", "next_review"):
+        if name in spec:
+            data[name] = today + timedelta(days=spec[name])
+    owner = spec["owner"]
+    if "@" in owner:
+        data["owner_user"] = User.objects.get(email=owner)
+    else:
+        data["owner_team"] = teams[owner]
+    return data
+
+
+def _control(reference: str) -> SystemControl:
+    system_id, key = reference.split(":")
+    return SystemControl.objects.get(
+        system__system_id=system_id, control__key=key, retired_at__isnull=True
+    )
