@@ -28,6 +28,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/list_pages.py
+	$(PY) bench/risk_list.py
 	$(PY) bench/clock_sweep.py
 
 venv: $(STAMP)

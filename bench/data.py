@@ -119,3 +119,50 @@ def load_systems(total: int, *, actor: User) -> float:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # plans as a live database would have them
     return time.perf_counter() - start
+
+
+def _risk(n: int, rng: random.Random, owners: list[User], teams: list[Team]):
+    from governance.models import Risk
+    from governance.rules import risk_rating
+
+    il, ii = rng.randint(1, 5), rng.randint(1, 5)
+    inherent = risk_rating(il, ii)
+    rl, ri = rng.randint(1, il), rng.randint(1, ii)  # never above the inherent rating
+    residual = risk_rating(rl, ri)
+    by_team = rng.random() < 0.5
+    return Risk(
+        risk_id=f"RISK-{n:05d}", title=f"Bench risk {n}", description=f"Bench risk {n}.",
+        category=rng.choice(["safety", "fairness", "privacy", "reliability", "security"]),
+        inherent_likelihood=il, inherent_impact=ii, inherent_score=inherent.score,
+        inherent_level=inherent.level, residual_likelihood=rl, residual_impact=ri,
+        residual_score=residual.score, residual_level=residual.level,
+        owner_user=None if by_team else rng.choice(owners),
+        owner_team=rng.choice(teams) if by_team else None,
+        next_review=date(2026, 1, 1) + timedelta(days=n % 400),
+        mitigation_due=date(2026, 6, 1) + timedelta(days=n % 300) if n % 3 else None,
+    )  # fmt: skip
+
+
+def load_risks(total: int, *, actor: User) -> float:
+    """Add risks until there are `total`, each linked to one or two systems (the
+    systems must be loaded first); return the seconds it took."""
+    from governance.models import Risk
+
+    start = time.perf_counter()
+    teams, owners = _teams(), [actor]
+    system_ids = list(AISystem.objects.order_by("pk").values_list("pk", flat=True))
+    rng = random.Random(total)
+    links = Risk.systems.through
+    for first in range(Risk.objects.count() + 1, total + 1, BATCH):
+        with transaction.atomic():
+            risks = Risk.objects.bulk_create(
+                [_risk(n, rng, owners, teams) for n in range(first, min(first + BATCH, total + 1))]
+            )
+            links.objects.bulk_create(
+                links(risk_id=r.pk, aisystem_id=s)
+                for r in risks
+                for s in set(rng.sample(system_ids, rng.randint(1, 2)))
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - start
