@@ -18,9 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from django.http import JsonResponse  # noqa: E402
+
 from bench import list_pages  # noqa: E402 - sets up Django and the bench database
 from bench.list_pages import connection, data, include, path, settings  # noqa: E402
-from django.http import JsonResponse  # noqa: E402
 
 BASELINE_FIELDS = (
     "risk_id", "title", "category", "inherent_level", "inherent_score", "residual_level",

@@ -8,7 +8,9 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavEntry, register_nav_entry
         from core.panels import Panel, register_panel
-        from governance import permissions  # noqa: F401 - registers the rules
+        from governance import permissions, risk_audit_display  # noqa: F401 - registers the rules
+
+        risk_audit_display.register()
 
         register_nav_entry(
             NavEntry("Risk register", "governance:risk_list", "governance.risk.view")

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.audit_display import action_label
+from core.audit_list import changes_summary
 from core.lists import ListParamError, list_export
 from core.lists.views import render_list
 from core.views.common import require_can, viewer_time_zone
@@ -53,6 +55,10 @@ def risk_detail(request, risk_id: str):
     context = {
         "risk": risk,
         "history_page": history,
+        "history": [
+            (event, action_label(event.action), changes_summary(event.changes))
+            for event in history.object_list
+        ],
         "close_form": RiskCloseForm(),
         "time_zone": viewer_time_zone(request.user),
     }

@@ -121,7 +121,8 @@ def test_the_risk_page_shows_its_ratings_systems_and_own_history(client, persona
     assert response.status_code == 200
     assert "Unsafe roads for hazmat" in response.text
     assert "/systems/SYS-009/" in response.text
-    assert "risk.updated" in response.text
+    assert "Changed a risk" in response.text
+    assert "title: Unsafe roads → Unsafe roads for hazmat" in response.text
     assert "Edit</a>" not in response.text
     assert client.get(f"{LIST}RISK-999/").status_code == 404
 
