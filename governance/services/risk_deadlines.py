@@ -26,9 +26,12 @@ WARN_BEFORE = (timedelta(days=14), timedelta(days=3))
 ESCALATE_AFTER = timedelta(days=1)  # overdue: the board hears of it the day after
 
 
+DUE_TIME = time(9, 0)  # a date is due at the start of the working day, as system reviews
+
+
 def due_at(day: date) -> datetime:
-    """A due date as the start of that day in UTC: the clock's due time."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    """A due date as the clock's due time: 09:00 UTC that day."""
+    return datetime.combine(day, DUE_TIME, tzinfo=UTC)
 
 
 def risk_deadline_owner(risk: Risk, actor) -> User | None:

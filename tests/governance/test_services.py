@@ -1,12 +1,14 @@
 """The register's services: what they store, audit and refuse, and the clocks they keep."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.clocks.selectors import deadline_open_for
-from core.models import AuditEvent, Deadline
+from core.clocks.sweep import deadlines_sweep_run
+from core.models import AuditEvent, Deadline, Notification
 from governance.models import Risk
 from governance.services.risk_deadlines import MITIGATION_KIND, REVIEW_KIND
 from governance.services.risks import risk_close, risk_create, risk_update
@@ -72,7 +74,7 @@ def test_review_and_mitigation_deadlines_open_move_meet_and_cancel(personas, ris
     data = {**risk_data, "next_review": date(2027, 3, 1), "mitigation_due": date(2027, 1, 15)}
     risk = risk_create(actor=personas.board, data=data)
     review = deadline_open_for(subject=risk, kind=REVIEW_KIND)
-    assert review.due_at == datetime(2027, 3, 1, tzinfo=UTC)
+    assert review.due_at == datetime(2027, 3, 1, 9, tzinfo=UTC)
     assert review.owner == personas.owner  # the owning team's product owner
     assert deadline_open_for(subject=risk, kind=MITIGATION_KIND).due_at.date() == date(2027, 1, 15)
 
@@ -114,3 +116,31 @@ def test_controls_must_belong_to_a_linked_system(personas, risk_data, shipped_li
         data={**risk_data, "systems": [other], "existing_controls": [control]},
     )
     assert list(risk.existing_controls.all()) == [control]
+
+
+def test_the_owner_is_warned_before_a_review_and_the_board_the_day_after(personas, risk_data):
+    with time_machine.travel(datetime(2027, 1, 4, 12, tzinfo=UTC), tick=False):
+        risk_create(
+            actor=personas.board, data={**risk_data, "owner_team": None,
+                                        "owner_user": personas.safety,
+                                        "next_review": date(2027, 3, 1)},
+        )  # fmt: skip
+    due = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    days = (-14, -3, 0, 1)
+    for moment in (due + timedelta(days=n) for n in days):
+        with time_machine.travel(moment, tick=False):
+            assert deadlines_sweep_run() == 1
+    titles = list(
+        Notification.objects.filter(recipient=personas.safety)
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    assert titles == [
+        "Review of RISK-001 is due in 14 days",
+        "Review of RISK-001 is due in 3 days",
+        "Review of RISK-001 is due now",
+        "Review of RISK-001 is overdue by 1 day",
+    ]
+    board = Notification.objects.get(recipient=personas.board)
+    assert board.title == "Review of RISK-001 is overdue by 1 day"
+    assert board.link == "/governance/risks/RISK-001/"
