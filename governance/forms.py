@@ -101,7 +101,12 @@ class RiskImportForm(forms.Form):
     """A CSV upload (first step) or the same text sent back from the preview (second)."""
 
     file = forms.FileField(label="CSV file", required=False)
-    text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_IMPORT_BYTES)
+    # A hidden textarea rather than a hidden input: it keeps the file's line breaks.
+    text = forms.CharField(
+        required=False,
+        max_length=MAX_IMPORT_BYTES,
+        widget=forms.Textarea(attrs={"hidden": True, "aria-hidden": "true"}),
+    )
 
     def clean(self):
         cleaned = super().clean()

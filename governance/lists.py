@@ -22,6 +22,7 @@ from urllib.parse import quote
 import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,6 +165,8 @@ def _api(key: str, **kw) -> Column:
     return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
 
 
+# The owner as shown: the person's name, else the team's.
+OWNER_SORT = Coalesce("owner_user__full_name", "owner_team__name")
 OWNER_FIELDS = (
     "owner_user__email",
     "owner_user__full_name",
@@ -188,7 +191,7 @@ COLUMNS = (
         fields=("residual_level", "residual_score", "residual_likelihood", "residual_impact"),
         cell=_rating_cell("residual"), sort="residual_score", api=False, exported=False,
     ),
-    Column("owner", "Owner", fields=OWNER_FIELDS, value=owner_text, sort="owner_team__name"),
+    Column("owner", "Owner", fields=OWNER_FIELDS, value=owner_text, sort=OWNER_SORT),
     Column(
         "systems", "Systems", fields=("system_ids",), cell=systems_links,
         value=lambda row, _: row["system_ids"] or [],
