@@ -43,3 +43,18 @@ def test_same_queries_at_10_and_10000_risks(client, personas, url):
     large = _queries(client, url)
     assert small == large
     assert large <= 8
+
+
+def test_the_risk_page_costs_the_same_with_one_or_thirty_systems_and_changes(client, personas):
+    from governance.services.risks import risk_update
+    from tests.factories import RiskFactory
+
+    risk = RiskFactory(risk_id="RISK-001", owner_user=personas.owner)
+    risk.systems.set([AISystemFactory(owner_team=personas.people_ops)])
+    risk_update(actor=personas.board, risk=risk, data={"title": "First"})
+    client.force_login(personas.board)
+    few = _queries(client, "/governance/risks/RISK-001/")
+    risk.systems.set([AISystemFactory(owner_team=personas.people_ops) for _ in range(30)])
+    for n in range(30):
+        risk_update(actor=personas.board, risk=risk, data={"title": f"Title {n}"})
+    assert _queries(client, "/governance/risks/RISK-001/") == few
