@@ -1,0 +1,22 @@
+"""Panels: a higher app's view shown on a lower app's page, to those allowed to see it."""
+
+import pytest
+
+from core.panels import Panel, panels_for, register_panel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_slot_lists_its_panels_for_those_allowed(personas):
+    # The governance app registers its risks panel on the system page at start-up.
+    shown = panels_for(personas.auditor, "registry.system_detail", "SYS-001")
+    assert [(p.title, p.url) for p in shown] == [("Risks", "/governance/systems/SYS-001/risks/")]
+    assert panels_for(personas.outsider, "registry.system_detail", "SYS-001") == []
+    assert panels_for(personas.auditor, "no.such.slot") == []
+
+
+def test_a_panel_registered_twice_shows_once(personas):
+    panel = Panel("registry.system_detail", "Risks", "governance:system_risks_panel",
+                  "governance.risk.view")  # fmt: skip
+    register_panel(panel)
+    assert len(panels_for(personas.board, "registry.system_detail", "SYS-001")) == 1
