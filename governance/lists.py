@@ -157,6 +157,21 @@ def _rating_cell(prefix: str):
     return cell
 
 
+def _due_cell(key: str):
+    """The date, and "Overdue" in words (never colour alone) when it has passed on an
+    open risk."""
+
+    def cell(row, _context) -> str:
+        day = row[key]
+        if day is None:
+            return "—"
+        late = row["status"] == c.RiskStatus.OPEN and day < timezone.localdate()
+        badge = ' <span class="badge badge-warning">Overdue</span>' if late else ""
+        return f"{day.isoformat()}{badge}"
+
+    return cell
+
+
 def _iso(key: str):
     return lambda row, _context: row[key].isoformat() if row[key] else None
 
@@ -197,8 +212,10 @@ COLUMNS = (
         value=lambda row, _: row["system_ids"] or [],
         text=lambda row, _: "; ".join(row["system_ids"] or []),
     ),
-    Column("next_review", "Next review", value=_iso("next_review"), sort="next_review"),
-    Column("mitigation_due", "Mitigation due", value=_iso("mitigation_due"), sort="mitigation_due"),
+    Column("next_review", "Next review", fields=("next_review", "status"),
+           value=_iso("next_review"), cell=_due_cell("next_review"), sort="next_review"),
+    Column("mitigation_due", "Mitigation due", fields=("mitigation_due", "status"),
+           value=_iso("mitigation_due"), cell=_due_cell("mitigation_due"), sort="mitigation_due"),
     Column(
         "status", "Status", sort="status",
         cell=lambda row, _: escape(STATUS_LABELS.get(row["status"], row["status"])),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_display import action_label
@@ -60,6 +61,7 @@ def risk_detail(request, risk_id: str):
             for event in history.object_list
         ],
         "close_form": RiskCloseForm(),
+        "today": timezone.localdate(),
         "time_zone": viewer_time_zone(request.user),
     }
     return render(request, "governance/risk_detail.html", context, status=status)

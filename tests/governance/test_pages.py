@@ -61,6 +61,12 @@ def test_members_read_the_register(client, personas, register, who):
     assert ("Add a risk" in response.text) == (who in ("board", "admin"))
 
 
+def test_overdue_dates_say_so_in_words(client, personas, register):
+    client.force_login(personas.auditor)
+    response = client.get(LIST)
+    assert response.text.count('<span class="badge badge-warning">Overdue</span>') == 2
+
+
 def test_people_without_a_role_are_refused(client, personas, register):
     client.force_login(personas.outsider)
     assert client.get(LIST).status_code == 403
@@ -121,6 +127,8 @@ def test_the_risk_page_shows_its_ratings_systems_and_own_history(client, persona
     assert response.status_code == 200
     assert "Unsafe roads for hazmat" in response.text
     assert "/systems/SYS-009/" in response.text
+    assert "Next review</dt><dd>" in response.text
+    assert 'badge-warning">Overdue</span></dd>' in response.text  # reviewed 2 days late
     assert "Changed a risk" in response.text
     assert "title: Unsafe roads → Unsafe roads for hazmat" in response.text
     assert "Edit</a>" not in response.text
