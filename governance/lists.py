@@ -32,9 +32,10 @@ from governance import choices as c
 from governance.models import Risk
 from registry.models import AISystem, SystemControl
 
-CATEGORY_LABELS = dict(c.RiskCategory.choices)
+# Labels escaped once: the table draws 50 rows of them.
+CATEGORY_LABELS = {k: escape(str(v)) for k, v in c.RiskCategory.choices}
 LEVEL_LABELS = dict(c.RiskLevel.choices)
-STATUS_LABELS = dict(c.RiskStatus.choices)
+STATUS_LABELS = {k: escape(str(v)) for k, v in c.RiskStatus.choices}
 SCALE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -133,12 +134,15 @@ def systems_links(row, _context) -> str:
     )
 
 
+# A level as text in a badge (never colour alone), built once per level.
+LEVEL_BADGES = {
+    level: f'<span class="badge badge-tier badge-tier-{level}">{escape(str(label))}</span>'
+    for level, label in LEVEL_LABELS.items()
+}
+
+
 def level_badge(level: str) -> str:
-    """A level as text in a badge (never colour alone)."""
-    return (
-        f'<span class="badge badge-tier badge-tier-{escape(level)}">'
-        f"{escape(LEVEL_LABELS.get(level, level))}</span>"
-    )
+    return LEVEL_BADGES.get(level) or escape(level)
 
 
 def owner_text(row, _context) -> str:
@@ -194,7 +198,7 @@ COLUMNS = (
     Column("title", "Title", sort="title"),
     Column(
         "category", "Category", sort="category",
-        cell=lambda row, _: escape(CATEGORY_LABELS.get(row["category"], row["category"])),
+        cell=lambda row, _: CATEGORY_LABELS.get(row["category"]) or escape(row["category"]),
     ),
     Column(
         "inherent", "Inherent",
@@ -218,7 +222,7 @@ COLUMNS = (
            value=_iso("mitigation_due"), cell=_due_cell("mitigation_due"), sort="mitigation_due"),
     Column(
         "status", "Status", sort="status",
-        cell=lambda row, _: escape(STATUS_LABELS.get(row["status"], row["status"])),
+        cell=lambda row, _: STATUS_LABELS.get(row["status"]) or escape(row["status"]),
     ),
     _api("description"),
     _api("affected_stakeholders"),
