@@ -61,6 +61,18 @@ class ListFilterSet(django_filters.FilterSet):
                 flt.method = flt.method  # a FilterMethod of this copy, not of the base filter
         self.context = context or {}
 
+    def get_form_class(self):
+        """The filter form's class, built once per filter set class rather than on every
+        request (django-filter makes a new class, and a new field per filter, each time).
+        Safe to share: a form deep-copies its class's fields, and no filter here builds
+        its field from the request."""
+        cls = type(self)
+        form_class = cls.__dict__.get("_shared_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._shared_form_class = form_class
+        return form_class
+
     def filter_fields(self) -> list:
         """The bound fields of the filter bar, where an empty choice reads "Any"."""
         fields = []
