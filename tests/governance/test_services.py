@@ -103,11 +103,15 @@ def test_a_closed_risk_cannot_be_closed_twice(personas):
         risk_close(actor=personas.board, risk=risk)
 
 
-def test_controls_must_belong_to_a_linked_system(personas, risk_data, shipped_libraries):
-    from tests.factories import classified_system
+def test_controls_must_belong_to_a_linked_system(personas, risk_data):
+    from registry.models import ControlDefinition, SystemControl
+    from tests.factories import AISystemFactory
 
-    other = classified_system(personas)
-    control = other.controls.first()
+    other = AISystemFactory(owner_team=personas.people_ops)
+    guardrails, _ = ControlDefinition.objects.get_or_create(
+        key="output-guardrails-test", defaults={"name": "Output guardrails"}
+    )
+    control = SystemControl.objects.create(system=other, control=guardrails)
     with pytest.raises(ValidationError) as refused:
         risk_create(actor=personas.board, data={**risk_data, "existing_controls": [control]})
     assert "existing_controls" in refused.value.message_dict
