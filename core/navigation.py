@@ -23,10 +23,19 @@ class NavEntry:
     count: CountProvider | None = None
 
 
+def _overdue(user) -> int:
+    """The user's own overdue deadlines, beside "My deadlines" (one query)."""
+    from core.clocks.selectors import overdue_count_for
+
+    return overdue_count_for(user)
+
+
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Portfolio", "registry:portfolio", "registry.system.view"),
     NavEntry("AI systems", "registry:system_list", "registry.system.view"),
     NavEntry("Audit trail", "core:audit_list", "core.audit.view"),
+    NavEntry("My deadlines", "core:my_deadlines", "core.deadline.view_own", count=_overdue),
+    NavEntry("Portfolio deadlines", "core:portfolio_deadlines", "core.deadline.view_portfolio"),
 ]
 
 

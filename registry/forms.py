@@ -349,3 +349,12 @@ class ScoringSchemeForm(forms.Form):
         for path, messages in exc.message_dict.items():
             name = scheme_field_name(path)
             self.add_error(name if name in self.fields else None, messages)
+
+
+class SystemReviewForm(forms.Form):
+    note = forms.CharField(
+        label="What the review found",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept on the system as a dated record; the next review is set from the tier.",
+    )

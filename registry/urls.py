@@ -3,7 +3,17 @@
 from django.urls import path, register_converter
 
 from registry.models import SYSTEM_ID_URL_PATTERN
-from registry.views import ai_act, classify, controls, export, portfolio, review, scheme, systems
+from registry.views import (
+    ai_act,
+    classify,
+    controls,
+    export,
+    portfolio,
+    review,
+    scheme,
+    system_reviews,
+    systems,
+)
 
 app_name = "registry"
 
@@ -44,6 +54,11 @@ urlpatterns = [
         "<system_id:system_id>/classification/reopen/",
         review.classification_reopen,
         name="classification_reopen",
+    ),
+    path(
+        "<system_id:system_id>/reviews/",
+        system_reviews.system_review_record,
+        name="system_review_record",
     ),
     path("<system_id:system_id>/ai-act/", ai_act.system_ai_act, name="system_ai_act"),
     path(
