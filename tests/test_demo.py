@@ -1,10 +1,13 @@
 """The demo portfolio: `load_demo` gives the company of DOMAIN.md, and only once."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
-from core.models import AuditEvent, RoleAssignment, User
+from core.models import AuditEvent, Deadline, RoleAssignment, User
 from governance import demo
 from registry.models import AISystem, Classification
 
@@ -109,3 +112,16 @@ def test_two_owners_proposals_wait_for_the_reviewers_and_change_no_tier(loaded):
     assert (tiers["SYS-001"], tiers["SYS-007"]) == ("high", "medium")
     scores = dict(AISystem.objects.values_list("system_id", "risk_score"))
     assert (scores["SYS-001"], scores["SYS-007"]) == (13, 9)
+
+
+def test_the_classified_systems_have_reviews_one_overdue_one_due_soon(loaded):
+    reviews = Deadline.objects.filter(kind="registry.system_review", met_at=None)
+    classified = AISystem.objects.exclude(risk_tier="").count()
+    assert reviews.count() == classified
+    now = timezone.now()
+    overdue = reviews.filter(due_at__lte=now)
+    assert [(d.label.split()[2], d.owner.email) for d in overdue] == [
+        ("SYS-001", "owner@example.com")
+    ]
+    soon = reviews.filter(due_at__gt=now, due_at__lte=now + timedelta(days=14))
+    assert [d.owner.email for d in soon] == ["owner2@example.com"]
