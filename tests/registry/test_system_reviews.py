@@ -196,3 +196,18 @@ def test_the_system_page_shows_the_next_review_and_records_one(client, personas)
     )
     assert refused.status_code == 403
     assert SystemReview.objects.count() == 1
+
+
+def test_an_administrator_changes_the_cadence_in_the_portal(client, personas):
+    url = reverse("registry:review_cadence")
+    client.force_login(personas.admin)
+    assert "Save cadence" in client.get(url).content.decode()
+    bad = client.post(url, {"critical": "0", "high": "12", "medium": "6", "low": "12"})
+    assert bad.status_code == 400 and 'id="id_critical_error"' in bad.content.decode()
+    client.post(url, {"critical": "2", "high": "12", "medium": "6", "low": "12"})
+    page = client.get(url).content.decode()
+    assert '<th scope="row">Critical</th><td class="num">2</td>' in page
+    client.force_login(personas.ciso)
+    assert "Save cadence" not in client.get(url).content.decode()
+    refused = client.post(url, {"critical": "1", "high": "1", "medium": "1", "low": "1"})
+    assert refused.status_code == 403
