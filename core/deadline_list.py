@@ -169,7 +169,6 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             cell=lambda row, context: escape(_local(row["due_at"], context)),
             text=lambda row, _: row["due_at"].isoformat(),
         ),  # fmt: skip
-        Column("state", "State", fields=STATE_FIELDS, value=_state, cell=_state_cell),
         Column(
             "met_at",
             "Met",
