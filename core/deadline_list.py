@@ -83,6 +83,11 @@ class DeadlineFilter(ListFilterSet):
 
 
 class PortfolioDeadlineFilter(DeadlineFilter):
+    """The portfolio's list holds open deadlines only: no "met" state to pick."""
+
+    state = django_filters.ChoiceFilter(
+        label="State", choices=STATES[:3], method="filter_state", widget=PlainSelect
+    )
     owner = django_filters.CharFilter(
         label="Owner", method="filter_owner", max_length=254,
         widget=forms.TextInput(attrs={"placeholder": "Part of a name or e-mail"}),
@@ -158,6 +163,7 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             value=lambda row, _: row["label"],
             row_header=True,
         ),  # fmt: skip
+        Column("state", "State", fields=STATE_FIELDS, value=_state, cell=_state_cell),
         Column("kind", "Kind", cell=lambda row, _: escape(kind_label(row["kind"])), sort="kind"),
         *(owner if with_owner else ()),
         Column(

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from core.clocks.services import deadline_cancel, deadline_meet, deadline_move, 
 from core.models import Deadline, User
 from core.permissions import require
 from registry import rules
+from registry.choices import ClassificationStatus
 from registry.models import AISystem, Classification, ReviewCadence, SystemReview
 from registry.review_selectors import (
     PROPOSAL_WAIT_KIND,
@@ -151,18 +153,20 @@ def review_cadence_change(*, actor, months: Mapping[str, int]) -> ReviewCadence:
 
 
 def _reschedule(actor, tiers: list[str]) -> list[str]:
-    """Move the open review deadlines of systems in `tiers`; their system IDs."""
+    """Move the open review deadlines of systems in `tiers`; their system IDs. A system
+    never reviewed counts from when its classification took effect."""
     open_ids = Deadline.objects.filter(
         kind=SYSTEM_REVIEW_KIND, met_at__isnull=True, cancelled_at__isnull=True
     ).values_list("subject_id", flat=True)
-    systems = AISystem.objects.filter(risk_tier__in=tiers, pk__in=[int(i) for i in open_ids])
+    effective_at = Classification.objects.filter(
+        system=OuterRef("pk"), status=ClassificationStatus.EFFECTIVE
+    ).values("reviewed_at")[:1]
+    systems = AISystem.objects.filter(
+        risk_tier__in=tiers, pk__in=[int(pk) for pk in open_ids]
+    ).annotate(effective_at=Subquery(effective_at))
     moved = []
     for system in systems.order_by("system_id"):
-        since = Deadline.objects.filter(
-            kind=SYSTEM_REVIEW_KIND, subject_id=str(system.pk), met_at__isnull=True,
-            cancelled_at__isnull=True,
-        ).values_list("created_at", flat=True).first()  # fmt: skip
-        system_review_schedule(actor=actor, system=system, since=since)
+        system_review_schedule(actor=actor, system=system, since=system.effective_at)
         moved.append(system.system_id)
     return moved
 
