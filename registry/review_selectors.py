@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.clocks.selectors import deadline_open_for
+from django.contrib.contenttypes.models import ContentType
+
 from core.lists import page_of
 from core.models import Deadline
 from registry import rules
@@ -27,5 +28,16 @@ def system_reviews_page(system: AISystem, params):
 
 
 def system_review_deadline(system: AISystem) -> Deadline | None:
-    """The system's open review deadline, if any (one query after the content type)."""
-    return deadline_open_for(subject=system, kind=SYSTEM_REVIEW_KIND)
+    """The system's open review deadline with its owner, if any (one query; the content
+    type is cached)."""
+    return (
+        Deadline.objects.select_related("owner")
+        .filter(
+            subject_type=ContentType.objects.get_for_model(AISystem),
+            subject_id=str(system.pk),
+            kind=SYSTEM_REVIEW_KIND,
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .first()
+    )

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.clocks.sweep import deadlines_sweep_run
@@ -211,3 +213,22 @@ def test_an_administrator_changes_the_cadence_in_the_portal(client, personas):
     assert "Save cadence" not in client.get(url).content.decode()
     refused = client.post(url, {"critical": "1", "high": "1", "medium": "1", "low": "1"})
     assert refused.status_code == 403
+
+
+def test_the_system_page_pages_reviews_latest_first_at_a_fixed_cost(
+    client, personas, django_assert_num_queries
+):
+    system = classified_at(personas)
+    services.system_review_record(actor=personas.safety, system=system, note="Review 0.")
+    url = reverse("registry:system_detail", args=[system.system_id])
+    client.force_login(personas.board)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(1, 25):
+        services.system_review_record(actor=personas.safety, system=system, note=f"Review {i}.")
+    with django_assert_num_queries(len(few)):
+        html = client.get(url).content.decode()
+    assert html.index("Review 24.") < html.index("Review 23.")
+    assert "Review 14." not in html  # ten a page
+    older = client.get(url + "?reviews_page=3").content.decode()
+    assert "Review 0." in older and "Page 3 of 3" in older
