@@ -31,6 +31,12 @@ def _overdue(user) -> int:
     return overdue_count_for(user)
 
 
+def _portfolio_overdue(user) -> int:
+    from core.clocks.selectors import portfolio_overdue_count
+
+    return portfolio_overdue_count()
+
+
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Portfolio", "registry:portfolio", "registry.system.view"),
     NavEntry("AI systems", "registry:system_list", "registry.system.view"),
@@ -42,7 +48,13 @@ NAV_ENTRIES: list[NavEntry] = [
         count=_overdue,
         count_label="overdue",
     ),  # fmt: skip
-    NavEntry("Portfolio deadlines", "core:portfolio_deadlines", "core.deadline.view_portfolio"),
+    NavEntry(
+        "Portfolio deadlines",
+        "core:portfolio_deadlines",
+        "core.deadline.view_portfolio",
+        count=_portfolio_overdue,
+        count_label="overdue",
+    ),
 ]
 
 

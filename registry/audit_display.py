@@ -52,5 +52,7 @@ def register() -> None:
             "control.updated": "Updated a control",
             "control_definition.created": "Added a control to the library",
             "control_definition.changed": "Changed a library control",
+            "system.reviewed": "Recorded a system review",
+            "review_cadence.changed": "Changed the review cadence",
         }
     )

@@ -111,6 +111,7 @@ def test_the_board_sees_the_portfolio_by_owner_and_by_system(client_for, persona
     response = client_for(personas.board).get(PORTFOLIO)
     assert response.status_code == 200
     html = response.content.decode()
+    assert 'Portfolio deadlines <span class="badge badge-count">1<span' in html
     assert "Open deadlines by owner" in html and "Open deadlines by system or subject" in html
     assert "Review of SYS-009" in html and "Decide SYS-003" not in html  # met is not open
     narrowed = client_for(personas.board).get(PORTFOLIO + "?owner=owner2@")
