@@ -55,14 +55,15 @@ def api_deadline_list_for(user, params=None, *, now=None) -> ListQuery:
     return API_DEADLINES.query(visible, params, now=now or timezone.now())
 
 
-def deadline_counts_by(user, field: str, *, now=None) -> list[dict]:
+def deadline_counts_by(user, field: str, *, now=None, pressing_only=False) -> list[dict]:
     """Open deadlines grouped by `field` ("owner" or "label"), each with how many are
-    overdue and due soon, most overdue first (one query; empty for non-board users)."""
+    overdue and due soon, most overdue first (one query; empty for non-board users).
+    `pressing_only`: only the groups with something overdue or due soon."""
     if not can(user, "core.deadline.view_portfolio"):
         return []
     now = now or timezone.now()
     keys = {"owner": ("owner__full_name", "owner__email"), "label": ("label", "link")}[field]
-    return list(
+    groups = (
         Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
         .values(*keys)
         .annotate(
@@ -70,8 +71,10 @@ def deadline_counts_by(user, field: str, *, now=None) -> list[dict]:
             due_soon=Count("pk", filter=Q(due_at__gt=now, due_at__lte=now + DUE_SOON)),
             total=Count("pk"),
         )
-        .order_by("-overdue", "-due_soon", *keys)[:50]
     )
+    if pressing_only:
+        groups = groups.filter(Q(overdue__gt=0) | Q(due_soon__gt=0))
+    return list(groups.order_by("-overdue", "-due_soon", *keys)[:50])
 
 
 def overdue_count_for(user) -> int:

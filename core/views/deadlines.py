@@ -41,7 +41,7 @@ def portfolio_deadlines(request):
     require_can(request, "core.deadline.view_portfolio")
     context = {
         "by_owner": deadline_counts_by(request.user, "owner"),
-        "by_subject": deadline_counts_by(request.user, "label"),
+        "by_subject": deadline_counts_by(request.user, "label", pressing_only=True),
     }
     return render_list(request, _portfolio(request), "core/portfolio_deadlines.html", context)
 

@@ -108,11 +108,16 @@ def test_the_nav_counts_my_overdue_deadlines(client_for, personas, three):
 
 
 def test_the_board_sees_the_portfolio_by_owner_and_by_system(client_for, personas, three):
+    due(personas, "Review of SYS-050", NOW + 90 * DAY, subject=personas.board, kind="other.far")
     response = client_for(personas.board).get(PORTFOLIO)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'Portfolio deadlines <span class="badge badge-count">1<span' in html
-    assert "Open deadlines by owner" in html and "Open deadlines by system or subject" in html
+    assert "Open deadlines by owner" in html
+    assert "Due soon or overdue, by system or subject" in html
+    assert "?subject=Review%20of%20SYS-001" in html  # overdue: in the groups
+    assert "?subject=Review%20of%20SYS-050" not in html  # not due soon: only in the list
+    assert "Review of SYS-050" in html
     assert "Review of SYS-009" in html and "Decide SYS-003" not in html  # met is not open
     narrowed = client_for(personas.board).get(PORTFOLIO + "?owner=owner2@")
     assert labels(narrowed) == ["Review of SYS-009"]
