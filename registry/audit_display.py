@@ -54,5 +54,6 @@ def register() -> None:
             "control_definition.changed": "Changed a library control",
             "system.reviewed": "Recorded a system review",
             "review_cadence.changed": "Changed the review cadence",
+            "system_reviews.scheduled": "Scheduled missing system reviews",
         }
     )

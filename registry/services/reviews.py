@@ -210,3 +210,31 @@ def proposal_wait_close(*, actor, proposals, decided: bool) -> None:
             deadline_meet(actor=actor, deadline=deadline)
         else:
             deadline_cancel(actor=actor, deadline=deadline, reason="The proposal was superseded.")
+
+
+@transaction.atomic
+def system_reviews_schedule_missing(*, actor) -> list[str]:
+    """Open the review deadline of every classified system that has none (systems
+    classified before reviews ran on the clocks); their system IDs. Counted from the
+    last review, else from when the classification took effect. Administrators."""
+    require(actor, "registry.review_cadence.change")
+    scheduled = Deadline.objects.filter(
+        kind=SYSTEM_REVIEW_KIND, met_at__isnull=True, cancelled_at__isnull=True
+    ).values_list("subject_id", flat=True)
+    effective_at = Classification.objects.filter(
+        system=OuterRef("pk"), status=ClassificationStatus.EFFECTIVE
+    ).values("reviewed_at")[:1]
+    missing = (
+        AISystem.objects.exclude(risk_tier="")
+        .exclude(pk__in=[int(pk) for pk in scheduled])
+        .annotate(effective_at=Subquery(effective_at))
+        .order_by("system_id")
+    )
+    opened = []
+    for system in missing:
+        if system_review_schedule(actor=actor, system=system, since=system.effective_at):
+            opened.append(system.system_id)
+    audit_record(
+        actor=actor, action="system_reviews.scheduled", obj=None, changes={"systems": opened}
+    )
+    return opened

@@ -1,11 +1,13 @@
 """System reviews by tier on the clocks: scheduled when a classification takes effect,
 warned and escalated by the real sweep, met by a recorded review, moved by the cadence."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -232,3 +234,16 @@ def test_the_system_page_pages_reviews_latest_first_at_a_fixed_cost(
     assert "Review 14." not in html  # ten a page
     older = client.get(url + "?reviews_page=3").content.decode()
     assert "Review 0." in older and "Page 3 of 3" in older
+
+
+def test_classified_systems_without_a_review_get_one_by_command(personas):
+    system = classified_at(personas)
+    review_deadline(system).delete()  # as before reviews ran on the clocks
+    out = io.StringIO()
+    call_command("reviews_schedule", "--as", personas.admin.email, stdout=out)
+    assert "Opened 1 review deadline(s): SYS-001" in out.getvalue()
+    assert review_deadline(system).due_at == datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
+    call_command("reviews_schedule", "--as", personas.admin.email, stdout=out)
+    assert Deadline.objects.filter(kind=SYSTEM_REVIEW_KIND).count() == 1
+    with pytest.raises(PermissionDenied):
+        call_command("reviews_schedule", "--as", personas.ciso.email, stdout=out)
