@@ -31,12 +31,6 @@ def _overdue(user) -> int:
     return overdue_count_for(user)
 
 
-def _portfolio_overdue(user) -> int:
-    from core.clocks.selectors import portfolio_overdue_count
-
-    return portfolio_overdue_count()
-
-
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Portfolio", "registry:portfolio", "registry.system.view"),
     NavEntry("AI systems", "registry:system_list", "registry.system.view"),
@@ -48,13 +42,9 @@ NAV_ENTRIES: list[NavEntry] = [
         count=_overdue,
         count_label="overdue",
     ),  # fmt: skip
-    NavEntry(
-        "Portfolio deadlines",
-        "core:portfolio_deadlines",
-        "core.deadline.view_portfolio",
-        count=_portfolio_overdue,
-        count_label="overdue",
-    ),
+    # No count here: a list page's budget is 8 queries (DESIGN.md 8), and the page
+    # itself opens with the overdue counts by owner and by system.
+    NavEntry("Portfolio deadlines", "core:portfolio_deadlines", "core.deadline.view_portfolio"),
 ]
 
 

@@ -82,10 +82,3 @@ def overdue_count_for(user) -> int:
     return Deadline.objects.filter(
         owner=user, met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=timezone.now()
     ).count()
-
-
-def portfolio_overdue_count() -> int:
-    """The board's nav count: open deadlines past due across the portfolio (one query)."""
-    return Deadline.objects.filter(
-        met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=timezone.now()
-    ).count()
