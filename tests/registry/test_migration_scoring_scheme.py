@@ -18,6 +18,16 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():
+    """Leave the database at the newest migrations: a later test (in any order) needs
+    the tables that migrations after AFTER create."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_existing_classifications_land_on_version_1_newest_effective():
     old = migrate(BEFORE)
