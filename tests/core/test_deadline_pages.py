@@ -136,7 +136,7 @@ def bulk(personas, count: int) -> None:
     Deadline.objects.bulk_create(
         Deadline(
             subject_type=team_type,
-            subject_id=str(1000 + i),
+            subject_id=f"bulk-{i}",  # never a real team's pk
             label=f"Bulk {i}",
             kind=KIND,
             due_at=NOW + (i % 30 - 10) * DAY,
