@@ -73,7 +73,7 @@ def _accepted():
 def _risk_block(key, title, help_text, queryset, url, note) -> Block:
     rows = list(queryset.order_by("next_review", "risk_id")[:BLOCK_LIMIT])
     items = [Item(f"{r.risk_id} {r.title}", risk_list_url(q=r.risk_id), note(r)) for r in rows]
-    count = len(rows) if len(rows) < BLOCK_LIMIT else queryset.count()
+    count = queryset.count()
     return Block(key, title, help_text, count, items, url)
 
 
@@ -108,7 +108,7 @@ def _systems_overdue(now: datetime) -> Block:
         kind=SYSTEM_REVIEW_KIND, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now
     )
     rows = list(overdue.order_by("due_at", "id")[:BLOCK_LIMIT])
-    count = len(rows) if len(rows) < BLOCK_LIMIT else overdue.count()
+    count = overdue.count()
     items = [Item(d.label, d.link, f"due {d.due_at:%Y-%m-%d}") for d in rows]
     url = url_or("core:deadline_list", "/deadlines/", {"kind": SYSTEM_REVIEW_KIND})
     return Block(
@@ -130,7 +130,7 @@ def _unapproved_critical() -> Block:
     )
     systems = AISystem.objects.filter(risk_tier=RiskTier.CRITICAL).exclude(Exists(approved))
     rows = list(systems.order_by("system_id")[:BLOCK_LIMIT])
-    count = len(rows) if len(rows) < BLOCK_LIMIT else systems.count()
+    count = systems.count()
     items = [
         Item(f"{s.system_id} {s.name}", reverse("registry:system_detail", args=[s.system_id]))
         for s in rows
@@ -153,7 +153,7 @@ def _classifications_waiting(user) -> Block:
         Q(reclassification_needed=True) | Q(pk__in=pending.values("system_id"))
     ).annotate(proposed=Exists(pending.filter(system=OuterRef("pk"))))
     rows = list(waiting.order_by("system_id")[:BLOCK_LIMIT])
-    count = len(rows) if len(rows) < BLOCK_LIMIT else waiting.count()
+    count = waiting.count()
     items = [
         Item(
             f"{s.system_id} {s.name}",
@@ -240,8 +240,13 @@ def trend_for(now: datetime | None = None) -> list[tuple[str, int]]:
 def session_list_for(user):
     if not can(user, "governance.session.view"):
         return ReviewSession.objects.none()
-    return ReviewSession.objects.select_related("opened_by").annotate(
-        risk_count=Count("risks", distinct=True), decision_count=Count("decisions", distinct=True)
+    return (
+        ReviewSession.objects.select_related("opened_by")
+        .annotate(
+            risk_count=Count("risks", distinct=True),
+            decision_count=Count("decisions", distinct=True),
+        )
+        .order_by("-held_on", "-id")
     )
 
 
