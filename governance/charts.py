@@ -58,14 +58,16 @@ def _cell_svg(cell: dict, label: str, href: str) -> str:
     x, y = cell["x"], cell["y"]
     weight = "bold" if count else "normal"
     return (
-        f'<a href="{_a(href)}" aria-label="{_a(title)}">'
+        # Named by its <title> (SVG-AAM), which holds the visible count and the level.
+        f'<a href="{_a(href)}">'
         f"<title>{escape(title)}</title>"
         f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{LEVEL_FILL[cell["level"]]}" '
         f'stroke="#ffffff" stroke-width="2"/>'
         f'<text x="{x + CELL // 2}" y="{y + CELL // 2 + 6}" text-anchor="middle" {FONT} '
         f'font-size="18" font-weight="{weight}" fill="{TEXT}">{count}</text>'
         f'<text x="{x + CELL // 2}" y="{y + CELL - 6}" text-anchor="middle" {FONT} '
-        f'font-size="9" fill="{TEXT}">{escape(cell["level"])}</text></a>'
+        # The level is in the cell's name already; read once, not twice.
+        f'font-size="9" fill="{TEXT}" aria-hidden="true">{escape(cell["level"])}</text></a>'
     )
 
 

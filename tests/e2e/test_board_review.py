@@ -39,7 +39,7 @@ def test_board_member_reads_the_heat_map_and_signs_off_a_risk(page, live_server,
     page.get_by_role("link", name="Heat maps and trend").first.click()
 
     residual = page.locator("#heat-map-residual")
-    cell = residual.locator('a[aria-label*="likelihood 2, impact 4 (medium): 1 risk"]')
+    cell = residual.get_by_role("link", name="likelihood 2, impact 4 (medium): 1 risk")
     assert cell.locator("text").first.text_content() == "1"
     cell.click()
     page.wait_for_url("**/risks/?**")
