@@ -7,7 +7,9 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavEntry, register_nav_entry
-        from governance import permissions  # noqa: F401 - registers the rules
+        from governance import audit_display_board, permissions  # noqa: F401 - registers the rules
+
+        audit_display_board.register()
 
         register_nav_entry(NavEntry("Board", "governance:board", "governance.board.view"))
         register_nav_entry(
