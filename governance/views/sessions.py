@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.lists import page_of
+from core.lists import ListParamError, page_of
 from core.permissions import can
 from core.views.common import require_can
 from governance.forms_sessions import AttendeesForm, DecisionForm, SessionOpenForm
@@ -22,8 +22,13 @@ from registry.forms import add_service_errors
 @require_GET
 def session_list(request):
     require_can(request, "governance.session.view")
-    page = page_of(session_list_for(request.user), request.GET, default_size=25)
-    return render(request, "governance/sessions_list.html", {"page": page})
+    sessions = session_list_for(request.user)
+    try:
+        page, errors, status = page_of(sessions, request.GET, default_size=25), {}, 200
+    except ListParamError as exc:  # a 400 naming the parameter, with the first page
+        page, errors, status = page_of(sessions, {}, default_size=25), exc.errors, 400
+    context = {"page": page, "errors": errors}
+    return render(request, "governance/sessions_list.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -332,3 +332,24 @@ def test_the_minutes_page_costs_the_same_at_one_and_at_many_decisions(
     with django_assert_max_num_queries(30) as many:
         client.get(f"/board/sessions/{session.pk}/")
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_a_page_of_sessions_that_does_not_exist_is_a_400_naming_it(client, personas):
+    client.force_login(personas.board)
+    response = client.get("/board/sessions/?page=nine")
+    assert response.status_code == 400
+    assert "page: Use a whole number from 1." in response.content.decode()
+
+
+def test_the_heat_maps_page_costs_the_same_at_one_and_at_many_risks(
+    client, personas, django_assert_max_num_queries
+):
+    client.force_login(personas.board)
+    RiskFactory()
+    with django_assert_max_num_queries(12) as few:
+        client.get("/board/heat-maps/")
+    RiskFactory.create_batch(20, residual_likelihood=1)
+    with django_assert_max_num_queries(12) as many:
+        response = client.get("/board/heat-maps/")
+    assert len(few.captured_queries) == len(many.captured_queries)
+    assert "likelihood 1, impact 3 (low): 20 risks</title>" in response.content.decode()
