@@ -16,6 +16,7 @@ from governance import choices as c
 from governance import rules
 from governance.models import ReviewSession, Risk, RiskDecision
 from governance.services.risk_deadlines import risk_deadlines_sync
+from governance.services.sessions import session_refuse_if_closed
 
 
 def _risk_changes(kind: str, today: date, owner: User | None, due: date | None) -> dict:
@@ -41,6 +42,39 @@ def _corrects_problems(session, risk, corrects) -> dict[str, str]:
     return {}
 
 
+def _problems(session, risk, kind, rationale, owner, due, corrects, today) -> dict:
+    problems = {
+        **_corrects_problems(session, risk, corrects),
+        **rules.decision_problems(
+            kind=kind,
+            rationale=rationale,
+            mitigation_owner_id=owner.pk if owner else None,
+            mitigation_due=due,
+            today=today,
+        ),
+    }
+    if kind not in c.DecisionKind.values:
+        problems["kind"] = "Choose accept, require mitigation, escalate or close."
+    return problems
+
+
+def _audit_decision(actor, decision: RiskDecision) -> None:
+    corrects = decision.corrects_id
+    audit_record(
+        actor=actor,
+        action="risk_decision.recorded",
+        obj=decision,
+        object_repr=f"{decision.risk.risk_id}: {decision.get_kind_display()}",
+        changes={
+            "session": [None, decision.session_id],
+            "risk": [None, decision.risk.risk_id],
+            "kind": [None, decision.kind],
+            "rationale": [None, decision.rationale],
+            "corrects": [None, corrects],
+        },
+    )
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -62,58 +96,30 @@ def decision_record(
     """
     session = row_lock(session)
     require(actor, "governance.decision.record", session)
-    if session.is_closed:
-        raise ValidationError(
-            {
-                "session": "This session is closed: its minutes cannot change. "
-                "Record a correction in an open session."
-            }
-        )
+    session_refuse_if_closed(session)
     risk = row_lock(risk)
     today = timezone.localdate()
-    problems = {
-        **_corrects_problems(session, risk, corrects),
-        **rules.decision_problems(
-            kind=kind,
-            rationale=rationale,
-            mitigation_owner_id=mitigation_owner.pk if mitigation_owner else None,
-            mitigation_due=mitigation_due,
-            today=today,
-        ),
-    }
-    if kind not in c.DecisionKind.values:
-        problems["kind"] = "Choose accept, require mitigation, escalate or close."
+    owner, due = mitigation_owner, mitigation_due
+    problems = _problems(session, risk, kind, rationale, owner, due, corrects, today)
     if problems:
         raise ValidationError(problems)
     if kind != c.DecisionKind.MITIGATE:
-        mitigation_owner = mitigation_due = None
-    values = _risk_changes(kind, today, mitigation_owner, mitigation_due)
+        owner = due = None
+    values = _risk_changes(kind, today, owner, due)
     decision = RiskDecision.objects.create(
         session=session,
         risk=risk,
         kind=kind,
         rationale=rationale.strip(),
-        mitigation_owner=mitigation_owner,
-        mitigation_due=mitigation_due,
+        mitigation_owner=owner,
+        mitigation_due=due,
         next_review=values["next_review"],
         corrects=corrects,
         decided_by=actor,
     )
     if corrects is not None:
-        session.risks.add(risk)
-    audit_record(
-        actor=actor,
-        action="risk_decision.recorded",
-        obj=decision,
-        object_repr=f"{risk.risk_id}: {decision.get_kind_display()}",
-        changes={
-            "session": [None, session.pk],
-            "risk": [None, risk.risk_id],
-            "kind": [None, kind],
-            "rationale": [None, decision.rationale],
-            "corrects": [None, corrects.pk if corrects else None],
-        },
-    )
+        session.risks.add(risk)  # the minutes list what the session decided on
+    _audit_decision(actor, decision)
     row_update(
         actor=actor,
         obj=risk,

@@ -75,22 +75,27 @@ def session_open(
     session.risks.set(chosen)
     people = list(attendees)
     session.attendees.set(people)
+    _audit_opened(actor, session, chosen, people)
+    return session
+
+
+def _audit_opened(actor, session: ReviewSession, risks: list[Risk], people: list[User]):
     audit_record(
         actor=actor,
         action="review_session.opened",
         obj=session,
         changes={
-            "kind": [None, kind],
+            "kind": [None, session.kind],
             "reason": [None, session.reason],
-            "held_on": [None, held_on.isoformat()],
-            "risks": [None, [r.risk_id for r in chosen]],
+            "held_on": [None, session.held_on.isoformat()],
+            "risks": [None, [r.risk_id for r in risks]],
             "attendees": [None, sorted(p.email for p in people)],
         },
     )
-    return session
 
 
-def _refuse_if_closed(session: ReviewSession) -> None:
+def session_refuse_if_closed(session: ReviewSession) -> None:
+    """ValidationError on `session` once it is closed: its minutes are final."""
     if session.is_closed:
         raise ValidationError(
             {
@@ -105,7 +110,7 @@ def session_attendees_set(*, actor, session: ReviewSession, attendees: Iterable[
     """Record who attended, while the session is open."""
     session = row_lock(session)
     require(actor, "governance.session.manage", session)
-    _refuse_if_closed(session)
+    session_refuse_if_closed(session)
     before = sorted(session.attendees.values_list("email", flat=True))
     people = list(attendees)
     after = sorted(p.email for p in people)
@@ -125,7 +130,7 @@ def session_close(*, actor, session: ReviewSession) -> ReviewSession:
     """Close the session: from now on its minutes (attendees and decisions) are final."""
     session = row_lock(session)
     require(actor, "governance.session.manage", session)
-    _refuse_if_closed(session)
+    session_refuse_if_closed(session)
     row_update(
         actor=actor,
         obj=session,
