@@ -141,3 +141,33 @@ def test_the_trend_counts_open_high_and_critical_at_each_moment():
     created = RiskFacts(at(1), "high", "open", (FieldChange(at(1), "status", None, "open"),))
     moments = [at(2), at(3), at(4), at(5)]
     assert open_high_by_month([lowered, critical, closed, created], moments) == [3, 4, 3, 2]
+
+
+levels = st.sampled_from(["low", "medium", "high", "critical"])
+statuses = st.sampled_from(["open", "closed"])
+moments = st.datetimes(
+    min_value=datetime(2025, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
+)
+facts = st.builds(
+    RiskFacts,
+    created_at=moments,
+    residual_level=levels,
+    status=statuses,
+    changes=st.lists(
+        st.one_of(
+            st.builds(FieldChange, moments, st.just("residual_level"), levels, levels),
+            st.builds(FieldChange, moments, st.just("status"), statuses, statuses),
+        ),
+        max_size=4,
+    ).map(tuple),
+)
+
+
+@given(st.lists(facts, max_size=12))
+def test_after_every_change_the_trend_counts_the_register_as_it_is(risks):
+    later = datetime(2027, 6, 1, tzinfo=UTC)
+    now_open_high = sum(
+        1 for r in risks if r.status == "open" and r.residual_level in rules.OPEN_HIGH_LEVELS
+    )
+    assert open_high_by_month(risks, [later]) == [now_open_high]
+    assert open_high_by_month(risks, [datetime(2024, 12, 31, tzinfo=UTC)]) == [0]

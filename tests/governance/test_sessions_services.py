@@ -150,6 +150,8 @@ def closed_session_with_a_decision(personas):
 def test_the_minutes_of_a_closed_session_cannot_change(personas):
     session, risk, _ = closed_session_with_a_decision(personas)
     assert ReviewSession.objects.get(pk=session.pk).closed_by == personas.board
+    closed = AuditEvent.objects.get(action="review_session.closed", object_id=str(session.pk))
+    assert closed.changes == {"status": ["open", "closed"]}
     with pytest.raises(ValidationError) as refused:
         decision_record(
             actor=personas.board, session=session, risk=risk, kind="escalate", rationale="x"
@@ -207,3 +209,15 @@ def test_a_correction_is_a_new_decision_linked_to_the_one_it_corrects(personas):
             corrects=original,
         )
     assert "corrects" in twice.value.message_dict
+
+
+def test_attendees_are_recorded_while_the_session_is_open(personas):
+    session = ad_hoc(personas.board, RiskFactory())
+    session_attendees_set(
+        actor=personas.board, session=session, attendees=[personas.board, personas.admin]
+    )
+    assert set(session.attendees.all()) == {personas.board, personas.admin}
+    event = AuditEvent.objects.get(action="review_session.attendees_set")
+    assert event.changes["attendees"] == [[], ["admin@example.com", "board@example.com"]]
+    with pytest.raises(PermissionDenied):
+        session_attendees_set(actor=personas.auditor, session=session, attendees=[])
