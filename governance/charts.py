@@ -110,7 +110,7 @@ def heat_map_svg(counts: Mapping[Cell, int], *, label: str, href: HrefFor) -> st
 
 def trend_svg(points: Sequence[tuple[str, int]], *, label: str) -> str:
     """A bar per month (label, count), each with its count written above it."""
-    bar, gap, top, bottom, height = 34, 10, 24, 28, 180
+    bar, gap, top, bottom, height = 38, 16, 24, 28, 180
     width = len(points) * (bar + gap) + gap
     highest = max((count for _, count in points), default=0) or 1
     plot = height - top - bottom
