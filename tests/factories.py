@@ -224,3 +224,39 @@ def record_events(actor, count: int) -> list[AuditEvent]:
         )
         for n in range(count)
     ]
+
+
+# --- governance: the risk register ------------------------------------------------------
+
+
+def _rated(which: str, part: str):
+    """A stored score or level, computed by governance.rules from the factory's ratings."""
+
+    def value(risk):
+        from governance.rules import risk_rating
+
+        rating = risk_rating(getattr(risk, f"{which}_likelihood"), getattr(risk, f"{which}_impact"))
+        return getattr(rating, part)
+
+    return factory.LazyAttribute(value)
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    """A register entry; give the four ratings, the scores and levels follow the rules."""
+
+    class Meta:
+        model = "governance.Risk"
+
+    risk_id = factory.Sequence(lambda n: f"RISK-{n + 100:03d}")
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    description = "A risk under test."
+    category = "safety"
+    inherent_likelihood = 4
+    inherent_impact = 4
+    residual_likelihood = 2
+    residual_impact = 3
+    inherent_score = _rated("inherent", "score")
+    inherent_level = _rated("inherent", "level")
+    residual_score = _rated("residual", "score")
+    residual_level = _rated("residual", "level")
+    owner_team = factory.SubFactory(TeamFactory)

@@ -1,0 +1,1 @@
+"""Every write of the governance board's layer, one module per entity."""
