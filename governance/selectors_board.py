@@ -20,9 +20,9 @@ from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from registry.choices import ClassificationStatus, ControlStatus, RiskTier
 from registry.models import AISystem, Classification, SystemControl
+from registry.review_selectors import SYSTEM_REVIEW_KIND
 
 BLOCK_LIMIT = 5  # rows shown per block; the block links to the full list
-SYSTEM_REVIEW_KIND = "registry.system_review"  # Deadline.kind of the registry's reviews
 BOARD_APPROVAL_KEY = "board-or-executive-approval"
 TREND_MONTHS = 12
 
@@ -110,7 +110,11 @@ def _systems_overdue(now: datetime) -> Block:
     rows = list(overdue.order_by("due_at", "id")[:BLOCK_LIMIT])
     count = overdue.count()
     items = [Item(d.label, d.link, f"due {d.due_at:%Y-%m-%d}") for d in rows]
-    url = url_or("core:deadline_list", "/deadlines/", {"kind": SYSTEM_REVIEW_KIND})
+    url = url_or(
+        "core:portfolio_deadlines",
+        "/deadlines/portfolio/",
+        {"kind": SYSTEM_REVIEW_KIND, "state": "overdue"},
+    )
     return Block(
         "systems_overdue",
         "Systems overdue for review",
