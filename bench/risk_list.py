@@ -4,7 +4,7 @@ baseline, as bench/list_pages.py measures the system list.
     .venv/bin/python bench/risk_list.py [--runs 50] [--strict] [--queries]
 
 In a throw-away database (aigov_bench): 100 systems, then 100 risks and then 10,000,
-each linked to one or two systems. Times /governance/risks/ (50 rows) and
+each linked to one or two systems. Times /risks/ (50 rows) and
 /api/v1/risks/ against a bare `.values()` JSON view of the same 50 rows, and prints
 the ratios: a page within 3x of the baseline, within 1.3x of the same page at 100
 risks, at most 8 queries and the same count at 100 and 10,000 rows.
@@ -44,7 +44,7 @@ urlpatterns = [
 
 
 def targets() -> dict[str, str]:
-    return {"page": "/governance/risks/", "api": "/api/v1/risks/", "baseline": "/bench/values/"}
+    return {"page": "/risks/", "api": "/api/v1/risks/", "baseline": "/bench/values/"}
 
 
 def run(runs: int, queries: bool = False) -> list[str]:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from registry.views.portfolio import home
+from governance.views.board import home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,5 +13,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("core.urls")),
     path("systems/", include("registry.urls")),
-    path("governance/", include("governance.urls")),
+    path("", include("governance.urls")),
 ]

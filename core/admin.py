@@ -194,44 +194,41 @@ class ApiTokenAdmin(PortalAdminMixin, admin.ModelAdmin):
         self.message_user(request, f"{len(tokens)} token(s) revoked.", messages.SUCCESS)
 
 
+class ReadOnlyAdmin(PortalAdminMixin, admin.ModelAdmin):
+    """A record the admin shows and never changes: no add, change, delete or actions."""
+
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Notification)
-class NotificationAdmin(PortalAdminMixin, admin.ModelAdmin):
-    """Read-only: written by the deadline sweep and the services, never by hand."""
+class NotificationAdmin(ReadOnlyAdmin):
+    """Read-only: the record of who was told what, and when; written by the deadline
+    sweep and the services, never by hand."""
 
     list_display = ("title", "recipient", "created_at", "read_at", "emailed_at")
     list_select_related = ("recipient",)
     search_fields = ("title", "recipient__email", "subject_id")
-    readonly_fields = [f.name for f in Notification._meta.fields]
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # notifications are the record of who was told what, and when
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(PortalAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the database refuses changes anyway; the admin does not offer them."""
 
     list_display = ("seq", "at", "actor_label", "action", "object_type", "object_id")
     search_fields = ("action", "object_type", "object_id", "actor_label", "request_id")
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
     show_full_result_count = False
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from core.clocks import admin as clocks_admin  # noqa: E402, F401  (registers Deadline)

@@ -21,12 +21,30 @@ class NavEntry:
     url_name: str
     action: str  # the action that must be allowed for the entry to show
     count: CountProvider | None = None
+    count_label: str = "waiting"  # read after the count by screen readers: "2 overdue"
+
+
+def _overdue(user) -> int:
+    """The user's own overdue deadlines, beside "My deadlines" (one query)."""
+    from core.clocks.selectors import overdue_count_for
+
+    return overdue_count_for(user)
 
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Portfolio", "registry:portfolio", "registry.system.view"),
     NavEntry("AI systems", "registry:system_list", "registry.system.view"),
     NavEntry("Audit trail", "core:audit_list", "core.audit.view"),
+    NavEntry(
+        "My deadlines",
+        "core:my_deadlines",
+        "core.deadline.view_own",
+        count=_overdue,
+        count_label="overdue",
+    ),  # fmt: skip
+    # No count here: a list page's budget is 8 queries (DESIGN.md 8), and the page
+    # itself opens with the overdue counts by owner and by system.
+    NavEntry("Portfolio deadlines", "core:portfolio_deadlines", "core.deadline.view_portfolio"),
 ]
 
 
@@ -42,6 +60,7 @@ class NavItem:
     url: str
     active: bool
     count: int | None = None
+    count_label: str = "waiting"
 
 
 def navigation_for(user, current_path: str) -> list[NavItem]:
@@ -59,6 +78,12 @@ def navigation_for(user, current_path: str) -> list[NavItem]:
     matching = [url for _, url in shown if url != "/" and current_path.startswith(url)]
     active = max(matching, key=len, default=None)
     return [
-        NavItem(entry.label, url, url == active, entry.count(user) if entry.count else None)
+        NavItem(
+            entry.label,
+            url,
+            url == active,
+            entry.count(user) if entry.count else None,
+            entry.count_label,
+        )
         for entry, url in shown
     ]

@@ -134,3 +134,8 @@ def require(user, action: str, obj: Any = None) -> None:
 
     if not can(user, action, obj):
         raise PermissionDenied(f"Not allowed: {action}")
+
+
+register("core.deadline.view_own", lambda u, _: True)
+# The portfolio's due and overdue items: the governance board and administrators.
+register("core.deadline.view_portfolio", lambda u, _: is_admin(u) or has_role(u, Role.BOARD))

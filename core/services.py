@@ -7,6 +7,7 @@ commands act as `core.permissions.CONSOLE`, for the bootstrap actions only.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -192,6 +193,9 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
+    # The count loaded with the user (core.backends) is out of date now.
+    with contextlib.suppress(AttributeError):  # request.user is a lazy proxy: delattr
+        del user.unread_notifications
     return unread.update(read_at=timezone.now())
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.views import audit, health, inbox, profile
+from core.views import audit, deadlines, health, inbox, profile
 
 app_name = "core"
 
@@ -12,6 +12,14 @@ urlpatterns = [
     path("audit/", audit.audit_list, name="audit_list"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("audit/verify/", audit.audit_verify_view, name="audit_verify"),
+    path("deadlines/", deadlines.my_deadlines, name="my_deadlines"),
+    path("deadlines/export.csv", deadlines.my_deadlines_export, name="my_deadlines_export"),
+    path("deadlines/portfolio/", deadlines.portfolio_deadlines, name="portfolio_deadlines"),
+    path(
+        "deadlines/portfolio/export.csv",
+        deadlines.portfolio_deadlines_export,
+        name="portfolio_deadlines_export",
+    ),
     path("profile/", profile.profile, name="profile"),
     path("profile/roles/", profile.user_menu_roles, name="user_menu_roles"),
     path("profile/time-zone/", profile.profile_time_zone, name="profile_time_zone"),

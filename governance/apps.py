@@ -8,12 +8,21 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavEntry, register_nav_entry
         from core.panels import Panel, register_panel
-        from governance import permissions, risk_audit_display  # noqa: F401 - registers the rules
+        from governance import (  # noqa: F401 - registers the rules
+            audit_display_board,
+            permissions,
+            risk_audit_display,
+        )
 
+        audit_display_board.register()
         risk_audit_display.register()
 
+        register_nav_entry(NavEntry("Board", "governance:board", "governance.board.view"))
         register_nav_entry(
             NavEntry("Risk register", "governance:risk_list", "governance.risk.view")
+        )
+        register_nav_entry(
+            NavEntry("Review sessions", "governance:session_list", "governance.session.view")
         )
         register_panel(
             Panel(

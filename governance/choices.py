@@ -24,3 +24,26 @@ class RiskLevel(models.TextChoices):
 class RiskStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
+
+
+class SessionKind(models.TextChoices):
+    QUARTERLY = "quarterly", "Quarterly review (everything due)"
+    AD_HOC = "ad_hoc", "Ad-hoc review"
+
+
+class AdHocReason(models.TextChoices):
+    NEW_USE_CASE = "new_use_case", "New use case"
+    MODEL_UPDATE = "model_update", "Major model update"
+    OUTSIDE_INCIDENT = "outside_incident", "Outside incident"
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class DecisionKind(models.TextChoices):
+    ACCEPT = "accept", "Accept the residual risk (sign-off)"
+    MITIGATE = "mitigate", "Require mitigation"
+    ESCALATE = "escalate", "Escalate"
+    CLOSE = "close", "Close the risk"

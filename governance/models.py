@@ -103,3 +103,92 @@ class Risk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.risk_id} {self.title}"
+
+
+class ReviewSession(models.Model):
+    """A meeting of the governance board that reviews a list of risks (DOMAIN.md 5): the
+    quarterly agenda of everything due, or an ad-hoc review with its reason.
+
+    Its decisions are the minutes; once `closed_at` is set they cannot change (the
+    services refuse, and a trigger refuses UPDATE and DELETE of their rows)."""
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=c.SessionKind.choices)
+    reason = models.CharField(max_length=20, choices=c.AdHocReason.choices, blank=True)
+    reason_detail = models.TextField(
+        "what prompted it", blank=True, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    held_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=c.SessionStatus.choices, default=c.SessionStatus.OPEN
+    )
+    risks = models.ManyToManyField(Risk, related_name="review_sessions")
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="review_sessions"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="quarterly", reason="") | Q(kind="ad_hoc") & ~Q(reason=""),
+                name="session_ad_hoc_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="session_closed_has_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%Y-%m-%d})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == c.SessionStatus.CLOSED
+
+
+class RiskDecision(models.Model):
+    """The board's decision on one risk in one session, with its rationale. A correction
+    is a new decision that names the one it corrects; the corrected one stays."""
+
+    session = models.ForeignKey(ReviewSession, on_delete=models.PROTECT, related_name="decisions")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=10, choices=c.DecisionKind.choices)
+    rationale = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    mitigation_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    mitigation_due = models.DateField(null=True, blank=True)
+    next_review = models.DateField("next review it set")
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        indexes = [models.Index(fields=["risk", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="mitigate")
+                | Q(mitigation_owner__isnull=False, mitigation_due__isnull=False),
+                name="decision_mitigation_has_owner_and_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk_id}: {self.kind} ({self.decided_at:%Y-%m-%d})"

@@ -6,7 +6,9 @@ certain, severe), so 1 to 25; its level follows the usual 5x5 matrix bands.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 
 SCALE = range(1, 6)  # likelihood and impact: 1 to 5
 # (lowest score, level), highest first: 15-25 critical, 10-14 high, 5-9 medium, 1-4 low.
@@ -79,3 +81,52 @@ def rating_problems(
             "lower a risk. Lower the residual likelihood or impact, or raise the inherent ones."
         )
     return problems
+
+
+# --- the board's review decisions (issue 6, section 4) ---------------------------------
+
+# A decision sets the risk's next review this many months after the day it is taken;
+# DOMAIN.md 5: "the governance board reviews it at least quarterly".
+REVIEW_CADENCE_MONTHS = 3
+OPEN_HIGH_LEVELS = ("high", "critical")  # the levels the board's trend counts
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1
+    month is 28 or 29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_review_after(decided_on: date, months: int = REVIEW_CADENCE_MONTHS) -> date:
+    """The next scheduled review of a risk the board decided on `decided_on`."""
+    return add_months(decided_on, months)
+
+
+def decision_problems(
+    *,
+    kind: str,
+    rationale: str,
+    mitigation_owner_id: int | None,
+    mitigation_due: date | None,
+    today: date,
+) -> dict[str, str]:
+    """Field-named problems with a board decision; empty when it may be recorded."""
+    problems: dict[str, str] = {}
+    if not rationale.strip():
+        problems["rationale"] = "Say why the board decided this: the minutes keep the reason."
+    if kind == "mitigate":
+        if mitigation_owner_id is None:
+            problems["mitigation_owner"] = "Name who owns the mitigation."
+        if mitigation_due is None:
+            problems["mitigation_due"] = "Give the mitigation's due date."
+        elif mitigation_due < today:
+            problems["mitigation_due"] = "The due date is in the past: choose today or later."
+    return problems
+
+
+def month_starts(last: date, count: int) -> list[date]:
+    """The first days of the `count` months ending with `last`'s month, oldest first."""
+    first = date(last.year, last.month, 1)
+    return [add_months(first, -i) for i in range(count - 1, -1, -1)]

@@ -1,9 +1,10 @@
-"""The governance board's pages, mounted at /governance/ (config/urls.py)."""
+"""The governance board's pages: the board, its review sessions and the risk register,
+mounted at the root (config/urls.py)."""
 
 from django.urls import path, register_converter
 
 from governance.models import RISK_ID_URL_PATTERN
-from governance.views import risks
+from governance.views import board, risks, sessions
 from registry.models import SYSTEM_ID_URL_PATTERN
 
 app_name = "governance"
@@ -39,8 +40,18 @@ urlpatterns = [
     path("risks/<risk_id:risk_id>/edit/", risks.risk_edit, name="risk_edit"),
     path("risks/<risk_id:risk_id>/close/", risks.risk_close_view, name="risk_close"),
     path(
-        "systems/<gov_system_id:system_id>/risks/",
+        "risks/of-system/<gov_system_id:system_id>/",
         risks.system_risks_panel,
         name="system_risks_panel",
     ),
+    path("board/", board.board, name="board"),
+    path("board/heat-maps/", board.board_heat_maps, name="board_heat_maps"),
+    path("board/sessions/", sessions.session_list, name="session_list"),
+    path("board/sessions/new/", sessions.session_open, name="session_open"),
+    path("board/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("board/sessions/<int:pk>/decisions/", sessions.decision_record, name="decision_record"),
+    path(
+        "board/sessions/<int:pk>/attendees/", sessions.session_attendees, name="session_attendees"
+    ),
+    path("board/sessions/<int:pk>/close/", sessions.session_close, name="session_close"),
 ]

@@ -52,5 +52,8 @@ def register() -> None:
             "control.updated": "Updated a control",
             "control_definition.created": "Added a control to the library",
             "control_definition.changed": "Changed a library control",
+            "system.reviewed": "Recorded a system review",
+            "review_cadence.changed": "Changed the review cadence",
+            "system_reviews.scheduled": "Scheduled missing system reviews",
         }
     )

@@ -349,3 +349,23 @@ class ScoringSchemeForm(forms.Form):
         for path, messages in exc.message_dict.items():
             name = scheme_field_name(path)
             self.add_error(name if name in self.fields else None, messages)
+
+
+class SystemReviewForm(forms.Form):
+    note = forms.CharField(
+        label="What the review found",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept on the system as a dated record; the next review is set from the tier.",
+    )
+
+
+class ReviewCadenceForm(forms.Form):
+    """Months between system reviews, one field per tier."""
+
+    critical = forms.IntegerField(
+        label="Critical: months between reviews", min_value=1, max_value=36
+    )
+    high = forms.IntegerField(label="High: months between reviews", min_value=1, max_value=36)
+    medium = forms.IntegerField(label="Medium: months between reviews", min_value=1, max_value=36)
+    low = forms.IntegerField(label="Low: months between reviews", min_value=1, max_value=36)

@@ -272,3 +272,42 @@ class AIActScreening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system.system_id}: {self.category}"
+
+
+class ReviewCadence(models.Model):
+    """The months between system reviews by tier, as an administrator set them. Each
+    change is a new version; the latest is in force (defaults: registry.rules)."""
+
+    version = models.PositiveIntegerField(unique=True)
+    months = models.JSONField(help_text="{tier: months between reviews}")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Review cadence v{self.version}"
+
+
+class SystemReview(models.Model):
+    """One recorded review of a system (the RACI's "annual AI system review"): who, when,
+    their note, and the next review it set."""
+
+    system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    tier = models.CharField(max_length=10, choices=c.RiskTier.choices)
+    next_due_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        indexes = [models.Index(fields=["system", "-reviewed_at"], name="system_review_latest")]
+
+    def __str__(self) -> str:
+        return f"Review of {self.system_id} on {self.reviewed_at:%Y-%m-%d}"

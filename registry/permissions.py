@@ -82,3 +82,14 @@ register("registry.scheme.publish", lambda user, _obj: is_admin(user))
 register("registry.control.change", may_set_control)
 register("registry.ai_act.screen", may_screen_ai_act)
 register("registry.ai_act.override_presumption", may_decide_against_presumption)
+
+
+def may_record_review(user, system) -> bool:
+    """The RACI's "annual AI system review": the CISO (A); the AI safety lead, the
+    engineering manager and a product owner of the owning team (R)."""
+    return has_role(user, *REVIEWERS_OF_SYSTEMS) or owns(user, system)
+
+
+REVIEWERS_OF_SYSTEMS = (Role.CISO, Role.AI_SAFETY, Role.ENG_MANAGER)
+register("registry.system.review_record", may_record_review)
+register("registry.review_cadence.change", lambda user, _obj: is_admin(user))

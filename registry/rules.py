@@ -323,3 +323,36 @@ def control_status_problems(*, status: str, justification: str) -> dict[str, str
 def next_system_id(highest_number: int | None) -> str:
     """The system ID after the highest number in use: SYS-001 for the first system."""
     return f"SYS-{(highest_number or 0) + 1:03d}"
+
+
+# System reviews by tier (DOMAIN.md 2.1 / issue 6): months between reviews, the defaults
+# an administrator may change (registry.models.ReviewCadence).
+REVIEW_CADENCE_MONTHS = {"critical": 3, "high": 12, "medium": 6, "low": 12}
+REVIEW_WARN_DAYS = (14, 3)  # the owner is warned this many days before a review is due
+REVIEW_ESCALATE_DAYS = 1  # the board is told the day after it is due
+PROPOSAL_WAIT_DAYS = 5  # a proposal waiting longer than this escalates to the reviewers
+
+
+def months_later(start: datetime, months: int) -> datetime:
+    """`start` plus whole calendar months, on the same day (the month's last day when
+    the month is shorter: 31 January + 1 month is 28 or 29 February)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return start.replace(year=year, month=month, day=min(start.day, last))
+
+
+def review_due_at(last_review: datetime, tier: str, cadence: Mapping[str, int]) -> datetime:
+    """When the next review of a system of `tier` is due after `last_review`."""
+    return months_later(last_review, cadence[tier])
+
+
+def cadence_errors(months: Mapping[str, object]) -> dict[str, list[str]]:
+    """Each tier must have a whole number of months from 1 to 36."""
+    errors = {}
+    for tier in REVIEW_CADENCE_MONTHS:
+        value = months.get(tier)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 36:
+            errors[tier] = ["Use a whole number of months from 1 to 36."]
+    return errors

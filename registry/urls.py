@@ -3,7 +3,18 @@
 from django.urls import path, register_converter
 
 from registry.models import SYSTEM_ID_URL_PATTERN
-from registry.views import ai_act, classify, controls, export, portfolio, review, scheme, systems
+from registry.views import (
+    ai_act,
+    classify,
+    controls,
+    export,
+    portfolio,
+    review,
+    review_cadence,
+    scheme,
+    system_reviews,
+    systems,
+)
 
 app_name = "registry"
 
@@ -29,6 +40,7 @@ urlpatterns = [
     path("export.csv", export.system_export, name="system_export"),
     path("new/", systems.system_create, name="system_create"),
     path("review/", review.review_queue, name="review_queue"),
+    path("review-cadence/", review_cadence.review_cadence, name="review_cadence"),
     path("scoring-scheme/", scheme.scheme_detail, name="scheme_detail"),
     path("scoring-scheme/new/", scheme.scheme_edit, name="scheme_edit"),
     path("scoring-scheme/v<int:version>/", scheme.scheme_detail, name="scheme_version"),
@@ -44,6 +56,11 @@ urlpatterns = [
         "<system_id:system_id>/classification/reopen/",
         review.classification_reopen,
         name="classification_reopen",
+    ),
+    path(
+        "<system_id:system_id>/reviews/",
+        system_reviews.system_review_record,
+        name="system_review_record",
     ),
     path("<system_id:system_id>/ai-act/", ai_act.system_ai_act, name="system_ai_act"),
     path(

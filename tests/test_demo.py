@@ -1,10 +1,13 @@
 """The demo portfolio: `load_demo` gives the company of DOMAIN.md, and only once."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
-from core.models import AuditEvent, RoleAssignment, User
+from core.models import AuditEvent, Deadline, RoleAssignment, User
 from governance import demo
 from registry.models import AISystem, Classification
 
@@ -131,3 +134,16 @@ def test_the_demo_register_has_twenty_risks_with_domains_three_examples(loaded):
         r for r in risks.values() if r.next_review and r.next_review < route.created_at.date()
     ]
     assert len(overdue) >= 4
+
+
+def test_the_classified_systems_have_reviews_one_overdue_one_due_soon(loaded):
+    reviews = Deadline.objects.filter(kind="registry.system_review", met_at=None)
+    classified = AISystem.objects.exclude(risk_tier="").count()
+    assert reviews.count() == classified
+    now = timezone.now()
+    overdue = reviews.filter(due_at__lte=now)
+    assert [(d.label.split()[2], d.owner.email) for d in overdue] == [
+        ("SYS-001", "owner@example.com")
+    ]
+    soon = reviews.filter(due_at__gt=now, due_at__lte=now + timedelta(days=14))
+    assert [d.owner.email for d in soon] == ["owner2@example.com"]

@@ -16,6 +16,7 @@ from registry.services.classification_review import (
     system_classification_reopen,
 )
 from registry.services.controls import control_update
+from registry.services.reviews import review_cadence_change, system_review_record
 from registry.services.scoring_scheme import SchemePublication, scoring_scheme_publish
 from registry.services.systems import (
     DUPLICATE_SYSTEM_ID,
@@ -35,9 +36,11 @@ __all__ = [
     "classification_confirm",
     "classification_reject",
     "control_update",
+    "review_cadence_change",
     "scoring_scheme_publish",
     "system_classification_reopen",
     "system_classify",
     "system_create",
+    "system_review_record",
     "system_update",
 ]

@@ -32,6 +32,11 @@ from registry.models import (
     SystemControl,
 )
 from registry.services.common import full_clean_or_raise
+from registry.services.reviews import (
+    proposal_wait_close,
+    proposal_wait_open,
+    system_review_schedule,
+)
 from registry.vocabulary import DIMENSIONS, tier_label
 
 # The RACI's "responsible" for classification: told of every new proposal.
@@ -96,6 +101,8 @@ def _propose(actor, system: AISystem, record: Classification) -> ClassificationO
     )
     record.status, record.classified_at = Status.PROPOSED, now
     record.save(force_insert=True)
+    proposal_wait_close(actor=actor, proposals=replaced, decided=False)
+    proposal_wait_open(actor=actor, proposal=record)
     audit_record(
         actor=actor,
         action="classification.proposed",
@@ -144,6 +151,7 @@ def make_effective(
     waiting proposal are superseded, the tier and score set, the controls synced."""
     now = timezone.now()
     before = {"risk_score": system.risk_score, "risk_tier": system.risk_tier}
+    _close_waiting_proposals(actor, system, classification)
     _supersede_others(actor, system, classification, now)
     classification.status, classification.reviewer = Status.EFFECTIVE, actor
     classification.reviewed_at = now
@@ -157,6 +165,7 @@ def make_effective(
         system, scheme.as_rules().tier_controls.get(result.tier, ()), now
     )
     _set_current_tier(system, result, now)
+    system_review_schedule(actor=actor, system=system, since=now)
     audit_record(
         actor=actor,
         action="system.classified",
@@ -173,6 +182,19 @@ def make_effective(
         },
     )
     return ClassificationOutcome(classification, delta.added, delta.retired)
+
+
+def _close_waiting_proposals(actor, system: AISystem, classification: Classification) -> None:
+    """The waiting proposals' clocks stop: met for the one decided (confirmed, or answered
+    by this classification), cancelled for the ones merely superseded."""
+    decided = {classification.pk, classification.replaces_id} - {None}
+    waiting = list(Classification.objects.filter(system=system, status=Status.PROPOSED))
+    proposal_wait_close(
+        actor=actor, proposals=[p for p in waiting if p.pk in decided], decided=True
+    )
+    proposal_wait_close(
+        actor=actor, proposals=[p for p in waiting if p.pk not in decided], decided=False
+    )
 
 
 def _supersede_others(actor, system: AISystem, classification: Classification, now) -> None:

@@ -31,6 +31,7 @@ from registry.services.classification import (
     make_effective,
     new_classification,
 )
+from registry.services.reviews import proposal_wait_close
 from registry.vocabulary import tier_label
 
 NOT_WAITING = {
@@ -108,6 +109,7 @@ def classification_reject(*, actor, proposal: Classification, note: str) -> Clas
     proposal.status, proposal.reviewer = Status.REJECTED, actor
     proposal.reviewed_at, proposal.review_note = timezone.now(), note.strip()
     proposal.save(update_fields=["status", "reviewer", "reviewed_at", "review_note"])
+    proposal_wait_close(actor=actor, proposals=[proposal], decided=True)
     audit_record(
         actor=actor,
         action="classification.rejected",

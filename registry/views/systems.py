@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.choices import Role
@@ -15,7 +16,8 @@ from core.views.common import require_can
 from registry import services
 from registry.choices import Regulation
 from registry.classification_selectors import classification_history_for, pending_proposal
-from registry.forms import ReopenForm, SystemForm, add_service_errors
+from registry.forms import ReopenForm, SystemForm, SystemReviewForm, add_service_errors
+from registry.review_selectors import system_review_deadline, system_reviews_page
 from registry.rules import control_approver_role
 from registry.selectors import system_detail_for, system_id_next_free, system_list_for
 from registry.views.classify import dimension_rows
@@ -24,6 +26,22 @@ from registry.views.controls import control_form
 from registry.vocabulary import AI_ACT_ANSWER_KEYS, AI_ACT_SCREENING_QUESTIONS
 
 REGULATIONS = dict(Regulation.choices)
+
+
+def _review_context(request, system) -> dict:
+    """The system's review deadline, its recorded reviews (paged by `reviews_page`) and
+    the form to record one for those the RACI names."""
+    try:
+        reviews = system_reviews_page(system, {"page": request.GET.get("reviews_page", "1")})
+    except ListParamError:
+        reviews = system_reviews_page(system, {})
+    may_review = can(request.user, "registry.system.review_record", system)
+    return {
+        "review_deadline": system_review_deadline(system),
+        "now": timezone.now(),
+        "reviews_page": reviews,
+        "review_form": SystemReviewForm() if may_review and system.risk_tier else None,
+    }
 
 
 @require_GET
@@ -73,6 +91,7 @@ def system_detail(request, system_id: str):
         messages.error(request, f"Classification history: {' '.join(exc.errors['page'])}")
         history, status = classification_history_for(request.user, system=detail.system), 400
     context = {
+        **_review_context(request, detail.system),
         "system": detail.system,
         "detail": detail,
         "current": current,

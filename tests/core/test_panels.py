@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_a_slot_lists_its_panels_for_those_allowed(personas):
     # The governance app registers its risks panel on the system page at start-up.
     shown = panels_for(personas.auditor, "registry.system_detail", "SYS-001")
-    assert [(p.title, p.url) for p in shown] == [("Risks", "/governance/systems/SYS-001/risks/")]
+    assert [(p.title, p.url) for p in shown] == [("Risks", "/risks/of-system/SYS-001/")]
     assert panels_for(personas.outsider, "registry.system_detail", "SYS-001") == []
     assert panels_for(personas.auditor, "no.such.slot") == []
 

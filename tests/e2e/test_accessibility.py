@@ -29,6 +29,13 @@ PAGES = {
     ],
     "auditor@example.com": ["/audit/", "/audit/?actor=not-an-email"],
     "safety@example.com": ["/systems/review/", "/systems/SYS-001/classify/"],
+    "board@example.com": [
+        "/board/",
+        "/board/heat-maps/",
+        "/board/sessions/",
+        "/board/sessions/new/",
+        "/board/sessions/new/?kind=nonsense",
+    ],
     "admin@example.com": ["/systems/scoring-scheme/", "/systems/scoring-scheme/new/"],
 }
 

@@ -4,7 +4,7 @@ its filter bar folds away until opened; at 1366 px the filters are open."""
 import pytest
 
 from tests.e2e.conftest import log_in
-from tests.factories import AISystemFactory
+from tests.factories import AISystemFactory, classified_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
@@ -40,3 +40,17 @@ def test_lists_fit_a_phone_and_fold_their_filters(page, live_server, personas):
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/systems/")
     assert page.get_by_label("Search").is_visible()  # open on a wide screen
+
+
+def test_a_system_page_with_its_controls_fits_a_phone(
+    page, live_server, personas, shipped_libraries
+):
+    system = classified_system(personas)
+    system.incident_contact = "people-ops-ai-incident-oncall-rotation@example.com"
+    system.model_version = "talentsift-rank-api-2025-06-prompt-set-v4-with-long-suffix"
+    system.save(update_fields=["incident_contact", "model_version"])
+    log_in(page, live_server.url, personas.owner.email)  # the owner sees the edit column too
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/systems/SYS-001/")
+    assert page.locator("#controls tbody tr").count() == 11
+    assert sideways_overflow(page) <= 0

@@ -12,7 +12,7 @@ from governance.services.risk_import import risk_import
 from tests.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
-IMPORT = "/governance/risks/import/"
+IMPORT = "/risks/import/"
 HEADER = (
     "risk_id,title,description,category,inherent_likelihood,inherent_impact,"
     "residual_likelihood,residual_impact,owner_team,systems,next_review\n"

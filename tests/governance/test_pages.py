@@ -15,13 +15,13 @@ from governance.services.risks import risk_update
 from tests.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
-LIST = "/governance/risks/"
+LIST = "/risks/"
 
 
 def _rows(response) -> list[str]:
     import re
 
-    return re.findall(r'<th scope="row"><a href="/governance/risks/(RISK-\d+)/">', response.text)
+    return re.findall(r'<th scope="row"><a href="/risks/(RISK-\d+)/">', response.text)
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_owner_edits_their_own_risk_and_not_anothers(client, personas, register)
 def test_the_system_page_loads_the_governance_panel(client, personas, register):
     client.force_login(personas.auditor)
     page = client.get("/systems/SYS-009/")
-    assert 'hx-get="/governance/systems/SYS-009/risks/"' in page.text
-    panel = client.get("/governance/systems/SYS-009/risks/", headers={"HX-Request": "true"})
+    assert 'hx-get="/risks/of-system/SYS-009/"' in page.text
+    panel = client.get("/risks/of-system/SYS-009/", headers={"HX-Request": "true"})
     assert "RISK-001 Unsafe roads" in panel.text
     assert "<html" not in panel.text

@@ -31,8 +31,8 @@ def _queries(client, url: str) -> int:
 @pytest.mark.parametrize(
     "url",
     [
-        "/governance/risks/",
-        "/governance/risks/?residual_level=low&ordering=-next_review&owner=a&system=SYS-100",
+        "/risks/",
+        "/risks/?residual_level=low&ordering=-next_review&owner=a&system=SYS-100",
         "/api/v1/risks/",
         "/api/v1/risks/?page=2&page_size=5&overdue_review=false",
     ],
@@ -57,9 +57,9 @@ def test_the_risk_page_costs_the_same_with_one_or_thirty_systems_and_changes(cli
     risk.systems.set([AISystemFactory(owner_team=personas.people_ops)])
     risk_update(actor=personas.board, risk=risk, data={"title": "First"})
     client.force_login(personas.board)
-    client.get("/governance/risks/RISK-001/")  # warm the per-process caches
-    few = _queries(client, "/governance/risks/RISK-001/")
+    client.get("/risks/RISK-001/")  # warm the per-process caches
+    few = _queries(client, "/risks/RISK-001/")
     risk.systems.set([AISystemFactory(owner_team=personas.people_ops) for _ in range(30)])
     for n in range(30):
         risk_update(actor=personas.board, risk=risk, data={"title": f"Title {n}"})
-    assert _queries(client, "/governance/risks/RISK-001/") == few
+    assert _queries(client, "/risks/RISK-001/") == few

@@ -147,4 +147,4 @@ def test_the_owner_is_warned_before_a_review_and_the_board_the_day_after(persona
     ]
     board = Notification.objects.get(recipient=personas.board)
     assert board.title == "Review of RISK-001 is overdue by 1 day"
-    assert board.link == "/governance/risks/RISK-001/"
+    assert board.link == "/risks/RISK-001/"

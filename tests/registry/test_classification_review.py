@@ -191,7 +191,7 @@ def test_every_step_is_audited(personas, system):
         actor=personas.ciso, system=system, reason="Vendor model changed"
     )
     actions = list(
-        AuditEvent.objects.filter(object_id=str(system.pk))
+        AuditEvent.objects.filter(object_type="registry.aisystem", object_id=str(system.pk))
         .order_by("seq")
         .values_list("action", flat=True)
     )

@@ -19,11 +19,13 @@ def migrate(targets):
 
 
 @pytest.fixture(autouse=True)
-def latest_schema_afterwards():
-    """Migrating back to registry 0002 also unapplies what depends on it (the risk
-    register's tables): bring every app back to its latest migration for the tests after."""
+def back_to_the_latest_schema():
+    """Leave the database at the newest migrations: migrating back to registry 0002 also
+    unapplies what depends on it (the risk register's tables), and a later test (in any
+    order) needs them."""
     yield
     executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 

@@ -209,7 +209,8 @@ def test_register_link_shows_only_to_those_who_may_register(client, personas):
 
 
 def test_home_sends_members_to_the_portfolio(client, personas):
-    client.force_login(personas.board)
+    # Board members land on the board's page instead (tests/governance/test_board_pages.py).
+    client.force_login(personas.owner)
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:portfolio")

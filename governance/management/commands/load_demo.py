@@ -3,8 +3,9 @@
 Everything is written through the services, so the demo has a real audit trail:
 systems registered by the administrator, classified by the AI safety lead,
 screened for the EU AI Act by Legal, and two product owners' proposals left
-waiting in the reviewers' queue. A second run finds every team, user (by
-e-mail) and system (by system ID) and changes nothing.
+waiting in the reviewers' queue. Each classification opens the system's review
+deadline; two are moved (one overdue, one due within 14 days). A second run
+finds every team, user (by e-mail) and system (by system ID) and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.choices import Role
+from core.clocks.services import deadline_move
 from core.models import Team, User
 from core.permissions import CONSOLE, require
 from core.services import role_grant, team_create, user_create
@@ -25,6 +27,7 @@ from governance.models import Risk
 from governance.services.risks import risk_create
 from registry import rules
 from registry.models import AISystem, SystemControl
+from registry.review_selectors import system_review_deadline
 from registry.services import (
     ai_act_screening_record,
     control_update,
@@ -154,6 +157,8 @@ def ensure_system(spec: dict, *, admin: User, teams: dict, vendors: dict) -> boo
     if spec.get("screening"):
         legal = User.objects.get(email=demo.SCREENED_BY)
         ai_act_screening_record(actor=legal, system=system, **spec["screening"])
+    if "review_due_in_days" in spec:
+        _review_due_in(system, spec["review_due_in_days"], admin)
     _progress_controls(system, spec.get("controls", {}), admin)
     if spec.get("later"):
         system_update(actor=admin, system=system, data=spec["later"])
@@ -163,6 +168,13 @@ def ensure_system(spec: dict, *, admin: User, teams: dict, vendors: dict) -> boo
         proposer = User.objects.get(email=email)
         system_classify(actor=proposer, system=system, inputs=inputs, rationale=rationale)
     return True
+
+
+def _review_due_in(system: AISystem, days: int, admin: User) -> None:
+    """Move the review its classification opened, so the demo has one overdue."""
+    deadline = system_review_deadline(system)
+    if deadline is not None:
+        deadline_move(actor=admin, deadline=deadline, due_at=timezone.now() + timedelta(days=days))
 
 
 def _progress_controls(system: AISystem, progress: dict, admin: User) -> None:

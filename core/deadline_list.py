@@ -1,0 +1,226 @@
+"""Deadlines as lists (core.lists): a person's own ("My deadlines") and the portfolio's
+(the board's), declared once for the pages, the API and the CSV export.
+
+Core imports no app: a deadline carries its subject's label and link, and apps name
+their kinds with `deadline_kind_register` so the filter and the table can say
+"System review" rather than "registry.system_review".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from rest_framework.fields import DateTimeField
+
+from core.lists import Column, ListFilterSet, ListSpec
+from core.models import Deadline
+from core.widgets import PlainSelect
+
+DUE_SOON = timedelta(days=14)  # "due soon": within the longest usual warning
+KIND_LABELS: dict[str, str] = {}
+STATES = [
+    ("open", "Open"),
+    ("due_soon", "Due soon (14 days)"),
+    ("overdue", "Overdue"),
+    ("met", "Met"),
+]
+STATE_LABELS = {"open": "Open", "due_soon": "Due soon", "overdue": "Overdue", "met": "Met"}
+_api_time = DateTimeField().to_representation
+
+
+def deadline_kind_register(kind: str, label: str) -> None:
+    """Name a kind of deadline for people (an app calls this from its AppConfig.ready)."""
+    KIND_LABELS[kind] = label
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def _kind_choices():
+    return sorted(KIND_LABELS.items(), key=lambda item: item[1])
+
+
+def deadline_state(row: dict, now: datetime) -> str:
+    """open, due_soon, overdue, met or cancelled, from a row's times at `now`."""
+    if row["cancelled_at"]:
+        return "cancelled"
+    if row["met_at"]:
+        return "met"
+    if row["due_at"] <= now:
+        return "overdue"
+    return "due_soon" if row["due_at"] <= now + DUE_SOON else "open"
+
+
+class DeadlineFilter(ListFilterSet):
+    """Kind, state and, on the portfolio's list, owner and subject."""
+
+    kind = django_filters.ChoiceFilter(label="Kind", choices=_kind_choices, widget=PlainSelect)
+    state = django_filters.ChoiceFilter(
+        label="State", choices=STATES, method="filter_state", widget=PlainSelect
+    )
+
+    class Meta:
+        model = Deadline
+        fields: list[str] = []
+
+    def filter_state(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        now = self.context["now"]
+        open_ = Q(met_at__isnull=True, cancelled_at__isnull=True)
+        return qs.filter(
+            {
+                "open": open_,
+                "due_soon": open_ & Q(due_at__gt=now, due_at__lte=now + DUE_SOON),
+                "overdue": open_ & Q(due_at__lte=now),
+                "met": Q(met_at__isnull=False),
+            }[value]
+        )
+
+
+class PortfolioDeadlineFilter(DeadlineFilter):
+    """The portfolio's list holds open deadlines only: no "met" state to pick."""
+
+    state = django_filters.ChoiceFilter(
+        label="State", choices=STATES[:3], method="filter_state", widget=PlainSelect
+    )
+    owner = django_filters.CharFilter(
+        label="Owner", method="filter_owner", max_length=254,
+        widget=forms.TextInput(attrs={"placeholder": "Part of a name or e-mail"}),
+    )  # fmt: skip
+    subject = django_filters.CharFilter(
+        label="System or subject", method="filter_subject", max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. SYS-001"}),
+    )  # fmt: skip
+
+    def filter_owner(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        text = value.strip()
+        return qs.filter(Q(owner__full_name__icontains=text) | Q(owner__email__icontains=text))
+
+    def filter_subject(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        return qs.filter(label__icontains=value.strip())
+
+
+class ApiDeadlineFilter(DeadlineFilter):
+    """The API's: a subject by its type ("registry.aisystem") and id (administrators and
+    the board see every deadline of the subject; others only their own)."""
+
+    subject_type = django_filters.CharFilter(
+        label="Subject type (app_label.model)", method="filter_subject_type", max_length=100
+    )
+    subject_id = django_filters.CharFilter(label="Subject id", max_length=64)
+
+    def filter_subject_type(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        app_label, _, model = value.strip().lower().partition(".")
+        return qs.filter(subject_type__app_label=app_label, subject_type__model=model)
+
+
+def _local(value: datetime | None, context) -> str:
+    if value is None:
+        return ""
+    return f"{value.astimezone(ZoneInfo(context.get('time_zone', 'UTC'))):%Y-%m-%d %H:%M}"
+
+
+def _state_cell(row, context) -> str:
+    state = deadline_state(row, context["now"])
+    return f'<span class="badge badge-deadline-{state}">{STATE_LABELS.get(state, state)}</span>'
+
+
+def _label_cell(row, _context) -> str:
+    if row["link"].startswith("/"):
+        return f'<a href="{escape(row["link"])}">{escape(row["label"])}</a>'
+    return escape(row["label"])
+
+
+def _state(row, context) -> str:
+    return deadline_state(row, context["now"])
+
+
+STATE_FIELDS = ("due_at", "met_at", "cancelled_at")
+
+
+def _columns(*, with_owner: bool) -> tuple[Column, ...]:
+    owner = (
+        Column(
+            "owner", "Owner", fields=("owner__email", "owner__full_name"),
+            value=lambda row, _: row["owner__email"],
+            cell=lambda row, _: escape(row["owner__full_name"] or row["owner__email"]),
+            sort="owner__full_name",
+        ),
+    )  # fmt: skip
+    return (
+        Column("id", "ID", page=False),
+        Column(
+            "label",
+            "What",
+            fields=("label", "link"),
+            cell=_label_cell,
+            sort="label",
+            value=lambda row, _: row["label"],
+            row_header=True,
+        ),  # fmt: skip
+        Column("state", "State", fields=STATE_FIELDS, value=_state, cell=_state_cell),
+        Column("kind", "Kind", cell=lambda row, _: escape(kind_label(row["kind"])), sort="kind"),
+        *(owner if with_owner else ()),
+        Column(
+            "due_at",
+            "Due",
+            sort="due_at",
+            css="nowrap",
+            value=lambda row, _: _api_time(row["due_at"]),
+            cell=lambda row, context: escape(_local(row["due_at"], context)),
+            text=lambda row, _: row["due_at"].isoformat(),
+        ),  # fmt: skip
+        Column(
+            "met_at",
+            "Met",
+            css="nowrap",
+            value=lambda row, _: _api_time(row["met_at"]) if row["met_at"] else None,
+            cell=lambda row, context: escape(_local(row["met_at"], context)) or "—",
+            text=lambda row, _: row["met_at"].isoformat() if row["met_at"] else "",
+        ),  # fmt: skip
+        Column(
+            "subject_type",
+            "Subject type",
+            fields=("subject_type__app_label", "subject_type__model"),
+            page=False,
+            value=lambda row, _: f"{row['subject_type__app_label']}.{row['subject_type__model']}",
+        ),  # fmt: skip
+        Column("subject_id", "Subject id", page=False),
+        Column("link", "Link", page=False),
+    )
+
+
+MY_DEADLINES = ListSpec(
+    name="core.deadline",
+    filterset=DeadlineFilter,
+    columns=_columns(with_owner=False),
+    default_ordering="due_at",
+    tie_breaker="id",
+    filename="my-deadlines",
+    caption="My deadlines",
+)
+
+PORTFOLIO_DEADLINES = ListSpec(
+    name="core.deadline",
+    filterset=PortfolioDeadlineFilter,
+    columns=_columns(with_owner=True),
+    default_ordering="due_at",
+    tie_breaker="id",
+    filename="portfolio-deadlines",
+    caption="Due and overdue across the portfolio",
+)
+
+API_DEADLINES = ListSpec(
+    name="core.deadline",
+    filterset=ApiDeadlineFilter,
+    columns=_columns(with_owner=True),
+    default_ordering="due_at",
+    tie_breaker="id",
+    filename="deadlines",
+    caption="Deadlines",
+)

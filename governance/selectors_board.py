@@ -1,0 +1,276 @@
+"""Every read of the board's pages: "what needs us now", the heat maps, the trend, and the
+review sessions with their minutes. Each costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import AuditEvent, Deadline
+from core.permissions import can
+from governance import choices as c
+from governance import rules
+from governance.models import ReviewSession, Risk, RiskDecision
+from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
+from registry.choices import ClassificationStatus, ControlStatus, RiskTier
+from registry.models import AISystem, Classification, SystemControl
+from registry.review_selectors import SYSTEM_REVIEW_KIND
+
+BLOCK_LIMIT = 5  # rows shown per block; the block links to the full list
+BOARD_APPROVAL_KEY = "board-or-executive-approval"
+TREND_MONTHS = 12
+
+
+def url_with(name: str, params: dict | None = None) -> str:
+    """The page `name`, with `params` as its query string."""
+    url = reverse(name)
+    return f"{url}?{urlencode(params, doseq=True)}" if params else url
+
+
+def risk_list_url(**params) -> str:
+    """The register filtered by `params`."""
+    return url_with("governance:risk_list", params)
+
+
+def heat_map_cell_url(which: str, likelihood: int, impact: int) -> str:
+    """The register filtered to one cell of the `which` ("inherent"/"residual") heat map."""
+    return risk_list_url(**{f"{which}_likelihood": likelihood, f"{which}_impact": impact})
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    key: str
+    title: str
+    help: str
+    count: int
+    items: list[Item]
+    url: str
+
+
+def _accepted():
+    """An acceptance of the risk that no later decision corrected."""
+    return RiskDecision.objects.filter(
+        risk=OuterRef("pk"), kind=c.DecisionKind.ACCEPT, corrected_by__isnull=True
+    )
+
+
+def _risk_block(key, title, help_text, queryset, url, note) -> Block:
+    rows = list(queryset.order_by("next_review", "risk_id")[:BLOCK_LIMIT])
+    items = [
+        Item(f"{r.risk_id} {r.title}", reverse("governance:risk_detail", args=[r.risk_id]), note(r))
+        for r in rows
+    ]
+    count = queryset.count()
+    return Block(key, title, help_text, count, items, url)
+
+
+def _risks_due(today: date) -> Block:
+    due = Risk.objects.filter(status=c.RiskStatus.OPEN, next_review__lte=today)
+    return _risk_block(
+        "risks_due",
+        "Risks due for review",
+        "Open risks whose next scheduled review is today or past.",
+        due,
+        risk_list_url(overdue_review="true"),
+        lambda r: f"review due {r.next_review:%Y-%m-%d}",
+    )
+
+
+def _high_unaccepted() -> Block:
+    high = Risk.objects.filter(
+        status=c.RiskStatus.OPEN, residual_level__in=rules.OPEN_HIGH_LEVELS
+    ).exclude(Exists(_accepted()))
+    return _risk_block(
+        "high_unaccepted",
+        "High and critical risks without sign-off",
+        "Open risks with a high or critical residual level that the board has not accepted.",
+        high,
+        # The register sorted highest residual first (its level filter takes one value).
+        risk_list_url(status="open", ordering="-residual"),
+        lambda r: f"residual {r.residual_level}",
+    )
+
+
+def _systems_overdue(now: datetime) -> Block:
+    overdue = Deadline.objects.filter(
+        kind=SYSTEM_REVIEW_KIND, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now
+    )
+    rows = list(overdue.order_by("due_at", "id")[:BLOCK_LIMIT])
+    count = overdue.count()
+    items = [Item(d.label, d.link, f"due {d.due_at:%Y-%m-%d}") for d in rows]
+    url = url_with(
+        "core:portfolio_deadlines",
+        {"kind": SYSTEM_REVIEW_KIND, "state": "overdue"},
+    )
+    return Block(
+        "systems_overdue",
+        "Systems overdue for review",
+        "System reviews past their due date (the review cadence by tier).",
+        count,
+        items,
+        url,
+    )
+
+
+def _unapproved_critical() -> Block:
+    approved = SystemControl.objects.filter(
+        system=OuterRef("pk"),
+        control__key=BOARD_APPROVAL_KEY,
+        status=ControlStatus.IMPLEMENTED,
+        retired_at__isnull=True,
+    )
+    systems = AISystem.objects.filter(risk_tier=RiskTier.CRITICAL).exclude(Exists(approved))
+    rows = list(systems.order_by("system_id")[:BLOCK_LIMIT])
+    count = systems.count()
+    items = [
+        Item(f"{s.system_id} {s.name}", reverse("registry:system_detail", args=[s.system_id]))
+        for s in rows
+    ]
+    return Block(
+        "unapproved_critical",
+        "Critical systems without board approval",
+        "Critical systems whose “Board or executive approval” control is not implemented.",
+        count,
+        items,
+        url_with("registry:system_list", {"tier": RiskTier.CRITICAL}),
+    )
+
+
+def _classifications_waiting(user) -> Block:
+    # The registry's review queue (classification_selectors.review_queue_for) is gated to
+    # the classifiers; the board reads the same two conditions without acting on them.
+    pending = Classification.objects.filter(status=ClassificationStatus.PROPOSED)
+    waiting = AISystem.objects.filter(
+        Q(reclassification_needed=True) | Q(pk__in=pending.values("system_id"))
+    ).annotate(proposed=Exists(pending.filter(system=OuterRef("pk"))))
+    rows = list(waiting.order_by("system_id")[:BLOCK_LIMIT])
+    count = waiting.count()
+    items = [
+        Item(
+            f"{s.system_id} {s.name}",
+            reverse("registry:system_detail", args=[s.system_id]),
+            "proposal waiting" if s.proposed else "flagged for re-classification",
+        )
+        for s in rows
+    ]
+    if can(user, "registry.classification.review_queue"):
+        url = reverse("registry:review_queue")
+    else:
+        url = url_with("registry:system_list", {"reclassification": "true"})
+    return Block(
+        "classifications_waiting",
+        "Proposals and re-classifications waiting",
+        "Classification proposals waiting for a reviewer, and systems flagged for "
+        "re-classification.",
+        count,
+        items,
+        url,
+    )
+
+
+def board_blocks_for(user) -> list[Block]:
+    """What needs the board now: five blocks, at most ten queries, however much data."""
+    if not can(user, "governance.board.view"):
+        raise Http404("No such page.")
+    now = timezone.now()
+    return [
+        _risks_due(timezone.localdate(now)),
+        _high_unaccepted(),
+        _systems_overdue(now),
+        _unapproved_critical(),
+        _classifications_waiting(user),
+    ]
+
+
+def heat_map_counts(which: str) -> dict[tuple[int, int], int]:
+    """Open risks per (likelihood, impact) of the `which` rating: one query."""
+    likelihood, impact = f"{which}_likelihood", f"{which}_impact"
+    rows = (
+        Risk.objects.filter(status=c.RiskStatus.OPEN)
+        .values_list(likelihood, impact)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(lk, im): n for lk, im, n in rows}
+
+
+def _month_ends(now: datetime, months: int) -> list[tuple[str, datetime]]:
+    starts = rules.month_starts(timezone.localdate(now), months)
+    ends = [datetime.combine(s, time.min, tzinfo=UTC) for s in starts[1:]]
+    return [(s.strftime("%b %Y"), end) for s, end in zip(starts, [*ends, now], strict=True)]
+
+
+def trend_for(now: datetime | None = None) -> list[tuple[str, int]]:
+    """Open high and critical residual risks at each month's end (this month: now), for
+    the last twelve months: two queries (see governance.trend)."""
+    now = now or timezone.now()
+    points = _month_ends(now, TREND_MONTHS)
+    since = points[0][1]  # changes before the first moment are never undone
+    changes: dict[str, list[FieldChange]] = {}
+    events = AuditEvent.objects.filter(
+        object_type="governance.risk", action__startswith="risk.", at__gte=since
+    ).filter(Q(changes__has_key="residual_level") | Q(changes__has_key="status"))
+    for object_id, at, diff in events.values_list("object_id", "at", "changes"):
+        for name in TRACKED:
+            if isinstance(diff.get(name), list) and len(diff[name]) == 2:
+                old, new = diff[name]
+                changes.setdefault(object_id, []).append(FieldChange(at, name, old, new))
+    facts = [
+        RiskFacts(created, level, status, tuple(changes.get(str(pk), ())))
+        for pk, created, level, status in Risk.objects.values_list(
+            "pk", "created_at", "residual_level", "status"
+        )
+    ]
+    counts = open_high_by_month(facts, [end for _, end in points])
+    return [(label, count) for (label, _), count in zip(points, counts, strict=True)]
+
+
+# --- review sessions -----------------------------------------------------------------
+
+
+def session_list_for(user):
+    if not can(user, "governance.session.view"):
+        return ReviewSession.objects.none()
+    return (
+        ReviewSession.objects.select_related("opened_by")
+        .annotate(
+            risk_count=Count("risks", distinct=True),
+            decision_count=Count("decisions", distinct=True),
+        )
+        .order_by("-held_on", "-id")
+    )
+
+
+def session_get_for(user, pk: int) -> ReviewSession:
+    """A session with its agenda, attendees and decisions (the minutes): five queries."""
+    if not can(user, "governance.session.view"):
+        raise Http404("No such review session.")
+    decisions = RiskDecision.objects.select_related(
+        "risk", "decided_by", "mitigation_owner", "corrects", "corrected_by"
+    )
+    session = (
+        ReviewSession.objects.select_related("opened_by", "closed_by")
+        .prefetch_related(
+            Prefetch("risks", queryset=Risk.objects.order_by("risk_id")),
+            "attendees",
+            Prefetch("decisions", queryset=decisions),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None:
+        raise Http404("No such review session.")
+    return session

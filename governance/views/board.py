@@ -1,0 +1,69 @@
+"""The board's landing page ("what needs us now"), its heat maps and trend, and the home
+page that leads board members to it."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from core.choices import Role
+from core.permissions import has_role
+from core.views.common import require_can
+from governance import charts
+from governance.selectors_board import (
+    board_blocks_for,
+    heat_map_cell_url,
+    heat_map_counts,
+    trend_for,
+)
+from registry.views.portfolio import home as registry_home
+
+HEAT_MAPS = (("residual", "Residual risk (after controls)"), ("inherent", "Inherent risk"))
+
+
+@require_GET
+def home(request):
+    """'/': governance board members land on the board's page, everyone else as before."""
+    if request.user.is_authenticated and has_role(request.user, Role.BOARD):
+        return redirect("governance:board")
+    return registry_home(request)
+
+
+def heat_map(which: str, label: str) -> dict:
+    svg = charts.heat_map_svg(
+        heat_map_counts(which),
+        label=f"{label}: open risks by likelihood and impact",
+        href=lambda lk, im: heat_map_cell_url(which, lk, im),
+    )
+    # Safe: charts escapes every text and attribute it draws.
+    return {"key": which, "label": label, "svg": mark_safe(svg)}  # noqa: S308
+
+
+@require_GET
+def board(request):
+    require_can(request, "governance.board.view")
+    return render(
+        request,
+        "governance/board.html",
+        {
+            "blocks": board_blocks_for(request.user),
+            "heat_maps": [heat_map(*HEAT_MAPS[0])],
+        },
+    )
+
+
+@require_GET
+def board_heat_maps(request):
+    require_can(request, "governance.board.view")
+    trend = charts.trend_svg(
+        trend_for(), label="Open high and critical residual risks at each month's end"
+    )
+    return render(
+        request,
+        "governance/board_heat_maps.html",
+        {
+            "heat_maps": [heat_map(which, label) for which, label in HEAT_MAPS],
+            "trend": mark_safe(trend),  # noqa: S308
+        },
+    )

@@ -1,0 +1,369 @@
+"""The board's pages as each role sees them: the landing page's five blocks, the heat
+maps, the review sessions and their minutes, and what each page costs in queries."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from core.models import Deadline
+from governance.models import RiskDecision
+from governance.services.decisions import decision_record
+from governance.services.sessions import session_close, session_open
+from registry.models import AISystem, ControlDefinition, SystemControl
+from tests.factories import AISystemFactory, RiskFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = "2026-11-30 10:00Z"
+
+
+def system_review_deadline(system, owner, days_overdue: int) -> Deadline:
+    return Deadline.objects.create(
+        subject_type=ContentType.objects.get_for_model(AISystem),
+        subject_id=str(system.pk),
+        label=f"Review of {system.system_id}",
+        link=f"/systems/{system.system_id}/",
+        kind="registry.system_review",
+        due_at=timezone.now() - timedelta(days=days_overdue),
+        owner=owner,
+    )
+
+
+def portfolio_needing_the_board(personas, count: int = 1):
+    """`count` of everything the landing page lists, plus things it must leave out."""
+    today = timezone.localdate()
+    approval, _ = ControlDefinition.objects.get_or_create(
+        key="board-or-executive-approval", defaults={"name": "Board or executive approval"}
+    )
+    for i in range(count):
+        RiskFactory(next_review=today - timedelta(days=i))  # due
+        RiskFactory(residual_likelihood=4, residual_impact=4, next_review=today + timedelta(30))
+        critical = AISystemFactory(risk_tier="critical")
+        SystemControl.objects.create(system=critical, control=approval, status="missing")
+        system_review_deadline(AISystemFactory(), personas.owner, days_overdue=i + 1)
+        AISystemFactory(reclassification_needed=True)
+    # Left out: a future review, a closed risk, an approved critical system, a met deadline.
+    RiskFactory(next_review=today + timedelta(days=1))
+    RiskFactory(next_review=today - timedelta(days=9), status="closed")
+    approved = AISystemFactory(risk_tier="critical")
+    SystemControl.objects.create(system=approved, control=approval, status="implemented")
+    met = system_review_deadline(AISystemFactory(), personas.owner, days_overdue=3)
+    Deadline.objects.filter(pk=met.pk).update(met_at=timezone.now())
+
+
+def block_count(response, key: str) -> int:
+    block = next(b for b in response.context["blocks"] if b.key == key)
+    return block.count
+
+
+@time_machine.travel(DAY, tick=False)
+def test_board_members_land_on_what_needs_them_now(client, personas):
+    portfolio_needing_the_board(personas)
+    client.force_login(personas.board)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/board/"
+    assert {b.key: b.count for b in response.context["blocks"]} == {
+        "risks_due": 1,
+        "high_unaccepted": 1,
+        "systems_overdue": 1,
+        "unapproved_critical": 1,
+        "classifications_waiting": 1,
+    }
+    page = response.content.decode()
+    assert "What needs the board now" in page
+    assert "/risks/?overdue_review=true" in page
+    assert "Review of SYS-" in page
+    assert 'aria-label="Residual risk (after controls): open risks' in page
+
+
+def test_others_keep_the_portfolio(client, personas):
+    client.force_login(personas.owner)
+    assert client.get("/")["Location"] == "/systems/portfolio/"
+
+
+@time_machine.travel(DAY, tick=False)
+def test_an_accepted_high_risk_leaves_the_sign_off_block_until_corrected(client, personas):
+    high = RiskFactory(residual_likelihood=4, residual_impact=4, next_review=date(2027, 1, 1))
+    session = session_open(
+        actor=personas.board,
+        title="Ad hoc",
+        kind="ad_hoc",
+        reason="new_use_case",
+        held_on=date(2026, 11, 30),
+        risks=[high],
+    )
+    accepted = decision_record(
+        actor=personas.board,
+        session=session,
+        risk=high,
+        kind="accept",
+        rationale="Within appetite.",
+    )
+    client.force_login(personas.board)
+    assert block_count(client.get("/board/"), "high_unaccepted") == 0
+    decision_record(
+        actor=personas.board,
+        session=session,
+        risk=high,
+        kind="escalate",
+        rationale="New evidence.",
+        corrects=accepted,
+    )
+    assert block_count(client.get("/board/"), "high_unaccepted") == 1
+
+
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("board", 200),
+        ("admin", 200),
+        ("auditor", 200),
+        ("owner", 403),
+        ("ciso", 403),
+        ("outsider", 403),
+    ],
+)
+def test_who_sees_the_board_pages(client, personas, persona, status):
+    client.force_login(getattr(personas, persona))
+    for url in ("/board/", "/board/heat-maps/", "/board/sessions/"):
+        assert client.get(url).status_code == status, url
+
+
+def test_the_landing_page_costs_the_same_at_one_and_at_many(
+    client, personas, django_assert_max_num_queries
+):
+    client.force_login(personas.board)
+    portfolio_needing_the_board(personas, count=1)
+    with django_assert_max_num_queries(30) as few:
+        client.get("/board/")
+    portfolio_needing_the_board(personas, count=12)
+    with django_assert_max_num_queries(30) as many:
+        response = client.get("/board/")
+    assert len(few.captured_queries) == len(many.captured_queries)
+    assert block_count(response, "risks_due") == 13
+    assert len(response.context["blocks"][0].items) == 5
+
+
+def test_the_board_blocks_cost_ten_queries(personas, django_assert_num_queries):
+    from governance.selectors_board import board_blocks_for
+
+    portfolio_needing_the_board(personas, count=6)
+    with django_assert_num_queries(11):  # the person's roles, then five blocks: rows, count
+        board_blocks_for(personas.board)
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_heat_maps_link_each_cell_to_the_filtered_register(client, personas):
+    RiskFactory(inherent_likelihood=5, inherent_impact=4, residual_likelihood=2, residual_impact=3)
+    RiskFactory(inherent_likelihood=5, inherent_impact=4, residual_likelihood=2, residual_impact=3)
+    RiskFactory(status="closed")
+    client.force_login(personas.auditor)
+    page = client.get("/board/heat-maps/").content.decode()
+    assert 'href="/risks/?residual_likelihood=2&amp;residual_impact=3"' in page
+    assert "likelihood 2, impact 3 (medium): 2 risks</title>" in page
+    assert "likelihood 5, impact 4 (critical): 2 risks</title>" in page
+    assert "Nov 2026: 0 open high or critical risks" in page
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_trend_follows_the_audit_trail(personas):
+    from governance.selectors_board import trend_for
+
+    with time_machine.travel("2026-06-10 09:00Z", tick=False):
+        risk = RiskFactory(residual_likelihood=4, residual_impact=4)  # high
+    with time_machine.travel("2026-09-15 09:00Z", tick=False):
+        session = session_open(
+            actor=personas.board,
+            title="x",
+            kind="ad_hoc",
+            reason="outside_incident",
+            held_on=date(2026, 9, 15),
+            risks=[risk],
+        )
+        decision_record(
+            actor=personas.board, session=session, risk=risk, kind="close", rationale="Retired."
+        )
+    trend = dict(trend_for())
+    assert list(trend)[0] == "Dec 2025" and list(trend)[-1] == "Nov 2026"
+    assert (trend["May 2026"], trend["Jun 2026"], trend["Aug 2026"]) == (0, 1, 1)
+    assert (trend["Sep 2026"], trend["Nov 2026"]) == (0, 0)
+
+
+def test_the_trend_costs_two_queries(personas, django_assert_num_queries):
+    from governance.selectors_board import trend_for
+
+    RiskFactory.create_batch(5)
+    with django_assert_num_queries(2):
+        trend_for()
+
+
+# --- review sessions -----------------------------------------------------------------
+
+
+@time_machine.travel(DAY, tick=False)
+def test_a_board_member_opens_a_session_and_records_a_decision(client, personas):
+    risk = RiskFactory(next_review=date(2026, 11, 1))
+    client.force_login(personas.board)
+    response = client.post(
+        "/board/sessions/new/",
+        {
+            "title": "Q4 2026",
+            "kind": "quarterly",
+            "held_on": "2026-11-30",
+            "attendees": [personas.board.pk],
+        },
+    )
+    session = risk.review_sessions.get()
+    assert response["Location"] == f"/board/sessions/{session.pk}/"
+    response = client.post(
+        f"/board/sessions/{session.pk}/decisions/",
+        {"risk": risk.pk, "kind": "accept", "rationale": "Controls hold."},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/board/sessions/{session.pk}/").content.decode()
+    assert "Controls hold." in page and "2027-02-28" in page
+    assert "board@example.com" in page
+
+
+def test_a_decision_without_rationale_names_the_field_and_saves_nothing(client, personas):
+    risk = RiskFactory()
+    session = session_open(
+        actor=personas.board,
+        title="x",
+        kind="ad_hoc",
+        reason="new_use_case",
+        held_on=date(2026, 11, 30),
+        risks=[risk],
+    )
+    client.force_login(personas.board)
+    response = client.post(
+        f"/board/sessions/{session.pk}/decisions/",
+        {
+            "risk": risk.pk,
+            "kind": "mitigate",
+            "rationale": "Fix it",
+            "mitigation_due": "2099-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "Mitigation owner: Name who owns the mitigation." in response.content.decode()
+    assert not RiskDecision.objects.exists()
+
+
+def test_an_ad_hoc_session_without_reason_is_refused_by_field(client, personas):
+    client.force_login(personas.board)
+    response = client.post(
+        "/board/sessions/new/", {"title": "x", "kind": "ad_hoc", "held_on": "2026-11-30"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ad-hoc reason: Say what prompted the ad-hoc review" in page
+    assert "Risks to review (ad-hoc): Choose the risks" in page
+
+
+def test_auditors_read_the_minutes_but_cannot_decide_or_close(client, personas):
+    risk = RiskFactory()
+    session = session_open(
+        actor=personas.board,
+        title="x",
+        kind="ad_hoc",
+        reason="new_use_case",
+        held_on=date(2026, 11, 30),
+        risks=[risk],
+    )
+    client.force_login(personas.auditor)
+    page = client.get(f"/board/sessions/{session.pk}/").content.decode()
+    assert "Minutes" in page and "Record a decision" not in page
+    post = {"risk": risk.pk, "kind": "accept", "rationale": "x"}
+    assert client.post(f"/board/sessions/{session.pk}/decisions/", post).status_code == 403
+    assert client.post(f"/board/sessions/{session.pk}/close/").status_code == 403
+    client.force_login(personas.owner)
+    assert client.get(f"/board/sessions/{session.pk}/").status_code == 404
+
+
+def test_a_closed_sessions_page_offers_no_change(client, personas):
+    risk = RiskFactory()
+    session = session_open(
+        actor=personas.board,
+        title="x",
+        kind="ad_hoc",
+        reason="new_use_case",
+        held_on=date(2026, 11, 30),
+        risks=[risk],
+    )
+    session_close(actor=personas.board, session=session)
+    client.force_login(personas.board)
+    page = client.get(f"/board/sessions/{session.pk}/").content.decode()
+    assert "Record a decision" not in page and "Close the session" not in page
+    response = client.post(
+        f"/board/sessions/{session.pk}/decisions/",
+        {"risk": risk.pk, "kind": "accept", "rationale": "late"},
+    )
+    assert response.status_code == 400
+    assert "This session is closed" in response.content.decode()
+
+
+def test_the_minutes_page_costs_the_same_at_one_and_at_many_decisions(
+    client, personas, django_assert_max_num_queries
+):
+    risks = RiskFactory.create_batch(8)
+    session = session_open(
+        actor=personas.board,
+        title="x",
+        kind="ad_hoc",
+        reason="new_use_case",
+        held_on=date(2026, 11, 30),
+        risks=risks,
+        attendees=[personas.board],
+    )
+    client.force_login(personas.auditor)
+    decision_record(
+        actor=personas.board, session=session, risk=risks[0], kind="accept", rationale="a"
+    )
+    with django_assert_max_num_queries(30) as few:
+        client.get(f"/board/sessions/{session.pk}/")
+    for risk in risks[1:]:
+        decision_record(
+            actor=personas.board, session=session, risk=risk, kind="escalate", rationale="b"
+        )
+    with django_assert_max_num_queries(30) as many:
+        client.get(f"/board/sessions/{session.pk}/")
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_a_page_of_sessions_that_does_not_exist_is_a_400_naming_it(client, personas):
+    client.force_login(personas.board)
+    response = client.get("/board/sessions/?page=nine")
+    assert response.status_code == 400
+    assert "page: Use a whole number from 1." in response.content.decode()
+
+
+def test_the_heat_maps_page_costs_the_same_at_one_and_at_many_risks(
+    client, personas, django_assert_max_num_queries
+):
+    client.force_login(personas.board)
+    RiskFactory()
+    with django_assert_max_num_queries(12) as few:
+        client.get("/board/heat-maps/")
+    RiskFactory.create_batch(20, residual_likelihood=1)
+    with django_assert_max_num_queries(12) as many:
+        response = client.get("/board/heat-maps/")
+    assert len(few.captured_queries) == len(many.captured_queries)
+    assert "likelihood 1, impact 3 (low): 20 risks</title>" in response.content.decode()
+
+
+@time_machine.travel(DAY, tick=False)
+def test_every_link_of_the_landing_page_opens_a_page_that_lists_it(client, personas):
+    portfolio_needing_the_board(personas)
+    client.force_login(personas.board)
+    blocks = client.get("/board/").context["blocks"]
+    for block in blocks:
+        assert client.get(block.url).status_code == 200, block.url
+        for item in block.items:
+            assert client.get(item.url).status_code == 200, item.url
+    high = next(b for b in blocks if b.key == "high_unaccepted")
+    listed = client.get(high.url).content.decode()
+    assert high.items[0].text.split()[0] in listed  # the risk is on the linked list
