@@ -7,12 +7,11 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from core.api.authentication import TokenAuthentication
 from core.api.errors import VALIDATION_ERROR_SCHEMA
-from core.api.pagination import StandardPagination
+from core.api.pagination import StandardPagination, list_kit_response
 from core.clocks.selectors import api_deadline_list_for
 from core.deadline_list import API_DEADLINES, STATES
 from core.lists.openapi import filter_parameters
@@ -67,9 +66,4 @@ class DeadlineListView(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         query = api_deadline_list_for(request.user, request.query_params)
-        if not query.valid:
-            raise ValidationError(query.errors)
-        page = self.paginator.paginate_queryset(
-            query.rows("api"), request, view=self, counted=query.queryset
-        )
-        return self.get_paginated_response(query.api_rows(page))
+        return list_kit_response(self, request, query)

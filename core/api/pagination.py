@@ -28,3 +28,14 @@ class StandardPagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         return page_parameters()
+
+
+def list_kit_response(view, request, query):
+    """A list endpoint's answer from a list kit query: a 400 naming a parameter the list
+    cannot read, else one page of rows from the selected values through the columns."""
+    if not query.valid:
+        raise ValidationError(query.errors)
+    page = view.paginator.paginate_queryset(
+        query.rows("api"), request, view=view, counted=query.queryset
+    )
+    return view.get_paginated_response(query.api_rows(page))

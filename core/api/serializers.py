@@ -20,3 +20,9 @@ class StrictInput:
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """403, 404 and other refusals."""
+
+    detail = serializers.CharField()

@@ -1,26 +1,26 @@
 """The risk register's API: thin views over governance.risk_selectors and the services,
-under the same permissions as the pages (registry.api.views.PortalActionPermission)."""
+under the same permissions as the pages (core.api.permissions.PortalActionPermission)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError as InputError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.api.pagination import StandardPagination
+from core.api.pagination import StandardPagination, list_kit_response
+from core.api.permissions import PortalActionPermission
+from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.lists.openapi import filter_parameters
 from governance import risk_selectors as selectors
 from governance.api.serializers import RiskSerializer, RiskUpdateSerializer, RiskWriteSerializer
 from governance.lists import RISK_LIST
 from governance.models import RISK_ID_URL_PATTERN
 from governance.services.risks import risk_create, risk_update
-from registry.api.views import BAD_INPUT, FORBIDDEN, PortalActionPermission
 from registry.models import AISystem, SystemControl
 
-NOT_FOUND = OpenApiResponse(description="No such risk (or not visible).")
+NOT_FOUND = not_found("risk")
 
 
 @extend_schema_view(
@@ -83,12 +83,7 @@ class RiskViewSet(
 
     def list(self, request, *args, **kwargs):
         query = selectors.risk_list_for(request.user, request.query_params)
-        if not query.valid:
-            raise InputError(query.errors)
-        page = self.paginator.paginate_queryset(
-            query.rows("api"), request, view=self, counted=query.queryset
-        )
-        return self.get_paginated_response(query.api_rows(page))
+        return list_kit_response(self, request, query)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self._shown(self.get_object()))

@@ -186,9 +186,3 @@ class ClassificationReviewSerializer(StrictInput, serializers.Serializer):
     proposal = serializers.IntegerField(min_value=1, help_text="The proposed classification's id.")
     decision = serializers.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject")])
     note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    """403, 404 and other refusals."""
-
-    detail = serializers.CharField()

@@ -10,26 +10,23 @@ from __future__ import annotations
 
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.api.errors import VALIDATION_ERROR_SCHEMA
-from core.api.pagination import StandardPagination
+from core.api.pagination import StandardPagination, list_kit_response
+from core.api.permissions import PortalActionPermission
+from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.lists.openapi import filter_parameters
-from core.permissions import can
 from registry import selectors, services
 from registry.api.serializers import (
     ClassificationReviewSerializer,
     ClassificationSerializer,
     ClassifyInputSerializer,
-    ErrorSerializer,
     SystemSerializer,
     SystemUpdateSerializer,
     SystemWriteSerializer,
@@ -38,9 +35,7 @@ from registry.classification_selectors import classification_get_for
 from registry.lists import SYSTEM_LIST
 from registry.models import SYSTEM_ID_URL_PATTERN
 
-BAD_INPUT = OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Invalid input, field named.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not signed in, or not allowed.")
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such system (or not visible).")
+NOT_FOUND = not_found("system")
 REGISTER_EXAMPLE = OpenApiExample(
     "Register a hiring screener",
     request_only=True,
@@ -60,24 +55,6 @@ CHANGE_EXAMPLE = OpenApiExample(
     request_only=True,
     value={"model_version": "talentsift-rank-2025-06", "lifecycle_stage": "production"},
 )
-
-
-class PortalActionPermission(BasePermission):
-    """Map each viewset action to a `core.permissions.can` action; unmapped: denied."""
-
-    def has_permission(self, request, view) -> bool:
-        if not can(request.user, view.read_permission):
-            return False
-        if view.action is None:  # a method the viewset does not offer: DRF answers 405
-            return True
-        needed = view.action_permissions.get(view.action)
-        if needed is None:
-            return False
-        return view.detail or can(request.user, needed)
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        needed = view.action_permissions.get(view.action)
-        return needed is not None and can(request.user, needed, obj)
 
 
 @extend_schema_view(
@@ -144,15 +121,10 @@ class SystemViewSet(
         return system
 
     def list(self, request, *args, **kwargs):
-        query = selectors.system_list_for(request.user, request.query_params)
-        if not query.valid:
-            raise ValidationError(query.errors)
         # Rows from the selected values through the list's columns, not model instances
         # through the serializer: the same shape as SystemSerializer, a fraction of the time.
-        page = self.paginator.paginate_queryset(
-            query.rows("api"), request, view=self, counted=query.queryset
-        )
-        return self.get_paginated_response(query.api_rows(page))
+        query = selectors.system_list_for(request.user, request.query_params)
+        return list_kit_response(self, request, query)
 
     def create(self, request, *args, **kwargs):
         serializer = SystemWriteSerializer(data=request.data)
