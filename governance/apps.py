@@ -21,9 +21,6 @@ class GovernanceConfig(AppConfig):
         register_nav_entry(
             NavEntry("Risk register", "governance:risk_list", "governance.risk.view")
         )
-        register_nav_entry(
-            NavEntry("Review sessions", "governance:session_list", "governance.session.view")
-        )
         register_panel(
             Panel(
                 slot="registry.system_detail",

@@ -187,3 +187,10 @@ def test_the_api_names_a_bad_parameter(client_for, personas):
     response = client_for(personas.owner).get(API + "?state=soon&page_size=0")
     assert response.status_code == 400
     assert "state" in response.json()
+
+
+def test_the_board_reaches_the_portfolio_deadlines_from_my_deadlines(client_for, personas):
+    html = client_for(personas.board).get(MINE).content.decode()
+    assert 'href="/deadlines/portfolio/"' in html
+    owner_html = client_for(personas.owner).get(MINE).content.decode()
+    assert "/deadlines/portfolio/" not in owner_html
