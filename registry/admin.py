@@ -120,13 +120,18 @@ class SystemControlAdmin(AdministratorsOnly, admin.ModelAdmin):
 
 @admin.register(ControlDefinition)
 class ControlDefinitionAdmin(AdministratorsOnly, admin.ModelAdmin):
-    """The control library: administrators change it without a deploy, audited."""
+    """The control library: administrators change it without a deploy, audited.
 
-    list_display = ("name", "key", "required_for_tiers")
+    Which tiers require a control is the scoring scheme's (a versioned edit on the
+    portal's scoring-scheme page), so the library's own tier list is shown read-only:
+    as the shipped default it no longer decides anything.
+    """
+
+    list_display = ("name", "key")
     search_fields = ("name", "key")
 
     def get_readonly_fields(self, request, obj=None):
-        return ("key",) if obj else ()
+        return ("key", "required_for_tiers") if obj else ("required_for_tiers",)
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):

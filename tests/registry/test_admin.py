@@ -98,3 +98,12 @@ def test_registry_records_cannot_be_deleted_in_the_admin(portal_admin, control):
     url = reverse("admin:registry_controldefinition_delete", args=[control.pk])
     assert _client_for(portal_admin).post(url, {"post": "yes"}).status_code == 403
     assert ControlDefinition.objects.filter(pk=control.pk).exists()
+
+
+def test_the_library_tier_list_is_read_only_since_the_scheme_decides(portal_admin, control):
+    client = _client_for(portal_admin)
+    change_url = reverse("admin:registry_controldefinition_change", args=[control.pk])
+    assert 'name="required_for_tiers"' not in client.get(change_url).content.decode()
+    client.post(change_url, _control_form(control, required_for_tiers="critical,low"))
+    control.refresh_from_db()
+    assert control.required_for_tiers == ["high"]
