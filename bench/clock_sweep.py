@@ -41,6 +41,7 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.harness import run_in_throwaway_database  # noqa: E402
 from core.clocks.sweep import BATCH_SIZE, deadlines_due, deadlines_sweep_run  # noqa: E402
 from core.models import Deadline, Team  # noqa: E402
 
@@ -163,16 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=50, help="timed runs per measure")
     parser.add_argument("--strict", action="store_true", help="exit 1 when over a budget")
     args = parser.parse_args(argv)
-    creation = connection.creation
-    old_name = connection.settings_dict["NAME"]
-    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        failed = run(args.runs)
-    finally:
-        creation.destroy_test_db(old_name, verbosity=0)
-    if failed:
-        print("\nNot within budget: " + "; ".join(failed))
-    return 1 if failed and args.strict else 0
+    return run_in_throwaway_database(lambda: run(args.runs), strict=args.strict)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, include, path, reverse  # noqa: E402
 
 from bench import data  # noqa: E402
+from bench.harness import run_in_throwaway_database  # noqa: E402
 
 BASELINE_FIELDS = (
     "system_id", "name", "owner_team__name", "lifecycle_stage",
@@ -199,16 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when over a budget")
     parser.add_argument("--queries", action="store_true", help="print each query at 10k rows")
     args = parser.parse_args(argv)
-    creation = connection.creation
-    old_name = connection.settings_dict["NAME"]
-    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        failed = run(args.runs, queries=args.queries)
-    finally:
-        creation.destroy_test_db(old_name, verbosity=0)
-    if failed:
-        print("\nNot within budget: " + "; ".join(failed))
-    return 1 if failed and args.strict else 0
+    return run_in_throwaway_database(
+        lambda: run(args.runs, queries=args.queries), strict=args.strict
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from django.http import JsonResponse  # noqa: E402
 
 from bench import list_pages  # noqa: E402 - sets up Django and the bench database
-from bench.list_pages import connection, data, include, path, settings  # noqa: E402
+from bench.harness import run_in_throwaway_database  # noqa: E402
+from bench.list_pages import data, include, path, settings  # noqa: E402
 
 BASELINE_FIELDS = (
     "risk_id", "title", "category", "inherent_level", "inherent_score", "residual_level",
@@ -73,16 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when over a budget")
     parser.add_argument("--queries", action="store_true", help="print each query at 10k rows")
     args = parser.parse_args(argv)
-    creation = connection.creation
-    old_name = connection.settings_dict["NAME"]
-    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        failed = run(args.runs, queries=args.queries)
-    finally:
-        creation.destroy_test_db(old_name, verbosity=0)
-    if failed:
-        print("\nNot within budget: " + "; ".join(failed))
-    return 1 if failed and args.strict else 0
+    return run_in_throwaway_database(
+        lambda: run(args.runs, queries=args.queries), strict=args.strict
+    )
 
 
 if __name__ == "__main__":
