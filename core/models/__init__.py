@@ -1,5 +1,6 @@
 from .audit import AuditEvent
 from .deadlines import Deadline, DeadlineAlert
+from .evidence import EvidenceFile
 from .notifications import Notification
 from .people import RoleAssignment, Team, User
 from .tokens import ApiToken
@@ -9,6 +10,7 @@ __all__ = [
     "AuditEvent",
     "Deadline",
     "DeadlineAlert",
+    "EvidenceFile",
     "Notification",
     "RoleAssignment",
     "Team",
