@@ -111,3 +111,24 @@ class ControlStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     IMPLEMENTED = "implemented", "Implemented"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class GateRequestStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    APPROVED = "approved", "Approved"
+    REMEDIATION = "remediation", "Proceed with remediation plan"
+    NOT_REQUIRED = "not_required", "Gate not required for this risk tier"
+    BLOCKED = "blocked", "Blocked"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ApprovalDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SIGN_OFF = "sign_off", "Signed off by submitting"
+
+
+class ArtifactRecordType(models.TextChoices):
+    CLASSIFICATION = "classification", "Classification record"
+    AI_ACT_SCREENING = "ai_act_screening", "EU AI Act screening"
+    CONTROL = "control", "Control with its evidence"

@@ -1,0 +1,45 @@
+"""The registry's models: systems and their classification (systems.py), lifecycle
+gates and their requests (gates.py), links to evidence files (evidence_links.py)."""
+
+from .evidence_links import ChecklistEvidence, ControlEvidence
+from .gates import (
+    GateApproval,
+    GateArtifact,
+    GateDefinition,
+    GateRequest,
+    GateTestResult,
+)
+from .systems import (
+    LONG_TEXT,
+    SYSTEM_ID_URL_PATTERN,
+    AIActScreening,
+    AISystem,
+    Classification,
+    ControlDefinition,
+    ReviewCadence,
+    ScoringScheme,
+    SystemControl,
+    SystemReview,
+    system_id_validator,
+)
+
+__all__ = [
+    "LONG_TEXT",
+    "SYSTEM_ID_URL_PATTERN",
+    "AIActScreening",
+    "AISystem",
+    "ChecklistEvidence",
+    "Classification",
+    "ControlDefinition",
+    "ControlEvidence",
+    "GateApproval",
+    "GateArtifact",
+    "GateDefinition",
+    "GateRequest",
+    "GateTestResult",
+    "ReviewCadence",
+    "ScoringScheme",
+    "SystemControl",
+    "SystemReview",
+    "system_id_validator",
+]
