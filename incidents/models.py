@@ -1,1 +1,220 @@
-"""Incidents, SLA and regulatory clocks: arrive with the incidents issue."""
+"""AI incidents (DOMAIN.md section 6): the incident, its timeline, its playbook
+checklist, the notifications drafted and sent, the post-incident review, and the SLA
+policy in force. The clocks themselves are core's Deadline rows (kind
+`incidents.<ClockKind>`), so the one sweep warns and escalates them.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from incidents import choices as c
+from registry.models import LONG_TEXT, AISystem
+
+
+def _user_fk(**kwargs):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", **kwargs
+    )
+
+
+class Incident(models.Model):
+    """One incident reported against one system. `discovered_at` is the moment of
+    awareness every clock runs from; it changes only through a correction with a
+    reason (audited, in the timeline)."""
+
+    incident_id = models.CharField("incident ID", max_length=12, unique=True)
+    system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="incidents")
+    type = models.CharField(max_length=30, choices=c.IncidentType.choices)
+    severity = models.CharField(max_length=10, choices=c.Severity.choices)
+    status = models.CharField(
+        max_length=12, choices=c.IncidentStatus.choices, default=c.IncidentStatus.REPORTED
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    discovered_at = models.DateTimeField(help_text="When the organisation became aware.")
+    affected_people_estimate = models.PositiveIntegerField(default=0)
+    eu_residents_affected = models.BooleanField(default=False)
+    personal_data_exposed = models.BooleanField(default=False)
+    # The serious-incident facts of the EU AI Act (Art. 3(49), Art. 73).
+    death = models.BooleanField("a person died", default=False)
+    critical_infrastructure_disruption = models.BooleanField(
+        "serious and irreversible disruption of critical infrastructure", default=False
+    )
+    widespread_infringement = models.BooleanField(default=False)
+    # Art. 3(49)'s other serious incidents (15 days): serious harm to a person's
+    # health, to property or the environment, or a breach of fundamental-rights law.
+    other_serious_harm = models.BooleanField(
+        "other serious harm (health, property, environment, fundamental rights)",
+        default=False,
+    )
+    lead = _user_fk(null=True, blank=True, help_text="The incident lead.")
+    reported_by = _user_fk()
+    reported_at = models.DateTimeField(default=timezone.now)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    contained_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-discovered_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "severity"], name="incident_status_severity"),
+            models.Index(fields=["system", "-discovered_at"], name="incident_system"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(discovered_at__lte=models.F("reported_at")),
+                name="incident_discovered_before_reported",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="closed_incident_has_closed_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.title}"
+
+
+class TimelineEntry(models.Model):
+    """One line of an incident's timeline: a step, a note, a checklist item, a clock
+    event, a severity or awareness change, a notification. Never edited."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=c.TimelineKind.choices)
+    text = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    data = models.JSONField(default=dict, blank=True)
+    actor = _user_fk(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["incident", "at"], name="timeline_incident_at")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PlaybookItem(models.Model):
+    """One default action of the playbook (DOMAIN.md 6): for a type (blank: any type)
+    and a severity (blank: any severity), an immediate action or a containment
+    option. Shipped in incidents/data/playbook.yaml; administrators edit it."""
+
+    phase = models.CharField(max_length=12, choices=c.PlaybookPhase.choices)
+    type = models.CharField(max_length=30, choices=c.IncidentType.choices, blank=True)
+    severity = models.CharField(max_length=10, choices=c.Severity.choices, blank=True)
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["phase", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ChecklistItem(models.Model):
+    """A playbook action copied onto an incident when it was reported (or its severity
+    raised); ticking it writes a timeline line."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="checklist")
+    phase = models.CharField(max_length=12, choices=c.PlaybookPhase.choices)
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+    done_by = _user_fk(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["phase", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class IncidentNotification(models.Model):
+    """A notification to one audience, drafted from a template with the incident's
+    facts, edited by a person and marked sent (then frozen: text, recipient, time,
+    sender, reference). The regulator's initial GDPR report meets the 72-hour clock;
+    sent late it carries the reasons for the delay."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="notifications")
+    audience = models.CharField(max_length=12, choices=c.Audience.choices)
+    phase = models.CharField(
+        max_length=12, choices=c.NotificationPhase.choices, default=c.NotificationPhase.INITIAL
+    )
+    regime = models.CharField(
+        max_length=20,
+        choices=[("gdpr_72h", "GDPR Art. 33"), ("ai_act_art73", "EU AI Act Art. 73")],
+        blank=True,
+        help_text="The regulatory clock this report answers, for a regulator's report.",
+    )
+    recipient = models.CharField(max_length=300, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    created_by = _user_fk()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = _user_fk(null=True, blank=True)
+    reference = models.CharField(max_length=200, blank=True)
+    delay_reasons = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(sent_by__isnull=False),
+                name="sent_notification_names_sender",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.audience} {self.phase}"
+
+
+class PostIncidentReview(models.Model):
+    """What was learned (DOMAIN.md 6, "After every incident"); closing needs it.
+    `risk_id` names the risk register entry created or updated (the register lives
+    in governance, above this app, so it is linked by its ID)."""
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="review")
+    root_cause = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    test_cases = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    control_changes = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
+    risk_id = models.CharField("risk register entry", max_length=20, blank=True)
+    model_card_change_needed = models.BooleanField(default=False)
+    reviewed_by = _user_fk()
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "post-incident review"
+
+    def __str__(self) -> str:
+        return f"Review of {self.incident_id}"
+
+
+class SlaPolicy(models.Model):
+    """One version of the incident SLA policy (DOMAIN.md 6's table as data): minutes per
+    severity and clock, which severities count in business days, the holiday country,
+    and when warnings go out. The highest version is in force; clocks already running
+    keep the due times they were given."""
+
+    version = models.PositiveIntegerField(unique=True)
+    minutes = models.JSONField(help_text="{severity: {clock kind: minutes}}")
+    business_day_severities = models.JSONField(default=list, help_text="e.g. ['low']")
+    holiday_country = models.CharField(max_length=10, default="DE")
+    warn_fractions = models.JSONField(default=list, help_text="e.g. [0.5, 0.75]")
+    gdpr_warn_hours = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
+    changed_by = _user_fk(null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "SLA policy"
+
+    def __str__(self) -> str:
+        return f"SLA policy v{self.version}"
