@@ -1,0 +1,71 @@
+"""PDF rendering for every app (DESIGN.md section 3, PDF): a Django template rendered
+to HTML, then to PDF by WeasyPrint, behind a URL fetcher that reaches no network.
+
+Templates link our own static files the usual way (`{% static "css/pdf.css" %}`);
+the document's base URL is a host that does not exist, so "/static/..." resolves to
+it and the fetcher reads the file from STATICFILES_DIRS on disk. `data:` URIs are
+decoded in memory. Everything else (http, https, file:, ftp, another host) is refused
+before anything is opened: a user's text in the document cannot make the server
+fetch a URL or read a file. User text is escaped by the template engine as usual.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Never resolved by DNS: the fetcher answers for it from disk.
+PDF_BASE_URL = "https://pdf-static.invalid/"
+_STATIC_HOST = urlsplit(PDF_BASE_URL).netloc
+
+
+def static_file_for(url: str) -> Path | None:
+    """The file on disk that a "/static/..." URL on our own base names, or None
+    (another host, another scheme, outside the static folders, missing)."""
+    parts = urlsplit(url)
+    prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
+    if parts.scheme != "https" or parts.netloc != _STATIC_HOST:
+        return None
+    if not parts.path.startswith(prefix):
+        return None
+    relative = unquote(parts.path[len(prefix) :])
+    for folder in settings.STATICFILES_DIRS:
+        root = Path(folder).resolve()
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Answers `data:` URIs and our static files; refuses everything else with a
+    ValueError, which WeasyPrint logs and renders on without the resource."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.lower().startswith("data:"):
+            return super().fetch(url, headers)
+        path = static_file_for(url)
+        if path is None:
+            raise ValueError(f"Not fetched (only our static files and data: URIs): {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
+    """The template rendered to a PDF document (bytes)."""
+    return html_to_pdf(render_to_string(template_name, context, request=request))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """HTML already rendered (and escaped) to PDF, through the static-only fetcher."""
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf()
