@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.choices import Role
+from core.guards import CONFIRM_FIELD, change_confirm, change_warnings
 from core.lists import ListParamError
 from core.lists.views import render_list
 from core.permissions import can
@@ -106,6 +108,7 @@ def system_detail(request, system_id: str):
         "screenings": _screening_rows(detail),
         "max_score": current.scheme.max_score if current else None,
         "regulatory_scope": [REGULATIONS.get(r, r) for r in detail.system.regulatory_scope],
+        "change_warnings": change_warnings("registry.system", detail.system),
     }
     return render(request, "registry/system_detail.html", context, status=status)
 
@@ -128,21 +131,42 @@ def system_create(request):
     return render_form(request, "registry/system_form.html", context, invalid=posted)
 
 
+def _update_guarded(request, system, data: dict, confirmed: bool) -> None:
+    """The change, and in its transaction the confirmation that other apps' guards ask
+    for (an unreported serious incident on the system), audited with it."""
+    with transaction.atomic():
+        services.system_update(actor=request.user, system=system, data=data)
+        change_confirm(
+            actor=request.user, subject="registry.system", obj=system, confirmed=confirmed
+        )
+
+
 @require_http_methods(["GET", "POST"])
 def system_edit(request, system_id: str):
     system = system_for(request, system_id, "registry.system.change")
     posted = request.method == "POST"
     form = SystemForm(request.POST if posted else None, instance=system, actor=request.user)
     was_flagged = system.reclassification_needed
+    confirmed = request.POST.get(CONFIRM_FIELD) == "on"
+    confirm_error = ""
     if posted and form.is_valid():
         try:
-            services.system_update(actor=request.user, system=system, data=form.service_data())
+            _update_guarded(request, system, form.service_data(), confirmed)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            confirm_error = " ".join(errors.pop(CONFIRM_FIELD, []))
+            if errors:
+                add_service_errors(form, ValidationError(errors))
         else:
             messages.success(request, f"Changes to {system.system_id} are saved.")
             if system.reclassification_needed and not was_flagged:
                 messages.warning(request, "This system now needs re-classification.")
             return redirect("registry:system_detail", system_id=system.system_id)
-    context = {"form": form, "system": system}
+    context = {
+        "form": form,
+        "system": system,
+        "change_warnings": change_warnings("registry.system", system),
+        "confirmed": confirmed,
+        "confirm_error": confirm_error,
+    }
     return render_form(request, "registry/system_form.html", context, invalid=posted)
