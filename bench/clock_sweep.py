@@ -85,11 +85,11 @@ def _insert_sql(now: str, ids: tuple[int, int], numbers: range, due, next_alert,
     met = f"'{now}'::timestamptz" if met == "now" else met
     return f"""
         INSERT INTO {Deadline._meta.db_table} (subject_type_id, subject_id, label, link,
-            kind, due_at, warn_before, escalate_after, owner_id, escalation_role, notified,
-            next_alert_at, met_at, created_at)
+            kind, due_at, warn_before, escalate_after, owner_id, escalation_role, escalation_roles,
+            notified, next_alert_at, met_at, created_at)
         SELECT {content_type}, n::text, 'Review of BENCH-' || n, '', 'bench_review', due,
             ARRAY[interval '14 days', interval '3 days'], interval '1 day', {owner},
-            'board', '{{}}', {next_alert}, {met}, '{now}'::timestamptz
+            'board', '{{}}', '{{}}', {next_alert}, {met}, '{now}'::timestamptz
         FROM (SELECT n, '{now}'::timestamptz + {due} AS due
               FROM generate_series({numbers.start}, {numbers.stop - 1}) AS n) AS generated
     """

@@ -181,6 +181,11 @@ if BEHIND_TLS:
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 MEDIA_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "var" / "evidence"))
 
+# Incident SLAs count business days without this country's public holidays (ISO 3166
+# code for the `holidays` package); SLA policy version 1 takes it, administrators
+# change it with a new policy version.
+INCIDENT_HOLIDAY_COUNTRY = os.environ.get("INCIDENT_HOLIDAY_COUNTRY", "DE")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = "Incidents and regulatory clocks"
+
+    def ready(self) -> None:
+        from core.deadline_list import deadline_kind_register
+        from incidents import permissions  # noqa: F401 - registers the rules
+        from incidents.clock_kinds import CLOCK_KIND_NAMES, deadline_kind
+
+        for kind, name in CLOCK_KIND_NAMES.items():
+            deadline_kind_register(deadline_kind(kind), name)

@@ -1,14 +1,17 @@
 """factory_boy factories and the persona set used across the suite."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
 
 from core.audit import audit_record
 from core.choices import Role
 from core.models import AuditEvent, RoleAssignment, Team, User
 from governance import rules as risk_rules
 from governance.models import Risk
+from incidents.models import Incident
 from registry import services
 from registry.models import AISystem
 
@@ -283,3 +286,23 @@ def record_events(actor, count: int) -> list[AuditEvent]:
         )
         for n in range(count)
     ]
+
+
+# --- incidents -----------------------------------------------------------------------
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    """An incident row as stored, without clocks or checklist (for lists and pages);
+    tests of the clocks report through incidents.services.report.incident_report."""
+
+    class Meta:
+        model = Incident
+
+    incident_id = factory.Sequence(lambda n: f"INC-{n + 5000:04d}")
+    system = factory.SubFactory(AISystemFactory)
+    type = "privacy_violation"
+    severity = "high"
+    title = factory.Sequence(lambda n: f"Incident {n}")
+    description = "An incident under test."
+    discovered_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    reported_by = factory.SubFactory(UserFactory)

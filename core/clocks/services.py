@@ -36,11 +36,14 @@ def deadline_open(
     warn_before: Iterable[timedelta] = (),
     escalate_after: timedelta | None = None,
     escalation_role: str = "",
+    escalation_roles: Iterable[str] = (),
     link: str = "",
 ) -> Deadline:
-    """Start the clock of `kind` on `subject`; one open deadline per subject and kind."""
+    """Start the clock of `kind` on `subject`; one open deadline per subject and kind.
+    An escalation goes to every holder of `escalation_role` and of `escalation_roles`."""
     warn_before = sorted(set(warn_before), reverse=True)
-    _check_terms(kind, due_at, warn_before, escalate_after, escalation_role)
+    roles = [r for r in dict.fromkeys(escalation_roles) if r != escalation_role]
+    _check_terms(kind, due_at, warn_before, escalate_after, [escalation_role, *roles])
     subject_type = ContentType.objects.get_for_model(subject)
     if Deadline.objects.filter(
         subject_type=subject_type, subject_id=str(subject.pk), kind=kind,
@@ -51,6 +54,7 @@ def deadline_open(
         subject_type=subject_type, subject_id=str(subject.pk), label=label[:200], link=link,
         kind=kind, due_at=due_at.astimezone(UTC), warn_before=warn_before,
         escalate_after=escalate_after, owner=owner, escalation_role=escalation_role,
+        escalation_roles=roles,
     )  # fmt: skip
     deadline.next_alert_at = _next_alert_at(deadline)
     deadline.save(force_insert=True)
@@ -64,16 +68,23 @@ def deadline_open(
 
 
 @transaction.atomic
-def deadline_move(*, actor, deadline: Deadline, due_at: datetime) -> Deadline:
-    """Set a new due date. Its warnings start afresh: each is sent again for the new
-    date (the alerts' unique key includes the due date)."""
+def deadline_move(
+    *, actor, deadline: Deadline, due_at: datetime, warn_before: Iterable[timedelta] | None = None
+) -> Deadline:
+    """Set a new due date (and, given, new warning offsets: a shorter window warns
+    sooner). Its warnings start afresh: each is sent again for the new date (the
+    alerts' unique key includes the due date)."""
     deadline = _locked_open(deadline)
     _check_due(due_at)
+    if warn_before is not None:
+        deadline.warn_before = sorted(set(warn_before), reverse=True)
+        if any(offset <= timedelta(0) for offset in deadline.warn_before):
+            raise ValueError("warn_before offsets must be positive.")
     before = deadline.due_at
     deadline.due_at = due_at.astimezone(UTC)
     deadline.notified = []
     deadline.next_alert_at = _next_alert_at(deadline)
-    deadline.save(update_fields=["due_at", "notified", "next_alert_at"])
+    deadline.save(update_fields=["due_at", "warn_before", "notified", "next_alert_at"])
     audit_record(
         actor=actor, action="deadline.moved", obj=deadline,
         changes={"due_at": [before, deadline.due_at]},
@@ -92,6 +103,21 @@ def deadline_meet(*, actor, deadline: Deadline, at: datetime | None = None) -> D
     audit_record(
         actor=actor, action="deadline.met", obj=deadline,
         changes={"met_at": deadline.met_at, "due_at": deadline.due_at},
+    )  # fmt: skip
+    return deadline
+
+
+@transaction.atomic
+def deadline_reassign(*, actor, deadline: Deadline, owner: User) -> Deadline:
+    """Give an open deadline to another owner (an incident gets its lead): the alerts
+    still to come go to them; those already sent are not repeated."""
+    deadline = _locked_open(deadline)
+    before = deadline.owner.email
+    deadline.owner = owner
+    deadline.save(update_fields=["owner"])
+    audit_record(
+        actor=actor, action="deadline.reassigned", obj=deadline,
+        changes={"owner": [before, owner.email]},
     )  # fmt: skip
     return deadline
 
@@ -127,7 +153,7 @@ def _check_due(due_at: datetime) -> None:
         raise ValueError("due_at must carry a time zone (it is stored in UTC).")
 
 
-def _check_terms(kind, due_at, warn_before, escalate_after, escalation_role) -> None:
+def _check_terms(kind, due_at, warn_before, escalate_after, escalation_roles) -> None:
     if not KIND_PATTERN.match(kind):
         raise ValueError(f"kind '{kind}' must be a lower-case name like 'system_review'.")
     _check_due(due_at)
@@ -135,7 +161,8 @@ def _check_terms(kind, due_at, warn_before, escalate_after, escalation_role) -> 
         raise ValueError("warn_before offsets must be positive.")
     if escalate_after is not None and escalate_after <= timedelta(0):
         raise ValueError("escalate_after must be positive.")
-    if escalation_role and escalation_role not in Role.values:
-        raise ValueError(f"escalation_role '{escalation_role}' is not a role.")
-    if escalate_after is not None and not escalation_role:
+    for role in escalation_roles:
+        if role and role not in Role.values:
+            raise ValueError(f"escalation_role '{role}' is not a role.")
+    if escalate_after is not None and not any(escalation_roles):
         raise ValueError("An escalation needs an escalation_role to notify.")

@@ -105,16 +105,21 @@ def _alert_send(deadline: Deadline, threshold: rules.Threshold) -> int:
 
 def alert_recipients(deadline: Deadline, threshold: rules.Threshold) -> list[tuple[User, str]]:
     """Who is told, each with their part: the owner always, and at an escalation every
-    active holder of the escalation role."""
+    active holder of an escalation role (once, under the first role they hold)."""
     found = [(deadline.owner, "you own it")] if deadline.owner.is_active else []
-    if threshold.audience == rules.ESCALATION and deadline.escalation_role:
-        role = Role(deadline.escalation_role)
+    roles = [r for r in (deadline.escalation_role, *deadline.escalation_roles) if r]
+    if threshold.audience != rules.ESCALATION or not roles:
+        return found
+    told = {deadline.owner_id}
+    for role in map(Role, dict.fromkeys(roles)):
         holders = User.objects.filter(
             is_active=True,
             pk__in=RoleAssignment.objects.filter(role=role).values("user_id"),
-        ).exclude(pk=deadline.owner_id)
+        ).exclude(pk__in=told)
         why = f"it escalates to the {role.label.lower()}s, and you are one"
-        found += [(user, why) for user in holders.order_by("pk")]
+        for user in holders.order_by("pk"):
+            found.append((user, why))
+            told.add(user.pk)
     return found
 
 

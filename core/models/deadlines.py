@@ -13,7 +13,9 @@ from core.choices import Role
 class Deadline(models.Model):
     """A due time on a subject of any app (a system review, a risk's mitigation, an
     incident's 72-hour clock). Warnings go to the owner `warn_before` ahead and at the
-    due moment; `escalate_after` past due, the holders of `escalation_role` are told.
+    due moment; `escalate_after` past due, the holders of `escalation_role` and of
+    each of `escalation_roles` are told (an incident clock escalates to the CISO, and a
+    GDPR one to the DPO as well).
 
     `notified` lists the threshold keys already handled for the current `due_at`;
     `next_alert_at` is the earliest threshold not yet handled (None once met,
@@ -31,6 +33,9 @@ class Deadline(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deadlines"
     )
     escalation_role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    escalation_roles = ArrayField(
+        models.CharField(max_length=40, choices=Role.choices), default=list, blank=True
+    )
     notified = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     next_alert_at = models.DateTimeField(null=True, blank=True)
     met_at = models.DateTimeField(null=True, blank=True)

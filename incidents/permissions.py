@@ -1,0 +1,72 @@
+"""Who may do what with incidents (issue 8, DOMAIN.md 1 and 6).
+
+Anyone who can see a system reports an incident on it, and members read incidents.
+Incident responders, the system's incident contact and the incident's lead work it
+(triage, containment, resolution, notes, checklist, leadership notification, review).
+The DPO and Legal (the RACI's "regulatory filings", A/R) record the notifications to
+a supervisory or market surveillance authority and the regulatory assessment;
+responders and the CISO assign the lead; administrators change the SLA policy and the
+playbook. The DPO's page of running regulatory clocks is for the DPO, Legal, the CISO,
+the board, auditors and administrators.
+"""
+
+from core.choices import Role
+from core.permissions import can, has_role, is_admin, is_member, register
+
+REGULATORY_FILERS = (Role.DPO, Role.LEGAL)
+LEADS = (Role.RESPONDER, Role.CISO, Role.AI_SAFETY, Role.ENG_MANAGER)
+REGULATORY_WATCHERS = (Role.DPO, Role.LEGAL, Role.CISO, Role.BOARD, Role.AUDITOR)
+
+
+def is_incident_contact(user, system) -> bool:
+    contact = (getattr(system, "incident_contact", "") or "").strip().lower()
+    return bool(contact) and contact == (user.email or "").lower()
+
+
+def may_report(user, system=None) -> bool:
+    return is_member(user) and (system is None or can(user, "registry.system.view", system))
+
+
+def may_work(user, incident=None) -> bool:
+    """`incident` an Incident, or None (may this person work incidents at all)."""
+    if has_role(user, Role.RESPONDER):
+        return True
+    if incident is None:
+        return False
+    return incident.lead_id == user.pk or is_incident_contact(user, incident.system)
+
+
+def may_lead(person, incident) -> bool:
+    """Who can be named the lead: the RACI's incident response lead (CISO A; AI safety
+    lead and engineering R), a responder, or the system's incident contact."""
+    return has_role(person, *LEADS) or is_incident_contact(person, incident.system)
+
+
+def may_file(user, _incident=None) -> bool:
+    return has_role(user, *REGULATORY_FILERS)
+
+
+def may_assess(user, incident=None) -> bool:
+    return may_file(user) or may_work(user, incident)
+
+
+register("incidents.incident.view", lambda user, _obj: is_member(user))
+register("incidents.incident.export", lambda user, _obj: is_member(user))
+register("incidents.incident.report", may_report)
+register("incidents.incident.work", may_work)
+register("incidents.incident.lead_assign", lambda u, i: has_role(u, Role.RESPONDER, Role.CISO))
+# Facts, severity and awareness: whoever works the incident, and the DPO (GDPR facts).
+register("incidents.incident.change", lambda u, i: may_work(u, i) or may_file(u))
+register("incidents.regulator.notify", may_file)
+register("incidents.regulatory_assessment.record", may_assess)
+register("incidents.notification.draft", lambda u, i: may_work(u, i) or may_file(u))
+register("incidents.notification.send", lambda u, i: may_work(u, i) or may_file(u))
+register("incidents.review.record", may_work)
+register(
+    "incidents.regulatory.view",
+    lambda user, _obj: is_admin(user) or has_role(user, *REGULATORY_WATCHERS),
+)
+register("incidents.metrics.view", lambda user, _obj: is_member(user))
+register("incidents.sla.view", lambda user, _obj: is_member(user))
+register("incidents.sla.change", lambda user, _obj: is_admin(user))
+register("incidents.playbook.change", lambda user, _obj: is_admin(user))

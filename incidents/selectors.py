@@ -1,0 +1,157 @@
+"""Every read of incidents that a page or endpoint needs, in a fixed number of queries.
+Members of the organisation read every incident (as they read every system); a missing
+incident and a forbidden one are the same 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+
+from core.models import Deadline
+from core.permissions import can
+from incidents import rules
+from incidents.choices import ClockKind, IncidentStatus
+from incidents.clock_kinds import PREFIX, clock_kind, deadline_kind
+from incidents.models import Incident, SlaPolicy
+
+RECENT = timedelta(days=7)  # met or breached regulatory clocks stay on the DPO's page
+
+
+def sla_policy_current() -> SlaPolicy:
+    """The SLA policy in force: the highest version (migration 0002 installs version 1)."""
+    policy = SlaPolicy.objects.order_by("-version").first()
+    if policy is None:
+        raise SlaPolicy.DoesNotExist("No SLA policy: run the migrations.")
+    return policy
+
+
+def incidents_visible_to(user):
+    if not can(user, "incidents.incident.view"):
+        return Incident.objects.none()
+    return Incident.objects.all()
+
+
+def incident_get_for(user, incident_id: str) -> Incident:
+    """The incident with its system, lead and reporter; 404 when missing or forbidden."""
+    found = (
+        incidents_visible_to(user)
+        .select_related("system", "lead", "reported_by")
+        .filter(incident_id=incident_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such incident.")
+    return found
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One clock as a page shows it. `remaining` is negative once breached; for a met
+    clock it is the margin it was met with."""
+
+    kind: ClockKind
+    label: str
+    due_at: datetime
+    met_at: datetime | None
+    met_by: str
+    breached: bool
+    remaining: timedelta
+    owner: str
+    deadline_id: int
+
+    @property
+    def running(self) -> bool:
+        return self.met_at is None
+
+    def __getitem__(self, name):  # a template or serializer may read it as a dict
+        return getattr(self, name)
+
+
+def _clock(deadline: Deadline, now: datetime) -> Clock:
+    end = deadline.met_at or now
+    met_by = ""
+    if deadline.met_by_id:
+        met_by = deadline.met_by.full_name or deadline.met_by.email
+    return Clock(
+        kind=clock_kind(deadline.kind),
+        label=deadline.label,
+        due_at=deadline.due_at,
+        met_at=deadline.met_at,
+        met_by=met_by,
+        breached=end > deadline.due_at,
+        remaining=rules.remaining(deadline.due_at, end),
+        owner=deadline.owner.full_name or deadline.owner.email,
+        deadline_id=deadline.pk,
+    )
+
+
+def _clock_rows(subject_ids: list[str]):
+    return (
+        Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Incident),
+            subject_id__in=subject_ids,
+            kind__startswith=PREFIX,
+            cancelled_at__isnull=True,
+        )
+        .select_related("met_by", "owner")
+        .order_by("due_at", "pk")
+    )
+
+
+def incident_clocks(incident: Incident, now: datetime) -> list[Clock]:
+    """The incident's clocks that apply (not cancelled), earliest due first (2 queries:
+    the content type is cached after the first)."""
+    return [_clock(d, now) for d in _clock_rows([str(incident.pk)])]
+
+
+def incident_clocks_many(incidents, now: datetime) -> dict[int, list[Clock]]:
+    """The clocks of several incidents in one query, by incident pk."""
+    found: dict[int, list[Clock]] = {i.pk: [] for i in incidents}
+    for deadline in _clock_rows([str(pk) for pk in found]):
+        found[int(deadline.subject_id)].append(_clock(deadline, now))
+    return found
+
+
+@dataclass(frozen=True)
+class RegulatoryClock:
+    incident: Incident
+    clock: Clock
+
+
+def regulatory_clocks_running(now: datetime, user=None) -> list[RegulatoryClock]:
+    """The DPO's page: every GDPR and Art. 73 clock that runs, or was met or breached in
+    the last 7 days, soonest due first (3 queries). Given `user`, empty unless they may
+    see the page."""
+    if user is not None and not can(user, "incidents.regulatory.view"):
+        return []
+    deadlines = list(
+        Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Incident),
+            kind__in=[deadline_kind(ClockKind.GDPR_72H), deadline_kind(ClockKind.AI_ACT_ART73)],
+            cancelled_at__isnull=True,
+        )
+        .exclude(met_at__lt=now - RECENT)
+        .select_related("met_by", "owner")
+        .order_by("due_at", "pk")
+    )
+    incidents = Incident.objects.select_related("system").in_bulk(
+        [int(d.subject_id) for d in deadlines]
+    )
+    return [
+        RegulatoryClock(incidents[int(d.subject_id)], _clock(d, now))
+        for d in deadlines
+        if int(d.subject_id) in incidents
+    ]
+
+
+def incidents_open_for_system(system):
+    """The system's incidents not closed, most recently discovered first."""
+    return (
+        Incident.objects.filter(system=system)
+        .exclude(status=IncidentStatus.CLOSED)
+        .select_related("lead")
+        .order_by("-discovered_at", "-pk")
+    )

@@ -1,0 +1,121 @@
+"""An incident's clocks on core's engine, kept matching the incident.
+
+`incident_clocks_sync` is called inside every service that changes what the clocks
+depend on (report, severity, awareness, facts), after that service checked the actor's
+permission: it opens the clocks that now apply, moves the open ones whose due time
+changed (always from the ORIGINAL discovery time), and cancels those that no longer
+apply. A clock once met stays met. Owner: the incident lead, else the system's incident
+contact (when they are a user), else a responder, else the reporter. Escalation one
+minute after the due moment (the sweep runs every minute): to the owner and the CISO,
+and for GDPR the DPO as well.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+
+from core.choices import Role
+from core.clocks.rules import due_text
+from core.clocks.services import deadline_cancel, deadline_move, deadline_open
+from core.models import Deadline, User
+from incidents import rules
+from incidents.calendar import business_calendar
+from incidents.choices import ClockKind as K
+from incidents.choices import TimelineKind
+from incidents.clock_kinds import PREFIX, clock_kind, clock_label, deadline_kind, incident_link
+from incidents.models import Incident
+from incidents.selectors import sla_policy_current
+from incidents.timeline import timeline_record
+from registry.choices import AIActCategory
+
+ESCALATE_AFTER = timedelta(minutes=1)
+
+
+def escalation_roles(kind: str) -> list[str]:
+    return [Role.CISO, Role.DPO] if kind == K.GDPR_72H else [Role.CISO]
+
+
+def incident_deadlines(incident: Incident):
+    """Every clock of the incident, met and cancelled ones too."""
+    return Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Incident),
+        subject_id=str(incident.pk),
+        kind__startswith=PREFIX,
+    )
+
+
+def clock_owner(incident: Incident) -> User:
+    if incident.lead_id:
+        return incident.lead
+    contact = (incident.system.incident_contact or "").strip()
+    found = None
+    if contact:
+        found = User.objects.filter(email__iexact=contact, is_active=True).first()
+    if found is None:
+        found = (
+            User.objects.filter(is_active=True, role_assignments__role=Role.RESPONDER)
+            .order_by("pk")
+            .first()
+        )
+    return found or incident.reported_by
+
+
+def wanted_due_times(incident: Incident) -> dict[K, datetime]:
+    policy = sla_policy_current()
+    return rules.clock_due_times(
+        severity=incident.severity,
+        discovered_at=incident.discovered_at,
+        facts=incident,
+        ai_act_high_risk=incident.system.ai_act_category == AIActCategory.HIGH_RISK,
+        policy=policy,
+        holidays=business_calendar(policy.holiday_country, incident.discovered_at),
+    )
+
+
+def incident_clocks_sync(*, actor, incident: Incident, why: str) -> list[str]:
+    """Make the engine's clocks match the incident; returns the timeline texts written."""
+    policy = sla_policy_current()
+    wanted = wanted_due_times(incident)
+    rows = list(incident_deadlines(incident))
+    open_ = {clock_kind(d.kind): d for d in rows if d.is_open}
+    met = {clock_kind(d.kind) for d in rows if d.met_at is not None}
+    lines = []
+    for kind in K:
+        due_at, current = wanted.get(kind), open_.get(kind)
+        label = clock_label(kind, incident.incident_id)
+        if current is not None and due_at is None:
+            deadline_cancel(actor=actor, deadline=current, reason=why)
+            lines.append(f"{label}: no longer applies ({why}).")
+        elif due_at is None or kind in met:
+            continue
+        elif current is None:
+            _open(actor, incident, kind, due_at, policy)
+            lines.append(f"{label}: clock started, due {due_text(due_at)}.")
+        elif current.due_at != due_at:
+            warn = rules.warn_offsets(
+                kind=kind, discovered_at=incident.discovered_at, due_at=due_at, policy=policy
+            )
+            deadline_move(actor=actor, deadline=current, due_at=due_at, warn_before=warn)
+            lines.append(f"{label}: now due {due_text(due_at)} ({why}).")
+    for text in lines:
+        timeline_record(incident=incident, kind=TimelineKind.CLOCK, text=text, actor=actor)
+    return lines
+
+
+def _open(actor, incident: Incident, kind: K, due_at: datetime, policy) -> Deadline:
+    return deadline_open(
+        actor=actor,
+        subject=incident,
+        kind=deadline_kind(kind),
+        label=clock_label(kind, incident.incident_id),
+        due_at=due_at,
+        owner=clock_owner(incident),
+        warn_before=rules.warn_offsets(
+            kind=kind, discovered_at=incident.discovered_at, due_at=due_at, policy=policy
+        ),
+        escalate_after=ESCALATE_AFTER,
+        escalation_roles=escalation_roles(kind),
+        link=incident_link(incident.incident_id),
+    )

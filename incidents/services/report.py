@@ -1,0 +1,168 @@
+"""Reporting an incident (issue 8, section 1): the incident, its playbook checklist, its
+clocks on the engine, and the people told."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import IntegerField, Max, Q
+from django.db.models.functions import Cast, Substr
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.choices import Role
+from core.models import User
+from core.permissions import require
+from core.services import notification_send
+from incidents import rules
+from incidents.choices import IncidentType, Severity, TimelineKind
+from incidents.clock_kinds import incident_link
+from incidents.models import ChecklistItem, Incident, PlaybookItem
+from incidents.services.clocks import clock_owner, incident_clocks_sync
+from incidents.timeline import timeline_record
+from registry.models import AISystem
+
+# Serialises the choice of the next INC-NNNN (two reports at once get two numbers).
+INCIDENT_ID_LOCK = 0x1AC1DE47
+FACT_FIELDS = (
+    "affected_people_estimate", "eu_residents_affected", "personal_data_exposed", "death",
+    "critical_infrastructure_disruption", "widespread_infringement", "other_serious_harm",
+)  # fmt: skip
+
+
+def incident_id_next() -> str:
+    """The ID after the highest INC-NNNN in use; call under INCIDENT_ID_LOCK."""
+    highest = Incident.objects.aggregate(
+        n=Max(Cast(Substr("incident_id", 5), output_field=IntegerField()))
+    )["n"]
+    return rules.incident_id_for((highest or 0) + 1)
+
+
+def report_problems(*, type, severity, discovered_at, description, now) -> dict[str, str]:
+    problems = {}
+    if type not in IncidentType.values:
+        problems["type"] = f"'{type}' is not an incident type."
+    if severity not in Severity.values:
+        problems["severity"] = f"'{severity}' is not a severity."
+    if not isinstance(discovered_at, datetime):
+        problems["discovered_at"] = "Give the discovery time."
+    else:
+        problems |= rules.awareness_problems(discovered_at, now)
+    if not (description or "").strip():
+        problems["description"] = "Describe what happened."
+    return problems
+
+
+@transaction.atomic
+def incident_report(
+    *,
+    actor,
+    system: AISystem,
+    type: str,
+    severity: str,
+    discovered_at: datetime,
+    title: str = "",
+    description: str,
+    affected_people_estimate: int = 0,
+    eu_residents_affected: bool = False,
+    personal_data_exposed: bool = False,
+    death: bool = False,
+    critical_infrastructure_disruption: bool = False,
+    widespread_infringement: bool = False,
+    other_serious_harm: bool = False,
+) -> Incident:
+    """Report an incident on a system (anyone who can see the system): it gets the next
+    INC-NNNN, its playbook checklist and every clock that applies; the responders, the
+    system's incident contact and, with a GDPR clock, the DPO are told. A discovery
+    time in the future, an unknown type or severity is refused naming the field."""
+    require(actor, "incidents.incident.report", system)
+    now = timezone.now()
+    problems = report_problems(
+        type=type, severity=severity, discovered_at=discovered_at,
+        description=description, now=now,
+    )  # fmt: skip
+    if problems:
+        raise ValidationError({k: [v] for k, v in problems.items()})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INCIDENT_ID_LOCK])
+    incident = Incident(
+        incident_id=incident_id_next(), system=system, type=type, severity=severity,
+        title=(title or "").strip() or default_title(type, system),
+        description=description.strip(), discovered_at=discovered_at, reported_by=actor,
+        reported_at=now, updated_at=now, affected_people_estimate=affected_people_estimate,
+        eu_residents_affected=eu_residents_affected, personal_data_exposed=personal_data_exposed,
+        death=death, critical_infrastructure_disruption=critical_infrastructure_disruption,
+        widespread_infringement=widespread_infringement, other_serious_harm=other_serious_harm,
+    )  # fmt: skip
+    incident.full_clean(exclude=["system", "reported_by", "lead"])
+    incident.save(force_insert=True)
+    audit_record(
+        actor=actor, action="incident.reported", obj=incident,
+        changes={"system": system.system_id, "type": type, "severity": severity,
+                 "discovered_at": incident.discovered_at,
+                 **{name: getattr(incident, name) for name in FACT_FIELDS}},
+    )  # fmt: skip
+    timeline_record(
+        incident=incident, kind=TimelineKind.REPORTED, actor=actor, at=now,
+        text=f"Reported: {incident.get_severity_display()} "
+        f"{incident.get_type_display().lower()} on {system.system_id}.",
+    )  # fmt: skip
+    checklist_copy(incident=incident)
+    incident_clocks_sync(actor=actor, incident=incident, why="reported")
+    _tell_people(incident)
+    return incident
+
+
+def default_title(type: str, system: AISystem) -> str:
+    return f"{IncidentType(type).label} on {system.system_id}"
+
+
+def checklist_copy(*, incident: Incident) -> int:
+    """Copy the playbook's items for the incident's type and severity that are not on
+    its checklist yet (a raised severity adds its own)."""
+    items = PlaybookItem.objects.filter(
+        Q(type=incident.type) | Q(type=""),
+        Q(severity=incident.severity) | Q(severity=""),
+        retired_at__isnull=True,
+    )
+    present = set(incident.checklist.values_list("phase", "text"))
+    new = [
+        ChecklistItem(incident=incident, phase=i.phase, text=i.text, order=i.order)
+        for i in items.order_by("phase", "order", "pk")
+        if (i.phase, i.text) not in present
+    ]
+    return len(ChecklistItem.objects.bulk_create(new))
+
+
+def _tell_people(incident: Incident) -> None:
+    """Responders, the system's incident contact, and the DPO when GDPR's clock runs."""
+    roles = [Role.RESPONDER]
+    if rules.gdpr_applies(incident):
+        roles.append(Role.DPO)
+    people = User.objects.filter(is_active=True, role_assignments__role__in=roles)
+    contact = (incident.system.incident_contact or "").strip()
+    if contact:
+        people = people | User.objects.filter(is_active=True, email__iexact=contact)
+    owner = clock_owner(incident)
+    gdpr = " The GDPR 72-hour clock is running." if rules.gdpr_applies(incident) else ""
+    for person in people.distinct().order_by("pk"):
+        notification_send(
+            recipient=person,
+            title=f"New incident {incident.incident_id}: {incident.title}"[:200],
+            reason=_why(person, incident, owner),
+            body=f"{incident.get_severity_display()} severity on {incident.system}.{gdpr}",
+            link=incident_link(incident.incident_id),
+            subject=incident,
+            dedupe_key=f"incident-reported:{incident.pk}:{person.pk}",
+        )
+
+
+def _why(person, incident: Incident, owner) -> str:
+    if person.pk == owner.pk:
+        return "You own this incident's clocks."
+    contact = (incident.system.incident_contact or "").strip().lower()
+    if contact and person.email.lower() == contact:
+        return f"You are the incident contact of {incident.system.system_id}."
+    return "You are an incident responder or the DPO."

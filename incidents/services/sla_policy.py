@@ -1,0 +1,72 @@
+"""Changing the SLA policy (administrators): a new version, audited. Clocks already
+running keep the due times they were given; new incidents and later changes (severity,
+awareness, facts) use the new version."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.permissions import require
+from incidents.choices import ClockKind, Severity
+from incidents.models import SlaPolicy
+from incidents.rules import SLA_KINDS
+from incidents.selectors import sla_policy_current
+
+
+def sla_policy_problems(*, minutes, business_day_severities, holiday_country, warn_fractions,
+                        gdpr_warn_hours) -> dict[str, str]:  # fmt: skip
+    import holidays
+
+    problems = {}
+    if not isinstance(minutes, dict) or set(minutes) - set(Severity.values):
+        problems["minutes"] = "Give minutes by severity (critical, high, medium, low)."
+    else:
+        for severity, clocks in minutes.items():
+            if not isinstance(clocks, dict) or set(clocks) - {str(k) for k in SLA_KINDS}:
+                problems["minutes"] = f"{severity}: give minutes by clock ({', '.join(SLA_KINDS)})."
+            elif any(not isinstance(m, int) or m < 0 or m > 60 * 24 * 60 for m in clocks.values()):
+                problems["minutes"] = f"{severity}: whole minutes from 0 to 60 days."
+    marks = {*Severity.values, *(f"{s}.{k}" for s in Severity.values for k in ClockKind.values)}
+    if set(business_day_severities) - marks:
+        problems["business_day_severities"] = "Name severities, or severity.clock."
+    if holiday_country not in holidays.list_supported_countries():
+        problems["holiday_country"] = f"'{holiday_country}' is not a supported country code."
+    if not warn_fractions or any(not 0 < f < 1 for f in warn_fractions):
+        problems["warn_fractions"] = "Fractions of the window between 0 and 1, e.g. 0.5."
+    if not 1 <= gdpr_warn_hours <= 71:
+        problems["gdpr_warn_hours"] = "Between 1 and 71 hours."
+    return problems
+
+
+@transaction.atomic
+def sla_policy_change(
+    *, actor, minutes: dict, business_day_severities: list[str], holiday_country: str,
+    warn_fractions: list[float], gdpr_warn_hours: int,
+) -> SlaPolicy:  # fmt: skip
+    """Publish the next version of the SLA policy (administrators)."""
+    require(actor, "incidents.sla.change")
+    terms = {
+        "minutes": minutes, "business_day_severities": list(business_day_severities),
+        "holiday_country": (holiday_country or "").strip().upper(),
+        "warn_fractions": sorted(float(f) for f in warn_fractions),
+        "gdpr_warn_hours": gdpr_warn_hours,
+    }  # fmt: skip
+    problems = sla_policy_problems(**terms)
+    if problems:
+        raise ValidationError({k: [v] for k, v in problems.items()})
+    current = SlaPolicy.objects.select_for_update().order_by("-version").first()
+    before = sla_policy_current() if current else None
+    policy = SlaPolicy.objects.create(
+        version=(current.version if current else 0) + 1, changed_by=actor,
+        changed_at=timezone.now(), **terms,
+    )  # fmt: skip
+    changes = {
+        name: [getattr(before, name), value]
+        for name, value in terms.items()
+        if before is None or getattr(before, name) != value
+    }
+    audit_record(actor=actor, action="incident_sla.changed", obj=policy, changes=changes)
+    return policy
