@@ -12,3 +12,8 @@ class IncidentsConfig(AppConfig):
 
         for kind, name in CLOCK_KIND_NAMES.items():
             deadline_kind_register(deadline_kind(kind), name)
+        # The pages' part (INCIDENTS-WEB): who notifies which audience, the navigation,
+        # the system page's panel and its change guard.
+        from incidents import permissions_notifications, web  # noqa: F401
+
+        web.register()

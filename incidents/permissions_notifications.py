@@ -1,0 +1,27 @@
+"""Which audience a person may notify (DOMAIN.md sections 1 and 6), on top of
+incidents.permissions' `incidents.notification.draft` / `.send` (may they notify about
+this incident at all):
+
+- a regulator: those who file with authorities (`incidents.regulator.notify`: the DPO
+  and Legal); a GDPR Art. 33 report only the DPO, whom it names as the contact point;
+- affected users and leadership: those who work the incident (responders, the lead,
+  the system's incident contact).
+"""
+
+from core.choices import Role
+from core.permissions import can, has_role, register
+from incidents.choices import Audience, ClockKind
+
+
+def may_notify_audience(user, notification) -> bool:
+    """`notification` is an IncidentNotification, saved or a draft about to be."""
+    if notification is None:
+        return False
+    if notification.audience == Audience.REGULATOR:
+        if notification.regime == ClockKind.GDPR_72H:
+            return has_role(user, Role.DPO)
+        return can(user, "incidents.regulator.notify", notification.incident)
+    return can(user, "incidents.incident.work", notification.incident)
+
+
+register("incidents.notification.audience", may_notify_audience)

@@ -1,0 +1,52 @@
+"""What incidents contributes to other apps' pages, registered in IncidentsConfig.ready():
+navigation entries, the panel of open incidents on the system page, and the guard that
+makes changing a system ask for a confirmation while an Art. 73 serious incident on it
+is open and the authority not yet informed."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from core.guards import ChangeGuard, register_change_guard
+from incidents.choices import Audience, ClockKind, IncidentStatus
+from incidents.models import Incident, IncidentNotification
+
+SERIOUS = (
+    Q(death=True)
+    | Q(critical_infrastructure_disruption=True)
+    | Q(widespread_infringement=True)
+    | Q(other_serious_harm=True)
+)
+
+
+def art73_unreported(system) -> list[Incident]:
+    """Open serious incidents of a high-risk system with no Art. 73 report sent (one
+    query; none for a system that is not high-risk)."""
+    if getattr(system, "ai_act_category", "") != "high_risk":
+        return []
+    reported = IncidentNotification.objects.filter(
+        incident=OuterRef("pk"), audience=Audience.REGULATOR,
+        regime=ClockKind.AI_ACT_ART73, sent_at__isnull=False,
+    )  # fmt: skip
+    return list(
+        Incident.objects.filter(SERIOUS, system=system)
+        .exclude(status=IncidentStatus.CLOSED)
+        .exclude(Exists(reported))
+        .order_by("discovered_at")
+    )
+
+
+def art73_warnings(system) -> list[str]:
+    return [
+        f"{incident.incident_id} is a serious incident under EU AI Act Art. 73 and the "
+        "market surveillance authority has not been informed yet."
+        for incident in art73_unreported(system)
+    ]
+
+
+def register() -> None:
+    register_change_guard(
+        ChangeGuard(
+            subject="registry.system", name="incidents.art73_unreported", warnings=art73_warnings
+        )  # fmt: skip
+    )
