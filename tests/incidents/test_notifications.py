@@ -85,10 +85,19 @@ def test_only_the_dpo_drafts_a_gdpr_report_and_legal_an_art73_one(personas, brea
 
 def test_sending_the_gdpr_report_meets_the_clock_and_freezes_it(personas, breach):
     draft = gdpr_draft(personas, breach)
-    notification_update(actor=personas.dpo, notification=draft, subject="Breach INC-0001",
-                        body=draft.body + "\nEdited.", recipient="Supervisory authority")  # fmt: skip
-    sent = notification_mark_sent(actor=personas.dpo, notification=draft,
-                                  sent_at=LATER - timedelta(minutes=5), reference="SA-2026-77")  # fmt: skip
+    notification_update(
+        actor=personas.dpo,
+        notification=draft,
+        subject="Breach INC-0001",
+        body=draft.body + "\nEdited.",
+        recipient="Supervisory authority",
+    )
+    sent = notification_mark_sent(
+        actor=personas.dpo,
+        notification=draft,
+        sent_at=LATER - timedelta(minutes=5),
+        reference="SA-2026-77",
+    )
     sent.refresh_from_db()
     assert (sent.sent_by, sent.reference, sent.subject) == (
         personas.dpo,
@@ -175,8 +184,13 @@ def test_the_review_needs_a_resolved_incident_and_a_register_id(personas, breach
     with pytest.raises(ValidationError) as refused:
         incident_review_record(actor=personas.responder, incident=breach, risk_id="R1", **fields)
     assert list(refused.value.message_dict) == ["risk_id"]
-    review = incident_review_record(actor=personas.responder, incident=breach,
-                                    risk_id="risk-007", model_card_change_needed=True, **fields)  # fmt: skip
+    review = incident_review_record(
+        actor=personas.responder,
+        incident=breach,
+        risk_id="risk-007",
+        model_card_change_needed=True,
+        **fields,
+    )
     assert (review.risk_id, review.model_card_change_needed) == ("RISK-007", True)
     assert PostIncidentReview.objects.count() == 1
     assert TimelineEntry.objects.filter(incident=breach, kind="review").exists()
