@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("core.api.urls")),
     path("", include("registry.api.urls")),
+    path("", include("incidents.api.urls")),
     path("", include("governance.api.urls")),
 ]

@@ -11,7 +11,7 @@ the board, auditors and administrators.
 """
 
 from core.choices import Role
-from core.permissions import can, has_role, is_admin, is_member, register
+from core.permissions import can, has_role, is_admin, is_member, register, roles_of
 
 REGULATORY_FILERS = (Role.DPO, Role.LEGAL)
 LEADS = (Role.RESPONDER, Role.CISO, Role.AI_SAFETY, Role.ENG_MANAGER)
@@ -24,7 +24,10 @@ def is_incident_contact(user, system) -> bool:
 
 
 def may_report(user, system=None) -> bool:
-    return is_member(user) and (system is None or can(user, "registry.system.view", system))
+    """Anyone who can see the system, but an auditor only (who changes nothing)."""
+    if not is_member(user) or not (roles_of(user) - {Role.AUDITOR} or user.is_superuser):
+        return False
+    return system is None or can(user, "registry.system.view", system)
 
 
 def may_work(user, incident=None) -> bool:

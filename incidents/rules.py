@@ -43,6 +43,7 @@ ART73_DAYS_DEFAULT = 15  # Art. 73(2)
 ART73_DAYS_DEATH = 10  # Art. 73(4)
 ART73_DAYS_WIDESPREAD = 2  # Art. 73(3): widespread infringement or critical infrastructure
 
+OLDEST_AWARENESS = timedelta(days=3653)  # an older date is a typing mistake
 SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
 STATUS_FLOW = [
     IncidentStatus.REPORTED,
@@ -241,6 +242,8 @@ def awareness_problems(discovered_at: datetime, now: datetime) -> dict[str, str]
         return {"discovered_at": "Give the time with its time zone."}
     if discovered_at > now:
         return {"discovered_at": "The discovery time cannot be in the future."}
+    if discovered_at < now - OLDEST_AWARENESS:
+        return {"discovered_at": "More than ten years ago: check the date."}
     return {}
 
 

@@ -155,3 +155,14 @@ def incidents_open_for_system(system):
         .select_related("lead")
         .order_by("-discovered_at", "-pk")
     )
+
+
+def incident_list_for(user, params=None, *, now=None, time_zone: str = "UTC"):
+    """The incident list (incidents.lists.INCIDENT_LIST) as `params` filter and sort it:
+    the page, the API and the CSV export all come through here."""
+    from django.utils import timezone
+
+    from incidents.lists import INCIDENT_LIST
+
+    context = {"now": now or timezone.now(), "time_zone": time_zone}
+    return INCIDENT_LIST.query(incidents_visible_to(user), params, **context)

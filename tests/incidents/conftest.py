@@ -1,6 +1,8 @@
 """Fixtures of the incident tests: a high-risk system with an incident contact, and a
 reporter helper."""
 
+import uuid
+
 import pytest
 
 from tests.factories import AISystemFactory
@@ -13,3 +15,21 @@ def screener(personas):
         system_id="SYS-001", name="Hiring screener", owner_team=personas.people_ops,
         ai_act_category="high_risk", incident_contact="security@example.com",
     )  # fmt: skip
+
+
+@pytest.fixture
+def sweep_worker():
+    """A real Celery worker (solo pool) on a queue of this test's own, as
+    tests/core/test_clocks_worker.py runs the sweep: leftovers of a `make run` are not
+    consumed here, and nothing of this test's is left in Redis."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+    from tests.conftest import delete_celery_queue
+
+    name, previous = f"test-incidents-{uuid.uuid4().hex}", app.conf.task_default_queue
+    app.conf.task_default_queue = name
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=[name]) as worker:
+        yield worker
+    app.conf.task_default_queue = previous
+    delete_celery_queue(name)
