@@ -13,5 +13,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("core.urls")),
     path("systems/", include("registry.urls")),
+    path("incidents/", include("incidents.urls")),
     path("", include("governance.urls")),
 ]

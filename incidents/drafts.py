@@ -192,3 +192,20 @@ def draft_for(incident, context: DraftContext, *, audience: str, phase: str, reg
     if audience == Audience.USERS:
         return users_draft(incident, context)
     return leadership_draft(incident, context, clocks=list(clocks))
+
+
+def sections_of(body: str) -> list[dict]:
+    """A notification's text back as sections: a block whose first line is one of the
+    known headings starts a section; other text goes with the section before it (or an
+    untitled one). The PDF shows each heading as a heading."""
+    known = set(ART33_HEADINGS) | set(USERS_HEADINGS) | set(LEADERSHIP_HEADINGS)
+    sections: list[dict] = []
+    for block in body.replace("\r\n", "\n").split("\n\n"):
+        first, _, rest = block.strip("\n").partition("\n")
+        if first.strip() in known:
+            sections.append({"heading": first.strip(), "text": rest})
+        elif sections:
+            sections[-1]["text"] += "\n\n" + block.strip("\n")
+        elif block.strip():
+            sections.append({"heading": "", "text": block.strip("\n")})
+    return sections

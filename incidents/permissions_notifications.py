@@ -1,6 +1,6 @@
-"""Which audience a person may notify (DOMAIN.md sections 1 and 6), on top of
-incidents.permissions' `incidents.notification.draft` / `.send` (may they notify about
-this incident at all):
+"""Which audience a person may notify, and who watches the regulatory clocks (DOMAIN.md
+sections 1 and 6), on top of incidents.permissions' `incidents.notification.draft` and
+`.send` (may they notify about this incident at all):
 
 - a regulator: those who file with authorities (`incidents.regulator.notify`: the DPO
   and Legal); a GDPR Art. 33 report only the DPO, whom it names as the contact point;
@@ -24,4 +24,17 @@ def may_notify_audience(user, notification) -> bool:
     return can(user, "incidents.incident.work", notification.incident)
 
 
+def may_watch_clocks(user, _obj=None) -> bool:
+    """The page of running regulatory clocks: those incidents.permissions lets watch them
+    (DPO, Legal, CISO, board, auditors, administrators) and the responders who work the
+    incidents; in the navigation for the DPO, Legal and responders."""
+    return can(user, "incidents.regulatory.view") or has_role(user, Role.RESPONDER)
+
+
+def clocks_in_navigation(user, _obj=None) -> bool:
+    return has_role(user, Role.DPO, Role.LEGAL, Role.RESPONDER)
+
+
 register("incidents.notification.audience", may_notify_audience)
+register("incidents.clocks.view", may_watch_clocks)
+register("incidents.clocks.nav", clocks_in_navigation)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from core.guards import ChangeGuard, register_change_guard
+from core.navigation import NavEntry, register_nav_entry
+from core.panels import Panel, register_panel
 from incidents.choices import Audience, ClockKind, IncidentStatus
 from incidents.models import Incident, IncidentNotification
 
@@ -45,6 +47,16 @@ def art73_warnings(system) -> list[str]:
 
 
 def register() -> None:
+    register_nav_entry(NavEntry("Incidents", "incidents:list", "incidents.incident.view"))
+    register_nav_entry(NavEntry("Clocks", "incidents:clocks", "incidents.clocks.nav"))
+    register_panel(
+        Panel(
+            slot="registry.system_detail",
+            title="Open incidents",
+            url_name="incidents:system_panel",
+            action="incidents.incident.view",
+        )  # fmt: skip
+    )
     register_change_guard(
         ChangeGuard(
             subject="registry.system", name="incidents.art73_unreported", warnings=art73_warnings

@@ -181,3 +181,24 @@ def notification_mark_sent(
             reference=reference.strip(), delay_reasons=delay_reasons,
         )  # fmt: skip
     return notification
+
+
+@transaction.atomic
+def notification_pdf(*, actor, notification: IncidentNotification) -> bytes:
+    """The regulator's notification as a PDF (what was sent, or the draft as it reads
+    now); the download is audited."""
+    from core.pdf import render_pdf
+
+    require(actor, "incidents.incident.view", notification.incident)
+    if notification.audience != Audience.REGULATOR:
+        raise ValidationError({"audience": "Only a regulator's notification is a PDF."})
+    pdf = render_pdf(
+        "incidents/pdf/regulator_notification.html",
+        {"notification": notification, "incident": notification.incident,
+         "sections": drafts.sections_of(notification.body)},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="incident.notification_downloaded", obj=notification,
+        changes={"format": "pdf", "sent": notification.sent_at is not None},
+    )  # fmt: skip
+    return pdf

@@ -1,6 +1,6 @@
 /* Live countdowns of clocks (incidents' SLA and regulatory clocks, anywhere else):
- *   <time class="countdown" datetime="ISO" data-due="ISO" data-start="ISO"
- *         data-warn-hours="6">…</time>
+ *   <time class="countdown" datetime="ISO" data-start="ISO" data-warn-hours="6">…</time>
+ * (the due time is data-due, or else the datetime attribute).
  * Every second the text becomes the time left ("2 d 03:14:05 left") or past due
  * ("overdue by 01:02:03"), and the element's data-state "ok", "warning" (half the
  * window gone, or within data-warn-hours of the due time), "urgent" (three quarters
@@ -31,10 +31,10 @@
 
   function tick() {
     var now = Date.now();
-    var clocks = document.querySelectorAll("time.countdown[data-due]");
+    var clocks = document.querySelectorAll("time.countdown");
     for (var i = 0; i < clocks.length; i++) {
       var el = clocks[i];
-      var due = Date.parse(el.dataset.due);
+      var due = Date.parse(el.dataset.due || el.getAttribute("datetime") || "");
       if (isNaN(due)) continue;
       var left = due - now;
       el.textContent = left > 0 ? span(left) + " left" : "overdue by " + span(left);

@@ -1,0 +1,133 @@
+"""Forms of the incident pages: they parse what a person typed (times in the viewer's
+time zone, which the middleware activates); the services decide and say why not, by
+field name."""
+
+from __future__ import annotations
+
+from django import forms
+
+from incidents import choices as c
+from registry.forms import add_service_errors  # noqa: F401 - the one way service errors land
+from registry.models import LONG_TEXT, AISystem
+
+LOCAL_TIME = "%Y-%m-%dT%H:%M"
+FACT_FIELDS = (
+    "affected_people_estimate", "eu_residents_affected", "personal_data_exposed", "death",
+    "critical_infrastructure_disruption", "widespread_infringement", "other_serious_harm",
+)  # fmt: skip
+
+
+def local_time_field(label: str, help_text: str = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        help_text=help_text or "In your time zone (set on your profile).",
+        input_formats=[LOCAL_TIME, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_TIME),
+    )
+
+
+def long_text(label: str, *, required: bool = True, rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )  # fmt: skip
+
+
+class FactsFields(forms.Form):
+    affected_people_estimate = forms.IntegerField(
+        label="People affected (estimate)", min_value=0, initial=0
+    )
+    eu_residents_affected = forms.BooleanField(label="EU residents are affected", required=False)
+    personal_data_exposed = forms.BooleanField(label="Personal data was exposed", required=False)
+    death = forms.BooleanField(label="A person died", required=False)
+    critical_infrastructure_disruption = forms.BooleanField(
+        label="Serious and irreversible disruption of critical infrastructure", required=False
+    )
+    widespread_infringement = forms.BooleanField(label="Widespread infringement", required=False)
+    other_serious_harm = forms.BooleanField(
+        label="Other serious harm (health, property, environment, fundamental rights)",
+        required=False,
+    )
+
+    def facts(self) -> dict:
+        return {name: self.cleaned_data[name] for name in FACT_FIELDS}
+
+
+class ReportForm(FactsFields):
+    system = forms.ModelChoiceField(
+        label="AI system", queryset=AISystem.objects.none(), to_field_name="system_id"
+    )
+    type = forms.ChoiceField(label="Type", choices=c.IncidentType.choices)
+    severity = forms.ChoiceField(label="Severity", choices=c.Severity.choices)
+    discovered_at = local_time_field("Discovered at", "When you became aware, in your time zone.")
+    title = forms.CharField(label="Title", max_length=200, required=False)
+    description = long_text("What happened")
+    field_order = ["system", "type", "severity", "discovered_at", "title", "description"]
+
+    def __init__(self, *args, systems=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if systems is not None:
+            self.fields["system"].queryset = systems
+        self.fields["system"].label_from_instance = lambda s: f"{s.system_id} {s.name}"
+
+
+class NoteForm(forms.Form):
+    text = long_text("Note", rows=3)
+
+
+class StepForm(forms.Form):
+    note = forms.CharField(label="Note (optional)", max_length=2000, required=False)
+
+
+class SeverityForm(forms.Form):
+    severity = forms.ChoiceField(label="New severity", choices=c.Severity.choices)
+    reason = forms.CharField(
+        label="Reason", max_length=2000, required=False, help_text="Needed to lower it."
+    )
+
+
+class AwarenessForm(forms.Form):
+    discovered_at = local_time_field("Corrected awareness time")
+    reason = forms.CharField(label="Reason for the correction", max_length=2000)
+
+
+class DraftForm(forms.Form):
+    audience = forms.ChoiceField(label="Audience", choices=c.Audience.choices)
+    phase = forms.ChoiceField(label="Phase", choices=c.NotificationPhase.choices)
+    regime = forms.ChoiceField(
+        label="Regulatory report",
+        required=False,
+        choices=[
+            ("", "Not a regulator's report"),
+            ("gdpr_72h", "GDPR Art. 33"),
+            ("ai_act_art73", "EU AI Act Art. 73"),
+        ],  # fmt: skip
+    )
+
+
+class NotificationEditForm(forms.Form):
+    recipient = forms.CharField(label="Recipient", max_length=300, required=False)
+    subject = forms.CharField(label="Subject", max_length=300)
+    body = long_text("Text", rows=14)
+
+
+class MarkSentForm(forms.Form):
+    sent_at = local_time_field("Sent at")
+    reference = forms.CharField(
+        label="Reference", max_length=200, required=False,
+        help_text="The authority's or the submission's reference (required for a regulator).",
+    )  # fmt: skip
+    delay_reasons = long_text("Reasons for the delay", required=False, rows=3)
+
+
+class ReviewForm(forms.Form):
+    root_cause = long_text("Root cause")
+    test_cases = long_text("Test cases that would have caught it")
+    control_changes = long_text("Control or policy changes")
+    risk_id = forms.CharField(
+        label="Risk register entry", max_length=20, required=False,
+        help_text="The entry created or updated, e.g. RISK-001.",
+    )  # fmt: skip
+    model_card_change_needed = forms.BooleanField(
+        label="The model card must change", required=False
+    )

@@ -1,0 +1,116 @@
+"""The incident's writes from its page: a status step, a note, a checklist tick, the
+severity, the awareness time, the facts, the post-incident review. Each posts one
+small form (htmx or not) to one service; refused, the form comes back with its errors
+in place; saved, the incident page loads afresh."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+
+from incidents import forms
+from incidents.models import ChecklistItem
+from incidents.services import changes, steps, work
+from incidents.services.review import incident_review_record
+from incidents.views.common import (
+    done,
+    form_refused,
+    in_viewer_time_zone,
+    incident_for,
+    run_service,
+)
+
+STEPS = {
+    "triage": (steps.incident_triage, "triaged"),
+    "contain": (steps.incident_contain, "contained"),
+    "resolve": (steps.incident_resolve, "resolved"),
+    "close": (steps.incident_close, "closed"),
+}
+
+
+def _posted(request, incident, form, partial, call, message, context=None):
+    if form.is_valid() and run_service(form, lambda: call(form.cleaned_data)):
+        return done(request, incident, message)
+    return form_refused(request, incident, form, partial, context)
+
+
+@require_POST
+def incident_step(request, incident_id: str, step: str):
+    if step not in STEPS:
+        raise Http404("No such step.")
+    incident = incident_for(request, incident_id, "incidents.incident.work")
+    service, word = STEPS[step]
+    form = forms.StepForm(request.POST)
+    return _posted(
+        request, incident, form, "incidents/_step_form.html",
+        lambda d: service(actor=request.user, incident=incident, note=d["note"]),
+        f"{incident.incident_id} is {word}.", {"next_step": (step, f"Mark {word}")},
+    )  # fmt: skip
+
+
+@require_POST
+def incident_note(request, incident_id: str):
+    incident = incident_for(request, incident_id, "incidents.incident.work")
+    return _posted(
+        request, incident, forms.NoteForm(request.POST), "incidents/_note_form.html",
+        lambda d: work.incident_note_add(actor=request.user, incident=incident, text=d["text"]),
+        "The note is in the timeline.",
+    )  # fmt: skip
+
+
+@require_POST
+def checklist_tick(request, incident_id: str, pk: int):
+    incident = incident_for(request, incident_id, "incidents.incident.work")
+    item = get_object_or_404(ChecklistItem, pk=pk, incident=incident)
+    work.incident_checklist_tick(actor=request.user, item=item)
+    return done(request, incident, f"Done: {item.text}")
+
+
+@require_POST
+def incident_severity(request, incident_id: str):
+    incident = incident_for(request, incident_id, "incidents.incident.change")
+    return _posted(
+        request, incident, forms.SeverityForm(request.POST), "incidents/_severity_form.html",
+        lambda d: changes.incident_severity_change(
+            actor=request.user, incident=incident, severity=d["severity"], reason=d["reason"]
+        ),
+        "The severity is changed; the clocks follow it.",
+    )  # fmt: skip
+
+
+@require_POST
+@in_viewer_time_zone
+def incident_awareness(request, incident_id: str):
+    incident = incident_for(request, incident_id, "incidents.incident.change")
+    return _posted(
+        request, incident, forms.AwarenessForm(request.POST), "incidents/_awareness_form.html",
+        lambda d: changes.incident_awareness_correct(
+            actor=request.user, incident=incident, discovered_at=d["discovered_at"],
+            reason=d["reason"],
+        ),
+        "The awareness time is corrected; every clock moved with it.",
+    )  # fmt: skip
+
+
+@require_POST
+def incident_facts(request, incident_id: str):
+    incident = incident_for(request, incident_id, "incidents.incident.change")
+    form = forms.FactsFields(request.POST)
+    return _posted(
+        request, incident, form, "incidents/_facts_form.html",
+        lambda d: changes.incident_facts_update(
+            actor=request.user, incident=incident, **form.facts()
+        ),
+        "The facts are saved; the regulatory clocks follow them.",
+    )  # fmt: skip
+
+
+@require_POST
+def incident_review(request, incident_id: str):
+    incident = incident_for(request, incident_id, "incidents.review.record")
+    return _posted(
+        request, incident, forms.ReviewForm(request.POST), "incidents/_review_form.html",
+        lambda d: incident_review_record(actor=request.user, incident=incident, **d),
+        "The post-incident review is recorded.",
+    )  # fmt: skip

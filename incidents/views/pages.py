@@ -1,0 +1,153 @@
+"""The incident pages that read: the list, one incident, the DPO's regulatory clocks,
+the metrics and the system page's panel; and the report form."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.lists import list_export
+from core.lists.views import render_list
+from core.views.common import require_can, viewer_time_zone
+from incidents import charts, forms, metrics, page_selectors, selectors
+from incidents.choices import Audience, IncidentStatus, Severity
+from incidents.services.report import incident_report
+from incidents.views.common import done, in_viewer_time_zone, run_service
+from registry.selectors import system_get_for, systems_visible_to
+
+# The status step each status leads to: (URL step, button label).
+NEXT_STEP = {
+    IncidentStatus.REPORTED: ("triage", "Mark triaged"),
+    IncidentStatus.TRIAGED: ("contain", "Mark contained"),
+    IncidentStatus.CONTAINED: ("resolve", "Mark resolved"),
+    IncidentStatus.RESOLVED: ("close", "Close the incident"),
+}
+
+
+def _list_query(request):
+    return selectors.incident_list_for(
+        request.user, request.GET, now=timezone.now(), time_zone=viewer_time_zone(request.user)
+    )
+
+
+@require_GET
+def incident_list(request):
+    require_can(request, "incidents.incident.view")
+    return render_list(request, _list_query(request), "incidents/list.html")
+
+
+@require_GET
+def incident_export(request, file_format: str):
+    require_can(request, "incidents.incident.export")
+    return list_export(_list_query(request), actor=request.user, file_format=file_format)
+
+
+@require_http_methods(["GET", "POST"])
+@in_viewer_time_zone
+def incident_new(request):
+    require_can(request, "incidents.incident.report")
+    systems = systems_visible_to(request.user).order_by("system_id")
+    posted = request.method == "POST"
+    initial = {"system": request.GET.get("system"), "discovered_at": timezone.localtime()}
+    form = forms.ReportForm(request.POST if posted else None, systems=systems, initial=initial)
+    created = []
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(form, lambda: created.append(incident_report(
+            actor=request.user, system=data["system"], type=data["type"],
+            severity=data["severity"], discovered_at=data["discovered_at"],
+            title=data["title"], description=data["description"], **form.facts(),
+        )))  # fmt: skip
+        if saved:
+            incident = created[0]
+            return done(request, incident, f"{incident.incident_id} is reported; its clocks run.")
+    status = 400 if posted else 200
+    return render(request, "incidents/report_form.html", {"form": form}, status=status)
+
+
+def detail_context(request, page) -> dict:
+    incident = page.incident
+    step = NEXT_STEP.get(incident.status)
+    return {
+        "page": page,
+        "incident": incident,
+        "next_step": step,
+        "now": timezone.now(),
+        "time_zone": viewer_time_zone(request.user),
+        "note_form": forms.NoteForm(),
+        "step_form": forms.StepForm(),
+        "severity_form": forms.SeverityForm(initial={"severity": incident.severity}),
+        "awareness_form": forms.AwarenessForm(
+            initial={"discovered_at": timezone.localtime(incident.discovered_at)}
+        ),
+        "facts_form": forms.FactsFields(
+            initial={name: getattr(incident, name) for name in forms.FACT_FIELDS}
+        ),
+        "draft_form": forms.DraftForm(),
+        "review_form": forms.ReviewForm(
+            initial=_review_initial(page.review) if page.review else None
+        ),
+        "audiences": Audience,
+    }
+
+
+def _review_initial(review) -> dict:
+    fields = ("root_cause", "test_cases", "control_changes", "risk_id", "model_card_change_needed")
+    return {name: getattr(review, name) for name in fields}
+
+
+@require_GET
+def incident_detail(request, incident_id: str):
+    require_can(request, "incidents.incident.view")
+    page = page_selectors.incident_page_for(request.user, incident_id, timezone.now())
+    return render(request, "incidents/detail.html", detail_context(request, page))
+
+
+@require_GET
+def regulatory_clocks(request):
+    """The DPO's page: every running GDPR and Art. 73 clock, breached first."""
+    require_can(request, "incidents.clocks.view")
+    now = timezone.now()
+    rows = selectors.regulatory_clocks_running(now)
+    rows.sort(key=lambda r: (not (r.clock.breached and r.clock.running), r.clock.running is False,
+                             r.clock.due_at))  # fmt: skip
+    return render(request, "incidents/clocks.html", {"rows": rows, "now": now})
+
+
+@require_GET
+def incident_metrics(request):
+    require_can(request, "incidents.metrics.view")
+    incidents, clocks = page_selectors.metrics_rows(request.user)
+    durations = {
+        key: (label, charts.duration_svg(metrics.time_to(incidents, key), label=label))
+        for key, (_field, label) in metrics.MEASURES.items()
+    }
+    compliance = metrics.sla_compliance(clocks, timezone.now())
+    per_severity = [
+        (s.label, charts.compliance_svg(compliance, severity=s.value,
+                                        label=f"SLA compliance, {s.label.lower()}, by month"))
+        for s in Severity
+    ]  # fmt: skip
+    context = {
+        "durations": durations.values(),
+        "compliance": compliance,
+        "per_severity": per_severity,
+        "incident_count": len(incidents),
+    }
+    return render(request, "incidents/metrics.html", context)
+
+
+@require_GET
+def system_incidents_panel(request, system_id: str):
+    """The system's open incidents, for the panel on the registry's system page."""
+    require_can(request, "incidents.incident.view")
+    system = system_get_for(request.user, system_id=system_id)
+    panel = bool(request.headers.get("HX-Request"))
+    context = {
+        "system": system,
+        "incidents": page_selectors.system_incidents_for(request.user, system),
+        "panel": panel,
+        "base_template": "incidents/_panel_base.html" if panel else "base.html",
+    }
+    return render(request, "incidents/system_panel.html", context)

@@ -1,0 +1,218 @@
+"""The incident pages as people use them: list, report, detail with its clocks and
+timeline, steps, notifications and their PDF, the regulatory clocks, metrics, the
+system page's panel and its Art. 73 guard; query counts fixed."""
+
+import subprocess
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.models import AuditEvent
+from incidents.drafts import ART33_HEADINGS
+from incidents.models import Incident, IncidentNotification
+from incidents.services.notifications import notification_draft
+from incidents.services.report import incident_report
+from incidents.services.work import incident_note_add
+from registry.models import AISystem
+
+pytestmark = pytest.mark.django_db
+NINE = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+NOW = NINE + timedelta(hours=30)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def report(personas, system, **terms):
+    data = {"type": "privacy_violation", "severity": "high", "discovered_at": NINE,
+            "description": "Candidate names shown to other candidates.",
+            "eu_residents_affected": True, "personal_data_exposed": True,
+            "affected_people_estimate": 300} | terms  # fmt: skip
+    return incident_report(actor=personas.owner, system=system, **data)
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_list_counts_down_the_next_clock_of_each_incident(client, personas, screener):
+    report(personas, screener)
+    html = as_user(client, personas.dpo).get("/incidents/").content.decode()
+    assert "INC-0001" in html
+    assert 'class="countdown' in html and "js/countdown.js" in html
+
+
+def test_the_list_and_detail_cost_a_fixed_number_of_queries(client, personas, screener):
+    first = report(personas, screener)
+    as_user(client, personas.responder)
+    client.get("/incidents/")
+    client.get(f"/incidents/{first.incident_id}/")  # warm-up
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    list_before, detail_before = count("/incidents/"), count("/incidents/INC-0001/")
+    for n in range(4):
+        report(personas, screener, severity="critical", death=True)
+        incident_note_add(actor=personas.responder, incident=first, text=f"Note {n}")
+    notification_draft(actor=personas.dpo, incident=first, audience="regulator",
+                       phase="initial", regime="gdpr_72h")  # fmt: skip
+    assert count("/incidents/") == list_before
+    assert count("/incidents/INC-0001/") == detail_before
+
+
+def test_reporting_from_the_form_uses_the_viewers_time_zone(client, personas, screener):
+    personas.dpo.time_zone = "Europe/Berlin"
+    personas.dpo.save()
+    data = {"system": "SYS-001", "type": "privacy_violation", "severity": "high",
+            "discovered_at": "2026-03-05T10:00", "description": "Leak",
+            "affected_people_estimate": "12", "eu_residents_affected": "on",
+            "personal_data_exposed": "on"}  # fmt: skip
+    response = as_user(client, personas.dpo).post("/incidents/new/", data)
+    assert response.status_code == 302
+    incident = Incident.objects.get()
+    assert incident.discovered_at == datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
+    page = client.get(response.url).content.decode()
+    assert "GDPR 72 h notification for INC-0001" in page
+    assert "10:00" in page and "(09:00 UTC)" in page
+
+
+def test_a_future_discovery_time_is_refused_naming_the_field(client, personas, screener):
+    data = {"system": "SYS-001", "type": "privacy_violation", "severity": "high",
+            "discovered_at": "2027-01-01T10:00", "description": "Leak",
+            "affected_people_estimate": "0"}  # fmt: skip
+    response = as_user(client, personas.dpo).post("/incidents/new/", data)
+    assert response.status_code == 400
+    assert 'id="id_discovered_at_error"' in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_the_detail_shows_clocks_timeline_checklist_and_steps(client, personas, screener):
+    report(personas, screener)
+    html = as_user(client, personas.responder).get("/incidents/INC-0001/").content.decode()
+    assert html.count('class="countdown"') >= 2
+    assert "Reported: High privacy violation on SYS-001." in html
+    assert "Mark triaged" in html
+    response = client.post("/incidents/INC-0001/steps/triage/", {"note": "Looked"})
+    assert response.status_code == 302
+    html = client.get("/incidents/INC-0001/").content.decode()
+    assert "Mark contained" in html
+    assert "Met" in html  # the triage clock, with who met it
+    assert personas.responder.display_name in html
+
+
+def test_htmx_form_errors_come_back_in_place(client, personas, screener):
+    report(personas, screener)
+    response = as_user(client, personas.responder).post(
+        "/incidents/INC-0001/severity/", {"severity": "low", "reason": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.lstrip().startswith("<form") and "Say why the severity is lowered." in html
+    assert Incident.objects.get().severity == "high"
+
+
+def test_the_dpo_drafts_sends_and_downloads_the_gdpr_report(client, personas, screener, tmp_path):
+    report(personas, screener)
+    as_user(client, personas.dpo)
+    response = client.post(
+        "/incidents/INC-0001/notifications/",
+        {"audience": "regulator", "phase": "initial", "regime": "gdpr_72h"},
+    )
+    notification = IncidentNotification.objects.get()
+    assert response.url == f"/incidents/INC-0001/notifications/{notification.pk}/"
+    url = response.url
+    client.post(url, {"recipient": "Supervisory authority", "subject": "Breach <b>INC-0001</b>",
+                      "body": notification.body})  # fmt: skip
+    sent = client.post(url + "send/", {"sent_at": "2026-03-05T14:00", "reference": "SA-77"})
+    assert sent.status_code == 302
+    html = client.get("/incidents/INC-0001/").content.decode()
+    assert "SA-77" in html and "Met" in html
+    again = client.post(url + "send/", {"sent_at": "2026-03-05T14:30", "reference": "SA-78"})
+    assert again.status_code == 400
+    assert "Sent at: This notification was marked sent on" in again.content.decode()
+    notification.refresh_from_db()
+    assert notification.reference == "SA-77"
+    pdf = client.get(url + "pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    path = tmp_path / "n.pdf"
+    path.write_bytes(pdf.content)
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())  # fmt: skip
+    for heading in ART33_HEADINGS:
+        assert heading in text
+    assert "approximately 300" in text and "SA-77" in text and "<b>" in text
+    assert AuditEvent.objects.filter(action="incident.notification_downloaded").exists()
+
+
+def test_the_regulatory_clocks_page_shows_breached_first(client, personas, screener, frozen):
+    report(personas, screener)
+    frozen.move_to(NINE + timedelta(hours=10))
+    report(personas, screener, discovered_at=NINE + timedelta(hours=5))
+    frozen.move_to(NINE + timedelta(hours=76))
+    report(personas, screener, discovered_at=NINE + timedelta(hours=75))
+    html = as_user(client, personas.dpo).get("/incidents/clocks/").content.decode()
+    order = [html.index(i) for i in ("INC-0001", "INC-0002", "INC-0003")]
+    assert order == sorted(order)
+    assert html.count(">Breached<") == 1  # INC-0001, 76 hours in
+    assert as_user(client, personas.owner).get("/incidents/clocks/").status_code == 403
+    assert as_user(client, personas.responder).get("/incidents/clocks/").status_code == 200
+
+
+def test_clocks_are_in_the_navigation_of_the_dpo_legal_and_responders(client, personas):
+    for person, shown in ((personas.dpo, True), (personas.legal, True),
+                          (personas.responder, True), (personas.owner, False)):  # fmt: skip
+        html = as_user(client, person).get("/incidents/").content.decode()
+        assert ('href="/incidents/clocks/"' in html.split("</nav>")[0]) is shown
+
+
+def test_metrics_draw_svg_charts(client, personas, screener):
+    report(personas, screener)
+    html = as_user(client, personas.board).get("/incidents/metrics/").content.decode()
+    assert html.count("<svg xmlns") == 7  # three times, four severities
+    assert "Time to triage" in html
+
+
+def test_the_system_page_panel_and_the_art73_guard(client, personas, screener):
+    report(personas, screener, severity="critical", death=True)
+    as_user(client, personas.owner)
+    panel = client.get("/incidents/systems/SYS-001/panel/", HTTP_HX_REQUEST="true")
+    assert "INC-0001" in panel.content.decode()
+    page = client.get("/systems/SYS-001/").content.decode()
+    assert 'hx-get="/incidents/systems/SYS-001/panel/"' in page
+    assert "INC-0001 is a serious incident under EU AI Act Art. 73" in page
+
+
+def test_the_review_and_closing(client, personas, screener):
+    report(personas, screener)
+    as_user(client, personas.responder)
+    for step in ("triage", "contain", "resolve"):
+        client.post(f"/incidents/INC-0001/steps/{step}/")
+    bad = client.post(
+        "/incidents/INC-0001/review/",
+        {"root_cause": "x", "test_cases": "y", "control_changes": "z", "risk_id": "R-1"},
+    )
+    assert bad.status_code == 400 and "RISK-001" in bad.content.decode()
+    client.post(
+        "/incidents/INC-0001/review/",
+        {
+            "root_cause": "Shared cache",
+            "test_cases": "y",
+            "control_changes": "z",
+            "risk_id": "RISK-004",
+        },
+    )
+    html = client.get("/incidents/INC-0001/").content.decode()
+    assert 'href="/risks/RISK-004/"' in html
+    assert client.post("/incidents/INC-0001/steps/close/").status_code == 302
+    assert Incident.objects.get().status == "closed"
+    assert AISystem.objects.count() == 1
