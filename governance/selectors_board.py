@@ -4,7 +4,7 @@ review sessions with their minutes. Each costs a fixed number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -18,6 +18,7 @@ from governance import choices as c
 from governance import rules
 from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
+from incidents.selectors import regulatory_clocks_running
 from registry.choices import ClassificationStatus, ControlStatus, RiskTier
 from registry.models import AISystem, Classification, SystemControl
 from registry.review_selectors import SYSTEM_REVIEW_KIND
@@ -274,3 +275,45 @@ def session_get_for(user, pk: int) -> ReviewSession:
     if session is None:
         raise Http404("No such review session.")
     return session
+
+
+@dataclass(frozen=True)
+class RegulatoryAlert:
+    incident_id: str
+    title: str
+    system_id: str
+    clock_label: str
+    due_at: datetime
+    start: datetime
+    kind: str
+    breached: bool
+
+
+def regulatory_alerts(now: datetime | None = None) -> list[RegulatoryAlert]:
+    """The board's view of the regulatory clocks (GDPR Art. 33, AI Act Art. 73) that run:
+    the breached ones, then those at risk (three quarters of the window gone, or for
+    GDPR the last six hours), soonest due first; three queries."""
+    now = now or timezone.now()
+    alerts = []
+    for row in regulatory_clocks_running(now):
+        clock, incident = row.clock, row.incident
+        if not clock.running:
+            continue
+        window = clock.due_at - incident.discovered_at
+        at_risk = clock.remaining <= window / 4 or (
+            clock.kind == "gdpr_72h" and clock.remaining <= timedelta(hours=6)
+        )
+        if clock.breached or at_risk:
+            alerts.append(
+                RegulatoryAlert(
+                    incident.incident_id,
+                    incident.title,
+                    incident.system.system_id,
+                    clock.kind.label,
+                    clock.due_at,
+                    incident.discovered_at,
+                    str(clock.kind),
+                    clock.breached,
+                )  # fmt: skip
+            )
+    return sorted(alerts, key=lambda a: (not a.breached, a.due_at))

@@ -15,6 +15,7 @@ from governance.selectors_board import (
     board_blocks_for,
     heat_map_cell_url,
     heat_map_counts,
+    regulatory_alerts,
     trend_for,
 )
 from registry.views.portfolio import home as registry_home
@@ -48,6 +49,7 @@ def board(request):
         "governance/board.html",
         {
             "blocks": board_blocks_for(request.user),
+            "regulatory_alerts": regulatory_alerts(),
             "heat_maps": [heat_map(*HEAT_MAPS[0])],
         },
     )

@@ -216,3 +216,16 @@ def test_the_review_and_closing(client, personas, screener):
     assert client.post("/incidents/INC-0001/steps/close/").status_code == 302
     assert Incident.objects.get().status == "closed"
     assert AISystem.objects.count() == 1
+
+
+def test_the_board_sees_breached_and_at_risk_regulatory_clocks(client, personas, screener, frozen):
+    report(personas, screener)  # GDPR due NINE + 72 h
+    frozen.move_to(NINE + timedelta(hours=40))
+    report(personas, screener, discovered_at=NINE + timedelta(hours=39))  # fresh: not at risk
+    frozen.move_to(NINE + timedelta(hours=67))  # INC-0001: five hours left
+    html = as_user(client, personas.board).get("/board/").content.decode()
+    block = html.split('id="block-regulatory-clocks"')[1].split("</section>")[0]
+    assert "At risk" in block and "INC-0001" in block and "INC-0002" not in block
+    frozen.move_to(NINE + timedelta(hours=73))
+    block = client.get("/board/").content.decode().split('id="block-regulatory-clocks"')[1]
+    assert "Breached" in block.split("</section>")[0]
