@@ -124,3 +124,45 @@ def risks() -> list[dict]:
     owner as an e-mail or a team name, dates as days from the loading day."""
     with RISKS_FILE.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+# Incidents (issue 8), reported through the services with discovery times shifted back
+# from the moment load_demo runs, so the clocks are live: `hours_ago` is the discovery.
+# `then` lists what happened afterwards: ("triage" | "contain", by), ("notify_leadership",
+# minutes ago), ("assess", at discovery).
+INCIDENTS_BY = "responder@example.com"
+INCIDENTS = [
+    {
+        "system": "SYS-011", "type": "privacy_violation", "severity": "high", "hours_ago": 30,
+        "title": "Refund agent quoted other customers' order details",
+        "description": "The refund support agent answered with the name, address and order "
+        "history of another customer in at least 40 conversations.",
+        "affected_people_estimate": 40, "eu_residents_affected": True,
+        "personal_data_exposed": True, "then": ["triage"],
+    },
+    {
+        "system": "SYS-005", "type": "security_breach", "severity": "critical",
+        "hours_ago": 0.15, "title": "Jailbreak prompt published against the moderation model",
+        "description": "A jailbreak that makes the moderation model approve banned listings "
+        "was posted publicly; contained within minutes by blocking the pattern.",
+        "then": ["assess", "notify_leadership", "triage", "contain"],
+    },
+    {
+        "system": "SYS-004", "type": "performance_regression", "severity": "high",
+        "hours_ago": 12, "title": "Fraud model recall dropped after the feature pipeline change",
+        "description": "Recall on card-not-present fraud fell from 0.91 to 0.62 after a "
+        "feature pipeline release; nobody triaged the alert.",
+    },
+    {
+        "system": "SYS-001", "type": "bias_harm", "severity": "high", "hours_ago": 50,
+        "title": "Screener rejected applicants over 50 at four times the rate",
+        "description": "An audit sample shows applicants over 50 rejected at four times the "
+        "rate of others for the same roles: a serious incident under EU AI Act Art. 73.",
+        "affected_people_estimate": 1800, "eu_residents_affected": True,
+        "other_serious_harm": True, "then": ["triage"],
+    },
+]  # fmt: skip
+
+
+def incidents() -> list[dict]:
+    return INCIDENTS

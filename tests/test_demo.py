@@ -147,3 +147,26 @@ def test_the_classified_systems_have_reviews_one_overdue_one_due_soon(loaded):
     ]
     soon = reviews.filter(due_at__gt=now, due_at__lte=now + timedelta(days=14))
     assert [d.owner.email for d in soon] == ["owner2@example.com"]
+
+
+def test_the_demo_incidents_have_live_clocks(loaded):
+    from incidents.models import Incident
+    from incidents.selectors import incident_clocks
+
+    now = timezone.now()
+    by_title = {i.title: i for i in Incident.objects.select_related("system")}
+    assert len(by_title) == 4
+    privacy = by_title["Refund agent quoted other customers' order details"]
+    gdpr = {c.kind: c for c in incident_clocks(privacy, now)}["gdpr_72h"]
+    assert gdpr.running and not gdpr.breached
+    assert timedelta(hours=41) < gdpr.due_at - now <= timedelta(hours=42)
+    critical = by_title["Jailbreak prompt published against the moderation model"]
+    clocks = incident_clocks(critical, now)
+    assert clocks and all(c.met_at and not c.breached for c in clocks)
+    fraud = by_title["Fraud model recall dropped after the feature pipeline change"]
+    assert {c.kind for c in incident_clocks(fraud, now) if c.breached} >= {"triage", "containment"}
+    art73 = by_title["Screener rejected applicants over 50 at four times the rate"]
+    assert art73.system.name == "Hiring resume screener"
+    art73_clock = {c.kind: c for c in incident_clocks(art73, now)}["ai_act_art73"]
+    assert art73_clock.running and art73_clock.due_at - art73.discovered_at == timedelta(days=15)
+    assert Deadline.objects.filter(kind="incidents.gdpr_72h").count() == 1

@@ -23,6 +23,7 @@ from core.permissions import CONSOLE, require
 from core.services import role_grant, team_create, user_create
 from core.writes import row_update
 from governance import demo
+from governance.demo_incidents import ensure_incidents
 from governance.models import Risk
 from governance.services.risks import risk_create
 from registry import rules
@@ -65,9 +66,11 @@ class Command(BaseCommand):
             ]
             register = demo.risks()
             new_risks = ensure_risks(register, teams=teams)
+            new_incidents = ensure_incidents()
         self.stdout.write(
             f"Demo portfolio: {len(portfolio)} AI systems ({len(new_systems)} new), "
             f"{len(register)} risks ({new_risks} new), "
+            f"{len(demo.incidents())} incidents ({new_incidents} new), "
             f"{len(demo.USERS)} demo logins ({new_users} new)."
         )
         self.stdout.write(logins_table())

@@ -1,0 +1,69 @@
+"""Loading the demo's incidents (governance.demo.INCIDENTS) through the incident
+services, with discovery times shifted back from now so their clocks are live: a
+privacy incident 30 hours into its GDPR clock, a critical one whose clocks were all
+met, a high one breached, and an Art. 73 case on the high-risk hiring screener."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from core.models import User
+from governance import demo
+from incidents.choices import ClockKind
+from incidents.models import Incident, IncidentNotification
+from incidents.services.meet import incident_clock_meet
+from incidents.services.notifications import (
+    notification_draft,
+    notification_mark_sent,
+    notification_update,
+)
+from incidents.services.report import incident_report
+from incidents.services.steps import incident_contain, incident_triage
+from registry.models import AISystem
+
+FACTS = ("affected_people_estimate", "eu_residents_affected", "personal_data_exposed",
+         "death", "critical_infrastructure_disruption", "widespread_infringement",
+         "other_serious_harm")  # fmt: skip
+
+
+def ensure_incidents() -> int:
+    """Report the demo incidents once (none is added when any incident exists)."""
+    if Incident.objects.exists():
+        return 0
+    responder = User.objects.get(email=demo.INCIDENTS_BY)
+    dpo = User.objects.get(email="dpo@example.com")
+    for spec in demo.incidents():
+        _load(spec, responder=responder, dpo=dpo)
+    return len(demo.incidents())
+
+
+def _load(spec: dict, *, responder: User, dpo: User) -> Incident:
+    now = timezone.now()
+    discovered = now - timedelta(hours=spec["hours_ago"])
+    incident = incident_report(
+        actor=responder, system=AISystem.objects.get(system_id=spec["system"]),
+        type=spec["type"], severity=spec["severity"], discovered_at=discovered,
+        title=spec["title"], description=spec["description"],
+        **{name: spec[name] for name in FACTS if name in spec},
+    )  # fmt: skip
+    for step in spec.get("then", []):
+        if step == "assess":  # the critical incident's immediate assessment, at discovery
+            incident_clock_meet(actor=dpo, incident=incident, at=discovered,
+                                kind=ClockKind.REGULATORY_ASSESSMENT)  # fmt: skip
+        elif step == "notify_leadership":
+            _notify_leadership(incident, responder, at=now - timedelta(minutes=2))
+        elif step == "triage":
+            incident_triage(actor=responder, incident=incident, note="Confirmed and scoped.")
+        elif step == "contain":
+            incident_contain(actor=responder, incident=incident, note="Pattern blocked.")
+    return incident
+
+
+def _notify_leadership(incident: Incident, responder: User, *, at) -> IncidentNotification:
+    note = notification_draft(actor=responder, incident=incident, audience="leadership",
+                              phase="initial")  # fmt: skip
+    notification_update(actor=responder, notification=note, subject=note.subject,
+                        body=note.body, recipient="CISO and executive team")  # fmt: skip
+    return notification_mark_sent(actor=responder, notification=note, sent_at=at, reference="")
