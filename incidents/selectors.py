@@ -166,3 +166,40 @@ def incident_list_for(user, params=None, *, now=None, time_zone: str = "UTC"):
 
     context = {"now": now or timezone.now(), "time_zone": time_zone}
     return INCIDENT_LIST.query(incidents_visible_to(user), params, **context)
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    """One line of the timeline as a page shows it: the incident's own entries and the
+    clocks' alerts that core's sweep sent (warnings, due, escalations), by time."""
+
+    at: datetime
+    kind: str
+    text: str
+    actor: str  # "" for the portal itself
+
+
+def incident_timeline(incident: Incident) -> list[TimelineLine]:
+    """Every step, note, checklist item and clock event, oldest first (3 queries)."""
+    from core.clocks.rules import DUE_KEY
+    from core.models import DeadlineAlert
+
+    lines = [
+        TimelineLine(e.at, e.kind, e.text, (e.actor.full_name or e.actor.email) if e.actor else "")
+        for e in incident.timeline.select_related("actor")
+    ]
+    alerts = DeadlineAlert.objects.filter(
+        deadline__subject_type=ContentType.objects.get_for_model(Incident),
+        deadline__subject_id=str(incident.pk),
+        deadline__kind__startswith=PREFIX,
+    ).select_related("deadline")
+    for alert in alerts:
+        label = alert.deadline.label
+        if alert.threshold == DUE_KEY:
+            text = f"{label}: due now; the owner was told."
+        elif alert.threshold.startswith("escalate"):
+            text = f"{label}: breached; escalated ({alert.recipients} people told)."
+        else:
+            text = f"{label}: warning sent ({alert.threshold.removeprefix('warn-')} before due)."
+        lines.append(TimelineLine(alert.sent_at, "clock", text, ""))
+    return sorted(lines, key=lambda line: line.at)
