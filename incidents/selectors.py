@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from core.models import Deadline
@@ -21,11 +23,11 @@ RECENT = timedelta(days=7)  # met or breached regulatory clocks stay on the DPO'
 
 
 def sla_policy_current() -> SlaPolicy:
-    """The SLA policy in force: the highest version (migration 0002 installs version 1)."""
-    policy = SlaPolicy.objects.order_by("-version").first()
-    if policy is None:
-        raise SlaPolicy.DoesNotExist("No SLA policy: run the migrations.")
-    return policy
+    """The SLA policy in force: the highest version. Migration 0002 installs version 1;
+    without any row (a flushed test database), version 1's defaults, unsaved."""
+    from incidents.library import default_sla_policy
+
+    return SlaPolicy.objects.order_by("-version").first() or default_sla_policy(SlaPolicy)
 
 
 def incidents_visible_to(user):
@@ -203,3 +205,20 @@ def incident_timeline(incident: Incident) -> list[TimelineLine]:
             text = f"{label}: warning sent ({alert.threshold.removeprefix('warn-')} before due)."
         lines.append(TimelineLine(alert.sent_at, "clock", text, ""))
     return sorted(lines, key=lambda line: line.at)
+
+
+def art73_unreported_for_system(system) -> list[Incident]:
+    """The system's incidents whose EU AI Act Art. 73 report has not been made (the
+    clock runs): while any, changes to the system ask for a confirmation."""
+    running = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Incident),
+        kind=deadline_kind(ClockKind.AI_ACT_ART73),
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).values("subject_id")
+    return list(
+        Incident.objects.filter(system=system)
+        .annotate(pk_text=Cast("pk", CharField()))
+        .filter(pk_text__in=running)
+        .order_by("discovered_at", "pk")
+    )
