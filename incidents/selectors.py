@@ -68,9 +68,6 @@ class Clock:
     def running(self) -> bool:
         return self.met_at is None
 
-    def __getitem__(self, name):  # a template or serializer may read it as a dict
-        return getattr(self, name)
-
 
 def _clock(deadline: Deadline, now: datetime) -> Clock:
     end = deadline.met_at or now

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.choices import Role
 from core.models import User
-from core.permissions import require
+from core.permissions import require, roles_of
 from core.services import notification_send
 from incidents import rules
 from incidents.choices import IncidentType, Severity, TimelineKind
@@ -165,4 +165,6 @@ def _why(person, incident: Incident, owner) -> str:
     contact = (incident.system.incident_contact or "").strip().lower()
     if contact and person.email.lower() == contact:
         return f"You are the incident contact of {incident.system.system_id}."
-    return "You are an incident responder or the DPO."
+    if Role.RESPONDER in roles_of(person):
+        return "You are an incident responder."
+    return "You are the DPO, and its GDPR 72-hour clock runs."
