@@ -81,6 +81,11 @@ def incident_awareness_correct(
     problems = rules.awareness_problems(discovered_at, now)
     if not (reason or "").strip():
         problems["reason"] = "Say why the awareness time is corrected."
+    if not problems and discovered_at > incident.reported_at:
+        problems["discovered_at"] = (
+            "Awareness cannot come after the report: it was "
+            f"reported at {incident.reported_at:%Y-%m-%d %H:%M} UTC."
+        )
     if not problems and discovered_at == incident.discovered_at:
         problems["discovered_at"] = "This is the recorded awareness time already."
     _refuse(problems)

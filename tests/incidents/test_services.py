@@ -187,6 +187,12 @@ def test_awareness_correction_needs_a_reason_and_moves_every_open_clock(personas
             reason="typo",
         )  # fmt: skip
     assert "discovered_at" in refused.value.message_dict
+    later = time_machine.travel(NOW + timedelta(hours=1), tick=False)  # reported at 09:30
+    with later, pytest.raises(ValidationError, match="after the report"):
+        incident_awareness_correct(
+            actor=personas.dpo, incident=incident, discovered_at=NOW + timedelta(minutes=1),
+            reason="typo",
+        )  # fmt: skip
     incident_awareness_correct(
         actor=personas.dpo, incident=incident, discovered_at=earlier, reason="Logs show 04:00."
     )
