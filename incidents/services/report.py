@@ -168,3 +168,17 @@ def _why(person, incident: Incident, owner) -> str:
     if Role.RESPONDER in roles_of(person):
         return "You are an incident responder."
     return "You are the DPO, and its GDPR 72-hour clock runs."
+
+
+def dpo_tell_gdpr_started(incident: Incident) -> None:
+    """The DPOs, when a change of facts starts an incident's GDPR 72-hour clock."""
+    for dpo in User.objects.filter(is_active=True, role_assignments__role=Role.DPO).distinct():
+        notification_send(
+            recipient=dpo,
+            title=f"GDPR 72-hour clock started for {incident.incident_id}",
+            reason="You are the DPO: EU residents' personal data was exposed.",
+            body=f"{incident.title} on {incident.system}.",
+            link=incident_link(incident.incident_id),
+            subject=incident,
+            dedupe_key=f"incident-gdpr:{incident.pk}:{dpo.pk}:{int(incident.discovered_at.timestamp())}",
+        )

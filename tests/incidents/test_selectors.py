@@ -76,6 +76,13 @@ def test_the_timeline_holds_the_sweeps_alerts(personas, screener, frozen):
     assert "Triage of INC-0001: breached; escalated (2 people told)." in texts
 
 
+def test_the_clock_kinds_have_names_in_the_deadline_lists():
+    from core.deadline_list import kind_label
+
+    assert kind_label("incidents.gdpr_72h") == "GDPR 72 h notification"
+    assert kind_label("incidents.ai_act_art73") == "EU AI Act Art. 73 report"
+
+
 def test_get_for_is_404_alike_and_open_incidents_of_a_system(personas, screener):
     incident = IncidentFactory(system=screener)
     IncidentFactory(system=screener, status="closed", closed_at=NINE)

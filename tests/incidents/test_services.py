@@ -210,6 +210,9 @@ def test_facts_open_and_cancel_the_regulatory_clocks(personas, screener):
     )  # fmt: skip
     assert due(incident)["gdpr_72h"] == NINE + timedelta(hours=72)
     assert due(incident)["ai_act_art73"] == NINE + timedelta(days=2)
+    assert Notification.objects.filter(
+        recipient=personas.dpo, title="GDPR 72-hour clock started for INC-0001"
+    ).exists()
     incident_facts_update(actor=personas.dpo, incident=incident, personal_data_exposed=False)
     assert "gdpr_72h" not in due(incident)
 
