@@ -46,11 +46,9 @@ def holiday_country() -> str:
     return getattr(settings, "INCIDENT_HOLIDAY_COUNTRY", "DE")
 
 
-def install_sla_policy(policy_model) -> bool:
-    """Create version 1 with DOMAIN.md 6's defaults unless a policy exists."""
-    if policy_model.objects.exists():
-        return False
-    policy_model.objects.create(
+def default_sla_policy(policy_model):
+    """Version 1, unsaved: DOMAIN.md 6's defaults and the configured holiday country."""
+    return policy_model(
         version=1,
         minutes={s: {k: m for k, m in clocks.items()} for s, clocks in
                  rules.DEFAULT_SLA_MINUTES.items()},
@@ -59,4 +57,11 @@ def install_sla_policy(policy_model) -> bool:
         warn_fractions=list(rules.DEFAULT_WARN_FRACTIONS),
         gdpr_warn_hours=rules.DEFAULT_GDPR_WARN_HOURS,
     )  # fmt: skip
+
+
+def install_sla_policy(policy_model) -> bool:
+    """Create version 1 with DOMAIN.md 6's defaults unless a policy exists."""
+    if policy_model.objects.exists():
+        return False
+    default_sla_policy(policy_model).save(force_insert=True)
     return True

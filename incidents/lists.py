@@ -188,7 +188,7 @@ INCIDENT_LIST = ListSpec(
             cell=_next_due_cell,
             text=_iso("next_due_at"),
         ),
-        Column("description", "Description", page=False, exported=False),
+        Column("description", "Description", page=False),
         Column("affected_people_estimate", "People affected (estimate)", page=False),
         Column("eu_residents_affected", "EU residents affected", page=False),
         Column("personal_data_exposed", "Personal data exposed", page=False),

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from core.models import Deadline
@@ -21,11 +23,11 @@ RECENT = timedelta(days=7)  # met or breached regulatory clocks stay on the DPO'
 
 
 def sla_policy_current() -> SlaPolicy:
-    """The SLA policy in force: the highest version (migration 0002 installs version 1)."""
-    policy = SlaPolicy.objects.order_by("-version").first()
-    if policy is None:
-        raise SlaPolicy.DoesNotExist("No SLA policy: run the migrations.")
-    return policy
+    """The SLA policy in force: the highest version. Migration 0002 installs version 1;
+    without any row (a flushed test database), version 1's defaults, unsaved."""
+    from incidents.library import default_sla_policy
+
+    return SlaPolicy.objects.order_by("-version").first() or default_sla_policy(SlaPolicy)
 
 
 def incidents_visible_to(user):
@@ -65,9 +67,6 @@ class Clock:
     @property
     def running(self) -> bool:
         return self.met_at is None
-
-    def __getitem__(self, name):  # a template or serializer may read it as a dict
-        return getattr(self, name)
 
 
 def _clock(deadline: Deadline, now: datetime) -> Clock:
@@ -166,3 +165,57 @@ def incident_list_for(user, params=None, *, now=None, time_zone: str = "UTC"):
 
     context = {"now": now or timezone.now(), "time_zone": time_zone}
     return INCIDENT_LIST.query(incidents_visible_to(user), params, **context)
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    """One line of the timeline as a page shows it: the incident's own entries and the
+    clocks' alerts that core's sweep sent (warnings, due, escalations), by time."""
+
+    at: datetime
+    kind: str
+    text: str
+    actor: str  # "" for the portal itself
+
+
+def incident_timeline(incident: Incident) -> list[TimelineLine]:
+    """Every step, note, checklist item and clock event, oldest first (3 queries)."""
+    from core.clocks.rules import DUE_KEY
+    from core.models import DeadlineAlert
+
+    lines = [
+        TimelineLine(e.at, e.kind, e.text, (e.actor.full_name or e.actor.email) if e.actor else "")
+        for e in incident.timeline.select_related("actor")
+    ]
+    alerts = DeadlineAlert.objects.filter(
+        deadline__subject_type=ContentType.objects.get_for_model(Incident),
+        deadline__subject_id=str(incident.pk),
+        deadline__kind__startswith=PREFIX,
+    ).select_related("deadline")
+    for alert in alerts:
+        label = alert.deadline.label
+        if alert.threshold == DUE_KEY:
+            text = f"{label}: due now; the owner was told."
+        elif alert.threshold.startswith("escalate"):
+            text = f"{label}: breached; escalated ({alert.recipients} people told)."
+        else:
+            text = f"{label}: warning sent ({alert.threshold.removeprefix('warn-')} before due)."
+        lines.append(TimelineLine(alert.sent_at, "clock", text, ""))
+    return sorted(lines, key=lambda line: line.at)
+
+
+def art73_unreported_for_system(system) -> list[Incident]:
+    """The system's incidents whose EU AI Act Art. 73 report has not been made (the
+    clock runs): while any, changes to the system ask for a confirmation."""
+    running = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Incident),
+        kind=deadline_kind(ClockKind.AI_ACT_ART73),
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).values("subject_id")
+    return list(
+        Incident.objects.filter(system=system)
+        .annotate(pk_text=Cast("pk", CharField()))
+        .filter(pk_text__in=running)
+        .order_by("discovered_at", "pk")
+    )

@@ -17,7 +17,7 @@ from incidents import rules
 from incidents.choices import Severity, TimelineKind
 from incidents.models import Incident
 from incidents.services.clocks import incident_clocks_sync
-from incidents.services.report import checklist_copy
+from incidents.services.report import checklist_copy, dpo_tell_gdpr_started
 from incidents.timeline import timeline_record
 
 FACTS = (
@@ -81,6 +81,11 @@ def incident_awareness_correct(
     problems = rules.awareness_problems(discovered_at, now)
     if not (reason or "").strip():
         problems["reason"] = "Say why the awareness time is corrected."
+    if not problems and discovered_at > incident.reported_at:
+        problems["discovered_at"] = (
+            "Awareness cannot come after the report: it was "
+            f"reported at {incident.reported_at:%Y-%m-%d %H:%M} UTC."
+        )
     if not problems and discovered_at == incident.discovered_at:
         problems["discovered_at"] = "This is the recorded awareness time already."
     _refuse(problems)
@@ -116,6 +121,7 @@ def incident_facts_update(*, actor, incident: Incident, **facts) -> Incident:
     changes = {n: [getattr(incident, n), v] for n, v in facts.items() if getattr(incident, n) != v}
     if not changes:
         return incident
+    gdpr_before = rules.gdpr_applies(incident)
     for name, (_old, new) in changes.items():
         setattr(incident, name, new)
     incident.updated_at = timezone.now()
@@ -129,4 +135,6 @@ def incident_facts_update(*, actor, incident: Incident, **facts) -> Incident:
         data={n: v[1] for n, v in changes.items()},
     )  # fmt: skip
     incident_clocks_sync(actor=actor, incident=incident, why="facts changed")
+    if rules.gdpr_applies(incident) and not gdpr_before:
+        dpo_tell_gdpr_started(incident)
     return incident

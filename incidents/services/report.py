@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.choices import Role
 from core.models import User
-from core.permissions import require
+from core.permissions import require, roles_of
 from core.services import notification_send
 from incidents import rules
 from incidents.choices import IncidentType, Severity, TimelineKind
@@ -165,4 +165,20 @@ def _why(person, incident: Incident, owner) -> str:
     contact = (incident.system.incident_contact or "").strip().lower()
     if contact and person.email.lower() == contact:
         return f"You are the incident contact of {incident.system.system_id}."
-    return "You are an incident responder or the DPO."
+    if Role.RESPONDER in roles_of(person):
+        return "You are an incident responder."
+    return "You are the DPO, and its GDPR 72-hour clock runs."
+
+
+def dpo_tell_gdpr_started(incident: Incident) -> None:
+    """The DPOs, when a change of facts starts an incident's GDPR 72-hour clock."""
+    for dpo in User.objects.filter(is_active=True, role_assignments__role=Role.DPO).distinct():
+        notification_send(
+            recipient=dpo,
+            title=f"GDPR 72-hour clock started for {incident.incident_id}",
+            reason="You are the DPO: EU residents' personal data was exposed.",
+            body=f"{incident.title} on {incident.system}.",
+            link=incident_link(incident.incident_id),
+            subject=incident,
+            dedupe_key=f"incident-gdpr:{incident.pk}:{dpo.pk}:{int(incident.discovered_at.timestamp())}",
+        )

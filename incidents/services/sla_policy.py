@@ -57,16 +57,17 @@ def sla_policy_change(
     problems = sla_policy_problems(**terms)
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
-    current = SlaPolicy.objects.select_for_update().order_by("-version").first()
-    before = sla_policy_current() if current else None
+    # Serialise publishers; an empty table means version 1's defaults are in force.
+    SlaPolicy.objects.select_for_update().order_by("-version").first()
+    before = sla_policy_current()
     policy = SlaPolicy.objects.create(
-        version=(current.version if current else 0) + 1, changed_by=actor,
+        version=before.version + 1, changed_by=actor,
         changed_at=timezone.now(), **terms,
     )  # fmt: skip
     changes = {
         name: [getattr(before, name), value]
         for name, value in terms.items()
-        if before is None or getattr(before, name) != value
+        if getattr(before, name) != value
     }
     audit_record(actor=actor, action="incident_sla.changed", obj=policy, changes=changes)
     return policy

@@ -9,8 +9,9 @@ from tests.factories import AISystemFactory
 
 
 @pytest.fixture
-def screener(personas):
-    """SYS-001, a high-risk hiring screener whose incident contact is the security lead."""
+def screener(personas, shipped_incident_defaults):
+    """SYS-001, a high-risk hiring screener whose incident contact is the security lead
+    (with the shipped playbook and SLA policy, which a transactional test's flush removes)."""
     return AISystemFactory(
         system_id="SYS-001", name="Hiring screener", owner_team=personas.people_ops,
         ai_act_category="high_risk", incident_contact="security@example.com",
@@ -33,3 +34,13 @@ def sweep_worker():
         yield worker
     app.conf.task_default_queue = previous
     delete_celery_queue(name)
+
+
+@pytest.fixture
+def shipped_incident_defaults(db) -> None:
+    """SLA policy v1 and the playbook, which a flush before a transactional test removed."""
+    from incidents.library import install_playbook, install_sla_policy
+    from incidents.models import PlaybookItem, SlaPolicy
+
+    install_playbook(PlaybookItem)
+    install_sla_policy(SlaPolicy)

@@ -122,3 +122,19 @@ def test_the_list_filters_by_running_clock(as_person, personas, screener):
     assert client.get(URL, {"severity": "low"}).json()["results"][0]["incident_id"] == "INC-0002"
     assert client.get(URL, {"clock": "nonsense"}).status_code == 400
     assert Deadline.objects.filter(kind="incidents.gdpr_72h").count() == 1
+
+
+def test_the_list_exports_as_csv_with_a_formula_guard(personas, screener):
+    from core.lists import csv_export
+    from incidents.selectors import incident_list_for
+    from tests.factories import IncidentFactory
+
+    IncidentFactory(system=screener, title="=HYPERLINK(1)", incident_id="INC-0007")
+    query = incident_list_for(personas.auditor, {"system": "sys-001"})
+    response = csv_export(query, actor=personas.auditor)
+    text = b"".join(response.streaming_content).decode()
+    header, row = text.splitlines()[:2]
+    assert header.startswith(
+        "incident_id,title,system,type,severity,status,discovered_at,next_due_at,description,"
+    )
+    assert row.startswith("INC-0007,'=HYPERLINK(1),SYS-001,privacy_violation,high,reported,")

@@ -187,6 +187,12 @@ def test_awareness_correction_needs_a_reason_and_moves_every_open_clock(personas
             reason="typo",
         )  # fmt: skip
     assert "discovered_at" in refused.value.message_dict
+    later = time_machine.travel(NOW + timedelta(hours=1), tick=False)  # reported at 09:30
+    with later, pytest.raises(ValidationError, match="after the report"):
+        incident_awareness_correct(
+            actor=personas.dpo, incident=incident, discovered_at=NOW + timedelta(minutes=1),
+            reason="typo",
+        )  # fmt: skip
     incident_awareness_correct(
         actor=personas.dpo, incident=incident, discovered_at=earlier, reason="Logs show 04:00."
     )
@@ -204,6 +210,9 @@ def test_facts_open_and_cancel_the_regulatory_clocks(personas, screener):
     )  # fmt: skip
     assert due(incident)["gdpr_72h"] == NINE + timedelta(hours=72)
     assert due(incident)["ai_act_art73"] == NINE + timedelta(days=2)
+    assert Notification.objects.filter(
+        recipient=personas.dpo, title="GDPR 72-hour clock started for INC-0001"
+    ).exists()
     incident_facts_update(actor=personas.dpo, incident=incident, personal_data_exposed=False)
     assert "gdpr_72h" not in due(incident)
 
