@@ -8,9 +8,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_slot_lists_its_panels_for_those_allowed(personas):
-    # The governance app registers its risks panel on the system page at start-up.
+    # The incidents and governance apps register their panels on the system page at
+    # start-up (in INSTALLED_APPS order).
     shown = panels_for(personas.auditor, "registry.system_detail", "SYS-001")
-    assert [(p.title, p.url) for p in shown] == [("Risks", "/risks/of-system/SYS-001/")]
+    assert [(p.title, p.url) for p in shown] == [
+        ("Open incidents", "/incidents/systems/SYS-001/panel/"),
+        ("Risks", "/risks/of-system/SYS-001/"),
+    ]
     assert panels_for(personas.outsider, "registry.system_detail", "SYS-001") == []
     assert panels_for(personas.auditor, "no.such.slot") == []
 
@@ -18,5 +22,7 @@ def test_a_slot_lists_its_panels_for_those_allowed(personas):
 def test_a_panel_registered_twice_shows_once(personas):
     panel = Panel("registry.system_detail", "Risks", "governance:system_risks_panel",
                   "governance.risk.view")  # fmt: skip
+    before = panels_for(personas.board, "registry.system_detail", "SYS-001")
     register_panel(panel)
-    assert len(panels_for(personas.board, "registry.system_detail", "SYS-001")) == 1
+    shown = panels_for(personas.board, "registry.system_detail", "SYS-001")
+    assert [p.title for p in shown].count("Risks") == 1 and shown == before
