@@ -35,6 +35,15 @@ def clocks_in_navigation(user, _obj=None) -> bool:
     return has_role(user, Role.DPO, Role.LEGAL, Role.RESPONDER)
 
 
+def incidents_in_navigation(user, _obj=None) -> bool:
+    """The navigation fits one line at 1366 px for every role: the DPO, Legal and
+    responders get "Clocks" (whose page links every incident), the security lead
+    "Incidents"; everyone else reaches incidents from a system's page (its panel), the
+    board's page or their inbox."""
+    return has_role(user, Role.SECURITY_LEAD) and not clocks_in_navigation(user)
+
+
 register("incidents.notification.audience", may_notify_audience)
 register("incidents.clocks.view", may_watch_clocks)
 register("incidents.clocks.nav", clocks_in_navigation)
+register("incidents.nav", incidents_in_navigation)

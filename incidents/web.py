@@ -47,7 +47,7 @@ def art73_warnings(system) -> list[str]:
 
 
 def register() -> None:
-    register_nav_entry(NavEntry("Incidents", "incidents:list", "incidents.incident.view"))
+    register_nav_entry(NavEntry("Incidents", "incidents:list", "incidents.nav"))
     register_nav_entry(NavEntry("Clocks", "incidents:clocks", "incidents.clocks.nav"))
     register_panel(
         Panel(
