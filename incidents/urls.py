@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from incidents.views import actions, notifications, pages
+from incidents.views import actions, notifications, pages, sla
 
 app_name = "incidents"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", pages.incident_new, name="new"),
     path("clocks/", pages.regulatory_clocks, name="clocks"),
     path("metrics/", pages.incident_metrics, name="metrics"),
+    path("sla/", sla.sla_policy, name="sla"),
     path("systems/<str:system_id>/panel/", pages.system_incidents_panel, name="system_panel"),
     path("<str:incident_id>/", pages.incident_detail, name="detail"),
     path("<str:incident_id>/steps/<str:step>/", actions.incident_step, name="step"),
