@@ -62,8 +62,9 @@ def clock_owner(incident: Incident) -> User:
     return found or incident.reported_by
 
 
-def wanted_due_times(incident: Incident) -> dict[K, datetime]:
-    policy = sla_policy_current()
+def wanted_due_times(incident: Incident, policy=None) -> dict[K, datetime]:
+    """The clocks that apply to the incident as it is now, with their due times."""
+    policy = policy or sla_policy_current()
     return rules.clock_due_times(
         severity=incident.severity,
         discovered_at=incident.discovered_at,
@@ -77,7 +78,7 @@ def wanted_due_times(incident: Incident) -> dict[K, datetime]:
 def incident_clocks_sync(*, actor, incident: Incident, why: str) -> list[str]:
     """Make the engine's clocks match the incident; returns the timeline texts written."""
     policy = sla_policy_current()
-    wanted = wanted_due_times(incident)
+    wanted = wanted_due_times(incident, policy)
     rows = list(incident_deadlines(incident))
     open_ = {clock_kind(d.kind): d for d in rows if d.is_open}
     met = {clock_kind(d.kind) for d in rows if d.met_at is not None}
