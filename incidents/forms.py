@@ -131,3 +131,7 @@ class ReviewForm(forms.Form):
     model_card_change_needed = forms.BooleanField(
         label="The model card must change", required=False
     )
+
+
+class AssessmentForm(forms.Form):
+    note = long_text("What the assessment found (to whom it must be reported, or why not)", rows=3)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
+from core.audit_display import register_action_labels, register_object_link
 from core.guards import ChangeGuard, register_change_guard
 from core.navigation import NavEntry, register_nav_entry
 from core.panels import Panel, register_panel
@@ -46,7 +47,26 @@ def art73_warnings(system) -> list[str]:
     ]
 
 
+def _incident_page(_object_id: str, object_repr: str) -> str | None:
+    """An incident's or notification's name starts with its incident ID (INC-0001 ...)."""
+    first = (object_repr or "").split(" ", 1)[0]
+    return f"/incidents/{first}/" if first.startswith("INC-") else None
+
+
+ACTION_LABELS = {
+    "incident.notification_drafted": "Drafted an incident notification",
+    "incident.notification_updated": "Edited an incident notification",
+    "incident.notification_sent": "Recorded an incident notification as sent",
+    "incident.notification_downloaded": "Downloaded an incident notification (PDF)",
+    "incident.review_recorded": "Recorded a post-incident review",
+    "change.confirmed_despite_warning": "Confirmed a change despite a warning",
+}
+
+
 def register() -> None:
+    register_action_labels(ACTION_LABELS)
+    register_object_link("incidents.incident", _incident_page)
+    register_object_link("incidents.incidentnotification", _incident_page)
     register_nav_entry(NavEntry("Incidents", "incidents:list", "incidents.nav"))
     register_nav_entry(NavEntry("Clocks", "incidents:clocks", "incidents.clocks.nav"))
     register_panel(

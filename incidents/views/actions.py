@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from incidents import forms
 from incidents.models import ChecklistItem
 from incidents.services import changes, steps, work
+from incidents.services.meet import incident_regulatory_assessment_record
 from incidents.services.review import incident_review_record
 from incidents.views.common import (
     done,
@@ -113,4 +114,16 @@ def incident_review(request, incident_id: str):
         request, incident, forms.ReviewForm(request.POST), "incidents/_review_form.html",
         lambda d: incident_review_record(actor=request.user, incident=incident, **d),
         "The post-incident review is recorded.",
+    )  # fmt: skip
+
+
+@require_POST
+def incident_assessment(request, incident_id: str):
+    incident = incident_for(request, incident_id, "incidents.regulatory_assessment.record")
+    return _posted(
+        request, incident, forms.AssessmentForm(request.POST), "incidents/_assessment_form.html",
+        lambda d: incident_regulatory_assessment_record(
+            actor=request.user, incident=incident, note=d["note"]
+        ),
+        "The regulatory assessment is recorded; its clock is met.",
     )  # fmt: skip

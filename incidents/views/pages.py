@@ -85,6 +85,10 @@ def detail_context(request, page) -> dict:
             initial={name: getattr(incident, name) for name in forms.FACT_FIELDS}
         ),
         "draft_form": forms.DraftForm(),
+        "assessment_form": forms.AssessmentForm(),
+        "assessment_running": any(
+            c.kind == "regulatory_assessment" and c.running for c in page.clocks
+        ),
         "review_form": forms.ReviewForm(
             initial=_review_initial(page.review) if page.review else None
         ),

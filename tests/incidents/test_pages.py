@@ -229,3 +229,18 @@ def test_the_board_sees_breached_and_at_risk_regulatory_clocks(client, personas,
     frozen.move_to(NINE + timedelta(hours=73))
     block = client.get("/board/").content.decode().split('id="block-regulatory-clocks"')[1]
     assert "Breached" in block.split("</section>")[0]
+
+
+def test_the_regulatory_assessment_is_recorded_from_the_page(client, personas, screener):
+    report(personas, screener)
+    as_user(client, personas.legal)
+    assert "Record the regulatory assessment" in client.get("/incidents/INC-0001/").content.decode()
+    refused = client.post("/incidents/INC-0001/assessment/", {"note": ""}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400 and 'id="id_note_error"' in refused.content.decode()
+    client.post("/incidents/INC-0001/assessment/", {"note": "Report to the DPA under Art. 33."})
+    row = (
+        client.get("/incidents/INC-0001/")
+        .content.decode()
+        .split('data-clock="regulatory_assessment"')[1]
+    )
+    assert "by " + personas.legal.display_name in row.split("</tr>")[0]
