@@ -244,3 +244,21 @@ def test_the_regulatory_assessment_is_recorded_from_the_page(client, personas, s
         .split('data-clock="regulatory_assessment"')[1]
     )
     assert "by " + personas.legal.display_name in row.split("</tr>")[0]
+
+
+def test_the_art73_warning_ends_once_the_authority_is_informed(client, personas, screener):
+    from incidents.services.notifications import notification_mark_sent, notification_update
+
+    incident = report(personas, screener, severity="critical", death=True)
+    as_user(client, personas.owner)
+    edit = client.get("/systems/SYS-001/edit/").content.decode()
+    assert 'name="confirm_change"' in edit
+    draft = notification_draft(actor=personas.legal, incident=incident, audience="regulator",
+                               phase="initial", regime="ai_act_art73")  # fmt: skip
+    notification_update(actor=personas.legal, notification=draft, subject=draft.subject,
+                        body=draft.body, recipient="Market surveillance authority")  # fmt: skip
+    notification_mark_sent(actor=personas.legal, notification=draft, sent_at=NOW,
+                           reference="MSA-1")  # fmt: skip
+    page = client.get("/systems/SYS-001/").content.decode()
+    assert "Change with care" not in page
+    assert 'name="confirm_change"' not in client.get("/systems/SYS-001/edit/").content.decode()
