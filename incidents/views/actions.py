@@ -5,8 +5,10 @@ in place; saved, the incident page loads afresh."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from incidents import forms
@@ -15,6 +17,7 @@ from incidents.services import changes, steps, work
 from incidents.services.meet import incident_regulatory_assessment_record
 from incidents.services.review import incident_review_record
 from incidents.views.common import (
+    detail_url,
     done,
     form_refused,
     in_viewer_time_zone,
@@ -64,7 +67,13 @@ def incident_note(request, incident_id: str):
 def checklist_tick(request, incident_id: str, pk: int):
     incident = incident_for(request, incident_id, "incidents.incident.work")
     item = get_object_or_404(ChecklistItem, pk=pk, incident=incident)
-    work.incident_checklist_tick(actor=request.user, item=item)
+    try:
+        work.incident_checklist_tick(actor=request.user, item=item)
+    except ValidationError as exc:  # ticked already (another tab, a double click)
+        messages.error(request, " ".join(exc.messages))
+        response = redirect(detail_url(incident))
+        response.status_code = 303
+        return response
     return done(request, incident, f"Done: {item.text}")
 
 

@@ -262,3 +262,19 @@ def test_the_art73_warning_ends_once_the_authority_is_informed(client, personas,
     page = client.get("/systems/SYS-001/").content.decode()
     assert "Change with care" not in page
     assert 'name="confirm_change"' not in client.get("/systems/SYS-001/edit/").content.decode()
+
+
+def test_a_checklist_item_ticked_twice_says_so_and_keeps_the_first(client, personas, screener):
+    from incidents.models import ChecklistItem
+
+    report(personas, screener)
+    item = ChecklistItem.objects.filter(incident__incident_id="INC-0001").first()
+    as_user(client, personas.responder)
+    url = f"/incidents/INC-0001/checklist/{item.pk}/"
+    assert client.post(url).status_code == 302
+    again = client.post(url, follow=True)
+    assert "This item is done already." in again.content.decode()
+    item.refresh_from_db()
+    assert item.done_by == personas.responder
+    timeline = client.get("/incidents/INC-0001/").content.decode()
+    assert timeline.count(f"Done: {item.text}") == 1
