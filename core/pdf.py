@@ -12,12 +12,13 @@ fetch a URL or read a file. User text is escaped by the template engine as usual
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Never resolved by DNS: the fetcher answers for it from disk.
@@ -60,12 +61,25 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
-    """The template rendered to a PDF document (bytes)."""
-    return html_to_pdf(render_to_string(template_name, context, request=request))
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    request=None,
+    variant: str | None = None,
+    attachments: Sequence[tuple[str, bytes]] = (),
+) -> bytes:
+    """The template rendered to a PDF document (bytes). `variant` e.g. "pdf/a-3b" for
+    archives; `attachments` (name, bytes) are embedded files, e.g. a JSON manifest."""
+    html = render_to_string(template_name, context, request=request)
+    return html_to_pdf(html, variant=variant, attachments=attachments)
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(
+    html: str, *, variant: str | None = None, attachments: Sequence[tuple[str, bytes]] = ()
+) -> bytes:
     """HTML already rendered (and escaped) to PDF, through the static-only fetcher."""
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf()
+    files = [Attachment(string=data, name=name, relationship="Data") for name, data in attachments]
+    options = {"pdf_variant": variant} if variant else {}
+    return document.write_pdf(attachments=files, **options)

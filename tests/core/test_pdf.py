@@ -113,3 +113,18 @@ def test_static_lookup_stays_inside_the_static_folders():
     assert static_file_for("https://example.org/static/css/pdf.css") is None
     assert static_file_for("http://pdf-static.invalid/static/css/pdf.css") is None
     assert static_file_for("file:///etc/passwd") is None
+
+
+def test_an_archive_variant_carries_its_attachment(tmp_path):
+    pdf = render_pdf(
+        "core/pdf/document.html",
+        {"title": "Pack", "sections": []},
+        variant="pdf/a-3b",
+        attachments=[("manifest.json", b'{"files": []}')],
+    )
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    listed = subprocess.run(["pdfdetach", "-list", str(path)], capture_output=True, text=True)
+    assert "manifest.json" in listed.stdout
+    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True)
+    assert "pdfaid" in meta.stdout  # the PDF/A identification in its XMP metadata
