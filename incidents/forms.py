@@ -135,3 +135,22 @@ class ReviewForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     note = long_text("What the assessment found (to whom it must be reported, or why not)", rows=3)
+
+
+class LeadForm(forms.Form):
+    lead = forms.ModelChoiceField(label="Incident lead", queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from core.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = (
+            User.objects.filter(is_active=True, role_assignments__role__in=LEAD_ROLES)
+            .distinct().order_by("full_name", "email")
+        )  # fmt: skip
+        self.fields["lead"].label_from_instance = lambda u: u.display_name
+
+
+# Who may lead (incidents.services.work's may_lead; the system's incident contact too,
+# who is named there by e-mail and may hold none of these roles).
+LEAD_ROLES = ("responder", "ciso", "ai_safety", "eng_manager")

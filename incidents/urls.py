@@ -22,6 +22,7 @@ urlpatterns = [
     path("<str:incident_id>/awareness/", actions.incident_awareness, name="awareness"),
     path("<str:incident_id>/facts/", actions.incident_facts, name="facts"),
     path("<str:incident_id>/review/", actions.incident_review, name="review"),
+    path("<str:incident_id>/lead/", actions.incident_lead, name="lead"),
     path("<str:incident_id>/assessment/", actions.incident_assessment, name="assessment"),
     path("<str:incident_id>/notifications/", notifications.draft_new, name="notification_draft"),
     path(

@@ -136,3 +136,13 @@ def incident_assessment(request, incident_id: str):
         ),
         "The regulatory assessment is recorded; its clock is met.",
     )  # fmt: skip
+
+
+@require_POST
+def incident_lead(request, incident_id: str):
+    incident = incident_for(request, incident_id, "incidents.incident.lead_assign")
+    return _posted(
+        request, incident, forms.LeadForm(request.POST), "incidents/_lead_form.html",
+        lambda d: work.incident_lead_assign(actor=request.user, incident=incident, lead=d["lead"]),
+        "The incident lead is named; the open clocks are theirs now.",
+    )  # fmt: skip

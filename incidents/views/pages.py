@@ -86,6 +86,7 @@ def detail_context(request, page) -> dict:
         ),
         "draft_form": forms.DraftForm(),
         "assessment_form": forms.AssessmentForm(),
+        "lead_form": forms.LeadForm(initial={"lead": incident.lead_id}),
         "assessment_running": any(
             c.kind == "regulatory_assessment" and c.running for c in page.clocks
         ),

@@ -278,3 +278,15 @@ def test_a_checklist_item_ticked_twice_says_so_and_keeps_the_first(client, perso
     assert item.done_by == personas.responder
     timeline = client.get("/incidents/INC-0001/").content.decode()
     assert timeline.count(f"Done: {item.text}") == 1
+
+
+def test_a_responder_names_the_lead_from_the_page(client, personas, screener):
+    report(personas, screener)
+    as_user(client, personas.responder)
+    html = client.get("/incidents/INC-0001/").content.decode()
+    assert "Name the lead" in html
+    response = client.post("/incidents/INC-0001/lead/", {"lead": personas.ciso.pk})
+    assert response.status_code == 302
+    assert Incident.objects.get().lead == personas.ciso
+    refused = client.post("/incidents/INC-0001/lead/", {"lead": personas.owner.pk})
+    assert refused.status_code == 400 and Incident.objects.get().lead == personas.ciso
