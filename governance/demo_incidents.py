@@ -12,7 +12,8 @@ from django.utils import timezone
 from core.models import User
 from governance import demo
 from incidents.choices import ClockKind
-from incidents.models import Incident, IncidentNotification
+from incidents.library import install_playbook, install_sla_policy
+from incidents.models import Incident, IncidentNotification, PlaybookItem, SlaPolicy
 from incidents.services.meet import incident_clock_meet
 from incidents.services.notifications import (
     notification_draft,
@@ -32,6 +33,10 @@ def ensure_incidents() -> int:
     """Report the demo incidents once (none is added when any incident exists)."""
     if Incident.objects.exists():
         return 0
+    # Installed by incidents' data migration; again here for a database whose tables
+    # were emptied since (a test suite's flush), as load_demo reads no other way.
+    install_sla_policy(SlaPolicy)
+    install_playbook(PlaybookItem)
     responder = User.objects.get(email=demo.INCIDENTS_BY)
     dpo = User.objects.get(email="dpo@example.com")
     for spec in demo.incidents():

@@ -36,7 +36,19 @@ PAGES = {
         "/board/sessions/new/",
         "/board/sessions/new/?kind=nonsense",
     ],
-    "admin@example.com": ["/systems/scoring-scheme/", "/systems/scoring-scheme/new/"],
+    "admin@example.com": [
+        "/systems/scoring-scheme/",
+        "/systems/scoring-scheme/new/",
+        "/incidents/sla/",
+        "/incidents/metrics/",
+    ],
+    "dpo@example.com": [
+        "/incidents/",
+        "/incidents/clocks/",
+        "/incidents/INC-0001/",
+        "/incidents/new/",
+    ],
+    "responder@example.com": ["/incidents/INC-0002/", "/incidents/INC-0004/"],
 }
 
 

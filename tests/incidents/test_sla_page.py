@@ -5,7 +5,7 @@ import pytest
 
 from incidents.models import SlaPolicy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_incident_defaults")]
 
 
 def form_data(**overrides) -> dict:
