@@ -7,8 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min
 from django.http import Http404
 
+from core.models import Deadline
+from incidents.clock_kinds import PREFIX
 from incidents.models import (
     ChecklistItem,
     Incident,
@@ -16,6 +20,7 @@ from incidents.models import (
     PostIncidentReview,
     TimelineEntry,
 )
+from incidents.rules import SLA_KINDS
 from incidents.selectors import Clock, incident_clocks, incident_get_for, incidents_visible_to
 
 
@@ -85,13 +90,6 @@ def system_incidents_for(user, system) -> list[Incident]:
 def metrics_rows(user):
     """What incidents.metrics computes from: incidents with the time of their first sent
     notification, and their SLA clocks with severity (2 queries)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Min
-
-    from core.models import Deadline
-    from incidents.clock_kinds import PREFIX
-    from incidents.rules import SLA_KINDS
-
     incidents = list(
         incidents_visible_to(user)
         .annotate(notified_at=Min("notifications__sent_at"))
