@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -50,11 +51,13 @@ def _draft_problems(incident, audience: str, phase: str, regime: str) -> dict[st
 
 
 def _context(incident: Incident) -> drafts.DraftContext:
+    # Affected people are pointed at INCIDENT_SUPPORT_CONTACT (a public support address),
+    # else the DPO: never the system's on-call address, which is internal.
     done = incident.checklist.filter(done_at__isnull=False).values_list("text", flat=True)
     return drafts.DraftContext(
         system_name=f"{incident.system.name} ({incident.system.system_id})",
         dpo_contact=_dpo_contact(),
-        support_contact=incident.system.incident_contact,
+        support_contact=getattr(settings, "INCIDENT_SUPPORT_CONTACT", ""),
         actions_taken=list(done),
     )
 
