@@ -13,5 +13,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("core.urls")),
     path("systems/", include("registry.urls")),
+    path("", include("registry.gate_urls")),
     path("", include("governance.urls")),
 ]

@@ -7,6 +7,7 @@ from registry.views import (
     ai_act,
     classify,
     controls,
+    gates,
     export,
     portfolio,
     review,
@@ -67,5 +68,29 @@ urlpatterns = [
         "<system_id:system_id>/controls/<int:control_id>/",
         controls.control_update,
         name="control_update",
+    ),
+    path(
+        "<system_id:system_id>/gate-requests/new/",
+        gates.gate_request_new,
+        name="gate_request_new",
+    ),
+    path(
+        "<system_id:system_id>/gate-requests/<int:pk>/",
+        gates.gate_request_detail,
+        name="gate_request_detail",
+    ),
+    *(
+        path(
+            f"<system_id:system_id>/gate-requests/<int:pk>/{segment}/",
+            view,
+            name=f"gate_request_{name}",
+        )
+        for segment, view, name in (
+            ("artifacts", gates.artifact_add, "artifact_add"),
+            ("tests", gates.test_record, "test_record"),
+            ("approvals", gates.approval_decide, "approval_decide"),
+            ("remediation", gates.remediation, "remediation"),
+            ("withdraw", gates.withdraw, "withdraw"),
+        )
     ),
 ]
