@@ -71,11 +71,16 @@ def shipped_libraries(transactional_db) -> None:
     A transactional test (live server, real Celery worker) ends with a flush of every
     table, so the next one would otherwise find the control library empty.
     """
-    from registry.library import install_control_library, install_scoring_scheme
-    from registry.models import ControlDefinition, ScoringScheme
+    from registry.library import (
+        install_control_library,
+        install_gate_definitions,
+        install_scoring_scheme,
+    )
+    from registry.models import ControlDefinition, GateDefinition, ScoringScheme
 
     install_control_library(ControlDefinition)
     install_scoring_scheme(ScoringScheme)
+    install_gate_definitions(GateDefinition)
 
 
 @pytest.fixture
