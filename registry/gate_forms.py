@@ -152,7 +152,9 @@ class TestResultForm(forms.Form):
     )
     run_on = forms.DateField(label="Run on", widget=forms.DateInput(attrs={"type": "date"}))
     report = forms.FileField(label="Report file", required=False)
-    report_url = forms.URLField(label="or a link to the report", required=False, max_length=500)
+    report_url = forms.URLField(
+        label="or a link to the report", required=False, max_length=500, assume_scheme="https"
+    )
 
     def clean(self):
         data = super().clean()

@@ -88,9 +88,11 @@ def system_gate_path(system: AISystem, requests: list[GateRequest]) -> list[Path
     for request in reversed(requests):  # oldest first: the newest one stays
         # The annual review leads from production back to production: it shows on that
         # stage only when no deployment request is recorded.
-        if request.from_stage != request.to_stage or request.to_stage not in by_stage:
-            by_stage[request.to_stage] = request
-        elif by_stage[request.to_stage].from_stage == request.to_stage:
+        if (
+            request.from_stage != request.to_stage
+            or request.to_stage not in by_stage
+            or by_stage[request.to_stage].from_stage == request.to_stage
+        ):
             by_stage[request.to_stage] = request
     order = list(STAGES.values)
     at = order.index(system.lifecycle_stage) if system.lifecycle_stage in order else -1

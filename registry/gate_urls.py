@@ -12,7 +12,5 @@ urlpatterns = [
     path("gates/", gate_definitions.gate_list, name="gate_list"),
     path("gates/<slug:slug>/edit/", gate_definitions.gate_edit, name="gate_edit"),
     path("gate-requests/", gate_list.request_list, name="request_list"),
-    path(
-        "gate-requests/export.<str:file_format>", gate_list.request_export, name="request_export"
-    ),
+    path("gate-requests/export.<str:file_format>", gate_list.request_export, name="request_export"),
 ]

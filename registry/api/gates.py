@@ -30,7 +30,7 @@ from registry.gate_lists import GATE_REQUEST_LIST
 from registry.gate_page_selectors import gate_request_list_for, gate_requests_visible_to
 from registry.gate_selectors import gate_check, gate_request_get_for
 from registry.selectors import system_get_for
-from registry.services.gates import (
+from registry.services import (
     gate_approval_decide,
     gate_artifact_add,
     gate_request_open,
@@ -136,7 +136,11 @@ class GateRequestViewSet(
     def _fresh(self, pk: int) -> dict:
         return request_shape(self.request, gate_request_get_for(self.request.user, pk))
 
-    @_action("Add an artifact: a file (multipart) or a portal record (JSON)", s.ArtifactInputSerializer, 201)
+    @_action(
+        "Add an artifact: a file (multipart) or a portal record (JSON)",
+        s.ArtifactInputSerializer,
+        201,
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, JSONParser])
     def artifacts(self, request, *args, **kwargs):
         gate_request = self.get_object()
@@ -154,7 +158,11 @@ class GateRequestViewSet(
         shape["sha256"] = artifact.sha256
         return Response(shape, status=status.HTTP_201_CREATED)
 
-    @_action("Record a test result (multipart with `report`, or JSON with `report_url`)", s.TestInputSerializer, 201)
+    @_action(
+        "Record a test result (multipart with `report`, or JSON with `report_url`)",
+        s.TestInputSerializer,
+        201,
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, JSONParser])
     def tests(self, request, *args, **kwargs):
         gate_request = self.get_object()
@@ -171,7 +179,9 @@ class GateRequestViewSet(
         )
         return Response(self._fresh(gate_request.pk), status=status.HTTP_201_CREATED)
 
-    @_action("Approve or reject in one approval slot (a role you hold)", s.ApprovalInputSerializer, 201)
+    @_action(
+        "Approve or reject in one approval slot (a role you hold)", s.ApprovalInputSerializer, 201
+    )
     @action(detail=True, methods=["post"])
     def approvals(self, request, *args, **kwargs):
         gate_request = self.get_object()
@@ -185,7 +195,9 @@ class GateRequestViewSet(
         )
         return Response(self._fresh(gate_request.pk), status=status.HTTP_201_CREATED)
 
-    @_action("Proceed with a remediation plan (non-blocking gates only)", s.RemediationInputSerializer)
+    @_action(
+        "Proceed with a remediation plan (non-blocking gates only)", s.RemediationInputSerializer
+    )
     @action(detail=True, methods=["post"])
     def remediation(self, request, *args, **kwargs):
         gate_request = self.get_object()
@@ -194,7 +206,11 @@ class GateRequestViewSet(
         if owner is None:
             raise ValidationError({"owner": ["No such person."]})
         gate_request_proceed_with_remediation(
-            actor=request.user, request=gate_request, plan=data["plan"], owner=owner, due=data["due"]
+            actor=request.user,
+            request=gate_request,
+            plan=data["plan"],
+            owner=owner,
+            due=data["due"],
         )
         return Response(self._fresh(gate_request.pk))
 

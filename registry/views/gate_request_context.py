@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.choices import Role
 from core.permissions import can
+from registry import rules
 from registry.choices import GateRequestStatus
 from registry.gate_forms import (
     ApprovalForm,
@@ -20,7 +21,6 @@ from registry.gate_forms import (
     TestResultForm,
     WithdrawForm,
 )
-from registry import rules
 from registry.gate_page_selectors import (
     gate_request_evaluation_of,
     gate_request_everything,
@@ -34,7 +34,6 @@ from registry.gate_selectors import (
     gate_requests_for_system,
     gate_spec_of,
 )
-
 
 ROLE_LABELS = dict(Role.choices)
 

@@ -32,7 +32,7 @@ from registry.gate_forms import (
 )
 from registry.gate_page_selectors import linkable_records, remediation_owner_choices
 from registry.gate_selectors import gate_definition_current, gate_request_get_for
-from registry.services.gates import (
+from registry.services import (
     gate_approval_decide,
     gate_artifact_add,
     gate_request_open,
@@ -216,8 +216,10 @@ def withdraw(request, system_id: str, pk: int):
 def gate_request_new(request, system_id: str):
     """Open a request for the system's next gate (or the gate named by `gate`)."""
     system = system_for(request, system_id, "registry.gate.request")
-    slug = request.GET.get("gate") or request.POST.get("gate") or rules.next_gate_slug(
-        system.lifecycle_stage
+    slug = (
+        request.GET.get("gate")
+        or request.POST.get("gate")
+        or rules.next_gate_slug(system.lifecycle_stage)
     )
     gate = gate_definition_current(slug) if slug else None
     if gate is None or gate.from_stage != system.lifecycle_stage:
