@@ -4,7 +4,7 @@ review sessions with their minutes. Each costs a fixed number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -20,7 +20,9 @@ from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from registry.choices import ClassificationStatus, ControlStatus, RiskTier
 from registry.models import AISystem, Classification, SystemControl
+from registry.gate_selectors import gate_requests_waiting
 from registry.review_selectors import SYSTEM_REVIEW_KIND
+from registry.rules import WAITING_DAYS as GATE_WAITING_DAYS
 
 BLOCK_LIMIT = 5  # rows shown per block; the block links to the full list
 BOARD_APPROVAL_KEY = "board-or-executive-approval"
@@ -181,8 +183,29 @@ def _classifications_waiting(user) -> Block:
     )
 
 
+def _gates_waiting(now: datetime) -> Block:
+    """Gate requests open longer than the rules' waiting threshold (one query)."""
+    waiting = gate_requests_waiting(timedelta(days=GATE_WAITING_DAYS), now)
+    items = [
+        Item(
+            f"{r.system.system_id} {r.system.name}: {r.gate.name}",
+            reverse("registry:gate_request_detail", args=[r.system.system_id, r.pk]),
+            f"waiting {(now - r.requested_at).days} days",
+        )
+        for r in waiting[:BLOCK_LIMIT]
+    ]
+    return Block(
+        "gates_waiting",
+        f"Gate requests waiting over {GATE_WAITING_DAYS} days",
+        "Open lifecycle gate requests still missing artifacts, tests or approvals.",
+        len(waiting),
+        items,
+        url_with("gates:request_list", {"waiting": "true"}),
+    )
+
+
 def board_blocks_for(user) -> list[Block]:
-    """What needs the board now: five blocks, at most ten queries, however much data."""
+    """What needs the board now: six blocks, at most eleven queries, however much data."""
     if not can(user, "governance.board.view"):
         raise Http404("No such page.")
     now = timezone.now()
@@ -192,6 +215,7 @@ def board_blocks_for(user) -> list[Block]:
         _systems_overdue(now),
         _unapproved_critical(),
         _classifications_waiting(user),
+        _gates_waiting(now),
     ]
 
 
