@@ -126,7 +126,12 @@ def record_decision(
         classification=sel.effective_classification(request.system),
         tier=request.system.risk_tier,
     )
-    approval.full_clean(exclude=["request", "approver", "classification"])
+    # The slots' uniqueness is the database's (one_slot_per_approver, one_decision_per_slot).
+    approval.full_clean(
+        exclude=["request", "approver", "classification", "artifact_hashes"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     approval.save(force_insert=True)
     return approval
 
@@ -200,7 +205,8 @@ def close_request(
         GateRequestStatus.APPROVED, GateRequestStatus.NOT_REQUIRED, GateRequestStatus.REMEDIATION,
     }  # fmt: skip
     system_gate_result(actor=actor, request=request, advance=passes)
-    if passes and request.from_stage == request.to_stage:
+    reviewed = status in {GateRequestStatus.APPROVED, GateRequestStatus.REMEDIATION}
+    if reviewed and request.from_stage == request.to_stage:
         _review_record(actor, request)
     return request
 
