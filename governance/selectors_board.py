@@ -19,8 +19,8 @@ from governance import rules
 from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from registry.choices import ClassificationStatus, ControlStatus, RiskTier
-from registry.models import AISystem, Classification, SystemControl
 from registry.gate_selectors import gate_requests_waiting
+from registry.models import AISystem, Classification, SystemControl
 from registry.review_selectors import SYSTEM_REVIEW_KIND
 from registry.rules import WAITING_DAYS as GATE_WAITING_DAYS
 

@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from core.api.authentication import TokenAuthentication
 from core.api.pagination import StandardPagination, list_kit_response
 from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.evidence.uploads import EvidenceMultiPartParser
 from core.lists.openapi import filter_parameters
 from core.models import User
 from core.permissions import require
@@ -141,7 +142,7 @@ class GateRequestViewSet(
         s.ArtifactInputSerializer,
         201,
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, JSONParser])
+    @action(detail=True, methods=["post"], parser_classes=[EvidenceMultiPartParser, JSONParser])
     def artifacts(self, request, *args, **kwargs):
         gate_request = self.get_object()
         data = _valid(s.ArtifactInputSerializer, request)
@@ -163,7 +164,7 @@ class GateRequestViewSet(
         s.TestInputSerializer,
         201,
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, JSONParser])
+    @action(detail=True, methods=["post"], parser_classes=[EvidenceMultiPartParser, JSONParser])
     def tests(self, request, *args, **kwargs):
         gate_request = self.get_object()
         data = _valid(s.TestInputSerializer, request)

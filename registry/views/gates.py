@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.evidence.uploads import evidence_upload_view
 from core.models import User
 from core.views.common import require_can
 from registry import rules
@@ -99,6 +100,7 @@ def _run(form, prefix: str, call) -> dict | None:
 
 
 @require_POST
+@evidence_upload_view
 def artifact_add(request, system_id: str, pk: int):
     gate_request = _request_of(request, system_id, pk)
     require_can(request, "registry.gate.contribute", gate_request)
@@ -134,6 +136,7 @@ def artifact_add(request, system_id: str, pk: int):
 
 
 @require_POST
+@evidence_upload_view
 def test_record(request, system_id: str, pk: int):
     gate_request = _request_of(request, system_id, pk)
     require_can(request, "registry.gate.contribute", gate_request)
