@@ -13,14 +13,20 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import AuditEvent
-from tests.factories import AISystemFactory, RiskFactory
+from tests.factories import AISystemFactory, GateRequestFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
 
 API_PREFIX = "/api/v1/"
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 # A value for every URL parameter an API route may take; a route with another one fails.
-SAMPLE_KWARGS = {"system_id": "SYS-001", "risk_id": "RISK-001", "format": "json"}
+SAMPLE_KWARGS = {
+    "system_id": "SYS-001",
+    "risk_id": "RISK-001",
+    "format": "json",
+    "pk": "1",  # the gate request the test makes with this id
+    "gate_slug": "production-deployment",
+}
 # Routes every signed-in person may write to, with the reason. Empty so far.
 OPEN_TO_EVERY_MEMBER: dict[tuple[str, str], str] = {}
 REFUSED = {
@@ -81,6 +87,14 @@ def test_the_generator_finds_the_api_routes():
         "system-review-classification",
         "risk-list",
         "risk-detail",
+        "gate-request-list",
+        "gate-request-detail",
+        "gate-request-artifacts",
+        "gate-request-tests",
+        "gate-request-approvals",
+        "gate-request-remediation",
+        "gate-request-withdraw",
+        "gate-check",
     } <= names
     assert UNTESTABLE == []
 
@@ -89,8 +103,9 @@ def test_the_generator_finds_the_api_routes():
 def test_people_who_may_not_write_are_refused_on_every_api_route(
     api_client, personas, persona, method, name, path
 ):
-    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
+    GateRequestFactory(pk=1, system=system, requested_by=personas.owner)
     if persona != "anonymous":
         api_client.force_authenticate(getattr(personas, persona))
     events_before = AuditEvent.objects.count()

@@ -94,7 +94,9 @@ class GateRequestViewSet(
         "list": "registry.gate.view",
         "retrieve": "registry.gate.view",
         "metadata": "registry.gate.view",
-        "create": "registry.gate.view",  # the service checks "registry.gate.request"
+        # Product owners (of some team) and administrators, as for registering a system;
+        # the service then checks "registry.gate.request" on the system itself.
+        "create": "registry.system.create",
         "artifacts": "registry.gate.contribute",
         "tests": "registry.gate.contribute",
         "approvals": "registry.gate.approve",
