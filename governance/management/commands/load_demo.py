@@ -2,10 +2,11 @@
 
 Everything is written through the services, so the demo has a real audit trail:
 systems registered by the administrator, classified by the AI safety lead,
-screened for the EU AI Act by Legal, and two product owners' proposals left
-waiting in the reviewers' queue. Each classification opens the system's review
-deadline; two are moved (one overdue, one due within 14 days). A second run
-finds every team, user (by e-mail) and system (by system ID) and changes nothing.
+screened for the EU AI Act by Legal, two product owners' proposals left
+waiting in the reviewers' queue, and three gate histories (governance/demo_gates.py).
+Each classification opens the system's review deadline; two are moved (one overdue,
+one due within 14 days). A second run finds every team, user (by e-mail) and system
+(by system ID) and changes nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from core.permissions import CONSOLE, require
 from core.services import role_grant, team_create, user_create
 from core.writes import row_update
 from governance import demo
+from governance.demo_gates import ensure_gate_histories
 from governance.models import Risk
 from governance.services.risks import risk_create
 from registry import rules
@@ -65,9 +67,11 @@ class Command(BaseCommand):
             ]
             register = demo.risks()
             new_risks = ensure_risks(register, teams=teams)
+            new_histories = ensure_gate_histories()
         self.stdout.write(
             f"Demo portfolio: {len(portfolio)} AI systems ({len(new_systems)} new), "
             f"{len(register)} risks ({new_risks} new), "
+            f"3 gate histories ({new_histories} new), "
             f"{len(demo.USERS)} demo logins ({new_users} new)."
         )
         self.stdout.write(logins_table())
