@@ -410,3 +410,34 @@ def gate_request_filled(request: GateRequest, person: User, *, skip: tuple[str, 
                 report_url=f"https://ci.example.com/{item['key']}",
             )
     return request
+
+
+# --- evidence files: small samples of accepted and refused formats ---
+
+PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\x00\x00\x01" * 2 + b"\x08\x06"
+ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
+MZ_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
+
+
+def evidence_upload(name: str = "report.pdf", content: bytes = PDF_BYTES):
+    """An uploaded file as a view would receive it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def evidence_file(actor, name: str = "report.pdf", content: bytes = PDF_BYTES, **dates):
+    """A stored evidence file, through the service (bytes in the test's storage)."""
+    from core.evidence.services import evidence_store
+
+    return evidence_store(actor=actor, upload=evidence_upload(name, content), **dates)
+
+
+def control_evidence(actor, control, name: str = "evidence.pdf", **dates):
+    """A file attached to a required control (so that it may be set "implemented")."""
+    from registry.services.control_evidence import control_evidence_attach
+
+    return control_evidence_attach(
+        actor=actor, control=control, upload=evidence_upload(name), **dates
+    )

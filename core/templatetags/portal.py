@@ -50,3 +50,28 @@ def panels(context, slot: str, *args) -> dict:
     from core.panels import panels_for
 
     return {"panels": panels_for(context["request"].user, slot, *args)}
+
+
+@register.simple_tag
+def evidence_expiry(evidence, today) -> str:
+    """ "expires in 12 days", "expires today", "expired 3 days ago", or "" (no expiry)."""
+    from core.evidence.rules import days_left
+
+    left = days_left(evidence.expires_on, today)
+    if left is None:
+        return ""
+    if left > 0:
+        return f"expires in {left} day{'s' if left != 1 else ''}"
+    if left == 0:
+        return "expires today"
+    return "expired yesterday" if left == -1 else f"expired {-left} days ago"
+
+
+@register.filter
+def file_size(size: int) -> str:
+    """1.2 MB, 340 KB, 12 bytes."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} byte{'s' if size != 1 else ''}"
