@@ -432,3 +432,12 @@ def evidence_file(actor, name: str = "report.pdf", content: bytes = PDF_BYTES, *
     from core.evidence.services import evidence_store
 
     return evidence_store(actor=actor, upload=evidence_upload(name, content), **dates)
+
+
+def control_evidence(actor, control, name: str = "evidence.pdf", **dates):
+    """A file attached to a required control (so that it may be set "implemented")."""
+    from registry.services.control_evidence import control_evidence_attach
+
+    return control_evidence_attach(
+        actor=actor, control=control, upload=evidence_upload(name), **dates
+    )

@@ -3,7 +3,10 @@ alike), and its bytes."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.files import File
+from django.db.models import Q
 from django.http import Http404
 
 from core.evidence.services import evidence_storage
@@ -25,3 +28,11 @@ def evidence_get_for(user, *, pk: int) -> EvidenceFile:
 def evidence_open(*, evidence: EvidenceFile) -> File:
     """The stored bytes, opened for reading (the caller closes them, or a response does)."""
     return evidence_storage().open(evidence.storage_name, "rb")
+
+
+def current_evidence_filter(today: date, prefix: str = "") -> Q:
+    """Evidence that counts on `today` (EvidenceFile.is_current), as a filter; `prefix`
+    reaches it through a link ("evidence__")."""
+    return Q(**{f"{prefix}applies_from__lte": today}) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today})
+    )

@@ -54,7 +54,7 @@ def require_open(request: GateRequest) -> None:
 def request_link(request: GateRequest) -> str:
     """The request's page (the gate pages' URL name), else the system's page."""
     try:
-        return reverse("registry:gate_request_detail", args=[request.pk])
+        return reverse("registry:gate_request_detail", args=[request.system.system_id, request.pk])
     except NoReverseMatch:
         return reverse("registry:system_detail", args=[request.system.system_id])
 
