@@ -37,15 +37,16 @@ def person(email: str) -> User:
     return User.objects.get(email=email)
 
 
+def demo_document(system: AISystem, name: str) -> SimpleUploadedFile:
+    """A short Markdown document standing for a piece of evidence, as an upload."""
+    text = f"# {name}\n\n{system.system_id} {system.name}\n\nDemo evidence.\n"
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:60]
+    return SimpleUploadedFile(f"{system.system_id.lower()}-{slug}.md", text.encode())
+
+
 def _document(actor, system: AISystem, name: str):
-    """A short Markdown document standing for the artifact, stored as evidence."""
-    text = (
-        f"# {name}\n\n{system.system_id} {system.name}\n\n"
-        f"Demo evidence prepared by {actor.full_name} on {timezone.localdate():%Y-%m-%d}.\n"
-    )
-    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
-    upload = SimpleUploadedFile(f"{system.system_id.lower()}-{slug}.md", text.encode())
-    return evidence_store(actor=actor, upload=upload)
+    """The artifact's document, stored as evidence the actor uploaded."""
+    return evidence_store(actor=actor, upload=demo_document(system, name))
 
 
 def give(request: GateRequest, actor, *, skip=(), failed=()) -> None:

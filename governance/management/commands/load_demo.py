@@ -24,10 +24,11 @@ from core.permissions import CONSOLE, require
 from core.services import role_grant, team_create, user_create
 from core.writes import row_update
 from governance import demo
-from governance.demo_gates import ensure_gate_histories
+from governance.demo_gates import demo_document, ensure_gate_histories
 from governance.models import Risk
 from governance.services.risks import risk_create
 from registry import rules
+from registry.evidence_rules import control_needs_evidence
 from registry.models import AISystem, SystemControl
 from registry.review_selectors import system_review_deadline
 from registry.services import (
@@ -37,6 +38,7 @@ from registry.services import (
     system_create,
     system_update,
 )
+from registry.services.control_evidence import control_evidence_attach
 from vendors.models import Vendor
 
 ADMIN_EMAIL = demo.USERS[0][0]
@@ -191,6 +193,11 @@ def _progress_controls(system: AISystem, progress: dict, admin: User) -> None:
     for key, (status, text) in progress.items():
         not_applicable = status == demo.NOT_APPLICABLE
         role = rules.control_approver_role(key)
+        if status == "implemented" and not role and control_needs_evidence(system.risk_tier):
+            # A high or critical system's control is implemented only with a file.
+            control_evidence_attach(
+                actor=admin, control=controls[key], upload=demo_document(system, text or key)
+            )
         control_update(
             actor=_demo_user_with(role) if role else admin,
             control=controls[key],
