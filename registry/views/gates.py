@@ -9,6 +9,7 @@ The services check every permission again; the page only hides what is not yours
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.contrib import messages
@@ -99,8 +100,29 @@ def _run(form, prefix: str, call) -> dict | None:
     return {prefix: form}
 
 
+def upload_view(view):
+    """`evidence_upload_view` (an unsafe file name is refused before anything runs), whose
+    plain-text refusal comes back inside the request's body for htmx, like any error."""
+    checked = evidence_upload_view(view)
+
+    @functools.wraps(view)
+    def wrapper(request, system_id: str, pk: int):
+        response = checked(request, system_id=system_id, pk=pk)
+        refused = response.status_code == BAD_REQUEST and response.get(
+            "Content-Type", ""
+        ).startswith("text/plain")
+        if not (refused and request.htmx):
+            return response
+        gate_request = _request_of(request, system_id, pk)
+        context = request_page_context(request, gate_request)
+        context["refused"] = response.content.decode()
+        return render(request, BODY, context, status=BAD_REQUEST)
+
+    return wrapper
+
+
 @require_POST
-@evidence_upload_view
+@upload_view
 def artifact_add(request, system_id: str, pk: int):
     gate_request = _request_of(request, system_id, pk)
     require_can(request, "registry.gate.contribute", gate_request)
@@ -136,7 +158,7 @@ def artifact_add(request, system_id: str, pk: int):
 
 
 @require_POST
-@evidence_upload_view
+@upload_view
 def test_record(request, system_id: str, pk: int):
     gate_request = _request_of(request, system_id, pk)
     require_can(request, "registry.gate.contribute", gate_request)

@@ -230,3 +230,27 @@ def test_a_request_of_another_system_or_unknown_is_404(client, personas, open_re
     client.force_login(personas.owner)
     assert client.get(f"/systems/SYS-999/gate-requests/{open_request.pk}/").status_code == 404
     assert client.get("/systems/SYS-001/gate-requests/999999/").status_code == 404
+
+
+def test_an_unsafe_file_name_is_refused_inside_the_page_for_htmx(client, personas, open_request):
+    boundary = "portalboundary"
+    prefix = "artifact-red-team-report"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="form"\r\n\r\n{prefix}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{prefix}-file"; '
+            f'filename="../../etc/report.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        + PDF_BYTES
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    client.force_login(personas.owner)
+    response = client.generic(
+        "POST", url(open_request, "artifacts/"), body,
+        content_type=f"multipart/form-data; boundary={boundary}", **HTMX,
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="gate-request"' in html and "<html" not in html
+    assert 'role="alert">The file was not accepted:' in html
+    assert not GateArtifact.objects.exists() and not EvidenceFile.objects.exists()
