@@ -251,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionImpactEnum": "registry.choices.DecisionImpact",
         "UserVulnerabilityEnum": "registry.choices.UserVulnerability",
         "RiskTierEnum": "registry.choices.RiskTier",
+        "GateRequestStatusEnum": "registry.choices.GateRequestStatus",
+        "ApprovalDecisionEnum": "registry.choices.ApprovalDecision",
     },
 }
 

@@ -383,9 +383,12 @@ def test_the_schema_closes_every_request_body(api_client, personas):
     }
     assert {"SystemWriteRequest", "PatchedSystemUpdateRequest"} <= bodies
     assert all(components[name]["additionalProperties"] is False for name in bodies)
+    # JSON everywhere; gate artifacts and test results take a file too (multipart).
+    uploads = ("/artifacts/", "/tests/")
     assert all(
-        set(operation.get("requestBody", {}).get("content", {})) <= {"application/json"}
-        for operations in schema["paths"].values()
+        set(operation.get("requestBody", {}).get("content", {}))
+        <= {"application/json", *(["multipart/form-data"] if path.endswith(uploads) else [])}
+        for path, operations in schema["paths"].items()
         for operation in operations.values()
     )
 
