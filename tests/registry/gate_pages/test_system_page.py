@@ -151,3 +151,11 @@ def test_the_board_lists_requests_waiting_over_five_days(client, personas, scree
     assert block.items[0].note == "waiting 6 days"
     assert client.get(block.url).status_code == 200
     assert client.get(block.items[0].url).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["ciso", "legal", "owner", "auditor"])
+def test_the_open_requests_are_one_click_from_the_portfolio(client, personas, persona):
+    client.force_login(getattr(personas, persona))
+    page = client.get("/systems/portfolio/").content.decode()
+    assert 'href="/gate-requests/?status=open">Open gate requests</a>' in page
+    assert client.get("/gate-requests/?status=open").status_code == 200
