@@ -158,7 +158,7 @@ def _changed(actor, request: GateRequest, what: str) -> None:
     """What the approvers saw has changed: their decisions are void; then the request may
     have everything it needs (the contributor's own sign-off renewed)."""
     on = timezone.localdate()
-    reason = f"{what} on {on:%Y-%m-%d}: approvals given before were voided."
+    reason = f"{what} on {on:%Y-%m-%d}: approvals given before were voided"
     void_decisions(actor=actor, request=request, reason=reason)
     close_if_passed(actor=actor, request=request)
 
@@ -195,7 +195,7 @@ def gate_test_record(
     result.save(force_insert=True)
     audit_record(
         actor=actor,
-        action="gate_test.recorded",
+        action="gate_test_result.recorded",
         obj=request,
         changes={
             "requirement": requirement, "name": result.name, "passed": result.passed,

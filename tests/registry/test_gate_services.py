@@ -131,7 +131,7 @@ def test_an_approval_is_voided_when_its_artifact_is_replaced(personas):
     request.refresh_from_db()
     assert ciso.voided_at is not None and first.replaced_at is not None
     assert request.voided_reason.startswith("Artifact 'Model card (final)' was replaced on ")
-    assert request.voided_reason.endswith("approvals given before were voided.")
+    assert request.voided_reason.endswith("approvals given before were voided")
     assert Notification.objects.filter(
         recipient=personas.ciso, title__contains="your decision was voided"
     ).exists()
