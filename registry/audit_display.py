@@ -82,5 +82,6 @@ def register() -> None:
             "gate_approval.sign_off": "Signed off a gate request",
             "gate_approval.rejected": "Rejected a gate request",
             "system.stage_changed": "Moved a system to its next stage",
+            "system.gate_passed": "Passed a gate (the stage stays)",
         }
     )
