@@ -258,11 +258,16 @@ def system_gate_result(*, actor, request: GateRequest, advance: bool) -> AISyste
 
 
 def close_if_passed(*, actor, request: GateRequest, today: date | None = None) -> bool:
-    """Close the open request as approved when nothing is missing any more; the
-    approval-type controls are then met by the approvals themselves."""
+    """Close the open request as approved when nothing is missing any more (the
+    approval-type controls are then met by the approvals themselves), or as not required
+    when the system's tier no longer falls under the gate."""
     today = today or timezone.localdate()
     contents = sel.gate_request_contents(request)
     evaluation = sel.gate_evaluate_contents(request, contents, today)
+    if evaluation.result == GateRequestStatus.NOT_REQUIRED:
+        # Re-classified below the gate's tiers while the request was open.
+        close_request(actor=actor, request=request, status=GateRequestStatus.NOT_REQUIRED)
+        return True
     if evaluation.result != GateRequestStatus.APPROVED:
         return False
     close_request(actor=actor, request=request, status=GateRequestStatus.APPROVED)
