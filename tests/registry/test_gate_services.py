@@ -420,3 +420,19 @@ def test_an_approved_annual_review_keeps_the_system_in_production_and_records_a_
     assert stage_changes(system) == 0
     assert AuditEvent.objects.filter(action="system.gate_passed").count() == 1
     assert system.reviews.count() == 1
+
+
+def test_a_request_re_classified_below_the_gates_tiers_closes_as_not_required(personas):
+    request = open_request(personas)
+    services.system_classify(
+        actor=personas.engmanager, system=request.system, inputs=DOCUMENT_SUMMARIZER, rationale="r"
+    )
+    assert GateRequest.objects.get(pk=request.pk).status == "open"
+    services.gate_artifact_add(
+        actor=personas.owner,
+        request=request,
+        requirement="red-team-report",
+        evidence=uploaded_by(personas.owner, "red-team.pdf"),
+    )
+    request.refresh_from_db()
+    assert request.status == "not_required" and stage_of(request.system) == "pre_deployment"
