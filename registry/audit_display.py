@@ -77,10 +77,11 @@ def register() -> None:
             "gate_request.approvals_voided": "Voided a gate request's approvals",
             "gate_artifact.added": "Added a gate artifact",
             "gate_artifact.replaced": "Replaced a gate artifact",
-            "gate_test.recorded": "Recorded a gate test result",
+            "gate_test_result.recorded": "Recorded a gate test result",
             "gate_approval.approved": "Approved a gate request",
             "gate_approval.sign_off": "Signed off a gate request",
             "gate_approval.rejected": "Rejected a gate request",
             "system.stage_changed": "Moved a system to its next stage",
+            "system.gate_passed": "Passed a gate (the stage stays)",
         }
     )

@@ -25,6 +25,7 @@ from django.http import Http404
 from core.choices import Role
 from core.permissions import can
 from registry import rules
+from registry.checklist_selectors import checklist_missing_for
 from registry.choices import ClassificationStatus, GateRequestStatus
 from registry.models import (
     AISystem,
@@ -191,12 +192,5 @@ def effective_classification(system: AISystem) -> Classification | None:
 
 
 def _checklist_missing(system: AISystem, today: date) -> list[str]:
-    """The unmet items of the pre-deployment checklist ([] when it does not apply).
-
-    Stand-in until the evidence branch's `checklist_missing_for` lands: no item is
-    reported missing."""
-    try:
-        from registry.checklist_selectors import checklist_missing_for
-    except ImportError:
-        return []
+    """The unmet items of the pre-deployment checklist ([] when it does not apply)."""
     return checklist_missing_for(system, today)

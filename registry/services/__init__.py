@@ -1,4 +1,6 @@
-"""Every write of the registry: systems, classifications, controls, AI Act screening.
+"""Every write of the registry: systems, classifications, controls, AI Act screening,
+lifecycle gates (gate_requests, gate_artifacts, gate_approvals, gate_remediation; what
+they share is in gate_common).
 
 One module per use case. Each service is keyword-only and atomic, checks
 `core.permissions.require` first, validates before it saves (a

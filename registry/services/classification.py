@@ -171,7 +171,7 @@ def make_effective(
         actor=actor,
         system=system,
         reason=f"A new classification took effect on {now:%Y-%m-%d} "
-        f"(score {result.score}, {tier_label(result.tier)}): approvals given before were voided.",
+        f"(score {result.score}, {tier_label(result.tier)}): approvals given before were voided",
     )
     audit_record(
         actor=actor,

@@ -64,7 +64,8 @@ def gate_approval_decide(
         )
         notify_requester(request, title=f"rejected by {who}", body=comment)
         return approval
-    notify_requester(request, title=f"approved by {who} ({approval.get_role_display()})")
+    if actor.pk != request.requested_by_id:
+        notify_requester(request, title=f"approved by {who} ({approval.get_role_display()})")
     close_if_passed(actor=actor, request=request)
     return approval
 

@@ -158,7 +158,7 @@ def _changed(actor, request: GateRequest, what: str) -> None:
     """What the approvers saw has changed: their decisions are void; then the request may
     have everything it needs (the contributor's own sign-off renewed)."""
     on = timezone.localdate()
-    reason = f"{what} on {on:%Y-%m-%d}: approvals given before were voided."
+    reason = f"{what} on {on:%Y-%m-%d}: approvals given before were voided"
     void_decisions(actor=actor, request=request, reason=reason)
     close_if_passed(actor=actor, request=request)
 
@@ -193,19 +193,23 @@ def gate_test_record(
         result.report = evidence_store(actor=actor, upload=report_upload)
     previous = _replace_current(GateTestResult, request, requirement)
     result.save(force_insert=True)
+    _audit_test(actor, request, result, previous)
+    outcome = "passed" if result.passed else "failed"
+    _changed(actor, request, f"Test '{test_name}' was recorded ({outcome})")
+    return result
+
+
+def _audit_test(actor, request, result: GateTestResult, previous) -> None:
     audit_record(
         actor=actor,
-        action="gate_test.recorded",
+        action="gate_test_result.recorded",
         obj=request,
         changes={
-            "requirement": requirement, "name": result.name, "passed": result.passed,
+            "requirement": result.requirement, "name": result.name, "passed": result.passed,
             "run_on": result.run_on, "report": result.report.sha256 if result.report else None,
             "report_url": result.report_url, "replaces": previous.pk if previous else None,
         },
     )  # fmt: skip
-    outcome = "passed" if result.passed else "failed"
-    _changed(actor, request, f"Test '{test_name}' was recorded ({outcome})")
-    return result
 
 
 def _check_test(result: GateTestResult, report_upload) -> None:

@@ -150,28 +150,20 @@ def void_decisions(
     )
     if not standing:
         return []
-    now = timezone.now()
     GateApproval.objects.filter(pk__in=[a.pk for a in standing]).update(
-        voided_at=now, void_reason=reason[:300]
+        voided_at=timezone.now(), void_reason=reason[:300]
     )
     own = [a for a in standing if renew_own and a.approver_id == getattr(actor, "pk", None)]
-    for mine in own:
-        if mine.decision != ApprovalDecision.REJECTED:
-            record_decision(
-                request=request, role=mine.role, approver=actor, decision=mine.decision,
-                comment=mine.comment,
-            )  # fmt: skip
+    renewed = [
+        record_decision(
+            request=request, role=a.role, approver=actor, decision=a.decision, comment=a.comment
+        )
+        for a in own
+        if a.decision != ApprovalDecision.REJECTED
+    ]
     others = [a for a in standing if a not in own]
     if others:
-        request.voided_reason = reason[:300]
-        request.save(update_fields=["voided_reason"])
-        notify(
-            request,
-            [a.approver for a in others],
-            title="your decision was voided; please decide again",
-            reason="You decided on this gate request before it changed.",
-            body=reason,
-        )
+        _ask_again(request, others, reason)
     audit_record(
         actor=actor,
         action="gate_request.approvals_voided",
@@ -179,10 +171,23 @@ def void_decisions(
         changes={
             "reason": reason,
             "voided": [{"role": a.role, "approver": a.approver.email} for a in standing],
-            "renewed": [a.role for a in own if a.decision != ApprovalDecision.REJECTED],
+            "renewed": [a.role for a in renewed],
         },
     )
     return others
+
+
+def _ask_again(request: GateRequest, voided: list[GateApproval], reason: str) -> None:
+    """The request says why its decisions were voided; their makers are asked again."""
+    request.voided_reason = reason[:300]
+    request.save(update_fields=["voided_reason"])
+    notify(
+        request,
+        [a.approver for a in voided],
+        title="your decision was voided; please decide again",
+        reason="You decided on this gate request before it changed.",
+        body=reason,
+    )
 
 
 def close_request(
@@ -235,9 +240,11 @@ def system_gate_result(*, actor, request: GateRequest, advance: bool) -> AISyste
         system.lifecycle_stage = request.to_stage
     system.save(update_fields=["lifecycle_stage", "gate_status"])
     if advance:
+        moved = before["lifecycle_stage"] != system.lifecycle_stage
         audit_record(
             actor=actor,
-            action="system.stage_changed",
+            # The annual review keeps the system where it is: passed, not moved.
+            action="system.stage_changed" if moved else "system.gate_passed",
             obj=system,
             changes={
                 "lifecycle_stage": [before["lifecycle_stage"], system.lifecycle_stage],
@@ -251,11 +258,16 @@ def system_gate_result(*, actor, request: GateRequest, advance: bool) -> AISyste
 
 
 def close_if_passed(*, actor, request: GateRequest, today: date | None = None) -> bool:
-    """Close the open request as approved when nothing is missing any more; the
-    approval-type controls are then met by the approvals themselves."""
+    """Close the open request as approved when nothing is missing any more (the
+    approval-type controls are then met by the approvals themselves), or as not required
+    when the system's tier no longer falls under the gate."""
     today = today or timezone.localdate()
     contents = sel.gate_request_contents(request)
     evaluation = sel.gate_evaluate_contents(request, contents, today)
+    if evaluation.result == GateRequestStatus.NOT_REQUIRED:
+        # Re-classified below the gate's tiers while the request was open.
+        close_request(actor=actor, request=request, status=GateRequestStatus.NOT_REQUIRED)
+        return True
     if evaluation.result != GateRequestStatus.APPROVED:
         return False
     close_request(actor=actor, request=request, status=GateRequestStatus.APPROVED)

@@ -59,16 +59,22 @@ def gate_request_open(
     spec = sel.gate_spec_of(definition)
     if not rules.gate_applies(spec, system.risk_tier):
         return close_request(actor=actor, request=request, status=GateRequestStatus.NOT_REQUIRED)
+    _submit(actor, request, spec)
+    return request
+
+
+def _submit(actor, request: GateRequest, spec: rules.GateSpec) -> None:
+    """Submitting is the product owner's sign-off (when the gate has their slot); the
+    approvers are told; a gate that asks nothing more passes at once."""
     if Role.PRODUCT_OWNER in spec.approval_roles:
         record_decision(
             request=request, role=Role.PRODUCT_OWNER, approver=actor,
             decision=ApprovalDecision.SIGN_OFF, comment="Submitting is my sign-off.",
         )  # fmt: skip
-    system.gate_status = GateStatus.PENDING
-    system.save(update_fields=["gate_status"])
+    request.system.gate_status = GateStatus.PENDING
+    request.system.save(update_fields=["gate_status"])
     notify_approvers(request, title="gate request opened", body=request.summary)
     close_if_passed(actor=actor, request=request)
-    return request
 
 
 def _gate_for_stage(system: AISystem, gate_slug: str | None) -> GateDefinition:

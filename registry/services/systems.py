@@ -103,7 +103,7 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
             actor=actor,
             system=system,
             reason=f"The system was changed ({', '.join(reasons)}) and needs re-classification: "
-            "approvals given before were voided.",
+            "approvals given before were voided",
         )
     return system
 

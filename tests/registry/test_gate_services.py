@@ -14,6 +14,7 @@ from registry.models import AISystem, GateApproval, GateArtifact, GateRequest
 from tests.factories import (
     BILLING_CHATBOT,
     DOCUMENT_SUMMARIZER,
+    HIRING_SCREENER,
     AISystemFactory,
     gate_request_filled,
     hiring_screener_in_development,
@@ -131,7 +132,7 @@ def test_an_approval_is_voided_when_its_artifact_is_replaced(personas):
     request.refresh_from_db()
     assert ciso.voided_at is not None and first.replaced_at is not None
     assert request.voided_reason.startswith("Artifact 'Model card (final)' was replaced on ")
-    assert request.voided_reason.endswith("approvals given before were voided.")
+    assert request.voided_reason.endswith("approvals given before were voided")
     assert Notification.objects.filter(
         recipient=personas.ciso, title__contains="your decision was voided"
     ).exists()
@@ -360,3 +361,78 @@ def test_the_requester_withdraws_with_a_reason(personas):
     request.refresh_from_db()
     assert request.status == "withdrawn" and stage_of(request.system) == "development"
     open_request(personas, request.system)  # a new one may be opened
+
+
+# --- the end of the lifecycle and the annual review ------------------------------------
+
+
+def give_every_artifact(person, request):
+    for item in request.gate.artifacts:
+        services.gate_artifact_add(
+            actor=person,
+            request=request,
+            requirement=item["key"],
+            evidence=uploaded_by(person, f"{item['key']}.pdf"),
+        )
+
+
+def test_deprecation_then_decommissioning_pass_on_the_owners_artifacts_and_sign_off(personas):
+    system = people_ops_system(personas, lifecycle_stage="production")
+    services.system_classify(
+        actor=personas.safety, system=system, inputs=DOCUMENT_SUMMARIZER, rationale="Notes."
+    )
+    deprecation = open_request(personas, system, gate_slug="deprecation")
+    give_every_artifact(personas.owner, deprecation)
+    deprecation.refresh_from_db()
+    assert deprecation.status == "approved" and stage_of(system) == "deprecated"
+
+    decommissioning = open_request(personas, system)
+    assert decommissioning.gate.slug == "decommissioning"
+    give_every_artifact(personas.owner, decommissioning)
+    assert stage_of(system) == "decommissioned"
+    with pytest.raises(ValidationError) as refused:
+        open_request(personas, system)
+    assert "passes no more gates" in refused.value.message_dict["gate"][0]
+
+
+def test_the_owner_signs_off_again_after_a_material_change(personas):
+    request = open_request(personas)
+    services.system_update(
+        actor=personas.owner, system=request.system, data={"deployment_scale": "millions"}
+    )
+    assert not GateApproval.objects.filter(request=request, voided_at__isnull=True).exists()
+    again = approve(personas.owner, request, "product_owner")
+    assert again.decision == "sign_off"
+
+
+def test_an_approved_annual_review_keeps_the_system_in_production_and_records_a_review(
+    personas,
+):
+    system = people_ops_system(personas, lifecycle_stage="production")
+    services.system_classify(
+        actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Screens."
+    )
+    request = open_request(personas, system, gate_slug="annual-production-review")
+    gate_request_filled(request, personas.owner)
+    approve(personas.safety, request, "ai_safety")
+    request.refresh_from_db()
+    assert request.status == "approved" and stage_of(system) == "production"
+    assert stage_changes(system) == 0
+    assert AuditEvent.objects.filter(action="system.gate_passed").count() == 1
+    assert system.reviews.count() == 1
+
+
+def test_a_request_re_classified_below_the_gates_tiers_closes_as_not_required(personas):
+    request = open_request(personas)
+    services.system_classify(
+        actor=personas.engmanager, system=request.system, inputs=DOCUMENT_SUMMARIZER, rationale="r"
+    )
+    assert GateRequest.objects.get(pk=request.pk).status == "open"
+    services.gate_artifact_add(
+        actor=personas.owner,
+        request=request,
+        requirement="red-team-report",
+        evidence=uploaded_by(personas.owner, "red-team.pdf"),
+    )
+    request.refresh_from_db()
+    assert request.status == "not_required" and stage_of(request.system) == "pre_deployment"
