@@ -38,7 +38,13 @@ from registry import rules
 from registry.choices import LifecycleStage, RiskTier
 from registry.filters import UNCLASSIFIED
 from registry.lists import CONTROL_COUNTS, SYSTEM_LIST
-from registry.models import AIActScreening, AISystem, Classification, SystemControl
+from registry.models import (
+    AIActScreening,
+    AISystem,
+    Classification,
+    ControlEvidence,
+    SystemControl,
+)
 
 ATTENTION_LIST_LIMIT = 50  # rows shown on the dashboard; the counts are always complete
 
@@ -92,13 +98,19 @@ class SystemDetail:
 
 
 def system_detail_for(user, *, system_id: str) -> SystemDetail:
-    """A system with its effective classification, controls and AI Act screenings.
+    """A system with its effective classification, controls (each with its attached
+    evidence files in `attached_evidence`) and AI Act screenings.
 
     The classification history is paged separately
     (`classification_selectors.classification_history_for`): one system had 175.
     """
-    controls = SystemControl.objects.select_related("control").order_by(
-        F("retired_at").asc(nulls_first=True), "control__name"
+    attached = ControlEvidence.objects.filter(removed_at__isnull=True).select_related(
+        "evidence__uploaded_by"
+    )
+    controls = (
+        SystemControl.objects.select_related("control")
+        .prefetch_related(Prefetch("evidence", queryset=attached, to_attr="attached_evidence"))
+        .order_by(F("retired_at").asc(nulls_first=True), "control__name")
     )
     system = (
         systems_visible_to(user)
