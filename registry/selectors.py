@@ -213,3 +213,21 @@ def system_id_next_free() -> str:
     numbered = AISystem.objects.filter(system_id__regex=r"^SYS-[0-9]+$")
     number = Cast(Substr("system_id", 5), IntegerField())
     return rules.next_system_id(numbered.aggregate(highest=Max(number))["highest"])
+
+
+def control_get_for(user, *, system_id: str, control_key: str) -> SystemControl:
+    """One active required control of a visible system, by the library's key (with its
+    definition and system loaded); Http404 when either is missing or not visible."""
+    control = (
+        SystemControl.objects.select_related("control", "system")
+        .filter(
+            system__in=_systems_visible_to(user),
+            system__system_id=system_id,
+            control__key=control_key,
+            retired_at__isnull=True,
+        )
+        .first()
+    )
+    if control is None:
+        raise Http404("No such control on this system.")
+    return control

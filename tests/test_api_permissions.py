@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import AuditEvent
+from registry.models import ControlDefinition, SystemControl
 from tests.factories import AISystemFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,12 @@ pytestmark = pytest.mark.django_db
 API_PREFIX = "/api/v1/"
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 # A value for every URL parameter an API route may take; a route with another one fails.
-SAMPLE_KWARGS = {"system_id": "SYS-001", "risk_id": "RISK-001", "format": "json"}
+SAMPLE_KWARGS = {
+    "system_id": "SYS-001",
+    "risk_id": "RISK-001",
+    "control_key": "model-card",
+    "format": "json",
+}
 # Routes every signed-in person may write to, with the reason. Empty so far.
 OPEN_TO_EVERY_MEMBER: dict[tuple[str, str], str] = {}
 REFUSED = {
@@ -89,7 +95,10 @@ def test_the_generator_finds_the_api_routes():
 def test_people_who_may_not_write_are_refused_on_every_api_route(
     api_client, personas, persona, method, name, path
 ):
-    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    SystemControl.objects.create(
+        system=system, control=ControlDefinition.objects.get(key=SAMPLE_KWARGS["control_key"])
+    )
     RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
     if persona != "anonymous":
         api_client.force_authenticate(getattr(personas, persona))
