@@ -49,7 +49,7 @@ def _back(request, system_id: str, anchor: str, message: str = ""):
     return redirect(f"{url}#{anchor}")
 
 
-def _control_row(request, system_id: str, control_id: int, *, evidence_form=None, saved=False):
+def _control_row(request, system_id: str, control_id: int, *, evidence_form=None):
     """The control's row as it is now (re-read with its files)."""
     detail, control = _control_of(request, system_id, control_id)
     context = {
@@ -57,7 +57,6 @@ def _control_row(request, system_id: str, control_id: int, *, evidence_form=None
         "control": control,
         "form": control_form(control),
         "evidence_form": evidence_form,
-        "saved": saved,
     }
     status = BAD_REQUEST if evidence_form is not None else 200
     return render(request, "registry/_control_row.html", context, status=status)
@@ -87,9 +86,8 @@ def control_evidence_add(request, system_id: str, control_id: int):
     form = control_evidence_form(control, request.POST, request.FILES)
     saved = _attach_to_control(request, control, form)
     if request.htmx:
-        return _control_row(
-            request, system_id, control_id, evidence_form=None if saved else form, saved=saved
-        )
+        # The new file shows in the row's list; "Saved" stays for the status form.
+        return _control_row(request, system_id, control_id, evidence_form=None if saved else form)
     if saved:
         return _back(request, system_id, "controls", f"{control.control.name}: file added.")
     context = {"system": detail.system, "title": control.control.name, "form": form,
