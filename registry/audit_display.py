@@ -55,5 +55,9 @@ def register() -> None:
             "system.reviewed": "Recorded a system review",
             "review_cadence.changed": "Changed the review cadence",
             "system_reviews.scheduled": "Scheduled missing system reviews",
+            "control.evidence_attached": "Attached evidence to a control",
+            "control.evidence_detached": "Removed evidence from a control",
+            "checklist.evidence_attached": "Attached evidence to a checklist item",
+            "checklist.evidence_detached": "Removed evidence from a checklist item",
         }
     )

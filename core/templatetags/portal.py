@@ -72,9 +72,7 @@ def evidence_expiry(evidence, today=None) -> str:
 
 @register.filter
 def file_size(size: int) -> str:
-    """1.2 MB, 340 KB, 12 bytes."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} byte{'s' if size != 1 else ''}"
+    """1.2 MB, 340 KB, 12 bytes (as the upload refusals say it)."""
+    from core.evidence.rules import readable_size
+
+    return readable_size(size)

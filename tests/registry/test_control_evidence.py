@@ -19,6 +19,7 @@ from registry.services.control_evidence import control_evidence_attach, control_
 from tests.factories import (
     DOCUMENT_SUMMARIZER,
     ELF_BYTES,
+    MZ_BYTES,
     PDF_BYTES,
     classified_system,
     control_evidence,
@@ -168,18 +169,36 @@ def test_the_row_upload_adds_the_file_in_place(client, personas):
     assert evidence.sha256[:12] in html
 
 
-def test_a_bad_row_upload_answers_400_with_the_message(client, personas):
+BAD_UPLOADS = [
+    ("empty.pdf", b"", "The file is empty."),
+    ("big.pdf", PDF_BYTES + b"x" * 4096, "The file is 4.1 KB; the limit is 2 KB."),
+    ("tool.pdf", ELF_BYTES, "Executable files are not accepted."),
+    ("setup.exe", MZ_BYTES, "Executable files are not accepted."),
+    ("page.html", b"<p>hi</p>", "HTML and SVG files can run script and are not accepted."),
+    ("logo.svg", b"<svg onload=alert(1)></svg>", "HTML and SVG files can run script"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_UPLOADS)
+def test_a_bad_row_upload_answers_400_with_the_message_and_loses_nothing(
+    client, personas, settings, evidence_storage_of_this_test, name, content, message
+):
     control = control_of(classified_system(personas))
+    kept = control_evidence(personas.owner, control, name="kept.pdf")
+    settings.EVIDENCE_MAX_BYTES = 2048
+    stored = sorted(evidence_storage_of_this_test.rglob("*"))
     client.force_login(personas.owner)
     prefix = f"evidence-{control.pk}"
     response = client.post(
         f"/systems/SYS-001/controls/{control.pk}/evidence/",
-        {f"{prefix}-file": evidence_upload("tool.pdf", ELF_BYTES)},
+        {f"{prefix}-file": evidence_upload(name, content)},
         headers=HTMX,
     )
     assert response.status_code == 400
-    assert "Executable files are not accepted." in response.content.decode()
-    assert not EvidenceFile.objects.exists()
+    assert message in response.content.decode()
+    assert list(EvidenceFile.objects.all()) == [kept.evidence]
+    assert sorted(evidence_storage_of_this_test.rglob("*")) == stored
+    assert "kept.pdf" in response.content.decode()
 
 
 def test_a_name_with_a_path_is_refused_on_the_page(client, personas):
