@@ -83,5 +83,9 @@ def register() -> None:
             "gate_approval.rejected": "Rejected a gate request",
             "system.stage_changed": "Moved a system to its next stage",
             "system.gate_passed": "Passed a gate (the stage stays)",
+            "control.evidence_attached": "Attached evidence to a control",
+            "control.evidence_detached": "Removed evidence from a control",
+            "checklist.evidence_attached": "Attached evidence to a checklist item",
+            "checklist.evidence_detached": "Removed evidence from a checklist item",
         }
     )

@@ -7,6 +7,7 @@ from registry.views import (
     ai_act,
     classify,
     controls,
+    evidence,
     export,
     gates,
     portfolio,
@@ -92,5 +93,26 @@ urlpatterns = [
             ("remediation", gates.remediation, "remediation"),
             ("withdraw", gates.withdraw, "withdraw"),
         )
+    ),
+    # Evidence files on controls and on the pre-deployment checklist (views/evidence.py).
+    path(
+        "<system_id:system_id>/controls/<int:control_id>/evidence/",
+        evidence.control_evidence_add,
+        name="control_evidence_add",
+    ),
+    path(
+        "<system_id:system_id>/controls/<int:control_id>/evidence/<int:link_id>/remove/",
+        evidence.control_evidence_remove,
+        name="control_evidence_remove",
+    ),
+    path(
+        "<system_id:system_id>/checklist/<slug:item>/evidence/",
+        evidence.checklist_evidence_add,
+        name="checklist_evidence_add",
+    ),
+    path(
+        "<system_id:system_id>/checklist/evidence/<int:link_id>/remove/",
+        evidence.checklist_evidence_remove,
+        name="checklist_evidence_remove",
     ),
 ]

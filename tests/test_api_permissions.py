@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import AuditEvent
+from registry.models import ControlDefinition, SystemControl
 from tests.factories import AISystemFactory, GateRequestFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ UNSAFE_METHODS = ("post", "put", "patch", "delete")
 SAMPLE_KWARGS = {
     "system_id": "SYS-001",
     "risk_id": "RISK-001",
+    "control_key": "model-card",
     "format": "json",
     "pk": "1",  # the gate request the test makes with this id
     "gate_slug": "production-deployment",
@@ -104,6 +106,9 @@ def test_people_who_may_not_write_are_refused_on_every_api_route(
     api_client, personas, persona, method, name, path
 ):
     system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    SystemControl.objects.create(
+        system=system, control=ControlDefinition.objects.get(key=SAMPLE_KWARGS["control_key"])
+    )
     RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
     GateRequestFactory(pk=1, system=system, requested_by=personas.owner)
     if persona != "anonymous":

@@ -77,10 +77,12 @@ ACCEPTED = (
 )
 
 
-def megabytes(size: int) -> str:
-    """31.2 MB, 25 MB: one decimal, none when it is whole."""
-    value = round(size / MB, 1)
-    return f"{value:g} MB"
+def readable_size(size: int) -> str:
+    """31.2 MB, 25 MB, 4.1 KB, 12 bytes: one decimal, none when it is whole."""
+    for unit, scale in (("MB", MB), ("KB", 1024)):
+        if size >= scale:
+            return f"{round(size / scale, 1):g} {unit}"
+    return f"{size} byte{'s' if size != 1 else ''}"
 
 
 def size_problem(size: int, max_bytes: int) -> str:
@@ -88,7 +90,7 @@ def size_problem(size: int, max_bytes: int) -> str:
     if size == 0:
         return EMPTY
     if size > max_bytes:
-        return f"The file is {megabytes(size)}; the limit is {megabytes(max_bytes)}."
+        return f"The file is {readable_size(size)}; the limit is {readable_size(max_bytes)}."
     return ""
 
 

@@ -53,11 +53,14 @@ def panels(context, slot: str, *args) -> dict:
 
 
 @register.simple_tag
-def evidence_expiry(evidence, today) -> str:
-    """ "expires in 12 days", "expires today", "expired 3 days ago", or "" (no expiry)."""
+def evidence_expiry(evidence, today=None) -> str:
+    """'expires in 12 days', 'expires today', 'expired 3 days ago', or '' (no expiry).
+    `today` defaults to the current date, for a page that passes none."""
+    from django.utils import timezone
+
     from core.evidence.rules import days_left
 
-    left = days_left(evidence.expires_on, today)
+    left = days_left(evidence.expires_on, today or timezone.localdate())
     if left is None:
         return ""
     if left > 0:
@@ -69,9 +72,7 @@ def evidence_expiry(evidence, today) -> str:
 
 @register.filter
 def file_size(size: int) -> str:
-    """1.2 MB, 340 KB, 12 bytes."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} byte{'s' if size != 1 else ''}"
+    """1.2 MB, 340 KB, 12 bytes (as the upload refusals say it)."""
+    from core.evidence.rules import readable_size
+
+    return readable_size(size)

@@ -3,6 +3,7 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
+from registry.api.evidence import ControlEvidenceViewSet
 from registry.api.gates import GateCheckView, GateRequestViewSet
 from registry.api.views import SystemViewSet
 from registry.models import SYSTEM_ID_URL_PATTERN
@@ -18,4 +19,10 @@ urlpatterns = [
         name="gate-check",
     ),
     *router.urls,
+    re_path(
+        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/controls/(?P<control_key>[-a-z0-9]+)"
+        r"/evidence/$",
+        ControlEvidenceViewSet.as_view({"post": "create"}, detail=True),
+        name="system-control-evidence",
+    ),
 ]

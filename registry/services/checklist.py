@@ -32,6 +32,7 @@ def checklist_evidence_attach(
     evidence: EvidenceFile | None = None,
     note: str = "",
     expires_on: date | None = None,
+    applies_from: date | None = None,
 ) -> ChecklistEvidence:
     """Link an evidence file to one checklist item of a system that needs the
     checklist: `upload` stores a new file, `evidence` links one already stored."""
@@ -48,7 +49,9 @@ def checklist_evidence_attach(
     )
     full_clean_or_raise(link, exclude=["evidence", "added_by", "system"])
     if upload is not None:
-        evidence = evidence_store(actor=actor, upload=upload, expires_on=expires_on)
+        evidence = evidence_store(
+            actor=actor, upload=upload, applies_from=applies_from, expires_on=expires_on
+        )
     link.evidence = evidence
     link.save(force_insert=True)
     audit_record(

@@ -30,7 +30,8 @@ def test_not_applicable_without_justification_is_refused_in_the_row(
     # Under DEBUG, django-htmx's helper script used to replace the page with the 400.
     settings.DEBUG = debug
     control, row = open_model_card(page, live_server.url, personas)
-    assert "(required if not applicable)" in row.locator("form").inner_text()
+    status_form = row.locator(f'form[action$="/controls/{control.pk}/"]')
+    assert "(required if not applicable)" in status_form.inner_text()
     row.get_by_label("Status").select_option("not_applicable")
     row.get_by_role("button", name="Save Model card").click()
 

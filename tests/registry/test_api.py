@@ -383,14 +383,24 @@ def test_the_schema_closes_every_request_body(api_client, personas):
     }
     assert {"SystemWriteRequest", "PatchedSystemUpdateRequest"} <= bodies
     assert all(components[name]["additionalProperties"] is False for name in bodies)
-    # JSON everywhere; gate artifacts and test results take a file too (multipart).
-    uploads = ("/artifacts/", "/tests/")
-    assert all(
-        set(operation.get("requestBody", {}).get("content", {}))
-        <= {"application/json", *(["multipart/form-data"] if path.endswith(uploads) else [])}
+    # JSON bodies, except file uploads: an evidence file and its dates (multipart only),
+    # and a gate's artifacts and test results (a file, or JSON naming a record or a link).
+    media_types = [
+        (path, set(operation.get("requestBody", {}).get("content", {})))
         for path, operations in schema["paths"].items()
         for operation in operations.values()
+    ]
+    gate_uploads = ("/artifacts/", "/tests/")
+    assert all(
+        types <= {"application/json"}
+        or (types == {"multipart/form-data"} and "evidence" in path)
+        or (types <= {"application/json", "multipart/form-data"} and path.endswith(gate_uploads))
+        for path, types in media_types
     )
+    assert (
+        "/api/v1/systems/{system_id}/controls/{control_key}/evidence/",
+        {"multipart/form-data"},
+    ) in media_types
 
 
 @pytest.mark.parametrize(
