@@ -254,3 +254,24 @@ def test_an_unsafe_file_name_is_refused_inside_the_page_for_htmx(client, persona
     assert 'id="gate-request"' in html and "<html" not in html
     assert 'role="alert">The file was not accepted:' in html
     assert not GateArtifact.objects.exists() and not EvidenceFile.objects.exists()
+
+
+def test_uploads_check_the_csrf_token_after_the_name_check_parsed_the_body(personas, open_request):
+    """With CSRF enforced (as for a browser), an upload without the token is refused
+    and one with it is read whole (the middleware must not consume the body first)."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.owner)
+    data = {
+        "form": "artifact-red-team-report",
+        "artifact-red-team-report-requirement": "red-team-report",
+        "artifact-red-team-report-file": SimpleUploadedFile("red-team.pdf", PDF_BYTES),
+    }
+    assert client.post(url(open_request, "artifacts/"), data).status_code == 403
+    client.get(url(open_request))  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    data["artifact-red-team-report-file"] = SimpleUploadedFile("red-team.pdf", PDF_BYTES)
+    response = client.post(url(open_request, "artifacts/"), {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert GateArtifact.objects.filter(requirement="red-team-report").exists()
