@@ -50,6 +50,8 @@ def register() -> None:
         register_object_link(object_type, system_page)
     register_object_link("registry.scoringscheme", scheme_page)
     register_object_link("registry.gaterequest", gate_request_page)
+    register_object_link("registry.gatedefinition", lambda _id, _repr: reverse("gates:gate_list"))
+    register_action_labels({"gate.definition_published": "Published a gate version"})
     register_action_labels(
         {
             "system.created": "Registered a system",

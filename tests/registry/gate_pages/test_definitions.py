@@ -66,6 +66,8 @@ def test_an_edit_publishes_a_new_version_audited_with_its_diff(client, personas)
     assert "approvals" not in event.changes  # unchanged fields are not in the diff
     page = client.get("/gates/").content.decode()
     assert "v2" in page and "Data lineage documentation" not in page
+    trail = client.get("/audit/?action=gate.definition_published").content.decode()
+    assert "Published a gate version" in trail and 'href="/gates/"' in trail
 
 
 def test_a_bad_line_is_refused_beside_its_field_and_nothing_is_published(client, personas):
