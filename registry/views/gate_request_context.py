@@ -83,93 +83,107 @@ def slot_prefix(role: str) -> str:
     return f"slot-{role}"
 
 
+def _split(rows, key: str, ended: str) -> tuple[object, list]:
+    """The rows of one requirement: the standing one (`ended` unset) and the others."""
+    mine = [row for row in rows if row.requirement == key]
+    return next((r for r in mine if getattr(r, ended) is None), None), [
+        r for r in mine if getattr(r, ended) is not None
+    ]
+
+
+@dataclass
+class _Page:
+    """What the rows are built from: the viewer, the request and what it gathered."""
+
+    request: object
+    gate_request: object
+    everything: object
+    bound: dict
+    today: object
+
+    @property
+    def is_open(self) -> bool:
+        return self.gate_request.status == GateRequestStatus.OPEN
+
+    def may(self, action: str, obj=None) -> bool:
+        return self.is_open and can(self.request.user, action, obj or self.gate_request)
+
+    def form(self, prefix: str, form_class, **kw):
+        return self.bound.get(prefix) or form_class(prefix=prefix, **kw)
+
+    def artifact_rows(self, spec, may_contribute: bool) -> list[ArtifactRow]:
+        records = linkable_records(self.gate_request.system) if may_contribute else []
+        rows = []
+        for item in spec.artifacts:
+            row = ArtifactRow(item.key, item.name)
+            row.current, row.replaced = _split(self.everything.artifacts, item.key, "replaced_at")
+            if may_contribute:
+                initial = {"requirement": item.key}
+                row.file_form = self.form(
+                    artifact_prefix(item.key), ArtifactFileForm, initial=initial
+                )
+                row.record_form = self.form(
+                    record_prefix(item.key), ArtifactRecordForm, initial=initial, records=records
+                )
+            rows.append(row)
+        return rows
+
+    def test_rows(self, spec, may_contribute: bool) -> list[TestRow]:
+        rows = []
+        for item in spec.tests:
+            row = TestRow(item.key, item.name, item.if_applicable)
+            row.current, row.replaced = _split(self.everything.tests, item.key, "replaced_at")
+            if may_contribute:
+                initial = {"requirement": item.key, "name": item.name, "run_on": self.today}
+                row.form = self.form(test_prefix(item.key), TestResultForm, initial=initial)
+            rows.append(row)
+        return rows
+
+    def slot_rows(self, spec) -> list[SlotRow]:
+        by_id = {str(a.pk): a for a in self.everything.artifacts}
+        for approval in self.everything.approvals:  # what each approver saw, by artifact
+            approval.seen = [(by_id.get(pk), sha) for pk, sha in approval.artifact_hashes.items()]
+        rows, user = [], self.request.user
+        for item in spec.approvals:
+            row = SlotRow(item.key, ROLE_LABELS.get(item.key, item.name))
+            approvals = [a for a in self.everything.approvals if a.role == item.key]
+            row.standing = next((a for a in approvals if a.voided_at is None), None)
+            row.voided = [a for a in approvals if a.voided_at is not None]
+            mine = row.standing is not None and row.standing.approver_id == user.pk
+            if self.may("registry.gate.approve", (self.gate_request, item.key)) and not mine:
+                row.form = self.form(
+                    slot_prefix(item.key), ApprovalForm, initial={"role": item.key}
+                )
+            rows.append(row)
+        return rows
+
+
 def request_page_context(request, gate_request, bound: dict | None = None) -> dict:
     """The page's context; `bound` holds forms that came back with errors, by prefix."""
-    bound = bound or {}
-    user, today = request.user, timezone.localdate()
+    today = timezone.localdate()
     everything = gate_request_everything(gate_request)
-    is_open = gate_request.status == GateRequestStatus.OPEN
-    may_contribute = is_open and can(user, "registry.gate.contribute", gate_request)
-    records = linkable_records(gate_request.system) if may_contribute else []
+    page = _Page(request, gate_request, everything, bound or {}, today)
     spec = gate_spec_of(gate_request.gate)
-    tier = gate_request.system.risk_tier or gate_request.tier
-    evaluation = gate_request_evaluation_of(gate_request, everything, today)
-    by_id = {str(a.pk): a for a in everything.artifacts}
-    for approval in everything.approvals:  # what each approver saw, by artifact
-        approval.seen = [(by_id.get(pk), sha) for pk, sha in approval.artifact_hashes.items()]
-
-    def form(prefix, form_class, **kw):
-        return bound.get(prefix) or form_class(prefix=prefix, **kw)
-
-    artifacts = []
-    for item in spec.artifacts:
-        row = ArtifactRow(item.key, item.name)
-        for artifact in everything.artifacts:
-            if artifact.requirement != item.key:
-                continue
-            if artifact.replaced_at is None:
-                row.current = artifact
-            else:
-                row.replaced.append(artifact)
-        if may_contribute:
-            initial = {"requirement": item.key}
-            row.file_form = form(artifact_prefix(item.key), ArtifactFileForm, initial=initial)
-            row.record_form = form(
-                record_prefix(item.key), ArtifactRecordForm, initial=initial, records=records
-            )
-        artifacts.append(row)
-    tests = []
-    for item in spec.tests:
-        row = TestRow(item.key, item.name, item.if_applicable)
-        for result in everything.tests:
-            if result.requirement != item.key:
-                continue
-            if result.replaced_at is None:
-                row.current = result
-            else:
-                row.replaced.append(result)
-        if may_contribute:
-            initial = {"requirement": item.key, "name": item.name, "run_on": today}
-            row.form = form(test_prefix(item.key), TestResultForm, initial=initial)
-        tests.append(row)
-    slots = []
-    for item in spec.approvals:
-        row = SlotRow(item.key, ROLE_LABELS.get(item.key, item.name))
-        for approval in everything.approvals:
-            if approval.role != item.key:
-                continue
-            if approval.voided_at is None:
-                row.standing = approval
-            else:
-                row.voided.append(approval)
-        may_fill = is_open and can(user, "registry.gate.approve", (gate_request, item.key))
-        if may_fill and (row.standing is None or row.standing.approver_id != user.pk):
-            row.form = form(slot_prefix(item.key), ApprovalForm, initial={"role": item.key})
-        slots.append(row)
-    may_remediate = (
-        is_open
-        and not gate_request.gate.blocking
-        and can(user, "registry.gate.remediate", gate_request)
-    )
+    may_contribute = page.may("registry.gate.contribute")
+    may_remediate = not gate_request.gate.blocking and page.may("registry.gate.remediate")
+    remediation = None
+    if may_remediate:
+        owners = remediation_owner_choices()
+        remediation = page.form("remediation", RemediationForm, owners=owners)
     return {
         "system": gate_request.system,
         "gate_request": gate_request,
         "gate": gate_request.gate,
-        "is_open": is_open,
-        "applies": rules.gate_applies(spec, tier),
-        "evaluation": evaluation,
-        "artifacts": artifacts,
-        "tests": tests,
-        "slots": slots,
+        "is_open": page.is_open,
+        "applies": rules.gate_applies(spec, gate_request.system.risk_tier or gate_request.tier),
+        "evaluation": gate_request_evaluation_of(gate_request, everything, today),
+        "artifacts": page.artifact_rows(spec, may_contribute),
+        "tests": page.test_rows(spec, may_contribute),
+        "slots": page.slot_rows(spec),
         "may_contribute": may_contribute,
-        "remediation_form": (
-            bound.get("remediation")
-            or RemediationForm(prefix="remediation", owners=remediation_owner_choices())
-        )
-        if may_remediate
-        else None,
-        "withdraw_form": bound.get("withdraw") or WithdrawForm(prefix="withdraw")
-        if is_open and can(user, "registry.gate.withdraw", gate_request)
+        "remediation_form": remediation,
+        "withdraw_form": page.form("withdraw", WithdrawForm)
+        if page.may("registry.gate.withdraw")
         else None,
         "today": today,
     }

@@ -275,3 +275,35 @@ def test_uploads_check_the_csrf_token_after_the_name_check_parsed_the_body(perso
     response = client.post(url(open_request, "artifacts/"), {**data, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert GateArtifact.objects.filter(requirement="red-team-report").exists()
+
+
+def test_a_non_blocking_gate_proceeds_with_a_plan_from_the_page(client, personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import HIRING_SCREENER, people_ops_system
+
+    system = people_ops_system(personas, lifecycle_stage="production")
+    services.system_classify(
+        actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="High."
+    )
+    request = services.gate_request_open(
+        actor=personas.owner, system=system, gate_slug="annual-production-review"
+    )
+    assert "Proceed with a remediation plan" not in page_of(client, personas.owner, request)
+    page = page_of(client, personas.ciso, request)
+    assert "Proceed with a remediation plan" in page
+    due = timezone.localdate() + timedelta(days=30)
+    data = {
+        "remediation-plan": "Re-run the bias suite.",
+        "remediation-owner": str(personas.safety.pk),
+        "remediation-due": due.isoformat(),
+    }
+    bad = client.post(url(request, "remediation/"), {**data, "remediation-plan": ""}, **HTMX)
+    assert bad.status_code == 400 and "field-error" in bad.content.decode()
+    html = client.post(url(request, "remediation/"), data, **HTMX).content.decode()
+    assert "The system proceeds with the remediation plan." in html
+    assert "Re-run the bias suite." in html and personas.safety.display_name in html
+    request.refresh_from_db()
+    assert (request.status, request.remediation_owner) == ("remediation", personas.safety)
