@@ -47,20 +47,7 @@ def gate_definition_publish(
     if current is None:
         raise ValidationError({"slug": ["No such gate."]})
     approvals, tiers = list(approvals), list(tiers)
-    problems = rules.gate_spec_problems(
-        artifacts=artifacts,
-        tests=tests,
-        approvals=approvals,
-        tiers=tiers,
-        known_roles=Role.values,
-        known_tiers=RiskTier.values,
-    )
-    if not (name or "").strip():
-        problems["name"] = "Give the gate a name."
-    if not tiers:
-        problems.setdefault("tiers", "Name at least one tier the gate applies to.")
-    if problems:
-        raise ValidationError({field: [message] for field, message in problems.items()})
+    _refuse_problems(name, artifacts, approvals, tests, tiers)
     values = {
         "name": name.strip(),
         "artifacts": [_requirement(item) for item in artifacts],
@@ -90,6 +77,24 @@ def gate_definition_publish(
         changes={"slug": slug, "version": [current.version, published.version], **changed},
     )
     return published
+
+
+def _refuse_problems(name, artifacts, approvals, tests, tiers) -> None:
+    """A field-named ValidationError for what the rules (and a blank name) refuse."""
+    problems = rules.gate_spec_problems(
+        artifacts=artifacts,
+        tests=tests,
+        approvals=approvals,
+        tiers=tiers,
+        known_roles=Role.values,
+        known_tiers=RiskTier.values,
+    )
+    if not (name or "").strip():
+        problems["name"] = "Give the gate a name."
+    if not tiers:
+        problems.setdefault("tiers", "Name at least one tier the gate applies to.")
+    if problems:
+        raise ValidationError({field: [message] for field, message in problems.items()})
 
 
 def _requirement(item: dict) -> dict:
