@@ -112,3 +112,16 @@ def test_a_request_already_open_keeps_the_version_it_was_opened_on(client, perso
     page = client.get(f"/systems/SYS-001/gate-requests/{request.pk}/").content.decode()
     assert "gate version 1" in page
     assert "Data lineage documentation" in page  # still asked of this request
+
+
+def test_the_service_itself_refuses_anyone_but_an_administrator(personas):
+    from django.core.exceptions import PermissionDenied
+
+    gate = GateDefinition.objects.get(slug=SLUG)
+    with pytest.raises(PermissionDenied):
+        gate_definition_publish(
+            actor=personas.ciso, slug=SLUG, name="Shorter", artifacts=gate.artifacts,
+            approvals=gate.approvals, tests=gate.tests, tiers=gate.tiers,
+            blocking=gate.blocking, requires_checklist=gate.requires_checklist,
+        )  # fmt: skip
+    assert GateDefinition.objects.filter(slug=SLUG).count() == 1
