@@ -21,6 +21,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+__all__ = [
+    "GATES_FROM_STAGE",
+    "NOT_REQUIRED_NOTE",
+    "REMEDIATION_DUE_HOUR_UTC",
+    "REMEDIATION_WARN_DAYS",
+    "STAGE_ORDER",
+    "WAITING_DAYS",
+    "GateEvaluation",
+    "GateSpec",
+    "Requirement",
+    "gate_applies",
+    "gate_evaluate",
+    "gate_recorded_evaluation",
+    "gate_slugs_from",
+    "gate_spec",
+    "gate_spec_problems",
+    "next_gate_slug",
+    "stage_path",
+]
+
 # Values of registry.choices.GateRequestStatus and ApprovalDecision (plain strings: the
 # rules import no Django).
 APPROVED = "approved"

@@ -272,13 +272,16 @@ def close_if_passed(*, actor, request: GateRequest, today: date | None = None) -
         return False
     close_request(actor=actor, request=request, status=GateRequestStatus.APPROVED)
     approval_controls_meet(actor=actor, request=request, approvals=contents.approvals)
-    notify_requester(request, title="approved", body=f"The system moves to {request.to_stage}.")
+    notify_requester(
+        request, title="approved", body=f"The system is now at {request.get_to_stage_display()}."
+    )
     return True
 
 
 def approval_controls_meet(*, actor, request: GateRequest, approvals: list[GateApproval]) -> None:
-    """ "CISO approval", "engineering manager approval", "board or executive approval":
-    met by the gate's approval of that role (registry.rules.APPROVAL_CONTROL_ROLES)."""
+    """The approval-type controls (CISO approval, engineering manager approval, board or
+    executive approval) are met by the gate's approval of that role, named in their
+    justification (registry.rules.APPROVAL_CONTROL_ROLES)."""
     by_role = {a.role: a for a in approvals if a.decision == ApprovalDecision.APPROVED}
     keys = [k for k, role in rules.APPROVAL_CONTROL_ROLES.items() if role in by_role]
     controls = SystemControl.objects.select_for_update(of=("self",)).filter(

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import OperationalError, connection, connections, transaction
 
 from core.choices import Role
 from core.models import AuditEvent
@@ -86,3 +86,35 @@ def test_two_cisos_filling_the_last_slot_at_once_leave_one_decision_and_one_move
     assert GateApproval.objects.filter(request=request, role="ciso").count() == 1
     system = AISystem.objects.get(pk=request.system_id)
     assert system.lifecycle_stage == "pre_deployment" and stage_changed_events(system) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_is_judged_only_once_it_holds_the_systems_row(shipped_libraries, personas):
+    """While another transaction holds the system's row, a decision waits (here: gives up
+    after its lock timeout) and records nothing: it never judges a stale request."""
+    request = ready_for_the_last_approvals(personas)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_system_row():
+        try:
+            with transaction.atomic():
+                AISystem.objects.select_for_update().get(pk=request.system_id)
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_system_row)
+    holder.start()
+    assert locked.wait(timeout=10)
+    try:
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '300ms'")
+            services.gate_approval_decide(
+                actor=personas.ciso, request=request, role="ciso", decision="approved"
+            )
+    finally:
+        release.set()
+        holder.join(timeout=10)
+    assert not GateApproval.objects.filter(request=request, role="ciso").exists()

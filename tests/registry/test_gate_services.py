@@ -10,7 +10,15 @@ from django.utils import timezone
 from core.choices import Role
 from core.models import AuditEvent, Notification
 from registry import services
-from registry.models import AISystem, GateApproval, GateArtifact, GateRequest
+from registry.models import (
+    AISystem,
+    ControlEvidence,
+    GateApproval,
+    GateArtifact,
+    GateRequest,
+    SystemControl,
+)
+from registry.services.gate_artifacts import record_sha256
 from tests.factories import (
     BILLING_CHATBOT,
     DOCUMENT_SUMMARIZER,
@@ -436,3 +444,24 @@ def test_a_request_re_classified_below_the_gates_tiers_closes_as_not_required(pe
     )
     request.refresh_from_db()
     assert request.status == "not_required" and stage_of(request.system) == "pre_deployment"
+
+
+def test_a_control_artifacts_hash_covers_its_current_evidence(personas):
+    request = open_request(personas)
+    control = SystemControl.objects.filter(system=request.system).first()
+    before = record_sha256(control)
+    assert record_sha256(control) == before, "the same content, the same hash"
+    ControlEvidence.objects.create(
+        control=control,
+        evidence=uploaded_by(personas.owner, "pen-test.pdf"),
+        added_by=personas.owner,
+    )
+    assert record_sha256(control) != before
+    artifact = services.gate_artifact_add(
+        actor=personas.owner,
+        request=request,
+        requirement="security-assessment-report",
+        record_type="control",
+        record_id=control.pk,
+    )
+    assert artifact.sha256 == record_sha256(control)
