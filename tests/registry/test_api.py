@@ -383,20 +383,23 @@ def test_the_schema_closes_every_request_body(api_client, personas):
     }
     assert {"SystemWriteRequest", "PatchedSystemUpdateRequest"} <= bodies
     assert all(components[name]["additionalProperties"] is False for name in bodies)
-    # JSON bodies, except file uploads: multipart only (an evidence file and its dates).
-    media_types = [
-        (path, set(operation.get("requestBody", {}).get("content", {})))
+    # JSON bodies, except file uploads: multipart only, with a binary (file) field.
+    contents = {
+        (path, method): operation.get("requestBody", {}).get("content", {})
         for path, operations in schema["paths"].items()
-        for operation in operations.values()
-    ]
-    assert all(
-        types <= {"application/json"} or (types == {"multipart/form-data"} and "evidence" in path)
-        for path, types in media_types
-    )
-    assert (
-        "/api/v1/systems/{system_id}/controls/{control_key}/evidence/",
-        {"multipart/form-data"},
-    ) in media_types
+        for method, operation in operations.items()
+    }
+    for content in contents.values():
+        assert set(content) <= {"application/json"} or (
+            set(content) == {"multipart/form-data"} and _uploads_a_file(content, components)
+        )
+    upload = ("/api/v1/systems/{system_id}/controls/{control_key}/evidence/", "post")
+    assert set(contents[upload]) == {"multipart/form-data"}
+
+
+def _uploads_a_file(content: dict, components: dict) -> bool:
+    name = content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+    return any(f.get("format") == "binary" for f in components[name]["properties"].values())
 
 
 @pytest.mark.parametrize(
