@@ -333,3 +333,30 @@ def test_a_low_system_has_no_such_control(api_client, personas):
         format="multipart",
     )
     assert response.status_code == 404
+
+
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read(client, api_client, personas):
+    control = control_of(classified_system(personas))
+    body, content_type = multipart("big.pdf", PDF_BYTES)
+    declared = {"CONTENT_LENGTH": str(40 * 1024 * 1024)}  # what the client announces
+    client.force_login(personas.owner)
+    page = client.generic(
+        "POST",
+        f"/systems/SYS-001/controls/{control.pk}/evidence/",
+        body,
+        content_type=content_type,
+        **declared,
+    )
+    assert page.status_code == 400
+    assert "The file is 40 MB; the limit is 25 MB." in page.content.decode()
+    api_client.force_authenticate(personas.owner)
+    api = api_client.generic(
+        "POST",
+        "/api/v1/systems/SYS-001/controls/model-card/evidence/",
+        body,
+        content_type,
+        **declared,
+    )
+    assert api.status_code == 400
+    assert api.json() == {"file": ["The file is 40 MB; the limit is 25 MB."]}
+    assert not EvidenceFile.objects.exists()
