@@ -17,6 +17,7 @@ import html
 from django.conf import settings
 from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -85,21 +86,28 @@ def evidence_upload_view(view):
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and request.content_type == "multipart/form-data":
             if problem := body_too_large(request.META):
-                return _refused(problem)
+                return _refused(request, problem)
             parser = NameCheckingMultiPartParser(
                 request.META, request, request.upload_handlers, request.encoding
             )
             try:
                 request._post, request._files = parser.parse()
             except UnsafeFileName as exc:
-                return _refused(str(exc))
+                return _refused(request, str(exc))
         return protected(request, *args, **kwargs)
 
     return wrapper
 
 
-def _refused(problem: str) -> HttpResponse:
-    # Before the CSRF check and the view: a plain answer that changes nothing.
-    return HttpResponse(
-        f"The file was not accepted: {problem}", status=400, content_type="text/plain"
-    )
+def _refused(request, problem: str) -> HttpResponse:
+    """Before the CSRF check and the view, an answer that changes nothing. An htmx form
+    gets the message at its top (static/js/portal.js clears it on the next request),
+    rather than in place of what it would have swapped."""
+    message = f"The file was not accepted: {problem}"
+    if not request.headers.get("HX-Request"):
+        return HttpResponse(message, status=400, content_type="text/plain")
+    note = format_html('<p class="htmx-error message message-error" role="alert">{}</p>', message)
+    response = HttpResponse(note, status=400)
+    response["HX-Retarget"] = f'form[hx-post="{request.path}"]'
+    response["HX-Reswap"] = "afterbegin"
+    return response

@@ -360,3 +360,15 @@ def test_a_body_far_over_the_limit_is_refused_before_it_is_read(client, api_clie
     assert api.status_code == 400
     assert api.json() == {"file": ["The file is 40 MB; the limit is 25 MB."]}
     assert not EvidenceFile.objects.exists()
+
+
+def test_an_htmx_form_gets_the_refusal_at_its_top_not_in_place_of_the_row(client, personas):
+    control = control_of(classified_system(personas))
+    client.force_login(personas.owner)
+    url = f"/systems/SYS-001/controls/{control.pk}/evidence/"
+    body, content_type = multipart("../card.pdf", PDF_BYTES)
+    response = client.generic("POST", url, body, content_type=content_type, headers=HTMX)
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == f'form[hx-post="{url}"]'
+    assert response["HX-Reswap"] == "afterbegin"
+    assert 'class="htmx-error message message-error" role="alert"' in response.content.decode()
