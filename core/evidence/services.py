@@ -131,7 +131,7 @@ def _open_expiry_deadline(actor, evidence: EvidenceFile) -> None:
         actor=actor,
         subject=evidence,
         kind=EXPIRY_KIND,
-        label=f"Evidence {evidence.safe_name} expires on {evidence.expires_on:%d %b %Y}",
+        label=f"Expiry of evidence {evidence.safe_name}",
         due_at=due_at,
         owner=evidence.uploaded_by,
         warn_before=[EXPIRY_WARNING],

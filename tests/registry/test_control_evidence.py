@@ -372,3 +372,22 @@ def test_an_htmx_form_gets_the_refusal_at_its_top_not_in_place_of_the_row(client
     assert response["HX-Retarget"] == f'form[hx-post="{url}"]'
     assert response["HX-Reswap"] == "afterbegin"
     assert 'class="htmx-error message message-error" role="alert"' in response.content.decode()
+
+
+def test_without_javascript_a_refused_file_comes_back_on_its_own_page(client, personas):
+    control = control_of(classified_system(personas))
+    client.force_login(personas.owner)
+    prefix = f"evidence-{control.pk}"
+    response = client.post(
+        f"/systems/SYS-001/controls/{control.pk}/evidence/",
+        {f"{prefix}-file": evidence_upload("empty.pdf", b"")},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<h1>Evidence for Model card</h1>" in html
+    assert "Evidence file: The file is empty." in html  # the error summary links the field
+    ok = client.post(
+        f"/systems/SYS-001/controls/{control.pk}/evidence/",
+        {f"{prefix}-file": evidence_upload("card.pdf")},
+    )
+    assert (ok.status_code, ok["Location"]) == (302, "/systems/SYS-001/#controls")
