@@ -55,20 +55,13 @@ def evidence_store(
         require(actor, "core.evidence.upload")
     applies_from = applies_from or timezone.localdate()
     _refuse_if(rules.expiry_problem(applies_from, expires_on), field="expires_on")
-    original_name = upload.name or ""
-    _refuse_if(rules.name_problem(original_name))
-    limit = max_bytes or settings.EVIDENCE_MAX_BYTES
-    # The size the client declared, before reading anything; the bytes are counted too.
-    _refuse_if(rules.size_problem(upload.size or 0, limit) if upload.size else "")
-    sha256, detected, size = _read(upload, limit)
-    _refuse_if(rules.size_problem(size, limit))
-    _refuse_if(detected.problem)
+    sha256, detected, size = _checked(upload, max_bytes or settings.EVIDENCE_MAX_BYTES)
     evidence = EvidenceFile.objects.create(
         sha256=sha256,
         size=size,
         content_type=detected.content_type,
-        original_name=original_name,
-        safe_name=rules.safe_name(original_name),
+        original_name=upload.name,
+        safe_name=rules.safe_name(upload.name),
         storage_name=_stored(upload, sha256),
         uploaded_by=actor if isinstance(actor, User) else None,
         uploaded_by_label=uploaded_by_label or getattr(actor, "email", ""),
@@ -80,18 +73,27 @@ def evidence_store(
         action="evidence.uploaded",
         obj=evidence,
         changes={
-            "sha256": sha256,
-            "size": size,
-            "type": evidence.content_type,
-            "name": original_name,
-            "applies_from": applies_from,
-            "expires_on": expires_on,
+            "sha256": sha256, "size": size, "type": evidence.content_type,
+            "name": upload.name, "applies_from": applies_from, "expires_on": expires_on,
             "uploaded_by": evidence.uploaded_by_label,
         },
-    )
+    )  # fmt: skip
     if expires_on is not None and evidence.uploaded_by is not None:
         _open_expiry_deadline(actor, evidence)
     return evidence
+
+
+def _checked(upload, limit: int) -> tuple[str, rules.Detected, int]:
+    """The upload's SHA-256, type and size, or a ValidationError on `file` saying why
+    it is refused (its name, its size, what its bytes are)."""
+    _refuse_if(rules.name_problem(upload.name or ""))
+    # The size the upload declares, before reading anything; the bytes are counted too.
+    if upload.size and upload.size > limit:
+        _refuse_if(rules.size_problem(upload.size, limit))
+    sha256, detected, size = _read(upload, limit)
+    _refuse_if(rules.size_problem(size, limit))
+    _refuse_if(detected.problem)
+    return sha256, detected, size
 
 
 def _refuse_if(problem: str, *, field: str = "file") -> None:
@@ -131,7 +133,7 @@ def _open_expiry_deadline(actor, evidence: EvidenceFile) -> None:
         actor=actor,
         subject=evidence,
         kind=EXPIRY_KIND,
-        label=f"Evidence {evidence.safe_name} expires on {evidence.expires_on:%d %b %Y}",
+        label=f"Expiry of evidence {evidence.safe_name}",
         due_at=due_at,
         owner=evidence.uploaded_by,
         warn_before=[EXPIRY_WARNING],

@@ -131,3 +131,19 @@ def test_a_questionnaire_upload_names_its_sender_without_an_account(personas):
     )
     assert evidence.uploaded_by is None
     assert evidence.uploaded_by_label == "Vendor: Acme AI (link)"
+
+
+def test_the_sweep_warns_the_uploader_30_days_before_the_file_stops_counting(personas):
+    from core.clocks.sweep import deadlines_sweep_run
+    from core.models import Notification
+
+    with time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), tick=False):
+        evidence_store(
+            actor=personas.owner, upload=evidence_upload("pia.pdf"), expires_on=date(2026, 12, 31)
+        )
+    with time_machine.travel(datetime(2026, 12, 1, 23, 59, tzinfo=UTC), tick=False):
+        assert deadlines_sweep_run() == 0
+    with time_machine.travel(datetime(2026, 12, 2, 0, 0, tzinfo=UTC), tick=False):
+        assert deadlines_sweep_run() == 1
+    note = Notification.objects.get(recipient=personas.owner)
+    assert note.title == "Expiry of evidence pia.pdf is due in 30 days"

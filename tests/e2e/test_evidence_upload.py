@@ -1,6 +1,8 @@
 """A product owner attaches a file to a control in its row, then sets it implemented;
 and gives a checklist item its evidence, all without leaving the system page."""
 
+import re
+
 import pytest
 
 from registry.models import ChecklistEvidence, ControlEvidence, SystemControl
@@ -47,3 +49,26 @@ def test_a_refused_file_says_why_in_the_checklist(page, live_server, personas, t
     alert.wait_for()
     assert "HTML and SVG files can run script" in alert.inner_text()
     assert not ChecklistEvidence.objects.exists()
+
+
+def test_a_file_far_over_the_limit_is_refused_in_its_form(
+    page, live_server, personas, settings, tmp_path
+):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    system = classified_system(personas)
+    control = system.controls.get(control__key="model-card")
+    big = tmp_path / "big.pdf"
+    big.write_bytes(PDF_BYTES + b"x" * 200_000)
+    log_in(page, live_server.url, personas.owner.email)
+    page.goto(f"{live_server.url}/systems/SYS-001/")
+    row = page.locator(f"#control-row-{control.pk}")
+    row.get_by_text("Add evidence").click()
+    row.get_by_label("Evidence file").set_input_files(str(big))
+    row.get_by_role("button", name="Upload for Model card").click()
+    alert = row.locator("form.evidence-upload .htmx-error")
+    alert.wait_for()
+    # The body's declared length: the file and the form around it.
+    assert re.search(r"The file is 19\d(\.\d)? KB; the limit is 1 KB\.", alert.inner_text())
+    assert row.get_by_role("heading").count() == 0  # still the row, not a page
+    assert row.locator("th").inner_text() == "Model card"
+    assert not ControlEvidence.objects.exists()

@@ -333,3 +333,61 @@ def test_a_low_system_has_no_such_control(api_client, personas):
         format="multipart",
     )
     assert response.status_code == 404
+
+
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read(client, api_client, personas):
+    control = control_of(classified_system(personas))
+    body, content_type = multipart("big.pdf", PDF_BYTES)
+    declared = {"CONTENT_LENGTH": str(40 * 1024 * 1024)}  # what the client announces
+    client.force_login(personas.owner)
+    page = client.generic(
+        "POST",
+        f"/systems/SYS-001/controls/{control.pk}/evidence/",
+        body,
+        content_type=content_type,
+        **declared,
+    )
+    assert page.status_code == 400
+    assert "The file is 40 MB; the limit is 25 MB." in page.content.decode()
+    api_client.force_authenticate(personas.owner)
+    api = api_client.generic(
+        "POST",
+        "/api/v1/systems/SYS-001/controls/model-card/evidence/",
+        body,
+        content_type,
+        **declared,
+    )
+    assert api.status_code == 400
+    assert api.json() == {"file": ["The file is 40 MB; the limit is 25 MB."]}
+    assert not EvidenceFile.objects.exists()
+
+
+def test_an_htmx_form_gets_the_refusal_at_its_top_not_in_place_of_the_row(client, personas):
+    control = control_of(classified_system(personas))
+    client.force_login(personas.owner)
+    url = f"/systems/SYS-001/controls/{control.pk}/evidence/"
+    body, content_type = multipart("../card.pdf", PDF_BYTES)
+    response = client.generic("POST", url, body, content_type=content_type, headers=HTMX)
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == f'form[hx-post="{url}"]'
+    assert response["HX-Reswap"] == "afterbegin"
+    assert 'class="htmx-error message message-error" role="alert"' in response.content.decode()
+
+
+def test_without_javascript_a_refused_file_comes_back_on_its_own_page(client, personas):
+    control = control_of(classified_system(personas))
+    client.force_login(personas.owner)
+    prefix = f"evidence-{control.pk}"
+    response = client.post(
+        f"/systems/SYS-001/controls/{control.pk}/evidence/",
+        {f"{prefix}-file": evidence_upload("empty.pdf", b"")},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<h1>Evidence for Model card</h1>" in html
+    assert "Evidence file: The file is empty." in html  # the error summary links the field
+    ok = client.post(
+        f"/systems/SYS-001/controls/{control.pk}/evidence/",
+        {f"{prefix}-file": evidence_upload("card.pdf")},
+    )
+    assert (ok.status_code, ok["Location"]) == (302, "/systems/SYS-001/#controls")
