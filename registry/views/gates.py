@@ -10,12 +10,14 @@ The services check every permission again; the page only hides what is not yours
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -102,8 +104,10 @@ def _run(form, prefix: str, call) -> dict | None:
 
 
 def upload_view(view):
-    """`evidence_upload_view` (an unsafe file name is refused before anything runs), whose
-    plain-text refusal comes back inside the request's body for htmx, like any error."""
+    """`evidence_upload_view` (an unsafe name or a body far too large is refused before
+    anything runs). For htmx its refusal would land atop the first form posting to this
+    URL, which may be another requirement's folded one: the request's body comes back
+    instead, with the message at its top."""
     checked = evidence_upload_view(view)
 
     # Exempt here as `checked` is: it checks the CSRF token itself, after the name check
@@ -112,14 +116,11 @@ def upload_view(view):
     @functools.wraps(view)
     def wrapper(request, system_id: str, pk: int):
         response = checked(request, system_id=system_id, pk=pk)
-        refused = response.status_code == BAD_REQUEST and response.get(
-            "Content-Type", ""
-        ).startswith("text/plain")
-        if not (refused and request.htmx):
+        if not (request.htmx and response.has_header("HX-Retarget")):
             return response
         gate_request = _request_of(request, system_id, pk)
         context = request_page_context(request, gate_request)
-        context["refused"] = response.content.decode()
+        context["refused"] = html.unescape(strip_tags(response.content.decode()))
         return render(request, BODY, context, status=BAD_REQUEST)
 
     return wrapper

@@ -253,6 +253,7 @@ def test_an_unsafe_file_name_is_refused_inside_the_page_for_htmx(client, persona
     html = response.content.decode()
     assert 'id="gate-request"' in html and "<html" not in html
     assert 'role="alert">The file was not accepted:' in html
+    assert not response.has_header("HX-Retarget")  # the body swaps in place, as sent
     assert not GateArtifact.objects.exists() and not EvidenceFile.objects.exists()
 
 
