@@ -115,15 +115,6 @@ def system_gate_path(system: AISystem, requests: list[GateRequest]) -> list[Path
     return steps
 
 
-def system_gate_history(system: AISystem) -> list[GateRequest]:
-    """Every request of the system, newest first, with its gate and requester (one query)."""
-    return list(
-        GateRequest.objects.filter(system=system)
-        .select_related("gate", "requested_by")
-        .order_by("-requested_at", "-id")
-    )
-
-
 def linkable_records(system: AISystem) -> list[tuple[str, str]]:
     """("type:id", label) of the records a request of `system` may link as an artifact:
     its effective classification, its latest AI Act screening, each active control.
@@ -164,15 +155,6 @@ def linkable_records(system: AISystem) -> list[tuple[str, str]]:
         for control in controls
     ]
     return records
-
-
-def open_request_of(system: AISystem) -> GateRequest | None:
-    """The system's open request, if any (one query)."""
-    return (
-        GateRequest.objects.filter(system=system, status=c.GateRequestStatus.OPEN)
-        .select_related("gate", "requested_by")
-        .first()
-    )
 
 
 @dataclass(frozen=True)
