@@ -64,7 +64,12 @@ def gate_spec_of(definition: GateDefinition) -> rules.GateSpec:
 
 def _requests():
     return GateRequest.objects.select_related(
-        "system", "system__owner_team", "gate", "requested_by", "remediation_owner"
+        "system",
+        "system__owner_team",
+        "gate",
+        "requested_by",
+        "remediation_owner",
+        "decided_by",
     )
 
 

@@ -83,6 +83,11 @@ class GateRequest(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Who closed it: the last approver, the one who decided on remediation, the
+    # requester who withdrew (None for results the portal reached by itself).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The gaps at the moment of a BLOCKED result: {"artifacts": [...], "approvals":
     # [...], "tests": [...], "checklist": [...]}.
     gaps = models.JSONField(default=dict, blank=True)

@@ -198,8 +198,9 @@ def close_request(
     before = request.status
     request.status = status
     request.decided_at = timezone.now()
+    request.decided_by = actor if isinstance(actor, User) else None
     request.gaps = evaluation.gaps if evaluation is not None and evaluation.has_gaps else {}
-    request.save(update_fields=["status", "decided_at", "gaps"])
+    request.save(update_fields=["status", "decided_at", "decided_by", "gaps"])
     audit_record(
         actor=actor,
         action=f"gate_request.{status}",

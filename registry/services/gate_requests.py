@@ -125,7 +125,8 @@ def gate_request_withdraw(*, actor, request: GateRequest, reason: str) -> GateRe
     if not reason:
         raise ValidationError({"reason": ["Say why the request is withdrawn."]})
     request.status, request.decided_at = GateRequestStatus.WITHDRAWN, timezone.now()
-    request.save(update_fields=["status", "decided_at"])
+    request.decided_by = actor
+    request.save(update_fields=["status", "decided_at", "decided_by"])
     request.system.gate_status = GateStatus.NONE
     request.system.save(update_fields=["gate_status"])
     audit_record(

@@ -46,7 +46,7 @@ def test_an_annual_review_proceeds_with_a_plan_whose_due_date_is_a_deadline(pers
     due = timezone.localdate() + timedelta(days=60)
     proceed(personas.safety, request, due=due)
     request.refresh_from_db()
-    assert request.status == "remediation"
+    assert request.status == "remediation" and request.decided_by == personas.safety
     assert (request.remediation_owner, request.remediation_due) == (personas.owner, due)
     assert len(request.gaps["artifacts"]) == 4 and request.gaps["approvals"] == ["AI safety lead"]
     deadline = Deadline.objects.get(kind="registry.gate_remediation")

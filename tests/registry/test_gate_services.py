@@ -368,6 +368,7 @@ def test_the_requester_withdraws_with_a_reason(personas):
     services.gate_request_withdraw(actor=personas.owner, request=request, reason="Not ready.")
     request.refresh_from_db()
     assert request.status == "withdrawn" and stage_of(request.system) == "development"
+    assert request.decided_by == personas.owner
     open_request(personas, request.system)  # a new one may be opened
 
 

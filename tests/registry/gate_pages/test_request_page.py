@@ -306,5 +306,6 @@ def test_a_non_blocking_gate_proceeds_with_a_plan_from_the_page(client, personas
     html = client.post(url(request, "remediation/"), data, **HTMX).content.decode()
     assert "The system proceeds with the remediation plan." in html
     assert "Re-run the bias suite." in html and personas.safety.display_name in html
+    assert f"by {personas.ciso.display_name}." in html  # who decided, beside when
     request.refresh_from_db()
     assert (request.status, request.remediation_owner) == ("remediation", personas.safety)
