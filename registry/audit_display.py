@@ -75,6 +75,7 @@ def register() -> None:
             "gate_request.blocked": "Gate blocked",
             "gate_request.remediation": "Gate passed with a remediation plan",
             "gate_request.remediation_plan": "Recorded a remediation plan",
+            "gate_request.remediation_completed": "Marked a remediation plan done",
             "gate_request.withdrawn": "Withdrew a gate request",
             "gate_request.approvals_voided": "Voided a gate request's approvals",
             "gate_artifact.added": "Added a gate artifact",

@@ -194,6 +194,15 @@ class RemediationForm(forms.Form):
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
 
 
+class RemediationCompleteForm(forms.Form):
+    outcome = forms.CharField(
+        label="What was done",
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept on the request; marking the plan done meets its deadline.",
+    )
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Why the request is withdrawn",

@@ -69,6 +69,7 @@ def _requests():
         "gate",
         "requested_by",
         "remediation_owner",
+        "remediation_done_by",
         "decided_by",
     )
 

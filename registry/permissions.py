@@ -9,6 +9,11 @@ system never decides its risk, whatever other role they hold. Only the CISO
 reopens a classification. Administrators publish the scoring scheme.
 A required control is set by whoever changes the system, except an approval control
 (registry.rules.APPROVAL_CONTROL_ROLES): only the role whose approval it is sets that.
+Gates: only a product owner of the owning team requests one; approval slots are filled
+by their role's holders, never by the requester (the product owner's own sign-off
+aside); a failing non-blocking gate proceeds with a remediation plan by decision of a
+slot holder or the CISO; the plan is marked done by its owner, the CISO, or anyone who
+may decide on remediation for that request.
 """
 
 from core.choices import Role
@@ -145,6 +150,18 @@ def may_remediate_gate(user, request) -> bool:
     )
 
 
+def may_complete_remediation(user, request) -> bool:
+    """Mark a remediation plan done: its owner, the CISO, or whoever may decide on
+    remediation for the request (may_remediate_gate)."""
+    if request is None:
+        return False
+    return (
+        request.remediation_owner_id == user.pk
+        or has_role(user, Role.CISO)
+        or may_remediate_gate(user, request)
+    )
+
+
 def may_withdraw_gate(user, request) -> bool:
     return request is not None and (_requested(user, request) or owns(user, request.system))
 
@@ -154,5 +171,6 @@ register("registry.gate.request", may_request_gate)
 register("registry.gate.contribute", may_contribute_to_gate)
 register("registry.gate.approve", may_approve_gate)
 register("registry.gate.remediate", may_remediate_gate)
+register("registry.gate.remediation_complete", may_complete_remediation)
 register("registry.gate.withdraw", may_withdraw_gate)
 register("registry.gate.definition.change", lambda user, _obj: is_admin(user))

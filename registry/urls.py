@@ -91,6 +91,7 @@ urlpatterns = [
             ("tests", gates.test_record, "test_record"),
             ("approvals", gates.approval_decide, "approval_decide"),
             ("remediation", gates.remediation, "remediation"),
+            ("remediation-done", gates.remediation_complete, "remediation_complete"),
             ("withdraw", gates.withdraw, "withdraw"),
         )
     ),

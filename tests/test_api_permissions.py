@@ -95,6 +95,7 @@ def test_the_generator_finds_the_api_routes():
         "gate-request-tests",
         "gate-request-approvals",
         "gate-request-remediation",
+        "gate-request-remediation-complete",
         "gate-request-withdraw",
         "gate-check",
     } <= names

@@ -89,6 +89,9 @@ class GateRequestSerializer(serializers.Serializer):
     remediation_plan = serializers.CharField(allow_blank=True)
     remediation_owner = serializers.EmailField(allow_null=True)
     remediation_due = serializers.DateField(allow_null=True)
+    remediation_done_at = serializers.DateTimeField(allow_null=True)
+    remediation_done_by = serializers.EmailField(allow_null=True)
+    remediation_outcome = serializers.CharField(allow_blank=True)
     evaluation = EvaluationSerializer()
     artifacts = ArtifactSerializer(many=True)
     tests = TestResultSerializer(many=True)
@@ -171,6 +174,10 @@ class RemediationInputSerializer(StrictInput, serializers.Serializer):
     plan = serializers.CharField(max_length=LONG_TEXT)
     owner = serializers.EmailField(help_text="The plan owner's e-mail.")
     due = serializers.DateField()
+
+
+class RemediationCompleteInputSerializer(StrictInput, serializers.Serializer):
+    outcome = serializers.CharField(max_length=LONG_TEXT, help_text="What was done.")
 
 
 class WithdrawInputSerializer(StrictInput, serializers.Serializer):

@@ -34,6 +34,7 @@ from registry.selectors import system_get_for
 from registry.services import (
     gate_approval_decide,
     gate_artifact_add,
+    gate_remediation_complete,
     gate_request_open,
     gate_request_proceed_with_remediation,
     gate_request_withdraw,
@@ -101,6 +102,7 @@ class GateRequestViewSet(
         "tests": "registry.gate.contribute",
         "approvals": "registry.gate.approve",
         "remediation": "registry.gate.remediate",
+        "remediation_complete": "registry.gate.remediation_complete",
         "withdraw": "registry.gate.withdraw",
     }
 
@@ -215,6 +217,17 @@ class GateRequestViewSet(
             owner=owner,
             due=data["due"],
         )
+        return Response(self._fresh(gate_request.pk))
+
+    @_action(
+        "Mark the remediation plan done (meets its deadline)",
+        s.RemediationCompleteInputSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="remediation-complete")
+    def remediation_complete(self, request, *args, **kwargs):
+        gate_request = self.get_object()
+        data = _valid(s.RemediationCompleteInputSerializer, request)
+        gate_remediation_complete(actor=request.user, request=gate_request, outcome=data["outcome"])
         return Response(self._fresh(gate_request.pk))
 
     @_action("Withdraw the request (it stays on record as withdrawn)", s.WithdrawInputSerializer)

@@ -20,7 +20,10 @@ from registry.services.classification_review import (
 from registry.services.controls import control_update
 from registry.services.gate_approvals import gate_approval_decide, gate_approvals_void
 from registry.services.gate_artifacts import gate_artifact_add, gate_test_record
-from registry.services.gate_remediation import gate_request_proceed_with_remediation
+from registry.services.gate_remediation import (
+    gate_remediation_complete,
+    gate_request_proceed_with_remediation,
+)
 from registry.services.gate_requests import gate_request_open, gate_request_withdraw
 from registry.services.reviews import review_cadence_change, system_review_record
 from registry.services.scoring_scheme import SchemePublication, scoring_scheme_publish
@@ -50,6 +53,7 @@ __all__ = [
     "gate_approvals_void",
     "gate_artifact_add",
     "gate_request_open",
+    "gate_remediation_complete",
     "gate_request_proceed_with_remediation",
     "gate_request_withdraw",
     "gate_test_record",

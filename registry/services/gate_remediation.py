@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
-from core.clocks.services import deadline_open
+from core.clocks.selectors import deadline_open_for
+from core.clocks.services import deadline_meet, deadline_open
 from core.models import User
 from core.permissions import require
 from registry import gate_selectors as sel
 from registry import rules
 from registry.choices import GateRequestStatus
-from registry.models import GateRequest
+from registry.models import LONG_TEXT, GateRequest
 from registry.services.gate_common import (
     close_request,
     lock_request,
@@ -64,6 +65,45 @@ def gate_request_proceed_with_remediation(
         link=request_link(request),
     )
     notify_requester(request, title="proceeds with a remediation plan", body=plan)
+    return request
+
+
+@transaction.atomic
+def gate_remediation_complete(*, actor, request: GateRequest, outcome: str) -> GateRequest:
+    """Mark the remediation plan of a request that proceeded with one as done, with what
+    came of it: its deadline is met (no more warnings, no escalation) and the requester
+    is told. Once only. By the plan's owner, the CISO or whoever may decide on
+    remediation (registry.permissions.may_complete_remediation)."""
+    lock_request(request)
+    require(actor, "registry.gate.remediation_complete", request)
+    outcome = (outcome or "").strip()
+    errors: dict[str, list[str]] = {}
+    if request.status != GateRequestStatus.REMEDIATION:
+        errors["request"] = ["Only a request that proceeded with a remediation plan has one."]
+    elif request.remediation_done_at is not None:
+        errors["request"] = ["This remediation plan is already marked done."]
+    if not outcome:
+        errors["outcome"] = ["Say what was done."]
+    elif len(outcome) > LONG_TEXT:
+        errors["outcome"] = [f"At most {LONG_TEXT} characters."]
+    if errors:
+        raise ValidationError(errors)
+    request.remediation_done_at = timezone.now()
+    request.remediation_done_by = actor
+    request.remediation_outcome = outcome
+    request.save(
+        update_fields=["remediation_done_at", "remediation_done_by", "remediation_outcome"]
+    )
+    deadline = deadline_open_for(subject=request, kind=REMEDIATION_KIND)
+    if deadline is not None:
+        deadline_meet(actor=actor, deadline=deadline, at=request.remediation_done_at)
+    audit_record(
+        actor=actor,
+        action="gate_request.remediation_completed",
+        obj=request,
+        changes={"outcome": outcome, "met_deadline": deadline is not None},
+    )
+    notify_requester(request, title="remediation plan done", body=outcome)
     return request
 
 

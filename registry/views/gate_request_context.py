@@ -17,6 +17,7 @@ from registry.gate_forms import (
     ApprovalForm,
     ArtifactFileForm,
     ArtifactRecordForm,
+    RemediationCompleteForm,
     RemediationForm,
     TestResultForm,
     WithdrawForm,
@@ -182,11 +183,26 @@ def request_page_context(request, gate_request, bound: dict | None = None) -> di
         "slots": page.slot_rows(spec),
         "may_contribute": may_contribute,
         "remediation_form": remediation,
+        "remediation_done_form": _remediation_done_form(page),
         "withdraw_form": page.form("withdraw", WithdrawForm)
         if page.may("registry.gate.withdraw")
         else None,
         "today": today,
     }
+
+
+def _remediation_done_form(page: _Page):
+    """For those who may mark a plan done, while it is not (the request is closed)."""
+    gate_request = page.gate_request
+    pending = (
+        gate_request.status == GateRequestStatus.REMEDIATION
+        and gate_request.remediation_done_at is None
+    )
+    if not pending or not can(
+        page.request.user, "registry.gate.remediation_complete", gate_request
+    ):
+        return None
+    return page.form("remediation-done", RemediationCompleteForm)
 
 
 def system_gate_context(request, system) -> dict:

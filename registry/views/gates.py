@@ -31,6 +31,7 @@ from registry.gate_forms import (
     ArtifactFileForm,
     ArtifactRecordForm,
     GateRequestOpenForm,
+    RemediationCompleteForm,
     RemediationForm,
     TestResultForm,
     WithdrawForm,
@@ -40,6 +41,7 @@ from registry.gate_selectors import gate_definition_current, gate_request_get_fo
 from registry.services import (
     gate_approval_decide,
     gate_artifact_add,
+    gate_remediation_complete,
     gate_request_open,
     gate_request_proceed_with_remediation,
     gate_request_withdraw,
@@ -227,6 +229,19 @@ def remediation(request, system_id: str, pk: int):
     return _answer(
         request, gate_request, bound=bound, saved="The system proceeds with the remediation plan."
     )
+
+
+@require_POST
+def remediation_complete(request, system_id: str, pk: int):
+    gate_request = _request_of(request, system_id, pk)
+    require_can(request, "registry.gate.remediation_complete", gate_request)
+    form = RemediationCompleteForm(request.POST, prefix="remediation-done")
+
+    def call(data):
+        gate_remediation_complete(actor=request.user, request=gate_request, outcome=data["outcome"])
+
+    bound = _run(form, "remediation-done", call)
+    return _answer(request, gate_request, bound=bound, saved="The remediation plan is marked done.")
 
 
 @require_POST

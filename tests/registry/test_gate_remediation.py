@@ -4,11 +4,13 @@ deadline; approval-type controls are met by the gate's approvals (issue 7)."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.clocks.sweep import deadlines_sweep_run
 from core.deadline_list import kind_label
-from core.models import Deadline
+from core.models import AuditEvent, Deadline, DeadlineAlert, Notification
 from registry import services
 from registry.models import AISystem, SystemControl, SystemReview
 from tests.factories import (
@@ -83,6 +85,71 @@ def test_a_blocking_gate_cannot_proceed_with_a_remediation_plan(personas):
     with pytest.raises(ValidationError) as refused:
         proceed(personas.ciso, request)
     assert "blocking gate" in refused.value.message_dict["request"][0]
+
+
+# --- marking the plan done ---------------------------------------------------------------
+
+
+def test_the_plan_owner_marks_it_done_and_its_deadline_never_escalates(personas):
+    request = proceed(personas.safety, annual_review(personas))
+    deadline = Deadline.objects.get(kind="registry.gate_remediation")
+    services.gate_remediation_complete(
+        actor=personas.owner, request=request, outcome=" Bias suite re-run: within bounds. "
+    )
+    request.refresh_from_db()
+    assert request.remediation_outcome == "Bias suite re-run: within bounds."
+    assert request.remediation_done_by == personas.owner and request.remediation_done_at
+    deadline.refresh_from_db()
+    assert (deadline.met_at, deadline.met_by) == (request.remediation_done_at, personas.owner)
+    assert deadline.next_alert_at is None
+    with time_machine.travel(deadline.due_at + timedelta(days=10), tick=False):
+        deadlines_sweep_run()
+    assert not DeadlineAlert.objects.filter(deadline=deadline).exists()
+    event = AuditEvent.objects.get(action="gate_request.remediation_completed")
+    assert event.changes["outcome"] == "Bias suite re-run: within bounds."
+    assert Notification.objects.filter(
+        recipient=personas.owner, title__endswith="remediation plan done"
+    ).exists()
+
+
+def test_an_open_plan_is_still_overdue_after_its_due_date(personas):
+    """The contrast of the test above: the sweep does alert on a plan not marked done."""
+    proceed(personas.safety, annual_review(personas))
+    deadline = Deadline.objects.get(kind="registry.gate_remediation")
+    with time_machine.travel(deadline.due_at + timedelta(days=10), tick=False):
+        deadlines_sweep_run()
+    assert DeadlineAlert.objects.filter(deadline=deadline, threshold="due").exists()
+
+
+def test_only_the_owner_the_ciso_or_a_slot_holder_marks_a_plan_done(personas):
+    request = proceed(personas.safety, annual_review(personas))
+    for person in (personas.legal, personas.auditor):
+        with pytest.raises(PermissionDenied):
+            services.gate_remediation_complete(actor=person, request=request, outcome="Done.")
+    request.refresh_from_db()
+    assert request.remediation_done_at is None
+    services.gate_remediation_complete(actor=personas.ciso, request=request, outcome="Done.")
+    assert request.remediation_done_by == personas.ciso
+
+
+def test_a_plan_is_marked_done_once_with_an_outcome_and_only_in_remediation(personas):
+    request = annual_review(personas)
+    with pytest.raises(ValidationError) as refused:
+        services.gate_remediation_complete(actor=personas.ciso, request=request, outcome="x")
+    assert "request" in refused.value.message_dict  # still open: no plan yet
+    proceed(personas.safety, request)
+    with pytest.raises(ValidationError) as refused:
+        services.gate_remediation_complete(actor=personas.owner, request=request, outcome=" ")
+    assert set(refused.value.message_dict) == {"outcome"}
+    request.refresh_from_db()
+    assert request.remediation_done_at is None
+    assert Deadline.objects.get(kind="registry.gate_remediation").met_at is None
+    services.gate_remediation_complete(actor=personas.owner, request=request, outcome="Done.")
+    with pytest.raises(ValidationError) as refused:
+        services.gate_remediation_complete(actor=personas.owner, request=request, outcome="Again.")
+    assert "already marked done" in refused.value.message_dict["request"][0]
+    request.refresh_from_db()
+    assert request.remediation_outcome == "Done."
 
 
 # --- approval-type controls -------------------------------------------------------------
