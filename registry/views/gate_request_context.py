@@ -192,7 +192,10 @@ def request_page_context(request, gate_request, bound: dict | None = None) -> di
 
 
 def _remediation_done_form(page: _Page):
-    """For those who may mark a plan done, while it is not (the request is closed)."""
+    """For those who may mark a plan done, while it is not (the request is closed); a
+    refused one always comes back, with its errors."""
+    if "remediation-done" in page.bound:
+        return page.bound["remediation-done"]
     gate_request = page.gate_request
     pending = (
         gate_request.status == GateRequestStatus.REMEDIATION

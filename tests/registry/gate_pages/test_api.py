@@ -257,3 +257,38 @@ def test_a_file_name_with_dot_dot_is_refused_by_the_api(api_client, personas, op
     )  # fmt: skip
     assert response.status_code == 400 and "file" in response.json()
     assert not EvidenceFile.objects.exists() and not GateArtifact.objects.exists()
+
+
+def test_the_plan_owner_marks_the_remediation_plan_done_through_the_api(
+    api_client, personas, remediation_request
+):
+    done_url = f"{LIST}{remediation_request.pk}/remediation-complete/"
+    api_client.force_authenticate(personas.legal)
+    assert api_client.post(done_url, {"outcome": "Done."}, format="json").status_code == 403
+    api_client.force_authenticate(personas.safety)
+    empty = api_client.post(done_url, {}, format="json")
+    assert empty.status_code == 400 and "outcome" in empty.json()
+    remediation_request.refresh_from_db()
+    assert remediation_request.remediation_done_at is None
+    answer = api_client.post(done_url, {"outcome": "Suite re-run: fine."}, format="json")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["remediation_done_by"], body["remediation_outcome"]) == (
+        personas.safety.email, "Suite re-run: fine.",
+    )  # fmt: skip
+    assert body["remediation_done_at"] is not None
+    again = api_client.post(done_url, {"outcome": "Again."}, format="json")
+    assert again.status_code == 400 and "request" in again.json()
+    shown = api_client.get(f"{LIST}{remediation_request.pk}/").json()
+    assert shown["remediation_outcome"] == "Suite re-run: fine."
+
+
+def test_a_request_without_a_plan_cannot_be_marked_done_through_the_api(
+    api_client, personas, open_request
+):
+    api_client.force_authenticate(personas.ciso)
+    refused = api_client.post(
+        f"{LIST}{open_request.pk}/remediation-complete/", {"outcome": "Done."}, format="json"
+    )
+    assert refused.status_code == 400 and "request" in refused.json()
+    assert GateRequest.objects.get(pk=open_request.pk).remediation_done_at is None

@@ -309,3 +309,49 @@ def test_a_non_blocking_gate_proceeds_with_a_plan_from_the_page(client, personas
     assert f"by {personas.ciso.display_name}." in html  # who decided, beside when
     request.refresh_from_db()
     assert (request.status, request.remediation_owner) == ("remediation", personas.safety)
+
+
+def test_the_plan_owner_marks_the_remediation_plan_done_from_the_page(
+    client, personas, remediation_request
+):
+    request = remediation_request
+    assert "Mark the remediation plan done" not in page_of(client, personas.legal, request)
+    assert "Mark the remediation plan done" in page_of(client, personas.safety, request)
+    done_url = url(request, "remediation-done/")
+    bad = client.post(done_url, {"remediation-done-outcome": " "}, **HTMX)
+    html = bad.content.decode()
+    assert bad.status_code == 400 and "field-error" in html
+    assert 'id="remediation-done"' in html  # the form comes back in place, with its error
+    request.refresh_from_db()
+    assert request.remediation_done_at is None
+    answer = client.post(done_url, {"remediation-done-outcome": "Suite re-run: fine."}, **HTMX)
+    html = answer.content.decode()
+    assert answer.status_code == 200 and "The remediation plan is marked done." in html
+    assert f"by {personas.safety.display_name}: Suite re-run: fine." in html
+    assert "Mark the remediation plan done" not in html
+    request.refresh_from_db()
+    assert (request.remediation_done_by, request.remediation_outcome) == (
+        personas.safety, "Suite re-run: fine.",
+    )  # fmt: skip
+    again = client.post(done_url, {"remediation-done-outcome": "Again."}, **HTMX)
+    assert again.status_code == 400 and "already marked done" in again.content.decode()
+
+
+def test_marking_a_plan_done_is_refused_without_the_right_or_a_plan(
+    client, personas, remediation_request
+):
+    client.force_login(personas.legal)
+    data = {"remediation-done-outcome": "Done."}
+    assert client.post(url(remediation_request, "remediation-done/"), data).status_code == 403
+    remediation_request.refresh_from_db()
+    assert remediation_request.remediation_done_at is None
+    open_request = services.gate_request_open(
+        actor=personas.owner,
+        system=remediation_request.system,
+        gate_slug="annual-production-review",
+    )
+    client.force_login(personas.ciso)
+    refused = client.post(url(open_request, "remediation-done/"), data, **HTMX)
+    assert refused.status_code == 400 and "proceeded with a remediation plan" in (
+        refused.content.decode()
+    )
