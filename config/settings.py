@@ -180,6 +180,29 @@ STORAGES = {
 if BEHIND_TLS:
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 MEDIA_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "var" / "evidence"))
+# Evidence files: under MEDIA_ROOT on this machine, in an S3-compatible bucket in
+# production (EVIDENCE_STORAGE=s3). Never a public URL: config/urls.py serves nothing
+# from MEDIA_ROOT, and core:evidence_download streams the bytes after a permission check.
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+}
+if os.environ.get("EVIDENCE_STORAGE", "").lower() == "s3":
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("EVIDENCE_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("EVIDENCE_S3_REGION") or None,
+            "access_key": os.environ.get("EVIDENCE_S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("EVIDENCE_S3_SECRET_ACCESS_KEY", ""),
+            "location": os.environ.get("EVIDENCE_S3_PREFIX", "evidence"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,  # content-addressed: the same name is the same bytes
+        },
+    }
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
 
 # Incident SLAs count business days without this country's public holidays (ISO 3166
 # code for the `holidays` package); SLA policy version 1 takes it, administrators
@@ -233,6 +256,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionImpactEnum": "registry.choices.DecisionImpact",
         "UserVulnerabilityEnum": "registry.choices.UserVulnerability",
         "RiskTierEnum": "registry.choices.RiskTier",
+        "GateRequestStatusEnum": "registry.choices.GateRequestStatus",
+        "ApprovalDecisionEnum": "registry.choices.ApprovalDecision",
     },
 }
 

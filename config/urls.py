@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("systems/", include("registry.urls")),
     path("incidents/", include("incidents.urls")),
+    path("", include("registry.gate_urls")),
     path("", include("governance.urls")),
 ]

@@ -7,3 +7,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import auth, permissions  # noqa: F401 - registers login signals and rules
+        from core.deadline_list import deadline_kind_register
+        from core.evidence.services import EXPIRY_KIND
+
+        deadline_kind_register(EXPIRY_KIND, "Evidence expiry")

@@ -55,5 +55,7 @@ register_action_labels(
         "api_token.revoked": "Revoked an API token",
         "audit.exported": "Exported the audit trail",
         "list.exported": "Exported a list",
+        "evidence.uploaded": "Uploaded an evidence file",
+        "evidence.downloaded": "Downloaded an evidence file",
     }
 )

@@ -34,3 +34,34 @@ class TimeZoneForm(forms.Form):
         label="Time zone",
         help_text="Times in the portal are shown in this zone; deadlines are stored in UTC.",
     )
+
+
+class EvidenceUploadForm(forms.Form):
+    """One evidence file with the dates it counts between; the service checks the file
+    (core.evidence.services.evidence_store). Apps prefix it per row when a page holds
+    several, and add their own fields (a note) by subclassing."""
+
+    file = forms.FileField(
+        label="Evidence file",
+        allow_empty_file=True,  # the service refuses it, with the same message as the API
+        help_text="PDF, image, text, CSV, JSON, Markdown or office document.",
+    )
+    applies_from = forms.DateField(
+        required=False,
+        label="Applies from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for today.",
+    )
+    expires_on = forms.DateField(
+        required=False,
+        label="Expires on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional. After this date it no longer counts; you are warned 30 days before.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        applies, expires = data.get("applies_from"), data.get("expires_on")
+        if applies and expires and expires < applies:
+            self.add_error("expires_on", "The expiry date is before the date it applies from.")
+        return data

@@ -126,6 +126,10 @@ register(
 )
 register("core.notification.read_own", lambda u, _: True)
 register("core.list.export", lambda u, _: is_member(u))
+# Evidence files: every member uploads (an app's link service decides where it may be
+# attached) and reads them, as every member reads every system; auditors are members.
+register("core.evidence.upload", lambda u, _: is_member(u))
+register("core.evidence.view", lambda u, _: is_member(u))
 
 
 def require(user, action: str, obj: Any = None) -> None:

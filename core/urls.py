@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.views import audit, deadlines, health, inbox, profile
+from core.views import audit, deadlines, evidence, health, inbox, profile
 
 app_name = "core"
 
@@ -20,6 +20,7 @@ urlpatterns = [
         deadlines.portfolio_deadlines_export,
         name="portfolio_deadlines_export",
     ),
+    path("evidence/<int:pk>/download/", evidence.evidence_download, name="evidence_download"),
     path("profile/", profile.profile, name="profile"),
     path("profile/roles/", profile.user_menu_roles, name="user_menu_roles"),
     path("profile/time-zone/", profile.profile_time_zone, name="profile_time_zone"),

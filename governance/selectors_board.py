@@ -20,8 +20,10 @@ from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from incidents.selectors import regulatory_clocks_running
 from registry.choices import ClassificationStatus, ControlStatus, RiskTier
+from registry.gate_selectors import gate_requests_waiting
 from registry.models import AISystem, Classification, SystemControl
 from registry.review_selectors import SYSTEM_REVIEW_KIND
+from registry.rules import WAITING_DAYS as GATE_WAITING_DAYS
 
 BLOCK_LIMIT = 5  # rows shown per block; the block links to the full list
 BOARD_APPROVAL_KEY = "board-or-executive-approval"
@@ -182,8 +184,29 @@ def _classifications_waiting(user) -> Block:
     )
 
 
+def _gates_waiting(now: datetime) -> Block:
+    """Gate requests open longer than the rules' waiting threshold (one query)."""
+    waiting = gate_requests_waiting(timedelta(days=GATE_WAITING_DAYS), now)
+    items = [
+        Item(
+            f"{r.system.system_id} {r.system.name}: {r.gate.name}",
+            reverse("registry:gate_request_detail", args=[r.system.system_id, r.pk]),
+            f"waiting {(now - r.requested_at).days} days",
+        )
+        for r in waiting[:BLOCK_LIMIT]
+    ]
+    return Block(
+        "gates_waiting",
+        f"Gate requests waiting over {GATE_WAITING_DAYS} days",
+        "Open lifecycle gate requests still missing artifacts, tests or approvals.",
+        len(waiting),
+        items,
+        url_with("gates:request_list", {"waiting": "true"}),
+    )
+
+
 def board_blocks_for(user) -> list[Block]:
-    """What needs the board now: five blocks, at most ten queries, however much data."""
+    """What needs the board now: six blocks, at most eleven queries, however much data."""
     if not can(user, "governance.board.view"):
         raise Http404("No such page.")
     now = timezone.now()
@@ -193,6 +216,7 @@ def board_blocks_for(user) -> list[Block]:
         _systems_overdue(now),
         _unapproved_critical(),
         _classifications_waiting(user),
+        _gates_waiting(now),
     ]
 
 

@@ -47,7 +47,7 @@ class AISystemAdmin(AdministratorsOnly, admin.ModelAdmin):
     search_fields = ("system_id", "name", "description", "model_version")
     list_select_related = ("owner_team", "vendor")
     fields = (
-        *services.SYSTEM_EDITABLE_FIELDS,
+        *services.SYSTEM_CREATE_FIELDS,
         "risk_score",
         "risk_tier",
         "ai_act_category",
@@ -56,10 +56,16 @@ class AISystemAdmin(AdministratorsOnly, admin.ModelAdmin):
         "reclassification_needed",
         "reclassification_reasons",
     )
-    readonly_fields = fields[len(services.SYSTEM_EDITABLE_FIELDS) :]
+    readonly_fields = fields[len(services.SYSTEM_CREATE_FIELDS) :]
+    # No bulk actions: none may set a stage, which changes only by passing a gate.
+    actions = None
 
     def get_readonly_fields(self, request, obj=None):
-        return (*self.readonly_fields, "system_id") if obj else self.readonly_fields
+        """A registered system's ID is fixed and its stage changes only through a gate;
+        a new one may be registered at the stage it is in."""
+        if obj:
+            return (*self.readonly_fields, "system_id", "lifecycle_stage")
+        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         """Through system_create / system_update, which validate, flag and audit."""
@@ -68,7 +74,7 @@ class AISystemAdmin(AdministratorsOnly, admin.ModelAdmin):
             original = AISystem.objects.get(pk=obj.pk)
             services.system_update(actor=request.user, system=original, data=data)
             return
-        data = {f: form.cleaned_data[f] for f in services.SYSTEM_EDITABLE_FIELDS}
+        data = {f: form.cleaned_data[f] for f in services.SYSTEM_CREATE_FIELDS}
         created = services.system_create(actor=request.user, data=data)
         obj.pk, obj._state.adding = created.pk, False
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from core.audit_display import register_action_labels, register_object_link
 from registry.models import SYSTEM_ID_URL_PATTERN
@@ -26,6 +26,17 @@ def system_page(_object_id: str, object_repr: str) -> str | None:
     return reverse("registry:system_detail", args=[match.group(1)]) if match else None
 
 
+def gate_request_page(object_id: str, object_repr: str) -> str | None:
+    """A gate request's page (its repr names the system first), else its system's."""
+    match = LEADING_SYSTEM_ID.match(object_repr or "")
+    if not match:
+        return None
+    try:
+        return reverse("registry:gate_request_detail", args=[match.group(1), int(object_id)])
+    except (NoReverseMatch, ValueError):
+        return system_page(object_id, object_repr)
+
+
 SCHEME_VERSION = re.compile(r"^Scoring scheme v(\d+)$")
 
 
@@ -38,6 +49,9 @@ def register() -> None:
     for object_type in SYSTEM_OBJECT_TYPES:
         register_object_link(object_type, system_page)
     register_object_link("registry.scoringscheme", scheme_page)
+    register_object_link("registry.gaterequest", gate_request_page)
+    register_object_link("registry.gatedefinition", lambda _id, _repr: reverse("gates:gate_list"))
+    register_action_labels({"gate.definition_published": "Published a gate version"})
     register_action_labels(
         {
             "system.created": "Registered a system",
@@ -55,5 +69,26 @@ def register() -> None:
             "system.reviewed": "Recorded a system review",
             "review_cadence.changed": "Changed the review cadence",
             "system_reviews.scheduled": "Scheduled missing system reviews",
+            "gate_request.opened": "Opened a gate request",
+            "gate_request.approved": "Gate passed: approved",
+            "gate_request.not_required": "Gate passed: not required for this risk tier",
+            "gate_request.blocked": "Gate blocked",
+            "gate_request.remediation": "Gate passed with a remediation plan",
+            "gate_request.remediation_plan": "Recorded a remediation plan",
+            "gate_request.remediation_completed": "Marked a remediation plan done",
+            "gate_request.withdrawn": "Withdrew a gate request",
+            "gate_request.approvals_voided": "Voided a gate request's approvals",
+            "gate_artifact.added": "Added a gate artifact",
+            "gate_artifact.replaced": "Replaced a gate artifact",
+            "gate_test_result.recorded": "Recorded a gate test result",
+            "gate_approval.approved": "Approved a gate request",
+            "gate_approval.sign_off": "Signed off a gate request",
+            "gate_approval.rejected": "Rejected a gate request",
+            "system.stage_changed": "Moved a system to its next stage",
+            "system.gate_passed": "Passed a gate (the stage stays)",
+            "control.evidence_attached": "Attached evidence to a control",
+            "control.evidence_detached": "Removed evidence from a control",
+            "checklist.evidence_attached": "Attached evidence to a checklist item",
+            "checklist.evidence_detached": "Removed evidence from a checklist item",
         }
     )

@@ -18,7 +18,7 @@ from registry.choices import (
     Regulation,
 )
 from registry.models import LONG_TEXT, AISystem
-from registry.services import SYSTEM_EDITABLE_FIELDS
+from registry.services import STAGE_READ_ONLY, SYSTEM_CREATE_FIELDS
 from registry.vocabulary import (
     AI_ACT_ANSWER_KEYS,
     AI_ACT_SCREENING_QUESTIONS,
@@ -93,7 +93,7 @@ class SystemForm(forms.ModelForm):
 
     class Meta:
         model = AISystem
-        fields = SYSTEM_EDITABLE_FIELDS
+        fields = SYSTEM_CREATE_FIELDS
         widgets = {"deployment_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "system_id": (
@@ -124,6 +124,9 @@ class SystemForm(forms.ModelForm):
         if self.editing:
             self.fields["system_id"].disabled = True
             self.fields["system_id"].help_text = "The system ID of a registered system is fixed."
+            # Shown, never taken from the form: a stage changes only by passing a gate.
+            self.fields["lifecycle_stage"].disabled = True
+            self.fields["lifecycle_stage"].help_text = f"Read-only. {STAGE_READ_ONLY}"
 
     def _post_clean(self):
         # The services validate the system as a whole (ID format, uniqueness, limits);
@@ -134,7 +137,7 @@ class SystemForm(forms.ModelForm):
         """The cleaned values as the services take them (the fixed ID left out on edit)."""
         return {
             name: self.cleaned_data.get(name)
-            for name in SYSTEM_EDITABLE_FIELDS
+            for name in SYSTEM_CREATE_FIELDS
             if not self.fields[name].disabled
         }
 

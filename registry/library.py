@@ -60,3 +60,39 @@ def install_scoring_scheme(scheme_model) -> bool:
         note="DOMAIN.md 2.1, as shipped.",
     )
     return True
+
+
+GATES_FILE = DATA / "gates.yaml"
+GATE_FIELDS = (
+    "slug", "name", "order", "from_stage", "to_stage", "artifacts", "approvals", "tests",
+    "tiers", "blocking", "requires_checklist",
+)  # fmt: skip
+
+
+def shipped_gates() -> list[dict]:
+    """The lifecycle gates of DOMAIN.md section 4 (and decommissioning), as shipped."""
+    with GATES_FILE.open(encoding="utf-8") as fh:
+        gates = yaml.safe_load(fh)["gates"]
+    return [{field: gate.get(field) for field in GATE_FIELDS} for gate in gates]
+
+
+def install_gate_definitions(definition_model) -> int:
+    """Create version 1 of each shipped gate that has no version yet; never overwrite
+    an administrator's versions. Returns how many were created."""
+    created = 0
+    for gate in shipped_gates():
+        if definition_model.objects.filter(slug=gate["slug"]).exists():
+            continue
+        definition_model.objects.create(
+            **{
+                **gate,
+                "artifacts": gate["artifacts"] or [],
+                "tests": gate["tests"] or [],
+                "blocking": gate["blocking"] is not False,
+                "requires_checklist": bool(gate["requires_checklist"]),
+            },
+            version=1,
+            note="DOMAIN.md section 4, as shipped.",
+        )
+        created += 1
+    return created

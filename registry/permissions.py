@@ -9,6 +9,11 @@ system never decides its risk, whatever other role they hold. Only the CISO
 reopens a classification. Administrators publish the scoring scheme.
 A required control is set by whoever changes the system, except an approval control
 (registry.rules.APPROVAL_CONTROL_ROLES): only the role whose approval it is sets that.
+Gates: only a product owner of the owning team requests one; approval slots are filled
+by their role's holders, never by the requester (the product owner's own sign-off
+aside); a failing non-blocking gate proceeds with a remediation plan by decision of a
+slot holder or the CISO; the plan is marked done by its owner, the CISO, or anyone who
+may decide on remediation for that request.
 """
 
 from core.choices import Role
@@ -93,3 +98,79 @@ def may_record_review(user, system) -> bool:
 REVIEWERS_OF_SYSTEMS = (Role.CISO, Role.AI_SAFETY, Role.ENG_MANAGER)
 register("registry.system.review_record", may_record_review)
 register("registry.review_cadence.change", lambda user, _obj: is_admin(user))
+
+
+# --- lifecycle gates (DOMAIN.md sections 1 and 4) -----------------------------------------
+# Separation of duties: nobody fills a slot of a request they submitted, except the
+# product owner's own slot (submitting is their sign-off); one person fills one slot
+# (checked by the service, which sees the slots already filled).
+
+
+def _requested(user, request) -> bool:
+    return request is not None and request.requested_by_id == user.pk
+
+
+def may_request_gate(user, system) -> bool:
+    """Only a product owner of the owning team opens a gate request."""
+    return owns(user, system)
+
+
+def may_contribute_to_gate(user, request) -> bool:
+    """Add artifacts and test results: the requester or a product owner of the team."""
+    return request is not None and (_requested(user, request) or owns(user, request.system))
+
+
+def may_fill_slot(user, request, role: str) -> bool:
+    """A slot of the request's gate, held by the user: the product owner's slot by a
+    product owner of the owning team; any other by someone other than the requester."""
+    if role not in request.gate.approvals:
+        return False
+    if role == Role.PRODUCT_OWNER:
+        return owns(user, request.system)
+    return has_role(user, role) and not _requested(user, request)
+
+
+def may_approve_gate(user, obj) -> bool:
+    """obj: (request, role) for one slot, or a request for "any slot of it" (pages
+    showing the approval form)."""
+    if isinstance(obj, tuple):
+        request, role = obj
+        return request is not None and may_fill_slot(user, request, role)
+    return obj is not None and any(may_fill_slot(user, obj, r) for r in obj.gate.approvals)
+
+
+def may_remediate_gate(user, request) -> bool:
+    """Let a failing non-blocking gate proceed with a remediation plan: a holder of one of
+    the gate's approval roles (the product owner's through the owning team) or the CISO
+    (the RACI's A for gates), never the requester."""
+    if request is None or _requested(user, request):
+        return False
+    return has_role(user, Role.CISO) or any(
+        may_fill_slot(user, request, role) for role in request.gate.approvals
+    )
+
+
+def may_complete_remediation(user, request) -> bool:
+    """Mark a remediation plan done: its owner, the CISO, or whoever may decide on
+    remediation for the request (may_remediate_gate)."""
+    if request is None:
+        return False
+    return (
+        request.remediation_owner_id == user.pk
+        or has_role(user, Role.CISO)
+        or may_remediate_gate(user, request)
+    )
+
+
+def may_withdraw_gate(user, request) -> bool:
+    return request is not None and (_requested(user, request) or owns(user, request.system))
+
+
+register("registry.gate.view", lambda user, _obj: is_member(user))
+register("registry.gate.request", may_request_gate)
+register("registry.gate.contribute", may_contribute_to_gate)
+register("registry.gate.approve", may_approve_gate)
+register("registry.gate.remediate", may_remediate_gate)
+register("registry.gate.remediation_complete", may_complete_remediation)
+register("registry.gate.withdraw", may_withdraw_gate)
+register("registry.gate.definition.change", lambda user, _obj: is_admin(user))

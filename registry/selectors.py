@@ -38,7 +38,13 @@ from registry import rules
 from registry.choices import LifecycleStage, RiskTier
 from registry.filters import UNCLASSIFIED
 from registry.lists import CONTROL_COUNTS, SYSTEM_LIST
-from registry.models import AIActScreening, AISystem, Classification, SystemControl
+from registry.models import (
+    AIActScreening,
+    AISystem,
+    Classification,
+    ControlEvidence,
+    SystemControl,
+)
 
 ATTENTION_LIST_LIMIT = 50  # rows shown on the dashboard; the counts are always complete
 
@@ -92,13 +98,19 @@ class SystemDetail:
 
 
 def system_detail_for(user, *, system_id: str) -> SystemDetail:
-    """A system with its effective classification, controls and AI Act screenings.
+    """A system with its effective classification, controls (each with its attached
+    evidence files in `attached_evidence`) and AI Act screenings.
 
     The classification history is paged separately
     (`classification_selectors.classification_history_for`): one system had 175.
     """
-    controls = SystemControl.objects.select_related("control").order_by(
-        F("retired_at").asc(nulls_first=True), "control__name"
+    attached = ControlEvidence.objects.filter(removed_at__isnull=True).select_related(
+        "evidence__uploaded_by"
+    )
+    controls = (
+        SystemControl.objects.select_related("control")
+        .prefetch_related(Prefetch("evidence", queryset=attached, to_attr="attached_evidence"))
+        .order_by(F("retired_at").asc(nulls_first=True), "control__name")
     )
     system = (
         systems_visible_to(user)
@@ -201,3 +213,21 @@ def system_id_next_free() -> str:
     numbered = AISystem.objects.filter(system_id__regex=r"^SYS-[0-9]+$")
     number = Cast(Substr("system_id", 5), IntegerField())
     return rules.next_system_id(numbered.aggregate(highest=Max(number))["highest"])
+
+
+def control_get_for(user, *, system_id: str, control_key: str) -> SystemControl:
+    """One active required control of a visible system, by the library's key (with its
+    definition and system loaded); Http404 when either is missing or not visible."""
+    control = (
+        SystemControl.objects.select_related("control", "system")
+        .filter(
+            system__in=_systems_visible_to(user),
+            system__system_id=system_id,
+            control__key=control_key,
+            retired_at__isnull=True,
+        )
+        .first()
+    )
+    if control is None:
+        raise Http404("No such control on this system.")
+    return control

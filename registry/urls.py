@@ -7,7 +7,9 @@ from registry.views import (
     ai_act,
     classify,
     controls,
+    evidence,
     export,
+    gates,
     portfolio,
     review,
     review_cadence,
@@ -67,5 +69,51 @@ urlpatterns = [
         "<system_id:system_id>/controls/<int:control_id>/",
         controls.control_update,
         name="control_update",
+    ),
+    path(
+        "<system_id:system_id>/gate-requests/new/",
+        gates.gate_request_new,
+        name="gate_request_new",
+    ),
+    path(
+        "<system_id:system_id>/gate-requests/<int:pk>/",
+        gates.gate_request_detail,
+        name="gate_request_detail",
+    ),
+    *(
+        path(
+            f"<system_id:system_id>/gate-requests/<int:pk>/{segment}/",
+            view,
+            name=f"gate_request_{name}",
+        )
+        for segment, view, name in (
+            ("artifacts", gates.artifact_add, "artifact_add"),
+            ("tests", gates.test_record, "test_record"),
+            ("approvals", gates.approval_decide, "approval_decide"),
+            ("remediation", gates.remediation, "remediation"),
+            ("remediation-done", gates.remediation_complete, "remediation_complete"),
+            ("withdraw", gates.withdraw, "withdraw"),
+        )
+    ),
+    # Evidence files on controls and on the pre-deployment checklist (views/evidence.py).
+    path(
+        "<system_id:system_id>/controls/<int:control_id>/evidence/",
+        evidence.control_evidence_add,
+        name="control_evidence_add",
+    ),
+    path(
+        "<system_id:system_id>/controls/<int:control_id>/evidence/<int:link_id>/remove/",
+        evidence.control_evidence_remove,
+        name="control_evidence_remove",
+    ),
+    path(
+        "<system_id:system_id>/checklist/<slug:item>/evidence/",
+        evidence.checklist_evidence_add,
+        name="checklist_evidence_add",
+    ),
+    path(
+        "<system_id:system_id>/checklist/evidence/<int:link_id>/remove/",
+        evidence.checklist_evidence_remove,
+        name="checklist_evidence_remove",
     ),
 ]

@@ -64,6 +64,20 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def evidence_storage_of_this_test(settings, tmp_path_factory):
+    """Evidence bytes in a temporary folder of this test, never the developer's var/."""
+    location = tmp_path_factory.mktemp("evidence")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location
+
+
 @pytest.fixture
 def shipped_libraries(transactional_db) -> None:
     """The default libraries that data migrations install, for tests on committed data.
@@ -71,11 +85,16 @@ def shipped_libraries(transactional_db) -> None:
     A transactional test (live server, real Celery worker) ends with a flush of every
     table, so the next one would otherwise find the control library empty.
     """
-    from registry.library import install_control_library, install_scoring_scheme
-    from registry.models import ControlDefinition, ScoringScheme
+    from registry.library import (
+        install_control_library,
+        install_gate_definitions,
+        install_scoring_scheme,
+    )
+    from registry.models import ControlDefinition, GateDefinition, ScoringScheme
 
     install_control_library(ControlDefinition)
     install_scoring_scheme(ScoringScheme)
+    install_gate_definitions(GateDefinition)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """factory_boy factories and the persona set used across the suite."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -8,12 +9,20 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.choices import Role
-from core.models import AuditEvent, RoleAssignment, Team, User
+from core.models import AuditEvent, EvidenceFile, RoleAssignment, Team, User
 from governance import rules as risk_rules
 from governance.models import Risk
 from incidents.models import Incident
 from registry import services
-from registry.models import AISystem
+from registry.library import install_gate_definitions
+from registry.models import (
+    AISystem,
+    GateApproval,
+    GateArtifact,
+    GateDefinition,
+    GateRequest,
+    GateTestResult,
+)
 
 PASSWORD = "test-password-123"
 
@@ -306,3 +315,150 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     description = "An incident under test."
     discovered_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     reported_by = factory.SubFactory(UserFactory)
+
+
+# --- evidence files and lifecycle gates ------------------------------------------------
+
+
+class EvidenceFileFactory(factory.django.DjangoModelFactory):
+    """An evidence file row as core's evidence service leaves it (the bytes themselves are
+    not stored: gate and control tests only need the row and its hash)."""
+
+    class Meta:
+        model = EvidenceFile
+
+    sha256 = factory.Sequence(lambda n: hashlib.sha256(f"evidence {n}".encode()).hexdigest())
+    size = 1024
+    content_type = "application/pdf"
+    original_name = factory.Sequence(lambda n: f"evidence-{n}.pdf")
+    safe_name = factory.LazyAttribute(lambda e: e.original_name)
+    storage_name = factory.LazyAttribute(lambda e: f"evidence/{e.sha256}")
+    uploaded_by = factory.SubFactory(UserFactory)
+    applies_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+
+def gate_definition(slug: str) -> GateDefinition:
+    """The version in force of a shipped gate (installed again if a flush removed it)."""
+    if not GateDefinition.objects.filter(slug=slug).exists():
+        install_gate_definitions(GateDefinition)
+    return GateDefinition.objects.filter(slug=slug).order_by("-version").first()
+
+
+class GateRequestFactory(factory.django.DjangoModelFactory):
+    """An open request, made directly (no sign-off, no notification): for reads and
+    query counts. Services tests open requests through `gate_request_open`."""
+
+    class Meta:
+        model = GateRequest
+
+    system = factory.SubFactory(AISystemFactory, lifecycle_stage="development")
+    gate = factory.LazyFunction(lambda: gate_definition("pre-deployment-security-review"))
+    from_stage = factory.LazyAttribute(lambda r: r.gate.from_stage)
+    to_stage = factory.LazyAttribute(lambda r: r.gate.to_stage)
+    tier = factory.LazyAttribute(lambda r: r.system.risk_tier)
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class GateArtifactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GateArtifact
+
+    request = factory.SubFactory(GateRequestFactory)
+    requirement = "model-card-final"
+    evidence = factory.SubFactory(EvidenceFileFactory)
+    label = factory.LazyAttribute(lambda a: a.evidence.original_name)
+    sha256 = factory.LazyAttribute(lambda a: a.evidence.sha256)
+    added_by = factory.LazyAttribute(lambda a: a.request.requested_by)
+
+
+class GateTestResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GateTestResult
+
+    request = factory.SubFactory(GateRequestFactory)
+    requirement = "security-penetration-test"
+    name = "Security penetration test"
+    passed = True
+    run_on = factory.LazyFunction(timezone.localdate)
+    report_url = "https://ci.example.com/reports/1"
+    recorded_by = factory.LazyAttribute(lambda t: t.request.requested_by)
+
+
+class GateApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GateApproval
+
+    request = factory.SubFactory(GateRequestFactory)
+    role = "ciso"
+    approver = factory.SubFactory(UserFactory)
+    decision = "approved"
+
+
+def uploaded_by(person, name: str) -> EvidenceFile:
+    """An evidence file `person` uploaded, named `name`."""
+    return EvidenceFileFactory(uploaded_by=person, original_name=name)
+
+
+def hiring_screener_in_development(personas: PersonaSet) -> AISystem:
+    """SYS-001, classified HIGH by the AI safety lead, in development."""
+    system = people_ops_system(personas, lifecycle_stage="development")
+    services.system_classify(
+        actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Screens."
+    )
+    system.refresh_from_db()
+    return system
+
+
+def gate_request_filled(request: GateRequest, person: User, *, skip: tuple[str, ...] = ()):
+    """Give every artifact (a file `person` uploaded) and a passed result for every test
+    of the request's gate, except the keys in `skip`, through the services."""
+    for item in request.gate.artifacts:
+        if item["key"] not in skip:
+            services.gate_artifact_add(
+                actor=person,
+                request=request,
+                requirement=item["key"],
+                evidence=uploaded_by(person, f"{item['key']}.pdf"),
+            )
+    for item in request.gate.tests:
+        if item["key"] not in skip:
+            services.gate_test_record(
+                actor=person,
+                request=request,
+                requirement=item["key"],
+                passed=True,
+                run_on=timezone.localdate(),
+                report_url=f"https://ci.example.com/{item['key']}",
+            )
+    return request
+
+
+# --- evidence files: small samples of accepted and refused formats ---
+
+PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\x00\x00\x01" * 2 + b"\x08\x06"
+ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
+MZ_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
+
+
+def evidence_upload(name: str = "report.pdf", content: bytes = PDF_BYTES):
+    """An uploaded file as a view would receive it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def evidence_file(actor, name: str = "report.pdf", content: bytes = PDF_BYTES, **dates):
+    """A stored evidence file, through the service (bytes in the test's storage)."""
+    from core.evidence.services import evidence_store
+
+    return evidence_store(actor=actor, upload=evidence_upload(name, content), **dates)
+
+
+def control_evidence(actor, control, name: str = "evidence.pdf", **dates):
+    """A file attached to a required control (so that it may be set "implemented")."""
+    from registry.services.control_evidence import control_evidence_attach
+
+    return control_evidence_attach(
+        actor=actor, control=control, upload=evidence_upload(name), **dates
+    )

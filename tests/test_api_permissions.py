@@ -13,7 +13,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import AuditEvent
-from tests.factories import AISystemFactory, IncidentFactory, RiskFactory
+from registry.models import ControlDefinition, SystemControl
+from tests.factories import AISystemFactory, GateRequestFactory, IncidentFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,14 @@ API_PREFIX = "/api/v1/"
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 # A value for every URL parameter an API route may take; a route with another one fails.
 SAMPLE_KWARGS = {
-    "system_id": "SYS-001", "risk_id": "RISK-001", "incident_id": "INC-0001", "format": "json"
-}  # fmt: skip
+    "system_id": "SYS-001",
+    "risk_id": "RISK-001",
+    "incident_id": "INC-0001",
+    "control_key": "model-card",
+    "format": "json",
+    "pk": "1",  # the gate request the test makes with this id
+    "gate_slug": "production-deployment",
+}
 # Routes every signed-in person may write to, with the reason. Empty so far.
 OPEN_TO_EVERY_MEMBER: dict[tuple[str, str], str] = {}
 REFUSED = {
@@ -87,6 +94,15 @@ def test_the_generator_finds_the_api_routes():
         "incident-detail",
         "incident-triage",
         "incident-close",
+        "gate-request-list",
+        "gate-request-detail",
+        "gate-request-artifacts",
+        "gate-request-tests",
+        "gate-request-approvals",
+        "gate-request-remediation",
+        "gate-request-remediation-complete",
+        "gate-request-withdraw",
+        "gate-check",
     } <= names
     assert UNTESTABLE == []
 
@@ -97,7 +113,11 @@ def test_people_who_may_not_write_are_refused_on_every_api_route(
 ):
     system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     IncidentFactory(incident_id="INC-0001", system=system)
+    SystemControl.objects.create(
+        system=system, control=ControlDefinition.objects.get(key=SAMPLE_KWARGS["control_key"])
+    )
     RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
+    GateRequestFactory(pk=1, system=system, requested_by=personas.owner)
     if persona != "anonymous":
         api_client.force_authenticate(getattr(personas, persona))
     events_before = AuditEvent.objects.count()

@@ -170,3 +170,41 @@ def test_the_demo_incidents_have_live_clocks(loaded):
     art73_clock = {c.kind: c for c in incident_clocks(art73, now)}["ai_act_art73"]
     assert art73_clock.running and art73_clock.due_at - art73.discovered_at == timedelta(days=15)
     assert Deadline.objects.filter(kind="incidents.gdpr_72h").count() == 1
+
+
+def test_the_hiring_screener_is_blocked_at_pre_deployment_with_two_artifacts_missing(loaded):
+    from registry.gate_selectors import gate_check
+
+    auditor = User.objects.get(email="auditor@example.com")
+    system = AISystem.objects.get(system_id="SYS-001")
+    request = system.gate_requests.get()
+    assert (system.lifecycle_stage, request.status) == ("development", "open")
+    assert request.gate.slug == "pre-deployment-security-review"
+    check = gate_check(auditor, "SYS-001", "pre-deployment-security-review", timezone.localdate())
+    assert check.can_proceed is False and check.result == "blocked"
+    assert check.missing_artifacts == ("Red team report", "Data lineage documentation")
+    assert check.missing_approvals == ("CISO", "Legal") and check.missing_tests == ()
+    assert request.artifacts.filter(evidence__isnull=False).count() == 5
+
+
+def test_a_medium_system_was_approved_into_production_through_its_gates(loaded):
+    system = AISystem.objects.get(system_id="SYS-007")
+    assert (system.risk_tier, system.lifecycle_stage) == ("medium", "production")
+    history = list(system.gate_requests.order_by("requested_at", "id"))
+    assert [(r.gate.slug, r.status) for r in history] == [
+        ("development-authorization", "approved"),
+        ("pre-deployment-security-review", "not_required"),
+        ("production-deployment", "approved"),
+    ]
+    moves = AuditEvent.objects.filter(action="system.stage_changed", object_id=str(system.pk))
+    assert moves.count() == 3
+
+
+def test_one_annual_review_proceeded_with_a_remediation_plan(loaded):
+    from core.models import Deadline
+
+    request = AISystem.objects.get(system_id="SYS-011").gate_requests.get()
+    assert (request.gate.slug, request.status) == ("annual-production-review", "remediation")
+    assert request.remediation_owner.email == "safety@example.com"
+    assert request.gaps["tests"] == ["failed: Re-run bias benchmark suite"]
+    assert Deadline.objects.filter(due_at__date=request.remediation_due).exists()

@@ -50,3 +50,29 @@ def panels(context, slot: str, *args) -> dict:
     from core.panels import panels_for
 
     return {"panels": panels_for(context["request"].user, slot, *args)}
+
+
+@register.simple_tag
+def evidence_expiry(evidence, today=None) -> str:
+    """'expires in 12 days', 'expires today', 'expired 3 days ago', or '' (no expiry).
+    `today` defaults to the current date, for a page that passes none."""
+    from django.utils import timezone
+
+    from core.evidence.rules import days_left
+
+    left = days_left(evidence.expires_on, today or timezone.localdate())
+    if left is None:
+        return ""
+    if left > 0:
+        return f"expires in {left} day{'s' if left != 1 else ''}"
+    if left == 0:
+        return "expires today"
+    return "expired yesterday" if left == -1 else f"expired {-left} days ago"
+
+
+@register.filter
+def file_size(size: int) -> str:
+    """1.2 MB, 340 KB, 12 bytes (as the upload refusals say it)."""
+    from core.evidence.rules import readable_size
+
+    return readable_size(size)

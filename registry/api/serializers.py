@@ -13,7 +13,8 @@ from core.api.serializers import StrictInput
 from core.models import Team
 from registry import choices as c
 from registry.models import LONG_TEXT, AISystem, Classification
-from registry.services import SYSTEM_EDITABLE_FIELDS
+from registry.services import SYSTEM_CREATE_FIELDS, SYSTEM_EDITABLE_FIELDS
+from registry.services.systems import STAGE_READ_ONLY
 from registry.vocabulary import DIMENSIONS
 from vendors.models import Vendor
 
@@ -49,7 +50,7 @@ class SystemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AISystem
         fields = [
-            *SYSTEM_EDITABLE_FIELDS,
+            *SYSTEM_CREATE_FIELDS,
             "gate_status",
             "risk_score",
             "risk_tier",
@@ -101,7 +102,8 @@ class LookupSlugField(serializers.SlugRelatedField):
 
 
 class SystemWriteSerializer(StrictInput, serializers.ModelSerializer):
-    """The fields a person sets when registering a system."""
+    """The fields a person sets when registering a system (including the stage it is at:
+    systems already running are registered in production)."""
 
     owner_team = LookupSlugField(slug_field="slug", queryset=Team.objects.all())
     vendor = LookupSlugField(
@@ -110,17 +112,24 @@ class SystemWriteSerializer(StrictInput, serializers.ModelSerializer):
 
     class Meta:
         model = AISystem
-        fields = list(SYSTEM_EDITABLE_FIELDS)
+        fields = list(SYSTEM_CREATE_FIELDS)
         # A duplicate system ID is refused by the service, in the portal's words; without
         # one, the service gives the next free ID.
         extra_kwargs = {"system_id": {"validators": [], "required": False}}
 
 
 class SystemUpdateSerializer(SystemWriteSerializer):
-    """A change to a registered system; its system ID may be repeated, never changed."""
+    """A change to a registered system; its system ID may be repeated, never changed.
+    Its lifecycle stage is not among the fields: it changes only by passing a gate."""
 
     class Meta(SystemWriteSerializer.Meta):
+        fields = list(SYSTEM_EDITABLE_FIELDS)
         extra_kwargs = {"system_id": {"validators": [], "required": False}}
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys") and "lifecycle_stage" in data:
+            raise serializers.ValidationError({"lifecycle_stage": [STAGE_READ_ONLY]})
+        return super().to_internal_value(data)
 
 
 class ClassifyInputSerializer(StrictInput, serializers.Serializer):

@@ -1,10 +1,28 @@
 """The registry's API routes, mounted under /api/v1/ by config/api_urls.py."""
 
+from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
+from registry.api.evidence import ControlEvidenceViewSet
+from registry.api.gates import GateCheckView, GateRequestViewSet
 from registry.api.views import SystemViewSet
+from registry.models import SYSTEM_ID_URL_PATTERN
 
 router = SimpleRouter()
 router.register("systems", SystemViewSet, basename="system")
+router.register("gate-requests", GateRequestViewSet, basename="gate-request")
 
-urlpatterns = router.urls
+urlpatterns = [
+    re_path(
+        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/gates/(?P<gate_slug>[-a-zA-Z0-9_]+)/check$",
+        GateCheckView.as_view(),
+        name="gate-check",
+    ),
+    *router.urls,
+    re_path(
+        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/controls/(?P<control_key>[-a-z0-9]+)"
+        r"/evidence/$",
+        ControlEvidenceViewSet.as_view({"post": "create"}, detail=True),
+        name="system-control-evidence",
+    ),
+]

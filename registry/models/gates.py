@@ -83,6 +83,11 @@ class GateRequest(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Who closed it: the last approver, the one who decided on remediation, the
+    # requester who withdrew (None for results the portal reached by itself).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The gaps at the moment of a BLOCKED result: {"artifacts": [...], "approvals":
     # [...], "tests": [...], "checklist": [...]}.
     gaps = models.JSONField(default=dict, blank=True)
@@ -91,6 +96,12 @@ class GateRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     remediation_due = models.DateField(null=True, blank=True)
+    # The plan carried out: when, by whom and with what outcome (meets its deadline).
+    remediation_done_at = models.DateTimeField(null=True, blank=True)
+    remediation_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    remediation_outcome = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     # Set when a material change voided the approvals given so far (shown on the page).
     voided_reason = models.CharField(max_length=300, blank=True)
 
@@ -109,6 +120,12 @@ class GateRequest(models.Model):
                 | Q(remediation_due__isnull=False, remediation_owner__isnull=False)
                 & ~Q(remediation_plan=""),
                 name="remediation_names_plan_owner_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(remediation_done_at__isnull=True)
+                | Q(status="remediation", remediation_done_by__isnull=False)
+                & ~Q(remediation_outcome=""),
+                name="remediation_done_names_who_and_outcome",
             ),
         ]
 

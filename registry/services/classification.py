@@ -32,6 +32,7 @@ from registry.models import (
     SystemControl,
 )
 from registry.services.common import full_clean_or_raise
+from registry.services.gate_approvals import gate_approvals_void
 from registry.services.reviews import (
     proposal_wait_close,
     proposal_wait_open,
@@ -166,6 +167,12 @@ def make_effective(
     )
     _set_current_tier(system, result, now)
     system_review_schedule(actor=actor, system=system, since=now)
+    gate_approvals_void(
+        actor=actor,
+        system=system,
+        reason=f"A new classification took effect on {now:%Y-%m-%d} "
+        f"(score {result.score}, {tier_label(result.tier)}): approvals given before were voided",
+    )
     audit_record(
         actor=actor,
         action="system.classified",

@@ -15,16 +15,19 @@ from registry import rules
 from registry.choices import ClassificationStatus
 from registry.models import AISystem
 from registry.selectors import system_id_next_free
+from registry.services.gate_approvals import gate_approvals_void
 
 # The fields a person may set on a system; the rest (tier, score, AI Act category,
-# gate status, re-classification flag) follow from other records.
+# gate status, re-classification flag) follow from other records. The lifecycle stage
+# changes only by passing a gate (registry.services.gate_*); a new system may still be
+# registered at the stage it is in (SYSTEM_CREATE_FIELDS: systems already running are
+# registered in production).
 SYSTEM_EDITABLE_FIELDS = (
     "system_id",
     "name",
     "description",
     "owner_team",
     "deployment_date",
-    "lifecycle_stage",
     "model_version",
     "vendor",
     "intended_uses",
@@ -37,7 +40,9 @@ SYSTEM_EDITABLE_FIELDS = (
     "incident_contact",
     "regulatory_scope",
 )
+SYSTEM_CREATE_FIELDS = (*SYSTEM_EDITABLE_FIELDS[:5], "lifecycle_stage", *SYSTEM_EDITABLE_FIELDS[5:])
 DUPLICATE_SYSTEM_ID = "An AI system with this system ID already exists."
+STAGE_READ_ONLY = "The lifecycle stage changes only by passing a gate."
 
 
 @transaction.atomic
@@ -47,7 +52,7 @@ def system_create(*, actor, data: dict[str, Any]) -> AISystem:
     Without a system ID it gets the next free one (registry.selectors.system_id_next_free).
     """
     require(actor, "registry.system.create")
-    _refuse_unknown_fields(data)
+    _refuse_unknown_fields(data, SYSTEM_CREATE_FIELDS)
     if not (data.get("system_id") or "").strip():
         data = {**data, "system_id": system_id_next_free()}
     _require_team_owner(actor, data.get("owner_team"))
@@ -58,7 +63,7 @@ def system_create(*, actor, data: dict[str, Any]) -> AISystem:
         actor=actor,
         action="system.created",
         obj=system,
-        changes=diff_fields({}, _system_snapshot(system, SYSTEM_EDITABLE_FIELDS)),
+        changes=diff_fields({}, _system_snapshot(system, SYSTEM_CREATE_FIELDS)),
     )
     return system
 
@@ -72,7 +77,7 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
     # Judged on the stored row: a classification saved since the form was opened is kept.
     row_lock(system)
     require(actor, "registry.system.change", system)
-    _refuse_unknown_fields(data)
+    _refuse_unknown_fields(data, SYSTEM_EDITABLE_FIELDS)
     if "system_id" in data and data["system_id"] != system.system_id:
         raise ValidationError({"system_id": ["The system ID of a registered system is fixed."]})
     data = {k: v for k, v in _normalised(data).items() if k != "system_id"}
@@ -94,13 +99,24 @@ def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
             obj=system,
             changes={"reclassification_reasons": reasons},
         )
+        gate_approvals_void(
+            actor=actor,
+            system=system,
+            reason=f"The system was changed ({', '.join(reasons)}) and needs re-classification: "
+            "approvals given before were voided",
+        )
     return system
 
 
-def _refuse_unknown_fields(data: dict[str, Any]) -> None:
-    unknown = sorted(set(data) - set(SYSTEM_EDITABLE_FIELDS))
+def _refuse_unknown_fields(data: dict[str, Any], allowed) -> None:
+    unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError({k: ["This field cannot be set here."] for k in unknown})
+        raise ValidationError(
+            {
+                k: [STAGE_READ_ONLY if k == "lifecycle_stage" else "This field cannot be set here."]
+                for k in unknown
+            }
+        )
 
 
 def _normalised(data: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from registry.selectors import system_detail_for, system_id_next_free, system_li
 from registry.views.classify import dimension_rows
 from registry.views.common import render_form, system_for
 from registry.views.controls import control_form
+from registry.views.gate_request_context import system_gate_context
 from registry.vocabulary import AI_ACT_ANSWER_KEYS, AI_ACT_SCREENING_QUESTIONS
 
 REGULATIONS = dict(Regulation.choices)
@@ -94,6 +95,7 @@ def system_detail(request, system_id: str):
         history, status = classification_history_for(request.user, system=detail.system), 400
     context = {
         **_review_context(request, detail.system),
+        **system_gate_context(request, detail.system),
         "system": detail.system,
         "detail": detail,
         "current": current,

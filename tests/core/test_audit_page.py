@@ -62,6 +62,9 @@ def test_a_row_shows_time_in_the_viewers_zone_actor_object_and_changes(client_fo
 
 def test_filters_narrow_the_trail(client_for, personas):
     client = client_for(personas.auditor)  # logging in is an event too: auth.login
+    # A surname nobody else has (the factories' random names sometimes share one).
+    personas.dpo.full_name = "Dana Quillfeather"
+    personas.dpo.save(update_fields=["full_name"])
     audit_record(
         actor=personas.owner,
         action="system.created",
@@ -84,7 +87,7 @@ def test_filters_narrow_the_trail(client_for, personas):
     assert shown(hide_sign_in="true") == 3
     assert shown(actor="dpo@example.com") == 2
     assert shown(actor="DPO@") == 2  # part of an e-mail
-    assert shown(actor=personas.dpo.full_name.split()[-1]) == 2  # part of a name
+    assert shown(actor="quillfeather") == 2  # part of a name
     assert shown(action="system.created") == 2
     assert shown(object_type="registry.aisystem", object_id="2") == 1
     assert shown(object_type="registry.aisystem", actor="owner@example.com") == 1

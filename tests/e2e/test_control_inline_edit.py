@@ -5,14 +5,16 @@ import pytest
 
 from registry.models import SystemControl
 from tests.e2e.conftest import log_in
-from tests.factories import classified_system
+from tests.factories import classified_system, control_evidence
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def open_model_card(page, base_url: str, personas):
+def open_model_card(page, base_url: str, personas, *, with_evidence: bool = False):
     system = classified_system(personas)
-    control = system.controls.get(control__key="model-card")
+    control = system.controls.select_related("control", "system").get(control__key="model-card")
+    if with_evidence:  # "implemented" on a high system needs a current file
+        control_evidence(personas.owner, control)
     log_in(page, base_url, personas.owner.email)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{base_url}/systems/SYS-001/")
@@ -28,7 +30,8 @@ def test_not_applicable_without_justification_is_refused_in_the_row(
     # Under DEBUG, django-htmx's helper script used to replace the page with the 400.
     settings.DEBUG = debug
     control, row = open_model_card(page, live_server.url, personas)
-    assert "(required if not applicable)" in row.locator("form").inner_text()
+    status_form = row.locator(f'form[action$="/controls/{control.pk}/"]')
+    assert "(required if not applicable)" in status_form.inner_text()
     row.get_by_label("Status").select_option("not_applicable")
     row.get_by_role("button", name="Save Model card").click()
 
@@ -47,7 +50,7 @@ def test_not_applicable_without_justification_is_refused_in_the_row(
 
 
 def test_a_saved_control_updates_the_count_without_a_reload(page, live_server, personas):
-    control, row = open_model_card(page, live_server.url, personas)
+    control, row = open_model_card(page, live_server.url, personas, with_evidence=True)
     assert page.locator("#controls-summary").inner_text() == "0 of 11 implemented."
     row.get_by_label("Status").select_option("implemented")
     row.get_by_role("button", name="Save Model card").click()

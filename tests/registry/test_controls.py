@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from registry import rules, services
 from registry.library import shipped_control_library
 from registry.models import LONG_TEXT
-from tests.factories import INPUTS_FOR_TIER, classified_system
+from tests.factories import INPUTS_FOR_TIER, classified_system, control_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def test_not_applicable_needs_a_justification(status, justification, problems):
 
 def test_control_update_locks_the_row_it_changes(personas):
     control = control_of(classified_system(personas), "model-card")
+    control_evidence(personas.owner, control)
     with CaptureQueriesContext(connection) as queries:
         services.control_update(actor=personas.owner, control=control, status="implemented")
     locked = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
@@ -139,6 +140,7 @@ def test_the_ciso_sets_the_ciso_approval_and_nothing_else(client, personas):
 
 def test_an_inline_save_brings_the_new_count_along(client, personas):
     card = control_of(classified_system(personas), "model-card")
+    control_evidence(personas.owner, card)
     client.force_login(personas.owner)
     assert "0 of 11 implemented" in client.get("/systems/SYS-001/").content.decode()
     response = client.post(url(card), data(card, status="implemented"), headers=HTMX)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import Classification, SystemControl
-from tests.factories import HIRING_SCREENER, AISystemFactory, classified_system
+from tests.factories import HIRING_SCREENER, AISystemFactory, classified_system, control_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,7 @@ def control_data(control, **values) -> dict:
 
 def test_a_plain_form_post_sets_a_control_and_returns_to_the_page(client, personas):
     control = classified_system(personas).controls.get(control__key="model-card")
+    control_evidence(personas.owner, control)
     client.force_login(personas.owner)
     data = control_data(control, status="implemented", evidence_links="https://wiki/mc/1")
     response = client.post(control_url(control), data)

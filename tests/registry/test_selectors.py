@@ -140,9 +140,9 @@ def test_detail_costs_the_same_queries_with_a_long_history(portfolio, django_ass
     def detail_queries(system_id: str) -> None:
         user = portfolio.auditor
         forget_roles(user)
-        # roles, system, effective classification, controls, AI Act; then a history page
-        # (count and rows), however long the history.
-        with django_assert_num_queries(7):
+        # roles, system, effective classification, controls, their evidence files, AI Act;
+        # then a history page (count and rows), however long the history.
+        with django_assert_num_queries(8):
             detail = selectors.system_detail_for(user, system_id=system_id)
             assert detail.current_classification.scheme.version == 1
             [c.control.name for c in detail.controls]

@@ -11,6 +11,7 @@ from tests.factories import (
     HIRING_SCREENER,
     INPUTS_FOR_TIER,
     AISystemFactory,
+    control_evidence,
 )
 
 pytestmark = pytest.mark.django_db
@@ -246,6 +247,7 @@ def test_tier_down_retires_controls_and_tier_up_brings_them_back_with_status(per
     system = AISystemFactory(owner_team=personas.people_ops)
     classify(personas.safety, system, "high")
     red_team = SystemControl.objects.get(system=system, control__key="red-team-engagement")
+    control_evidence(personas.owner, red_team)
     services.control_update(actor=personas.owner, control=red_team, status="implemented")
 
     down = classify(personas.safety, system, "low")

@@ -2,16 +2,18 @@
 
 Everything is written through the services, so the demo has a real audit trail:
 systems registered by the administrator, classified by the AI safety lead,
-screened for the EU AI Act by Legal, and two product owners' proposals left
-waiting in the reviewers' queue. Each classification opens the system's review
-deadline; two are moved (one overdue, one due within 14 days). A second run
-finds every team, user (by e-mail) and system (by system ID) and changes nothing.
+screened for the EU AI Act by Legal, two product owners' proposals left
+waiting in the reviewers' queue, and three gate histories (governance/demo_gates.py).
+Each classification opens the system's review deadline; two are moved (one overdue,
+one due within 14 days). A second run finds every team, user (by e-mail) and system
+(by system ID) and changes nothing.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,7 @@ from core.permissions import CONSOLE, require
 from core.services import role_grant, team_create, user_create
 from core.writes import row_update
 from governance import demo
+from governance.demo_gates import ensure_gate_histories
 from governance.demo_incidents import ensure_incidents
 from governance.models import Risk
 from governance.services.risks import risk_create
@@ -36,6 +39,7 @@ from registry.services import (
     system_create,
     system_update,
 )
+from registry.services.control_evidence import control_evidence_attach
 from vendors.models import Vendor
 
 ADMIN_EMAIL = demo.USERS[0][0]
@@ -66,10 +70,12 @@ class Command(BaseCommand):
             ]
             register = demo.risks()
             new_risks = ensure_risks(register, teams=teams)
+            new_histories = ensure_gate_histories()
             new_incidents = ensure_incidents()
         self.stdout.write(
             f"Demo portfolio: {len(portfolio)} AI systems ({len(new_systems)} new), "
             f"{len(register)} risks ({new_risks} new), "
+            f"3 gate histories ({new_histories} new), "
             f"{len(demo.incidents())} incidents ({new_incidents} new), "
             f"{len(demo.USERS)} demo logins ({new_users} new)."
         )
@@ -190,6 +196,8 @@ def _progress_controls(system: AISystem, progress: dict, admin: User) -> None:
     for key, (status, text) in progress.items():
         not_applicable = status == demo.NOT_APPLICABLE
         role = rules.control_approver_role(key)
+        if status == "implemented" and not role:  # high and critical need a current file
+            _attach_demo_evidence(controls[key], text, admin)
         control_update(
             actor=_demo_user_with(role) if role else admin,
             control=controls[key],
@@ -197,6 +205,13 @@ def _progress_controls(system: AISystem, progress: dict, admin: User) -> None:
             justification=text if not_applicable else "",
             evidence_links="" if not_applicable else text,
         )
+
+
+def _attach_demo_evidence(control: SystemControl, text: str, admin: User) -> None:
+    """A short Markdown note standing in for the real document, as evidence."""
+    note = f"# {control.control.name}\n\nDemo evidence for {control.system.system_id}: {text}\n"
+    upload = SimpleUploadedFile(f"{control.control.key}.md", note.encode())
+    control_evidence_attach(actor=admin, control=control, upload=upload)
 
 
 def _demo_user_with(role: str) -> User:

@@ -1,4 +1,5 @@
-"""Pure rules of the registry (DOMAIN.md section 2). No ORM, no I/O, no clock.
+"""Pure rules of the registry (DOMAIN.md section 2): classification, controls,
+reviews and system IDs. No ORM, no I/O, no clock.
 
 The six-dimension classification under a scoring scheme (passed in as a plain
 `Scheme`, never read from the database here), the checks on a new scheme, the

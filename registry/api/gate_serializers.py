@@ -1,0 +1,184 @@
+"""Serializers of the gate API: they parse input and shape output; the gate services
+decide (and name the field of every refusal)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.api.serializers import StrictInput
+from core.choices import Role
+from registry import choices as c
+from registry.models import LONG_TEXT, SYSTEM_ID_URL_PATTERN
+
+
+class EvaluationSerializer(serializers.Serializer):
+    """What the gate says now (live while open; as recorded once decided)."""
+
+    can_proceed = serializers.BooleanField()
+    result = serializers.ChoiceField(choices=c.GateRequestStatus.choices)
+    missing_artifacts = serializers.ListField(child=serializers.CharField())
+    missing_approvals = serializers.ListField(child=serializers.CharField())
+    missing_tests = serializers.ListField(child=serializers.CharField())
+    missing_checklist = serializers.ListField(child=serializers.CharField())
+
+
+class CheckSerializer(EvaluationSerializer):
+    """The pipeline's answer: fail the build when `can_proceed` is false."""
+
+
+class ArtifactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    requirement = serializers.CharField()
+    label = serializers.CharField()
+    sha256 = serializers.CharField()
+    file_name = serializers.CharField(allow_null=True)
+    download = serializers.CharField(allow_null=True, help_text="The file's download URL.")
+    record_type = serializers.CharField(allow_blank=True)
+    record_id = serializers.IntegerField(allow_null=True)
+    added_by = serializers.EmailField()
+    added_at = serializers.DateTimeField()
+    replaced_at = serializers.DateTimeField(allow_null=True)
+
+
+class TestResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    requirement = serializers.CharField()
+    name = serializers.CharField()
+    passed = serializers.BooleanField()
+    run_on = serializers.DateField()
+    report_sha256 = serializers.CharField(allow_null=True)
+    report_url = serializers.CharField(allow_blank=True)
+    recorded_by = serializers.EmailField()
+    recorded_at = serializers.DateTimeField()
+    replaced_at = serializers.DateTimeField(allow_null=True)
+
+
+class ApprovalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.CharField()
+    approver = serializers.EmailField()
+    decision = serializers.ChoiceField(choices=c.ApprovalDecision.choices)
+    comment = serializers.CharField(allow_blank=True)
+    decided_at = serializers.DateTimeField()
+    artifact_hashes = serializers.DictField(
+        child=serializers.CharField(), help_text="{artifact id: SHA-256} as the approver saw them."
+    )
+    classification = serializers.IntegerField(allow_null=True)
+    tier = serializers.CharField(allow_blank=True)
+    voided_at = serializers.DateTimeField(allow_null=True)
+    void_reason = serializers.CharField(allow_blank=True)
+
+
+class GateRequestSerializer(serializers.Serializer):
+    """One request with its live evaluation and everything it gathered (history too)."""
+
+    id = serializers.IntegerField()
+    system = serializers.CharField()
+    gate = serializers.CharField(help_text="The gate's slug.")
+    gate_name = serializers.CharField()
+    gate_version = serializers.IntegerField()
+    from_stage = serializers.CharField()
+    to_stage = serializers.CharField()
+    status = serializers.ChoiceField(choices=c.GateRequestStatus.choices)
+    tier = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True)
+    requested_by = serializers.EmailField()
+    requested_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    voided_reason = serializers.CharField(allow_blank=True)
+    remediation_plan = serializers.CharField(allow_blank=True)
+    remediation_owner = serializers.EmailField(allow_null=True)
+    remediation_due = serializers.DateField(allow_null=True)
+    remediation_done_at = serializers.DateTimeField(allow_null=True)
+    remediation_done_by = serializers.EmailField(allow_null=True)
+    remediation_outcome = serializers.CharField(allow_blank=True)
+    evaluation = EvaluationSerializer()
+    artifacts = ArtifactSerializer(many=True)
+    tests = TestResultSerializer(many=True)
+    approvals = ApprovalSerializer(many=True)
+
+
+class GateRequestListSerializer(serializers.Serializer):
+    """A row of the list (the list kit builds the rows)."""
+
+    id = serializers.IntegerField()
+    system = serializers.CharField()
+    gate = serializers.CharField()
+    status = serializers.ChoiceField(choices=c.GateRequestStatus.choices)
+    requested_by = serializers.EmailField()
+    requested_at = serializers.DateTimeField()
+    waiting_days = serializers.IntegerField(allow_null=True)
+    gate_name = serializers.CharField()
+    gate_version = serializers.IntegerField()
+    from_stage = serializers.CharField()
+    to_stage = serializers.CharField()
+    tier = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    remediation_due = serializers.DateField(allow_null=True)
+    voided_reason = serializers.CharField(allow_blank=True)
+
+
+class GateRequestOpenSerializer(StrictInput, serializers.Serializer):
+    system = serializers.RegexField(SYSTEM_ID_URL_PATTERN, max_length=20)
+    gate = serializers.SlugField(
+        max_length=60, required=False, help_text="Default: the gate after the system's stage."
+    )
+    summary = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+
+
+class ArtifactInputSerializer(StrictInput, serializers.Serializer):
+    """A file (multipart `file`) or a portal record (`record_type`, `record_id`)."""
+
+    requirement = serializers.CharField(max_length=80)
+    file = serializers.FileField(required=False)
+    record_type = serializers.ChoiceField(
+        choices=c.ArtifactRecordType.choices, required=False, allow_blank=True
+    )
+    record_id = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, data):
+        has_file, has_record = "file" in data, bool(data.get("record_type"))
+        if has_file == has_record:
+            raise serializers.ValidationError(
+                {"file": ["Give a file, or a record_type and record_id, not both."]}
+            )
+        if has_record and "record_id" not in data:
+            raise serializers.ValidationError({"record_id": ["Name the record."]})
+        return data
+
+
+class TestInputSerializer(StrictInput, serializers.Serializer):
+    requirement = serializers.CharField(max_length=80)
+    name = serializers.CharField(max_length=200, required=False)
+    passed = serializers.BooleanField()
+    run_on = serializers.DateField()
+    report = serializers.FileField(required=False)
+    report_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+
+    def validate(self, data):
+        if "report" not in data and not data.get("report_url"):
+            raise serializers.ValidationError({"report": ["Attach the report or give report_url."]})
+        return data
+
+
+class ApprovalInputSerializer(StrictInput, serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    decision = serializers.ChoiceField(
+        choices=[c.ApprovalDecision.APPROVED, c.ApprovalDecision.REJECTED]
+    )
+    comment = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+
+
+class RemediationInputSerializer(StrictInput, serializers.Serializer):
+    plan = serializers.CharField(max_length=LONG_TEXT)
+    owner = serializers.EmailField(help_text="The plan owner's e-mail.")
+    due = serializers.DateField()
+
+
+class RemediationCompleteInputSerializer(StrictInput, serializers.Serializer):
+    outcome = serializers.CharField(max_length=LONG_TEXT, help_text="What was done.")
+
+
+class WithdrawInputSerializer(StrictInput, serializers.Serializer):
+    reason = serializers.CharField(max_length=LONG_TEXT)

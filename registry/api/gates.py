@@ -1,0 +1,263 @@
+"""The gate API: requests (list, open, one with its live evaluation), what they gather
+(artifacts, tests, approvals), their remediation and withdrawal, and the pipeline's
+check. Thin: the same selectors and services as the pages, under the same permissions.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.authentication import TokenAuthentication
+from core.api.pagination import StandardPagination, list_kit_response
+from core.api.permissions import PortalActionPermission
+from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.evidence.uploads import EvidenceMultiPartParser
+from core.lists.openapi import filter_parameters
+from core.models import User
+from core.permissions import require
+from registry.api import gate_serializers as s
+from registry.api.gate_shapes import request_shape
+from registry.gate_lists import GATE_REQUEST_LIST
+from registry.gate_page_selectors import gate_request_list_for, gate_requests_visible_to
+from registry.gate_selectors import gate_check, gate_request_get_for
+from registry.selectors import system_get_for
+from registry.services import (
+    gate_approval_decide,
+    gate_artifact_add,
+    gate_remediation_complete,
+    gate_request_open,
+    gate_request_proceed_with_remediation,
+    gate_request_withdraw,
+    gate_test_record,
+)
+
+NOT_FOUND = not_found("gate request")
+OPEN_EXAMPLE = OpenApiExample(
+    "Request the pre-deployment security review",
+    request_only=True,
+    value={
+        "system": "SYS-001",
+        "gate": "pre-deployment-security-review",
+        "summary": "Model v3 is ready.",
+    },
+)
+
+
+def _action(summary: str, request, code: int = 200):
+    return extend_schema(
+        summary=summary,
+        request=request,
+        responses={code: s.GateRequestSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List gate requests (filtered, sorted, paginated)",
+        parameters=filter_parameters(GATE_REQUEST_LIST),
+        responses={200: s.GateRequestListSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(
+        summary="One gate request, with its live evaluation, artifacts, tests and approvals",
+        responses={200: s.GateRequestSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary="Open a gate request for a system (its product owner)",
+        request=s.GateRequestOpenSerializer,
+        examples=[OPEN_EXAMPLE],
+        responses={201: s.GateRequestSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    ),
+)
+class GateRequestViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Gate requests by id. No update or DELETE: requests are permanent records."""
+
+    serializer_class = s.GateRequestSerializer
+    permission_classes = [IsAuthenticated, PortalActionPermission]
+    pagination_class = StandardPagination
+    filter_backends: list = []
+    read_permission = "registry.gate.view"
+    action_permissions = {
+        "list": "registry.gate.view",
+        "retrieve": "registry.gate.view",
+        "metadata": "registry.gate.view",
+        # Product owners (of some team) and administrators, as for registering a system;
+        # the service then checks "registry.gate.request" on the system itself.
+        "create": "registry.system.create",
+        "artifacts": "registry.gate.contribute",
+        "tests": "registry.gate.contribute",
+        "approvals": "registry.gate.approve",
+        "remediation": "registry.gate.remediate",
+        "remediation_complete": "registry.gate.remediation_complete",
+        "withdraw": "registry.gate.withdraw",
+    }
+
+    def get_queryset(self):
+        return gate_requests_visible_to(self.request.user)
+
+    def get_object(self):
+        gate_request = gate_request_get_for(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, gate_request)
+        return gate_request
+
+    def list(self, request, *args, **kwargs):
+        query = gate_request_list_for(request.user, request.query_params, now=timezone.now())
+        return list_kit_response(self, request, query)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(request_shape(request, self.get_object()))
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.GateRequestOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            system = system_get_for(request.user, system_id=data["system"])
+        except Http404:
+            raise ValidationError({"system": ["No such AI system."]}) from None
+        require(request.user, "registry.gate.request", system)
+        opened = gate_request_open(
+            actor=request.user,
+            system=system,
+            gate_slug=data.get("gate") or None,
+            summary=data.get("summary", ""),
+        )
+        return Response(self._fresh(opened.pk), status=status.HTTP_201_CREATED)
+
+    def _fresh(self, pk: int) -> dict:
+        return request_shape(self.request, gate_request_get_for(self.request.user, pk))
+
+    @_action(
+        "Add an artifact: a file (multipart) or a portal record (JSON)",
+        s.ArtifactInputSerializer,
+        201,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[EvidenceMultiPartParser, JSONParser])
+    def artifacts(self, request, *args, **kwargs):
+        gate_request = self.get_object()
+        data = _valid(s.ArtifactInputSerializer, request)
+        artifact = gate_artifact_add(
+            actor=request.user,
+            request=gate_request,
+            requirement=data["requirement"],
+            upload=data.get("file"),
+            record_type=data.get("record_type") or "",
+            record_id=data.get("record_id"),
+        )
+        shape = self._fresh(gate_request.pk)
+        shape["artifact"] = next(a for a in shape["artifacts"] if a["id"] == artifact.pk)
+        shape["sha256"] = artifact.sha256
+        return Response(shape, status=status.HTTP_201_CREATED)
+
+    @_action(
+        "Record a test result (multipart with `report`, or JSON with `report_url`)",
+        s.TestInputSerializer,
+        201,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[EvidenceMultiPartParser, JSONParser])
+    def tests(self, request, *args, **kwargs):
+        gate_request = self.get_object()
+        data = _valid(s.TestInputSerializer, request)
+        gate_test_record(
+            actor=request.user,
+            request=gate_request,
+            requirement=data["requirement"],
+            passed=data["passed"],
+            run_on=data["run_on"],
+            report_upload=data.get("report"),
+            report_url=data.get("report_url", ""),
+            name=data.get("name"),
+        )
+        return Response(self._fresh(gate_request.pk), status=status.HTTP_201_CREATED)
+
+    @_action(
+        "Approve or reject in one approval slot (a role you hold)", s.ApprovalInputSerializer, 201
+    )
+    @action(detail=True, methods=["post"])
+    def approvals(self, request, *args, **kwargs):
+        gate_request = self.get_object()
+        data = _valid(s.ApprovalInputSerializer, request)
+        gate_approval_decide(
+            actor=request.user,
+            request=gate_request,
+            role=data["role"],
+            decision=data["decision"],
+            comment=data.get("comment", ""),
+        )
+        return Response(self._fresh(gate_request.pk), status=status.HTTP_201_CREATED)
+
+    @_action(
+        "Proceed with a remediation plan (non-blocking gates only)", s.RemediationInputSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def remediation(self, request, *args, **kwargs):
+        gate_request = self.get_object()
+        data = _valid(s.RemediationInputSerializer, request)
+        owner = User.objects.filter(email__iexact=data["owner"], is_active=True).first()
+        if owner is None:
+            raise ValidationError({"owner": ["No such person."]})
+        gate_request_proceed_with_remediation(
+            actor=request.user,
+            request=gate_request,
+            plan=data["plan"],
+            owner=owner,
+            due=data["due"],
+        )
+        return Response(self._fresh(gate_request.pk))
+
+    @_action(
+        "Mark the remediation plan done (meets its deadline)",
+        s.RemediationCompleteInputSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="remediation-complete")
+    def remediation_complete(self, request, *args, **kwargs):
+        gate_request = self.get_object()
+        data = _valid(s.RemediationCompleteInputSerializer, request)
+        gate_remediation_complete(actor=request.user, request=gate_request, outcome=data["outcome"])
+        return Response(self._fresh(gate_request.pk))
+
+    @_action("Withdraw the request (it stays on record as withdrawn)", s.WithdrawInputSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        gate_request = self.get_object()
+        data = _valid(s.WithdrawInputSerializer, request)
+        gate_request_withdraw(actor=request.user, request=gate_request, reason=data["reason"])
+        return Response(self._fresh(gate_request.pk))
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class GateCheckView(APIView):
+    """May this system pass this gate? For CI pipelines: fail the build when
+    `can_proceed` is false. Judged on the open request for the gate, else the latest."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="gate_check",
+        summary="May the system pass the gate? (for CI pipelines)",
+        responses={200: s.CheckSerializer, 403: FORBIDDEN, 404: not_found("system or gate")},
+        tags=["registry"],
+    )
+    def get(self, request, system_id: str, gate_slug: str):
+        evaluation = gate_check(request.user, system_id, gate_slug, timezone.localdate())
+        return Response(evaluation.as_check())

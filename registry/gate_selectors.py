@@ -1,0 +1,202 @@
+"""Every read of the lifecycle gates (DOMAIN.md section 4) that a page, the API or the
+pipeline's check needs. Each costs a fixed number of queries, however many artifacts,
+test results and approvals a request has; a missing and a forbidden object are both 404.
+
+  gate_definitions_current()                   the version in force of each gate, in order
+  gate_definition_current(slug)                one gate's version in force (None: unknown)
+  gate_spec_of(definition)                     the rules' GateSpec of a definition
+  gate_request_get_for(user, pk)               one request (404 for missing and forbidden)
+  gate_requests_for_system(system)             a system's requests, newest first
+  gate_request_open_for(system)                the system's open request, or None
+  gate_request_contents(request, today)        current artifacts, tests, standing approvals
+  gate_request_evaluation(request, today)      live GateEvaluation (recorded when closed)
+  gate_check(user, system_id, gate_slug, today) the pipeline's answer for a system and gate
+  gate_requests_waiting(older_than, now)       open requests waiting longer than that
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, When
+from django.http import Http404
+
+from core.choices import Role
+from core.permissions import can
+from registry import rules
+from registry.checklist_selectors import checklist_missing_for
+from registry.choices import ClassificationStatus, GateRequestStatus
+from registry.models import (
+    AISystem,
+    Classification,
+    GateApproval,
+    GateArtifact,
+    GateDefinition,
+    GateRequest,
+    GateTestResult,
+)
+
+ROLE_NAMES = dict(Role.choices)
+REMEDIATION_KIND = "registry.gate_remediation"  # the clocks' kind of a remediation plan
+
+
+def gate_definitions_current() -> list[GateDefinition]:
+    """The highest version of each gate, in lifecycle order (one query)."""
+    latest = GateDefinition.objects.order_by("slug", "-version").distinct("slug")
+    return sorted(latest, key=lambda d: (d.order, d.slug))
+
+
+def gate_definition_current(slug: str) -> GateDefinition | None:
+    return GateDefinition.objects.filter(slug=slug).order_by("-version").first()
+
+
+def gate_spec_of(definition: GateDefinition) -> rules.GateSpec:
+    data = {
+        field: getattr(definition, field)
+        for field in (
+            "slug", "name", "from_stage", "to_stage", "tiers", "artifacts", "approvals",
+            "tests", "blocking", "requires_checklist",
+        )
+    }  # fmt: skip
+    return rules.gate_spec(data, ROLE_NAMES)
+
+
+def _requests():
+    return GateRequest.objects.select_related(
+        "system",
+        "system__owner_team",
+        "gate",
+        "requested_by",
+        "remediation_owner",
+        "remediation_done_by",
+        "decided_by",
+    )
+
+
+def gate_request_get_for(user, pk) -> GateRequest:
+    """One request, with its system and gate; 404 for missing and forbidden alike."""
+    if not can(user, "registry.gate.view"):
+        raise Http404("No such gate request.")
+    try:
+        return _requests().get(pk=int(pk))
+    except (GateRequest.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such gate request.") from None
+
+
+def gate_requests_for_system(system: AISystem) -> list[GateRequest]:
+    """The system's gate history, newest first (one query)."""
+    return list(_requests().filter(system=system).order_by("-requested_at", "-id"))
+
+
+def gate_request_open_for(system: AISystem) -> GateRequest | None:
+    return _requests().filter(system=system, status=GateRequestStatus.OPEN).first()
+
+
+@dataclass(frozen=True)
+class RequestContents:
+    """What a request has gathered that still stands: current artifacts and test
+    results, and the decisions not voided (all with the people named)."""
+
+    artifacts: list[GateArtifact]
+    tests: list[GateTestResult]
+    approvals: list[GateApproval]
+
+    def artifact_hashes(self) -> dict[str, str]:
+        return {str(a.pk): a.sha256 for a in self.artifacts}
+
+
+def gate_request_contents(request: GateRequest) -> RequestContents:
+    """Three queries, whatever the number of artifacts, tests and approvals."""
+    artifacts = GateArtifact.objects.filter(request=request, replaced_at__isnull=True)
+    tests = GateTestResult.objects.filter(request=request, replaced_at__isnull=True)
+    approvals = GateApproval.objects.filter(request=request, voided_at__isnull=True)
+    return RequestContents(
+        artifacts=list(artifacts.select_related("evidence", "added_by")),
+        tests=list(tests.select_related("report", "recorded_by")),
+        approvals=list(approvals.select_related("approver")),
+    )
+
+
+def _counts(artifact: GateArtifact, today: date) -> bool:
+    """A portal record always counts; a file only while its evidence is current."""
+    return artifact.evidence is None or artifact.evidence.is_current(today)
+
+
+def gate_evaluate_contents(
+    request: GateRequest, contents: RequestContents, today: date
+) -> rules.GateEvaluation:
+    """The gate's judgement of an open request's contents (no query but the checklist's)."""
+    spec = gate_spec_of(request.gate)
+    return rules.gate_evaluate(
+        spec=spec,
+        tier=request.system.risk_tier or request.tier,
+        present_artifacts={a.requirement for a in contents.artifacts if _counts(a, today)},
+        test_results={t.requirement: t.passed for t in contents.tests},
+        approvals={a.role: a.decision for a in contents.approvals},
+        checklist_missing=_checklist_missing(request.system, today)
+        if spec.requires_checklist
+        else [],
+    )
+
+
+def gate_request_evaluation(request: GateRequest, today: date) -> rules.GateEvaluation:
+    """Live for an open request; the recorded result and gaps for a closed one."""
+    if request.status != GateRequestStatus.OPEN:
+        return rules.gate_recorded_evaluation(request.status, request.gaps or {})
+    return gate_evaluate_contents(request, gate_request_contents(request), today)
+
+
+def gate_check(user, system_id: str, gate_slug: str, today: date) -> rules.GateEvaluation:
+    """May this system pass this gate? Judged on its open request for the gate, else the
+    latest one (withdrawn ones aside), else on nothing gathered yet. 404 for an unknown
+    (or unseen) system and an unknown gate."""
+    if not can(user, "registry.system.view") or not can(user, "registry.gate.view"):
+        raise Http404("No such system.")
+    system = AISystem.objects.filter(system_id=system_id).first()
+    definition = gate_definition_current(gate_slug)
+    if system is None or definition is None:
+        raise Http404("No such system or gate.")
+    request = (
+        _requests()
+        .filter(system=system, gate__slug=gate_slug)
+        .exclude(status=GateRequestStatus.WITHDRAWN)
+        .order_by(
+            # the open one first, then the newest
+            Case(When(status=GateRequestStatus.OPEN, then=0), default=1),
+            "-requested_at",
+            "-id",
+        )
+        .first()
+    )
+    if request is not None:
+        return gate_request_evaluation(request, today)
+    spec = gate_spec_of(definition)
+    return rules.gate_evaluate(
+        spec=spec,
+        tier=system.risk_tier,
+        present_artifacts=set(),
+        test_results={},
+        approvals={},
+        checklist_missing=_checklist_missing(system, today) if spec.requires_checklist else [],
+    )
+
+
+def gate_requests_waiting(older_than: timedelta, now: datetime) -> list[GateRequest]:
+    """Open requests opened before `now - older_than`, the longest waiting first."""
+    return list(
+        _requests()
+        .filter(status=GateRequestStatus.OPEN, requested_at__lt=now - older_than)
+        .order_by("requested_at", "id")
+    )
+
+
+def effective_classification(system: AISystem) -> Classification | None:
+    return Classification.objects.filter(
+        system=system, status=ClassificationStatus.EFFECTIVE
+    ).first()
+
+
+def _checklist_missing(system: AISystem, today: date) -> list[str]:
+    """The unmet items of the pre-deployment checklist ([] when it does not apply)."""
+    return checklist_missing_for(system, today)

@@ -1,0 +1,226 @@
+"""Giving a gate request its artifacts and test results (issue 7).
+
+An artifact is an evidence file, or a portal record of this system (a classification,
+an AI Act screening, a control with its evidence) whose hash is the SHA-256 of a
+canonical JSON of its content. Adding or replacing an artifact or a test result
+changes what the approvers saw: every standing decision is voided and the approvers
+are asked again; the contributor's own sign-off is given again at once, bound to the
+new contents (registry.services.gate_common.void_decisions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.models import EvidenceFile
+from core.permissions import require
+from registry.choices import ArtifactRecordType
+from registry.models import (
+    AIActScreening,
+    Classification,
+    ControlEvidence,
+    GateArtifact,
+    GateRequest,
+    GateTestResult,
+    SystemControl,
+)
+from registry.services.gate_common import (
+    close_if_passed,
+    lock_request,
+    require_open,
+    void_decisions,
+)
+
+RECORD_MODELS = {
+    ArtifactRecordType.CLASSIFICATION: Classification,
+    ArtifactRecordType.AI_ACT_SCREENING: AIActScreening,
+    ArtifactRecordType.CONTROL: SystemControl,
+}
+
+
+@transaction.atomic
+def gate_artifact_add(
+    *,
+    actor,
+    request: GateRequest,
+    requirement: str,
+    upload=None,
+    evidence: EvidenceFile | None = None,
+    record_type: str = "",
+    record_id: int | None = None,
+) -> GateArtifact:
+    """Give one of the gate's artifacts: an uploaded file (stored through
+    core.evidence.services.evidence_store), an evidence file the actor uploaded already,
+    or a record of this system. A previous artifact for the requirement is kept,
+    marked replaced. The requester or a product owner of the owning team."""
+    lock_request(request)
+    require(actor, "registry.gate.contribute", request)
+    require_open(request)
+    name = _requirement_name(request.gate.artifacts, requirement, "requirement")
+    artifact = GateArtifact(request=request, requirement=requirement, added_by=actor)
+    _fill_source(actor, request, artifact, upload, evidence, record_type, record_id)
+    previous = _replace_current(GateArtifact, request, requirement)
+    artifact.save(force_insert=True)
+    what = "replaced" if previous else "added"
+    audit_record(
+        actor=actor,
+        action=f"gate_artifact.{what}",
+        obj=request,
+        changes={
+            "requirement": requirement, "label": artifact.label, "sha256": artifact.sha256,
+            "replaces": previous.sha256 if previous else None,
+        },
+    )  # fmt: skip
+    _changed(actor, request, f"Artifact '{name}' was {what}")
+    return artifact
+
+
+def _requirement_name(requirements, key: str, field: str) -> str:
+    for item in requirements or ():
+        if item["key"] == key:
+            return item["name"]
+    known = ", ".join(item["key"] for item in requirements or ()) or "none"
+    raise ValidationError({field: [f"This gate does not ask for '{key}' (it asks for: {known})."]})
+
+
+def _fill_source(actor, request, artifact, upload, evidence, record_type, record_id) -> None:
+    given = [upload is not None, evidence is not None, bool(record_type or record_id)]
+    if sum(given) != 1:
+        raise ValidationError(
+            {"file": ["Give one artifact: a file, an evidence file or a portal record."]}
+        )
+    if upload is not None:
+        from core.evidence.services import evidence_store
+
+        evidence = evidence_store(actor=actor, upload=upload)
+    if evidence is not None:
+        if evidence.uploaded_by_id != actor.pk:
+            raise ValidationError({"evidence": ["Link an evidence file you uploaded yourself."]})
+        artifact.evidence, artifact.sha256 = evidence, evidence.sha256
+        artifact.label = evidence.original_name[:255]
+        return
+    record = _record_of_system(request, record_type, record_id)
+    artifact.record_type, artifact.record_id = record_type, record.pk
+    artifact.sha256 = record_sha256(record)
+    artifact.label = f"{ArtifactRecordType(record_type).label}: {record}"[:255]
+
+
+def _record_of_system(request: GateRequest, record_type: str, record_id):
+    model = RECORD_MODELS.get(record_type)
+    if model is None:
+        choices = ", ".join(RECORD_MODELS)
+        raise ValidationError({"record_type": [f"Choose one of: {choices}."]})
+    try:
+        return model.objects.get(pk=int(record_id), system_id=request.system_id)
+    except (model.DoesNotExist, TypeError, ValueError):
+        raise ValidationError(
+            {
+                "record_id": [
+                    f"No such {ArtifactRecordType(record_type).label.lower()} of "
+                    f"{request.system.system_id}."
+                ]
+            }
+        ) from None
+
+
+def record_sha256(record) -> str:
+    """SHA-256 of a canonical JSON of a record's stored content; a control's includes
+    the hashes of its current evidence files."""
+    content = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+    if isinstance(record, SystemControl):
+        content["evidence_sha256"] = sorted(
+            ControlEvidence.objects.filter(control=record, removed_at__isnull=True).values_list(
+                "evidence__sha256", flat=True
+            )
+        )
+    body = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _replace_current(model, request: GateRequest, requirement: str):
+    current = model.objects.filter(
+        request=request, requirement=requirement, replaced_at__isnull=True
+    ).first()
+    if current is not None:
+        current.replaced_at = timezone.now()
+        current.save(update_fields=["replaced_at"])
+    return current
+
+
+def _changed(actor, request: GateRequest, what: str) -> None:
+    """What the approvers saw has changed: their decisions are void; then the request may
+    have everything it needs (the contributor's own sign-off renewed)."""
+    on = timezone.localdate()
+    reason = f"{what} on {on:%Y-%m-%d}: approvals given before were voided"
+    void_decisions(actor=actor, request=request, reason=reason)
+    close_if_passed(actor=actor, request=request)
+
+
+@transaction.atomic
+def gate_test_record(
+    *,
+    actor,
+    request: GateRequest,
+    requirement: str,
+    passed: bool,
+    run_on: date,
+    report_upload=None,
+    report_url: str = "",
+    name: str | None = None,
+) -> GateTestResult:
+    """Record a test the gate asks for: passed or failed, the date it ran, and its report
+    (a file or a link). A newer result replaces the older one (kept, marked)."""
+    lock_request(request)
+    require(actor, "registry.gate.contribute", request)
+    require_open(request)
+    test_name = _requirement_name(request.gate.tests, requirement, "requirement")
+    result = GateTestResult(
+        request=request, requirement=requirement, name=(name or test_name).strip()[:200],
+        passed=bool(passed), run_on=run_on, report_url=(report_url or "").strip(),
+        recorded_by=actor,
+    )  # fmt: skip
+    _check_test(result, report_upload)
+    if report_upload is not None:
+        from core.evidence.services import evidence_store
+
+        result.report = evidence_store(actor=actor, upload=report_upload)
+    previous = _replace_current(GateTestResult, request, requirement)
+    result.save(force_insert=True)
+    _audit_test(actor, request, result, previous)
+    outcome = "passed" if result.passed else "failed"
+    _changed(actor, request, f"Test '{test_name}' was recorded ({outcome})")
+    return result
+
+
+def _audit_test(actor, request, result: GateTestResult, previous) -> None:
+    audit_record(
+        actor=actor,
+        action="gate_test_result.recorded",
+        obj=request,
+        changes={
+            "requirement": result.requirement, "name": result.name, "passed": result.passed,
+            "run_on": result.run_on, "report": result.report.sha256 if result.report else None,
+            "report_url": result.report_url, "replaces": previous.pk if previous else None,
+        },
+    )  # fmt: skip
+
+
+def _check_test(result: GateTestResult, report_upload) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        result.full_clean(exclude=["request", "recorded_by", "report"], validate_constraints=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if report_upload is None and not result.report_url:
+        errors.setdefault("report", []).append("Give the test's report: a file or a link.")
+    if isinstance(result.run_on, date) and result.run_on > timezone.localdate():
+        errors.setdefault("run_on", []).append("A test cannot have run in the future.")
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,316 @@
+"""What the gate services share: locking a request with its system, closing a request
+with a result (and moving the system on), voiding approvals, telling people.
+
+Lock order, everywhere: the system's row, then the request's. Two approvers deciding at
+the same moment queue on the system row, and the second one judges the request as the
+first one left it, so a system passes a gate once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.choices import Role
+from core.models import User
+from core.permissions import can
+from core.services import notification_send
+from core.writes import row_lock
+from registry import gate_selectors as sel
+from registry import rules
+from registry.choices import ApprovalDecision, ControlStatus, GateRequestStatus, GateStatus
+from registry.models import AISystem, GateApproval, GateRequest, SystemControl
+
+REQUEST_CLOSED = "This gate request is closed ({status}); open a new one."
+# The system's gate status after a request closes with each result.
+GATE_STATUS_AFTER = {
+    GateRequestStatus.APPROVED: GateStatus.APPROVED,
+    GateRequestStatus.NOT_REQUIRED: GateStatus.APPROVED,
+    GateRequestStatus.REMEDIATION: GateStatus.REMEDIATION,
+    GateRequestStatus.BLOCKED: GateStatus.BLOCKED,
+    GateRequestStatus.WITHDRAWN: GateStatus.NONE,
+}
+
+
+def lock_request(request: GateRequest) -> GateRequest:
+    """Lock the system's row, then the request's, and re-read both."""
+    system = row_lock(AISystem.objects.get(pk=request.system_id))
+    row_lock(request)
+    request.system = system
+    return request
+
+
+def require_open(request: GateRequest) -> None:
+    if request.status != GateRequestStatus.OPEN:
+        raise ValidationError({"request": [REQUEST_CLOSED.format(status=request.status)]})
+
+
+def request_link(request: GateRequest) -> str:
+    """The request's page (the gate pages' URL name), else the system's page."""
+    try:
+        return reverse("registry:gate_request_detail", args=[request.system.system_id, request.pk])
+    except NoReverseMatch:
+        return reverse("registry:system_detail", args=[request.system.system_id])
+
+
+def request_title(request: GateRequest) -> str:
+    return f"{request.system.system_id} {request.gate.name}"
+
+
+def slot_holders(request: GateRequest, roles: Iterable[str] | None = None):
+    """The people who may fill the request's slots (of `roles`, by default all): holders
+    of each role, the product owner's slot by the owning team's product owners."""
+    roles = set(request.gate.approvals if roles is None else roles)
+    condition = Q(role_assignments__role__in=roles - {Role.PRODUCT_OWNER})
+    if Role.PRODUCT_OWNER in roles:
+        condition |= Q(
+            role_assignments__role=Role.PRODUCT_OWNER,
+            role_assignments__team=request.system.owner_team_id,
+        )
+    return User.objects.filter(condition, is_active=True).distinct().order_by("pk")
+
+
+def notify(request: GateRequest, people, *, title: str, reason: str, body: str = "") -> None:
+    link = request_link(request)
+    for person in people:
+        notification_send(
+            recipient=person,
+            title=f"{request_title(request)}: {title}",
+            reason=reason,
+            body=body,
+            link=link,
+            subject=request,
+        )
+
+
+def notify_approvers(request: GateRequest, *, title: str, body: str = "", exclude=()) -> None:
+    skip = {request.requested_by_id, *[p.pk for p in exclude]}
+    notify(
+        request,
+        [p for p in slot_holders(request) if p.pk not in skip],
+        title=title,
+        reason="You hold a role whose approval this gate asks for.",
+        body=body,
+    )
+
+
+def notify_requester(request: GateRequest, *, title: str, body: str = "") -> None:
+    notify(
+        request,
+        [request.requested_by],
+        title=title,
+        reason="You submitted this gate request.",
+        body=body,
+    )
+
+
+def record_decision(
+    *, request: GateRequest, role: str, approver, decision: str, comment: str = ""
+) -> GateApproval:
+    """A decision bound to what its maker sees now: the hash of every current artifact,
+    the system's effective classification and tier."""
+    contents = sel.gate_request_contents(request)
+    approval = GateApproval(
+        request=request,
+        role=role,
+        approver=approver,
+        decision=decision,
+        comment=comment,
+        artifact_hashes=contents.artifact_hashes(),
+        classification=sel.effective_classification(request.system),
+        tier=request.system.risk_tier,
+    )
+    # The slots' uniqueness is the database's (one_slot_per_approver, one_decision_per_slot).
+    approval.full_clean(
+        exclude=["request", "approver", "classification", "artifact_hashes"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    approval.save(force_insert=True)
+    return approval
+
+
+def void_decisions(
+    *, actor, request: GateRequest, reason: str, renew_own: bool = True
+) -> list[GateApproval]:
+    """Void every standing decision of the open request. With `renew_own` (the actor
+    changed an artifact or a test), the actor's own approval or sign-off is given again
+    at once, bound to what they see now. The others are told, and the request says why.
+    Returns the voided decisions of others."""
+    standing = list(
+        GateApproval.objects.filter(request=request, voided_at__isnull=True).select_related(
+            "approver"
+        )
+    )
+    if not standing:
+        return []
+    GateApproval.objects.filter(pk__in=[a.pk for a in standing]).update(
+        voided_at=timezone.now(), void_reason=reason[:300]
+    )
+    own = [a for a in standing if renew_own and a.approver_id == getattr(actor, "pk", None)]
+    renewed = [
+        record_decision(
+            request=request, role=a.role, approver=actor, decision=a.decision, comment=a.comment
+        )
+        for a in own
+        if a.decision != ApprovalDecision.REJECTED
+    ]
+    others = [a for a in standing if a not in own]
+    if others:
+        _ask_again(request, others, reason)
+    audit_record(
+        actor=actor,
+        action="gate_request.approvals_voided",
+        obj=request,
+        changes={
+            "reason": reason,
+            "voided": [{"role": a.role, "approver": a.approver.email} for a in standing],
+            "renewed": [a.role for a in renewed],
+        },
+    )
+    return others
+
+
+def _ask_again(request: GateRequest, voided: list[GateApproval], reason: str) -> None:
+    """The request says why its decisions were voided; their makers are asked again."""
+    request.voided_reason = reason[:300]
+    request.save(update_fields=["voided_reason"])
+    notify(
+        request,
+        [a.approver for a in voided],
+        title="your decision was voided; please decide again",
+        reason="You decided on this gate request before it changed.",
+        body=reason,
+    )
+
+
+def close_request(
+    *, actor, request: GateRequest, status: str, evaluation: rules.GateEvaluation | None = None
+) -> GateRequest:
+    """Close the request with a result; a result that lets the system pass moves it to
+    the gate's next stage (the only way a stage changes)."""
+    before = request.status
+    request.status = status
+    request.decided_at = timezone.now()
+    request.decided_by = actor if isinstance(actor, User) else None
+    request.gaps = evaluation.gaps if evaluation is not None and evaluation.has_gaps else {}
+    request.save(update_fields=["status", "decided_at", "decided_by", "gaps"])
+    audit_record(
+        actor=actor,
+        action=f"gate_request.{status}",
+        obj=request,
+        changes={"status": [before, status], "gaps": request.gaps, "gate": request.gate.slug},
+    )
+    passes = status in {
+        GateRequestStatus.APPROVED, GateRequestStatus.NOT_REQUIRED, GateRequestStatus.REMEDIATION,
+    }  # fmt: skip
+    system_gate_result(actor=actor, request=request, advance=passes)
+    reviewed = status in {GateRequestStatus.APPROVED, GateRequestStatus.REMEDIATION}
+    if reviewed and request.from_stage == request.to_stage:
+        _review_record(actor, request)
+    return request
+
+
+def _review_record(actor, request: GateRequest) -> None:
+    """A gate that keeps the system where it is (the annual production review) is a
+    review of the system: recorded as one, which sets the next review's date. Only when
+    the actor may record reviews (the RACI's review roles); otherwise the request's own
+    date is the record."""
+    from registry.services.reviews import system_review_record
+
+    if request.system.risk_tier and can(actor, "registry.system.review_record", request.system):
+        note = f"{request.gate.name}: {request.get_status_display()} (gate request #{request.pk})."
+        system_review_record(actor=actor, system=request.system, note=note)
+
+
+def system_gate_result(*, actor, request: GateRequest, advance: bool) -> AISystem:
+    """Set the system's gate status after a result and, when it passes, its stage.
+
+    Saved directly rather than through row_update: a stage change is not an edit of the
+    system's description, so it must not make a waiting classification proposal stale."""
+    system = request.system
+    before = {"lifecycle_stage": system.lifecycle_stage, "gate_status": system.gate_status}
+    system.gate_status = GATE_STATUS_AFTER.get(request.status, GateStatus.PENDING)
+    if advance:
+        system.lifecycle_stage = request.to_stage
+    system.save(update_fields=["lifecycle_stage", "gate_status"])
+    if advance:
+        moved = before["lifecycle_stage"] != system.lifecycle_stage
+        audit_record(
+            actor=actor,
+            # The annual review keeps the system where it is: passed, not moved.
+            action="system.stage_changed" if moved else "system.gate_passed",
+            obj=system,
+            changes={
+                "lifecycle_stage": [before["lifecycle_stage"], system.lifecycle_stage],
+                "gate_status": [before["gate_status"], system.gate_status],
+                "gate": request.gate.slug,
+                "gate_request": request.pk,
+                "result": request.status,
+            },
+        )
+    return system
+
+
+def close_if_passed(*, actor, request: GateRequest, today: date | None = None) -> bool:
+    """Close the open request as approved when nothing is missing any more (the
+    approval-type controls are then met by the approvals themselves), or as not required
+    when the system's tier no longer falls under the gate."""
+    today = today or timezone.localdate()
+    contents = sel.gate_request_contents(request)
+    evaluation = sel.gate_evaluate_contents(request, contents, today)
+    if evaluation.result == GateRequestStatus.NOT_REQUIRED:
+        # Re-classified below the gate's tiers while the request was open.
+        close_request(actor=actor, request=request, status=GateRequestStatus.NOT_REQUIRED)
+        return True
+    if evaluation.result != GateRequestStatus.APPROVED:
+        return False
+    close_request(actor=actor, request=request, status=GateRequestStatus.APPROVED)
+    approval_controls_meet(actor=actor, request=request, approvals=contents.approvals)
+    notify_requester(
+        request, title="approved", body=f"The system is now at {request.get_to_stage_display()}."
+    )
+    return True
+
+
+def approval_controls_meet(*, actor, request: GateRequest, approvals: list[GateApproval]) -> None:
+    """The approval-type controls (CISO approval, engineering manager approval, board or
+    executive approval) are met by the gate's approval of that role, named in their
+    justification (registry.rules.APPROVAL_CONTROL_ROLES)."""
+    by_role = {a.role: a for a in approvals if a.decision == ApprovalDecision.APPROVED}
+    keys = [k for k, role in rules.APPROVAL_CONTROL_ROLES.items() if role in by_role]
+    controls = SystemControl.objects.select_for_update(of=("self",)).filter(
+        system=request.system, control__key__in=keys, retired_at__isnull=True
+    )
+    for control in controls.select_related("control"):
+        approval = by_role[rules.APPROVAL_CONTROL_ROLES[control.control.key]]
+        justification = (
+            f"Met by the {approval.get_role_display()} approval of {approver_name(approval)} "
+            f"on {approval.decided_at:%Y-%m-%d}, gate '{request.gate.name}' "
+            f"(request #{request.pk})."
+        )
+        before = control.status
+        control.status, control.justification = ControlStatus.IMPLEMENTED, justification
+        control.updated_at = timezone.now()
+        control.save(update_fields=["status", "justification", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="control.updated",
+            obj=control,
+            changes={
+                "status": [before, control.status],
+                "control": control.control.key,
+                "gate_approval": approval.pk,
+            },
+        )
+
+
+def approver_name(approval: GateApproval) -> str:
+    person = approval.approver
+    return getattr(person, "display_name", "") or person.email

@@ -1,0 +1,291 @@
+"""One gate request's page and its forms, and opening a request from the system page.
+
+Every form posts with htmx and the request's body (#gate-request) comes back in place:
+saved, or with the form that was refused and its errors beside its fields (a 400,
+which static/js/portal.js swaps like a 200). Without JavaScript the same forms post
+normally: a save redirects to the page, a refusal renders the whole page with errors.
+The services check every permission again; the page only hides what is not yours.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.html import strip_tags
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.evidence.uploads import evidence_upload_view
+from core.models import User
+from core.views.common import require_can
+from registry import rules
+from registry.forms import add_service_errors
+from registry.gate_forms import (
+    ApprovalForm,
+    ArtifactFileForm,
+    ArtifactRecordForm,
+    GateRequestOpenForm,
+    RemediationCompleteForm,
+    RemediationForm,
+    TestResultForm,
+    WithdrawForm,
+)
+from registry.gate_page_selectors import linkable_records, remediation_owner_choices
+from registry.gate_selectors import gate_definition_current, gate_request_get_for
+from registry.services import (
+    gate_approval_decide,
+    gate_artifact_add,
+    gate_remediation_complete,
+    gate_request_open,
+    gate_request_proceed_with_remediation,
+    gate_request_withdraw,
+    gate_test_record,
+)
+from registry.views.common import BAD_REQUEST, system_for
+from registry.views.gate_request_context import request_page_context
+
+PREFIX = re.compile(r"^(artifact|record|test|slot)-[A-Za-z0-9_-]{1,80}$")
+PAGE = "registry/gates/request_detail.html"
+BODY = "registry/gates/_request_body.html"
+
+
+def _request_of(request, system_id: str, pk: int):
+    """The request, on the system its URL names (404 otherwise)."""
+    require_can(request, "registry.system.view")
+    gate_request = gate_request_get_for(request.user, pk)
+    if gate_request.system.system_id != system_id:
+        raise Http404("No such gate request.")
+    return gate_request
+
+
+def _answer(request, gate_request, *, bound: dict | None = None, saved: str = ""):
+    """The body in place for htmx, else the page (a redirect after a save)."""
+    refused = bool(bound)
+    if not request.htmx and not refused:
+        messages.success(request, saved)
+        return redirect(
+            "registry:gate_request_detail",
+            system_id=gate_request.system.system_id,
+            pk=gate_request.pk,
+        )
+    context = request_page_context(request, gate_request, bound)
+    context["saved"] = "" if refused else saved
+    template = BODY if request.htmx else PAGE
+    return render(request, template, context, status=BAD_REQUEST if refused else 200)
+
+
+@require_GET
+def gate_request_detail(request, system_id: str, pk: int):
+    gate_request = _request_of(request, system_id, pk)
+    return render(request, PAGE, request_page_context(request, gate_request))
+
+
+def _posted_prefix(request, kind: str) -> str:
+    prefix = request.POST.get("form", "")
+    if not PREFIX.match(prefix) or not prefix.startswith(f"{kind}-"):
+        raise Http404("No such form.")
+    return prefix
+
+
+def _run(form, prefix: str, call) -> dict | None:
+    """Validate the form and call the service; the refused form by prefix, or None."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return None
+    return {prefix: form}
+
+
+def upload_view(view):
+    """`evidence_upload_view` (an unsafe name or a body far too large is refused before
+    anything runs). For htmx its refusal would land atop the first form posting to this
+    URL, which may be another requirement's folded one: the request's body comes back
+    instead, with the message at its top."""
+    checked = evidence_upload_view(view)
+
+    # Exempt here as `checked` is: it checks the CSRF token itself, after the name check
+    # has parsed the body (the middleware must not parse it first).
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapper(request, system_id: str, pk: int):
+        response = checked(request, system_id=system_id, pk=pk)
+        if not (request.htmx and response.has_header("HX-Retarget")):
+            return response
+        gate_request = _request_of(request, system_id, pk)
+        context = request_page_context(request, gate_request)
+        context["refused"] = html.unescape(strip_tags(response.content.decode()))
+        return render(request, BODY, context, status=BAD_REQUEST)
+
+    return wrapper
+
+
+@require_POST
+@upload_view
+def artifact_add(request, system_id: str, pk: int):
+    gate_request = _request_of(request, system_id, pk)
+    require_can(request, "registry.gate.contribute", gate_request)
+    if request.POST.get("form", "").startswith("record-"):
+        prefix = _posted_prefix(request, "record")
+        form = ArtifactRecordForm(
+            request.POST, prefix=prefix, records=linkable_records(gate_request.system)
+        )
+
+        def call(data):
+            record_type, record_id = form.record_ref()
+            gate_artifact_add(
+                actor=request.user,
+                request=gate_request,
+                requirement=data["requirement"],
+                record_type=record_type,
+                record_id=record_id,
+            )
+    else:
+        prefix = _posted_prefix(request, "artifact")
+        form = ArtifactFileForm(request.POST, request.FILES, prefix=prefix)
+
+        def call(data):
+            gate_artifact_add(
+                actor=request.user,
+                request=gate_request,
+                requirement=data["requirement"],
+                upload=data["file"],
+            )
+
+    bound = _run(form, prefix, call)
+    return _answer(request, gate_request, bound=bound, saved="The artifact is added.")
+
+
+@require_POST
+@upload_view
+def test_record(request, system_id: str, pk: int):
+    gate_request = _request_of(request, system_id, pk)
+    require_can(request, "registry.gate.contribute", gate_request)
+    prefix = _posted_prefix(request, "test")
+    form = TestResultForm(request.POST, request.FILES, prefix=prefix)
+
+    def call(data):
+        gate_test_record(
+            actor=request.user,
+            request=gate_request,
+            requirement=data["requirement"],
+            passed=data["passed"],
+            run_on=data["run_on"],
+            report_upload=data.get("report"),
+            report_url=data.get("report_url", ""),
+            name=data.get("name") or None,
+        )
+
+    bound = _run(form, prefix, call)
+    return _answer(request, gate_request, bound=bound, saved="The test result is recorded.")
+
+
+@require_POST
+def approval_decide(request, system_id: str, pk: int):
+    gate_request = _request_of(request, system_id, pk)
+    require_can(request, "registry.gate.approve", gate_request)
+    prefix = _posted_prefix(request, "slot")
+    form = ApprovalForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        require_can(request, "registry.gate.approve", (gate_request, form.cleaned_data["role"]))
+
+    def call(data):
+        gate_approval_decide(
+            actor=request.user,
+            request=gate_request,
+            role=data["role"],
+            decision=data["decision"],
+            comment=data["comment"],
+        )
+
+    bound = _run(form, prefix, call)
+    return _answer(request, gate_request, bound=bound, saved="Your decision is recorded.")
+
+
+@require_POST
+def remediation(request, system_id: str, pk: int):
+    gate_request = _request_of(request, system_id, pk)
+    require_can(request, "registry.gate.remediate", gate_request)
+    form = RemediationForm(request.POST, prefix="remediation", owners=remediation_owner_choices())
+
+    def call(data):
+        gate_request_proceed_with_remediation(
+            actor=request.user,
+            request=gate_request,
+            plan=data["plan"],
+            owner=User.objects.get(pk=data["owner"]),
+            due=data["due"],
+        )
+
+    bound = _run(form, "remediation", call)
+    return _answer(
+        request, gate_request, bound=bound, saved="The system proceeds with the remediation plan."
+    )
+
+
+@require_POST
+def remediation_complete(request, system_id: str, pk: int):
+    gate_request = _request_of(request, system_id, pk)
+    require_can(request, "registry.gate.remediation_complete", gate_request)
+    form = RemediationCompleteForm(request.POST, prefix="remediation-done")
+
+    def call(data):
+        gate_remediation_complete(actor=request.user, request=gate_request, outcome=data["outcome"])
+
+    bound = _run(form, "remediation-done", call)
+    return _answer(request, gate_request, bound=bound, saved="The remediation plan is marked done.")
+
+
+@require_POST
+def withdraw(request, system_id: str, pk: int):
+    gate_request = _request_of(request, system_id, pk)
+    require_can(request, "registry.gate.withdraw", gate_request)
+    form = WithdrawForm(request.POST, prefix="withdraw")
+
+    def call(data):
+        gate_request_withdraw(actor=request.user, request=gate_request, reason=data["reason"])
+
+    bound = _run(form, "withdraw", call)
+    return _answer(request, gate_request, bound=bound, saved="The request is withdrawn.")
+
+
+@require_http_methods(["GET", "POST"])
+def gate_request_new(request, system_id: str):
+    """Open a request for the system's next gate (or the gate named by `gate`)."""
+    system = system_for(request, system_id, "registry.gate.request")
+    slug = (
+        request.GET.get("gate")
+        or request.POST.get("gate")
+        or rules.next_gate_slug(system.lifecycle_stage)
+    )
+    gate = gate_definition_current(slug) if slug else None
+    if gate is None or gate.from_stage != system.lifecycle_stage:
+        raise Http404("No gate leads on from this stage.")
+    posted = request.method == "POST"
+    form = GateRequestOpenForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        try:
+            opened = gate_request_open(
+                actor=request.user,
+                system=system,
+                gate_slug=slug,
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{gate.name}: {opened.get_status_display()}.")
+            return redirect(
+                "registry:gate_request_detail", system_id=system.system_id, pk=opened.pk
+            )
+    context = {"system": system, "gate": gate, "form": form}
+    status = BAD_REQUEST if posted else 200
+    return render(request, "registry/gates/request_new.html", context, status=status)
