@@ -148,9 +148,11 @@ def _next_due_cell(row, context) -> str:
     if due is None:
         return "—"
     overdue = " clock-breached" if due <= context["now"] else ""
+    # Every incident clock runs from discovery: the window's start sets the warning colours.
+    start = row["discovered_at"].isoformat() if row["discovered_at"] else ""
     return (
-        f'<time class="countdown{overdue}" datetime="{escape(due.isoformat())}">'
-        f"{escape(_local(due, context))}</time>"
+        f'<time class="countdown{overdue}" datetime="{escape(due.isoformat())}"'
+        f' data-start="{escape(start)}">{escape(_local(due, context))}</time>'
     )
 
 

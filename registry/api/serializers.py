@@ -122,8 +122,16 @@ class SystemUpdateSerializer(SystemWriteSerializer):
     """A change to a registered system; its system ID may be repeated, never changed.
     Its lifecycle stage is not among the fields: it changes only by passing a gate."""
 
+    confirm_change = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="Needed while another part of the portal warns against changing the "
+        "system (an EU AI Act Art. 73 serious incident not yet reported); audited.",
+    )
+
     class Meta(SystemWriteSerializer.Meta):
-        fields = list(SYSTEM_EDITABLE_FIELDS)
+        fields = [*SYSTEM_EDITABLE_FIELDS, "confirm_change"]
         extra_kwargs = {"system_id": {"validators": [], "required": False}}
 
     def to_internal_value(self, data):

@@ -136,8 +136,10 @@ class SystemViewSet(
         system = self.get_object()
         serializer = SystemUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        confirmed = data.pop("confirm_change", False)
         system = services.system_update(
-            actor=request.user, system=system, data=serializer.validated_data
+            actor=request.user, system=system, data=data, confirm_change=confirmed
         )
         return Response(self._shown(system))
 

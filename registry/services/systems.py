@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from core.audit import audit_record, diff_fields
 from core.choices import Role
+from core.guards import change_confirm
 from core.permissions import is_admin, require, teams_where
 from core.writes import row_lock, row_update
 from registry import rules
@@ -69,14 +70,19 @@ def system_create(*, actor, data: dict[str, Any]) -> AISystem:
 
 
 @transaction.atomic
-def system_update(*, actor, system: AISystem, data: dict[str, Any]) -> AISystem:
+def system_update(
+    *, actor, system: AISystem, data: dict[str, Any], confirm_change: bool = False
+) -> AISystem:
     """Change a system's fields; flags it for re-classification when its use changes.
 
     The system ID is permanent (it names the system in the audit trail and in URLs).
+    While another app's guard stands against changing the system (an Art. 73 serious
+    incident not yet reported), the change needs `confirm_change`, audited with it.
     """
     # Judged on the stored row: a classification saved since the form was opened is kept.
     row_lock(system)
     require(actor, "registry.system.change", system)
+    change_confirm(actor=actor, subject="registry.system", obj=system, confirmed=confirm_change)
     _refuse_unknown_fields(data, SYSTEM_EDITABLE_FIELDS)
     if "system_id" in data and data["system_id"] != system.system_id:
         raise ValidationError({"system_id": ["The system ID of a registered system is fixed."]})

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.choices import Role
-from core.guards import CONFIRM_FIELD, change_confirm, change_warnings
+from core.guards import CONFIRM_FIELD, change_warnings
 from core.lists import ListParamError
 from core.lists.views import render_list
 from core.permissions import can
@@ -133,16 +132,6 @@ def system_create(request):
     return render_form(request, "registry/system_form.html", context, invalid=posted)
 
 
-def _update_guarded(request, system, data: dict, confirmed: bool) -> None:
-    """The change, and in its transaction the confirmation that other apps' guards ask
-    for (an unreported serious incident on the system), audited with it."""
-    with transaction.atomic():
-        services.system_update(actor=request.user, system=system, data=data)
-        change_confirm(
-            actor=request.user, subject="registry.system", obj=system, confirmed=confirmed
-        )
-
-
 @require_http_methods(["GET", "POST"])
 def system_edit(request, system_id: str):
     system = system_for(request, system_id, "registry.system.change")
@@ -153,7 +142,12 @@ def system_edit(request, system_id: str):
     confirm_error = ""
     if posted and form.is_valid():
         try:
-            _update_guarded(request, system, form.service_data(), confirmed)
+            services.system_update(
+                actor=request.user,
+                system=system,
+                data=form.service_data(),
+                confirm_change=confirmed,
+            )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             confirm_error = " ".join(errors.pop(CONFIRM_FIELD, []))

@@ -79,3 +79,19 @@ def test_an_unguarded_system_changes_without_confirmation(client, personas, guar
     data = edit_data(personas, system_id="SYS-002")
     response = client.post(reverse("registry:system_edit", args=["SYS-002"]), data)
     assert response.status_code == 302
+
+
+def test_the_api_asks_for_the_same_confirmation(api_client, personas, guarded):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops, name="Screener")
+    api_client.force_authenticate(personas.owner)
+    url = "/api/v1/systems/SYS-001/"
+    refused = api_client.patch(url, {"name": "Renamed screener"}, format="json")
+    assert refused.status_code == 400
+    assert "A serious incident is unreported." in refused.json()["confirm_change"][0]
+    assert AISystem.objects.get().name == "Screener"
+    saved = api_client.patch(
+        url, {"name": "Renamed screener", "confirm_change": True}, format="json"
+    )
+    assert saved.status_code == 200 and "confirm_change" not in saved.json()
+    assert AISystem.objects.get().name == "Renamed screener"
+    assert AuditEvent.objects.filter(action="change.confirmed_despite_warning").count() == 1

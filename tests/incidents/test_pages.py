@@ -47,6 +47,9 @@ def test_the_list_counts_down_the_next_clock_of_each_incident(client, personas, 
     html = as_user(client, personas.dpo).get("/incidents/").content.decode()
     assert "INC-0001" in html
     assert 'class="countdown' in html and "js/countdown.js" in html
+    incident = Incident.objects.get(incident_id="INC-0001")
+    # the window starts at discovery, so the list colours warnings as the incident page
+    assert f'data-start="{incident.discovered_at.isoformat()}"' in html
 
 
 def test_the_list_and_detail_cost_a_fixed_number_of_queries(client, personas, screener):
