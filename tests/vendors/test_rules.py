@@ -1,0 +1,128 @@
+"""DOMAIN.md section 8's vendor risk score: the worked examples and its properties."""
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vendors import rules
+
+TODAY = date(2026, 11, 30)
+ALL_GOOD = {
+    "soc2_type2_certified": True,
+    "penetration_tested": True,
+    "data_retention_days": 30,
+    "opt_out_of_training": True,
+    "has_dpa": True,
+    "audit_rights": True,
+    "has_fallback_provider": True,
+    "sla_uptime_percentage": Decimal("99.5"),
+}
+
+
+def score(answers, *, soc2_report_current=True):
+    return rules.assessment_score(answers, soc2_report_current=soc2_report_current, today=TODAY)
+
+
+def test_no_soc2_no_dpa_no_training_opt_out_is_9_points_high_escalate_not_approved():
+    result = score(
+        {**ALL_GOOD, "soc2_type2_certified": False, "has_dpa": False, "opt_out_of_training": False}
+    )
+    assert result.points == 9
+    assert result.tier == "high"
+    assert result.recommendation.startswith("Escalate")
+    assert result.use_approved is False
+    assert sorted(f.severity for f in result.findings) == ["critical", "high", "high"]
+
+
+def test_60_day_retention_and_no_audit_rights_is_3_points_low_approved():
+    result = score({**ALL_GOOD, "data_retention_days": 60, "audit_rights": False})
+    assert (result.points, result.tier, result.use_approved) == (3, "low", True)
+    assert result.recommendation.startswith("Approved")
+    assert [(f.severity, f.points) for f in result.findings] == [("medium", 2), ("low", 1)]
+
+
+def test_everything_good_at_the_limits_has_no_finding():
+    # 30 days is not "over 30"; 99.5% is not "under 99.5%".
+    assert score(ALL_GOOD).findings == ()
+
+
+def test_a_claimed_soc2_without_a_current_report_scores_as_none():
+    result = score(ALL_GOOD, soc2_report_current=False)
+    assert result.points == 3
+    assert result.findings[0].severity == "high"
+    assert "without a current SOC 2 report" in result.findings[0].issue
+
+
+def test_medium_is_approved_only_without_a_critical_finding():
+    no_dpa_no_pentest = score({**ALL_GOOD, "has_dpa": False, "penetration_tested": False})
+    assert (no_dpa_no_pentest.tier, no_dpa_no_pentest.use_approved) == ("medium", False)
+    two_mediums = score({**ALL_GOOD, "has_fallback_provider": False, "penetration_tested": False})
+    assert (two_mediums.tier, two_mediums.use_approved) == ("medium", True)
+    assert two_mediums.recommendation.startswith("Conditional")
+
+
+def test_scoring_refuses_missing_answers_naming_them():
+    answers = {**ALL_GOOD, "has_dpa": None}
+    del answers["audit_rights"]
+    assert rules.missing_answers(answers) == ["has_dpa", "audit_rights"]
+    try:
+        score(answers)
+    except ValueError as exc:
+        assert "has_dpa, audit_rights" in str(exc)
+    else:
+        raise AssertionError("scored with missing answers")
+
+
+def test_high_tier_needs_ciso_approval_and_a_plan_with_a_due_date():
+    plan = {"remediation_plan": "DPA signed by Q1", "remediation_due_on": date(2027, 3, 31)}
+    assert rules.use_approved_high(ciso_approved=True, **plan) is True
+    assert rules.use_approved_high(ciso_approved=False, **plan) is False
+    assert rules.use_approved_high(ciso_approved=True, **{**plan, "remediation_plan": " "}) is False
+    assert (
+        rules.use_approved_high(ciso_approved=True, **{**plan, "remediation_due_on": None}) is False
+    )
+
+
+def test_reassessment_is_due_a_year_after_scoring():
+    assert rules.reassessment_due(date(2026, 11, 30)) == date(2027, 11, 30)
+    assert rules.reassessment_due(date(2028, 2, 29)) == date(2029, 2, 28)
+
+
+ANSWERS = st.fixed_dictionaries(
+    {
+        "soc2_type2_certified": st.booleans(),
+        "penetration_tested": st.booleans(),
+        "data_retention_days": st.integers(min_value=0, max_value=3650),
+        "opt_out_of_training": st.booleans(),
+        "has_dpa": st.booleans(),
+        "audit_rights": st.booleans(),
+        "has_fallback_provider": st.booleans(),
+        "sla_uptime_percentage": st.decimals(min_value=0, max_value=100, places=3),
+    }
+)
+
+
+@given(ANSWERS, st.booleans())
+def test_points_are_the_sum_of_the_findings_points(answers, current):
+    result = score(answers, soc2_report_current=current)
+    assert result.points == sum(f.points for f in result.findings)
+    assert 0 <= result.points <= 17
+
+
+@given(ANSWERS, st.booleans())
+def test_the_tier_thresholds_sit_at_4_and_8(answers, current):
+    result = score(answers, soc2_report_current=current)
+    expected = "high" if result.points >= 8 else "medium" if result.points >= 4 else "low"
+    assert result.tier == expected
+    if result.tier == "high":
+        assert result.use_approved is False
+
+
+@given(st.integers(min_value=0, max_value=40))
+def test_tier_boundaries(points):
+    expected = "high" if points >= 8 else "medium" if points >= 4 else "low"
+    assert rules.risk_tier(points) == expected
+    assert rules.risk_tier(3) == "low" and rules.risk_tier(4) == "medium"
+    assert rules.risk_tier(7) == "medium" and rules.risk_tier(8) == "high"
