@@ -23,6 +23,7 @@ from registry.models import (
     GateRequest,
     GateTestResult,
 )
+from vendors.models import Assessment, Vendor, VendorProduct
 
 PASSWORD = "test-password-123"
 
@@ -462,3 +463,59 @@ def control_evidence(actor, control, name: str = "evidence.pdf", **dates):
     return control_evidence_attach(
         actor=actor, control=control, upload=evidence_upload(name), **dates
     )
+
+
+# --- vendors: providers, products and assessments (DOMAIN.md 8) ---
+
+# Every answer of DOMAIN.md 8 that scores, each at its good value: 0 points.
+VENDOR_ANSWERS_ALL_GOOD = {
+    "access_type": "api",
+    "data_sent": "Candidate CVs",
+    "use_case": "Screening applications",
+    "soc2_type2_certified": True,
+    "iso27001_certified": True,
+    "penetration_tested": True,
+    "bug_bounty_program": True,
+    "data_retention_days": 30,
+    "opt_out_of_training": True,
+    "sla_uptime_percentage": "99.900",
+    "has_fallback_provider": True,
+    "has_dpa": True,
+    "eu_data_residency": True,
+    "liability_cap": "12 months of fees",
+    "audit_rights": True,
+}
+# DOMAIN.md 8's first worked example: 9 points, high.
+VENDOR_ANSWERS_HIGH = {
+    **VENDOR_ANSWERS_ALL_GOOD,
+    "soc2_type2_certified": False,
+    "has_dpa": False,
+    "opt_out_of_training": False,
+}
+
+
+class VendorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vendor
+
+    name = factory.Sequence(lambda n: f"Vendor {n}")
+    website = "https://vendor.example.com"
+
+
+class VendorProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VendorProduct
+
+    vendor = factory.SubFactory(VendorFactory)
+    name = factory.Sequence(lambda n: f"Model {n}")
+    kind = "api"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft assessment, unanswered; pass answers as fields (e.g. **VENDOR_ANSWERS_HIGH)."""
+
+    class Meta:
+        model = Assessment
+
+    product = factory.SubFactory(VendorProductFactory)
+    assessor = factory.SubFactory(UserFactory)

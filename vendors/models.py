@@ -142,9 +142,14 @@ class Assessment(models.Model):
                 condition=Q(ciso_approved_at__isnull=True) | Q(ciso_approved_by__isnull=False),
                 name="assessment_ciso_approval_named",
             ),
-            # One current (scored) assessment per product.
+            # One current (scored) assessment per product, and one in progress.
             models.UniqueConstraint(
                 fields=["product"], condition=Q(status="scored"), name="assessment_one_current"
+            ),
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(status__in=["draft", "sent", "answered"]),
+                name="assessment_one_in_progress",
             ),
         ]
 
