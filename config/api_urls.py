@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("registry.api.urls")),
     path("", include("incidents.api.urls")),
     path("", include("governance.api.urls")),
+    path("", include("vendors.api.urls")),
 ]

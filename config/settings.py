@@ -258,6 +258,9 @@ SPECTACULAR_SETTINGS = {
         "RiskTierEnum": "registry.choices.RiskTier",
         "GateRequestStatusEnum": "registry.choices.GateRequestStatus",
         "ApprovalDecisionEnum": "registry.choices.ApprovalDecision",
+        "VendorProductKindEnum": "vendors.choices.ProductKind",
+        "VendorChangeKindEnum": "vendors.choices.ChangeKind",
+        "VendorEvidenceKindEnum": "vendors.choices.EvidenceKind",
     },
 }
 

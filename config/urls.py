@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("systems/", include("registry.urls")),
     path("incidents/", include("incidents.urls")),
+    path("vendors/", include("vendors.urls")),
     path("", include("registry.gate_urls")),
     path("", include("governance.urls")),
 ]

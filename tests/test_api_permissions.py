@@ -14,7 +14,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import AuditEvent
 from registry.models import ControlDefinition, SystemControl
-from tests.factories import AISystemFactory, GateRequestFactory, IncidentFactory, RiskFactory
+from tests.factories import (
+    AISystemFactory,
+    AssessmentFactory,
+    GateRequestFactory,
+    IncidentFactory,
+    RiskFactory,
+    VendorFactory,
+    VendorProductFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +35,7 @@ SAMPLE_KWARGS = {
     "incident_id": "INC-0001",
     "control_key": "model-card",
     "format": "json",
-    "pk": "1",  # the gate request the test makes with this id
+    "pk": "1",  # the gate request, vendor and assessment the test makes with this id
     "gate_slug": "production-deployment",
 }
 # Routes every signed-in person may write to, with the reason. Empty so far.
@@ -103,6 +111,15 @@ def test_the_generator_finds_the_api_routes():
         "gate-request-remediation-complete",
         "gate-request-withdraw",
         "gate-check",
+        "vendor-list",
+        "vendor-detail",
+        "vendor-products",
+        "vendor-changes",
+        "assessment-list",
+        "assessment-detail",
+        "assessment-score",
+        "assessment-ciso-approval",
+        "assessment-evidence",
     } <= names
     assert UNTESTABLE == []
 
@@ -118,6 +135,8 @@ def test_people_who_may_not_write_are_refused_on_every_api_route(
     )
     RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
     GateRequestFactory(pk=1, system=system, requested_by=personas.owner)
+    product = VendorProductFactory(vendor=VendorFactory(pk=1))
+    AssessmentFactory(pk=1, product=product, assessor=personas.ciso)
     if persona != "anonymous":
         api_client.force_authenticate(getattr(personas, persona))
     events_before = AuditEvent.objects.count()

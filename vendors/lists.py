@@ -1,0 +1,239 @@
+"""The vendor and assessment lists, declared once for their pages, the API lists and the
+CSV export (core.lists).
+
+Query parameters (blank means any):
+  vendors:      q (words in the name)
+  assessments:  q (words in the vendor or product name), vendor (id), product (id),
+                status, risk_tier, use_approved (true/false)
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import django_filters
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models.functions import JSONObject
+from rest_framework.fields import DateTimeField
+
+from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter
+from core.widgets import PlainSelect, PlainTextInput
+from vendors import choices as c
+from vendors.models import Assessment, AssessmentEvidence, Vendor, VendorProduct
+from vendors.services.assessments import ANSWER_FIELDS
+
+_api_time = DateTimeField().to_representation
+STATUS_LABELS = dict(c.AssessmentStatus.choices)
+TIER_LABELS = dict(c.RiskTier.choices)
+
+
+def _words(fields: tuple[str, ...], value: str) -> Q:
+    found = Q()
+    for word in value.split():
+        either = Q()
+        for name in fields:
+            either |= Q(**{f"{name}__icontains": word})
+        found &= either
+    return found
+
+
+class VendorFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
+    )
+
+    class Meta:
+        model = Vendor
+        fields: list[str] = []
+
+    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        return qs.filter(_words(("name",), value))
+
+
+PRODUCTS = ArraySubquery(
+    VendorProduct.objects.filter(vendor=OuterRef("pk"))
+    .order_by("name", "pk")
+    .values(json=JSONObject(id="pk", name="name", kind="kind"))
+)
+
+VENDOR_LIST = ListSpec(
+    name="vendors.vendor",
+    filterset=VendorFilter,
+    columns=(
+        Column("id", "ID", sort="id", page=False),
+        Column("name", "Vendor", sort="name", row_header=True),
+        Column("website", "Website"),
+        Column("product_count", "Products", sort="product_count"),
+        Column("notes", "Notes", page=False),
+        Column(
+            "products",
+            "Products (list)",
+            fields=("product_list",),
+            page=False,
+            exported=False,
+            value=lambda row, _: row["product_list"] or [],
+        ),  # fmt: skip
+    ),
+    default_ordering="name",
+    tie_breaker="id",
+    filename="vendors",
+    caption="Vendors",
+    annotations={"product_count": Count("products"), "product_list": PRODUCTS},
+)
+
+
+class AssessmentFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
+    )
+    vendor = django_filters.NumberFilter(label="Vendor id", field_name="product__vendor_id")
+    product = django_filters.NumberFilter(label="Product id", field_name="product_id")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=c.AssessmentStatus.choices, widget=PlainSelect
+    )
+    risk_tier = django_filters.ChoiceFilter(
+        label="Risk tier", choices=c.RiskTier.choices, widget=PlainSelect
+    )
+    use_approved = StrictBooleanFilter(label="Use approved")
+
+    class Meta:
+        model = Assessment
+        fields: list[str] = []
+
+    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        return qs.filter(_words(("product__name", "product__vendor__name"), value))
+
+
+EVIDENCE = ArraySubquery(
+    AssessmentEvidence.objects.filter(assessment=OuterRef("pk"))
+    .order_by("-added_at", "-pk")
+    .values(
+        json=JSONObject(
+            id="evidence_id", kind="kind", name="evidence__safe_name",
+            sha256="evidence__sha256", applies_from="evidence__applies_from",
+            expires_on="evidence__expires_on",
+        )
+    )
+)  # fmt: skip
+
+
+def api_findings(row, _context) -> list[dict]:
+    return [
+        {"issue": f["issue"], "severity": f["severity"], "points": f["points"]}
+        for f in row["findings"] or []
+    ]
+
+
+def _findings_text(row, _context) -> str:
+    return "; ".join(f"{f['issue']} ({f['severity']})" for f in row["findings"] or [])
+
+
+def _time(key: str, label: str, **kw) -> Column:
+    return Column(
+        key, label, sort=key, css="nowrap",
+        value=lambda row, _: _api_time(row[key]) if row[key] else None, **kw,
+    )  # fmt: skip
+
+
+def _decimal(key: str, label: str) -> Column:
+    return Column(
+        key, label, page=False,
+        value=lambda row, _: None if row[key] is None else f"{row[key]:.3f}",
+    )  # fmt: skip
+
+
+def _answer(name: str) -> Column:
+    if name == "sla_uptime_percentage":
+        return _decimal(name, "SLA uptime %")
+    label = Assessment._meta.get_field(name).verbose_name
+    return Column(name, str(label)[:1].upper() + str(label)[1:], page=False)
+
+
+ASSESSMENT_LIST = ListSpec(
+    name="vendors.assessment",
+    filterset=AssessmentFilter,
+    columns=(
+        Column("id", "ID", sort="id", row_header=True),
+        Column(
+            "vendor",
+            "Vendor",
+            fields=("product__vendor__name",),
+            sort="product__vendor__name",
+            value=lambda row, _: row["product__vendor__name"],
+        ),  # fmt: skip
+        Column(
+            "product",
+            "Product id",
+            fields=("product_id",),
+            page=False,
+            value=lambda row, _: row["product_id"],
+        ),  # fmt: skip
+        Column(
+            "product_name",
+            "Product",
+            fields=("product__name",),
+            sort="product__name",
+            value=lambda row, _: row["product__name"],
+        ),  # fmt: skip
+        Column(
+            "status",
+            "Status",
+            sort="status",
+            cell=lambda row, _: escape(STATUS_LABELS.get(row["status"], row["status"])),
+        ),  # fmt: skip
+        Column("reason", "Reason", page=False),
+        *(_answer(name) for name in ANSWER_FIELDS),
+        Column("risk_score", "Score", sort="risk_score"),
+        Column(
+            "risk_tier",
+            "Tier",
+            sort="risk_tier",
+            value=lambda row, _: row["risk_tier"] or None,
+            cell=lambda row, _: escape(TIER_LABELS.get(row["risk_tier"], "—")),
+        ),  # fmt: skip
+        Column("recommendation", "Recommendation", page=False),
+        Column("findings", "Findings", page=False, value=api_findings, text=_findings_text),
+        Column("use_approved", "Use approved", sort="use_approved"),
+        Column(
+            "assessor",
+            "Assessor",
+            fields=("assessor__email",),
+            page=False,
+            value=lambda row, _: row["assessor__email"],
+        ),  # fmt: skip
+        _time("created_at", "Started", page=False),
+        _time("scored_at", "Scored"),
+        Column(
+            "ciso_approved_by",
+            "CISO approval by",
+            fields=("ciso_approved_by__email",),
+            page=False,
+            value=lambda row, _: row["ciso_approved_by__email"],
+        ),  # fmt: skip
+        _time("ciso_approved_at", "CISO approved", page=False),
+        Column("ciso_comment", "CISO comment", page=False),
+        Column("remediation_plan", "Remediation plan", page=False),
+        Column(
+            "remediation_due_on",
+            "Remediation due",
+            page=False,
+            value=lambda row, _: (
+                row["remediation_due_on"].isoformat() if row["remediation_due_on"] else None
+            ),
+        ),  # fmt: skip
+        Column(
+            "evidence",
+            "Evidence",
+            fields=("evidence_files",),
+            page=False,
+            exported=False,
+            value=lambda row, _: row["evidence_files"] or [],
+        ),  # fmt: skip
+    ),
+    default_ordering="-created_at",
+    tie_breaker="-id",
+    filename="vendor-assessments",
+    caption="Vendor assessments",
+    annotations={"evidence_files": EVIDENCE},
+)
