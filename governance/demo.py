@@ -44,12 +44,6 @@ USERS = [
     ("responder@example.com", "Rui Responder", "responder", None, "incidents"),
 ]
 
-VENDORS = {
-    "TalentSift": ("https://talentsift.example", "Resume parsing and ranking API."),
-    "Nimbus AI": ("https://nimbus-ai.example", "Hosted large language model API."),
-    "ClearSignal": ("https://clearsignal.example", "Content classification models."),
-}
-
 
 DIMENSIONS = vocabulary.DIMENSIONS
 SCREENING_QUESTIONS = vocabulary.AI_ACT_ANSWER_KEYS

@@ -45,7 +45,7 @@ class AISystemAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_display = ("system_id", "name", "owner_team", "lifecycle_stage", "risk_tier")
     list_filter = ("risk_tier", "lifecycle_stage", "ai_act_category", "reclassification_needed")
     search_fields = ("system_id", "name", "description", "model_version")
-    list_select_related = ("owner_team", "vendor")
+    list_select_related = ("owner_team",)
     fields = (
         *services.SYSTEM_CREATE_FIELDS,
         "risk_score",

@@ -14,6 +14,7 @@ class RegistryConfig(AppConfig):
         from registry.review_selectors import PROPOSAL_WAIT_KIND, SYSTEM_REVIEW_KIND
 
         audit_display.register()
+        _vendor_hooks_register()
         deadline_kind_register(SYSTEM_REVIEW_KIND, "System review")
         deadline_kind_register(PROPOSAL_WAIT_KIND, "Classification proposal waiting")
         deadline_kind_register(REMEDIATION_KIND, "Gate remediation plan")
@@ -25,3 +26,22 @@ class RegistryConfig(AppConfig):
                 count=review_queue_count_for,
             )
         )
+
+
+def _vendor_hooks_register() -> None:
+    """Vendors cannot import registry: registry gives it the function that warns the
+    owners of systems using a product that must be re-assessed, and the vendor page's
+    panel of dependent systems."""
+    from core.panels import Panel, register_panel
+    from registry.services.vendor_links import product_dependents_warn
+    from vendors.hooks import product_dependents_notify_register
+
+    product_dependents_notify_register(product_dependents_warn)
+    register_panel(
+        Panel(
+            "vendors.vendor_detail",
+            "Systems using its products",
+            "registry:product_dependents_panel",
+            "registry.system.view",
+        )
+    )

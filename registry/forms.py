@@ -29,7 +29,6 @@ from registry.vocabulary import (
     points_label,
     tier_label,
 )
-from vendors.models import Vendor
 
 LONG_TEXT_HELP = f"Up to {LONG_TEXT:,} characters."
 RECLASSIFY_HELP = "Changing this on a classified system flags it for re-classification."
@@ -83,12 +82,6 @@ class SystemForm(forms.ModelForm):
         choices=Regulation.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Every regulation and framework that applies to this system.",
-    )
-    vendor = forms.ModelChoiceField(
-        queryset=Vendor.objects.all(),
-        required=False,
-        empty_label="None (built in-house)",
-        help_text="The provider of the model or API, if third-party.",
     )
 
     class Meta:

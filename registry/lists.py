@@ -215,7 +215,6 @@ COLUMNS = (
     _api("decision_type", exported=False),
     _api("deployment_scale", exported=False),
     _api("model_version"),
-    _api("vendor", fields=("vendor__name",), value=lambda row, _: row["vendor__name"]),
     _api("deployment_date", value=lambda row, _: _iso("deployment_date")(row, _) or None),
     _api("gate_status"),
     _api("incident_contact"),

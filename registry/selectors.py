@@ -59,10 +59,8 @@ def _systems_visible_to(user) -> QuerySet[AISystem]:
 
 
 def systems_visible_to(user) -> QuerySet[AISystem]:
-    """The systems the user may see, with team, vendor and control counts in one query."""
-    return (
-        _systems_visible_to(user).select_related("owner_team", "vendor").annotate(**CONTROL_COUNTS)
-    )
+    """The systems the user may see, with team and control counts in one query."""
+    return _systems_visible_to(user).select_related("owner_team").annotate(**CONTROL_COUNTS)
 
 
 def system_list_for(user, params: Params = None) -> ListQuery:

@@ -16,6 +16,7 @@ from registry.views import (
     scheme,
     system_reviews,
     systems,
+    vendor_links,
 )
 
 app_name = "registry"
@@ -47,6 +48,21 @@ urlpatterns = [
     path("scoring-scheme/new/", scheme.scheme_edit, name="scheme_edit"),
     path("scoring-scheme/v<int:version>/", scheme.scheme_detail, name="scheme_version"),
     path("<system_id:system_id>/", systems.system_detail, name="system_detail"),
+    path(
+        "<system_id:system_id>/vendor-products/link/",
+        vendor_links.product_link,
+        name="system_product_link",
+    ),
+    path(
+        "<system_id:system_id>/vendor-products/<int:product_pk>/unlink/",
+        vendor_links.product_unlink,
+        name="system_product_unlink",
+    ),
+    path(
+        "vendors/<int:vendor_pk>/systems-panel/",
+        vendor_links.product_dependents_panel,
+        name="product_dependents_panel",
+    ),
     path("<system_id:system_id>/edit/", systems.system_edit, name="system_edit"),
     path("<system_id:system_id>/classify/", classify.system_classify, name="system_classify"),
     path(

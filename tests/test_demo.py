@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from core.models import AuditEvent, Deadline, RoleAssignment, User
 from governance import demo
-from registry.models import AISystem, Classification
+from registry.models import AISystem, Classification, SystemVendorProduct
+from vendors.models import Assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_the_portfolio_mixes_tiers_screenings_and_open_work(loaded):
     flagged = systems.get(reclassification_needed=True)
     assert flagged.system_id == "SYS-010" and flagged.reclassification_reasons
     assert systems.filter(ai_act_category="prohibited").get().system_id == "SYS-012"
-    assert systems.filter(vendor__isnull=False).count() >= 4
+    assert systems.filter(vendor_links__removed_at__isnull=True).distinct().count() >= 4
     statuses = set(systems.get(system_id="SYS-001").controls.values_list("status", flat=True))
     assert {"implemented", "in_progress", "missing"} <= statuses
 
@@ -208,3 +209,16 @@ def test_one_annual_review_proceeded_with_a_remediation_plan(loaded):
     assert request.remediation_owner.email == "safety@example.com"
     assert request.gaps["tests"] == ["failed: Re-run bias benchmark suite"]
     assert Deadline.objects.filter(due_at__date=request.remediation_due).exists()
+
+
+def test_the_demo_has_five_assessed_vendors_across_the_tiers_and_links_the_screener(loaded):
+    current = Assessment.objects.filter(status="scored").select_related("product__vendor")
+    tiers = {a.product.vendor.name: (a.risk_tier, a.use_approved) for a in current}
+    assert len(tiers) == 5
+    assert {tier for tier, _ in tiers.values()} == {"high", "medium", "low"}
+    assert tiers["TalentSift"] == ("high", True)  # the CISO approved it on a plan
+    screener = SystemVendorProduct.objects.get(system__system_id="SYS-001")
+    assert screener.product.vendor.name == "TalentSift" and screener.removed_at is None
+    # Every linked product is approved for use (the link service refuses the others).
+    linked = SystemVendorProduct.objects.values_list("product_id", flat=True)
+    assert all(a.use_approved for a in current if a.product_id in set(linked))

@@ -16,7 +16,6 @@ from registry.models import LONG_TEXT, AISystem, Classification
 from registry.services import SYSTEM_CREATE_FIELDS, SYSTEM_EDITABLE_FIELDS
 from registry.services.systems import STAGE_READ_ONLY
 from registry.vocabulary import DIMENSIONS
-from vendors.models import Vendor
 
 
 class ControlSummarySerializer(serializers.Serializer):
@@ -37,7 +36,6 @@ class SystemSerializer(serializers.ModelSerializer):
     """An AI system as the API shows it (from registry.selectors, with control counts)."""
 
     owner_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    vendor = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     # Optional choices read "" when unset. Declared here because DRF drops allow_blank
     # from read-only model fields, and the schema would then promise a value.
     user_population = _optional_choice(c.UserVulnerability)
@@ -106,9 +104,6 @@ class SystemWriteSerializer(StrictInput, serializers.ModelSerializer):
     systems already running are registered in production)."""
 
     owner_team = LookupSlugField(slug_field="slug", queryset=Team.objects.all())
-    vendor = LookupSlugField(
-        slug_field="name", queryset=Vendor.objects.all(), allow_null=True, required=False
-    )
 
     class Meta:
         model = AISystem

@@ -1,5 +1,6 @@
 """The registry's models: systems and their classification (systems.py), lifecycle
-gates and their requests (gates.py), links to evidence files (evidence_links.py)."""
+gates and their requests (gates.py), links to evidence files
+(evidence_links.py), the vendor products a system uses (vendor_links.py)."""
 
 from .evidence_links import ChecklistEvidence, ControlEvidence
 from .gates import (
@@ -22,6 +23,7 @@ from .systems import (
     SystemReview,
     system_id_validator,
 )
+from .vendor_links import SystemVendorProduct
 
 __all__ = [
     "LONG_TEXT",
@@ -41,5 +43,6 @@ __all__ = [
     "ScoringScheme",
     "SystemControl",
     "SystemReview",
+    "SystemVendorProduct",
     "system_id_validator",
 ]

@@ -9,7 +9,6 @@ from django.utils import timezone
 from core.models import Team
 from registry import choices as c
 from registry import rules
-from vendors.models import Vendor
 
 LONG_TEXT = 20_000  # characters; a description longer than this is refused with a 400
 
@@ -34,9 +33,6 @@ class AISystem(models.Model):
         max_length=20, choices=c.LifecycleStage.choices, default=c.LifecycleStage.CONCEPTION
     )
     model_version = models.CharField("model or API version running", max_length=200, blank=True)
-    vendor = models.ForeignKey(
-        Vendor, on_delete=models.PROTECT, null=True, blank=True, related_name="systems"
-    )
     intended_uses = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     prohibited_uses = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     user_population = models.CharField(

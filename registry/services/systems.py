@@ -30,7 +30,6 @@ SYSTEM_EDITABLE_FIELDS = (
     "owner_team",
     "deployment_date",
     "model_version",
-    "vendor",
     "intended_uses",
     "prohibited_uses",
     "user_population",
@@ -190,13 +189,11 @@ def _reclassification_flags(system: AISystem, reasons: list[str]) -> dict[str, A
 
 
 def _system_snapshot(system: AISystem, fields) -> dict[str, Any]:
-    """Field values as the audit trail shows them: teams by slug, vendors by name."""
+    """Field values as the audit trail shows them: teams by slug."""
     snapshot: dict[str, Any] = {}
     for field in fields:
         if field == "owner_team":
             snapshot[field] = system.owner_team.slug if system.owner_team_id else None
-        elif field == "vendor":
-            snapshot[field] = system.vendor.name if system.vendor_id else None
         else:
             value = getattr(system, field)
             snapshot[field] = list(value) if isinstance(value, list) else value

@@ -25,6 +25,7 @@ from registry.views.classify import dimension_rows
 from registry.views.common import render_form, system_for
 from registry.views.controls import control_form
 from registry.views.gate_request_context import system_gate_context
+from registry.views.vendor_links import vendor_block_context
 from registry.vocabulary import AI_ACT_ANSWER_KEYS, AI_ACT_SCREENING_QUESTIONS
 
 REGULATIONS = dict(Regulation.choices)
@@ -110,6 +111,7 @@ def system_detail(request, system_id: str):
         "max_score": current.scheme.max_score if current else None,
         "regulatory_scope": [REGULATIONS.get(r, r) for r in detail.system.regulatory_scope],
         "change_warnings": change_warnings("registry.system", detail.system),
+        **vendor_block_context(request, detail.system),
     }
     return render(request, "registry/system_detail.html", context, status=status)
 

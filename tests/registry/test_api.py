@@ -93,7 +93,7 @@ def test_product_owner_registers_a_system_through_the_api(api_client, personas):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["system_id"] == "SYS-001" and body["owner_team"] == "people-ops"
-    assert body["risk_tier"] is None and body["risk_score"] is None and body["vendor"] is None
+    assert body["risk_tier"] is None and body["risk_score"] is None
     assert body["regulatory_scope"] == ["eu_ai_act", "gdpr", "eeoc"]
     assert body["ai_act_category"] == "unassessed" and body["reclassification_needed"] is False
     assert AuditEvent.objects.filter(action="system.created").count() == 1
@@ -218,7 +218,7 @@ def test_malformed_json_is_400_and_saves_nothing(api_client, personas):
     assert not AISystem.objects.exists()
 
 
-@pytest.mark.parametrize("field", ["owner_team", "vendor"])
+@pytest.mark.parametrize("field", ["owner_team"])
 def test_a_nul_byte_in_a_reference_is_a_400_naming_it(api_client, personas, field):
     client = as_user(api_client, personas.owner)
     response = client.post(LIST, new_system(**{field: "people\x00ops"}), format="json")

@@ -27,6 +27,7 @@ from core.writes import row_update
 from governance import demo
 from governance.demo_gates import ensure_gate_histories
 from governance.demo_incidents import ensure_incidents
+from governance.demo_vendors import VENDORS, ensure_vendors
 from governance.models import Risk
 from governance.services.risks import risk_create
 from registry import rules
@@ -40,7 +41,7 @@ from registry.services import (
     system_update,
 )
 from registry.services.control_evidence import control_evidence_attach
-from vendors.models import Vendor
+from registry.services.vendor_links import system_vendor_product_link
 
 ADMIN_EMAIL = demo.USERS[0][0]
 CLASSIFICATION_FIELDS = {  # system field <- classification dimension
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             f"{len(register)} risks ({new_risks} new), "
             f"3 gate histories ({new_histories} new), "
             f"{len(demo.incidents())} incidents ({new_incidents} new), "
+            f"{len(VENDORS)} assessed vendors, "
             f"{len(demo.USERS)} demo logins ({new_users} new)."
         )
         self.stdout.write(logins_table())
@@ -137,28 +139,20 @@ def ensure_users(admin: User, teams: dict[str, Team]) -> None:
         role_grant(actor=admin, user=user, role=role, team=teams[team] if team else None)
 
 
-def ensure_vendors() -> dict[str, Vendor]:
-    vendors = {}
-    for name, (website, notes) in demo.VENDORS.items():
-        vendors[name], _ = Vendor.objects.get_or_create(
-            name=name, defaults={"website": website, "notes": notes}
-        )
-    return vendors
-
-
 def ensure_system(spec: dict, *, admin: User, teams: dict, vendors: dict) -> bool:
     """Register, classify, screen and progress one demo system; False if it exists."""
     fields = dict(spec["fields"])
     if AISystem.objects.filter(system_id=fields["system_id"]).exists():
         return False
     fields["owner_team"] = teams[fields["owner_team"]]
-    if "vendor" in fields:
-        fields["vendor"] = vendors[fields["vendor"]]
+    vendor = fields.pop("vendor", None)
     classification = spec.get("classification")
     if classification:
         for field, dimension in CLASSIFICATION_FIELDS.items():
             fields.setdefault(field, classification[0][dimension])
     system = system_create(actor=admin, data=fields)
+    if vendor:
+        system_vendor_product_link(actor=admin, system=system, product=vendors[vendor])
     if classification:
         inputs, rationale = classification
         classifier = User.objects.get(email=demo.CLASSIFIED_BY)

@@ -1,0 +1,114 @@
+"""Which vendor products a system uses (issue 9 part 4): link, unlink, and the warning
+of the dependent systems' owners when a product must be re-assessed."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.choices import Role
+from core.models import User
+from core.permissions import require
+from core.services import notification_send
+from core.writes import row_lock
+from registry import rules
+from registry.models import AISystem, SystemVendorProduct
+from vendors.choices import AssessmentStatus
+from vendors.models import Assessment, VendorProduct
+
+
+def product_use_refusal(product: VendorProduct) -> str | None:
+    """Why `product` may not be linked now (its current assessment), or None."""
+    current = product.assessments.filter(status=AssessmentStatus.SCORED).first()
+    return assessment_use_refusal(current)
+
+
+def assessment_use_refusal(current: Assessment | None) -> str | None:
+    if current is None:
+        return rules.product_use_refusal(scored=False)
+    return rules.product_use_refusal(
+        scored=True, tier=current.risk_tier, use_approved=current.use_approved,
+        ciso_approved=current.ciso_approved_at is not None, findings=current.findings,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def system_vendor_product_link(
+    *, actor, system: AISystem, product: VendorProduct
+) -> SystemVendorProduct:
+    """Record that `system` uses `product`. Refused (naming `product`, with the reason)
+    when the product's current assessment does not approve its use, or when the
+    system already uses it."""
+    row_lock(system)
+    require(actor, "registry.system.change", system)
+    refusal = product_use_refusal(product)
+    if (
+        refusal is None
+        and system.vendor_links.filter(product=product, removed_at__isnull=True).exists()
+    ):
+        refusal = "This system already uses this product."
+    if refusal is not None:
+        raise ValidationError({"product": [refusal[0].upper() + refusal[1:] + "."]})
+    link = SystemVendorProduct.objects.create(system=system, product=product, added_by=actor)
+    audit_record(
+        actor=actor, action="system.vendor_product_linked", obj=system,
+        changes={"product": str(product), "product_id": product.pk},
+    )  # fmt: skip
+    return link
+
+
+@transaction.atomic
+def system_vendor_product_unlink(
+    *, actor, system: AISystem, product: VendorProduct
+) -> SystemVendorProduct:
+    """The system no longer uses `product`; the link is kept with its end time."""
+    row_lock(system)
+    require(actor, "registry.system.change", system)
+    link = system.vendor_links.filter(product=product, removed_at__isnull=True).first()
+    if link is None:
+        raise ValidationError({"product": ["This system does not use this product."]})
+    link.removed_at = timezone.now()
+    link.save(update_fields=["removed_at"])
+    audit_record(
+        actor=actor, action="system.vendor_product_unlinked", obj=system,
+        changes={"product": str(product), "product_id": product.pk},
+    )  # fmt: skip
+    return link
+
+
+def dependent_systems(product: VendorProduct):
+    return AISystem.objects.filter(
+        vendor_links__product=product, vendor_links__removed_at__isnull=True
+    ).distinct()
+
+
+def product_dependents_warn(*, product: VendorProduct, reason: str, actor) -> None:
+    """Registered with vendors.hooks (RegistryConfig.ready): the product owners of every
+    system using `product` learn that it is being re-assessed, and why; each system is
+    flagged on its page by the product's open re-assessment (registry.vendor_selectors).
+    Runs inside the vendors service's transaction."""
+    for system in dependent_systems(product).select_related("owner_team"):
+        owners = User.objects.filter(
+            role_assignments__role=Role.PRODUCT_OWNER,
+            role_assignments__team=system.owner_team_id, is_active=True,
+        ).distinct()  # fmt: skip
+        for owner in owners:
+            notification_send(
+                recipient=owner,
+                title=f"{system.system_id}: {product} is being re-assessed",
+                reason="You own a system that uses this vendor product.",
+                body=_why(reason),
+                link=reverse("registry:system_detail", args=[system.system_id]),
+                subject=system,
+                dedupe_key=f"vendor-product-{product.pk}-{reason}-{system.pk}-{owner.pk}-"
+                f"{timezone.localdate().isoformat()}",
+            )
+
+
+def _why(reason: str) -> str:
+    if reason.startswith("vendor_change:"):
+        return f"The vendor recorded a change of its {reason.split(':', 1)[1].replace('_', ' ')}."
+    return "Its yearly re-assessment falls due."
