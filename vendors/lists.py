@@ -15,6 +15,7 @@ import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef, Q, QuerySet
 from django.db.models.functions import JSONObject
+from django.urls import reverse
 from rest_framework.fields import DateTimeField
 
 from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter
@@ -51,6 +52,11 @@ class VendorFilter(ListFilterSet):
         return qs.filter(_words(("name",), value))
 
 
+def vendor_link(row, _context) -> str:
+    url = reverse("vendors:vendor_detail", args=[row["id"]])
+    return f'<a href="{url}">{escape(row["name"])}</a>'
+
+
 PRODUCTS = ArraySubquery(
     VendorProduct.objects.filter(vendor=OuterRef("pk"))
     .order_by("name", "pk")
@@ -62,7 +68,9 @@ VENDOR_LIST = ListSpec(
     filterset=VendorFilter,
     columns=(
         Column("id", "ID", sort="id", page=False),
-        Column("name", "Vendor", sort="name", row_header=True),
+        Column(
+            "name", "Vendor", sort="name", row_header=True, cell=vendor_link, fields=("id", "name")
+        ),
         Column("website", "Website"),
         Column("product_count", "Products", sort="product_count"),
         Column("notes", "Notes", page=False),

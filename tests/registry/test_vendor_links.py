@@ -1,0 +1,136 @@
+"""Systems and the vendor products they use (issue 9 part 4): linking refused with the
+reason, the system page and the vendor page's panel, their query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import AuditEvent, Notification
+from registry.models import SystemVendorProduct
+from registry.services.vendor_links import (
+    system_vendor_product_link,
+    system_vendor_product_unlink,
+)
+from tests.factories import (
+    VENDOR_ANSWERS_ALL_GOOD,
+    VENDOR_ANSWERS_HIGH,
+    AISystemFactory,
+    AssessmentFactory,
+    VendorProductFactory,
+)
+from vendors.services.approval import assessment_ciso_approve
+from vendors.services.changes import vendor_change_record
+from vendors.services.scoring import assessment_score
+
+pytestmark = pytest.mark.django_db
+
+
+def scored(personas, answers, product=None):
+    product = product or VendorProductFactory()
+    assessment = AssessmentFactory(product=product, assessor=personas.security, **answers)
+    return assessment_score(actor=personas.security, assessment=assessment)
+
+
+def test_a_high_tier_product_without_ciso_approval_is_refused_with_the_reason(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    assessment = scored(personas, VENDOR_ANSWERS_HIGH)
+    with pytest.raises(ValidationError) as refused:
+        system_vendor_product_link(actor=personas.owner, system=system, product=assessment.product)
+    assert refused.value.message_dict["product"] == [
+        "Not approved: high tier without CISO approval."
+    ]
+    assert not SystemVendorProduct.objects.exists()
+
+
+def test_a_medium_product_with_a_critical_finding_and_an_unassessed_one_are_refused(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    medium = scored(personas, {**VENDOR_ANSWERS_ALL_GOOD, "has_dpa": False, "audit_rights": False})
+    with pytest.raises(ValidationError, match="medium tier with a critical finding open"):
+        system_vendor_product_link(actor=personas.owner, system=system, product=medium.product)
+    with pytest.raises(ValidationError, match="no scored assessment"):
+        system_vendor_product_link(
+            actor=personas.owner, system=system, product=VendorProductFactory()
+        )
+
+
+def test_an_approved_product_is_linked_audited_and_unlinked_as_history(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    high = scored(personas, VENDOR_ANSWERS_HIGH)
+    assessment_ciso_approve(
+        actor=personas.ciso, assessment=high, remediation_plan="Amend the contract",
+        remediation_due_on=timezone.localdate() + timedelta(days=60),
+    )  # fmt: skip
+    link = system_vendor_product_link(actor=personas.owner, system=system, product=high.product)
+    assert AuditEvent.objects.filter(action="system.vendor_product_linked").exists()
+    system_vendor_product_unlink(actor=personas.owner, system=system, product=high.product)
+    link.refresh_from_db()
+    assert link.removed_at is not None
+
+
+def test_only_who_may_change_the_system_links(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    low = scored(personas, VENDOR_ANSWERS_ALL_GOOD)
+    with pytest.raises(PermissionDenied):
+        system_vendor_product_link(actor=personas.owner2, system=system, product=low.product)
+
+
+def test_a_vendor_change_warns_the_owners_of_dependent_systems(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    low = scored(personas, VENDOR_ANSWERS_ALL_GOOD)
+    system_vendor_product_link(actor=personas.owner, system=system, product=low.product)
+    vendor_change_record(
+        actor=personas.security, product=low.product, kind="model", description="New model"
+    )
+    note = Notification.objects.get(recipient=personas.owner)
+    assert "is being re-assessed" in note.title and "model" in note.body
+
+
+def _link(personas, system, product):
+    SystemVendorProduct.objects.create(system=system, product=product, added_by=personas.owner)
+
+
+def test_system_page_shows_tier_approval_and_costs_the_same_for_more_products(client, personas):
+    system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    _link(personas, system, scored(personas, VENDOR_ANSWERS_HIGH).product)
+    client.force_login(personas.auditor)
+    url = reverse("registry:system_detail", args=["SYS-001"])
+    client.get(url)  # the first request of a session reads more (session, caches)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url).content.decode()
+    assert "Not approved" in page and "high tier without CISO approval" in page
+    assert "Link product" not in page  # the auditor reads only
+    for _ in range(3):
+        _link(personas, system, scored(personas, VENDOR_ANSWERS_ALL_GOOD).product)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url).content.decode()
+    assert page.count('badge-success">Approved') == 3
+    assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_the_link_form_shows_the_refusal_in_place(client, personas):
+    system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    product = scored(personas, VENDOR_ANSWERS_HIGH).product
+    client.force_login(personas.owner)
+    response = client.post(
+        reverse("registry:system_product_link", args=["SYS-001"]),
+        {"product": product.pk}, HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "high tier without CISO approval" in response.content.decode()
+    assert not system.vendor_links.exists()
+
+
+def test_the_vendor_panel_warns_of_concentration(client, personas):
+    low = scored(personas, {**VENDOR_ANSWERS_ALL_GOOD, "has_fallback_provider": False})
+    for _ in range(3):
+        system = AISystemFactory(owner_team=personas.people_ops, risk_tier="high")
+        _link(personas, system, low.product)
+    client.force_login(personas.auditor)
+    url = reverse("registry:product_dependents_panel", args=[low.product.vendor_id])
+    page = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "3 high-risk systems depend on this product and none has a fallback provider" in page

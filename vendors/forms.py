@@ -1,0 +1,72 @@
+"""The vendor pages' forms (thin: the services check the rules and name the field)."""
+
+from django import forms
+
+from core.forms import EvidenceUploadForm
+from vendors import choices as c
+from vendors.models import Assessment, Vendor, VendorProduct
+from vendors.services.assessments import ANSWER_FIELDS
+
+
+class VendorForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+
+    class Meta:
+        model = Vendor
+        fields = ["name", "website", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = VendorProduct
+        fields = ["name", "kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class VendorChangeForm(forms.Form):
+    product = forms.ModelChoiceField(queryset=VendorProduct.objects.none(), label="Product")
+    kind = forms.ChoiceField(choices=c.ChangeKind.choices, label="What changed")
+    description = forms.CharField(
+        max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recording it starts an immediate re-assessment of the product.",
+    )  # fmt: skip
+
+    def __init__(self, *args, vendor: Vendor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = vendor.products.all()
+
+
+class AssessmentForm(forms.ModelForm):
+    """The answers of DOMAIN.md 8; yes/no answers may stay unanswered until scoring."""
+
+    product = forms.ModelChoiceField(queryset=VendorProduct.objects.select_related("vendor"))
+
+    class Meta:
+        model = Assessment
+        fields = ["product", *ANSWER_FIELDS]
+        # Yes/no answers are null booleans: Django's select offers "Unknown" (unanswered).
+        widgets = {
+            n: forms.Textarea(attrs={"rows": 2}) for n in ("data_sent", "use_case", "liability_cap")
+        }
+
+    def answers(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ANSWER_FIELDS}
+
+
+class CisoApprovalForm(forms.Form):
+    remediation_plan = forms.CharField(
+        max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The contractual remediation the vendor committed to.",
+    )  # fmt: skip
+    remediation_due_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), help_text="Becomes a deadline."
+    )
+    comment = forms.CharField(
+        required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssessmentEvidenceForm(EvidenceUploadForm):
+    kind = forms.ChoiceField(choices=c.EvidenceKind.choices, label="Document")
+    field_order = ["kind", "file", "applies_from", "expires_on"]
