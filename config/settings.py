@@ -123,7 +123,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         # A sweep stuck in a dead broker for long is useless: the next minute's covers it.
         "options": {"expires": 300},
-    }
+    },
+    # Owners of systems whose vendor products fall due for re-assessment (issue 9).
+    "vendor-reassessments-warn": {
+        "task": "registry.tasks.vendor_reassessments_warn",
+        "schedule": crontab(minute=0, hour=6),
+        "options": {"expires": 3600},
+    },
 }
 # An unacknowledged task (a worker killed mid-task) is delivered again after this many
 # seconds. Redis's default is an hour; the crash tests shorten it for their worker.

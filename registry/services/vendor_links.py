@@ -3,6 +3,8 @@ of the dependent systems' owners when a product must be re-assessed."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -10,14 +12,17 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.choices import Role
-from core.models import User
+from core.models import Deadline, User
 from core.permissions import require
 from core.services import notification_send
 from core.writes import row_lock
 from registry import rules
 from registry.models import AISystem, SystemVendorProduct
 from vendors.choices import AssessmentStatus
+from vendors.clock_kinds import REASSESSMENT
 from vendors.models import Assessment, VendorProduct
+
+REASSESSMENT_NOTICE = timedelta(days=30)
 
 
 def product_use_refusal(product: VendorProduct) -> str | None:
@@ -103,9 +108,37 @@ def product_dependents_warn(*, product: VendorProduct, reason: str, actor) -> No
                 body=_why(reason),
                 link=reverse("registry:system_detail", args=[system.system_id]),
                 subject=system,
-                dedupe_key=f"vendor-product-{product.pk}-{reason}-{system.pk}-{owner.pk}-"
-                f"{timezone.localdate().isoformat()}",
+                dedupe_key=_dedupe_key(product, reason, system, owner),
             )
+
+
+def _dedupe_key(product, reason: str, system, owner) -> str:
+    """A yearly warning is sent once per re-assessment deadline (its reason names it);
+    a vendor change once per day and kind."""
+    key = f"vendor-product-{product.pk}-{reason}-{system.pk}-{owner.pk}"
+    if reason.startswith("vendor_change:"):
+        key += f"-{timezone.localdate().isoformat()}"
+    return key
+
+
+def vendor_reassessments_warn(*, now=None) -> int:
+    """The daily sweep (registry.tasks): for each product whose yearly re-assessment
+    falls due within 30 days (or is overdue), the owners of the systems using it are
+    warned once per deadline. Returns the number of products warned about."""
+    now = now or timezone.now()
+    due = Deadline.objects.filter(
+        kind=REASSESSMENT, subject_type__app_label="vendors",
+        subject_type__model="vendorproduct", met_at__isnull=True, cancelled_at__isnull=True,
+        due_at__lte=now + REASSESSMENT_NOTICE,
+    ).values_list("pk", "subject_id")  # fmt: skip
+    warned = 0
+    for deadline_pk, product_pk in due:
+        product = VendorProduct.objects.filter(pk=int(product_pk)).first()
+        if product is not None and dependent_systems(product).exists():
+            with transaction.atomic():
+                product_dependents_warn(product=product, reason=f"annual:{deadline_pk}", actor=None)
+            warned += 1
+    return warned
 
 
 def _why(reason: str) -> str:

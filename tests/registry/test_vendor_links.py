@@ -15,6 +15,7 @@ from registry.models import SystemVendorProduct
 from registry.services.vendor_links import (
     system_vendor_product_link,
     system_vendor_product_unlink,
+    vendor_reassessments_warn,
 )
 from tests.factories import (
     VENDOR_ANSWERS_ALL_GOOD,
@@ -134,3 +135,15 @@ def test_the_vendor_panel_warns_of_concentration(client, personas):
     url = reverse("registry:product_dependents_panel", args=[low.product.vendor_id])
     page = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "3 high-risk systems depend on this product and none has a fallback provider" in page
+
+
+def test_the_daily_sweep_warns_owners_once_per_re_assessment_deadline(personas):
+    system = AISystemFactory(owner_team=personas.people_ops)
+    low = scored(personas, VENDOR_ANSWERS_ALL_GOOD)
+    _link(personas, system, low.product)
+    in_eleven_months = timezone.now() + timedelta(days=340)
+    assert vendor_reassessments_warn(now=timezone.now()) == 0  # a year away: nothing
+    assert vendor_reassessments_warn(now=in_eleven_months) == 1
+    vendor_reassessments_warn(now=in_eleven_months)  # a rerun sends nothing twice
+    note = Notification.objects.get(recipient=personas.owner)
+    assert "yearly re-assessment" in note.body
