@@ -6,6 +6,7 @@ import functools
 from html import escape
 from urllib.parse import quote
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     Count,
@@ -19,7 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from rest_framework.fields import DateTimeField
@@ -27,7 +28,7 @@ from rest_framework.fields import DateTimeField
 from core.lists import Column, ListSpec
 from registry import choices as c
 from registry.filters import SystemFilter
-from registry.models import AISystem, SystemControl
+from registry.models import AISystem, SystemControl, SystemVendorProduct
 from registry.rules import TIER_ORDER
 
 UNSET = "unclassified"
@@ -90,7 +91,13 @@ def _list_control_counts() -> RawSQL:
 
 
 # A list: all four in one subquery (see _list_control_counts).
-LIST_CONTROL_COUNTS = {"control_counts": _list_control_counts()}
+# The vendor products a system uses now, as [{id, vendor, name}] (issue 9 part 4).
+VENDOR_PRODUCTS = ArraySubquery(
+    SystemVendorProduct.objects.filter(system=OuterRef("pk"), removed_at__isnull=True)
+    .order_by("product__vendor__name", "product__name")
+    .values(json=JSONObject(id="product_id", vendor="product__vendor__name", name="product__name"))
+)
+LIST_CONTROL_COUNTS = {"control_counts": _list_control_counts(), "vendor_products": VENDOR_PRODUCTS}
 NO_CONTROLS = dict.fromkeys(CONTROL_COUNTED, 0)
 _api_time = DateTimeField().to_representation  # the API's one format for a time
 
@@ -138,6 +145,10 @@ def _text(key: str, joiner: str = ""):
     if joiner:
         return lambda row, _context: joiner.join(row[key])
     return lambda row, _context: "" if row[key] is None else str(row[key])
+
+
+def _vendor_products_text(row, _context) -> str:
+    return "; ".join(f"{p['vendor']} {p['name']}" for p in row["vendor_products"] or [])
 
 
 def _iso(key: str):
@@ -215,6 +226,13 @@ COLUMNS = (
     _api("decision_type", exported=False),
     _api("deployment_scale", exported=False),
     _api("model_version"),
+    _api(
+        "vendor_products",
+        value=lambda row, _: row["vendor_products"] or [],
+        text=lambda row, _: "; ".join(
+            f"{p['vendor']} {p['name']}" for p in row["vendor_products"] or []
+        ),
+    ),
     _api("deployment_date", value=lambda row, _: _iso("deployment_date")(row, _) or None),
     _api("gate_status"),
     _api("incident_contact"),

@@ -18,6 +18,14 @@ from registry.services.systems import STAGE_READ_ONLY
 from registry.vocabulary import DIMENSIONS
 
 
+class VendorProductRefSerializer(serializers.Serializer):
+    """A vendor product the system uses (linked through the portal's system page)."""
+
+    id = serializers.IntegerField()
+    vendor = serializers.CharField()
+    name = serializers.CharField()
+
+
 class ControlSummarySerializer(serializers.Serializer):
     """How far the controls the system's tier requires are in place."""
 
@@ -44,6 +52,7 @@ class SystemSerializer(serializers.ModelSerializer):
     ai_act_annex_area = _optional_choice(c.AnnexIIIArea)
     risk_tier = serializers.SerializerMethodField()
     controls = serializers.SerializerMethodField()
+    vendor_products = serializers.SerializerMethodField()
 
     class Meta:
         model = AISystem
@@ -57,6 +66,7 @@ class SystemSerializer(serializers.ModelSerializer):
             "reclassification_needed",
             "reclassification_reasons",
             "controls",
+            "vendor_products",
             "created_at",
             "updated_at",
         ]
@@ -65,6 +75,16 @@ class SystemSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=c.RiskTier.choices, allow_null=True))
     def get_risk_tier(self, system: AISystem) -> str | None:
         return system.risk_tier or None
+
+    @extend_schema_field(VendorProductRefSerializer(many=True))
+    def get_vendor_products(self, system: AISystem) -> list[dict]:
+        links = system.vendor_links.filter(removed_at__isnull=True).select_related(
+            "product__vendor"
+        )
+        return [
+            {"id": link.product_id, "vendor": link.product.vendor.name, "name": link.product.name}
+            for link in links.order_by("product__vendor__name", "product__name")
+        ]
 
     @extend_schema_field(ControlSummarySerializer)
     def get_controls(self, system: AISystem) -> dict[str, int]:

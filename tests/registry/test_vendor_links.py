@@ -147,3 +147,14 @@ def test_the_daily_sweep_warns_owners_once_per_re_assessment_deadline(personas):
     vendor_reassessments_warn(now=in_eleven_months)  # a rerun sends nothing twice
     note = Notification.objects.get(recipient=personas.owner)
     assert "yearly re-assessment" in note.body
+
+
+def test_the_api_lists_the_products_a_system_uses(api_client, personas):
+    system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    product = scored(personas, VENDOR_ANSWERS_ALL_GOOD).product
+    _link(personas, system, product)
+    api_client.force_authenticate(personas.auditor)
+    expected = [{"id": product.pk, "vendor": product.vendor.name, "name": product.name}]
+    listed = api_client.get("/api/v1/systems/").json()["results"][0]
+    assert listed["vendor_products"] == expected
+    assert api_client.get("/api/v1/systems/SYS-001/").json()["vendor_products"] == expected
