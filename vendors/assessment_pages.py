@@ -18,7 +18,12 @@ from vendors.page_common import done, refused, run_service
 from vendors.page_selectors import assessment_page_for
 from vendors.selectors import assessment_get_for
 from vendors.services.approval import assessment_ciso_approve
-from vendors.services.assessments import ANSWER_FIELDS, EDITABLE, assessment_create
+from vendors.services.assessments import (
+    ANSWER_FIELDS,
+    EDITABLE,
+    assessment_create,
+    assessment_update,
+)
 from vendors.services.evidence import assessment_evidence_attach
 from vendors.services.scoring import assessment_score
 
@@ -80,6 +85,28 @@ def assessment_new(request):
         if form.is_valid() and run_service(form, call):
             url = reverse("vendors:assessment_detail", args=[made["a"].pk])
             return done(request, url, "Assessment started.")
+        return refused(request, "vendors/_form.html", context)
+    return render(request, "vendors/form_page.html", {**context, "partial": "vendors/_form.html"})
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, pk: int):
+    """Change the answers of a draft or answered assessment (before scoring)."""
+    require_can(request, "vendors.assessment.view")
+    assessment = assessment_get_for(request.user, pk)
+    require_can(request, "vendors.assessment.change", assessment)
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    del form.fields["product"]
+    context = {"form": form, "action": request.path, "button": "Save the answers",
+               "title": f"Answers of the assessment of {assessment.product}"}  # fmt: skip
+    if request.method == "POST":
+        if form.is_valid() and run_service(
+            form, lambda: assessment_update(
+                actor=request.user, assessment=assessment, answers=form.answers()
+            ),
+        ):  # fmt: skip
+            url = reverse("vendors:assessment_detail", args=[pk])
+            return done(request, url, "Answers saved.")
         return refused(request, "vendors/_form.html", context)
     return render(request, "vendors/form_page.html", {**context, "partial": "vendors/_form.html"})
 

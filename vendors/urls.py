@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/export.csv", views.assessment_export, name="assessment_export"),
     path("assessments/new/", assessment_pages.assessment_new, name="assessment_new"),
     path("assessments/<int:pk>/", assessment_pages.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/edit/", assessment_pages.assessment_edit, name="assessment_edit"),
     path(
         "assessments/<int:pk>/score/",
         assessment_pages.assessment_score_view,

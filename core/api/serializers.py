@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.http import QueryDict
 from rest_framework import serializers
 
 
 class StrictInput:
-    """Mixin for request serializers: a field the serializer does not name, or a number
-    or a list where text is expected, is refused with a 400 naming it, never ignored or
-    quietly turned into text. The schema says the same (core.api.schema)."""
+    """Mixin for request serializers: a field the serializer does not name, a number or a
+    list where text is expected, or a number where true or false is, is refused with a
+    400 naming it, never ignored or quietly turned into text. The schema says the same
+    (core.api.schema)."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -17,6 +19,13 @@ class StrictInput:
                 value = data.get(name) if name in data else ""
                 if isinstance(field, serializers.CharField) and not isinstance(value, str | None):
                     errors[name] = ["Not a valid string."]
+                elif (
+                    isinstance(field, serializers.BooleanField)
+                    and name in data
+                    and not isinstance(data, QueryDict)  # a form's "true" is text
+                    and not isinstance(value, bool | None)
+                ):
+                    errors[name] = ["Must be true or false."]  # not 0, 1 or "yes"
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

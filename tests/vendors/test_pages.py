@@ -126,3 +126,17 @@ def test_a_new_assessment_and_scoring_through_the_pages(client, personas):
     assert assessment.status == "scored" and assessment.risk_tier == "low"
     client.force_login(personas.auditor)
     assert client.post(reverse("vendors:assessment_score", args=[assessment.pk])).status_code == 403
+
+
+def test_a_drafts_answers_are_edited_with_the_error_in_place(client, personas):
+    draft = AssessmentFactory(assessor=personas.security)
+    client.force_login(personas.security)
+    url = reverse("vendors:assessment_edit", args=[draft.pk])
+    bad = client.post(url, {"sla_uptime_percentage": "120"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 400 and "less than or equal to 100" in bad.content.decode()
+    ok = client.post(url, {"data_retention_days": "60", "has_dpa": "true"})
+    assert ok.status_code == 302
+    draft.refresh_from_db()
+    assert draft.data_retention_days == 60 and draft.has_dpa is True
+    client.force_login(personas.owner)
+    assert client.get(url).status_code == 403
