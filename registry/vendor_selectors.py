@@ -110,3 +110,38 @@ def concentration_warning(systems: list[AISystem], current: Assessment | None) -
     if len(high) < CONCENTRATION_FROM or has_fallback:
         return ""
     return f"{len(high)} high-risk systems depend on this product and none has a fallback provider"
+
+
+@dataclass
+class ReassessmentDue:
+    use: ProductUse
+    systems: list[AISystem] = field(default_factory=list)
+
+
+def reassessments_due(systems_visible) -> list[ReassessmentDue]:
+    """The vendor products used by the visible systems whose re-assessment is overdue or
+    due within 30 days, soonest first, each with those systems (3 queries)."""
+    now = timezone.now()
+    dues = dict(
+        Deadline.objects.filter(
+            subject_type__app_label="vendors",
+            subject_type__model="vendorproduct",
+            kind=REASSESSMENT,
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+            due_at__lte=now + DUE_SOON,
+        ).values_list("subject_id", "due_at")  # fmt: skip
+    )
+    links = SystemVendorProduct.objects.filter(
+        product_id__in=[int(pk) for pk in dues], removed_at__isnull=True,
+        system__in=systems_visible,
+    ).select_related("product__vendor", "system").order_by("system__system_id")  # fmt: skip
+    rows: dict[int, ReassessmentDue] = {}
+    for link in links:
+        due_at = dues[str(link.product_id)]
+        row = rows.setdefault(
+            link.product_id,
+            ReassessmentDue(ProductUse(link.product, None, None, due_at, _state(due_at, now))),
+        )
+        row.systems.append(link.system)
+    return sorted(rows.values(), key=lambda r: r.use.reassess_due_at)

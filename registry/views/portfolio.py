@@ -14,7 +14,8 @@ from registry.choices import LifecycleStage, RiskTier
 from registry.classification_selectors import review_queue_count_for
 from registry.filters import UNCLASSIFIED
 from registry.lists import SYSTEM_LIST
-from registry.selectors import ATTENTION_LIST_LIMIT, portfolio_summary_for
+from registry.selectors import ATTENTION_LIST_LIMIT, portfolio_summary_for, systems_visible_to
+from registry.vendor_selectors import reassessments_due
 
 TIER_CHOICES = [*RiskTier.choices, (UNCLASSIFIED, "Unclassified")]
 
@@ -115,5 +116,6 @@ def portfolio(request):
         "unclassified_url": list_url(tier=UNCLASSIFIED),
         "reclassification_url": list_url(reclassification="true"),
         "list_limit": ATTENTION_LIST_LIMIT,
+        "reassessments_due": reassessments_due(systems_visible_to(request.user)),
     }
     return render(request, "registry/portfolio.html", context)

@@ -4,6 +4,7 @@ reason, the system page and the vendor page's panel, their query counts."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -158,3 +159,18 @@ def test_the_api_lists_the_products_a_system_uses(api_client, personas):
     listed = api_client.get("/api/v1/systems/").json()["results"][0]
     assert listed["vendor_products"] == expected
     assert api_client.get("/api/v1/systems/SYS-001/").json()["vendor_products"] == expected
+
+
+def test_portfolio_and_system_page_show_a_re_assessment_overdue(client, personas):
+    system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    low = scored(personas, VENDOR_ANSWERS_ALL_GOOD)
+    _link(personas, system, low.product)
+    vendor_change_record(
+        actor=personas.security, product=low.product, kind="terms", description="New terms"
+    )  # the re-assessment falls due now
+    client.force_login(personas.auditor)
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        portfolio = client.get(reverse("registry:portfolio")).content.decode()
+        system_page = client.get(reverse("registry:system_detail", args=["SYS-001"]))
+    assert "Vendor re-assessments due" in portfolio and "Overdue" in portfolio
+    assert "Re-assessment overdue" in system_page.content.decode()
