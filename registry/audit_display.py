@@ -56,6 +56,8 @@ def register() -> None:
         {
             "system.created": "Registered a system",
             "system.updated": "Changed a system",
+            "system.vendor_product_linked": "Linked a system to a vendor product",
+            "system.vendor_product_unlinked": "Ended a system's use of a vendor product",
             "system.classified": "Classified a system",
             "classification.proposed": "Proposed a classification",
             "classification.rejected": "Rejected a proposed classification",

@@ -14,6 +14,7 @@ from tests.factories import (
     AssessmentFactory,
     VendorFactory,
     VendorProductFactory,
+    evidence_upload,
 )
 from vendors.models import Assessment, Vendor, VendorChange
 from vendors.services.scoring import assessment_score
@@ -140,3 +141,20 @@ def test_a_drafts_answers_are_edited_with_the_error_in_place(client, personas):
     assert draft.data_retention_days == 60 and draft.has_dpa is True
     client.force_login(personas.owner)
     assert client.get(url).status_code == 403
+
+
+def test_a_soc2_report_is_uploaded_with_its_expiry_and_listed(client, personas):
+    draft = AssessmentFactory(assessor=personas.security)
+    client.force_login(personas.security)
+    url = reverse("vendors:assessment_evidence_add", args=[draft.pk])
+    missing = client.post(url, {"kind": "soc2_report", "file": evidence_upload("soc2.pdf")})
+    assert (
+        missing.status_code == 400 and "needs the date its period ends" in missing.content.decode()
+    )
+    expires = (timezone.localdate() + timedelta(days=200)).isoformat()
+    ok = client.post(
+        url, {"kind": "soc2_report", "file": evidence_upload("soc2.pdf"), "expires_on": expires}
+    )
+    assert ok.status_code == 302
+    page = client.get(reverse("vendors:assessment_detail", args=[draft.pk])).content.decode()
+    assert "soc2.pdf" in page and "SOC 2 report" in page
