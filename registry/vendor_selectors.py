@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from core.models import Deadline
+from registry import rules
 from registry.models import AISystem, SystemVendorProduct
-from registry.services.vendor_links import assessment_use_refusal
 from vendors.choices import AssessmentStatus
 from vendors.clock_kinds import REASSESSMENT
 from vendors.models import Assessment, Vendor, VendorProduct
@@ -19,6 +19,27 @@ from vendors.models import Assessment, Vendor, VendorProduct
 DUE_SOON = timedelta(days=30)
 HIGH_RISK = ("critical", "high")
 CONCENTRATION_FROM = 2  # this many high-risk systems on one product without fallback: warn
+
+
+def product_use_refusal(product: VendorProduct) -> str | None:
+    """Why `product` may not be linked now (its current assessment), or None."""
+    current = product.assessments.filter(status=AssessmentStatus.SCORED).first()
+    return assessment_use_refusal(current)
+
+
+def assessment_use_refusal(current: Assessment | None) -> str | None:
+    if current is None:
+        return rules.product_use_refusal(scored=False)
+    return rules.product_use_refusal(
+        scored=True, tier=current.risk_tier, use_approved=current.use_approved,
+        ciso_approved=current.ciso_approved_at is not None, findings=current.findings,
+    )  # fmt: skip
+
+
+def dependent_systems(product: VendorProduct):
+    return AISystem.objects.filter(
+        vendor_links__product=product, vendor_links__removed_at__isnull=True
+    ).distinct()
 
 
 @dataclass

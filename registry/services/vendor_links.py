@@ -16,28 +16,12 @@ from core.models import Deadline, User
 from core.permissions import require
 from core.services import notification_send
 from core.writes import row_lock
-from registry import rules
 from registry.models import AISystem, SystemVendorProduct
-from vendors.choices import AssessmentStatus
+from registry.vendor_selectors import dependent_systems, product_use_refusal
 from vendors.clock_kinds import REASSESSMENT
-from vendors.models import Assessment, VendorProduct
+from vendors.models import VendorProduct
 
 REASSESSMENT_NOTICE = timedelta(days=30)
-
-
-def product_use_refusal(product: VendorProduct) -> str | None:
-    """Why `product` may not be linked now (its current assessment), or None."""
-    current = product.assessments.filter(status=AssessmentStatus.SCORED).first()
-    return assessment_use_refusal(current)
-
-
-def assessment_use_refusal(current: Assessment | None) -> str | None:
-    if current is None:
-        return rules.product_use_refusal(scored=False)
-    return rules.product_use_refusal(
-        scored=True, tier=current.risk_tier, use_approved=current.use_approved,
-        ciso_approved=current.ciso_approved_at is not None, findings=current.findings,
-    )  # fmt: skip
 
 
 @transaction.atomic
@@ -82,12 +66,6 @@ def system_vendor_product_unlink(
         changes={"product": str(product), "product_id": product.pk},
     )  # fmt: skip
     return link
-
-
-def dependent_systems(product: VendorProduct):
-    return AISystem.objects.filter(
-        vendor_links__product=product, vendor_links__removed_at__isnull=True
-    ).distinct()
 
 
 def product_dependents_warn(*, product: VendorProduct, reason: str, actor) -> None:
