@@ -2,11 +2,22 @@
 
 from django.urls import path
 
-from vendors import views
+from vendors import review_views, views
 
 app_name = "vendors"
 
 urlpatterns = [
     path("export.csv", views.vendor_export, name="vendor_export"),
     path("assessments/export.csv", views.assessment_export, name="assessment_export"),
+    path(
+        "assessments/<int:pk>/questionnaire/",
+        review_views.questionnaire_send_page,
+        name="questionnaire_send",
+    ),
+    path(
+        "assessments/<int:pk>/questionnaire/<int:link_pk>/revoke/",
+        review_views.questionnaire_revoke_page,
+        name="questionnaire_revoke",
+    ),
+    path("assessments/<int:pk>/review/", review_views.assessment_review, name="assessment_review"),
 ]

@@ -1,0 +1,122 @@
+"""The vendor contact's pages under /q/<token>/: no login, the link is the credential.
+
+They reach the link's one assessment only, through the questionnaire services; they
+extend a minimal base without the portal's navigation. Every answer is kept out of
+caches (`no-store`) and the token out of Referer headers and of Django's request log.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from core.evidence.uploads import evidence_upload_view
+from core.views.common import no_store
+from vendors.questionnaire_forms import AnswersForm, UploadForm
+from vendors.services.assessments import ANSWER_FIELDS
+from vendors.services.questionnaire import (
+    LinkClosed,
+    questionnaire_link_for_token,
+    questionnaire_save,
+    questionnaire_submit,
+    questionnaire_upload,
+)
+
+GONE = {"unknown": 404, "used": 410, "expired": 410, "revoked": 410}
+
+
+def _private(response):
+    no_store(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response._has_been_logged = True  # django.request would log the path, token and all
+    return response
+
+
+def _closed(request, exc: LinkClosed):
+    context = {"state": exc.state, "message": str(exc)}
+    response = render(request, "vendors/questionnaire/closed.html", context, status=GONE[exc.state])
+    return _private(response)
+
+
+def _page(request, link, *, form=None, upload_form=None, status=200, upload_error=""):
+    context = {
+        "link": link,
+        "assessment": link.assessment,
+        "form": form or AnswersForm(initial=AnswersForm.initial_from(link.draft_answers)),
+        "upload_form": upload_form or UploadForm(),
+        "upload_error": upload_error,
+        "documents": link.assessment.evidence.filter(added_by__isnull=True)
+        .select_related("evidence")
+        .filter(evidence__uploaded_by_label=link.contact_email),
+        "max_mb": settings.VENDOR_UPLOAD_MAX_BYTES / (1024 * 1024),
+        "saved": request.GET.get("saved") == "1",
+    }
+    return _private(render(request, "vendors/questionnaire/form.html", context, status=status))
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire_page(request, token: str):
+    """The questionnaire: GET shows the draft; POST saves it or submits it."""
+    try:
+        link = questionnaire_link_for_token(token)
+        if request.method == "GET":
+            return _page(request, link)
+        return _answer(request, link, token)
+    except LinkClosed as exc:
+        return _closed(request, exc)
+
+
+def _answer(request, link, token):
+    submit = request.POST.get("action") == "submit"
+    answers = {name: request.POST.get(name, "") for name in ANSWER_FIELDS}
+    form = AnswersForm(request.POST, complete=submit)
+    if submit and request.POST.get("confirm") != "yes":
+        form.is_valid()
+        form.add_error(None, "Tick the confirmation to submit; your answers are not lost.")
+        return _page(request, link, form=form, status=400)
+    try:
+        if submit:
+            questionnaire_submit(link=link, answers=answers)
+        else:
+            questionnaire_save(link=link, answers=answers)
+    except ValidationError:
+        form.is_valid()  # the same validation as the service's: the same field errors
+        return _page(request, link, form=form, status=400)
+    if submit:
+        context = {"assessment": link.assessment}
+        return _private(render(request, "vendors/questionnaire/submitted.html", context))
+    return _private(redirect(f"{request.path}?saved=1"))
+
+
+def _upload_refused(request, problem: str, token: str):
+    try:
+        link = questionnaire_link_for_token(token)
+    except LinkClosed as exc:
+        return _closed(request, exc)
+    return _page(request, link, status=400, upload_error=f"The file was not accepted: {problem}")
+
+
+@require_http_methods(["POST"])
+@evidence_upload_view(max_bytes=lambda: settings.VENDOR_UPLOAD_MAX_BYTES, refused=_upload_refused)
+def questionnaire_upload_page(request, token: str):
+    """A document through the link; answers are untouched, on success or refusal."""
+    try:
+        link = questionnaire_link_for_token(token)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _page(request, link, upload_form=form, status=400)
+        data = form.cleaned_data
+        try:
+            questionnaire_upload(
+                link=link, kind=data["kind"], upload=data["file"], expires_on=data["expires_on"]
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, messages)
+            return _page(request, link, upload_form=form, status=400)
+        return _private(redirect(request.path.rsplit("upload/", 1)[0] + "?saved=1"))
+    except LinkClosed as exc:
+        return _closed(request, exc)
