@@ -7,9 +7,12 @@ caches (`no-store`) and the token out of Referer headers and of Django's request
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from core.evidence.uploads import evidence_upload_view
@@ -51,13 +54,32 @@ def _page(request, link, *, form=None, upload_form=None, status=200, upload_erro
         "documents": link.assessment.evidence.filter(added_by__isnull=True)
         .select_related("evidence")
         .filter(evidence__uploaded_by_label=link.contact_email),
-        "max_mb": settings.VENDOR_UPLOAD_MAX_BYTES / (1024 * 1024),
+        "max_bytes": settings.VENDOR_UPLOAD_MAX_BYTES,
         "saved": request.GET.get("saved") == "1",
     }
     return _private(render(request, "vendors/questionnaire/form.html", context, status=status))
 
 
+def _link_first(view, *, protect: bool = True):
+    """A closed or unknown link answers its clear page to every method before anything
+    else, the CSRF check included: it accepts nothing, so a POST gets the same 404/410
+    as a GET. An open link's requests are CSRF-checked as usual."""
+    inner = csrf_protect(view) if protect else view
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapper(request, token: str):
+        try:
+            questionnaire_link_for_token(token)
+        except LinkClosed as exc:
+            return _closed(request, exc)
+        return inner(request, token)
+
+    return wrapper
+
+
 @require_http_methods(["GET", "POST"])
+@_link_first
 def questionnaire_page(request, token: str):
     """The questionnaire: GET shows the draft; POST saves it or submits it."""
     try:
@@ -65,7 +87,7 @@ def questionnaire_page(request, token: str):
         if request.method == "GET":
             return _page(request, link)
         return _answer(request, link, token)
-    except LinkClosed as exc:
+    except LinkClosed as exc:  # closed since the check above (a concurrent submit)
         return _closed(request, exc)
 
 
@@ -99,9 +121,7 @@ def _upload_refused(request, problem: str, token: str):
     return _page(request, link, status=400, upload_error=f"The file was not accepted: {problem}")
 
 
-@require_http_methods(["POST"])
-@evidence_upload_view(max_bytes=lambda: settings.VENDOR_UPLOAD_MAX_BYTES, refused=_upload_refused)
-def questionnaire_upload_page(request, token: str):
+def _upload_page(request, token: str):
     """A document through the link; answers are untouched, on success or refusal."""
     try:
         link = questionnaire_link_for_token(token)
@@ -120,3 +140,14 @@ def questionnaire_upload_page(request, token: str):
         return _private(redirect(request.path.rsplit("upload/", 1)[0] + "?saved=1"))
     except LinkClosed as exc:
         return _closed(request, exc)
+
+
+questionnaire_upload_page = require_http_methods(["POST"])(
+    _link_first(
+        evidence_upload_view(
+            _upload_page, max_bytes=lambda: settings.VENDOR_UPLOAD_MAX_BYTES,
+            refused=_upload_refused,
+        ),
+        protect=False,  # evidence_upload_view checks CSRF after its own multipart parse
+    )
+)  # fmt: skip
