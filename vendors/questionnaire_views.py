@@ -60,6 +60,15 @@ def _page(request, link, *, form=None, upload_form=None, status=200, upload_erro
     return _private(render(request, "vendors/questionnaire/form.html", context, status=status))
 
 
+def _own_origin_for_null(request) -> None:
+    """A page served with `Referrer-Policy: no-referrer` makes the browser post its forms
+    with `Origin: null` (and no Referer), which Django's CSRF check refuses. Such a POST
+    is taken as coming from this site: what guards it is the link's secret token in the
+    path (there is no ambient login to abuse) and Django's CSRF token, still checked."""
+    if request.META.get("HTTP_ORIGIN") == "null":
+        request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+
+
 def _link_first(view, *, protect: bool = True):
     """A closed or unknown link answers its clear page to every method before anything
     else, the CSRF check included: it accepts nothing, so a POST gets the same 404/410
@@ -73,6 +82,7 @@ def _link_first(view, *, protect: bool = True):
             questionnaire_link_for_token(token)
         except LinkClosed as exc:
             return _closed(request, exc)
+        _own_origin_for_null(request)
         return inner(request, token)
 
     return wrapper

@@ -233,3 +233,14 @@ def test_the_review_page_corrects_with_a_note_and_shows_the_score(personas, clie
     }, follow=True)  # fmt: skip
     page = response.content.decode()
     assert "3 points" in page and "Approved: monitor annually" in page
+
+
+def test_a_post_from_the_no_referrer_page_is_accepted_only_with_the_csrf_token(personas, vendor):
+    link, token = _send(personas)
+    # The browser posts a no-referrer page's form with "Origin: null".
+    saved = _post(vendor, _url(token), {"use_case": "Kept", "action": "save"}, HTTP_ORIGIN="null")
+    assert saved.status_code == 302
+    forged = vendor.post(_url(token), {"use_case": "Forged", "action": "save"}, HTTP_ORIGIN="null")
+    assert forged.status_code == 403
+    link.refresh_from_db()
+    assert link.draft_answers == {"use_case": "Kept"}
