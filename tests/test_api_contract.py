@@ -15,7 +15,14 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 
 from core.services import api_token_issue
-from tests.factories import AISystemFactory, IncidentFactory, RiskFactory
+from tests.factories import (
+    VENDOR_ANSWERS_HIGH,
+    AISystemFactory,
+    AssessmentFactory,
+    IncidentFactory,
+    RiskFactory,
+    VendorProductFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # STACK-NOTES: in-process calls
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -50,11 +57,12 @@ def contract_config(api_key: str) -> SchemathesisConfig:
 
 @pytest.fixture
 def api_key(personas, shipped_libraries) -> str:
-    """An administrator's token, and a system, a risk and an incident for the detail
-    operations."""
+    """An administrator's token, and a system, a risk, an incident, a vendor with a
+    product and an assessment for the detail operations."""
     system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     IncidentFactory(incident_id="INC-0001", system=system, reported_by=personas.owner)
     RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
+    AssessmentFactory(product=VendorProductFactory(), assessor=personas.ciso, **VENDOR_ANSWERS_HIGH)
     return api_token_issue(actor=personas.admin, user=personas.admin, name="contract").key
 
 

@@ -196,3 +196,25 @@ def test_the_csv_exports_hold_the_lists_with_the_findings(client, personas):
     assert client.get("/vendors/export.csv").status_code == 403
     assert date.today()  # the export records who downloaded it
     assert AuditEvent.objects.filter(action="list.exported").count() == 2
+
+
+def test_the_lists_cost_a_fixed_number_of_queries(as_person, personas):
+    api = as_person(personas.auditor)
+
+    def costs() -> tuple[int, int]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        counts = []
+        for url in ("/api/v1/vendors/", "/api/v1/assessments/"):
+            with CaptureQueriesContext(connection) as captured:
+                assert api.get(url).status_code == 200
+            counts.append(len(captured))
+        return tuple(counts)
+
+    AssessmentFactory(assessor=personas.ciso, **VENDOR_ANSWERS_HIGH)
+    costs()  # the first request also reads the auditor's roles
+    few = costs()
+    for _ in range(5):
+        AssessmentFactory(assessor=personas.ciso, **VENDOR_ANSWERS_HIGH)
+    assert costs() == few
