@@ -56,6 +56,7 @@ def _page(request, link, *, form=None, upload_form=None, status=200, upload_erro
         .filter(evidence__uploaded_by_label=link.contact_email),
         "max_bytes": settings.VENDOR_UPLOAD_MAX_BYTES,
         "saved": request.GET.get("saved") == "1",
+        "uploaded": request.GET.get("uploaded") == "1",
     }
     return _private(render(request, "vendors/questionnaire/form.html", context, status=status))
 
@@ -96,12 +97,12 @@ def questionnaire_page(request, token: str):
         link = questionnaire_link_for_token(token)
         if request.method == "GET":
             return _page(request, link)
-        return _answer(request, link, token)
+        return _answer(request, link)
     except LinkClosed as exc:  # closed since the check above (a concurrent submit)
         return _closed(request, exc)
 
 
-def _answer(request, link, token):
+def _answer(request, link):
     submit = request.POST.get("action") == "submit"
     answers = {name: request.POST.get(name, "") for name in ANSWER_FIELDS}
     form = AnswersForm(request.POST, complete=submit)
@@ -147,7 +148,7 @@ def _upload_page(request, token: str):
             for name, messages in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, messages)
             return _page(request, link, upload_form=form, status=400)
-        return _private(redirect(request.path.rsplit("upload/", 1)[0] + "?saved=1"))
+        return _private(redirect(request.path.removesuffix("upload/") + "?uploaded=1#documents"))
     except LinkClosed as exc:
         return _closed(request, exc)
 
