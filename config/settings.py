@@ -209,6 +209,8 @@ if os.environ.get("EVIDENCE_STORAGE", "").lower() == "s3":
         },
     }
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+# Uploads through a vendor questionnaire link (no account behind them): a smaller limit.
+VENDOR_UPLOAD_MAX_BYTES = int(os.environ.get("VENDOR_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Incident SLAs count business days without this country's public holidays (ISO 3166
 # code for the `holidays` package); SLA policy version 1 takes it, administrators
@@ -286,8 +288,11 @@ if BEHIND_TLS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_tokens": {"()": "vendors.log_redaction.RedactQuestionnaireTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The dev server's access lines go through the same filter (a link's token is secret).
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 PORTAL_NAME = "AI Governance Portal"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("systems/", include("registry.urls")),
     path("incidents/", include("incidents.urls")),
     path("vendors/", include("vendors.urls")),
+    path("", include("vendors.questionnaire_urls")),
     path("", include("registry.gate_urls")),
     path("", include("governance.urls")),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vendors import assessment_pages, pages, views
+from vendors import assessment_pages, pages, review_views, views
 
 app_name = "vendors"
 
@@ -32,4 +32,15 @@ urlpatterns = [
         assessment_pages.assessment_evidence_add,
         name="assessment_evidence_add",
     ),
+    path(
+        "assessments/<int:pk>/questionnaire/",
+        review_views.questionnaire_send_page,
+        name="questionnaire_send",
+    ),
+    path(
+        "assessments/<int:pk>/questionnaire/<int:link_pk>/revoke/",
+        review_views.questionnaire_revoke_page,
+        name="questionnaire_revoke",
+    ),
+    path("assessments/<int:pk>/review/", review_views.assessment_review, name="assessment_review"),
 ]

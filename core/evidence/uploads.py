@@ -29,13 +29,14 @@ from core.evidence import rules
 FORM_OVERHEAD = 64 * 1024
 
 
-def body_too_large(meta) -> str:
-    """Refuse a body far over the limit before reading any of it: the message, or ""."""
+def body_too_large(meta, limit: int | None = None) -> str:
+    """Refuse a body far over the limit (EVIDENCE_MAX_BYTES unless given) before reading
+    any of it: the message, or ""."""
     try:
         length = int(meta.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return ""
-    limit = settings.EVIDENCE_MAX_BYTES
+    limit = limit or settings.EVIDENCE_MAX_BYTES
     return rules.size_problem(length, limit) if length > limit + FORM_OVERHEAD else ""
 
 
@@ -73,27 +74,34 @@ class EvidenceMultiPartParser(parsers.MultiPartParser):
         return parsers.DataAndFiles(data, files)
 
 
-def evidence_upload_view(view):
+def evidence_upload_view(view=None, *, max_bytes=None, refused=None):
     """For pages that take an upload: parse a multipart POST with the name check
     before the CSRF check reads it (Django's documented way to change how uploads are
     handled), then check the CSRF token as every page does. An unsafe name is a 400
-    with the reason; nothing else runs."""
+    with the reason; nothing else runs.
 
+    Used bare (`@evidence_upload_view`) or with options: `max_bytes()` gives a smaller
+    limit at request time, `refused(request, message, *args, **kwargs)` answers a
+    refusal with the page's own response."""
+    if view is None:
+        return functools.partial(evidence_upload_view, max_bytes=max_bytes, refused=refused)
     protected = csrf_protect(view)
+    answer = refused or (lambda request, problem, *args, **kwargs: _refused(request, problem))
 
     @csrf_exempt
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and request.content_type == "multipart/form-data":
-            if problem := body_too_large(request.META):
-                return _refused(request, problem)
+            limit = max_bytes() if max_bytes else None
+            if problem := body_too_large(request.META, limit):
+                return answer(request, problem, *args, **kwargs)
             parser = NameCheckingMultiPartParser(
                 request.META, request, request.upload_handlers, request.encoding
             )
             try:
                 request._post, request._files = parser.parse()
             except UnsafeFileName as exc:
-                return _refused(request, str(exc))
+                return answer(request, str(exc), *args, **kwargs)
         return protected(request, *args, **kwargs)
 
     return wrapper

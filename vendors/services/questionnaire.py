@@ -1,0 +1,298 @@
+"""The questionnaire a vendor contact answers through a link, without an account
+(issue 9 part 2).
+
+The link carries a random token (`secrets.token_urlsafe(32)`: 256 bits); only its
+SHA-256 is stored, so the database cannot give a working link away. A link is single
+use (closed on submit), expires (14 days by default), and is revoked by the assessor
+or by a newer link for the same assessment. It reaches its one assessment only: every
+service here takes the link, never an assessment id from the visitor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.evidence.services import evidence_store
+from core.permissions import require
+from core.services import notification_send
+from core.writes import row_lock, row_update
+from vendors.choices import AssessmentStatus, EvidenceKind
+from vendors.models import Assessment, AssessmentEvidence, QuestionnaireLink
+from vendors.questionnaire_forms import UploadForm, answers_stored, answers_validated
+from vendors.services.assessments import ANSWER_FIELDS
+from vendors.services.scoring import assessment_score
+
+TOKEN_BYTES = 32  # 256 bits of randomness; the issue asks for at least 128
+SENDABLE = (AssessmentStatus.DRAFT, AssessmentStatus.SENT, AssessmentStatus.ANSWERED)
+UPLOAD_KINDS = tuple(value for value, _label in UploadForm.KINDS)
+
+
+class LinkClosed(Exception):
+    """A link that accepts nothing: `state` is "unknown", "used", "expired" or "revoked"."""
+
+    MESSAGES = {
+        "unknown": "This questionnaire link is not valid. Check that you copied it whole.",
+        "used": "This questionnaire was submitted already; the link cannot be used again.",
+        "expired": "This questionnaire link has expired.",
+        "revoked": "This questionnaire link was withdrawn by the assessor.",
+    }
+
+    def __init__(self, state: str):
+        super().__init__(self.MESSAGES[state])
+        self.state = state
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def questionnaire_url(token: str) -> str:
+    return settings.PORTAL_BASE_URL + reverse("questionnaire:form", kwargs={"token": token})
+
+
+def link_state(link: QuestionnaireLink, now) -> str:
+    """ "open", or why the link accepts nothing (used first: a submitted link stays used)."""
+    if link.submitted_at is not None:
+        return "used"
+    if link.revoked_at is not None:
+        return "revoked"
+    return "expired" if now >= link.expires_at else "open"
+
+
+def questionnaire_link_for_token(token: str, *, lock: bool = False) -> QuestionnaireLink:
+    """The open link of `token`, or LinkClosed saying why it accepts nothing."""
+    rows = QuestionnaireLink.objects.select_related("assessment__product__vendor")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    link = rows.filter(token_hash=token_digest(token or "")).first()
+    if link is None:
+        raise LinkClosed("unknown")
+    state = link_state(link, timezone.now())
+    if state != "open":
+        raise LinkClosed(state)
+    return link
+
+
+def _open_locked(link: QuestionnaireLink) -> QuestionnaireLink:
+    """Re-read the link under its lock and refuse it when it closed meanwhile."""
+    row_lock(link)
+    state = link_state(link, timezone.now())
+    if state != "open":
+        raise LinkClosed(state)
+    return link
+
+
+@transaction.atomic
+def questionnaire_send(
+    *, actor, assessment: Assessment, contact_email: str, days_valid: int = 14
+) -> tuple[QuestionnaireLink, str]:
+    """Send the questionnaire of `assessment` to `contact_email` (assessors). Returns the
+    link and its token: the token is e-mailed and shown once, never stored. Earlier open
+    links of the assessment are revoked; the assessment is "sent to vendor"."""
+    row_lock(assessment)
+    require(actor, "vendors.assessment.change", assessment)
+    refused = _send_refusals(assessment, contact_email, days_valid)
+    if refused:
+        raise ValidationError(refused)
+    now = timezone.now()
+    _revoke_open_links(actor, assessment, now)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = QuestionnaireLink.objects.create(
+        assessment=assessment, token_hash=token_digest(token), contact_email=contact_email.strip(),
+        created_by=actor, created_at=now, expires_at=now + timedelta(days=days_valid),
+        draft_answers=_current_answers(assessment),
+    )  # fmt: skip
+    row_update(actor=actor, obj=assessment, values={"status": AssessmentStatus.SENT}, action=None)
+    audit_record(
+        actor=actor, action="questionnaire.sent", obj=assessment,
+        changes={"link": link.pk, "contact_email": link.contact_email,
+                 "expires_at": link.expires_at},
+    )  # fmt: skip
+    url, vendor = questionnaire_url(token), assessment.product.vendor.name
+    transaction.on_commit(lambda: _mail_link(link.contact_email, vendor, url, link.expires_at))
+    return link, token
+
+
+def _send_refusals(assessment, contact_email, days_valid) -> dict[str, list[str]]:
+    refused = {}
+    if assessment.status not in SENDABLE:
+        label = assessment.get_status_display().lower()
+        refused["assessment"] = [f"A {label} assessment is not sent to the vendor."]
+    try:
+        QuestionnaireLink(contact_email=(contact_email or "").strip()).clean_fields(
+            exclude=[f.name for f in QuestionnaireLink._meta.fields if f.name != "contact_email"]
+        )
+    except ValidationError as exc:
+        refused.update(exc.message_dict)
+    if not 1 <= days_valid <= 90:
+        refused["days_valid"] = ["A link is valid for 1 to 90 days."]
+    return refused
+
+
+def _revoke_open_links(actor, assessment: Assessment, now) -> None:
+    for old in assessment.links.select_for_update().filter(
+        submitted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ):
+        old.revoked_at = now
+        old.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor, action="questionnaire.revoked", obj=assessment,
+            changes={"link": old.pk, "why": "a newer link was sent"},
+        )  # fmt: skip
+
+
+def _current_answers(assessment: Assessment) -> dict[str, Any]:
+    """The answers the contact finds filled in (a re-assessment starts from the last)."""
+    return answers_stored({name: getattr(assessment, name) for name in ANSWER_FIELDS})
+
+
+def _mail_link(email: str, vendor: str, url: str, expires_at) -> None:
+    send_mail(
+        f"Security questionnaire for {vendor}",
+        f"Please answer our vendor risk questionnaire for {vendor}:\n\n{url}\n\n"
+        f"You can save your answers and come back until you submit. The link is personal "
+        f"and works until {expires_at:%Y-%m-%d %H:%M} UTC.\n",
+        None,
+        [email],
+    )
+
+
+@transaction.atomic
+def questionnaire_save(*, link: QuestionnaireLink, answers: Mapping[str, Any]) -> QuestionnaireLink:
+    """Keep the contact's answers as a draft (each answer given is checked; a refused one
+    keeps the previous draft whole)."""
+    _open_locked(link)
+    cleaned = answers_validated(answers, complete=False)
+    link.draft_answers = answers_stored(cleaned)
+    link.save(update_fields=["draft_answers"])
+    return link
+
+
+@transaction.atomic
+def questionnaire_upload(
+    *, link: QuestionnaireLink, kind: str, upload, expires_on: date | None = None
+) -> AssessmentEvidence:
+    """Store a document from the contact (core's evidence rules, with the smaller
+    VENDOR_UPLOAD_MAX_BYTES limit) and link it to the link's assessment."""
+    _open_locked(link)
+    refused = {}
+    if kind not in UPLOAD_KINDS:
+        refused["kind"] = ["Choose a SOC 2 report, a DPA or a penetration test summary."]
+    if kind == EvidenceKind.SOC2_REPORT and expires_on is None:
+        refused["expires_on"] = ["A SOC 2 report needs the last day it is valid."]
+    if refused:
+        raise ValidationError(refused)
+    evidence = evidence_store(
+        actor=None, uploaded_by_label=link.contact_email, upload=upload,
+        max_bytes=settings.VENDOR_UPLOAD_MAX_BYTES, expires_on=expires_on,
+    )  # fmt: skip
+    attached = AssessmentEvidence.objects.create(
+        assessment=link.assessment, evidence=evidence, kind=kind, added_by=None
+    )
+    audit_record(
+        actor=None, action="assessment.evidence_attached", obj=link.assessment,
+        changes={"kind": kind, "evidence": evidence.pk, "sha256": evidence.sha256,
+                 "name": evidence.safe_name, "expires_on": expires_on,
+                 "by": link.contact_email, "link": link.pk},
+    )  # fmt: skip
+    return attached
+
+
+@transaction.atomic
+def questionnaire_submit(*, link: QuestionnaireLink, answers: Mapping[str, Any]) -> Assessment:
+    """The contact's final answers: every one required and checked, written to the
+    assessment (now "answered"), the link used up, the assessor notified. A refused
+    submit keeps the answers given as the draft, so nothing typed is lost."""
+    _open_locked(link)
+    cleaned = answers_validated(answers, complete=True)
+    assessment = link.assessment
+    row_update(
+        actor=None, obj=assessment, action="questionnaire.answered",
+        values={**cleaned, "status": AssessmentStatus.ANSWERED},
+        audit_extra={"by": link.contact_email, "link": link.pk},
+    )  # fmt: skip
+    link.submitted_at, link.draft_answers = timezone.now(), answers_stored(cleaned)
+    link.save(update_fields=["submitted_at", "draft_answers"])
+    notification_send(
+        recipient=assessment.assessor,
+        title=f"Questionnaire answered: {assessment.product}",
+        reason="You sent this vendor questionnaire; review the answers before scoring.",
+        body=f"{link.contact_email} submitted the answers.",
+        link=reverse("vendors:assessment_review", kwargs={"pk": assessment.pk}),
+        subject=assessment,
+        dedupe_key=f"vendors.questionnaire.{link.pk}.submitted",
+    )
+    return assessment
+
+
+@transaction.atomic
+def questionnaire_revoke(*, actor, link: QuestionnaireLink) -> QuestionnaireLink:
+    """Withdraw an open link; the assessment is back in draft, to edit or send again."""
+    row_lock(link)
+    require(actor, "vendors.assessment.change", link.assessment)
+    if link_state(link, timezone.now()) != "open":
+        raise ValidationError({"link": ["This link is no longer open."]})
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    assessment = row_lock(link.assessment)
+    if assessment.status == AssessmentStatus.SENT:
+        row_update(
+            actor=actor, obj=assessment, values={"status": AssessmentStatus.DRAFT}, action=None
+        )
+    audit_record(
+        actor=actor, action="questionnaire.revoked", obj=assessment,
+        changes={"link": link.pk, "contact_email": link.contact_email},
+    )  # fmt: skip
+    return link
+
+
+@transaction.atomic
+def questionnaire_review(
+    *, actor, assessment: Assessment, corrections: Mapping[str, tuple[Any, str]] | None = None
+) -> Assessment:
+    """The assessor accepts the vendor's answers, or corrects some, each with a note
+    (recorded in the audit trail with the old and new value), then scores them."""
+    row_lock(assessment)
+    require(actor, "vendors.assessment.change", assessment)
+    corrections = dict(corrections or {})
+    refused: dict[str, list[str]] = {}
+    if assessment.status != AssessmentStatus.ANSWERED:
+        refused["assessment"] = ["Only an answered questionnaire is reviewed."]
+    notes = {name: (note or "").strip() for name, (_value, note) in corrections.items()}
+    refused.update(
+        {n: ["Say why you correct this answer."] for n, note in notes.items() if not note}
+    )
+    values = {}
+    try:
+        if corrections:
+            values = answers_validated(
+                {name: value for name, (value, _note) in corrections.items()},
+                complete=True, only=tuple(corrections),
+            )  # fmt: skip
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            refused.setdefault(name, []).extend(messages)
+    if refused:
+        raise ValidationError(refused)
+    if values:
+        row_update(
+            actor=actor, obj=assessment, values=values, action="assessment.answers_corrected",
+            audit_extra={"notes": notes},
+        )  # fmt: skip
+    audit_record(
+        actor=actor, action="questionnaire.reviewed", obj=assessment,
+        changes={"corrected": sorted(values), "accepted_as_answered": not values},
+    )  # fmt: skip
+    return assessment_score(actor=actor, assessment=assessment)
