@@ -76,7 +76,7 @@ class NoteForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    note = forms.CharField(label="Note (optional)", max_length=2000, required=False)
+    note = forms.CharField(label="Note", max_length=2000, required=False)
 
 
 class SeverityForm(forms.Form):
