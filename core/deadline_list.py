@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from html import escape
-from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec
+from core.lists import Column, ListFilterSet, ListSpec, local_time_text
 from core.models import Deadline
 from core.widgets import PlainSelect
 
@@ -119,12 +118,6 @@ class ApiDeadlineFilter(DeadlineFilter):
         return qs.filter(subject_type__app_label=app_label, subject_type__model=model)
 
 
-def _local(value: datetime | None, context) -> str:
-    if value is None:
-        return ""
-    return f"{value.astimezone(ZoneInfo(context.get('time_zone', 'UTC'))):%Y-%m-%d %H:%M}"
-
-
 def _state_cell(row, context) -> str:
     state = deadline_state(row, context["now"])
     return f'<span class="badge badge-deadline-{state}">{STATE_LABELS.get(state, state)}</span>'
@@ -172,7 +165,7 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             sort="due_at",
             css="nowrap",
             value=lambda row, _: _api_time(row["due_at"]),
-            cell=lambda row, context: escape(_local(row["due_at"], context)),
+            cell=lambda row, context: escape(local_time_text(row["due_at"], context)),
             text=lambda row, _: row["due_at"].isoformat(),
         ),  # fmt: skip
         Column(
@@ -180,7 +173,7 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             "Met",
             css="nowrap",
             value=lambda row, _: _api_time(row["met_at"]) if row["met_at"] else None,
-            cell=lambda row, context: escape(_local(row["met_at"], context)) or "—",
+            cell=lambda row, context: escape(local_time_text(row["met_at"], context)) or "—",
             text=lambda row, _: row["met_at"].isoformat() if row["met_at"] else "",
         ),  # fmt: skip
         Column(

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter
+from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, api_column
 from core.widgets import PlainSelect, PlainTextInput
 from governance import choices as c
 from governance.models import Risk
@@ -180,10 +180,6 @@ def _iso(key: str):
     return lambda row, _context: row[key].isoformat() if row[key] else None
 
 
-def _api(key: str, **kw) -> Column:
-    return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
-
-
 # The owner as shown: the person's name, else the team's.
 OWNER_SORT = Coalesce("owner_user__full_name", "owner_team__name")
 OWNER_FIELDS = (
@@ -224,18 +220,18 @@ COLUMNS = (
         "status", "Status", sort="status",
         cell=lambda row, _: STATUS_LABELS.get(row["status"]) or escape(row["status"]),
     ),
-    _api("description"),
-    _api("affected_stakeholders"),
-    *(_api(f"{side}_{part}") for side in ("inherent", "residual")
+    api_column("description"),
+    api_column("affected_stakeholders"),
+    *(api_column(f"{side}_{part}") for side in ("inherent", "residual")
       for part in ("likelihood", "impact", "score", "level")),
-    _api("owner_user", fields=OWNER_FIELDS, value=lambda row, _: row["owner_user__email"]),
-    _api("owner_team", fields=OWNER_FIELDS, value=lambda row, _: row["owner_team__slug"]),
-    _api("existing_controls", fields=("control_ids",),
+    api_column("owner_user", fields=OWNER_FIELDS, value=lambda row, _: row["owner_user__email"]),
+    api_column("owner_team", fields=OWNER_FIELDS, value=lambda row, _: row["owner_team__slug"]),
+    api_column("existing_controls", fields=("control_ids",),
          value=lambda row, _: row["control_ids"] or [],
          text=lambda row, _: "; ".join(str(i) for i in row["control_ids"] or [])),
-    _api("mitigation_plan"),
-    _api("last_reviewed", value=_iso("last_reviewed")),
-    _api("regulatory_reference"),
+    api_column("mitigation_plan"),
+    api_column("last_reviewed", value=_iso("last_reviewed")),
+    api_column("regulatory_reference"),
 )  # fmt: skip
 
 # Linked systems and controls, each as one array per row by a correlated subquery: one

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from zoneinfo import ZoneInfo
 
 import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
@@ -23,7 +22,7 @@ from django.db.models import CharField, Exists, Min, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Cast, JSONObject
 from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec
+from core.lists import Column, ListFilterSet, ListSpec, local_time_text
 from core.models import Deadline
 from core.widgets import PlainSelect, PlainTextInput
 from incidents import choices as c
@@ -120,12 +119,6 @@ def api_clocks(row, context) -> list[dict]:
     return shown
 
 
-def _local(value, context) -> str:
-    if value is None:
-        return ""
-    return f"{value.astimezone(ZoneInfo(context.get('time_zone', 'UTC'))):%Y-%m-%d %H:%M}"
-
-
 def _iso(key: str):
     return lambda row, _context: row[key].isoformat() if row[key] else ""
 
@@ -134,7 +127,7 @@ def _time(key: str, label: str, **kw) -> Column:
     return Column(
         key, label, sort=key, css="nowrap",
         value=lambda row, _: _api_time(row[key]) if row[key] else None,
-        cell=lambda row, context: escape(_local(row[key], context)) or "—",
+        cell=lambda row, context: escape(local_time_text(row[key], context)) or "—",
         text=_iso(key), **kw,
     )  # fmt: skip
 
@@ -152,7 +145,7 @@ def _next_due_cell(row, context) -> str:
     start = row["discovered_at"].isoformat() if row["discovered_at"] else ""
     return (
         f'<time class="countdown{overdue}" datetime="{escape(due.isoformat())}"'
-        f' data-start="{escape(start)}">{escape(_local(due, context))}</time>'
+        f' data-start="{escape(start)}">{escape(local_time_text(due, context))}</time>'
     )
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter
+from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, api_column
 from core.widgets import PlainSelect, PlainTextInput
 from registry import choices as c
 from registry.models import GateRequest
@@ -129,10 +129,6 @@ def _iso(key: str):
     return lambda row, _context: _api_time(row[key]) if row[key] else None
 
 
-def _api(key: str, **kw) -> Column:
-    return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
-
-
 REQUESTER_FIELDS = ("requested_by__email", "requested_by__full_name")
 
 COLUMNS = (
@@ -165,16 +161,18 @@ COLUMNS = (
            cell=lambda row, _: f"{row['requested_at']:%Y-%m-%d}", sort="requested_at"),
     Column("waiting_days", "Waiting", fields=("status", "requested_at"), value=_waiting_days,
            cell=_waiting_cell),
-    _api("gate_name", fields=("gate__name",), value=lambda row, _: row["gate__name"]),
-    _api("gate_version", fields=("gate__version",), value=lambda row, _: row["gate__version"]),
-    _api("from_stage"),
-    _api("to_stage"),
-    _api("tier"),
-    _api("summary", exported=False),
-    _api("decided_at", value=_iso("decided_at")),
-    _api("remediation_due", value=lambda row, _: row["remediation_due"] and
+    api_column("gate_name", fields=("gate__name",), value=lambda row, _: row["gate__name"]),
+    api_column(
+        "gate_version", fields=("gate__version",), value=lambda row, _: row["gate__version"]
+    ),
+    api_column("from_stage"),
+    api_column("to_stage"),
+    api_column("tier"),
+    api_column("summary", exported=False),
+    api_column("decided_at", value=_iso("decided_at")),
+    api_column("remediation_due", value=lambda row, _: row["remediation_due"] and
          row["remediation_due"].isoformat()),
-    _api("voided_reason"),
+    api_column("voided_reason"),
 )  # fmt: skip
 
 GATE_REQUEST_LIST = ListSpec(

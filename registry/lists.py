@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListSpec
+from core.lists import Column, ListSpec, api_column
 from registry import choices as c
 from registry.filters import SystemFilter
 from registry.models import AISystem, SystemControl, SystemVendorProduct
@@ -155,16 +155,11 @@ def _iso(key: str):
     return lambda row, _context: row[key].isoformat() if row[key] else ""
 
 
-def _api(key: str, **kw) -> Column:
-    """A column of the API (and the CSV unless `exported=False`), not of the table."""
-    return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
-
-
 COLUMNS = (
     Column("system_id", "System ID", cell=system_link, sort="system_id", row_header=True),
     Column("name", "Name", sort="name"),
     Column("owner_team__name", "Team", sort="owner_team__name", api=False, exported=False),
-    _api(
+    api_column(
         "owner_team",
         fields=("owner_team__slug", "owner_team__name"),
         value=lambda row, _: row["owner_team__slug"],
@@ -214,43 +209,43 @@ COLUMNS = (
             else '<span class="visually-hidden">Not needed</span>'
         ),
     ),
-    _api("reclassification_reasons", text=_text("reclassification_reasons", "; ")),
-    _api("ai_act_annex_area"),
-    _api("regulatory_scope", text=_text("regulatory_scope", ";")),
-    _api("processes_eu_personal_data"),
-    _api("legal_effect_decisions"),
-    _api("description", exported=False),
-    _api("intended_uses", exported=False),
-    _api("prohibited_uses", exported=False),
-    _api("user_population", exported=False),
-    _api("decision_type", exported=False),
-    _api("deployment_scale", exported=False),
-    _api("model_version"),
-    _api(
+    api_column("reclassification_reasons", text=_text("reclassification_reasons", "; ")),
+    api_column("ai_act_annex_area"),
+    api_column("regulatory_scope", text=_text("regulatory_scope", ";")),
+    api_column("processes_eu_personal_data"),
+    api_column("legal_effect_decisions"),
+    api_column("description", exported=False),
+    api_column("intended_uses", exported=False),
+    api_column("prohibited_uses", exported=False),
+    api_column("user_population", exported=False),
+    api_column("decision_type", exported=False),
+    api_column("deployment_scale", exported=False),
+    api_column("model_version"),
+    api_column(
         "vendor_products",
         value=lambda row, _: row["vendor_products"] or [],
         text=lambda row, _: "; ".join(
             f"{p['vendor']} {p['name']}" for p in row["vendor_products"] or []
         ),
     ),
-    _api("deployment_date", value=lambda row, _: _iso("deployment_date")(row, _) or None),
-    _api("gate_status"),
-    _api("incident_contact"),
-    _api("controls", fields=("control_counts",), value=controls_summary, exported=False),
-    _api(
+    api_column("deployment_date", value=lambda row, _: _iso("deployment_date")(row, _) or None),
+    api_column("gate_status"),
+    api_column("incident_contact"),
+    api_column("controls", fields=("control_counts",), value=controls_summary, exported=False),
+    api_column(
         "controls_required",
         fields=("control_counts",),
         api=False,
         text=lambda row, _: str(control_counts(row)["required"]),
     ),
-    _api(
+    api_column(
         "controls_implemented",
         fields=("control_counts",),
         api=False,
         text=lambda row, _: str(control_counts(row)["implemented"]),
     ),  # fmt: skip
-    _api("created_at", value=lambda row, _: _api_time(row["created_at"]), exported=False),
-    _api(
+    api_column("created_at", value=lambda row, _: _api_time(row["created_at"]), exported=False),
+    api_column(
         "updated_at",
         value=lambda row, _: _api_time(row["updated_at"]),
         text=_iso("updated_at"),

@@ -19,7 +19,7 @@ Query-string conventions, the same on the page, the API and the export:
 A value the list cannot read is a 400 naming the parameter, never a wider list.
 """
 
-from core.lists.columns import Column
+from core.lists.columns import Column, api_column, local_time_text
 from core.lists.export import csv_export, formula_safe, list_export
 from core.lists.filters import ListFilterSet, StrictBooleanFilter
 from core.lists.paging import MAX_PAGE_SIZE, PAGE_SIZE, ListParamError, page_of
@@ -34,8 +34,10 @@ __all__ = [
     "ListQuery",
     "ListSpec",
     "StrictBooleanFilter",
+    "api_column",
     "csv_export",
     "formula_safe",
     "list_export",
+    "local_time_text",
     "page_of",
 ]

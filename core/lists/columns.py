@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -86,3 +88,17 @@ class Column:
 def table_row(columns: tuple[Column, ...], row: dict, context: Mapping) -> SafeString:
     """One <tr>'s cells as one string: the template prints it without a per-cell loop."""
     return mark_safe("".join(column.html(row, context) for column in columns))
+
+
+def api_column(key: str, **kw) -> Column:
+    """A column of the API (and the CSV unless `exported=False`), not of the table; its
+    label is the key in words."""
+    return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
+
+
+def local_time_text(value: datetime | None, context: Mapping) -> str:
+    """A stored UTC time as the viewer reads it ("2026-11-30 22:39" in the context's
+    `time_zone`, UTC when it names none); blank for no time."""
+    if value is None:
+        return ""
+    return f"{value.astimezone(ZoneInfo(context.get('time_zone', 'UTC'))):%Y-%m-%d %H:%M}"
