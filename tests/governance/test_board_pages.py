@@ -54,6 +54,18 @@ def portfolio_needing_the_board(personas, count: int = 1):
     Deadline.objects.filter(pk=met.pk).update(met_at=timezone.now())
 
 
+def ad_hoc_session(personas, risk):
+    """An open ad-hoc session, opened by the board member, reviewing `risk`."""
+    return session_open(
+        actor=personas.board,
+        title="x",
+        kind="ad_hoc",
+        reason="new_use_case",
+        held_on=date(2026, 11, 30),
+        risks=[risk],
+    )
+
+
 def block_count(response, key: str) -> int:
     block = next(b for b in response.context["blocks"] if b.key == key)
     return block.count
@@ -232,14 +244,7 @@ def test_a_board_member_opens_a_session_and_records_a_decision(client, personas)
 
 def test_a_decision_without_rationale_names_the_field_and_saves_nothing(client, personas):
     risk = RiskFactory()
-    session = session_open(
-        actor=personas.board,
-        title="x",
-        kind="ad_hoc",
-        reason="new_use_case",
-        held_on=date(2026, 11, 30),
-        risks=[risk],
-    )
+    session = ad_hoc_session(personas, risk)
     client.force_login(personas.board)
     response = client.post(
         f"/board/sessions/{session.pk}/decisions/",
@@ -268,14 +273,7 @@ def test_an_ad_hoc_session_without_reason_is_refused_by_field(client, personas):
 
 def test_auditors_read_the_minutes_but_cannot_decide_or_close(client, personas):
     risk = RiskFactory()
-    session = session_open(
-        actor=personas.board,
-        title="x",
-        kind="ad_hoc",
-        reason="new_use_case",
-        held_on=date(2026, 11, 30),
-        risks=[risk],
-    )
+    session = ad_hoc_session(personas, risk)
     client.force_login(personas.auditor)
     page = client.get(f"/board/sessions/{session.pk}/").content.decode()
     assert "Minutes" in page and "Record a decision" not in page
@@ -288,14 +286,7 @@ def test_auditors_read_the_minutes_but_cannot_decide_or_close(client, personas):
 
 def test_a_closed_sessions_page_offers_no_change(client, personas):
     risk = RiskFactory()
-    session = session_open(
-        actor=personas.board,
-        title="x",
-        kind="ad_hoc",
-        reason="new_use_case",
-        held_on=date(2026, 11, 30),
-        risks=[risk],
-    )
+    session = ad_hoc_session(personas, risk)
     session_close(actor=personas.board, session=session)
     client.force_login(personas.board)
     page = client.get(f"/board/sessions/{session.pk}/").content.decode()
