@@ -209,6 +209,27 @@ if os.environ.get("EVIDENCE_STORAGE", "").lower() == "s3":
         },
     }
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+
+# Audit packs (issue 10). The PDFs are stored under var/packs (never a public URL; served
+# only by the permission-checked, audited download) and deleted after PACK_RETENTION_DAYS.
+STORAGES["packs"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": Path(os.environ.get("PACK_ROOT", BASE_DIR / "var" / "packs")),
+                "base_url": None},
+}  # fmt: skip
+PACK_RETENTION_DAYS = int(os.environ.get("PACK_RETENTION_DAYS", "90"))
+# One render may take this long (seconds) before its worker kills it; the export is failed.
+PACK_RENDER_TIME_LIMIT = int(os.environ.get("PACK_RENDER_TIME_LIMIT", "300"))
+# Packs render on a queue of their own, in a worker recycled after each (run_portal).
+PACK_EXPORT_QUEUE = os.environ.get("PACK_EXPORT_QUEUE", "exports")
+# The organisation's signing key and certificate (PEM). `make run` generates a self-signed
+# pair there on its first run; production names its own files.
+PACK_SIGNING_KEY = Path(
+    os.environ.get("PACK_SIGNING_KEY", BASE_DIR / "var" / "signing" / "pack-signing.key")
+)
+PACK_SIGNING_CERT = Path(
+    os.environ.get("PACK_SIGNING_CERT", BASE_DIR / "var" / "signing" / "pack-signing.crt")
+)
 # Uploads through a vendor questionnaire link (no account behind them): a smaller limit.
 VENDOR_UPLOAD_MAX_BYTES = int(os.environ.get("VENDOR_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 

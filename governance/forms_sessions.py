@@ -9,7 +9,8 @@ from django.db.models import Q
 from core.choices import Role
 from core.models import User
 from governance import choices as c
-from governance.models import LONG_TEXT, Risk, RiskDecision
+from governance.models import Risk, RiskDecision
+from registry.models import LONG_TEXT
 
 
 def board_people():

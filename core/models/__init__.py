@@ -1,4 +1,5 @@
 from .audit import AuditEvent
+from .checkpoints import AuditCheckpoint
 from .deadlines import Deadline, DeadlineAlert
 from .evidence import EvidenceFile
 from .notifications import Notification
@@ -7,6 +8,7 @@ from .tokens import ApiToken
 
 __all__ = [
     "ApiToken",
+    "AuditCheckpoint",
     "AuditEvent",
     "Deadline",
     "DeadlineAlert",

@@ -1,6 +1,6 @@
 """The governance board's layer: the organisation's risk register (DOMAIN.md section 5).
 
-Review sessions, the compliance library and audit packs join it in later issues.
+Review sessions and their decisions are here too; audit packs are in packs.py.
 """
 
 from django.conf import settings
