@@ -12,7 +12,8 @@ fetch a URL or read a file. User text is escaped by the template engine as usual
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -73,6 +74,33 @@ def render_pdf(
     archives; `attachments` (name, bytes) are embedded files, e.g. a JSON manifest."""
     html = render_to_string(template_name, context, request=request)
     return html_to_pdf(html, variant=variant, attachments=attachments)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def render_pdf_pages(
+    template_name: str,
+    context: dict,
+    *,
+    variant: str | None = None,
+    attachments: Sequence[tuple[str, bytes]] = (),
+    on_laid_out: Callable[[int], None] | None = None,
+) -> RenderedPdf:
+    """Like `render_pdf`, for long documents: also says how many pages it has, and calls
+    `on_laid_out(pages)` between the layout and the writing (the two slow halves), so a
+    background export can report its progress."""
+    html = render_to_string(template_name, context)
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    pages = len(document.pages)
+    if on_laid_out:
+        on_laid_out(pages)
+    files = [Attachment(string=data, name=name, relationship="Data") for name, data in attachments]
+    options = {"pdf_variant": variant} if variant else {}
+    return RenderedPdf(document.write_pdf(attachments=files, **options), pages)
 
 
 def html_to_pdf(
