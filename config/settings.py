@@ -130,6 +130,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=6),
         "options": {"expires": 3600},
     },
+    # Audit packs (issue 10): fail exports whose worker died or ran over the time limit,
+    # delete pack files older than PACK_RETENTION_DAYS. Safe to run twice.
+    "packs-sweep": {
+        "task": "governance.tasks.packs_sweep",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
 }
 # An unacknowledged task (a worker killed mid-task) is delivered again after this many
 # seconds. Redis's default is an hour; the crash tests shorten it for their worker.

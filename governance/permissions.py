@@ -8,6 +8,8 @@ Importing a register from CSV creates many risks at once: board and administrato
 The board's pages (landing page, heat maps, review sessions and their minutes) are read
 by board members, administrators and auditors. Board members and administrators open
 and close review sessions and record decisions; auditors change nothing.
+
+Audit packs: see the rules above `may_export_packs` below.
 """
 
 from core.choices import Role
@@ -47,3 +49,46 @@ register("governance.board.view", may_read_board)
 register("governance.session.view", may_read_board)
 register("governance.session.manage", is_board)
 register("governance.decision.record", is_board)
+
+
+# Audit packs (issue 10). Who may export: auditors, board members, administrators, the
+# CISO and the DPO, any system; a product owner, the systems of their own team. The whole
+# portfolio: auditors, board members and administrators. A pack is seen (listed,
+# downloaded) by whoever requested it, and by auditors, board members and administrators.
+PACK_EXPORTERS = (Role.AUDITOR, Role.BOARD, Role.ADMIN, Role.CISO, Role.DPO)
+
+
+def may_see_every_pack(user, _obj=None) -> bool:
+    return may_read_board(user)
+
+
+def may_export_packs(user, _obj=None) -> bool:
+    """Any export at all (the packs page and its form)."""
+    return has_role(user, *PACK_EXPORTERS, Role.PRODUCT_OWNER)
+
+
+def may_export_system(user, system) -> bool:
+    """A pack of this system (None: of some system)."""
+    if has_role(user, *PACK_EXPORTERS):
+        return True
+    teams = teams_where(user, Role.PRODUCT_OWNER)
+    return bool(teams) and (system is None or system.owner_team_id in teams)
+
+
+def may_see_pack(user, pack) -> bool:
+    """None: the packs page (exporters, and those who see every pack)."""
+    if pack is None:
+        return may_export_packs(user) or may_see_every_pack(user)
+    return pack.requested_by_id == user.pk or may_see_every_pack(user)
+
+
+def may_retry_pack(user, pack) -> bool:
+    """Run a failed export again: whoever sees it and may still export."""
+    return may_export_packs(user) and (pack is None or may_see_pack(user, pack))
+
+
+register("governance.pack.view", may_see_pack)
+register("governance.pack.request", may_export_packs)
+register("governance.pack.request_system", may_export_system)
+register("governance.pack.request_portfolio", may_read_board)
+register("governance.pack.retry", may_retry_pack)

@@ -16,7 +16,7 @@ from django.urls import resolve
 from core.views.health import healthz
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = {"postgres", "redis", "migrate", "web", "worker", "beat"}
+SERVICES = {"postgres", "redis", "migrate", "web", "worker", "exports", "beat"}
 # What compose itself needs to interpolate the file; the values are never used.
 COMPOSE_ENV = {"SECRET_KEY": "compose-config-check", "POSTGRES_PASSWORD": "compose-config-check"}
 
@@ -47,7 +47,7 @@ def default_of(value: str) -> str:
 
 def test_the_services_are_the_production_shape(compose):
     assert set(compose["services"]) == SERVICES
-    for name in ("migrate", "web", "worker", "beat"):
+    for name in ("migrate", "web", "worker", "exports", "beat"):
         assert compose["services"][name]["image"] == "aigov:latest", name
 
 
@@ -57,7 +57,7 @@ def test_every_variable_compose_sets_is_one_the_settings_read(compose):
     assert set(app_env) <= read, f"set but never read: {sorted(set(app_env) - read)}"
     for required in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
         assert required in app_env, required
-    for name in ("migrate", "worker", "beat"):
+    for name in ("migrate", "worker", "exports", "beat"):
         assert compose["services"][name]["environment"] == app_env, name
 
 
@@ -109,7 +109,7 @@ def test_health_checks_ask_what_exists(compose):
 def test_migrations_run_once_before_the_app_and_the_app_waits_for_healthy_services(compose):
     services = compose["services"]
     assert services["migrate"]["command"][-2:] == ["migrate", "--noinput"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "exports", "beat"):
         depends = services[name]["depends_on"]
         assert depends["migrate"]["condition"] == "service_completed_successfully", name
         assert depends["postgres"]["condition"] == "service_healthy", name
@@ -121,7 +121,25 @@ def test_there_is_exactly_one_beat(compose):
     assert beats == ["beat"]
     assert compose["services"]["beat"].get("deploy", {}).get("replicas", 1) == 1
     workers = [n for n, s in compose["services"].items() if "worker" in s.get("command", [])]
-    assert workers == ["worker"]
+    assert workers == ["worker", "exports"]
+
+
+def test_audit_packs_render_in_a_worker_of_their_own_recycled_after_each(compose, settings):
+    """The exports worker takes only the packs' queue, one render at a time in a child
+    replaced after each; the other worker never takes a render (it runs the sweeps)."""
+    exports = compose["services"]["exports"]["command"]
+    assert f"--queues={settings.PACK_EXPORT_QUEUE}" in exports
+    assert "--concurrency=1" in exports and "--max-tasks-per-child=1" in exports
+    worker = compose["services"]["worker"]["command"]
+    assert f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}" in worker
+    assert not any(settings.PACK_EXPORT_QUEUE in part for part in worker)
+
+
+def test_pack_files_live_on_a_volume_that_web_and_both_workers_share(compose):
+    pack_root = compose["services"]["web"]["environment"]["PACK_ROOT"]
+    for name in ("web", "worker", "exports"):
+        mounts = dict(m.split(":", 1)[::-1] for m in compose["services"][name]["volumes"])
+        assert mounts[pack_root] == "packs", name
 
 
 def _compose_plugin() -> bool:

@@ -176,3 +176,15 @@ def test_a_busy_port_is_refused_before_set_up_and_before_any_child():
 def test_the_web_server_gets_the_socket_run_portal_holds():
     argv = Command().children({"reload": False}, bind="fd://7")["web"]
     assert argv[argv.index("--bind") + 1] == "fd://7"
+
+
+def test_audit_packs_render_in_a_second_worker_recycled_after_every_render(settings):
+    children = Command().children({"reload": False}, bind="fd://7")
+    exports, worker = children["exports"], children["worker"]
+    assert f"--queues={settings.PACK_EXPORT_QUEUE}" in exports
+    assert "--concurrency=1" in exports and "--max-tasks-per-child=1" in exports
+    # The first worker keeps the sweeps and e-mails, never a render.
+    assert f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}" in worker
+    assert not any(settings.PACK_EXPORT_QUEUE in part for part in worker)
+    hostnames = [a for argv in (exports, worker) for a in argv if a.startswith("--hostname=")]
+    assert len(set(hostnames)) == 2  # two node names, or Celery warns of a duplicate

@@ -1,7 +1,8 @@
 """`manage.py run_portal`: everything `make run` needs, in one foreground command.
 
 Migrates, collects static files when they changed, loads the demo portfolio
-(idempotent), then runs gunicorn, one Celery worker and Celery beat as child
+(idempotent), then runs gunicorn, two Celery workers (the second renders audit packs
+only) and Celery beat as child
 processes until Ctrl-C or SIGTERM, and stops them all cleanly. The embedded
 PostgreSQL and Redis (started by settings when DATABASE_URL / REDIS_URL are
 unset) stop when this process exits, unless another process still uses them.
@@ -18,6 +19,7 @@ import os
 import socket
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -27,11 +29,11 @@ from core.embedded import VAR_DIR
 
 WEB_WORKERS = 2  # one per core of the reference machine
 WEB_THREADS = 4
-WORKER_MAX_TASKS = 100  # recycle the worker process now and then (WeasyPrint memory)
+WORKER_MAX_TASKS = 100  # recycle the worker process now and then (PDF notifications)
 
 
 class Command(BaseCommand):
-    help = "Run the portal with its Celery worker and beat, on embedded or external services."
+    help = "Run the portal with its Celery workers and beat, on embedded or external services."
     requires_system_checks = []  # migrate runs the checks itself
 
     def add_arguments(self, parser):
@@ -97,7 +99,7 @@ class Command(BaseCommand):
         if wait_for_http(f"http://127.0.0.1:{port}/healthz", supervisor):
             url = f"http://localhost:{port}"
             self.stdout.write(self.style.SUCCESS(f"\nThe portal is ready: {url}"))
-            self.stdout.write("Press Ctrl-C to stop the web server, worker and beat.\n")
+            self.stdout.write("Press Ctrl-C to stop the web server, workers and beat.\n")
         return supervisor.watch()
 
     def shut_down(self, supervisor: Supervisor, signals: ShutdownSignals, exited) -> int:
@@ -106,7 +108,7 @@ class Command(BaseCommand):
             self.stderr.write("Interrupted during set-up.")
             return 130
         if exited is None:
-            self.stdout.write("\nStopping the web server, worker and beat ...")
+            self.stdout.write("\nStopping the web server, workers and beat ...")
             supervisor.stop_all(give_up=signals.interrupted_again)
             self.stdout.write("Stopped.")
             return 0
@@ -116,7 +118,7 @@ class Command(BaseCommand):
         return 128 - code if code < 0 else code or 1  # killed by signal N: 128 + N, as shells say
 
     def children(self, opts, bind: str) -> dict[str, list[str]]:
-        """The command lines of web (gunicorn bound to `bind`), worker and beat."""
+        """The command lines of web (gunicorn bound to `bind`), the workers and beat."""
         python = sys.executable
         web = [
             python, "-m", "gunicorn", "config.wsgi:application", "--bind", bind,
@@ -128,12 +130,24 @@ class Command(BaseCommand):
         celery = [python, "-m", "celery", "-A", "config"]
         worker = celery + [
             "worker", "--concurrency=1", f"--max-tasks-per-child={WORKER_MAX_TASKS}",
+            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}", "--hostname=worker@%h",
+            "--without-gossip", "--without-mingle", "--loglevel=INFO",
+        ]  # fmt: skip
+        # Audit packs render in a worker of their own: a render takes seconds to minutes
+        # and hundreds of MB, so it must not hold up the clocks' sweep and e-mails on the
+        # worker above; one render at a time; and the child process is replaced after
+        # every render (--max-tasks-per-child=1), so WeasyPrint's memory goes back to the
+        # system and one pack's state never leaks into the next. The task's time limit
+        # (PACK_RENDER_TIME_LIMIT) kills a render that runs over; the sweep fails it.
+        exports = celery + [
+            "worker", "--concurrency=1", "--max-tasks-per-child=1",
+            f"--queues={settings.PACK_EXPORT_QUEUE}", "--hostname=exports@%h",
             "--without-gossip", "--without-mingle", "--loglevel=INFO",
         ]  # fmt: skip
         beat = celery + [
             "beat", f"--schedule={VAR_DIR / 'celerybeat-schedule'}", "--loglevel=INFO",
         ]  # fmt: skip
-        return {"web": web, "worker": worker, "beat": beat}
+        return {"web": web, "worker": worker, "exports": exports, "beat": beat}
 
 
 def _describe(url: str) -> str:

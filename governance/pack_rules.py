@@ -1,0 +1,71 @@
+"""The rules of an audit pack's export, pure (no ORM, no clock: `today` is a parameter)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+# A pack covers records; ten years is how long high-risk systems' records are kept
+# (DOMAIN.md 2.2, Art. 12): a longer range holds nothing more, and is most likely a typo.
+MAX_RANGE_YEARS = 10
+SCOPES = ("system", "portfolio")
+# The sweep gives a run this long beyond the render's time limit before calling it dead:
+# the worker needs a moment to start, store the file and commit.
+RUN_MARGIN = timedelta(seconds=60)
+KILLED = "The export stopped: its worker was killed or ran over the time limit. Retry it."
+DONE_STAGE = "Done"
+
+
+def over_time_words(limit_seconds: int) -> str:
+    return (
+        f"The export ran over its time limit ({limit_seconds} s). Retry it, or export "
+        "fewer systems or a shorter range."
+    )
+
+
+def failure_words(stage: str) -> str:
+    """Why a run failed, for the requester: where it stopped, never a traceback."""
+    at = f" while {stage[:1].lower()}{stage[1:]}" if stage else ""
+    return (
+        f"The export failed{at}. Retry it; if it fails again, tell an administrator "
+        "(the export worker's log has the details)."
+    )
+
+
+def pack_range_problems(date_from: date | None, date_to: date | None, today: date) -> dict:
+    """{field: message} for a date range a pack cannot cover; empty when it can."""
+    problems: dict[str, str] = {}
+    if date_to is not None and date_to > today:
+        problems["date_to"] = f"Choose a day up to today ({today:%Y-%m-%d}): no records yet."
+    if date_from is not None and date_to is not None and date_from > date_to:
+        problems["date_from"] = "The start comes after the end: swap the dates."
+    elif date_from is not None and date_to is not None and _years_between(date_from, date_to):
+        problems["date_from"] = (
+            f"A pack covers at most {MAX_RANGE_YEARS} years: start on or after "
+            f"{_years_before(date_to):%Y-%m-%d}."
+        )
+    return problems
+
+
+def _years_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - MAX_RANGE_YEARS)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - MAX_RANGE_YEARS, day=28)
+
+
+def _years_between(date_from: date, date_to: date) -> bool:
+    return date_from < _years_before(date_to)
+
+
+def pack_storage_name(pack_id: str, sha256: str) -> str:
+    """Where the file is kept: the pack's ID and a prefix of its hash (a retried export
+    writes a new name rather than over the old bytes)."""
+    return f"{pack_id}-{sha256[:16]}.pdf"
+
+
+def pack_file_name(pack_id: str, scope: str, system_ids: list[str]) -> str:
+    """The name a download is saved under."""
+    what = "portfolio" if scope == "portfolio" else "-".join(system_ids[:3]) or "systems"
+    if scope != "portfolio" and len(system_ids) > 3:
+        what += f"-and-{len(system_ids) - 3}-more"
+    return f"{pack_id}-{what}.pdf"

@@ -1,0 +1,275 @@
+"""Exporting audit packs: request one, run it in the export worker, retry a failed one,
+record a download, and sweep dead runs and expired files (issue 10, section 1 and 3).
+
+A run is claimed with a conditional update (queued -> running), so a redelivered task or
+a second worker does nothing; every later write of the run is conditional on the same
+attempt still running, so a run the sweep has given up on (killed worker, time limit)
+cannot come back and overwrite what the retry does. No pack stays "running" for ever:
+`running_until` is the render's time limit plus a margin, and the sweep fails what
+passes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.permissions import require
+from governance import pack_rules as rules
+from governance.models import AuditPack
+from registry.models import AISystem
+from registry.selectors import systems_visible_to
+
+logger = logging.getLogger(__name__)
+Status = AuditPack.Status
+WAITING = "Waiting for the export worker"
+
+
+def pack_storage():
+    """Where packs are kept (config/settings.py STORAGES["packs"])."""
+    return storages["packs"]
+
+
+def _pack_enqueue(pack_id: int) -> None:
+    from governance.tasks import pack_export
+
+    pack_export.apply_async((pack_id,), queue=settings.PACK_EXPORT_QUEUE)
+
+
+def _request_problems(actor, scope: str, systems: list, date_from, date_to) -> dict[str, str]:
+    problems = rules.pack_range_problems(date_from, date_to, timezone.localdate())
+    if date_from is None:
+        problems["date_from"] = "Choose the first day the pack covers."
+    if date_to is None:
+        problems["date_to"] = "Choose the last day the pack covers."
+    if scope not in rules.SCOPES:
+        problems["scope"] = "Choose system or portfolio."
+    elif scope == AuditPack.Scope.SYSTEM and not systems:
+        problems["systems"] = "Choose at least one system."
+    elif scope == AuditPack.Scope.PORTFOLIO and systems:
+        problems["systems"] = "A portfolio pack covers every system: choose none."
+    asked = systems_visible_to(actor).filter(pk__in=[s.pk for s in systems])
+    visible = set(asked.values_list("pk", flat=True))
+    unseen = sorted(s.system_id for s in systems if s.pk not in visible)
+    if unseen:
+        problems["systems"] = f"No such system: {', '.join(unseen)}."
+    return problems
+
+
+@transaction.atomic
+def pack_request(
+    *, actor, scope: str, systems: Iterable[AISystem], date_from: date | None,
+    date_to: date | None,
+) -> AuditPack:  # fmt: skip
+    """Ask for a pack: checked, saved as queued, audited, and handed to the export worker
+    once the transaction commits (a rolled-back request renders nothing)."""
+    require(actor, "governance.pack.request")
+    systems = list({s.pk: s for s in systems}.values())
+    problems = _request_problems(actor, scope, systems, date_from, date_to)
+    if problems:
+        raise ValidationError(problems)
+    if scope == AuditPack.Scope.PORTFOLIO:
+        require(actor, "governance.pack.request_portfolio")
+    for system in systems:
+        require(actor, "governance.pack.request_system", system)
+    pack = AuditPack.objects.create(
+        scope=scope, date_from=date_from, date_to=date_to, requested_by=actor,
+        requested_at=timezone.now(), stage=WAITING,
+    )  # fmt: skip
+    pack.systems.set(systems)
+    changes = {
+        "scope": scope, "systems": sorted(s.system_id for s in systems),
+        "from": date_from.isoformat(), "to": date_to.isoformat(),
+    }  # fmt: skip
+    audit_record(actor=actor, action="pack.requested", obj=pack, changes=changes)
+    transaction.on_commit(lambda: _pack_enqueue(pack.pk))
+    return pack
+
+
+@transaction.atomic
+def pack_retry(*, actor, pack: AuditPack) -> AuditPack:
+    """Queue a failed export again (a new attempt, on a fresh worker)."""
+    require(actor, "governance.pack.retry", pack)
+    again = AuditPack.objects.filter(pk=pack.pk, status=Status.FAILED).update(
+        status=Status.QUEUED, progress=0, stage=WAITING, error="", started_at=None,
+        running_until=None, finished_at=None,
+    )  # fmt: skip
+    if not again:
+        pack.refresh_from_db()
+        shown = pack.get_status_display().lower()
+        problem = f"Only a failed export is retried; this one is {shown}."
+        raise ValidationError({"status": [problem]})
+    pack.refresh_from_db()
+    audit_record(actor=actor, action="pack.retried", obj=pack, changes={"attempts": pack.attempts})
+    transaction.on_commit(lambda: _pack_enqueue(pack.pk))
+    return pack
+
+
+@transaction.atomic
+def pack_download_record(*, actor, pack: AuditPack) -> None:
+    """Downloads are part of the record: who fetched which pack's bytes, when."""
+    require(actor, "governance.pack.view", pack)
+    audit_record(
+        actor=actor, action="pack.downloaded", obj=pack,
+        changes={"sha256": pack.sha256, "size": pack.size, "pages": pack.pages},
+    )  # fmt: skip
+
+
+class PackRunAbandoned(Exception):
+    """The run is no longer this attempt's (swept as dead, or retried): stop rendering."""
+
+
+def _claim(pack_id: int, now: datetime) -> int | None:
+    """The attempt number this run owns, or None when the pack is not queued."""
+    limit = timedelta(seconds=settings.PACK_RENDER_TIME_LIMIT) + rules.RUN_MARGIN
+    claimed = AuditPack.objects.filter(pk=pack_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, attempts=F("attempts") + 1, started_at=now,
+        running_until=now + limit, progress=0, stage="Starting", error="",
+    )  # fmt: skip
+    if not claimed:
+        return None
+    return AuditPack.objects.filter(pk=pack_id).values_list("attempts", flat=True).get()
+
+
+def _progress_writer(pack_id: int, attempt: int):
+    def on_progress(percent: int, stage: str) -> None:
+        moved = AuditPack.objects.filter(
+            pk=pack_id, status=Status.RUNNING, attempts=attempt
+        ).update(progress=max(0, min(int(percent), 99)), stage=stage[:100])
+        if not moved:
+            raise PackRunAbandoned(pack_id)
+
+    return on_progress
+
+
+def pack_run(*, pack_id: int) -> None:
+    """Build a queued pack, store it and record its facts (what the export task calls).
+
+    Not one transaction: progress must be seen while the render runs. The claim, each
+    progress step and the ending are each one conditional write; the ending (done or
+    failed) is atomic with its audit event.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from governance.packs.build import pack_build
+
+    attempt = _claim(pack_id, timezone.now())
+    if attempt is None:
+        return  # done, failed, running elsewhere, or gone: a redelivery does nothing
+    pack = AuditPack.objects.get(pk=pack_id)
+    try:
+        built = pack_build(pack=pack, on_progress=_progress_writer(pack_id, attempt))
+        name = pack_storage().save(
+            rules.pack_storage_name(pack.pack_id, built.sha256), ContentFile(built.data)
+        )
+    except PackRunAbandoned:
+        return
+    except SoftTimeLimitExceeded:
+        _pack_fail(pack_id, attempt, rules.over_time_words(settings.PACK_RENDER_TIME_LIMIT))
+        return
+    except Exception:
+        logger.exception("Audit pack %s failed", pack.pack_id)
+        _pack_fail(pack_id, attempt, _failure_words(pack_id))
+        return
+    if not _pack_finish(pack_id, attempt, built, name):
+        pack_storage().delete(name)  # given up on meanwhile: keep no orphan file
+
+
+def _failure_words(pack_id: int) -> str:
+    stage = AuditPack.objects.filter(pk=pack_id).values_list("stage", flat=True).first() or ""
+    return rules.failure_words(stage)
+
+
+@transaction.atomic
+def _pack_finish(pack_id: int, attempt: int, built, name: str) -> bool:
+    now = timezone.now()
+    size = pack_storage().size(name)
+    finished = AuditPack.objects.filter(
+        pk=pack_id, status=Status.RUNNING, attempts=attempt
+    ).update(
+        status=Status.DONE, progress=100, stage=rules.DONE_STAGE, storage_name=name, size=size,
+        pages=built.pages, sha256=built.sha256, checkpoint=built.checkpoint, finished_at=now,
+        expires_at=now + timedelta(days=settings.PACK_RETENTION_DAYS), running_until=None,
+    )  # fmt: skip
+    if not finished:
+        return False
+    pack = AuditPack.objects.get(pk=pack_id)
+    audit_record(
+        actor=None, action="pack.exported", obj=pack,
+        changes={"sha256": built.sha256, "pages": built.pages, "size": size,
+                 "checkpoint_seq": built.checkpoint.seq, "attempt": attempt},
+    )  # fmt: skip
+    return True
+
+
+@transaction.atomic
+def _pack_fail(pack_id: int, attempt: int | None, error: str) -> bool:
+    """Running -> failed (this attempt's run, or any when `attempt` is None), audited."""
+    running = AuditPack.objects.filter(pk=pack_id, status=Status.RUNNING)
+    if attempt is not None:
+        running = running.filter(attempts=attempt)
+    ended = running.update(
+        status=Status.FAILED, error=error, finished_at=timezone.now(), running_until=None
+    )
+    if not ended:
+        return False
+    pack = AuditPack.objects.get(pk=pack_id)
+    audit_record(
+        actor=None, action="pack.failed", obj=pack,
+        changes={"error": error, "attempt": pack.attempts, "stage": pack.stage},
+    )  # fmt: skip
+    return True
+
+
+@dataclass(frozen=True)
+class PackSweepCounts:
+    failed: int  # runs found dead and failed
+    deleted: int  # files deleted after the retention time
+
+
+def packs_sweep(*, now: datetime | None = None) -> PackSweepCounts:
+    """Fail the runs past `running_until`; delete the files past `expires_at` (the rows
+    stay, with `deleted_at`). Each pack is claimed under SKIP LOCKED in a transaction of
+    its own: two sweeps at once, or a sweep run twice, do each thing once."""
+    now = now or timezone.now()
+    dead = AuditPack.objects.filter(status=Status.RUNNING, running_until__lt=now)
+    failed = sum(_pack_fail(pk, None, rules.KILLED) for pk in dead.values_list("pk", flat=True))
+    expired = AuditPack.objects.filter(
+        status=Status.DONE, deleted_at__isnull=True, expires_at__lte=now
+    ).values_list("pk", flat=True)
+    deleted = sum(_pack_expire(pk, now) for pk in expired)
+    return PackSweepCounts(failed=failed, deleted=deleted)
+
+
+@transaction.atomic
+def _pack_expire(pack_id: int, now: datetime) -> bool:
+    pack = (
+        AuditPack.objects.select_for_update(skip_locked=True)
+        .filter(pk=pack_id, status=Status.DONE, deleted_at__isnull=True, expires_at__lte=now)
+        .first()
+    )
+    if pack is None:
+        return False
+    # Deleted before the commit: a crash in between leaves the row to the next sweep,
+    # which deletes nothing more and marks it (no file is ever left behind unmarked).
+    if pack.storage_name:
+        pack_storage().delete(pack.storage_name)
+    pack.deleted_at = now
+    pack.save(update_fields=["deleted_at"])
+    audit_record(
+        actor=None, action="pack.deleted", obj=pack,
+        changes={"sha256": pack.sha256, "expired": pack.expires_at.isoformat(),
+                 "retention_days": settings.PACK_RETENTION_DAYS},
+    )  # fmt: skip
+    return True
