@@ -10,12 +10,14 @@ class GovernanceConfig(AppConfig):
         from core.panels import Panel, register_panel
         from governance import (  # noqa: F401 - registers the rules
             audit_display_board,
+            pack_audit_display,
             permissions,
             risk_audit_display,
         )
 
         audit_display_board.register()
         risk_audit_display.register()
+        pack_audit_display.register()
 
         register_nav_entry(NavEntry("Board", "governance:board", "governance.board.view"))
         register_nav_entry(

@@ -67,11 +67,18 @@ def may_export_packs(user, _obj=None) -> bool:
     return has_role(user, *PACK_EXPORTERS, Role.PRODUCT_OWNER)
 
 
+def pack_export_teams(user) -> frozenset[int] | None:
+    """The teams whose systems the user may export; None: every system."""
+    if has_role(user, *PACK_EXPORTERS):
+        return None
+    return teams_where(user, Role.PRODUCT_OWNER)
+
+
 def may_export_system(user, system) -> bool:
     """A pack of this system (None: of some system)."""
-    if has_role(user, *PACK_EXPORTERS):
+    teams = pack_export_teams(user)
+    if teams is None:
         return True
-    teams = teams_where(user, Role.PRODUCT_OWNER)
     return bool(teams) and (system is None or system.owner_team_id in teams)
 
 

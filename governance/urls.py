@@ -4,7 +4,7 @@ mounted at the root (config/urls.py)."""
 from django.urls import path, register_converter
 
 from governance.models import RISK_ID_URL_PATTERN
-from governance.views import board, risks, sessions
+from governance.views import board, packs, risks, sessions
 from registry.models import SYSTEM_ID_URL_PATTERN
 
 app_name = "governance"
@@ -54,4 +54,8 @@ urlpatterns = [
         "board/sessions/<int:pk>/attendees/", sessions.session_attendees, name="session_attendees"
     ),
     path("board/sessions/<int:pk>/close/", sessions.session_close, name="session_close"),
+    path("packs/", packs.pack_list, name="pack_list"),
+    path("packs/<int:pk>/", packs.pack_detail, name="pack_detail"),
+    path("packs/<int:pk>/download/", packs.pack_download, name="pack_download"),
+    path("packs/<int:pk>/retry/", packs.pack_retry_view, name="pack_retry"),
 ]

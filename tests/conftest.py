@@ -1,6 +1,11 @@
 """Shared fixtures: the test database setting, personas for every role, factories."""
 
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -48,6 +53,25 @@ def delete_celery_queue(name: str) -> None:
         queue.delete()
 
 
+def spawn_worker(queue: str, log: Path, env: dict[str, str]) -> subprocess.Popen:
+    """A real worker process on this test's database and queue, that Redis hands an
+    unacknowledged task again 2 seconds after its worker died (a test can SIGKILL it)."""
+    from django.db import connection
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    database = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
+    env = os.environ | env | {
+        "DATABASE_URL": database, "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_VISIBILITY_TIMEOUT": "2",
+    }  # fmt: skip
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+               f"--queues={queue}", "--without-gossip", "--without-mingle",
+               "--without-heartbeat", "--loglevel=INFO"]  # fmt: skip
+    root = Path(__file__).resolve().parents[1]
+    with log.open("w") as out:
+        return subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
 @pytest.fixture(autouse=True)
 def cache_of_this_test(settings):
     """Cache keys under a prefix of this test's own, on the real Redis: a rate-limit counter
@@ -75,6 +99,22 @@ def evidence_storage_of_this_test(settings, tmp_path_factory):
             "OPTIONS": {"location": location, "base_url": None},
         },
     }
+    return location
+
+
+@pytest.fixture(autouse=True)
+def pack_storage_of_this_test(settings, tmp_path_factory, celery_queue_of_this_run):
+    """Audit packs in a temporary folder of this test, never the developer's var/; their
+    renders enqueued on the run's own queue, never to a `make run` export worker."""
+    location = tmp_path_factory.mktemp("packs")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "packs": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    settings.PACK_EXPORT_QUEUE = celery_queue_of_this_run
     return location
 
 

@@ -12,9 +12,12 @@ passes it.
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +37,11 @@ from registry.selectors import systems_visible_to
 logger = logging.getLogger(__name__)
 Status = AuditPack.Status
 WAITING = "Waiting for the export worker"
+# Tests set this to a file path: a run then stops once it reports PAUSE_AT percent (its
+# progress committed) until the file is removed, so a test can watch it mid-render or
+# kill its worker there (as core.clocks.sweep.PAUSE_ENV).
+PAUSE_ENV = "PACK_EXPORT_PAUSE_FILE"
+PAUSE_AT = 35
 
 
 def pack_storage():
@@ -143,14 +151,29 @@ def _claim(pack_id: int, now: datetime) -> int | None:
 
 
 def _progress_writer(pack_id: int, attempt: int):
+    paused = []
+
     def on_progress(percent: int, stage: str) -> None:
         moved = AuditPack.objects.filter(
             pk=pack_id, status=Status.RUNNING, attempts=attempt
         ).update(progress=max(0, min(int(percent), 99)), stage=stage[:100])
         if not moved:
             raise PackRunAbandoned(pack_id)
+        if percent >= PAUSE_AT and not paused:
+            paused.append(percent)
+            _pause_for_tests()
 
     return on_progress
+
+
+def _pause_for_tests() -> None:
+    pause_file = os.environ.get(PAUSE_ENV)
+    if not pause_file:
+        return
+    marker = Path(pause_file)
+    marker.write_text(str(os.getpid()))
+    while marker.exists():  # a test removes it, or kills this process here
+        time.sleep(0.05)
 
 
 def pack_run(*, pack_id: int) -> None:

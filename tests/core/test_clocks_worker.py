@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from celery.beat import Scheduler
@@ -29,9 +25,8 @@ from core.clocks.services import deadline_open
 from core.models import Deadline, DeadlineAlert, Notification
 from core.services import notification_send
 from core.tasks import deadlines_sweep, notification_email
-from tests.conftest import delete_celery_queue
+from tests.conftest import delete_celery_queue, spawn_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -168,19 +163,3 @@ def test_kill_9_mid_sweep_then_redelivery_sends_each_alert_once(personas, queue,
     assert_one_alert_each(deadlines)
     log = (tmp_path / "second.log").read_text()
     assert f"core.tasks.deadlines_sweep[{task.id}] received" in log  # redelivered, not resent
-
-
-def spawn_worker(queue: str, log: Path, env: dict[str, str]) -> subprocess.Popen:
-    """A real worker process on this test's database and queue, that Redis hands an
-    unacknowledged task again 2 seconds after its worker died."""
-    url = urlsplit(os.environ["DATABASE_URL"])
-    database = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    env = os.environ | env | {
-        "DATABASE_URL": database, "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "CELERY_VISIBILITY_TIMEOUT": "2",
-    }  # fmt: skip
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-               f"--queues={queue}", "--without-gossip", "--without-mingle",
-               "--without-heartbeat", "--loglevel=INFO"]  # fmt: skip
-    with log.open("w") as out:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -1,0 +1,207 @@
+"""The audit packs' API: start an export, poll it, download it, retry a failed one.
+
+  POST /api/v1/exports/                {"scope", "systems", "from", "to"} -> 202 and the export
+  GET  /api/v1/exports/                the exports the caller may see (the packs list)
+  GET  /api/v1/exports/{id}/           poll: status, progress; when done download_url,
+                                       sha256, pages, size
+  GET  /api/v1/exports/{id}/download/  the PDF (a token works here; the page's URL is
+                                       for signed-in browsers)
+  POST /api/v1/exports/{id}/retry/     queue a failed export again
+
+Thin: the same selectors and services as the pages, the same permissions.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from core.api.pagination import StandardPagination, list_kit_response
+from core.api.permissions import PortalActionPermission
+from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.api.serializers import ErrorSerializer, StrictInput
+from core.lists.openapi import filter_parameters
+from governance import pack_selectors as selectors
+from governance.models import AuditPack
+from governance.pack_list import PACK_LIST
+from governance.services.packs import pack_request, pack_retry
+from governance.views.packs import pack_file_response
+from registry.selectors import systems_visible_to
+
+NOT_FOUND = not_found("export")
+NOT_READY = OpenApiResponse(ErrorSerializer, description="The export is not done (yet).")
+GONE = OpenApiResponse(ErrorSerializer, description="Deleted after the retention time.")
+MAX_SYSTEMS = 200
+
+
+class ExportSerializer(serializers.Serializer):
+    """An export as the API shows it (the packs list's API columns, governance/pack_list.py)."""
+
+    id = serializers.IntegerField(read_only=True)
+    pack_id = serializers.CharField(read_only=True, help_text="PACK-00001, printed on its pages.")
+    scope = serializers.ChoiceField(choices=AuditPack.Scope.choices, read_only=True)
+    systems = serializers.ListField(child=serializers.CharField(), read_only=True)
+    status = serializers.ChoiceField(choices=AuditPack.Status.choices, read_only=True)
+    progress = serializers.IntegerField(min_value=0, max_value=100, read_only=True)
+    stage = serializers.CharField(read_only=True, help_text="What the export is doing.")
+    error = serializers.CharField(read_only=True, help_text="Why it failed, in words.")
+    size = serializers.IntegerField(read_only=True, allow_null=True, help_text="Bytes.")
+    pages = serializers.IntegerField(read_only=True, allow_null=True)
+    sha256 = serializers.CharField(read_only=True, help_text="Blank until done.")
+    requested_by = serializers.EmailField(read_only=True)
+    requested_at = serializers.DateTimeField(read_only=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    deleted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    download_url = serializers.URLField(read_only=True, allow_null=True)
+
+    # `from` and `to` are Python keywords: declared below.
+
+
+ExportSerializer._declared_fields["from"] = serializers.DateField(read_only=True)
+ExportSerializer._declared_fields["to"] = serializers.DateField(read_only=True)
+
+
+class ExportRequestSerializer(StrictInput, serializers.Serializer):
+    """What to export: a scope, system IDs for a systems pack, and the records' range."""
+
+    scope = serializers.ChoiceField(choices=AuditPack.Scope.choices)
+    systems = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, max_length=MAX_SYSTEMS,
+        help_text='System IDs, e.g. ["SYS-001"]; none for the portfolio.',
+    )  # fmt: skip
+
+
+ExportRequestSerializer._declared_fields["from"] = serializers.DateField(
+    help_text="The first day whose records the pack holds."
+)
+ExportRequestSerializer._declared_fields["to"] = serializers.DateField(
+    help_text="The last day (today at the latest)."
+)
+# The service names the dates date_from and date_to; the API calls them from and to.
+API_NAMES = {"date_from": "from", "date_to": "to"}
+
+
+def _systems_of(user, system_ids: list[str]) -> list:
+    """System IDs as the systems the caller may see; an unknown one is a 400 naming it."""
+    wanted = list(dict.fromkeys(system_ids))
+    found = list(systems_visible_to(user).filter(system_id__in=wanted))
+    unknown = sorted(set(wanted) - {s.system_id for s in found})
+    if unknown:
+        raise ValidationError({"systems": [f"No such system: {', '.join(unknown)}."]})
+    return found
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The audit pack exports you may see (filtered, sorted, paginated)",
+        parameters=filter_parameters(PACK_LIST),
+        responses={200: ExportSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(
+        summary="Poll one export",
+        responses={200: ExportSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary="Start an export of an audit pack (rendered in the background)",
+        request=ExportRequestSerializer,
+        responses={202: ExportSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    ),
+)
+class ExportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Audit pack exports, by id (e.g. /api/v1/exports/1/)."""
+
+    serializer_class = ExportSerializer
+    permission_classes = [IsAuthenticated, PortalActionPermission]
+    pagination_class = StandardPagination
+    filter_backends: list = []
+    lookup_value_regex = r"[0-9]{1,9}"
+    read_permission = "governance.pack.view"
+    action_permissions = {
+        "list": "governance.pack.view",
+        "retrieve": "governance.pack.view",
+        "metadata": "governance.pack.view",
+        "download": "governance.pack.view",
+        "create": "governance.pack.request",
+        "retry": "governance.pack.retry",
+    }
+
+    def get_queryset(self):
+        return selectors.packs_visible_to(self.request.user)
+
+    def get_object(self):
+        pack = selectors.pack_get_for(self.request.user, pk=int(self.kwargs["pk"]))
+        self.check_object_permissions(self.request, pack)
+        return pack
+
+    def _context(self) -> dict:
+        return {"absolute": self.request.build_absolute_uri}
+
+    def list(self, request, *args, **kwargs):
+        query = selectors.pack_list_for(request.user, request.query_params, **self._context())
+        return list_kit_response(self, request, query)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._shown(self.get_object()))
+
+    def create(self, request, *args, **kwargs):
+        serializer = ExportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            pack = pack_request(
+                actor=request.user, scope=data["scope"],
+                systems=_systems_of(request.user, data.get("systems") or []),
+                date_from=data["from"], date_to=data["to"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            raise ValidationError(_api_names(exc)) from None
+        return Response(self._shown(pack), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Download a finished export (PDF)",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            403: FORBIDDEN, 404: NOT_FOUND, 409: NOT_READY, 410: GONE,
+        },
+    )  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def download(self, request, *args, **kwargs):
+        pack = self.get_object()
+        if pack.deleted_at is not None:
+            gone = f"{pack.pack_id} was deleted after the retention time."
+            return Response({"detail": gone}, status=status.HTTP_410_GONE)
+        if pack.status != AuditPack.Status.DONE:
+            not_ready = f"{pack.pack_id} is {pack.status}, not done."
+            return Response({"detail": not_ready}, status=status.HTTP_409_CONFLICT)
+        return pack_file_response(request.user, pack)
+
+    @extend_schema(
+        summary="Queue a failed export again",
+        request=None,
+        responses={202: ExportSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request, *args, **kwargs):
+        pack = pack_retry(actor=request.user, pack=self.get_object())
+        return Response(self._shown(pack), status=status.HTTP_202_ACCEPTED)
+
+    def _shown(self, pack: AuditPack) -> dict:
+        """The export as the list shows it: the same columns, read back in one query."""
+        query = PACK_LIST.query(
+            selectors.packs_visible_to(self.request.user).filter(pk=pack.pk), {},
+            **self._context(),
+        )  # fmt: skip
+        return query.api_rows(query.rows("api"))[0]
+
+
+def _api_names(exc: ValidationError) -> dict:
+    return {API_NAMES.get(k, k): v for k, v in exc.message_dict.items()}

@@ -1,0 +1,51 @@
+"""The export form of the packs page: it parses what a person picked; the service
+decides whether the pack may be made (and says why not, by field name)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from core.permissions import can
+from governance.models import AuditPack
+from governance.pack_selectors import pack_systems_offered
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PackRequestForm(forms.Form):
+    scope = forms.ChoiceField(
+        label="What the pack covers", widget=forms.RadioSelect, choices=AuditPack.Scope.choices
+    )
+    systems = forms.ModelMultipleChoiceField(
+        label="Systems", required=False, to_field_name="system_id", queryset=None,
+        help_text="For a systems pack: one or more (hold Ctrl or ⌘ to choose several).",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    date_from = forms.DateField(label="Records from", widget=DATE)
+    date_to = forms.DateField(label="Records to", widget=DATE, help_text="Up to today.")
+
+    def __init__(self, *args, user, today: date, **kwargs):
+        initial = kwargs.pop("initial", None) or {}
+        initial = {
+            "scope": AuditPack.Scope.SYSTEM,
+            "date_from": today.replace(year=today.year - 1, day=min(today.day, 28)),
+            "date_to": today,
+            **initial,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["systems"].queryset = pack_systems_offered(user)
+        self.fields["systems"].label_from_instance = lambda s: f"{s.system_id} {s.name}"
+        if not can(user, "governance.pack.request_portfolio"):
+            self.fields["scope"].choices = [(AuditPack.Scope.SYSTEM, "Systems")]
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        systems = list(data.get("systems") or [])
+        return {
+            "scope": data["scope"],
+            "systems": systems,
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }

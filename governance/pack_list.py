@@ -1,0 +1,199 @@
+"""The audit packs as a list of the list kit: filters and columns, declared once for the
+packs page (and each row's live update), the API and the CSV export.
+
+Query parameters (blank means any, see core.lists):
+  status     queued | running | done | failed
+  scope      system | portfolio
+  q          words in the pack ID, a system's ID or the requester's e-mail
+
+The list's context (ListSpec.query(..., **context)): `time_zone` (the viewer's),
+`csrf_token` and `may_retry` for the retry button, `absolute` (request.build_absolute_uri)
+for the API's download URL.
+"""
+
+from __future__ import annotations
+
+import functools
+from html import escape
+
+import django_filters
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+
+from core.lists import Column, ListFilterSet, ListSpec, api_column, local_time_text
+from core.widgets import PlainSelect, PlainTextInput
+from governance.models import AuditPack
+
+Status = AuditPack.Status
+STATUS_LABELS = {k: escape(str(v)) for k, v in Status.choices}
+SCOPE_LABELS = dict(AuditPack.Scope.choices)
+PACK_ID_DIGITS = 5
+
+
+class PackFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
+    )
+    status = django_filters.ChoiceFilter(label="Status", choices=Status.choices, widget=PlainSelect)
+    scope = django_filters.ChoiceFilter(
+        label="Scope", choices=AuditPack.Scope.choices, widget=PlainSelect
+    )
+
+    class Meta:
+        model = AuditPack
+        fields: list[str] = []
+
+    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        found = Q()
+        for word in value.split():
+            number = word.upper().removeprefix("PACK-")
+            system = AuditPack.systems.through.objects.filter(
+                auditpack=OuterRef("pk"), aisystem__system_id__iexact=word
+            )
+            match = Q(requested_by__email__icontains=word) | Q(Exists(system))
+            if number.isdigit() and len(number) <= PACK_ID_DIGITS + 4:
+                match |= Q(pk=int(number))
+            found &= match
+        return qs.filter(found)
+
+
+def pack_id_of(pk: int) -> str:
+    return f"PACK-{pk:0{PACK_ID_DIGITS}d}"
+
+
+@functools.cache
+def _url_parts(name: str) -> tuple[str, str]:
+    return tuple(reverse(name, args=[987654321]).split("987654321"))
+
+
+def pack_url(name: str, pk: int) -> str:
+    start, end = _url_parts(name)
+    return f"{start}{pk}{end}"
+
+
+def live(row) -> bool:
+    """Queued or running: the row keeps asking for its progress."""
+    return row["status"] in (Status.QUEUED, Status.RUNNING)
+
+
+def _what(row, _context) -> str:
+    if row["scope"] == AuditPack.Scope.PORTFOLIO:
+        return "Portfolio"
+    return ", ".join(row["system_ids"] or [])
+
+
+def _status_cell(row, _context) -> str:
+    label = STATUS_LABELS.get(row["status"]) or escape(row["status"])
+    if live(row):
+        return (
+            f'<progress max="100" value="{row["progress"]}" aria-label="Progress of '
+            f'{pack_id_of(row["id"])}">{row["progress"]}%</progress> '
+            f'<span class="pack-stage">{label}: {escape(row["stage"])} ({row["progress"]}%)</span>'
+        )
+    if row["status"] == Status.FAILED:
+        return f'{label}<br><span class="error-text">{escape(row["error"])}</span>'
+    return label
+
+
+def _size_text(row, _context) -> str:
+    size = row["size"]
+    if size is None:
+        return ""
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _kept_text(row, context) -> str:
+    if row["deleted_at"]:
+        return f"Deleted {local_time_text(row['deleted_at'], context)}"
+    return f"Until {local_time_text(row['expires_at'], context)}" if row["expires_at"] else ""
+
+
+def _sha_cell(row, _context) -> str:
+    sha = row["sha256"]
+    return f'<code class="hash" title="{sha}">{sha}</code>' if sha else ""
+
+
+def _actions_cell(row, context) -> str:
+    if row["status"] == Status.DONE and not row["deleted_at"]:
+        href = pack_url("governance:pack_download", row["id"])
+        return f'<a href="{href}" download>Download {pack_id_of(row["id"])}</a>'
+    if row["status"] == Status.FAILED and context.get("may_retry"):
+        action = pack_url("governance:pack_retry", row["id"])
+        token = escape(context.get("csrf_token", ""))
+        return (
+            f'<form method="post" action="{action}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+            f'<button type="submit" class="btn btn-secondary">Retry {pack_id_of(row["id"])}'
+            "</button></form>"
+        )
+    return ""
+
+
+def _download_url(row, context) -> str | None:
+    if row["status"] != Status.DONE or row["deleted_at"]:
+        return None
+    path = pack_url("export-download", row["id"])
+    absolute = context.get("absolute")
+    return absolute(path) if absolute else path
+
+
+def _iso(key: str):
+    return lambda row, _context: row[key].isoformat() if row[key] else None
+
+
+COLUMNS = (
+    Column("pack_id", "Pack", fields=("id",), value=lambda row, _: pack_id_of(row["id"]),
+           sort="id", row_header=True),
+    Column("systems", "Covers", fields=("scope", "system_ids"), text=_what,
+           value=lambda row, _: row["system_ids"] or []),
+    Column("range", "Records from–to", fields=("date_from", "date_to"),
+           value=lambda row, _: f"{row['date_from']:%Y-%m-%d}/{row['date_to']:%Y-%m-%d}",
+           text=lambda row, _: f"{row['date_from']:%Y-%m-%d} to {row['date_to']:%Y-%m-%d}",
+           api=False),
+    Column("status", "Status", fields=("status", "progress", "stage", "error"),
+           cell=_status_cell, sort="status"),
+    Column("size", "Size", text=_size_text, value=lambda row, _: row["size"], sort="size",
+           css="num"),
+    Column("pages", "Pages", sort="pages", css="num"),
+    Column("sha256", "SHA-256", cell=_sha_cell),
+    Column("requested_by", "Requested by", fields=("requested_by__email",),
+           value=lambda row, _: row["requested_by__email"], sort="requested_by__email"),
+    Column("requested_at", "Requested", value=_iso("requested_at"),
+           text=lambda row, context: local_time_text(row["requested_at"], context),
+           sort="requested_at"),
+    Column("kept", "Kept", fields=("expires_at", "deleted_at"), text=_kept_text, api=False),
+    Column("actions", "Actions", fields=("id", "status", "deleted_at"), cell=_actions_cell,
+           api=False, exported=False),
+    api_column("id", fields=("id",), value=lambda row, _: row["id"], exported=False),
+    api_column("scope"),
+    api_column("from", fields=("date_from",), value=_iso("date_from")),
+    api_column("to", fields=("date_to",), value=_iso("date_to")),
+    api_column("progress"),
+    api_column("stage"),
+    api_column("error"),
+    api_column("finished_at", value=_iso("finished_at")),
+    api_column("expires_at", value=_iso("expires_at")),
+    api_column("deleted_at", value=_iso("deleted_at")),
+    api_column("download_url", fields=("id", "status", "deleted_at"), value=_download_url,
+               exported=False),
+)  # fmt: skip
+
+ANNOTATIONS = {
+    "system_ids": ArraySubquery(
+        AuditPack.systems.through.objects.filter(auditpack=OuterRef("pk"))
+        .order_by("aisystem__system_id")
+        .values("aisystem__system_id")
+    ),
+}
+
+PACK_LIST = ListSpec(
+    name="governance.auditpack",
+    filterset=PackFilter,
+    columns=COLUMNS,
+    default_ordering="-requested_at",
+    tie_breaker="-id",
+    filename="audit-packs",
+    caption="Audit packs",
+    annotations=ANNOTATIONS,
+)

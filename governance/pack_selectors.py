@@ -1,0 +1,61 @@
+"""Every read of audit packs that a page or an endpoint needs, each at a fixed number of
+queries however many packs there are.
+
+  packs_visible_to(user)         who sees which packs, decided here only
+  pack_list_for(user, params)    the packs list (governance/pack_list.py) as a ListQuery:
+                                 the page, one row's live update and the API use it
+  pack_get_for(user, pk=)        one pack; 404 for missing and forbidden alike
+  pack_open(pack)                its stored bytes
+  pack_systems_offered(user)     the systems the export form offers the user
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.files import File
+from django.db.models import QuerySet
+from django.http import Http404
+
+from core.lists import ListQuery
+from core.permissions import can
+from governance.models import AuditPack
+from governance.pack_list import PACK_LIST
+from governance.permissions import may_see_every_pack, pack_export_teams
+from governance.services.packs import pack_storage
+from registry.models import AISystem
+from registry.selectors import systems_visible_to
+
+
+def packs_visible_to(user) -> QuerySet[AuditPack]:
+    """The requester sees their packs; auditors, board members and administrators all."""
+    if not can(user, "governance.pack.view"):
+        return AuditPack.objects.none()
+    if may_see_every_pack(user):
+        return AuditPack.objects.all()
+    return AuditPack.objects.filter(requested_by=user)
+
+
+def pack_list_for(user, params: Mapping | None = None, **context) -> ListQuery:
+    return PACK_LIST.query(packs_visible_to(user), params, **context)
+
+
+def pack_get_for(user, *, pk: int) -> AuditPack:
+    """One visible pack with its requester; Http404 when missing or not the user's to see."""
+    pack = packs_visible_to(user).select_related("requested_by").filter(pk=pk).first()
+    if pack is None:
+        raise Http404("No such audit pack.")
+    return pack
+
+
+def pack_open(*, pack: AuditPack) -> File:
+    """The stored bytes, opened for reading (the caller closes them, or a response does)."""
+    return pack_storage().open(pack.storage_name, "rb")
+
+
+def pack_systems_offered(user) -> QuerySet[AISystem]:
+    """The systems the user may export: every visible one, or their team's for a product
+    owner (the service refuses any other, so the form offers none)."""
+    systems = systems_visible_to(user).order_by("system_id")
+    teams = pack_export_teams(user)
+    return systems if teams is None else systems.filter(owner_team__in=teams)

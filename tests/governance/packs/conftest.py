@@ -1,0 +1,57 @@
+"""Fixtures of the audit packs' export tests: two systems of two teams, a pack worker on
+a queue of the test's own, and a way to ask for a pack."""
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import AISystemFactory
+
+
+@pytest.fixture
+def screener(personas):
+    """SYS-001, owned by People Ops (owner@example.com is its product owner)."""
+    return AISystemFactory(
+        system_id="SYS-001", name="Hiring screener", owner_team=personas.people_ops
+    )
+
+
+@pytest.fixture
+def chatbot(personas):
+    """SYS-002, owned by Customer Success (owner2@example.com)."""
+    return AISystemFactory(
+        system_id="SYS-002", name="Billing chatbot", owner_team=personas.customer_success
+    )
+
+
+@pytest.fixture
+def last_year() -> tuple[date, date]:
+    today = timezone.localdate()
+    return today - timedelta(days=365), today
+
+
+@pytest.fixture
+def pack_queue(settings):
+    """The export queue of this test alone: its worker takes nothing else's renders."""
+    from config.celery import app
+    from tests.conftest import delete_celery_queue
+
+    name, previous = f"test-packs-{uuid.uuid4().hex}", app.conf.task_default_queue
+    settings.PACK_EXPORT_QUEUE = name
+    app.conf.task_default_queue = name
+    yield name
+    app.conf.task_default_queue = previous
+    delete_celery_queue(name)
+
+
+@pytest.fixture
+def pack_worker(pack_queue):
+    """A real Celery worker (solo pool, in this process) on the test's export queue."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=[pack_queue]) as w:
+        yield w
