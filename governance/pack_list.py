@@ -86,10 +86,16 @@ def _what(row, _context) -> str:
 def _status_cell(row, _context) -> str:
     label = STATUS_LABELS.get(row["status"]) or escape(row["status"])
     if live(row):
+        # The row asks for itself every second and replaces itself (the polling stops
+        # with the first answer that is no longer live: it carries no hx-get).
+        poll = pack_url("governance:pack_detail", row["id"])
         return (
+            f'<div class="pack-progress" hx-get="{poll}" hx-trigger="every 1s" '
+            'hx-target="closest tr" hx-swap="outerHTML">'
             f'<progress max="100" value="{row["progress"]}" aria-label="Progress of '
             f'{pack_id_of(row["id"])}">{row["progress"]}%</progress> '
-            f'<span class="pack-stage">{label}: {escape(row["stage"])} ({row["progress"]}%)</span>'
+            f'<span class="pack-stage">{label}: {escape(row["stage"])} ({row["progress"]}%)'
+            "</span></div>"
         )
     if row["status"] == Status.FAILED:
         return f'{label}<br><span class="error-text">{escape(row["error"])}</span>'

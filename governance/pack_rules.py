@@ -38,7 +38,7 @@ def pack_range_problems(date_from: date | None, date_to: date | None, today: dat
         problems["date_to"] = f"Choose a day up to today ({today:%Y-%m-%d}): no records yet."
     if date_from is not None and date_to is not None and date_from > date_to:
         problems["date_from"] = "The start comes after the end: swap the dates."
-    elif date_from is not None and date_to is not None and _years_between(date_from, date_to):
+    elif date_from and date_to and not problems and _years_between(date_from, date_to):
         problems["date_from"] = (
             f"A pack covers at most {MAX_RANGE_YEARS} years: start on or after "
             f"{_years_before(date_to):%Y-%m-%d}."

@@ -55,3 +55,32 @@ def pack_worker(pack_queue):
 
     with start_worker(app, pool="solo", perform_ping_check=False, queues=[pack_queue]) as w:
         yield w
+
+
+@pytest.fixture
+def make_pack(last_year):
+    """A pack row as a run leaves it (no render): make_pack(requester, status, systems)."""
+    from django.core.files.base import ContentFile
+
+    from governance.models import AuditPack
+    from governance.services.packs import pack_storage
+
+    def make(requester, status="done", systems=(), scope="system", **fields):
+        now = timezone.now()
+        pack = AuditPack.objects.create(
+            scope=scope, date_from=last_year[0], date_to=last_year[1], requested_by=requester,
+            requested_at=now, status=status, progress=100 if status == "done" else 40,
+            stage="Done" if status == "done" else "Laying out the pages", **fields,
+        )  # fmt: skip
+        pack.systems.set(systems)
+        if status == "done" and "storage_name" not in fields:
+            data = b"%PDF-1.7 stand-in " + str(pack.pk).encode()
+            name = pack_storage().save(f"{pack.pack_id}.pdf", ContentFile(data))
+            AuditPack.objects.filter(pk=pack.pk).update(
+                storage_name=name, size=len(data), pages=1, sha256="a" * 64, finished_at=now,
+                expires_at=now + timedelta(days=90),
+            )  # fmt: skip
+            pack.refresh_from_db()
+        return pack
+
+    return make
