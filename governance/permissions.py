@@ -99,3 +99,13 @@ register("governance.pack.request", may_export_packs)
 register("governance.pack.request_system", may_export_system)
 register("governance.pack.request_portfolio", may_read_board)
 register("governance.pack.retry", may_retry_pack)
+
+
+def packs_in_navigation(user, _obj=None) -> bool:
+    """The auditor's work is the packs, and their navigation has room for them at 1366 px
+    (tests/e2e/test_audit_pack.py measures it); others reach the packs from the portfolio,
+    the board's page, the audit trail and a system's page."""
+    return has_role(user, Role.AUDITOR)
+
+
+register("governance.pack.nav", packs_in_navigation)

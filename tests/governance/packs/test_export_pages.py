@@ -179,3 +179,16 @@ def test_retry_is_post_only_and_for_who_sees_the_pack(client, personas, screener
     assert client.post(url).status_code == 302
     assert AuditPack.objects.get(pk=pack.pk).status == "queued"
     assert AuditEvent.objects.filter(action="pack.retried").count() == 1
+
+
+def test_the_pages_that_auditors_and_the_board_use_link_to_the_packs(client, personas, screener):
+    client.force_login(personas.auditor)
+    for page in ("/systems/portfolio/", "/audit/", "/board/"):
+        assert 'href="/packs/">Audit packs</a>' in client.get(page).content.decode(), page
+    system_page = client.get("/systems/SYS-001/").content.decode()
+    assert 'href="/packs/?system=SYS-001">Export audit pack' in system_page
+    client.force_login(personas.owner2)  # another team's product owner: no export of it
+    assert "Export audit pack" not in client.get("/systems/SYS-001/").content.decode()
+    assert "Audit packs</a>" in client.get("/systems/portfolio/").content.decode()
+    client.force_login(personas.engmanager)  # no export role: no link
+    assert "Audit packs</a>" not in client.get("/systems/portfolio/").content.decode()
