@@ -23,7 +23,6 @@ class GovernanceConfig(AppConfig):
         register_nav_entry(
             NavEntry("Risk register", "governance:risk_list", "governance.risk.view")
         )
-        register_nav_entry(NavEntry("Audit packs", "governance:pack_list", "governance.pack.nav"))
         register_panel(
             Panel(
                 slot="registry.system_detail",

@@ -12,11 +12,15 @@ from governance.models import AuditPack
 from governance.pack_selectors import pack_systems_offered
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SCOPES = [
+    (AuditPack.Scope.SYSTEM, "One or more systems"),
+    (AuditPack.Scope.PORTFOLIO, "The whole portfolio (the board's pack)"),
+]
 
 
 class PackRequestForm(forms.Form):
     scope = forms.ChoiceField(
-        label="What the pack covers", widget=forms.RadioSelect, choices=AuditPack.Scope.choices
+        label="What the pack covers", widget=forms.RadioSelect, choices=SCOPES
     )
     systems = forms.ModelMultipleChoiceField(
         label="Systems", required=False, to_field_name="system_id", queryset=None,
@@ -37,8 +41,9 @@ class PackRequestForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["systems"].queryset = pack_systems_offered(user)
         self.fields["systems"].label_from_instance = lambda s: f"{s.system_id} {s.name}"
+        self.fields["systems"].required_when = "for a systems pack"
         if not can(user, "governance.pack.request_portfolio"):
-            self.fields["scope"].choices = [(AuditPack.Scope.SYSTEM, "Systems")]
+            self.fields["scope"].choices = SCOPES[:1]
 
     def service_data(self) -> dict:
         data = self.cleaned_data

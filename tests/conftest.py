@@ -119,6 +119,30 @@ def pack_storage_of_this_test(settings, tmp_path_factory, celery_queue_of_this_r
 
 
 @pytest.fixture
+def pack_queue(settings):
+    """The export queue of this test alone: its worker takes nothing else's renders."""
+    from config.celery import app
+
+    name, previous = f"test-packs-{uuid.uuid4().hex}", app.conf.task_default_queue
+    settings.PACK_EXPORT_QUEUE = name
+    app.conf.task_default_queue = name
+    yield name
+    app.conf.task_default_queue = previous
+    delete_celery_queue(name)
+
+
+@pytest.fixture
+def pack_worker(pack_queue):
+    """A real Celery worker (solo pool, in this process) on the test's export queue."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=[pack_queue]) as w:
+        yield w
+
+
+@pytest.fixture
 def shipped_libraries(transactional_db) -> None:
     """The default libraries that data migrations install, for tests on committed data.
 

@@ -1,7 +1,6 @@
-"""Fixtures of the audit packs' export tests: two systems of two teams, a pack worker on
-a queue of the test's own, and a way to ask for a pack."""
+"""Fixtures of the audit packs' export tests: two systems of two teams, the last year,
+and a pack row as a finished run leaves it (the pack worker is in tests/conftest.py)."""
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -30,31 +29,6 @@ def chatbot(personas):
 def last_year() -> tuple[date, date]:
     today = timezone.localdate()
     return today - timedelta(days=365), today
-
-
-@pytest.fixture
-def pack_queue(settings):
-    """The export queue of this test alone: its worker takes nothing else's renders."""
-    from config.celery import app
-    from tests.conftest import delete_celery_queue
-
-    name, previous = f"test-packs-{uuid.uuid4().hex}", app.conf.task_default_queue
-    settings.PACK_EXPORT_QUEUE = name
-    app.conf.task_default_queue = name
-    yield name
-    app.conf.task_default_queue = previous
-    delete_celery_queue(name)
-
-
-@pytest.fixture
-def pack_worker(pack_queue):
-    """A real Celery worker (solo pool, in this process) on the test's export queue."""
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[pack_queue]) as w:
-        yield w
 
 
 @pytest.fixture
