@@ -3,7 +3,7 @@ decides whether the pack may be made (and says why not, by field name)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 
@@ -34,7 +34,7 @@ class PackRequestForm(forms.Form):
         initial = kwargs.pop("initial", None) or {}
         initial = {
             "scope": AuditPack.Scope.SYSTEM,
-            "date_from": today.replace(year=today.year - 1, day=min(today.day, 28)),
+            "date_from": today - timedelta(days=365),
             "date_to": today,
             **initial,
         }

@@ -94,8 +94,8 @@ def _status_cell(row, _context) -> str:
             'hx-target="closest tr" hx-swap="outerHTML">'
             f'<progress max="100" value="{row["progress"]}" aria-label="Progress of '
             f'{pack_id_of(row["id"])}">{row["progress"]}%</progress> '
-            f'<span class="pack-stage">{label}: {escape(row["stage"])} ({row["progress"]}%)'
-            "</span></div>"
+            f'<span class="pack-stage">{label}{": " if row["stage"] else ""}'
+            f"{escape(row['stage'])} ({row['progress']}%)</span></div>"
         )
     if row["status"] == Status.FAILED:
         return f'{label}<br><span class="error-text">{escape(row["error"])}</span>'
@@ -116,22 +116,29 @@ def _kept_text(row, context) -> str:
 
 
 def _sha_cell(row, _context) -> str:
+    """The first 16 hex digits (the pack's page and the API show all 64)."""
     sha = row["sha256"]
-    return f'<code class="hash" title="{sha}">{sha}</code>' if sha else ""
+    if not sha:
+        return ""
+    return (
+        f'<code class="hash" title="{sha}">{sha[:16]}<span aria-hidden="true">…</span>'
+        f'<span class="visually-hidden">{sha[16:]}</span></code>'
+    )
 
 
 def _actions_cell(row, context) -> str:
     if row["status"] == Status.DONE and not row["deleted_at"]:
         href = pack_url("governance:pack_download", row["id"])
-        return f'<a href="{href}" download>Download {pack_id_of(row["id"])}</a>'
+        hidden = f'<span class="visually-hidden"> {pack_id_of(row["id"])}</span>'
+        return f'<a href="{href}" download>Download{hidden}</a>'
     if row["status"] == Status.FAILED and context.get("may_retry"):
         action = pack_url("governance:pack_retry", row["id"])
         token = escape(context.get("csrf_token", ""))
         return (
             f'<form method="post" action="{action}">'
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
-            f'<button type="submit" class="btn btn-secondary">Retry {pack_id_of(row["id"])}'
-            "</button></form>"
+            '<button type="submit" class="btn btn-secondary">Retry'
+            f'<span class="visually-hidden"> {pack_id_of(row["id"])}</span></button></form>'
         )
     return ""
 

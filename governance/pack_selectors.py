@@ -42,7 +42,7 @@ def pack_list_for(user, params: Mapping | None = None, **context) -> ListQuery:
 
 def pack_get_for(user, *, pk: int) -> AuditPack:
     """One visible pack with its requester; Http404 when missing or not the user's to see."""
-    pack = packs_visible_to(user).select_related("requested_by").filter(pk=pk).first()
+    pack = packs_visible_to(user).select_related("requested_by", "checkpoint").filter(pk=pk).first()
     if pack is None:
         raise Http404("No such audit pack.")
     return pack
