@@ -24,10 +24,16 @@ PAGES = {
         "/systems/SYS-001/classify/",
         "/systems/SYS-001/ai-act/",
         "/systems/new/",
+        "/packs/?system=SYS-001",
         "/inbox/",
         "/profile/",
     ],
-    "auditor@example.com": ["/audit/", "/audit/?actor=not-an-email"],
+    "auditor@example.com": [
+        "/audit/",
+        "/audit/?actor=not-an-email",
+        "/packs/",
+        "/packs/?status=nonsense",
+    ],
     "safety@example.com": ["/systems/review/", "/systems/SYS-001/classify/"],
     "board@example.com": [
         "/board/",
