@@ -9,6 +9,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
+from governance.models import AuditPack
 from governance.services.packs import PAUSE_ENV
 from tests.e2e.conftest import log_in
 from tests.factories import AISystemFactory
@@ -34,22 +35,23 @@ def test_the_auditor_exports_watches_downloads_and_finds_the_download_in_the_tra
     # 1. Export a pack of one system.
     page.get_by_role("listbox", name="Systems").select_option("SYS-007")
     page.get_by_role("button", name="Start the export").click()
-    page.get_by_text("PACK-00001 is queued").wait_for()
-    bar = page.get_by_role("progressbar", name="Progress of PACK-00001")
+    page.get_by_text("is queued: its progress shows below").wait_for()
+    pack_id = AuditPack.objects.get().pack_id  # PACK-00001 unless an earlier test made packs
+    bar = page.get_by_role("progressbar", name=f"Progress of {pack_id}")
     assert bar.is_visible() and bar.get_attribute("value") == "0"
-    row = page.locator("main table tbody tr", has=page.get_by_text("PACK-00001"))
+    row = page.locator("main table tbody tr", has=page.get_by_text(pack_id))
     assert "Waiting for the export worker" in row.inner_text()
 
     # 2. Watch the bar: the worker starts, the row polls itself and the bar moves.
     with start_worker(app, pool="solo", perform_ping_check=False, queues=[pack_queue]):
         page.get_by_text("Laying out the pages (35%)").wait_for()
-        moved = page.get_by_role("progressbar", name="Progress of PACK-00001")
+        moved = page.get_by_role("progressbar", name=f"Progress of {pack_id}")
         assert moved.get_attribute("value") == "35"
         pause.unlink()  # the render goes on
-        download = page.get_by_role("link", name="Download PACK-00001")
+        download = page.get_by_role("link", name=f"Download {pack_id}")
         download.wait_for()
     assert page.get_by_role("progressbar").count() == 0  # done: no bar, no more polling
-    finished = page.locator("main table tbody tr", has=page.get_by_text("PACK-00001"))
+    finished = page.locator("main table tbody tr", has=page.get_by_text(pack_id))
     assert "Done" in finished.inner_text() and "SYS-007" in finished.inner_text()
     assert page.locator("h1").inner_text() == "Audit packs"  # still the page, styled
 
@@ -57,7 +59,7 @@ def test_the_auditor_exports_watches_downloads_and_finds_the_download_in_the_tra
     with page.expect_download() as info:
         download.click()
     pdf = info.value
-    assert pdf.suggested_filename == "PACK-00001-SYS-007.pdf"
+    assert pdf.suggested_filename == f"{pack_id}-SYS-007.pdf"
     assert Path(pdf.path()).read_bytes().startswith(b"%PDF")
 
     # 4. The download is in the audit trail.
