@@ -124,15 +124,17 @@ def test_there_is_exactly_one_beat(compose):
     assert workers == ["worker", "exports"]
 
 
-def test_audit_packs_render_in_a_worker_of_their_own_recycled_after_each(compose, settings):
+def test_audit_packs_render_in_a_worker_of_their_own_recycled_after_each(compose):
     """The exports worker takes only the packs' queue, one render at a time in a child
     replaced after each; the other worker never takes a render (it runs the sweeps)."""
+    from config import settings as defaults  # the module: tests move the live settings
+
     exports = compose["services"]["exports"]["command"]
-    assert f"--queues={settings.PACK_EXPORT_QUEUE}" in exports
+    assert f"--queues={defaults.PACK_EXPORT_QUEUE}" in exports
     assert "--concurrency=1" in exports and "--max-tasks-per-child=1" in exports
     worker = compose["services"]["worker"]["command"]
-    assert f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}" in worker
-    assert not any(settings.PACK_EXPORT_QUEUE in part for part in worker)
+    assert f"--queues={defaults.CELERY_TASK_DEFAULT_QUEUE}" in worker
+    assert not any(defaults.PACK_EXPORT_QUEUE in part for part in worker)
 
 
 def test_pack_files_live_on_a_volume_that_web_and_both_workers_share(compose):
