@@ -263,8 +263,9 @@ class PackSweepCounts:
 
 def packs_sweep(*, now: datetime | None = None) -> PackSweepCounts:
     """Fail the runs past `running_until`; delete the files past `expires_at` (the rows
-    stay, with `deleted_at`). Each pack is claimed under SKIP LOCKED in a transaction of
-    its own: two sweeps at once, or a sweep run twice, do each thing once."""
+    stay, with `deleted_at`). Each pack in a transaction of its own, claimed by a
+    conditional update (a dead run) or under SKIP LOCKED (an expired file): two sweeps at
+    once, or a sweep run twice, do each thing once."""
     now = now or timezone.now()
     dead = AuditPack.objects.filter(status=Status.RUNNING, running_until__lt=now)
     failed = sum(_pack_fail(pk, None, rules.KILLED) for pk in dead.values_list("pk", flat=True))

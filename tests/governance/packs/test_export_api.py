@@ -4,6 +4,8 @@ them, download with a token, retry; the same permissions as the pages."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import AuditEvent
@@ -107,3 +109,19 @@ def test_a_download_after_retention_is_410_and_before_done_409(
     assert api_client.get(f"{EXPORTS}{gone.pk}/download/").status_code == 410
     assert api_client.get(f"{EXPORTS}{running.pk}/download/").status_code == 409
     assert api_client.get(f"{EXPORTS}{gone.pk}/").json()["download_url"] is None
+
+
+def test_the_list_endpoint_costs_the_same_queries_at_any_size(
+    api_client, personas, screener, make_pack
+):
+    api_client.force_authenticate(personas.auditor)
+    make_pack(personas.auditor, systems=[screener])
+    api_client.get(EXPORTS)  # warm: the forced user keeps its roles from the first call
+    counts = []
+    for more in (0, 30):
+        for n in range(more):
+            make_pack(personas.board, status=("done", "failed")[n % 2], systems=[screener])
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get(EXPORTS).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 8

@@ -193,3 +193,18 @@ def test_the_pages_that_auditors_and_the_board_use_link_to_the_packs(client, per
     assert "Audit packs</a>" in client.get("/systems/portfolio/").content.decode()
     client.force_login(personas.engmanager)  # no export role: no link
     assert "Audit packs</a>" not in client.get("/systems/portfolio/").content.decode()
+
+
+def test_the_audit_trail_names_pack_events_in_words_and_links_the_pack(
+    client, personas, screener, last_year
+):
+    from governance.services.packs import pack_request
+
+    pack = pack_request(
+        actor=personas.auditor, scope="system", systems=[screener],
+        date_from=last_year[0], date_to=last_year[1],
+    )  # fmt: skip
+    client.force_login(personas.auditor)
+    trail = client.get("/audit/?object_type=governance.auditpack").content.decode()
+    assert "Requested an audit pack" in trail
+    assert f'href="/packs/{pack.pk}/"' in trail

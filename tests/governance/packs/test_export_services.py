@@ -217,3 +217,22 @@ def test_time_machine_moves_the_sweeps_now(personas, screener, last_year):
     pack.refresh_from_db()
     with time_machine.travel(pack.running_until + timedelta(seconds=5)):
         assert packs_sweep().failed == 1
+
+
+def test_a_render_over_its_soft_time_limit_fails_in_words(
+    personas, screener, last_year, monkeypatch, settings
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def slow(*, pack, on_progress):
+        on_progress(35, "Laying out the pages")
+        raise SoftTimeLimitExceeded()
+
+    settings.PACK_RENDER_TIME_LIMIT = 120
+    monkeypatch.setattr("governance.packs.build.pack_build", slow)
+    pack = ask(personas.auditor, [screener], last_year)
+    pack_run(pack_id=pack.pk)
+    pack.refresh_from_db()
+    assert pack.status == "failed"
+    assert pack.error.startswith("The export ran over its time limit (120 s). Retry it")
+    assert not list(services.pack_storage().listdir("")[1])  # no file left behind

@@ -20,6 +20,7 @@ from governance import pack_rules
 from governance.models import AuditPack
 from governance.services import packs as services
 from governance.services.packs import pack_request, pack_retry, packs_sweep
+from governance.tasks import pack_export
 from tests.conftest import spawn_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,7 +44,9 @@ def ask(actor, systems, dates):
     )
 
 
-def test_an_export_runs_to_done_in_a_real_worker(personas, screener, last_year, pack_worker):
+def test_an_export_runs_to_done_in_a_real_worker(
+    personas, screener, last_year, pack_queue, pack_worker
+):
     pack = ask(personas.auditor, [screener], last_year)
     wait_for(lambda: status_of(pack) in ("done", "failed"))
     pack.refresh_from_db()
@@ -51,6 +54,11 @@ def test_an_export_runs_to_done_in_a_real_worker(personas, screener, last_year, 
     data = services.pack_storage().open(pack.storage_name).read()
     assert data.startswith(b"%PDF") and len(data) == pack.size
     assert AuditEvent.objects.filter(action="pack.exported", object_id=str(pack.pk)).exists()
+    # The same task delivered again (a duplicate, a redelivery) finds it done: nothing moves.
+    pack_export.apply_async((pack.pk,), queue=pack_queue).get(timeout=30)
+    again = AuditPack.objects.get(pk=pack.pk)
+    assert (again.attempts, again.sha256, again.finished_at) == (1, pack.sha256, pack.finished_at)
+    assert AuditEvent.objects.filter(action="pack.exported").count() == 1
 
 
 def test_two_exports_requested_at_once_both_finish(
