@@ -39,50 +39,51 @@ GONE = OpenApiResponse(ErrorSerializer, description="Deleted after the retention
 MAX_SYSTEMS = 200
 
 
-class ExportSerializer(serializers.Serializer):
-    """An export as the API shows it (the packs list's API columns, governance/pack_list.py)."""
-
-    id = serializers.IntegerField(read_only=True)
-    pack_id = serializers.CharField(read_only=True, help_text="PACK-00001, printed on its pages.")
-    scope = serializers.ChoiceField(choices=AuditPack.Scope.choices, read_only=True)
-    systems = serializers.ListField(child=serializers.CharField(), read_only=True)
-    status = serializers.ChoiceField(choices=AuditPack.Status.choices, read_only=True)
-    progress = serializers.IntegerField(min_value=0, max_value=100, read_only=True)
-    stage = serializers.CharField(read_only=True, help_text="What the export is doing.")
-    error = serializers.CharField(read_only=True, help_text="Why it failed, in words.")
-    size = serializers.IntegerField(read_only=True, allow_null=True, help_text="Bytes.")
-    pages = serializers.IntegerField(read_only=True, allow_null=True)
-    sha256 = serializers.CharField(read_only=True, help_text="Blank until done.")
-    requested_by = serializers.EmailField(read_only=True)
-    requested_at = serializers.DateTimeField(read_only=True)
-    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    deleted_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    download_url = serializers.URLField(read_only=True, allow_null=True)
-
-    # `from` and `to` are Python keywords: declared below.
+def _with_dates(name: str, bases: tuple, doc: str, fields: dict, **dates) -> type:
+    """A serializer with `from` and `to` fields (Python keywords, so not class attributes:
+    the metaclass still declares them in order)."""
+    return type(name, bases, {"__doc__": doc, "__module__": __name__, **fields, **dates})
 
 
-ExportSerializer._declared_fields["from"] = serializers.DateField(read_only=True)
-ExportSerializer._declared_fields["to"] = serializers.DateField(read_only=True)
+ExportSerializer = _with_dates(
+    "ExportSerializer", (serializers.Serializer,),
+    "An export as the API shows it (the packs list's API columns, governance/pack_list.py).",
+    {
+        "id": serializers.IntegerField(read_only=True),
+        "pack_id": serializers.CharField(read_only=True, help_text="PACK-00001, on its pages."),
+        "scope": serializers.ChoiceField(choices=AuditPack.Scope.choices, read_only=True),
+        "systems": serializers.ListField(child=serializers.CharField(), read_only=True),
+        "status": serializers.ChoiceField(choices=AuditPack.Status.choices, read_only=True),
+        "progress": serializers.IntegerField(min_value=0, max_value=100, read_only=True),
+        "stage": serializers.CharField(read_only=True, help_text="What the export is doing."),
+        "error": serializers.CharField(read_only=True, help_text="Why it failed, in words."),
+        "size": serializers.IntegerField(read_only=True, allow_null=True, help_text="Bytes."),
+        "pages": serializers.IntegerField(read_only=True, allow_null=True),
+        "sha256": serializers.CharField(read_only=True, help_text="Blank until done."),
+        "requested_by": serializers.EmailField(read_only=True),
+        "requested_at": serializers.DateTimeField(read_only=True),
+        "finished_at": serializers.DateTimeField(read_only=True, allow_null=True),
+        "expires_at": serializers.DateTimeField(read_only=True, allow_null=True),
+        "deleted_at": serializers.DateTimeField(read_only=True, allow_null=True),
+        "download_url": serializers.URLField(read_only=True, allow_null=True),
+    },
+    **{"from": serializers.DateField(read_only=True),
+       "to": serializers.DateField(read_only=True)},
+)  # fmt: skip
 
-
-class ExportRequestSerializer(StrictInput, serializers.Serializer):
-    """What to export: a scope, system IDs for a systems pack, and the records' range."""
-
-    scope = serializers.ChoiceField(choices=AuditPack.Scope.choices)
-    systems = serializers.ListField(
-        child=serializers.CharField(max_length=20), required=False, max_length=MAX_SYSTEMS,
-        help_text='System IDs, e.g. ["SYS-001"]; none for the portfolio.',
-    )  # fmt: skip
-
-
-ExportRequestSerializer._declared_fields["from"] = serializers.DateField(
-    help_text="The first day whose records the pack holds."
-)
-ExportRequestSerializer._declared_fields["to"] = serializers.DateField(
-    help_text="The last day (today at the latest)."
-)
+ExportStartSerializer = _with_dates(
+    "ExportStartSerializer", (StrictInput, serializers.Serializer),
+    "What to export: a scope, system IDs for a systems pack, and the records' range.",
+    {
+        "scope": serializers.ChoiceField(choices=AuditPack.Scope.choices),
+        "systems": serializers.ListField(
+            child=serializers.CharField(max_length=20), required=False, max_length=MAX_SYSTEMS,
+            help_text='System IDs, e.g. ["SYS-001"]; none for the portfolio.',
+        ),
+    },
+    **{"from": serializers.DateField(help_text="The first day whose records the pack holds."),
+       "to": serializers.DateField(help_text="The last day (today at the latest).")},
+)  # fmt: skip
 # The service names the dates date_from and date_to; the API calls them from and to.
 API_NAMES = {"date_from": "from", "date_to": "to"}
 
@@ -109,7 +110,7 @@ def _systems_of(user, system_ids: list[str]) -> list:
     ),
     create=extend_schema(
         summary="Start an export of an audit pack (rendered in the background)",
-        request=ExportRequestSerializer,
+        request=ExportStartSerializer,
         responses={202: ExportSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     ),
 )
@@ -153,7 +154,7 @@ class ExportViewSet(
         return Response(self._shown(self.get_object()))
 
     def create(self, request, *args, **kwargs):
-        serializer = ExportRequestSerializer(data=request.data)
+        serializer = ExportStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
