@@ -59,7 +59,9 @@ def test_a_refused_export_answers_400_with_the_error_beside_the_field(
     assert answer.status_code == 400
     form = answer.context["form"]
     assert list(form.errors) == [field]
-    assert f'href="#id_{field}' in answer.content.decode()  # the summary links to the field
+    text = answer.content.decode()
+    assert f'href="#id_{field}' in text  # the summary links to the field
+    assert f'<ul class="field-error" id="id_{field}_error">' in text  # and it is beside it
     assert not AuditPack.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="pack.").exists()
 
