@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.audit import audit_verify
 from core.models import AuditCheckpoint, AuditEvent
 from core.pdf import render_pdf_pages
 from governance.models import AuditPack
@@ -31,7 +32,7 @@ def pack_build(*, pack: AuditPack, on_progress: Progress) -> BuiltPack:
         seq=head.seq if head else 0, hash=head.hash if head else "0" * 64, label=pack.pack_id
     )
     on_progress(15, "Gathering the records")
-    content = pack_content(pack=pack, checkpoint=checkpoint, chain_ok=True)
+    content = pack_content(pack=pack, checkpoint=checkpoint, chain=audit_verify())
     on_progress(35, "Laying out the pages")
     rendered = render_pdf_pages(
         content.template,
