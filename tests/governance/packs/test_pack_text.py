@@ -3,7 +3,7 @@
 import pytest
 
 from governance.packs.build import pack_build
-from tests.governance.packs.conftest import APPROVERS, pdf_text
+from tests.governance.packs.conftest import APPROVERS, make_pack, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +24,21 @@ def test_system_pack_names_the_system_its_tier_every_approver_and_the_head(
     assert built.checkpoint.hash in text
     assert system_pack.pack_id in text
     assert f"Page 1 of {built.pages}" in text
+
+
+def test_portfolio_pack_holds_its_sections(personas, full_system, tmp_path):
+    built = build(make_pack(personas.auditor, scope="portfolio"))
+    text = pdf_text(built.data, tmp_path)
+    for heading in (
+        "Executive summary",
+        "Residual risk (after controls)",
+        "Inherent risk",
+        "Tiers and AI Act categories",
+        "Overdue reviews and mitigations",
+        "Open incidents and clock performance",
+        "Review sessions' minutes",
+    ):
+        assert heading in text
+    assert "SYS-001 Resume screener: High" in text
+    assert "Screener leaked a CV" in text  # the open incident
+    assert built.checkpoint.hash in text
