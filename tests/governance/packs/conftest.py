@@ -4,6 +4,7 @@ socket that counts connections)."""
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import threading
@@ -13,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from governance.models import AuditPack
-from registry.models import AISystem, ControlEvidence, SystemVendorProduct
+from registry.models import AISystem, ChecklistEvidence, ControlEvidence, SystemVendorProduct
 from tests.factories import (
     AssessmentFactory,
     EvidenceFileFactory,
@@ -72,6 +73,12 @@ def add_control_evidence(system: AISystem, actor) -> None:
     ControlEvidence.objects.create(
         control=control, evidence=EvidenceFileFactory(original_name="dpia.pdf"), added_by=actor
     )
+    ChecklistEvidence.objects.create(
+        system=system,
+        item="rollback-tested",
+        evidence=EvidenceFileFactory(original_name="rollback-drill.pdf"),
+        added_by=actor,
+    )
 
 
 @pytest.fixture
@@ -101,6 +108,30 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
         ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
     return " ".join(out.split())
+
+
+def pdf_page_texts(pdf: bytes, tmp_path) -> list[str]:
+    """Each page's text (pdftotext separates pages with a form feed), whitespace folded."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return [" ".join(page.split()) for page in out.split("\f")[:-1]]
+
+
+def pdf_words_right_edge(pdf: bytes, tmp_path) -> tuple[float, float]:
+    """The rightmost edge of any word on any page, and the page width (points)."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    widths = [float(w) for w in re.findall(r'<page width="([0-9.]+)"', out)]
+    edges = [
+        float(x) for x in re.findall(r'<word xMin="[0-9.]+" yMin="[0-9.]+" xMax="([0-9.]+)"', out)
+    ]
+    return max(edges), min(widths)
 
 
 def pdf_images(pdf: bytes, tmp_path) -> list[str]:
