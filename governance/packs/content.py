@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.audit import ChainReport
 from core.models import AuditCheckpoint, EvidenceFile
 from governance.models import AuditPack
 
@@ -18,8 +19,10 @@ class PackContent:
     records: list[dict] = field(default_factory=list)
 
 
-def pack_content(*, pack: AuditPack, checkpoint: AuditCheckpoint, chain_ok: bool) -> PackContent:
+def pack_content(
+    *, pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport
+) -> PackContent:
     """Stand-in until the pack's content lands: the systems' names only."""
     systems = list(pack.systems.order_by("system_id"))
-    context = {"pack": pack, "systems": systems, "checkpoint": checkpoint, "chain_ok": chain_ok}
+    context = {"pack": pack, "systems": systems, "checkpoint": checkpoint, "chain": chain}
     return PackContent(template="governance/packs/system.html", context=context)
