@@ -172,12 +172,11 @@ class SignatureCheck:
 def pdf_signature_check(data: bytes) -> SignatureCheck:
     """Is the PDF signed by the configured certificate, unchanged since? Never raises for
     a bad file: a damaged, unsigned or foreign file is ok=False with the problem in words."""
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+    except Exception as error:  # noqa: BLE001 - a damaged or hostile file fails in many ways
         return SignatureCheck(ok=False, problem=f"The file cannot be read as a PDF ({error}).")
     if not signatures:
         return SignatureCheck(ok=False, problem="The file carries no signature.")
@@ -219,7 +218,8 @@ def _status_problem(status) -> str:
 
 
 def _subject_words(certificate) -> str:
-    """A certificate's subject as a person reads it: "Example Org (CN Example Org)"."""
+    """A certificate's subject as a person reads it: "Jane Roe, Example Org", or the
+    organisation alone when the common name repeats it."""
     if certificate is None:
         return ""
     subject = certificate.subject.native
