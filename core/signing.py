@@ -46,7 +46,7 @@ def signing_pair_ensure(*, key_path: Path, cert_path: Path, organisation: str) -
     key = ec.generate_private_key(ec.SECP256R1())
     certificate = _self_signed_certificate(key, organisation)
     for path in (key_path, cert_path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,

@@ -25,6 +25,7 @@ def test_a_missing_pair_is_generated_once_and_never_overwritten(tmp_path):
     assert signing_pair_ensure(key_path=key, cert_path=cert, organisation="Acme Ltd") is True
     first = (key.read_bytes(), cert.read_bytes())
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert stat.S_IMODE(key.parent.stat().st_mode) == 0o700
     assert signing_pair_ensure(key_path=key, cert_path=cert, organisation="Other") is False
     assert (key.read_bytes(), cert.read_bytes()) == first
 
