@@ -260,3 +260,9 @@ def test_an_unsafe_file_name_is_a_400_naming_the_field(client, personas, pack_fi
     assert "Audit pack (PDF):" in response.content.decode()
     assert "&#x27;../&#x27;" in response.content.decode()
     assert not AuditEvent.objects.filter(action="pack.verified").exists()
+
+
+def test_the_audit_trail_says_verified_in_words():
+    from core.audit_display import action_label
+
+    assert action_label("pack.verified") == "Verified an audit pack"
