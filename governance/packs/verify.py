@@ -73,7 +73,8 @@ def pack_verify(*, data: bytes) -> PackVerification:
         manifest = None
     checks = [_signature(data)]
     if manifest is None:
-        checks += [PackCheck(EVIDENCE, [NO_MANIFEST]), PackCheck(CHECKPOINT, [NO_MANIFEST])]
+        unchecked = f"Not checked: the file has no readable {MANIFEST_NAME}"
+        checks += [PackCheck(EVIDENCE, [NO_MANIFEST]), PackCheck(CHECKPOINT, [unchecked])]
     else:
         checks += [_evidence(manifest.get("evidence")), _checkpoint(manifest.get("audit_head"))]
     return PackVerification(checks=checks, manifest=manifest)

@@ -150,6 +150,9 @@ def test_a_file_that_is_no_pack_gives_findings_not_an_exception(data):
         "The file has no readable manifest.json attached: it is not an audit pack of this "
         "portal, or it is damaged"
     ]
+    assert verification.checks[2].findings == [
+        "Not checked: the file has no readable manifest.json"
+    ]
 
 
 def test_the_command_names_a_file_it_cannot_read(tmp_path, db):
