@@ -12,9 +12,11 @@ portal, or by anyone else, is "not trusted" here.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,8 +159,20 @@ def pdf_sign(data: bytes) -> bytes:
         name=issuer,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    output = signers.PdfSigner(metadata, signer=signer).sign_pdf(writer)
+    output = _outside_event_loop(signers.PdfSigner(metadata, signer=signer).sign_pdf, writer)
     return output.getvalue()
+
+
+def _outside_event_loop(function, *args):
+    """pyHanko's synchronous calls run their own event loop (asyncio.run), which Python
+    refuses inside a running one (an ASGI server, Playwright's sync API in the browser
+    tests): there, the call runs in a thread of its own. No database access inside."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 @dataclass(frozen=True)
@@ -189,7 +203,7 @@ def _signature_status(signature) -> SignatureCheck:
 
     trust = ValidationContext(trust_roots=[signing_certificate()])
     try:
-        status = validate_pdf_signature(signature, trust)
+        status = _outside_event_loop(validate_pdf_signature, signature, trust)
     except Exception as error:  # noqa: BLE001 - any failure of a hostile file is a finding
         return SignatureCheck(ok=False, problem=f"The signature cannot be validated ({error}).")
     signer = _subject_words(status.signing_cert)

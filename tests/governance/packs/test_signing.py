@@ -128,3 +128,16 @@ def test_run_portal_generates_the_pair_on_the_first_run_only(tmp_path, settings)
     assert settings.PACK_SIGNING_KEY.exists() and settings.PACK_SIGNING_CERT.exists()
     command.ensure_signing_pair()
     assert out.getvalue().count("Generated") == 1
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(plain_pdf):
+    """As under an ASGI server, or beside Playwright's sync API in the browser tests."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside():
+        return pdf_signature_check(pdf_sign(plain_pdf))
+
+    # A thread of its own: the browser tests may already run a loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside()).result().ok
