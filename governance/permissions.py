@@ -47,3 +47,5 @@ register("governance.board.view", may_read_board)
 register("governance.session.view", may_read_board)
 register("governance.session.manage", is_board)
 register("governance.decision.record", is_board)
+# Verifying a pack file someone holds: any member (it reveals only what the pack states).
+register("governance.pack.verify", lambda user, _obj: is_member(user))
