@@ -13,6 +13,7 @@ from core.signing import pdf_sign
 from governance.packs import build
 from governance.packs.manifest import MANIFEST_NAME, manifest_bytes, manifest_from_pdf
 from governance.packs.verify import pack_verify
+from registry.models import ChecklistEvidence
 from tests.factories import AISystemFactory, AuditPackFactory, evidence_file, record_events
 
 URL = reverse("governance:pack_verify")
@@ -24,19 +25,13 @@ def report(personas):
 
 
 @pytest.fixture
-def pack_file(personas, report, monkeypatch, tmp_path):
-    """A built pack that lists `report` as evidence, written to disk. The content helper's
-    stand-in lists no evidence yet, so the test adds the file to what it returns."""
-    original = build.pack_content
-
-    def with_evidence(**kwargs):
-        content = original(**kwargs)
-        content.evidence = [*content.evidence, report]
-        return content
-
-    monkeypatch.setattr(build, "pack_content", with_evidence)
+def pack_file(personas, report, tmp_path):
+    """A built pack of a system with `report` as checklist evidence, written to disk."""
+    system = AISystemFactory(owner_team=personas.people_ops, risk_tier="high")
+    ChecklistEvidence.objects.create(
+        system=system, item="rollback-tested", evidence=report, added_by=personas.owner
+    )
     record_events(personas.admin, 4)
-    system = AISystemFactory(owner_team=personas.people_ops)
     pack = AuditPackFactory(systems=[system], requested_by=personas.auditor)
     path = tmp_path / f"{pack.pack_id}.pdf"
     path.write_bytes(build.pack_build(pack=pack, on_progress=lambda *_: None).data)
@@ -87,6 +82,7 @@ def test_an_evidence_file_changed_after_the_export_is_named(
 
 def test_an_evidence_file_no_longer_stored_is_named(pack_file, report):
     number = report.pk
+    ChecklistEvidence.objects.filter(evidence=report).delete()  # links protect the file
     report.delete()
     assert f"Evidence file #{number} is no longer stored" in failing_command(pack_file)
 
