@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) bench/list_pages.py
 	$(PY) bench/risk_list.py
 	$(PY) bench/clock_sweep.py
+	$(PY) bench/pack_render.py
 
 venv: $(STAMP)
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.models import AuditEvent, User
+from core.models import AuditCheckpoint, AuditEvent, User
 from core.request_context import current_request_id
 
 GENESIS_HASH = "0" * 64
@@ -50,6 +50,12 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, sort_keys=True, default=str))
 
 
+def _lock_chain() -> None:
+    """Serialise with every append until the caller's transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -63,8 +69,7 @@ def audit_record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
+    _lock_chain()
     last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
     signed_in = getattr(actor, "is_authenticated", False)
     event = AuditEvent(
@@ -97,14 +102,20 @@ class ChainReport:
         return self.first_broken_seq is None
 
 
-def audit_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the chain in order and name the first sequence number that does not hold."""
+def audit_verify(*, upto: int | None = None, batch_size: int = 5000) -> ChainReport:
+    """Walk the chain in order (up to sequence number `upto`, when given) and name the
+    first sequence number that does not hold, a missing event included."""
+    events = AuditEvent.objects.order_by("seq")
+    if upto is not None:
+        events = events.filter(seq__lte=upto)
     prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+    for event in events.iterator(chunk_size=batch_size):
         problem = _problem_with(event, prev_hash, expected_seq)
         if problem:
             return ChainReport(checked=checked, first_broken_seq=event.seq, problem=problem)
         prev_hash, expected_seq, checked = event.hash, event.seq + 1, checked + 1
+    if upto is not None and expected_seq <= upto:
+        return ChainReport(checked, expected_seq, f"missing: the trail ends at #{expected_seq - 1}")
     return ChainReport(checked=checked, first_broken_seq=None)
 
 
@@ -121,3 +132,45 @@ def _problem_with(event: AuditEvent, prev_hash: str, expected_seq: int) -> str:
 def diff_fields(before: dict, after: dict) -> dict:
     """The changed fields as {field: [old, new]}, for an event's `changes`."""
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+
+
+# --- checkpoints: the chain's head, stored when a copy of it leaves the portal ---------
+
+
+@transaction.atomic
+def audit_checkpoint_take(*, label: str) -> AuditCheckpoint:
+    """Store the chain's head now (seq 0 and the genesis hash for an empty chain). Under
+    the appends' lock, so no event is half-appended while the head is read. Writes no
+    audit event: the caller (an export) records its own."""
+    _lock_chain()
+    head = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+    head = head or {"seq": 0, "hash": GENESIS_HASH}
+    return AuditCheckpoint.objects.create(seq=head["seq"], hash=head["hash"], label=label[:200])
+
+
+def audit_checkpoint_check(*, seq: int, hash: str) -> list[str]:  # noqa: A002 - the field's name
+    """What no longer matches a checkpoint handed out as (seq, hash), in words naming the
+    sequence number: [] when this portal stored it, the event still has that hash and the
+    chain up to it still verifies."""
+    problems = []
+    if not AuditCheckpoint.objects.filter(seq=seq, hash=hash).exists():
+        problems.append(f"The audit checkpoint #{seq} ({hash[:12]}…) is not stored in this portal")
+    head_hash = (
+        GENESIS_HASH
+        if seq == 0
+        else AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()
+    )
+    if head_hash is None:
+        problems.append(f"Audit event #{seq} is no longer in the audit trail")
+    elif head_hash != hash:
+        problems.append(
+            f"Audit event #{seq} no longer has the recorded hash: it is {head_hash[:12]}…, "
+            f"the checkpoint recorded {hash[:12]}…"
+        )
+    report = audit_verify(upto=seq)
+    if not report.ok:
+        problems.append(
+            f"Audit event #{report.first_broken_seq}: {report.problem} (the audit trail up to "
+            f"#{seq} no longer verifies)"
+        )
+    return problems

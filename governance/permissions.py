@@ -103,3 +103,5 @@ register("governance.pack.retry", may_retry_pack)
 # No navigation entry: the auditor's (the fullest with the administrator's) would no longer
 # fit one line at 1366 px (tests/e2e/test_audit_pack.py measures it). Every role reaches
 # the packs from the portfolio, the board's page, the audit trail and a system's page.
+# Verifying a pack file someone holds: any member (it reveals only what the pack states).
+register("governance.pack.verify", lambda user, _obj: is_member(user))

@@ -4,7 +4,7 @@ mounted at the root (config/urls.py)."""
 from django.urls import path, register_converter
 
 from governance.models import RISK_ID_URL_PATTERN
-from governance.views import board, packs, risks, sessions
+from governance.views import board, pack_verify, packs, risks, sessions
 from registry.models import SYSTEM_ID_URL_PATTERN
 
 app_name = "governance"
@@ -44,6 +44,7 @@ urlpatterns = [
         risks.system_risks_panel,
         name="system_risks_panel",
     ),
+    path("packs/verify/", pack_verify.pack_verify_view, name="pack_verify"),
     path("board/", board.board, name="board"),
     path("board/heat-maps/", board.board_heat_maps, name="board_heat_maps"),
     path("board/sessions/", sessions.session_list, name="session_list"),

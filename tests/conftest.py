@@ -142,6 +142,25 @@ def pack_worker(pack_queue):
         yield w
 
 
+@pytest.fixture(scope="session")
+def signing_pair_of_this_run(tmp_path_factory):
+    """One self-signed signing pair for the whole run (generating one per test would
+    cost a key generation each), in a temporary folder: no test touches var/signing."""
+    from core.signing import signing_pair_ensure
+
+    folder = tmp_path_factory.mktemp("signing")
+    key, cert = folder / "pack-signing.key", folder / "pack-signing.crt"
+    signing_pair_ensure(key_path=key, cert_path=cert, organisation="Test Organisation")
+    return key, cert
+
+
+@pytest.fixture(autouse=True)
+def signing_pair_of_this_test(settings, signing_pair_of_this_run):
+    """Every test signs and verifies packs with the run's pair."""
+    settings.PACK_SIGNING_KEY, settings.PACK_SIGNING_CERT = signing_pair_of_this_run
+    return signing_pair_of_this_run
+
+
 @pytest.fixture
 def shipped_libraries(transactional_db) -> None:
     """The default libraries that data migrations install, for tests on committed data.
@@ -159,6 +178,25 @@ def shipped_libraries(transactional_db) -> None:
     install_control_library(ControlDefinition)
     install_scoring_scheme(ScoringScheme)
     install_gate_definitions(GateDefinition)
+
+
+@pytest.fixture
+def tamper_with():
+    """What an attacker with the table owner's rights could do to the audit trail:
+    `tamper_with(seq, action)` rewrites one event's action, bypassing the trigger."""
+    from django.db import connection
+
+    trigger = "core_auditevent_no_update_delete"
+
+    def rewrite(seq: int, action: str) -> None:
+        with connection.cursor() as cursor:
+            # Pending deferred checks would make Postgres refuse the ALTER: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE core_auditevent DISABLE TRIGGER {trigger}")
+            cursor.execute("UPDATE core_auditevent SET action = %s WHERE seq = %s", [action, seq])
+            cursor.execute(f"ALTER TABLE core_auditevent ENABLE TRIGGER {trigger}")
+
+    return rewrite
 
 
 @pytest.fixture

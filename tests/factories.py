@@ -11,7 +11,7 @@ from core.audit import audit_record
 from core.choices import Role
 from core.models import AuditEvent, EvidenceFile, RoleAssignment, Team, User
 from governance import rules as risk_rules
-from governance.models import Risk
+from governance.models import AuditPack, Risk
 from incidents.models import Incident
 from registry import services
 from registry.library import install_gate_definitions
@@ -519,3 +519,26 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     product = factory.SubFactory(VendorProductFactory)
     assessor = factory.SubFactory(UserFactory)
+
+
+# --- governance: audit packs ----------------------------------------------------------
+
+
+class AuditPackFactory(factory.django.DjangoModelFactory):
+    """A queued pack of one factory system over the last 90 days; `systems=[...]` sets
+    its systems instead."""
+
+    class Meta:
+        model = AuditPack
+        skip_postgeneration_save = True
+
+    scope = AuditPack.Scope.SYSTEM
+    date_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=90))
+    date_to = factory.LazyFunction(timezone.localdate)
+    requested_by = factory.SubFactory(UserFactory)
+    requested_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def systems(self, create, extracted, **_kwargs):
+        if create:
+            self.systems.set(extracted if extracted is not None else [AISystemFactory()])

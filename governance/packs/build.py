@@ -1,5 +1,11 @@
-"""Building one pack: checkpoint the audit chain, gather the content, render the PDF,
-report progress on the way."""
+"""Building one pack: checkpoint the audit chain, gather the content, render the PDF/A-3b
+file with its manifest attached, sign it; report progress on the way.
+
+The order matters: the checkpoint first, so the content and the chain verification
+stop at the same head; the manifest attached before the signature, so the signature
+covers it. The build writes nothing but the checkpoint row (and no audit event): the
+export service stores the file and records the facts.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,15 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.models import AuditCheckpoint, AuditEvent
+from django.utils import timezone
+
+from core.audit import audit_checkpoint_take, audit_verify
+from core.models import AuditCheckpoint
 from core.pdf import render_pdf_pages
+from core.signing import pdf_sign
 from governance.models import AuditPack
 from governance.packs.content import pack_content
+from governance.packs.manifest import MANIFEST_NAME, manifest_bytes, pack_manifest
 
 Progress = Callable[[int, str], None]
 
@@ -24,21 +35,23 @@ class BuiltPack:
 
 
 def pack_build(*, pack: AuditPack, on_progress: Progress) -> BuiltPack:
-    """Stand-in pipeline (no manifest, no signature yet): checkpoint, content, PDF/A-3b."""
+    """The signed PDF/A-3b pack, its page count, its SHA-256 and the checkpoint it took."""
     on_progress(5, "Taking the audit checkpoint")
-    head = AuditEvent.objects.order_by("-seq").first()
-    checkpoint = AuditCheckpoint.objects.create(
-        seq=head.seq if head else 0, hash=head.hash if head else "0" * 64, label=pack.pack_id
-    )
+    checkpoint = audit_checkpoint_take(label=pack.pack_id)
+    chain = audit_verify(upto=checkpoint.seq)
     on_progress(15, "Gathering the records")
-    content = pack_content(pack=pack, checkpoint=checkpoint, chain_ok=True)
+    content = pack_content(pack=pack, checkpoint=checkpoint, chain=chain)
+    manifest = pack_manifest(
+        pack=pack, content=content, checkpoint=checkpoint, generated_at=timezone.now()
+    )
     on_progress(35, "Laying out the pages")
     rendered = render_pdf_pages(
         content.template,
         content.context,
         variant="pdf/a-3b",
+        attachments=[(MANIFEST_NAME, manifest_bytes(manifest))],
         on_laid_out=lambda pages: on_progress(80, f"Writing {pages} pages"),
     )
-    return BuiltPack(
-        rendered.data, rendered.pages, hashlib.sha256(rendered.data).hexdigest(), checkpoint
-    )
+    on_progress(90, "Signing")
+    signed = pdf_sign(rendered.data)
+    return BuiltPack(signed, rendered.pages, hashlib.sha256(signed).hexdigest(), checkpoint)

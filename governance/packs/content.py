@@ -1,12 +1,31 @@
 """What a pack shows: the template and its context, the evidence files it references and
-the records it includes (for the manifest)."""
+the records it includes with their versions (for the manifest).
+
+A record's version is its own version number where it has one (scoring schemes, gate
+definitions); else its `updated_at` where the row keeps one (systems, controls, risks,
+incidents, vendor assessments); else, for rows that never change or change without a
+timestamp (classifications, screenings, gate requests, approvals, results, decisions,
+notifications, sessions), "sha256:" and the hash of its fields' values, so a row
+edited after the export no longer matches the manifest."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 
+from django.db import models
+from django.utils import timezone
+
+from core.audit import ChainReport
 from core.models import AuditCheckpoint, EvidenceFile
 from governance.models import AuditPack
+from governance.packs.portfolio_content import PortfolioContent, portfolio_content
+from governance.packs.system_content import Range, SystemSection, system_sections
+
+SYSTEM_TEMPLATE = "governance/packs/system.html"
+PORTFOLIO_TEMPLATE = "governance/packs/portfolio.html"
 
 
 @dataclass
@@ -18,8 +37,127 @@ class PackContent:
     records: list[dict] = field(default_factory=list)
 
 
-def pack_content(*, pack: AuditPack, checkpoint: AuditCheckpoint, chain_ok: bool) -> PackContent:
-    """Stand-in until the pack's content lands: the systems' names only."""
-    systems = list(pack.systems.order_by("system_id"))
-    context = {"pack": pack, "systems": systems, "checkpoint": checkpoint, "chain_ok": chain_ok}
-    return PackContent(template="governance/packs/system.html", context=context)
+def pack_range(pack: AuditPack, upto_seq: int) -> Range:
+    """The pack's dates as instants (UTC): from the start of its first day to the end of
+    its last."""
+    start = datetime.combine(pack.date_from, time.min, tzinfo=UTC)
+    end = datetime.combine(pack.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+    return Range(start, end, upto_seq)
+
+
+def record_version(obj: models.Model) -> str:
+    """The version the manifest gives a record (see the module's docstring)."""
+    if isinstance(getattr(obj, "version", None), int):
+        return f"v{obj.version}"
+    updated = getattr(obj, "updated_at", None)
+    if isinstance(updated, datetime):
+        return updated.isoformat()
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    canonical = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record(obj: models.Model, record_id: str | None = None) -> dict:
+    return {
+        "type": obj._meta.label_lower,
+        "id": record_id or str(obj.pk),
+        "version": record_version(obj),
+    }
+
+
+def _section_objects(section: SystemSection):
+    """Every record the section shows, with the ID the manifest names it by."""
+    yield section.system, section.system.system_id
+    seen_schemes = {}
+    for classification in section.classifications:
+        yield classification, None
+        seen_schemes.setdefault(classification.scheme_id, classification.scheme)
+    for scheme in seen_schemes.values():
+        yield scheme, str(scheme.version)
+    yield from ((control, None) for control in section.controls)
+    yield from ((screening, None) for screening in section.screenings)
+    gates = {}
+    for request in section.gate_requests:
+        yield request, None
+        gates.setdefault(request.gate_id, request.gate)
+        yield from ((a, None) for a in request.approvals.all())
+        yield from ((t, None) for t in request.test_results.all())
+    yield from ((gate, f"{gate.slug}@{gate.version}") for gate in gates.values())
+    for risk in section.risks:
+        yield risk, risk.risk_id
+        yield from ((d, None) for d in risk.decisions.all())
+    for entry in section.incidents:
+        yield entry.incident, entry.incident.incident_id
+        yield from ((n, None) for n in entry.notifications)
+    yield from ((a, None) for a in section.assessments)
+
+
+def system_records(sections: list[SystemSection]) -> list[dict]:
+    found: dict[tuple[str, str], dict] = {}
+    for section in sections:
+        for obj, record_id in _section_objects(section):
+            entry = record(obj, record_id)
+            found.setdefault((entry["type"], entry["id"]), entry)
+    return list(found.values())
+
+
+def portfolio_records(content: PortfolioContent) -> list[dict]:
+    objects = [(s, s.system_id) for s in content.systems]
+    objects += [(r, r.risk_id) for r in content.overdue_risk_reviews + content.overdue_mitigations]
+    objects += [(i, i.incident_id) for i, _ in content.open_incidents]
+    for session in content.sessions:
+        objects.append((session, None))
+        objects += [(d, None) for d in session.decisions.all()]
+    found: dict[tuple[str, str], dict] = {}
+    for obj, record_id in objects:
+        entry = record(obj, record_id)
+        found.setdefault((entry["type"], entry["id"]), entry)
+    return list(found.values())
+
+
+def _common_context(pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport) -> dict:
+    return {
+        "pack": pack,
+        "checkpoint": checkpoint,
+        "chain": chain,
+        "generated_at": timezone.now(),
+        "requester": pack.requested_by.full_name or pack.requested_by.email,
+    }
+
+
+def _system_pack(pack, checkpoint, chain) -> PackContent:
+    systems = list(pack.systems.select_related("owner_team").order_by("system_id"))
+    sections = system_sections(systems, pack_range(pack, checkpoint.seq))
+    evidence: dict[int, EvidenceFile] = {}
+    for section in sections:
+        for file in section.evidence:
+            evidence.setdefault(file.pk, file)
+    context = _common_context(pack, checkpoint, chain) | {
+        "systems": systems,
+        "sections": sections,
+    }
+    return PackContent(SYSTEM_TEMPLATE, context, list(evidence.values()), system_records(sections))
+
+
+def _portfolio_pack(pack, checkpoint, chain) -> PackContent:
+    span = pack_range(pack, checkpoint.seq)
+    content = portfolio_content(
+        start=span.start,
+        end=span.end,
+        date_from=pack.date_from,
+        date_to=pack.date_to,
+        now=timezone.now(),
+    )
+    context = _common_context(pack, checkpoint, chain) | {"portfolio": content}
+    return PackContent(PORTFOLIO_TEMPLATE, context, [], portfolio_records(content))
+
+
+def pack_content(
+    *, pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport
+) -> PackContent:
+    """The pack's template, context, evidence and records, for its scope: "system" (one
+    section per system of the pack) or "portfolio" (the board's pack). A fixed number
+    of queries whatever the number of rows."""
+    if pack.scope == AuditPack.Scope.PORTFOLIO:
+        return _portfolio_pack(pack, checkpoint, chain)
+    return _system_pack(pack, checkpoint, chain)

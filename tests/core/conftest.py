@@ -27,22 +27,3 @@ def client_for():
         return client
 
     return make
-
-
-@pytest.fixture
-def tamper_with():
-    """What an attacker with the table owner's rights could do to the audit trail:
-    `tamper_with(seq, action)` rewrites one event's action, bypassing the trigger."""
-    from django.db import connection
-
-    trigger = "core_auditevent_no_update_delete"
-
-    def rewrite(seq: int, action: str) -> None:
-        with connection.cursor() as cursor:
-            # Pending deferred checks would make Postgres refuse the ALTER: run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE core_auditevent DISABLE TRIGGER {trigger}")
-            cursor.execute("UPDATE core_auditevent SET action = %s WHERE seq = %s", [action, seq])
-            cursor.execute(f"ALTER TABLE core_auditevent ENABLE TRIGGER {trigger}")
-
-    return rewrite

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -26,6 +27,7 @@ from django.db import connections
 
 from core.devserver import ShutdownSignals, Supervisor, collectstatic_if_changed, wait_for_http
 from core.embedded import VAR_DIR
+from core.signing import signing_pair_ensure
 
 WEB_WORKERS = 2  # one per core of the reference machine
 WEB_THREADS = 4
@@ -84,9 +86,20 @@ class Command(BaseCommand):
             lambda: call_command("collectstatic", interactive=False, verbosity=0),
         )
         self.stdout.write("Static files collected." if collected else "Static files unchanged.")
+        self.ensure_signing_pair()
         if not opts["no_demo"]:
             call_command("load_demo", stdout=self.stdout)
         connections.close_all()  # the children open their own
+
+    def ensure_signing_pair(self) -> None:
+        """The first run on this machine gets a self-signed pair to sign audit packs with;
+        production names its own files (PACK_SIGNING_KEY / PACK_SIGNING_CERT)."""
+        key, cert = settings.PACK_SIGNING_KEY, settings.PACK_SIGNING_CERT
+        if signing_pair_ensure(key_path=key, cert_path=cert, organisation=settings.PORTAL_NAME):
+            self.stdout.write(
+                f"Generated a self-signed signing pair under {_shown(key.parent)}/ for audit "
+                f"packs ({key.name}, {cert.name}); production names its own files."
+            )
 
     def serve(self, supervisor: Supervisor, opts, listening: socket.socket) -> tuple[str, int]:
         """Start the children (gunicorn on the socket we hold), say when the portal
@@ -157,3 +170,11 @@ def _describe(url: str) -> str:
         url = f"{scheme}://…@{rest.split('@', 1)[1]}"
     embedded = str(VAR_DIR) in url
     return f"{url} ({'embedded, data under var/' if embedded else 'external'})"
+
+
+def _shown(folder) -> str:
+    """A folder relative to the project when it is inside it (var/signing)."""
+    try:
+        return str(folder.resolve().relative_to(Path(settings.BASE_DIR).resolve()))
+    except ValueError:
+        return str(folder)

@@ -1,12 +1,189 @@
-"""Fixtures of the audit packs' export tests: two systems of two teams, the last year,
-and a pack row as a finished run leaves it (the pack worker is in tests/conftest.py)."""
+"""Fixtures of the audit packs' content tests: a system with some of everything a pack
+holds, a pack row over it, and the PDF tools (pdftotext, pdfimages, a listening
+socket that counts connections), and for the export tests two systems of two teams,
+the last year and a pack row as a finished run leaves it (the pack worker is in
+tests/conftest.py)."""
 
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import threading
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
-from tests.factories import AISystemFactory
+from governance.models import AuditPack
+from registry.models import AISystem, ChecklistEvidence, ControlEvidence, SystemVendorProduct
+from tests.factories import (
+    AISystemFactory,
+    AssessmentFactory,
+    EvidenceFileFactory,
+    GateApprovalFactory,
+    GateArtifactFactory,
+    GateRequestFactory,
+    GateTestResultFactory,
+    IncidentFactory,
+    RiskFactory,
+    UserFactory,
+    VendorProductFactory,
+    classified_system,
+)
+
+APPROVERS = ("Ada Approver", "Brook Reviewer", "Cyd Signatory")
+
+
+def make_pack(requester, *, scope="system", systems=(), days=30) -> AuditPack:
+    today = timezone.localdate()
+    pack = AuditPack.objects.create(
+        scope=scope,
+        date_from=today - timedelta(days=days),
+        date_to=today,
+        requested_by=requester,
+        requested_at=timezone.now(),
+    )
+    pack.systems.set(systems)
+    return pack
+
+
+def add_gate_history(system: AISystem, requester, approvers=APPROVERS) -> None:
+    """A closed gate request with one artifact, one test result and an approval by each
+    of `approvers` (full names)."""
+    request = GateRequestFactory(system=system, requested_by=requester, status="approved")
+    artifact = GateArtifactFactory(request=request)
+    GateTestResultFactory(request=request)
+    roles = ("ciso", "legal", "engineering_manager", "dpo", "ai_safety_lead")
+    for name, role in zip(approvers, roles, strict=False):
+        GateApprovalFactory(
+            request=request,
+            role=role,
+            approver=UserFactory(full_name=name),
+            comment=f"Looked at it, {name}.",
+            artifact_hashes={str(artifact.pk): artifact.sha256},
+        )
+
+
+def add_vendor(system: AISystem, actor) -> None:
+    product = VendorProductFactory(name="Screening LLM")
+    SystemVendorProduct.objects.create(system=system, product=product, added_by=actor)
+    AssessmentFactory(product=product, recommendation="Use with a DPA")
+
+
+def add_control_evidence(system: AISystem, actor) -> None:
+    control = system.controls.first()
+    ControlEvidence.objects.create(
+        control=control, evidence=EvidenceFileFactory(original_name="dpia.pdf"), added_by=actor
+    )
+    ChecklistEvidence.objects.create(
+        system=system,
+        item="rollback-tested",
+        evidence=EvidenceFileFactory(original_name="rollback-drill.pdf"),
+        added_by=actor,
+    )
+
+
+@pytest.fixture
+def full_system(personas) -> AISystem:
+    """SYS-001 (classified high through the services) with a gate history, a risk, an
+    incident, a vendor product with its assessment, and control evidence."""
+    system = classified_system(personas)
+    system.refresh_from_db()
+    add_gate_history(system, personas.owner)
+    RiskFactory(systems=[system], title="Screener rejects older applicants")
+    IncidentFactory(system=system, title="Screener leaked a CV")
+    add_vendor(system, personas.owner)
+    add_control_evidence(system, personas.owner)
+    return system
+
+
+@pytest.fixture
+def system_pack(personas, full_system) -> AuditPack:
+    return make_pack(personas.auditor, systems=[full_system])
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    """The PDF's text as pdftotext reads it, whitespace folded (lines wrap)."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return " ".join(out.split())
+
+
+def pdf_page_texts(pdf: bytes, tmp_path) -> list[str]:
+    """Each page's text (pdftotext separates pages with a form feed), whitespace folded."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return [" ".join(page.split()) for page in out.split("\f")[:-1]]
+
+
+def pdf_words_right_edge(pdf: bytes, tmp_path) -> tuple[float, float]:
+    """The rightmost edge of any word on any page, and the page width (points)."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    widths = [float(w) for w in re.findall(r'<page width="([0-9.]+)"', out)]
+    edges = [
+        float(x) for x in re.findall(r'<word xMin="[0-9.]+" yMin="[0-9.]+" xMax="([0-9.]+)"', out)
+    ]
+    return max(edges), min(widths)
+
+
+def pdf_images(pdf: bytes, tmp_path) -> list[str]:
+    """The rows of `pdfimages -list` (its two header lines left out)."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True
+    ).stdout
+    return [line for line in out.splitlines()[2:] if line.strip()]
+
+
+class Listener:
+    """A TCP socket on a free local port that counts the connections it is offered."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.stopped.set()
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    server = Listener()
+    yield server
+    server.close()
+
+
+# --- the export tests ---
 
 
 @pytest.fixture
@@ -32,8 +209,8 @@ def last_year() -> tuple[date, date]:
 
 
 @pytest.fixture
-def make_pack(last_year):
-    """A pack row as a run leaves it (no render): make_pack(requester, status, systems)."""
+def pack_row(last_year):
+    """A pack row as a run leaves it (no render): pack_row(requester, status, systems)."""
     from django.core.files.base import ContentFile
 
     from governance.models import AuditPack

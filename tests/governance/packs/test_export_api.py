@@ -79,14 +79,14 @@ def test_bad_input_is_a_400_naming_the_field_and_nothing_is_saved(
     assert not AuditPack.objects.exists() and not AuditEvent.objects.exists()
 
 
-def test_the_api_keeps_the_pages_permissions(api_client, personas, screener, chatbot, make_pack):
+def test_the_api_keeps_the_pages_permissions(api_client, personas, screener, chatbot, pack_row):
     api_client.force_authenticate(personas.owner)
     assert api_client.post(EXPORTS, body(systems=["SYS-002"]), format="json").status_code == 403
     portfolio = body(scope="portfolio", systems=[])
     assert api_client.post(EXPORTS, portfolio, format="json").status_code == 403
     assert api_client.post(EXPORTS, body(), format="json").status_code == 202
-    theirs = make_pack(personas.owner2, systems=[chatbot])
-    failed = make_pack(personas.owner2, status="failed", systems=[chatbot])
+    theirs = pack_row(personas.owner2, systems=[chatbot])
+    failed = pack_row(personas.owner2, status="failed", systems=[chatbot])
     assert api_client.get(f"{EXPORTS}{theirs.pk}/").status_code == 404
     assert api_client.get(f"{EXPORTS}{theirs.pk}/download/").status_code == 404
     assert api_client.post(f"{EXPORTS}{failed.pk}/retry/").status_code == 404
@@ -101,26 +101,26 @@ def test_the_api_keeps_the_pages_permissions(api_client, personas, screener, cha
 
 
 def test_a_download_after_retention_is_410_and_before_done_409(
-    api_client, personas, screener, make_pack
+    api_client, personas, screener, pack_row
 ):
     api_client.force_authenticate(personas.auditor)
-    gone = make_pack(personas.auditor, systems=[screener], deleted_at=timezone.now())
-    running = make_pack(personas.auditor, status="running", systems=[screener])
+    gone = pack_row(personas.auditor, systems=[screener], deleted_at=timezone.now())
+    running = pack_row(personas.auditor, status="running", systems=[screener])
     assert api_client.get(f"{EXPORTS}{gone.pk}/download/").status_code == 410
     assert api_client.get(f"{EXPORTS}{running.pk}/download/").status_code == 409
     assert api_client.get(f"{EXPORTS}{gone.pk}/").json()["download_url"] is None
 
 
 def test_the_list_endpoint_costs_the_same_queries_at_any_size(
-    api_client, personas, screener, make_pack
+    api_client, personas, screener, pack_row
 ):
     api_client.force_authenticate(personas.auditor)
-    make_pack(personas.auditor, systems=[screener])
+    pack_row(personas.auditor, systems=[screener])
     api_client.get(EXPORTS)  # warm: the forced user keeps its roles from the first call
     counts = []
     for more in (0, 30):
         for n in range(more):
-            make_pack(personas.board, status=("done", "failed")[n % 2], systems=[screener])
+            pack_row(personas.board, status=("done", "failed")[n % 2], systems=[screener])
         with CaptureQueriesContext(connection) as queries:
             assert api_client.get(EXPORTS).status_code == 200
         counts.append(len(queries))

@@ -84,10 +84,10 @@ def test_people_without_an_export_role_are_refused(client, personas):
 
 
 def test_each_sees_their_own_packs_and_auditors_see_every_pack(
-    client, personas, screener, chatbot, make_pack
+    client, personas, screener, chatbot, pack_row
 ):
-    mine = make_pack(personas.owner, systems=[screener])
-    theirs = make_pack(personas.owner2, systems=[chatbot])
+    mine = pack_row(personas.owner, systems=[screener])
+    theirs = pack_row(personas.owner2, systems=[chatbot])
     client.force_login(personas.owner)
     page = client.get(LIST).content.decode()
     assert mine.pack_id in page and theirs.pack_id not in page
@@ -96,14 +96,14 @@ def test_each_sees_their_own_packs_and_auditors_see_every_pack(
     assert mine.pack_id in page and theirs.pack_id in page
 
 
-def test_the_list_costs_the_same_queries_at_any_size(client, personas, screener, make_pack):
+def test_the_list_costs_the_same_queries_at_any_size(client, personas, screener, pack_row):
     client.force_login(personas.auditor)
-    make_pack(personas.auditor, systems=[screener])
+    pack_row(personas.auditor, systems=[screener])
     client.get(LIST)  # warm: session, content types
     counts = []
     for more in (0, 30):
         for n in range(more):
-            make_pack(
+            pack_row(
                 personas.board, status=("done", "failed", "running")[n % 3], systems=[screener]
             )
 
@@ -114,9 +114,9 @@ def test_the_list_costs_the_same_queries_at_any_size(client, personas, screener,
 
 
 def test_a_rows_update_is_the_row_for_htmx_and_a_whole_page_otherwise(
-    client, personas, screener, make_pack
+    client, personas, screener, pack_row
 ):
-    pack = make_pack(personas.auditor, status="running", systems=[screener])
+    pack = pack_row(personas.auditor, status="running", systems=[screener])
     client.force_login(personas.auditor)
     fragment = client.get(f"/packs/{pack.pk}/", headers={"HX-Request": "true"})
     text = fragment.content.decode().strip()
@@ -131,9 +131,9 @@ def test_a_rows_update_is_the_row_for_htmx_and_a_whole_page_otherwise(
 
 
 def test_a_download_is_the_pdf_as_an_attachment_and_is_audited(
-    client, personas, screener, make_pack
+    client, personas, screener, pack_row
 ):
-    pack = make_pack(personas.owner, systems=[screener])
+    pack = pack_row(personas.owner, systems=[screener])
     client.force_login(personas.auditor)
     answer = client.get(reverse("governance:pack_download", args=[pack.pk]))
     assert answer.status_code == 200
@@ -146,8 +146,8 @@ def test_a_download_is_the_pdf_as_an_attachment_and_is_audited(
     assert event.actor == personas.auditor and event.object_id == str(pack.pk)
 
 
-def test_a_download_is_404_alike_for_missing_and_forbidden(client, personas, screener, make_pack):
-    pack = make_pack(personas.owner, systems=[screener])
+def test_a_download_is_404_alike_for_missing_and_forbidden(client, personas, screener, pack_row):
+    pack = pack_row(personas.owner, systems=[screener])
     client.force_login(personas.owner2)
     assert client.get(f"/packs/{pack.pk}/download/").status_code == 404
     assert client.get(f"/packs/{pack.pk + 99}/download/").status_code == 404
@@ -155,21 +155,21 @@ def test_a_download_is_404_alike_for_missing_and_forbidden(client, personas, scr
     assert not AuditEvent.objects.filter(action__startswith="pack.").exists()
 
 
-def test_a_pack_deleted_by_retention_answers_410_in_words(client, personas, screener, make_pack):
-    pack = make_pack(personas.auditor, systems=[screener])
+def test_a_pack_deleted_by_retention_answers_410_in_words(client, personas, screener, pack_row):
+    pack = pack_row(personas.auditor, systems=[screener])
     AuditPack.objects.filter(pk=pack.pk).update(deleted_at=timezone.now())
     client.force_login(personas.auditor)
     answer = client.get(f"/packs/{pack.pk}/download/")
     assert answer.status_code == 410
     assert f"{pack.pack_id} was deleted" in answer.content.decode()
     assert "kept 90 days" in answer.content.decode()
-    running = make_pack(personas.auditor, status="running", systems=[screener])
+    running = pack_row(personas.auditor, status="running", systems=[screener])
     assert client.get(f"/packs/{running.pk}/download/").status_code == 409
     assert not AuditEvent.objects.filter(action="pack.downloaded").exists()
 
 
-def test_retry_is_post_only_and_for_who_sees_the_pack(client, personas, screener, make_pack):
-    pack = make_pack(personas.owner, status="failed", systems=[screener], error="It broke.")
+def test_retry_is_post_only_and_for_who_sees_the_pack(client, personas, screener, pack_row):
+    pack = pack_row(personas.owner, status="failed", systems=[screener], error="It broke.")
     url = f"/packs/{pack.pk}/retry/"
     client.force_login(personas.owner)
     page = client.get(LIST).content.decode()
