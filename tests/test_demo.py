@@ -222,3 +222,16 @@ def test_the_demo_has_five_assessed_vendors_across_the_tiers_and_links_the_scree
     # Every linked product is approved for use (the link service refuses the others).
     linked = SystemVendorProduct.objects.values_list("product_id", flat=True)
     assert all(a.use_approved for a in current if a.product_id in set(linked))
+
+
+def test_the_auditor_has_asked_for_one_audit_pack_of_the_screener(loaded):
+    from governance.models import AuditPack
+
+    pack = AuditPack.objects.get()
+    assert (pack.requested_by.email, pack.scope, pack.status) == (
+        "auditor@example.com", "system", "queued",
+    )  # fmt: skip
+    assert list(pack.systems.values_list("system_id", flat=True)) == ["SYS-001"]
+    assert (pack.date_to - pack.date_from).days == 365
+    call_command("load_demo", stdout=_Sink())
+    assert AuditPack.objects.count() == 1

@@ -27,6 +27,7 @@ from core.writes import row_update
 from governance import demo
 from governance.demo_gates import ensure_gate_histories
 from governance.demo_incidents import ensure_incidents
+from governance.demo_packs import ensure_audit_pack
 from governance.demo_vendors import VENDORS, ensure_vendors
 from governance.models import Risk
 from governance.services.risks import risk_create
@@ -73,12 +74,14 @@ class Command(BaseCommand):
             new_risks = ensure_risks(register, teams=teams)
             new_histories = ensure_gate_histories()
             new_incidents = ensure_incidents()
+            new_pack = ensure_audit_pack()
         self.stdout.write(
             f"Demo portfolio: {len(portfolio)} AI systems ({len(new_systems)} new), "
             f"{len(register)} risks ({new_risks} new), "
             f"3 gate histories ({new_histories} new), "
             f"{len(demo.incidents())} incidents ({new_incidents} new), "
             f"{len(VENDORS)} assessed vendors, "
+            f"{'an audit pack requested for the export worker, ' if new_pack else ''}"
             f"{len(demo.USERS)} demo logins ({new_users} new)."
         )
         self.stdout.write(logins_table())
