@@ -115,6 +115,12 @@ def _kept_text(row, context) -> str:
     return f"Until {local_time_text(row['expires_at'], context)}" if row["expires_at"] else ""
 
 
+def _pack_cell(row, _context) -> str:
+    """The pack's ID, linking its page (the whole hash and the audit checkpoint)."""
+    href = pack_url("governance:pack_detail", row["id"])
+    return f'<a href="{href}">{pack_id_of(row["id"])}</a>'
+
+
 def _sha_cell(row, _context) -> str:
     """The first 16 hex digits (the pack's page and the API show all 64)."""
     sha = row["sha256"]
@@ -157,7 +163,7 @@ def _iso(key: str):
 
 COLUMNS = (
     Column("pack_id", "Pack", fields=("id",), value=lambda row, _: pack_id_of(row["id"]),
-           sort="id", row_header=True),
+           cell=_pack_cell, sort="id", row_header=True, css="nowrap"),
     Column("systems", "Covers", fields=("scope", "system_ids"), text=_what,
            value=lambda row, _: row["system_ids"] or []),
     Column("range", "Records from–to", fields=("date_from", "date_to"),

@@ -210,3 +210,15 @@ def test_the_audit_trail_names_pack_events_in_words_and_links_the_pack(
     trail = client.get("/audit/?object_type=governance.auditpack").content.decode()
     assert "Requested an audit pack" in trail
     assert f'href="/packs/{pack.pk}/"' in trail
+
+
+def test_the_list_links_each_pack_page_and_the_verify_page(client, personas, screener, pack_row):
+    pack = pack_row(personas.auditor, systems=[screener])
+    client.force_login(personas.auditor)
+    page = client.get(LIST).content.decode()
+    assert f'<a href="/packs/{pack.pk}/">{pack.pack_id}</a>' in page
+    assert 'href="/packs/verify/"' in page
+    verify = client.get("/packs/verify/").content.decode()
+    assert 'href="/packs/"' in verify  # back to the packs, for who may see them
+    client.force_login(personas.engmanager)
+    assert 'href="/packs/"' not in client.get("/packs/verify/").content.decode()
