@@ -1,8 +1,10 @@
 """Shared fixtures: the test database setting, personas for every role, factories."""
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -219,3 +221,40 @@ def pytest_terminal_summary(terminalreporter, config):
     if config.pluginmanager.hasplugin("randomly") and isinstance(seed, int):
         replay = f"-p randomly --randomly-seed={seed}"
         terminalreporter.write_line(f"Test order seed: {seed} (replay with {replay})")
+
+
+class Listener:
+    """A TCP socket on a free local port that counts the connections it is offered."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.stopped.set()
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    """A local port that counts connections: a rendered document must make none."""
+    server = Listener()
+    yield server
+    server.close()

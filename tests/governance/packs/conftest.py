@@ -7,9 +7,7 @@ tests/conftest.py)."""
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -145,42 +143,6 @@ def pdf_images(pdf: bytes, tmp_path) -> list[str]:
         ["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True
     ).stdout
     return [line for line in out.splitlines()[2:] if line.strip()]
-
-
-class Listener:
-    """A TCP socket on a free local port that counts the connections it is offered."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self.stopped.set()
-        self.thread.join()
-        self.sock.close()
-
-
-@pytest.fixture
-def listener():
-    server = Listener()
-    yield server
-    server.close()
 
 
 # --- the export tests ---
