@@ -1,6 +1,6 @@
 """Fixtures of the audit packs' content tests: a system with some of everything a pack
-holds, a pack row over it, and the PDF tools (pdftotext, pdfimages, a listening
-socket that counts connections), and for the export tests two systems of two teams,
+holds, a pack row over it, and the PDF tools (pdftotext, pdfimages; the listening
+socket that counts connections is in tests/conftest.py), and for the export tests two systems of two teams,
 the last year and a pack row as a finished run leaves it (the pack worker is in
 tests/conftest.py)."""
 
