@@ -12,10 +12,7 @@ Why it sends each alert exactly once:
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +20,7 @@ from django.utils import timezone
 from core.choices import Role
 from core.clocks import rules
 from core.clocks.services import deadline_thresholds
+from core.crash_pause import pause_if_asked
 from core.models import Deadline, DeadlineAlert, Notification, RoleAssignment, User
 from core.services import notification_send
 
@@ -64,7 +62,7 @@ def deadlines_sweep_run(*, now: datetime | None = None, batch_size: int = BATCH_
 def _sweep_batch(now: datetime, batch_size: int) -> tuple[int, int]:
     due = list(deadlines_due(now).select_related("owner")[:batch_size])
     sent = sum(_deadline_alert(deadline, now) for deadline in due)
-    _pause_for_tests()
+    pause_if_asked(PAUSE_ENV)
     return len(due), sent
 
 
@@ -134,13 +132,3 @@ def _mail_lost_enqueue(now: datetime) -> None:
     ).values_list("pk", flat=True)
     for pk in lost:
         notification_email.delay(pk)
-
-
-def _pause_for_tests() -> None:
-    pause_file = os.environ.get(PAUSE_ENV)
-    if not pause_file:
-        return
-    marker = Path(pause_file)
-    marker.write_text(str(os.getpid()))
-    while marker.exists():  # a test removes it, or kills this process here
-        time.sleep(0.05)

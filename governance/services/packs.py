@@ -12,12 +12,9 @@ passes it.
 from __future__ import annotations
 
 import logging
-import os
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.crash_pause import pause_if_asked
 from core.permissions import require
 from governance import pack_rules as rules
 from governance.models import AuditPack
@@ -161,19 +159,9 @@ def _progress_writer(pack_id: int, attempt: int):
             raise PackRunAbandoned(pack_id)
         if percent >= PAUSE_AT and not paused:
             paused.append(percent)
-            _pause_for_tests()
+            pause_if_asked(PAUSE_ENV)
 
     return on_progress
-
-
-def _pause_for_tests() -> None:
-    pause_file = os.environ.get(PAUSE_ENV)
-    if not pause_file:
-        return
-    marker = Path(pause_file)
-    marker.write_text(str(os.getpid()))
-    while marker.exists():  # a test removes it, or kills this process here
-        time.sleep(0.05)
 
 
 def pack_run(*, pack_id: int) -> None:

@@ -127,10 +127,10 @@ def test_a_sweep_that_fails_before_commit_sends_nothing_and_the_next_sends_once(
 ):
     deadlines = overdue_deadlines(personas, 3)
 
-    def crash():
+    def crash(_env_name):
         raise RuntimeError("the database went away mid-sweep")
 
-    monkeypatch.setattr(sweep, "_pause_for_tests", crash)
+    monkeypatch.setattr(sweep, "pause_if_asked", crash)
     with pytest.raises(RuntimeError):
         sweep.deadlines_sweep_run()
     assert not DeadlineAlert.objects.exists() and not Notification.objects.exists()

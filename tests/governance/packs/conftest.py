@@ -1,7 +1,7 @@
-"""Fixtures of the audit packs' content tests: a system with some of everything a pack
-holds, a pack row over it, and the PDF tools (pdftotext, pdfimages; the listening
-socket that counts connections is in tests/conftest.py), and for the export tests two systems of two teams,
-the last year and a pack row as a finished run leaves it (the pack worker is in
+"""Fixtures of the audit packs' tests. Content: a system with some of everything a pack
+holds, a pack row over it, and the PDF tools (pdftotext, pdfimages; the socket that
+counts connections is in tests/conftest.py). Exports: two systems of two teams, the
+last year, and a pack row as a finished run leaves it (the pack worker is in
 tests/conftest.py)."""
 
 from __future__ import annotations
