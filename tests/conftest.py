@@ -1,5 +1,6 @@
 """Shared fixtures: the test database setting, personas for every role, factories."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -120,17 +121,27 @@ def pack_storage_of_this_test(settings, tmp_path_factory, celery_queue_of_this_r
     return location
 
 
+@contextlib.contextmanager
+def queue_of_this_test(prefix: str):
+    """A Celery default queue of one test's own, deleted afterwards: leftovers of a
+    `make run` are not consumed, and nothing of the test's is left in Redis."""
+    from config.celery import app
+
+    name, previous = f"{prefix}-{uuid.uuid4().hex}", app.conf.task_default_queue
+    app.conf.task_default_queue = name
+    try:
+        yield name
+    finally:
+        app.conf.task_default_queue = previous
+        delete_celery_queue(name)
+
+
 @pytest.fixture
 def pack_queue(settings):
     """The export queue of this test alone: its worker takes nothing else's renders."""
-    from config.celery import app
-
-    name, previous = f"test-packs-{uuid.uuid4().hex}", app.conf.task_default_queue
-    settings.PACK_EXPORT_QUEUE = name
-    app.conf.task_default_queue = name
-    yield name
-    app.conf.task_default_queue = previous
-    delete_celery_queue(name)
+    with queue_of_this_test("test-packs") as name:
+        settings.PACK_EXPORT_QUEUE = name
+        yield name
 
 
 @pytest.fixture

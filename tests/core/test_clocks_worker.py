@@ -9,7 +9,6 @@ import os
 import signal
 import threading
 import time
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -25,19 +24,15 @@ from core.clocks.services import deadline_open
 from core.models import Deadline, DeadlineAlert, Notification
 from core.services import notification_send
 from core.tasks import deadlines_sweep, notification_email
-from tests.conftest import delete_celery_queue, spawn_worker
+from tests.conftest import queue_of_this_test, spawn_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def queue():
-    """A queue of this test's own: leftovers of a `make run` are not consumed here."""
-    name, previous = f"test-clocks-{uuid.uuid4().hex}", app.conf.task_default_queue
-    app.conf.task_default_queue = name
-    yield name
-    app.conf.task_default_queue = previous
-    delete_celery_queue(name)
+    with queue_of_this_test("test-clocks") as name:
+        yield name
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Fixtures of the incident tests: a high-risk system with an incident contact, and a
 reporter helper."""
 
-import uuid
-
 import pytest
 
 from tests.factories import AISystemFactory
@@ -26,14 +24,13 @@ def sweep_worker():
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
-    from tests.conftest import delete_celery_queue
+    from tests.conftest import queue_of_this_test
 
-    name, previous = f"test-incidents-{uuid.uuid4().hex}", app.conf.task_default_queue
-    app.conf.task_default_queue = name
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[name]) as worker:
+    with (
+        queue_of_this_test("test-incidents") as name,
+        start_worker(app, pool="solo", perform_ping_check=False, queues=[name]) as worker,
+    ):
         yield worker
-    app.conf.task_default_queue = previous
-    delete_celery_queue(name)
 
 
 @pytest.fixture
