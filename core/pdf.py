@@ -93,21 +93,27 @@ def render_pdf_pages(
     """Like `render_pdf`, for long documents: also says how many pages it has, and calls
     `on_laid_out(pages)` between the layout and the writing (the two slow halves), so a
     background export can report its progress."""
-    html = render_to_string(template_name, context)
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    document = _html_document(render_to_string(template_name, context)).render()
     pages = len(document.pages)
     if on_laid_out:
         on_laid_out(pages)
-    files = [Attachment(string=data, name=name, relationship="Data") for name, data in attachments]
-    options = {"pdf_variant": variant} if variant else {}
-    return RenderedPdf(document.write_pdf(attachments=files, **options), pages)
+    return RenderedPdf(_write(document, variant, attachments), pages)
 
 
 def html_to_pdf(
     html: str, *, variant: str | None = None, attachments: Sequence[tuple[str, bytes]] = ()
 ) -> bytes:
     """HTML already rendered (and escaped) to PDF, through the static-only fetcher."""
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return _write(_html_document(html), variant, attachments)
+
+
+def _html_document(html: str) -> HTML:
+    # The one place a document is made: every PDF goes through the static-only fetcher.
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
+
+
+def _write(document, variant: str | None, attachments: Sequence[tuple[str, bytes]]) -> bytes:
+    """An HTML document, or one already laid out (Document), written as PDF bytes."""
     files = [Attachment(string=data, name=name, relationship="Data") for name, data in attachments]
     options = {"pdf_variant": variant} if variant else {}
     return document.write_pdf(attachments=files, **options)
