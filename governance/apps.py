@@ -14,12 +14,10 @@ class GovernanceConfig(AppConfig):
             permissions,
             risk_audit_display,
         )
-        from governance.packs.verify import register_audit_labels as pack_verify_labels
 
         audit_display_board.register()
         risk_audit_display.register()
         pack_audit_display.register()
-        pack_verify_labels()
 
         register_nav_entry(NavEntry("Board", "governance:board", "governance.board.view"))
         register_nav_entry(

@@ -22,5 +22,6 @@ def register() -> None:
             "pack.retried": "Retried an audit pack's export",
             "pack.downloaded": "Downloaded an audit pack",
             "pack.deleted": "Deleted an audit pack after its retention time",
+            "pack.verified": "Verified an audit pack",
         }
     )

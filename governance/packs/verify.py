@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.audit import audit_checkpoint_check, audit_record
-from core.audit_display import register_action_labels
 from core.evidence.selectors import evidence_open
 from core.models import EvidenceFile
 from core.permissions import require
@@ -167,8 +166,3 @@ def pack_verification_record(*, actor, verification: PackVerification, sha256: s
             "findings": [finding[:300] for finding in verification.findings[:20]],
         },
     )
-
-
-def register_audit_labels() -> None:
-    """The audit trail's words for a verification (called from the app's ready)."""
-    register_action_labels({"pack.verified": "Verified an audit pack"})
