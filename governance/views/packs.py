@@ -79,8 +79,8 @@ def pack_list(request):
     return response
 
 
-def _row_html(request, pack: AuditPack) -> str:
-    query = selectors.pack_list_for(request.user, {}, **_list_context(request))
+def _row_html(query, pack: AuditPack) -> str:
+    """The pack's row of the packs list, as the list itself writes it."""
     rows = list(query.rows().filter(pk=pack.pk))
     return mark_safe(f"<tr>{query.table_rows(rows)[0]}</tr>")
 
@@ -90,11 +90,11 @@ def pack_detail(request, pk: int):
     """htmx (a row polling its progress): that row only. Otherwise the pack's own page,
     so that a fragment is never shown as a page (from history or a bookmark)."""
     pack = selectors.pack_get_for(request.user, pk=pk)
-    context = {"pack": pack, "row": _row_html(request, pack)}
+    query = selectors.pack_list_for(request.user, {}, **_list_context(request))
+    context = {"pack": pack, "row": _row_html(query, pack)}
     if request.headers.get("HX-Request"):
         template = "governance/packs/_row.html"
     else:
-        query = selectors.pack_list_for(request.user, {})
         context["headers"] = query.headers()
         template = "governance/packs/detail.html"
     response = no_store(render(request, template, context))
