@@ -58,7 +58,8 @@ register("governance.decision.record", is_board)
 PACK_EXPORTERS = (Role.AUDITOR, Role.BOARD, Role.ADMIN, Role.CISO, Role.DPO)
 
 
-def may_see_every_pack(user, _obj=None) -> bool:
+def may_see_every_pack(user) -> bool:
+    """Auditors, board members and administrators see every pack, not only their own."""
     return may_read_board(user)
 
 
