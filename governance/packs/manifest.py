@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.conf import settings
 
-from core.models import AuditCheckpoint, EvidenceFile, User
+from core.models import AuditCheckpoint, EvidenceFile
 from governance.models import AuditPack
 from governance.packs.content import PackContent
 
@@ -46,21 +46,25 @@ def pack_manifest(
 
 
 def _evidence_entries(evidence: list[EvidenceFile]) -> list[dict]:
-    """Each file once (a file shown in two places is one entry), in id order."""
+    """Each file once (a file shown in two places is one entry), in id order. The content
+    loads every file with its uploader (select_related), so no query is made here."""
     unique = {file.pk: file for file in evidence}
-    uploader_ids = {file.uploaded_by_id for file in unique.values() if file.uploaded_by_id}
-    emails = dict(User.objects.filter(pk__in=uploader_ids).values_list("pk", "email"))
     return [
         {
             "id": file.pk,
             "name": file.safe_name,
             "sha256": file.sha256,
             "size": file.size,
-            "uploaded_by": emails.get(file.uploaded_by_id) or file.uploaded_by_label,
+            "uploaded_by": _uploader(file),
             "uploaded_at": file.uploaded_at.isoformat(),
         }
         for _, file in sorted(unique.items())
     ]
+
+
+def _uploader(file: EvidenceFile) -> str:
+    # A questionnaire answered through a link has no account behind it: its label names them.
+    return (file.uploaded_by.email if file.uploaded_by_id else "") or file.uploaded_by_label
 
 
 def manifest_bytes(manifest: dict) -> bytes:
