@@ -92,13 +92,18 @@ def _section_objects(section: SystemSection):
     yield from ((a, None) for a in section.assessments)
 
 
-def system_records(sections: list[SystemSection]) -> list[dict]:
+def _unique_records(objects) -> list[dict]:
+    """The manifest's records of (object, ID) pairs, each record once (a system in two
+    sections, a risk both overdue and unmitigated), in the order first seen."""
     found: dict[tuple[str, str], dict] = {}
-    for section in sections:
-        for obj, record_id in _section_objects(section):
-            entry = record(obj, record_id)
-            found.setdefault((entry["type"], entry["id"]), entry)
+    for obj, record_id in objects:
+        entry = record(obj, record_id)
+        found.setdefault((entry["type"], entry["id"]), entry)
     return list(found.values())
+
+
+def system_records(sections: list[SystemSection]) -> list[dict]:
+    return _unique_records(pair for section in sections for pair in _section_objects(section))
 
 
 def portfolio_records(content: PortfolioContent) -> list[dict]:
@@ -108,11 +113,7 @@ def portfolio_records(content: PortfolioContent) -> list[dict]:
     for session in content.sessions:
         objects.append((session, None))
         objects += [(d, None) for d in session.decisions.all()]
-    found: dict[tuple[str, str], dict] = {}
-    for obj, record_id in objects:
-        entry = record(obj, record_id)
-        found.setdefault((entry["type"], entry["id"]), entry)
-    return list(found.values())
+    return _unique_records(objects)
 
 
 def _common_context(pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport) -> dict:
