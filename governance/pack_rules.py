@@ -41,12 +41,14 @@ def pack_range_problems(date_from: date | None, date_to: date | None, today: dat
     elif date_from and date_to and not problems and _years_between(date_from, date_to):
         problems["date_from"] = (
             f"A pack covers at most {MAX_RANGE_YEARS} years: start on or after "
-            f"{_years_before(date_to):%Y-%m-%d}."
+            f"{_years_before(date_to).isoformat()}."
         )
     return problems
 
 
 def _years_before(day: date) -> date:
+    if day.year - MAX_RANGE_YEARS < date.min.year:
+        return date.min  # a day in the first ten years of the calendar: any start will do
     try:
         return day.replace(year=day.year - MAX_RANGE_YEARS)
     except ValueError:  # 29 February

@@ -2,7 +2,7 @@
 checked before anything is saved, who may ask for what, the facts a finished run
 records, a redelivered run, a failed one and its retry, the sweep and retention."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -70,6 +70,13 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(
         ask(personas.auditor, [screener] if use_systems else [], (start, end), scope=scope)
     assert field in refused.value.message_dict
     assert not AuditPack.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_a_range_ending_in_the_calendars_first_ten_years_is_judged_not_a_crash():
+    today = timezone.localdate()
+    assert pack_rules.pack_range_problems(date(1, 1, 1), date(5, 12, 31), today) == {}
+    too_long = pack_rules.pack_range_problems(date(1, 1, 1), date(12, 3, 1), today)
+    assert too_long["date_from"].endswith("start on or after 0002-03-01.")
 
 
 def test_who_may_export_what(personas, screener, chatbot, last_year):
