@@ -89,13 +89,15 @@ def _what(row, _context) -> str:
 
 def _what_cell(row, context) -> str:
     """The page's cell: the first systems, and how many more (all of them on hover and
-    on the pack's page)."""
+    on the pack's page). An ID never breaks at its hyphen."""
     ids = row["system_ids"] or []
-    if row["scope"] == AuditPack.Scope.PORTFOLIO or len(ids) <= SYSTEMS_SHOWN + 1:
-        return escape(_what(row, context))
-    shown = escape(", ".join(ids[:SYSTEMS_SHOWN]))
-    more = len(ids) - SYSTEMS_SHOWN
-    return f'<span title="{escape(", ".join(ids))}">{shown} and {more} more</span>'
+    if row["scope"] == AuditPack.Scope.PORTFOLIO:
+        return "Portfolio"
+    cut = ids if len(ids) <= SYSTEMS_SHOWN + 1 else ids[:SYSTEMS_SHOWN]
+    shown = ", ".join(f'<span class="nowrap">{escape(i)}</span>' for i in cut)
+    if len(cut) == len(ids):
+        return shown
+    return f'<span title="{escape(", ".join(ids))}">{shown} and {len(ids) - len(cut)} more</span>'
 
 
 def _status_cell(row, _context) -> str:
