@@ -77,10 +77,27 @@ def live(row) -> bool:
     return row["status"] in (Status.QUEUED, Status.RUNNING)
 
 
+SYSTEMS_SHOWN = 3  # a pack of the whole register would otherwise fill the row
+
+
 def _what(row, _context) -> str:
+    """The CSV's cell: every system."""
     if row["scope"] == AuditPack.Scope.PORTFOLIO:
         return "Portfolio"
     return ", ".join(row["system_ids"] or [])
+
+
+def _what_cell(row, context) -> str:
+    """The page's cell: the first systems, and how many more (all of them on hover and
+    on the pack's page). An ID never breaks at its hyphen."""
+    ids = row["system_ids"] or []
+    if row["scope"] == AuditPack.Scope.PORTFOLIO:
+        return "Portfolio"
+    cut = ids if len(ids) <= SYSTEMS_SHOWN + 1 else ids[:SYSTEMS_SHOWN]
+    shown = ", ".join(f'<span class="nowrap">{escape(i)}</span>' for i in cut)
+    if len(cut) == len(ids):
+        return shown
+    return f'<span title="{escape(", ".join(ids))}">{shown} and {len(ids) - len(cut)} more</span>'
 
 
 def _status_cell(row, _context) -> str:
@@ -164,7 +181,7 @@ def _iso(key: str):
 COLUMNS = (
     Column("pack_id", "Pack", fields=("id",), value=lambda row, _: pack_id_of(row["id"]),
            cell=_pack_cell, sort="id", row_header=True, css="nowrap"),
-    Column("systems", "Covers", fields=("scope", "system_ids"), text=_what,
+    Column("systems", "Covers", fields=("scope", "system_ids"), text=_what, cell=_what_cell,
            value=lambda row, _: row["system_ids"] or []),
     Column("range", "Records from–to", fields=("date_from", "date_to"),
            value=lambda row, _: f"{row['date_from']:%Y-%m-%d}/{row['date_to']:%Y-%m-%d}",

@@ -49,7 +49,11 @@ class Column:
     def __post_init__(self) -> None:
         # The cell's opening tag, built once: the table draws it on every row.
         if self.row_header:
-            opening = '<th scope="row">'
+            opening = (
+                format_html('<th scope="row" class="{}">', self.css)
+                if self.css
+                else ('<th scope="row">')
+            )
         elif self.css:
             opening = format_html('<td class="{}">', self.css)
         else:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from governance.models import AuditPack
+from tests.factories import AISystemFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/packs/"
@@ -222,3 +223,17 @@ def test_the_list_links_each_pack_page_and_the_verify_page(client, personas, scr
     assert 'href="/packs/"' in verify  # back to the packs, for who may see them
     client.force_login(personas.engmanager)
     assert 'href="/packs/"' not in client.get("/packs/verify/").content.decode()
+
+
+def test_a_pack_of_many_systems_names_three_and_counts_the_rest(client, personas, pack_row):
+    systems = [AISystemFactory(owner_team=personas.people_ops) for _ in range(6)]
+    pack = pack_row(personas.auditor, systems=systems)
+    ids = sorted(s.system_id for s in systems)
+    client.force_login(personas.auditor)
+    page = client.get(LIST).content.decode()
+    shown = ", ".join(f'<span class="nowrap">{i}</span>' for i in ids[:3])
+    assert f"{shown} and 3 more" in page
+    assert f'title="{", ".join(ids)}"' in page  # all of them on hover
+    detail = client.get(f"/packs/{pack.pk}/").content.decode()
+    assert all(f"{s.system_id} {s.name}" in detail for s in systems)
+    assert '<th scope="row" class="nowrap">' in page  # the pack ID does not break
