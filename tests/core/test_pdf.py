@@ -5,17 +5,9 @@ import subprocess
 import pytest
 
 from core.pdf import html_to_pdf, render_pdf, static_file_for
+from tests.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    return " ".join(out.split())  # lines wrap where the page does
 
 
 def pdf_images(pdf: bytes, tmp_path) -> str:

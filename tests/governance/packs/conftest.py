@@ -1,8 +1,8 @@
 """Fixtures of the audit packs' tests. Content: a system with some of everything a pack
-holds, a pack row over it, and the PDF tools (pdftotext, pdfimages; the socket that
-counts connections is in tests/conftest.py). Exports: two systems of two teams, the
-last year, and a pack row as a finished run leaves it (the pack worker is in
-tests/conftest.py)."""
+holds, a pack row over it, and the PDF tools (pdftotext by page, pdfimages; the whole
+text and the socket that counts connections are in tests/conftest.py). Exports: two
+systems of two teams, the last year, and a pack row as a finished run leaves it (the
+pack worker is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -99,16 +99,6 @@ def full_system(personas) -> AISystem:
 @pytest.fixture
 def system_pack(personas, full_system) -> AuditPack:
     return make_pack(personas.auditor, systems=[full_system])
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    """The PDF's text as pdftotext reads it, whitespace folded (lines wrap)."""
-    path = tmp_path / "pack.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    return " ".join(out.split())
 
 
 def pdf_page_texts(pdf: bytes, tmp_path) -> list[str]:

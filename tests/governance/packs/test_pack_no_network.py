@@ -4,8 +4,9 @@ description is shown as text, never fetched or embedded."""
 import pytest
 
 from governance.packs.build import pack_build
+from tests.conftest import pdf_text
 from tests.factories import RiskFactory
-from tests.governance.packs.conftest import pdf_images, pdf_text
+from tests.governance.packs.conftest import pdf_images
 
 pytestmark = pytest.mark.django_db
 

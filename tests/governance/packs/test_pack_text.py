@@ -3,11 +3,11 @@
 import pytest
 
 from governance.packs.build import pack_build
+from tests.conftest import pdf_text
 from tests.governance.packs.conftest import (
     APPROVERS,
     make_pack,
     pdf_page_texts,
-    pdf_text,
     pdf_words_right_edge,
 )
 
