@@ -22,7 +22,7 @@ WORKDIR /app
 # Dependencies first, so a code change does not reinstall them.
 # (pyproject.toml declares no packages: this installs the dependencies only.)
 COPY pyproject.toml README.md ./
-RUN pip install .
+RUN pip install '.[s3]'
 
 COPY . .
 
