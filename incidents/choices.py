@@ -14,6 +14,17 @@ class IncidentType(models.TextChoices):
     AVAILABILITY = "availability", "Availability"
 
 
+class BreachNature(models.TextChoices):
+    """What happened to the personal data (GDPR Art. 4(12)): a breach is not only a
+    disclosure; losing or altering data is one too."""
+
+    DESTRUCTION = "destruction", "Destroyed"
+    LOSS = "loss", "Lost"
+    ALTERATION = "alteration", "Altered"
+    DISCLOSURE = "disclosure", "Disclosed without authorisation"
+    ACCESS = "access", "Accessed without authorisation"
+
+
 class Severity(models.TextChoices):
     CRITICAL = "critical", "Critical"
     HIGH = "high", "High"

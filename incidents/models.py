@@ -5,6 +5,7 @@ policy in force. The clocks themselves are core's Deadline rows (kind
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -37,7 +38,28 @@ class Incident(models.Model):
     discovered_at = models.DateTimeField(help_text="When the organisation became aware.")
     affected_people_estimate = models.PositiveIntegerField(default=0)
     eu_residents_affected = models.BooleanField(default=False)
-    personal_data_exposed = models.BooleanField(default=False)
+    personal_data_exposed = models.BooleanField("personal data affected", default=False)
+    # GDPR Art. 4(12): destruction, loss, alteration, unauthorised disclosure or access.
+    breach_nature = ArrayField(
+        models.CharField(max_length=12, choices=c.BreachNature.choices),
+        default=list, blank=True, verbose_name="nature of the personal-data breach",
+    )  # fmt: skip
+    # Each regulatory clock runs from the moment the organisation learned the fact that
+    # triggers it (DOMAIN 6), often later than the discovery: set when the fact is
+    # first set (now, or earlier with a reason), corrected with a reason, audited.
+    personal_data_aware_at = models.DateTimeField(
+        "aware that personal data was affected", null=True, blank=True
+    )
+    personal_data_aware_by = _user_fk(null=True, blank=True)
+    serious_incident_aware_at = models.DateTimeField(
+        "aware that the incident is serious", null=True, blank=True
+    )
+    serious_incident_aware_by = _user_fk(null=True, blank=True)
+    # The DPO's decision that the breach is unlikely to result in a risk to people
+    # (Art. 33(1)): the GDPR clock closes; the reasons stay in the breach register.
+    gdpr_no_risk_reasons = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    gdpr_no_risk_by = _user_fk(null=True, blank=True)
+    gdpr_no_risk_at = models.DateTimeField(null=True, blank=True)
     # The serious-incident facts of the EU AI Act (Art. 3(49), Art. 73).
     death = models.BooleanField("a person died", default=False)
     critical_infrastructure_disruption = models.BooleanField(
@@ -73,6 +95,20 @@ class Incident(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_at__isnull=False),
                 name="closed_incident_has_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(personal_data_aware_at__isnull=True)
+                | Q(personal_data_aware_at__gte=models.F("discovered_at")),
+                name="incident_personal_data_aware_after_discovery",
+            ),
+            models.CheckConstraint(
+                condition=Q(serious_incident_aware_at__isnull=True)
+                | Q(serious_incident_aware_at__gte=models.F("discovered_at")),
+                name="incident_serious_aware_after_discovery",
+            ),
+            models.CheckConstraint(
+                condition=Q(gdpr_no_risk_at__isnull=True) | ~Q(gdpr_no_risk_reasons=""),
+                name="incident_gdpr_no_risk_has_reasons",
             ),
         ]
 
