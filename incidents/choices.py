@@ -72,6 +72,8 @@ class Audience(models.TextChoices):
 class NotificationPhase(models.TextChoices):
     INITIAL = "initial", "Initial report"
     FOLLOW_UP = "follow_up", "Follow-up"
+    # The EU AI Act report ends with a final one (Art. 73(5)); GDPR reports are phased.
+    FINAL = "final", "Final report"
 
 
 class PlaybookPhase(models.TextChoices):

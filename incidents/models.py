@@ -60,6 +60,42 @@ class Incident(models.Model):
     gdpr_no_risk_reasons = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     gdpr_no_risk_by = _user_fk(null=True, blank=True)
     gdpr_no_risk_at = models.DateTimeField(null=True, blank=True)
+    # The facts the notifications carry (GDPR Art. 33(3), Art. 34, AI Act Art. 73), filled
+    # in by the DPO or those working the incident; blank means not known yet, which the
+    # drafts say rather than fill the gap.
+    affected_records_estimate = models.PositiveIntegerField(
+        "personal data records affected (estimate)", null=True, blank=True,
+        help_text="How many records (rows, files, messages) of personal data; blank if not "
+        "yet known.",
+    )  # fmt: skip
+    data_subject_categories = models.CharField(
+        "categories of people affected", max_length=500, blank=True,
+        help_text="e.g. job applicants, customers, employees, children.",
+    )  # fmt: skip
+    personal_data_categories = models.CharField(
+        "categories of personal data", max_length=500, blank=True,
+        help_text="e.g. names, e-mail addresses, CVs, health data (say if special categories).",
+    )  # fmt: skip
+    likely_consequences = models.TextField(
+        "likely consequences", blank=True, validators=[MaxLengthValidator(LONG_TEXT)],
+        help_text="What may happen to the people affected: e.g. identity theft, "
+        "discrimination, loss of confidentiality, financial loss, distress.",
+    )  # fmt: skip
+    measures_taken = models.TextField(
+        "measures taken or proposed", blank=True, validators=[MaxLengthValidator(LONG_TEXT)],
+        help_text="What was done or is proposed to address the incident and to mitigate "
+        "its possible adverse effects.",
+    )  # fmt: skip
+    advice_to_people = models.TextField(
+        "what the people affected can do", blank=True, validators=[MaxLengthValidator(LONG_TEXT)],
+        help_text="For the notice to people: e.g. watch for messages that mention this "
+        "incident, change a password, contact their bank.",
+    )  # fmt: skip
+    causal_link = models.TextField(
+        "causal link with the AI system", blank=True, validators=[MaxLengthValidator(LONG_TEXT)],
+        help_text="For the AI Act report: how far the AI system caused or contributed to "
+        "the incident, as far as known.",
+    )  # fmt: skip
     # The serious-incident facts of the EU AI Act (Art. 3(49), Art. 73).
     death = models.BooleanField("a person died", default=False)
     critical_infrastructure_disruption = models.BooleanField(

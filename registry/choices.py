@@ -95,6 +95,15 @@ class AIActCategory(models.TextChoices):
     MINIMAL = "minimal", "Minimal risk"
 
 
+class AIActRole(models.TextChoices):
+    """Our role for a system under the AI Act (Art. 3, DOMAIN.md 2.2): a serious incident
+    is the provider's Art. 73 report, or the deployer's Art. 26(5) notice."""
+
+    PROVIDER = "provider", "Provider"
+    DEPLOYER = "deployer", "Deployer"
+    BOTH = "both", "Provider and deployer"
+
+
 class AnnexIIIArea(models.TextChoices):
     BIOMETRICS = "biometrics", "Biometrics"
     CRITICAL_INFRASTRUCTURE = "critical_infrastructure", "Critical infrastructure"

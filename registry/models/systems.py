@@ -62,6 +62,17 @@ class AISystem(models.Model):
         max_length=20, choices=c.AIActCategory.choices, default=c.AIActCategory.UNASSESSED
     )
     ai_act_annex_area = models.CharField(max_length=40, choices=c.AnnexIIIArea.choices, blank=True)
+    ai_act_role = models.CharField(
+        "our role under the AI Act", max_length=10, choices=c.AIActRole.choices,
+        default=c.AIActRole.PROVIDER,
+        help_text="Provider: we develop it (or have it developed) and put it into service "
+        "under our name; deployer: we use someone else's system under our authority.",
+    )  # fmt: skip
+    eu_database_number = models.CharField(
+        "EU database registration number", max_length=40, blank=True,
+        help_text="The number the EU database (Art. 49) gave the system; blank if it is not "
+        "registered.",
+    )  # fmt: skip
     reclassification_needed = models.BooleanField(default=False)
     reclassification_reasons = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
