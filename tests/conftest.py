@@ -75,17 +75,6 @@ def spawn_worker(queue: str, log: Path, env: dict[str, str]) -> subprocess.Popen
         return subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-def pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    """The PDF's text as pdftotext reads it, whitespace folded (lines wrap where the page
-    does). For the core PDF tests and the audit packs' alike."""
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    return " ".join(out.split())
-
-
 @pytest.fixture(autouse=True)
 def cache_of_this_test(settings):
     """Cache keys under a prefix of this test's own, on the real Redis: a rate-limit counter

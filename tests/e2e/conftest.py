@@ -19,20 +19,41 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _browser_available() -> bool:
-    return os.path.exists(CHROMIUM) or bool(shutil.which("chromium"))
+def _chromium() -> str | None:
+    """The browser to launch: CHROMIUM_PATH (default Debian's), else `chromium` on PATH."""
+    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+NO_BROWSER = (
+    f"Browser tests skipped: no Chromium at {CHROMIUM}. Install it (`apt-get install chromium`"
+    " on Debian) or set CHROMIUM_PATH, then run `make test` again."
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium the browser journeys skip, said once at the end of the run rather
+    than once per test; on CI a missing browser fails them instead (see `browser`)."""
+    if _chromium() or os.environ.get("CI"):
+        return
+    skipped = [item for item in items if item.get_closest_marker("e2e")]
+    for item in skipped:
+        item.add_marker(pytest.mark.skip(reason="no Chromium (see the line at the end)"))
+    config.stash[_SKIPPED_KEY] = len(skipped)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(_SKIPPED_KEY, 0):
+        terminalreporter.write_line(f"{config.stash[_SKIPPED_KEY]} {NO_BROWSER}")
+
+
+_SKIPPED_KEY = pytest.StashKey[int]()
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not _browser_available():
-        if os.environ.get("CI"):
-            pytest.fail(
-                f"CI must run the browser tests, but {CHROMIUM} is missing (.ci/run installs it)"
-            )
-        pytest.skip(
-            "Browser tests need Chromium: run `apt-get install chromium` (Debian) "
-            "or set CHROMIUM_PATH, then run `make test` again."
+    if not _chromium():
+        pytest.fail(
+            f"CI must run the browser tests, but {CHROMIUM} is missing (.ci/run installs it)"
         )
     # live_server + Playwright's sync API run in one thread with an event loop.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -40,7 +61,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()

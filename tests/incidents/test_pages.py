@@ -2,7 +2,6 @@
 timeline, steps, notifications and their PDF, the regulatory clocks, metrics, the
 system page's panel and its Art. 73 guard; query counts fixed."""
 
-import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from incidents.services.notifications import notification_draft
 from incidents.services.report import incident_report
 from incidents.services.work import incident_note_add
 from registry.models import AISystem
+from tests.pdf_reading import pdf_text
 
 pytestmark = pytest.mark.django_db
 NINE = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
@@ -147,10 +147,7 @@ def test_the_dpo_drafts_sends_and_downloads_the_gdpr_report(client, personas, sc
     assert notification.reference == "SA-77"
     pdf = client.get(url + "pdf/")
     assert pdf["Content-Type"] == "application/pdf"
-    path = tmp_path / "n.pdf"
-    path.write_bytes(pdf.content)
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                                   text=True, check=True).stdout.split())  # fmt: skip
+    text = pdf_text(pdf.content)
     for heading in ART33_HEADINGS:
         assert heading in text
     assert "approximately 300" in text and "SA-77" in text and "<b>" in text

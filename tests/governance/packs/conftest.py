@@ -1,17 +1,16 @@
 """Fixtures of the audit packs' tests. Content: a system with some of everything a pack
-holds, a pack row over it, and the PDF tools (pdftotext by page, pdfimages; the whole
-text and the socket that counts connections are in tests/conftest.py). Exports: two
+holds and a pack row over it (the PDF reading is in tests/pdf_reading.py, the socket that
+counts connections in tests/conftest.py). Exports: two
 systems of two teams, the last year, and a pack row as a finished run leaves it (the
 pack worker is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import re
-import subprocess
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from governance.models import AuditPack
 from registry.models import AISystem, ChecklistEvidence, ControlEvidence, SystemVendorProduct
@@ -99,40 +98,6 @@ def full_system(personas) -> AISystem:
 @pytest.fixture
 def system_pack(personas, full_system) -> AuditPack:
     return make_pack(personas.auditor, systems=[full_system])
-
-
-def pdf_page_texts(pdf: bytes, tmp_path) -> list[str]:
-    """Each page's text (pdftotext separates pages with a form feed), whitespace folded."""
-    path = tmp_path / "pack.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    return [" ".join(page.split()) for page in out.split("\f")[:-1]]
-
-
-def pdf_words_right_edge(pdf: bytes, tmp_path) -> tuple[float, float]:
-    """The rightmost edge of any word on any page, and the page width (points)."""
-    path = tmp_path / "pack.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    widths = [float(w) for w in re.findall(r'<page width="([0-9.]+)"', out)]
-    edges = [
-        float(x) for x in re.findall(r'<word xMin="[0-9.]+" yMin="[0-9.]+" xMax="([0-9.]+)"', out)
-    ]
-    return max(edges), min(widths)
-
-
-def pdf_images(pdf: bytes, tmp_path) -> list[str]:
-    """The rows of `pdfimages -list` (its two header lines left out)."""
-    path = tmp_path / "pack.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True
-    ).stdout
-    return [line for line in out.splitlines()[2:] if line.strip()]
 
 
 # --- the export tests ---

@@ -4,9 +4,8 @@ description is shown as text, never fetched or embedded."""
 import pytest
 
 from governance.packs.build import pack_build
-from tests.conftest import pdf_text
 from tests.factories import RiskFactory
-from tests.governance.packs.conftest import pdf_images
+from tests.pdf_reading import pdf_image_count, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def test_markup_in_a_risk_description_is_escaped_and_fetches_nothing(
     built = pack_build(pack=system_pack, on_progress=lambda *_: None)
     text = pdf_text(built.data, tmp_path)
     assert listener.connections == 0
-    assert pdf_images(built.data, tmp_path) == []  # nothing embedded
+    assert pdf_image_count(built.data) == 0  # nothing embedded
     assert f'<img src="{url}">' in text  # the markup, shown as the user typed it
     assert '<a href="file:///etc/passwd">passwords</a> Tail text' in text
     assert "root:x:0:0" not in text

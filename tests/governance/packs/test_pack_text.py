@@ -1,15 +1,10 @@
-"""The text of a generated pack (pdftotext) holds what an auditor looks for."""
+"""The text of a generated pack (read with pypdf) holds what an auditor looks for."""
 
 import pytest
 
 from governance.packs.build import pack_build
-from tests.conftest import pdf_text
-from tests.governance.packs.conftest import (
-    APPROVERS,
-    make_pack,
-    pdf_page_texts,
-    pdf_words_right_edge,
-)
+from tests.governance.packs.conftest import APPROVERS, make_pack
+from tests.pdf_reading import pdf_page_texts, pdf_text, pdf_words_right_edge
 
 pytestmark = pytest.mark.django_db
 
