@@ -167,7 +167,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/accounts/login/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# An address counts (sign-in, login address) only once its owner confirms it from its
+# mailbox; the address an administrator gives an account is stored as verified
+# (core.identity), so nobody is asked to confirm that one.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_ADAPTER = "core.auth.PortalAccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "login": "30/m/ip"}
 ACCOUNT_LOGOUT_ON_GET = False
@@ -244,6 +247,10 @@ VENDOR_UPLOAD_MAX_BYTES = int(os.environ.get("VENDOR_UPLOAD_MAX_BYTES", str(10 *
 # code for the `holidays` package); SLA policy version 1 takes it, administrators
 # change it with a new policy version.
 INCIDENT_HOLIDAY_COUNTRY = os.environ.get("INCIDENT_HOLIDAY_COUNTRY", "DE")
+# The organisation's time zone until an administrator sets it in the organisation profile
+# (core.models.OrganisationProfile, which takes these two when it is first created):
+# business days and the weekly leadership report are counted in it.
+ORGANISATION_TIME_ZONE = os.environ.get("ORGANISATION_TIME_ZONE", "Europe/Berlin")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

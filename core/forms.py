@@ -8,6 +8,8 @@ from zoneinfo import available_timezones
 
 from django import forms
 
+from core.models import OrganisationProfile
+
 
 class ApiTokenCreateForm(forms.Form):
     name = forms.CharField(
@@ -65,3 +67,44 @@ class EvidenceUploadForm(forms.Form):
         if applies and expires and expires < applies:
             self.add_error("expires_on", "The expiry date is before the date it applies from.")
         return data
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    """The organisation profile's page (administrators): every item with its help text.
+    Items may stay empty; the documents that need them name what is missing."""
+
+    time_zone = forms.ChoiceField(
+        choices=_time_zone_choices,
+        label="Time zone",
+        help_text="Business days and the weekly leadership report (Monday 09:00) are counted "
+        "in this zone.",
+    )
+
+    class Meta:
+        model = OrganisationProfile
+        fields = [
+            "legal_name", "address", "establishment_country", "time_zone", "holiday_country",
+            "holiday_subdivision", "dpo_name", "dpo_email", "dpo_phone",
+            "supervisory_authority_name", "supervisory_authority_contact",
+            "market_surveillance_authority_name", "market_surveillance_authority_contact",
+            "support_contact",
+        ]  # fmt: skip
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "supervisory_authority_contact": forms.Textarea(attrs={"rows": 3}),
+            "market_surveillance_authority_contact": forms.Textarea(attrs={"rows": 3}),
+            "support_contact": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.label = field.label[:1].upper() + field.label[1:]
+            if name != "time_zone":
+                field.required_when = "needed by notices and reports"
+
+    def clean_establishment_country(self) -> str:
+        return self.cleaned_data["establishment_country"].strip().upper()
+
+    def clean_holiday_country(self) -> str:
+        return self.cleaned_data["holiday_country"].strip().upper()

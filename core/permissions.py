@@ -111,6 +111,8 @@ def may_read_audit(user, _obj=None) -> bool:
 register("core.audit.view", may_read_audit)
 register("core.audit.export", may_read_audit)
 register("core.admin.manage", lambda u, _: is_admin(u))
+register("core.organisation.view", lambda u, _: is_member(u))
+register("core.organisation.change", lambda u, _: is_admin(u))
 register("core.team.create", lambda u, _: is_admin(u))
 register("core.user.create", lambda u, _: is_admin(u))
 register("core.user.superuser_grant", lambda u, _: u.is_superuser)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.audit_list import AUDIT_LIST
 from core.lists import ListQuery
-from core.models import ApiToken, AuditEvent, Notification, RoleAssignment, User
+from core.models import (
+    ApiToken,
+    AuditEvent,
+    Notification,
+    OrganisationProfile,
+    RoleAssignment,
+    User,
+)
 from core.permissions import can
 
 
@@ -46,3 +54,17 @@ def api_tokens_for(user) -> QuerySet[ApiToken]:
 
 def api_token_get_for(user, pk: int) -> ApiToken:
     return get_object_or_404(ApiToken.objects.select_related("user"), pk=pk, user=user)
+
+
+def organisation_profile_get() -> OrganisationProfile:
+    """The organisation's one profile (DOMAIN.md 13), created on first use with the
+    time zone and holiday country the settings give (ORGANISATION_TIME_ZONE,
+    INCIDENT_HOLIDAY_COUNTRY) and every other item blank. One query once it exists."""
+    profile, _ = OrganisationProfile.objects.get_or_create(
+        pk=1,
+        defaults={
+            "time_zone": settings.ORGANISATION_TIME_ZONE,
+            "holiday_country": settings.INCIDENT_HOLIDAY_COUNTRY,
+        },
+    )
+    return profile

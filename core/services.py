@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import available_timezones
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django.utils.text import slugify
 
 from core.audit import audit_record
 from core.choices import TEAM_SCOPED_ROLES, Role
-from core.models import ApiToken, Notification, RoleAssignment, Team, User
+from core.models import ApiToken, Notification, OrganisationProfile, RoleAssignment, Team, User
 from core.permissions import forget_roles, require
 from core.writes import row_lock, row_update
 
@@ -237,3 +238,34 @@ def list_export_record(*, actor, object_type: str, filters: dict, rows: int):
         object_type=object_type,
         changes={"filters": filters, "rows": rows},
     )
+
+
+ORGANISATION_FIELDS = (
+    "legal_name", "address", "establishment_country", "time_zone", "holiday_country",
+    "holiday_subdivision", "dpo_name", "dpo_email", "dpo_phone", "supervisory_authority_name",
+    "supervisory_authority_contact", "market_surveillance_authority_name",
+    "market_surveillance_authority_contact", "support_contact",
+)  # fmt: skip
+
+
+@transaction.atomic
+def organisation_profile_update(*, actor, **changes) -> OrganisationProfile:
+    """Change items of the organisation profile (administrators only). Each item is
+    validated (country codes, the time zone, the holiday region of the country); a
+    refused change raises ValidationError naming the field and saves nothing. Audited
+    as 'organisation.updated' with each item's old and new value."""
+    # Imported here: core.selectors -> core.lists -> core.services (the export record).
+    from core.selectors import organisation_profile_get
+
+    require(actor, "core.organisation.change")
+    unknown = sorted(set(changes) - set(ORGANISATION_FIELDS))
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "Not an item of the organisation profile."))
+    values = {name: _stripped(value) for name, value in changes.items()}
+    profile = organisation_profile_get()
+    row_update(actor=actor, obj=profile, values=values, action="organisation.updated")
+    return profile
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.views import audit, deadlines, evidence, health, inbox, profile
+from core.views import audit, deadlines, evidence, health, inbox, organisation, profile
 
 app_name = "core"
 
@@ -21,6 +21,7 @@ urlpatterns = [
         name="portfolio_deadlines_export",
     ),
     path("evidence/<int:pk>/download/", evidence.evidence_download, name="evidence_download"),
+    path("organisation/", organisation.organisation_profile, name="organisation_profile"),
     path("profile/", profile.profile, name="profile"),
     path("profile/roles/", profile.user_menu_roles, name="user_menu_roles"),
     path("profile/time-zone/", profile.profile_time_zone, name="profile_time_zone"),

@@ -22,6 +22,27 @@ TEAMS = {
     "Knowledge Tools": "Internal search and writing assistants.",
 }
 
+# The demo organisation's profile (DOMAIN.md 13): a Berlin marketplace company. The
+# authorities are the real Berlin ones (their public addresses); the people are the demo's.
+ORGANISATION = {
+    "legal_name": "Example Marketplace GmbH",
+    "address": "Friedrichstraße 123\n10117 Berlin\nGermany",
+    "establishment_country": "DE",
+    "time_zone": "Europe/Berlin",
+    "holiday_country": "DE",
+    "holiday_subdivision": "BE",
+    "dpo_name": "Dana Privacy",
+    "dpo_email": "dpo@example.com",
+    "dpo_phone": "+49 30 5550 1234",
+    "supervisory_authority_name": "Berliner Beauftragte für Datenschutz und Informationsfreiheit",
+    "supervisory_authority_contact": "Alt-Moabit 59-61, 10555 Berlin; "
+    "mailbox@datenschutz-berlin.de",
+    "market_surveillance_authority_name": "Bundesnetzagentur (AI market surveillance)",
+    "market_surveillance_authority_contact": "Tulpenfeld 4, 53113 Bonn; poststelle@bnetza.de",
+    "support_contact": "Customer support, support@example.com, +49 30 5550 1000 "
+    "(Monday to Friday, 9:00 to 18:00)",
+}
+
 # (e-mail, full name, role, team for a product owner, what to try as this person)
 USERS = [
     ("admin@example.com", "Alex Admin", "admin", None, "users, roles, teams, libraries"),

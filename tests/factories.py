@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.choices import Role
+from core.identity import user_address_vouch
 from core.models import AuditEvent, EvidenceFile, RoleAssignment, Team, User
 from governance import rules as risk_rules
 from governance.models import AuditPack, Risk
@@ -41,10 +42,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def login_address(user, create, extracted, **kwargs):
+        """The account's address is its verified login address, as for an account an
+        administrator creates (core.identity.user_address_vouch)."""
+        if create:
+            user_address_vouch(user=user)
 
 
 class AISystemFactory(factory.django.DjangoModelFactory):
@@ -401,8 +410,14 @@ def uploaded_by(person, name: str) -> EvidenceFile:
 
 
 def hiring_screener_in_development(personas: PersonaSet) -> AISystem:
-    """SYS-001, classified HIGH by the AI safety lead, in development."""
-    system = people_ops_system(personas, lifecycle_stage="development")
+    """SYS-001, classified HIGH by the AI safety lead, in development, screened
+    high-risk (Annex III employment) under the EU AI Act: its gates judge it."""
+    system = people_ops_system(
+        personas,
+        lifecycle_stage="development",
+        ai_act_category="high_risk",
+        ai_act_annex_area="employment",
+    )
     services.system_classify(
         actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Screens."
     )
@@ -542,3 +557,36 @@ class AuditPackFactory(factory.django.DjangoModelFactory):
     def systems(self, create, extracted, **_kwargs):
         if create:
             self.systems.set(extracted if extracted is not None else [AISystemFactory()])
+
+
+# --- the organisation profile (DOMAIN.md 13) ---
+ORGANISATION_FILLED = {
+    "legal_name": "Example Marketplace GmbH",
+    "address": "Friedrichstraße 123\n10117 Berlin\nGermany",
+    "establishment_country": "DE",
+    "time_zone": "Europe/Berlin",
+    "holiday_country": "DE",
+    "holiday_subdivision": "BE",
+    "dpo_name": "Dana Privacy",
+    "dpo_email": "dpo@example.com",
+    "dpo_phone": "+49 30 5550 1234",
+    "supervisory_authority_name": "Berliner Beauftragte für Datenschutz und Informationsfreiheit",
+    "supervisory_authority_contact": "Alt-Moabit 59-61, 10555 Berlin",
+    "market_surveillance_authority_name": "Bundesnetzagentur",
+    "market_surveillance_authority_contact": "Tulpenfeld 4, 53113 Bonn",
+    "support_contact": "support@example.com, +49 30 5550 1000",
+}
+
+
+def organisation_profile(**overrides):
+    """The organisation profile with every item filled in (ORGANISATION_FILLED), changed
+    by `overrides` (e.g. time_zone="America/New_York", holiday_country="US"); written
+    directly, as a fixture, without an audit event."""
+    from core.selectors import organisation_profile_get
+
+    profile = organisation_profile_get()
+    for name, value in {**ORGANISATION_FILLED, **overrides}.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile

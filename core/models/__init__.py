@@ -3,6 +3,7 @@ from .checkpoints import AuditCheckpoint
 from .deadlines import Deadline, DeadlineAlert
 from .evidence import EvidenceFile
 from .notifications import Notification
+from .organisation import OrganisationProfile
 from .people import RoleAssignment, Team, User
 from .tokens import ApiToken
 
@@ -14,6 +15,7 @@ __all__ = [
     "DeadlineAlert",
     "EvidenceFile",
     "Notification",
+    "OrganisationProfile",
     "RoleAssignment",
     "Team",
     "User",

@@ -22,7 +22,8 @@ from core.choices import Role
 from core.clocks.services import deadline_move
 from core.models import Team, User
 from core.permissions import CONSOLE, require
-from core.services import role_grant, team_create, user_create
+from core.selectors import organisation_profile_get
+from core.services import organisation_profile_update, role_grant, team_create, user_create
 from core.writes import row_update
 from governance import demo
 from governance.demo_gates import ensure_gate_histories
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             known_users = User.objects.filter(email__in=emails).count()
             admin = ensure_admin()
+            ensure_organisation_profile(admin)
             teams = ensure_teams(admin)
             ensure_users(admin, teams)
             new_users = User.objects.filter(email__in=emails).count() - known_users
@@ -119,6 +121,15 @@ def ensure_admin() -> User:
     )
     role_grant(actor=admin, user=admin, role=role)
     return admin
+
+
+def ensure_organisation_profile(admin: User) -> None:
+    """The demo organisation's profile, filled in only where an item is still empty (an
+    administrator's own entries are kept on a second run)."""
+    profile = organisation_profile_get()
+    empty = {name: value for name, value in demo.ORGANISATION.items() if not getattr(profile, name)}
+    if empty:
+        organisation_profile_update(actor=admin, **empty)
 
 
 def ensure_teams(admin: User) -> dict[str, Team]:
