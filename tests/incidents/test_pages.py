@@ -109,8 +109,15 @@ def test_the_detail_shows_clocks_timeline_checklist_and_steps(client, personas, 
     assert response.status_code == 302
     html = client.get("/incidents/INC-0001/").content.decode()
     assert "Mark contained" in html
-    assert "Met" in html  # the triage clock, with who met it
-    assert personas.responder.display_name in html
+    triage = clock_row(html, "triage")  # "Met" alone is also the column's header
+    assert f"by {personas.responder.display_name}" in triage and "running" not in triage
+    assert "running" in clock_row(html, "containment")
+
+
+def clock_row(html: str, kind: str) -> str:
+    """One row of the incident's clock table, by its clock kind."""
+    start = html.index(f'data-clock="{kind}"')
+    return html[start : html.index("</tr>", start)]
 
 
 def test_htmx_form_errors_come_back_in_place(client, personas, screener):

@@ -182,7 +182,9 @@ def test_htmx_gets_the_updated_row_back(client, personas):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<tr id="control-row-{control.pk}"')
-    assert "In progress" in html and "Saved" in html
+    assert "Saved" in html  # and the row shows the new status chosen, not merely offered
+    assert re.search(r'<option value="in_progress"\s+selected>In progress</option>', html)
+    assert not re.search(r'<option value="missing"\s+selected>', html)
     control.refresh_from_db()
     assert control.status == "in_progress"
 

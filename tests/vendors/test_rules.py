@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -111,13 +112,43 @@ def test_points_are_the_sum_of_the_findings_points(answers, current):
     assert 0 <= result.points <= 17
 
 
-@given(ANSWERS, st.booleans())
-def test_the_tier_thresholds_sit_at_4_and_8(answers, current):
-    result = score(answers, soc2_report_current=current)
-    expected = "high" if result.points >= 8 else "medium" if result.points >= 4 else "low"
-    assert result.tier == expected
-    if result.tier == "high":
-        assert result.use_approved is False
+@pytest.mark.parametrize(
+    ("bad_answers", "points", "tier"),
+    [
+        ({"soc2_type2_certified": False}, 3, "low"),
+        ({"penetration_tested": False, "data_retention_days": 60}, 4, "medium"),
+        ({"soc2_type2_certified": False, "penetration_tested": False,
+          "has_fallback_provider": False}, 7, "medium"),
+        ({"soc2_type2_certified": False, "opt_out_of_training": False,
+          "has_fallback_provider": False}, 8, "high"),
+    ],
+    ids=["3-low", "4-medium", "7-medium", "8-high"],
+)  # fmt: skip
+def test_the_tier_thresholds_sit_at_4_and_8(bad_answers, points, tier):
+    result = score({**ALL_GOOD, **bad_answers})
+    assert (result.points, result.tier) == (points, tier)
+    assert result.use_approved is (tier != "high")  # no critical finding among these
+
+
+WORSE = {
+    "soc2_type2_certified": False,
+    "penetration_tested": False,
+    "data_retention_days": 365,
+    "opt_out_of_training": False,
+    "has_dpa": False,
+    "audit_rights": False,
+    "has_fallback_provider": False,
+    "sla_uptime_percentage": Decimal("90"),
+}
+TIER_ORDER = ["low", "medium", "high"]
+
+
+@given(ANSWERS, st.sampled_from(sorted(WORSE)))
+def test_a_worse_answer_never_lowers_the_tier_nor_approves(answers, worse):
+    before = score(answers)
+    after = score({**answers, worse: WORSE[worse]})
+    assert TIER_ORDER.index(after.tier) >= TIER_ORDER.index(before.tier)
+    assert after.use_approved <= before.use_approved
 
 
 @given(st.integers(min_value=0, max_value=40))
