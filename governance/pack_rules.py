@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 # A pack covers records; ten years is how long high-risk systems' records are kept
 # (DOMAIN.md 2.2, Art. 12): a longer range holds nothing more, and is most likely a typo.
@@ -71,3 +71,28 @@ def pack_file_name(pack_id: str, scope: str, system_ids: list[str]) -> str:
     if scope != "portfolio" and len(system_ids) > 3:
         what += f"-and-{len(system_ids) - 3}-more"
     return f"{pack_id}-{what}.pdf"
+
+
+def clock_state(due_at: datetime, met_at: datetime | None, as_of: datetime) -> str:
+    """What a pack says of a clock, as of the export moment `as_of` (never the range's
+    end: a clock due after the range but before the export has run out by then, and one
+    due after the export is still running whatever the range):
+    "met" (on or before its due time), "met late", "missed" (due before the export and
+    not met) or "running"."""
+    if met_at is not None:
+        return "met" if met_at <= due_at else "met late"
+    return "missed" if due_at < as_of else "running"
+
+
+def time_left_words(due_at: datetime, as_of: datetime) -> str:
+    """The time a running clock had left at the export, e.g. "1 h 16 min" ("under a
+    minute" below one)."""
+    minutes = int((due_at - as_of).total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} d"] if days else []
+    parts += [f"{hours} h"] if hours else []
+    parts += [f"{mins} min"] if mins and not days else []
+    return " ".join(parts)

@@ -40,18 +40,18 @@ def pack_build(*, pack: AuditPack, on_progress: Progress) -> BuiltPack:
     checkpoint = audit_checkpoint_take(label=pack.pack_id)
     chain = audit_verify(upto=checkpoint.seq)
     on_progress(15, "Gathering the records")
-    content = pack_content(pack=pack, checkpoint=checkpoint, chain=chain)
-    manifest = pack_manifest(
-        pack=pack, content=content, checkpoint=checkpoint, generated_at=timezone.now()
-    )
+    now = timezone.now()  # the export moment: the cover, the manifest and the clocks
+    content = pack_content(pack=pack, checkpoint=checkpoint, chain=chain, now=now)
+    manifest = pack_manifest(pack=pack, content=content, checkpoint=checkpoint, generated_at=now)
     on_progress(35, "Laying out the pages")
-    rendered = render_pdf_pages(
-        content.template,
-        content.context,
-        variant="pdf/a-3b",
-        attachments=[(MANIFEST_NAME, manifest_bytes(manifest))],
-        on_laid_out=lambda pages: on_progress(80, f"Writing {pages} pages"),
-    )
+    with timezone.override(content.context["time_zone"]):  # every time in the cover's zone
+        rendered = render_pdf_pages(
+            content.template,
+            content.context,
+            variant="pdf/a-3b",
+            attachments=[(MANIFEST_NAME, manifest_bytes(manifest))],
+            on_laid_out=lambda pages: on_progress(80, f"Writing {pages} pages"),
+        )
     on_progress(90, "Signing")
     signed = pdf_sign(rendered.data)
     return BuiltPack(signed, rendered.pages, hashlib.sha256(signed).hexdigest(), checkpoint)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from django.db import models
-from django.utils import timezone
 
 from core.audit import ChainReport
 from core.models import AuditCheckpoint, EvidenceFile
+from core.views.common import viewer_time_zone
 from governance.models import AuditPack
 from governance.packs.portfolio_content import PortfolioContent, portfolio_content
 from governance.packs.system_content import Range, SystemSection, system_sections
@@ -37,12 +37,12 @@ class PackContent:
     records: list[dict] = field(default_factory=list)
 
 
-def pack_range(pack: AuditPack, upto_seq: int) -> Range:
+def pack_range(pack: AuditPack, upto_seq: int, as_of: datetime) -> Range:
     """The pack's dates as instants (UTC): from the start of its first day to the end of
-    its last."""
+    its last; `as_of` is the export moment."""
     start = datetime.combine(pack.date_from, time.min, tzinfo=UTC)
     end = datetime.combine(pack.date_to + timedelta(days=1), time.min, tzinfo=UTC)
-    return Range(start, end, upto_seq)
+    return Range(start, end, upto_seq, as_of)
 
 
 def record_version(obj: models.Model) -> str:
@@ -116,49 +116,56 @@ def portfolio_records(content: PortfolioContent) -> list[dict]:
     return _unique_records(objects)
 
 
-def _common_context(pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport) -> dict:
+def pack_time_zone(pack: AuditPack) -> str:
+    """The zone every time in the pack is written in (named on its cover): the
+    requester's."""
+    return viewer_time_zone(pack.requested_by)
+
+
+def _common_context(pack, checkpoint: AuditCheckpoint, chain: ChainReport, now) -> dict:
     return {
+        "time_zone": pack_time_zone(pack),
         "pack": pack,
         "checkpoint": checkpoint,
         "chain": chain,
-        "generated_at": timezone.now(),
+        "generated_at": now,
         "requester": pack.requested_by.full_name or pack.requested_by.email,
     }
 
 
-def _system_pack(pack, checkpoint, chain) -> PackContent:
+def _system_pack(pack, checkpoint, chain, now) -> PackContent:
     systems = list(pack.systems.select_related("owner_team").order_by("system_id"))
-    sections = system_sections(systems, pack_range(pack, checkpoint.seq))
+    sections = system_sections(systems, pack_range(pack, checkpoint.seq, now))
     evidence: dict[int, EvidenceFile] = {}
     for section in sections:
         for file in section.evidence:
             evidence.setdefault(file.pk, file)
-    context = _common_context(pack, checkpoint, chain) | {
+    context = _common_context(pack, checkpoint, chain, now) | {
         "systems": systems,
         "sections": sections,
     }
     return PackContent(SYSTEM_TEMPLATE, context, list(evidence.values()), system_records(sections))
 
 
-def _portfolio_pack(pack, checkpoint, chain) -> PackContent:
-    span = pack_range(pack, checkpoint.seq)
+def _portfolio_pack(pack, checkpoint, chain, now) -> PackContent:
+    span = pack_range(pack, checkpoint.seq, now)
     content = portfolio_content(
         start=span.start,
         end=span.end,
         date_from=pack.date_from,
         date_to=pack.date_to,
-        now=timezone.now(),
+        now=now,
     )
-    context = _common_context(pack, checkpoint, chain) | {"portfolio": content}
+    context = _common_context(pack, checkpoint, chain, now) | {"portfolio": content}
     return PackContent(PORTFOLIO_TEMPLATE, context, [], portfolio_records(content))
 
 
 def pack_content(
-    *, pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport
+    *, pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport, now: datetime
 ) -> PackContent:
     """The pack's template, context, evidence and records, for its scope: "system" (one
-    section per system of the pack) or "portfolio" (the board's pack). A fixed number
-    of queries whatever the number of rows."""
+    section per system of the pack) or "portfolio" (the board's pack), as they stand at
+    `now`, the export moment. A fixed number of queries whatever the number of rows."""
     if pack.scope == AuditPack.Scope.PORTFOLIO:
-        return _portfolio_pack(pack, checkpoint, chain)
-    return _system_pack(pack, checkpoint, chain)
+        return _portfolio_pack(pack, checkpoint, chain, now)
+    return _system_pack(pack, checkpoint, chain, now)

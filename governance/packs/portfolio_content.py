@@ -21,11 +21,12 @@ from core.models import Deadline
 from governance import charts
 from governance import choices as gc
 from governance.models import ReviewSession, Risk, RiskDecision
+from governance.packs.clocks import PackClock, pack_clocks
 from governance.selectors_board import heat_map_counts
 from incidents.choices import IncidentStatus
 from incidents.clock_kinds import PREFIX as INCIDENT_CLOCKS
 from incidents.models import Incident
-from incidents.selectors import Clock, incident_clocks_many
+from incidents.selectors import incident_clocks_many
 from registry.choices import AIActCategory, RiskTier
 from registry.models import AISystem
 from registry.review_selectors import SYSTEM_REVIEW_KIND
@@ -58,7 +59,7 @@ class PortfolioContent:
     overdue_reviews: list[Deadline]
     overdue_risk_reviews: list[Risk]
     overdue_mitigations: list[Risk]
-    open_incidents: list[tuple[Incident, list[Clock]]]
+    open_incidents: list[tuple[Incident, list[PackClock]]]
     clocks: ClockPerformance
     sessions: list[ReviewSession]
     open_risks: int = 0
@@ -132,7 +133,7 @@ def _open_incidents(now: datetime):
         .order_by("discovered_at", "id")
     )
     clocks = incident_clocks_many(rows, now) if rows else {}
-    return [(incident, clocks[incident.pk]) for incident in rows]
+    return [(incident, pack_clocks(clocks[incident.pk], now)) for incident in rows]
 
 
 def _summary(content: PortfolioContent) -> list[tuple[str, str]]:

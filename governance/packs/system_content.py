@@ -8,7 +8,9 @@ Which records, and over which time:
   end of the range (an auditor reads a decision together with the ones before it);
 - risks: those linked to the system now, with the board's decisions taken in the range;
 - incidents: those open at some moment of the range (discovered before its end and not
-  closed before its start), with their clocks and notifications;
+  closed before its start), with their notifications and their clocks as they stand at
+  the export moment (a clock due after the range's end but still running at export is
+  running, not missed);
 - the audit trail: the system's events in the range, up to the pack's checkpoint.
 """
 
@@ -21,8 +23,9 @@ from django.db.models import Prefetch, Q
 
 from core.models import AuditEvent, EvidenceFile
 from governance.models import Risk, RiskDecision
+from governance.packs.clocks import PackClock, pack_clocks
 from incidents.models import Incident, IncidentNotification
-from incidents.selectors import Clock, incident_clocks_many
+from incidents.selectors import incident_clocks_many
 from registry.models import (
     AIActScreening,
     AISystem,
@@ -42,7 +45,7 @@ from vendors.models import Assessment, AssessmentEvidence
 @dataclass
 class IncidentEntry:
     incident: Incident
-    clocks: list[Clock]
+    clocks: list[PackClock]
     notifications: list[IncidentNotification]
 
 
@@ -74,11 +77,13 @@ class SystemSection:
 
 @dataclass(frozen=True)
 class Range:
-    """The pack's range as instants: [start, end)."""
+    """The pack's range as instants, [start, end); the audit trail up to `upto_seq`; and
+    the export moment `as_of`, at which the pack judges its clocks (running or missed)."""
 
     start: datetime
     end: datetime
     upto_seq: int
+    as_of: datetime
 
 
 def _by_system(rows, key=lambda row: row.system_id) -> dict[int, list]:
@@ -152,8 +157,11 @@ def _incidents(ids, span: Range) -> dict[int, list[IncidentEntry]]:
         .prefetch_related(Prefetch("notifications", queryset=notifications))
         .order_by("discovered_at", "id")
     )
-    clocks = incident_clocks_many(rows, span.end) if rows else {}
-    entries = [IncidentEntry(i, clocks[i.pk], list(i.notifications.all())) for i in rows]
+    clocks = incident_clocks_many(rows, span.as_of) if rows else {}
+    entries = [
+        IncidentEntry(i, pack_clocks(clocks[i.pk], span.as_of), list(i.notifications.all()))
+        for i in rows
+    ]
     return _by_system(entries, key=lambda entry: entry.incident.system_id)
 
 

@@ -4,6 +4,7 @@ costs to gather (a fixed number of queries, whatever the number of rows)."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core.audit import ChainReport
 from core.models import AuditCheckpoint
@@ -26,7 +27,7 @@ def checkpoint():
 
 
 def content_of(pack):
-    return pack_content(pack=pack, checkpoint=checkpoint(), chain=INTACT)
+    return pack_content(pack=pack, checkpoint=checkpoint(), chain=INTACT, now=timezone.now())
 
 
 def test_evidence_lists_every_file_the_pack_references_once(system_pack, full_system):

@@ -1,0 +1,97 @@
+"""A pack states the truth as of its export moment (issue 15, "Packs state the truth"):
+read back from the PDF with pypdf."""
+
+import io
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from pypdf import PdfReader
+
+from core.models import Deadline
+from governance.packs.build import pack_build
+from incidents.models import Incident
+from tests.factories import IncidentFactory
+from tests.governance.packs.conftest import make_pack
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def pypdf_pages(pdf: bytes) -> list[str]:
+    """Each page's text as pypdf extracts it, its lines kept (a hash broken across two
+    lines shows as two pieces)."""
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build(pack):
+    return pack_build(pack=pack, on_progress=lambda *_: None)
+
+
+def pack_text(pack) -> str:
+    return folded(" ".join(pypdf_pages(build(pack).data)))
+
+
+def clock(incident, kind, label, due_at, owner, met_at=None):
+    return Deadline.objects.create(
+        subject_type=ContentType.objects.get_for_model(Incident),
+        subject_id=str(incident.pk),
+        label=f"{label} for {incident.incident_id}",
+        kind=f"incidents.{kind}",
+        due_at=due_at,
+        owner=owner,
+        met_at=met_at,
+    )
+
+
+def when(moment) -> str:
+    local = moment.astimezone(BERLIN)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def test_a_pack_exported_while_a_clock_runs_says_running_due(personas, full_system):
+    """The finding: 1 h 16 min left, and the pack said "missed (still open)", because the
+    clock was judged at the range's end (midnight after its last day)."""
+    now = timezone.now()
+    incident = IncidentFactory(system=full_system, incident_id="INC-0777")
+    running = now + timedelta(hours=1, minutes=16)
+    clock(incident, "leadership", "Leadership notification", running, personas.owner)
+    text = pack_text(make_pack(personas.auditor, systems=[full_system]))
+    assert f"Leadership notification for INC-0777: running, due {when(running)}" in text
+    assert "(1 h 16 min left at export)" in text or "(1 h 15 min left at export)" in text
+    assert "missed" not in text
+
+
+def test_only_a_clock_due_before_the_export_and_unmet_says_missed(personas, full_system):
+    now = timezone.now()
+    incident = IncidentFactory(system=full_system, incident_id="INC-0778")
+    missed, met_due = now - timedelta(hours=1), now - timedelta(hours=2)
+    met_at = met_due - timedelta(minutes=10)
+    clock(incident, "triage", "Triage", missed, personas.owner)
+    clock(incident, "containment", "Containment", met_due, personas.owner, met_at=met_at)
+    text = pack_text(make_pack(personas.auditor, systems=[full_system]))
+    assert f"Triage for INC-0778: missed, due {when(missed)} and not met at export" in text
+    assert f"Containment for INC-0778: met at {when(met_at)}, due {when(met_due)}" in text
+
+
+def test_the_portfolio_pack_judges_its_open_incidents_clocks_at_export_too(personas, full_system):
+    now = timezone.now()
+    incident = IncidentFactory(system=full_system, incident_id="INC-0779")
+    running = now + timedelta(minutes=50)
+    clock(incident, "leadership", "Leadership notification", running, personas.owner)
+    text = pack_text(make_pack(personas.auditor, scope="portfolio"))
+    assert f"Leadership notification for INC-0779: running, due {when(running)}" in text
+
+
+def test_the_cover_names_the_zone_and_the_export_moment(personas, system_pack):
+    text = pack_text(system_pack)
+    assert "Times are in the Europe/Berlin time zone" in text
+    assert "Generated at (the export moment)" in text
+    assert " UTC" not in text
