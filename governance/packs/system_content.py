@@ -21,6 +21,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q
 
+from core.audit_display import action_label
 from core.models import AuditEvent, EvidenceFile
 from governance.models import Risk, RiskDecision
 from governance.packs.clocks import PackClock, pack_clocks
@@ -64,7 +65,7 @@ class SystemSection:
     assessments: list[Assessment] = field(default_factory=list)
     checklist: list[ChecklistEvidence] = field(default_factory=list)
     evidence: list[EvidenceFile] = field(default_factory=list)
-    audit: list[AuditEvent] = field(default_factory=list)
+    audit: list[AuditLine] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -246,6 +247,34 @@ def section_evidence(section: SystemSection) -> list[EvidenceFile]:
     return list(files.values())
 
 
+@dataclass(frozen=True)
+class AuditLine:
+    """One event of the audit slice in words: who by name, the action as the audit
+    trail's page says it (core.audit_display, registered by each app), on what."""
+
+    seq: int
+    at: datetime
+    who: str
+    what: str
+    object_repr: str
+    hash: str
+
+
+def audit_line(event: AuditEvent) -> AuditLine:
+    if event.actor is not None:
+        who = event.actor.display_name
+    else:  # the console by its label; nobody: the portal's own work (the clock sweep)
+        who = event.actor_label or "The portal (automatic)"
+    return AuditLine(
+        seq=event.seq,
+        at=event.at,
+        who=who,
+        what=action_label(event.action),
+        object_repr=event.object_repr,
+        hash=event.hash,
+    )
+
+
 def _linked_objects(section: SystemSection) -> dict[str, set[str]]:
     """Risks, incidents and assessments of the section, by audit object type."""
     return {
@@ -284,10 +313,10 @@ def _attach_audit(sections: list[SystemSection], span: Range) -> None:
         combined |= _audit_filter(sid, linked)
     events = AuditEvent.objects.filter(
         combined, at__gte=span.start, at__lt=span.end, seq__lte=span.upto_seq
-    ).order_by("seq")
-    rows = list(events)
+    ).select_related("actor")
+    rows = list(events.order_by("seq"))
     for section, sid, linked in keys:
-        section.audit = [e for e in rows if _concerns(sid, linked, e)]
+        section.audit = [audit_line(e) for e in rows if _concerns(sid, linked, e)]
 
 
 def system_sections(systems: list[AISystem], span: Range) -> list[SystemSection]:

@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.audit import audit_record
+from core.audit_display import action_label
 from core.models import Deadline
 from governance.packs.build import pack_build
 from incidents.models import Incident
@@ -95,3 +97,24 @@ def test_the_cover_names_the_zone_and_the_export_moment(personas, system_pack):
     assert "Times are in the Europe/Berlin time zone" in text
     assert "Generated at (the export moment)" in text
     assert " UTC" not in text
+
+
+def test_the_audit_slice_is_in_words_with_peoples_names(personas, full_system):
+    """Found: `gate_request.approvals_voided` and bare e-mails. The slice says what the
+    audit trail's page says (the apps' display registers) and who by name."""
+    personas.safety.full_name = "Sam Safety"
+    personas.safety.save()
+    request = full_system.gate_requests.get()
+    audit_record(
+        actor=personas.safety,
+        action="gate_request.approvals_voided",
+        obj=request,
+        changes={"reason": "Model card replaced"},
+    )
+    text = pack_text(make_pack(personas.auditor, systems=[full_system]))
+    slice_ = text.split("events on this system in the range.")[1]
+    assert f"Sam Safety. {action_label('gate_request.approvals_voided')}: {request}" in slice_
+    assert "Sam Safety. Classified a system: SYS-001" in slice_
+    assert "gate_request.approvals_voided" not in text
+    assert "safety@example.com" not in slice_
+    assert "system.classified" not in slice_
