@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import transaction
 
 from core.audit import audit_record
+from core.identity import identity_change_record, user_address_vouch
 from core.models import ApiToken, AuditEvent, Notification, RoleAssignment, Team, User
 from core.permissions import can, require
 from core.services import api_token_revoke, role_grant, role_revoke
@@ -134,6 +135,30 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # people are deactivated, never deleted: the audit trail names them
+
+    def save_model(self, request, obj, form, change):
+        """The address an administrator gives an account is its verified login address
+        (core.identity): set with the audited change, in the same transaction."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change or "email" in form.changed_data:
+                user_address_vouch(user=obj)
+
+    def user_change_password(self, request, id, form_url=""):  # noqa: A002 - Django's name
+        """Django's set-password page; a password it sets (or disables) is recorded as an
+        identity change with the administrator as actor and the person as object."""
+        require(request.user, "core.admin.manage")
+        with transaction.atomic():
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            person = User.objects.filter(pk=id).first()
+            if person is not None and before is not None and person.password != before:
+                usable = person.has_usable_password()
+                identity_change_record(
+                    actor=request.user, user=person, action="password.set_by_admin",
+                    changes={"password_sign_in": "enabled" if usable else "disabled"},
+                )  # fmt: skip
+        return response
 
     def save_formset(self, request, form, formset, change):
         """Role changes go through role_grant / role_revoke, which audit them."""

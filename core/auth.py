@@ -1,10 +1,17 @@
-"""Login integration: allauth adapter and audit events for logins and failures."""
+"""Login integration: allauth adapter, and audit events for logins, failures and every
+change of a person's identity (e-mail addresses, password, second factor)."""
 
+from allauth.account import signals as account_signals
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from core.audit import audit_record
+from core.identity import identity_change_record
+
+# allauth's message when it refuses to make an unverified address the login address.
+UNVERIFIED_PRIMARY_MESSAGE = "account/messages/unverified_primary_email.txt"
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -12,6 +19,18 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        # allauth refuses an unverified address as the login address with this message
+        # and no signal: the refused attempt goes into the audit trail too.
+        if message_template == UNVERIFIED_PRIMARY_MESSAGE and request.user.is_authenticated:
+            identity_change_record(
+                actor=request.user,
+                user=request.user,
+                action="email.primary_refused",
+                changes={"address": str(request.POST.get("email", ""))[:254]},
+            )
+        return super().add_message(request, level, message_template, *args, **kwargs)
 
 
 # Django's auth signals are the one place every login path passes through
@@ -37,3 +56,96 @@ def _record_login_failed(sender, credentials, request=None, **kwargs):
         object_id="",
         changes={"attempted_email": attempted},
     )
+
+
+# --- identity changes: allauth's documented signals call core.identity -----------------
+
+
+def _actor(request, user):
+    """Who acted: the signed-in person (themselves, or an administrator), else the person
+    whose identity changed (a password reset by its e-mailed link)."""
+    signed_in = getattr(request, "user", None)
+    return signed_in if getattr(signed_in, "is_authenticated", False) else user
+
+
+def _address(email_address) -> dict:
+    return {"address": email_address.email, "verified": email_address.verified}
+
+
+@receiver(account_signals.email_added)
+def _record_email_added(sender, request, user, email_address, **kwargs):
+    identity_change_record(
+        actor=_actor(request, user), user=user, action="email.added",
+        changes=_address(email_address),
+    )  # fmt: skip
+
+
+@receiver(account_signals.email_removed)
+def _record_email_removed(sender, request, user, email_address, **kwargs):
+    identity_change_record(
+        actor=_actor(request, user), user=user, action="email.removed",
+        changes=_address(email_address),
+    )  # fmt: skip
+
+
+@receiver(account_signals.email_confirmed)
+def _record_email_verified(sender, request, email_address, **kwargs):
+    user = email_address.user
+    identity_change_record(
+        actor=_actor(request, user), user=user, action="email.verified",
+        changes={"address": email_address.email},
+    )  # fmt: skip
+
+
+@receiver(account_signals.email_changed)
+def _record_email_changed(sender, request, user, from_email_address, to_email_address, **kw):
+    identity_change_record(
+        actor=_actor(request, user), user=user, action="email.primary_changed",
+        changes={
+            "from": from_email_address.email if from_email_address else None,
+            "to": to_email_address.email,
+            "verified": to_email_address.verified,
+        },
+    )  # fmt: skip
+
+
+@receiver(account_signals.password_changed)
+def _record_password_changed(sender, request, user, **kwargs):
+    identity_change_record(actor=_actor(request, user), user=user, action="password.changed")
+
+
+@receiver(account_signals.password_set)
+def _record_password_set(sender, request, user, **kwargs):
+    identity_change_record(actor=_actor(request, user), user=user, action="password.set")
+
+
+@receiver(account_signals.password_reset)
+def _record_password_reset(sender, request, user, **kwargs):
+    identity_change_record(actor=_actor(request, user), user=user, action="password.reset")
+
+
+@receiver(mfa_signals.authenticator_added)
+def _record_mfa_added(sender, request, user, authenticator, **kwargs):
+    action = "mfa.activated"
+    if authenticator.type == authenticator.Type.RECOVERY_CODES:
+        action = "mfa.recovery_codes_generated"
+    identity_change_record(
+        actor=_actor(request, user), user=user, action=action,
+        changes={"factor": authenticator.type},
+    )  # fmt: skip
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _record_mfa_removed(sender, request, user, authenticator, **kwargs):
+    identity_change_record(
+        actor=_actor(request, user), user=user, action="mfa.deactivated",
+        changes={"factor": authenticator.type},
+    )  # fmt: skip
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _record_recovery_codes(sender, request, user, authenticator, **kwargs):
+    identity_change_record(
+        actor=_actor(request, user), user=user, action="mfa.recovery_codes_generated",
+        changes={"factor": authenticator.type},
+    )  # fmt: skip

@@ -16,6 +16,11 @@ class UserManager(BaseUserManager):
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        # The address the administrator (or the console) gave is the verified login
+        # address; any address the person adds later counts once they confirm it.
+        from core.identity import user_address_vouch
+
+        user_address_vouch(user=user)
         return user
 
     def create_superuser(self, email, password=None, **extra):
