@@ -25,6 +25,7 @@ urlpatterns = [
     path("<str:incident_id>/lead/", actions.incident_lead, name="lead"),
     path("<str:incident_id>/assessment/", actions.incident_assessment, name="assessment"),
     path("<str:incident_id>/notifications/", notifications.draft_new, name="notification_draft"),
+    path("<str:incident_id>/notice-facts/", notifications.notice_facts, name="notice_facts"),
     path(
         "<str:incident_id>/notifications/<int:pk>/",
         notifications.notification_page,

@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "incident.notification_updated": "Edited an incident notification",
     "incident.notification_sent": "Recorded an incident notification as sent",
     "incident.notification_downloaded": "Downloaded an incident notification (PDF)",
+    "incident.notice_facts_updated": "Recorded the facts for an incident's notifications",
     "incident.review_recorded": "Recorded a post-incident review",
     "change.confirmed_despite_warning": "Confirmed a change despite a warning",
 }

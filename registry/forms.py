@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from core.choices import Role
-from core.models import Team
+from core.models import Team, User
 from core.permissions import is_admin, teams_where
 from registry import rules
 from registry.choices import (
@@ -99,7 +99,16 @@ class SystemForm(forms.ModelForm):
             "user_population": f"Who the output affects. {RECLASSIFY_HELP}",
             "decision_type": f"The kind of decision the output makes or shapes. {RECLASSIFY_HELP}",
             "deployment_scale": f"How many people it reaches. {RECLASSIFY_HELP}",
-            "incident_contact": "Who to call when it misbehaves: an e-mail or on-call alias.",
+            "incident_contact_user": (
+                "The person who works its incidents with the responders (optional)."
+            ),
+            "incident_contact_team": (
+                "Or the team whose members work its incidents with the responders."
+            ),
+            "incident_contact": (
+                "An on-call alias or mailbox to show people. It gives nobody any rights: "
+                "name a person or a team above for that."
+            ),
             "legal_effect_decisions": "E.g. hiring, credit, benefits, insurance decisions.",
         }
 
@@ -111,6 +120,9 @@ class SystemForm(forms.ModelForm):
         team.empty_label = "Choose a team"
         if not self.editing and not self.is_bound and len(teams := list(team.queryset)) == 1:
             self.initial["owner_team"] = teams[0].pk
+        contact = self.fields["incident_contact_user"]
+        contact.queryset = User.objects.filter(is_active=True).order_by("full_name", "email")
+        contact.label_from_instance = lambda person: f"{person.display_name} ({person.email})"
         for name in ("user_population", "decision_type", "deployment_scale"):
             field = self.fields[name]
             field.choices = [("", "Not recorded"), *[c for c in field.choices if c[0] != ""]]

@@ -230,6 +230,20 @@ COLUMNS = (
     ),
     api_column("deployment_date", value=lambda row, _: _iso("deployment_date")(row, _) or None),
     api_column("gate_status"),
+    api_column(
+        "incident_contact_user",
+        fields=("incident_contact_user__email", "incident_contact_user__full_name"),
+        value=lambda row, _: row["incident_contact_user__email"],
+        text=lambda row, _: row["incident_contact_user__full_name"]
+        or row["incident_contact_user__email"]
+        or "",
+    ),
+    api_column(
+        "incident_contact_team",
+        fields=("incident_contact_team__slug", "incident_contact_team__name"),
+        value=lambda row, _: row["incident_contact_team__slug"],
+        text=lambda row, _: row["incident_contact_team__name"] or "",
+    ),
     api_column("incident_contact"),
     api_column("controls", fields=("control_counts",), value=controls_summary, exported=False),
     api_column(

@@ -73,7 +73,12 @@ def system_list_for(user, params: Params = None) -> ListQuery:
 
 def system_get_for(user, *, system_id: str) -> AISystem:
     """One visible system; Http404 when it does not exist or the user may not see it."""
-    system = systems_visible_to(user).filter(system_id=system_id).first()
+    system = (
+        systems_visible_to(user)
+        .select_related("incident_contact_user", "incident_contact_team")
+        .filter(system_id=system_id)
+        .first()
+    )
     if system is None:
         raise Http404("No such AI system.")
     return system

@@ -6,6 +6,7 @@ leadership clock. Initial reports and follow-ups are each kept."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
-from core.choices import Role
 from core.clocks.selectors import deadline_open_for
-from core.models import User
 from core.permissions import require
+from core.rules import organisation_missing
+from core.selectors import organisation_profile_get
 from core.writes import row_lock, row_update
 from incidents import drafts, rules
 from incidents.choices import Audience, ClockKind, NotificationPhase, TimelineKind
@@ -29,15 +30,6 @@ from incidents.timeline import timeline_record
 REGIMES = (ClockKind.GDPR_72H, ClockKind.AI_ACT_ART73)
 
 
-def _dpo_contact() -> str:
-    dpo = User.objects.filter(role_assignments__role=Role.DPO, is_active=True).order_by("pk")
-    person = dpo.first()
-    if person is None:
-        return ""
-    name = person.get_full_name() if hasattr(person, "get_full_name") else ""
-    return f"{name} <{person.email}>" if name else person.email
-
-
 def _draft_problems(incident, audience: str, phase: str, regime: str) -> dict[str, str]:
     if audience not in Audience.values:
         return {"audience": f"'{audience}' is not an audience."}
@@ -47,18 +39,79 @@ def _draft_problems(incident, audience: str, phase: str, regime: str) -> dict[st
         return {"regime": "Say which regulatory report this is (GDPR Art. 33 or AI Act Art. 73)."}
     if audience != Audience.REGULATOR and regime:
         return {"regime": "Only a regulator's report answers a regulatory clock."}
-    return {}
+    if phase == NotificationPhase.FINAL and regime != ClockKind.AI_ACT_ART73:
+        return {"phase": "Only the AI Act report has a final report; a GDPR report is "
+                         "initial or a follow-up."}  # fmt: skip
+    return _facts_problems(incident, audience, regime)
 
 
-def _context(incident: Incident) -> drafts.DraftContext:
-    # Affected people are pointed at INCIDENT_SUPPORT_CONTACT (a public support address),
-    # else the DPO: never the system's on-call address, which is internal.
+def _facts_problems(incident, audience: str, regime: str) -> dict[str, str]:
+    """A report about a fact the incident does not record is not drafted."""
+    if regime == ClockKind.GDPR_72H and not incident.personal_data_aware_at:
+        return {
+            "personal_data_aware_at": "Record that personal data was affected, and when "
+            "the organisation became aware of it, first."
+        }
+    if regime == ClockKind.AI_ACT_ART73 and not incident.serious_incident_aware_at:
+        return {
+            "serious_incident_aware_at": "Record what makes the incident serious, and "
+            "when the organisation became aware of it, first."
+        }
+    if audience == Audience.USERS:
+        return drafts.users_missing(incident)
+    return {}  # fmt: skip
+
+
+def _organisation(audience: str, regime: str):
+    """The organisation's profile, refused (naming the items) when this document needs
+    one it lacks: no notice goes out with a stand-in name or contact."""
+    profile = organisation_profile_get()
+    missing = organisation_missing(profile, drafts.PROFILE_NEEDS[regime or audience])
+    if missing:
+        raise ValidationError({"organisation": (
+            "The organisation profile lacks what this document needs: "
+            f"{', '.join(missing)}. An administrator fills it in on the organisation page."
+        )})  # fmt: skip
+    return profile
+
+
+def _providers(system) -> tuple[str, ...]:
+    links = system.vendor_links.filter(removed_at__isnull=True).select_related("product__vendor")
+    return tuple(dict.fromkeys(link.product.vendor.name for link in links))
+
+
+def _gdpr_due(incident: Incident):
+    row = (
+        incident_deadlines(incident)
+        .filter(kind=deadline_kind(ClockKind.GDPR_72H), cancelled_at__isnull=True)
+        .first()
+    )
+    return row.due_at if row else None
+
+
+def _earlier_reference(incident: Incident, regime: str) -> str:
+    sent = incident.notifications.filter(
+        audience=Audience.REGULATOR, regime=regime, sent_at__isnull=False
+    ).order_by("sent_at", "pk")
+    return next((n.reference for n in sent if n.reference), "")
+
+
+def _context(incident: Incident, profile, regime: str) -> drafts.DraftContext:
+    system = incident.system
     done = incident.checklist.filter(done_at__isnull=False).values_list("text", flat=True)
     return drafts.DraftContext(
-        system_name=f"{incident.system.name} ({incident.system.system_id})",
-        dpo_contact=_dpo_contact(),
-        support_contact=getattr(settings, "INCIDENT_SUPPORT_CONTACT", ""),
+        organisation=profile,
+        system_name=f"{system.name} ({system.system_id})",
+        system_id=system.system_id,
+        zone=ZoneInfo(profile.time_zone or settings.TIME_ZONE),
         actions_taken=list(done),
+        now=timezone.now(),
+        gdpr_due_at=_gdpr_due(incident),
+        earlier_reference=_earlier_reference(incident, regime) if regime else "",
+        system_version=system.model_version,
+        our_role=system.ai_act_role,
+        eu_database_number=system.eu_database_number,
+        providers=_providers(system),
     )
 
 
@@ -76,11 +129,14 @@ def notification_draft(
     problems = _draft_problems(incident, audience, phase, regime)
     if problems:
         raise ValidationError(problems)
+    profile = _organisation(audience, regime)
     clocks = [(row.label, row.due_at) for row in incident_deadlines(incident) if row.is_open]
     draft = drafts.draft_for(
-        incident, _context(incident), audience=audience, phase=phase, regime=regime, clocks=clocks
-    )
+        incident, _context(incident, profile, regime), audience=audience, phase=phase,
+        regime=regime, clocks=clocks,
+    )  # fmt: skip
     notification.subject, notification.body = draft.subject[:300], draft.body
+    notification.recipient = draft.recipient[:300]
     notification.full_clean()
     notification.save()
     audit_record(
@@ -119,7 +175,7 @@ def notification_update(
     return notification
 
 
-def _send_problems(notification, sent_at, reference, recipient, now) -> dict[str, str]:
+def _send_problems(notification, sent_at, recipient, now) -> dict[str, str]:
     problems = {}
     if sent_at is None:
         problems["sent_at"] = "Give the time it was sent."
@@ -131,8 +187,6 @@ def _send_problems(notification, sent_at, reference, recipient, now) -> dict[str
         problems["sent_at"] = "It cannot have been sent before the incident was discovered."
     if not recipient.strip():
         problems["recipient"] = "Name the recipient."
-    if notification.audience == Audience.REGULATOR and not reference.strip():
-        problems["reference"] = "Give the authority's reference (or the submission's)."
     return problems
 
 
@@ -160,8 +214,8 @@ def notification_mark_sent(
     _require_sender(actor, notification)
     _refuse_if_sent(notification)
     incident = notification.incident
-    problems = _send_problems(notification, sent_at, reference, notification.recipient,
-                              timezone.now())  # fmt: skip
+    # The authority's reference is optional: many portals give none at submission.
+    problems = _send_problems(notification, sent_at, notification.recipient, timezone.now())
     if problems:
         raise ValidationError(problems)
     row_update(
@@ -188,17 +242,21 @@ def notification_mark_sent(
 
 @transaction.atomic
 def notification_pdf(*, actor, notification: IncidentNotification) -> bytes:
-    """The regulator's notification as a PDF (what was sent, or the draft as it reads
-    now); the download is audited."""
+    """The regulator's notification as an archivable PDF/A-3b (what was sent, or the
+    draft as it reads now), under the organisation's name, times in its zone; the
+    download is audited."""
     from core.pdf import render_pdf
 
     require(actor, "incidents.incident.view", notification.incident)
     if notification.audience != Audience.REGULATOR:
         raise ValidationError({"audience": "Only a regulator's notification is a PDF."})
+    profile = _organisation(notification.audience, notification.regime)
     pdf = render_pdf(
         "incidents/pdf/regulator_notification.html",
         {"notification": notification, "incident": notification.incident,
+         "organisation": profile, "zone": profile.time_zone or settings.TIME_ZONE,
          "sections": drafts.sections_of(notification.body)},
+        variant="pdf/a-3b",
     )  # fmt: skip
     audit_record(
         actor=actor, action="incident.notification_downloaded", obj=notification,

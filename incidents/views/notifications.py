@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.permissions import can
 from core.views.common import require_can
 from incidents import forms
+from incidents.forms_notifications import NoticeFactsForm
 from incidents.page_selectors import notification_get_for
+from incidents.services.notice_facts import incident_notice_facts_update
 from incidents.services.notifications import (
     notification_draft,
     notification_mark_sent,
@@ -48,6 +50,20 @@ def draft_new(request, incident_id: str):
             return done(request, incident, "The draft is ready: edit it, then mark it sent.",
                         url=_url(created[0]))  # fmt: skip
     return form_refused(request, incident, form, "incidents/_draft_form.html")
+
+
+@require_POST
+def notice_facts(request, incident_id: str):
+    """Save the facts the notifications carry (records, categories, consequences...)."""
+    incident = incident_for(request, incident_id, "incidents.notification.draft")
+    form = NoticeFactsForm(request.POST)
+    if form.is_valid():
+        facts = form.cleaned_data
+        if run_service(form, lambda: incident_notice_facts_update(
+            actor=request.user, incident=incident, **facts
+        )):  # fmt: skip
+            return done(request, incident, "The facts for the notifications are saved.")
+    return form_refused(request, incident, form, "incidents/_notice_facts_form.html")
 
 
 def _page(request, notification, edit_form=None, send_form=None, status=200):

@@ -12,6 +12,7 @@ from core.lists.views import render_list
 from core.views.common import require_can, viewer_time_zone
 from incidents import charts, forms, metrics, page_selectors, selectors
 from incidents.choices import Audience, IncidentStatus, Severity
+from incidents.forms_notifications import NoticeFactsForm
 from incidents.services.report import incident_report
 from incidents.views.common import done, in_viewer_time_zone, run_service
 from registry.selectors import system_get_for, systems_visible_to
@@ -85,6 +86,7 @@ def detail_context(request, page) -> dict:
             initial={name: getattr(incident, name) for name in forms.FACT_FIELDS}
         ),
         "draft_form": forms.DraftForm(),
+        "notice_facts_form": NoticeFactsForm.for_incident(incident),
         "assessment_form": forms.AssessmentForm(),
         "lead_form": forms.LeadForm(initial={"lead": incident.lead_id}),
         "assessment_running": any(

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import StrictInput
-from core.models import Team
+from core.models import Team, User
 from registry import choices as c
 from registry.models import LONG_TEXT, AISystem, Classification
 from registry.services import SYSTEM_CREATE_FIELDS, SYSTEM_EDITABLE_FIELDS
@@ -44,6 +44,8 @@ class SystemSerializer(serializers.ModelSerializer):
     """An AI system as the API shows it (from registry.selectors, with control counts)."""
 
     owner_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    incident_contact_user = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    incident_contact_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     # Optional choices read "" when unset. Declared here because DRF drops allow_blank
     # from read-only model fields, and the schema would then promise a value.
     user_population = _optional_choice(c.UserVulnerability)
@@ -124,6 +126,16 @@ class SystemWriteSerializer(StrictInput, serializers.ModelSerializer):
     systems already running are registered in production)."""
 
     owner_team = LookupSlugField(slug_field="slug", queryset=Team.objects.all())
+    # The incident contact: an active person by their login address, or a team by slug.
+    incident_contact_user = LookupSlugField(
+        slug_field="email",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    incident_contact_team = LookupSlugField(
+        slug_field="slug", queryset=Team.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = AISystem

@@ -48,7 +48,29 @@ class AISystem(models.Model):
     legal_effect_decisions = models.BooleanField(
         "makes or substantially influences decisions with legal effect", default=False
     )
-    incident_contact = models.CharField(max_length=254, blank=True)
+    # Who works an incident of this system besides the responders: a person or a team
+    # (its members hold a role in it). Rights come from these accounts, never from an
+    # e-mail address, which anyone can type into their own profile.
+    incident_contact_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incident_contact_for",
+        verbose_name="incident contact (person)",
+    )
+    incident_contact_team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incident_contact_for",
+        verbose_name="incident contact (team)",
+    )
+    # An on-call alias or mailbox, shown to people; it grants nobody anything.
+    incident_contact = models.CharField(
+        "incident contact address (shown only)", max_length=254, blank=True
+    )
     regulatory_scope = ArrayField(
         models.CharField(max_length=20, choices=c.Regulation.choices), default=list, blank=True
     )

@@ -37,6 +37,8 @@ SYSTEM_EDITABLE_FIELDS = (
     "deployment_scale",
     "processes_eu_personal_data",
     "legal_effect_decisions",
+    "incident_contact_user",
+    "incident_contact_team",
     "incident_contact",
     "regulatory_scope",
 )
@@ -189,11 +191,18 @@ def _reclassification_flags(system: AISystem, reasons: list[str]) -> dict[str, A
 
 
 def _system_snapshot(system: AISystem, fields) -> dict[str, Any]:
-    """Field values as the audit trail shows them: teams by slug."""
+    """Field values as the audit trail shows them: teams by slug, people by name."""
     snapshot: dict[str, Any] = {}
     for field in fields:
         if field == "owner_team":
             snapshot[field] = system.owner_team.slug if system.owner_team_id else None
+        elif field == "incident_contact_team":
+            team = system.incident_contact_team
+            snapshot[field] = team.slug if team else None
+        elif field == "incident_contact_user":
+            # The person by name and account, not only by the address they sign in with.
+            person = system.incident_contact_user
+            snapshot[field] = f"{person.display_name} (#{person.pk})" if person else None
         else:
             value = getattr(system, field)
             snapshot[field] = list(value) if isinstance(value, list) else value

@@ -12,7 +12,7 @@ def screener(personas, shipped_incident_defaults):
     (with the shipped playbook and SLA policy, which a transactional test's flush removes)."""
     return AISystemFactory(
         system_id="SYS-001", name="Hiring screener", owner_team=personas.people_ops,
-        ai_act_category="high_risk", incident_contact="security@example.com",
+        ai_act_category="high_risk", incident_contact_user=personas.security,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from core.models import AuditEvent, Deadline
 from incidents.drafts import ART33_HEADINGS, LEADERSHIP_HEADINGS, USERS_HEADINGS
 from incidents.models import IncidentNotification, PostIncidentReview, TimelineEntry
+from incidents.services.notice_facts import incident_notice_facts_update
 from incidents.services.notifications import (
     notification_draft,
     notification_mark_sent,
@@ -18,6 +19,7 @@ from incidents.services.notifications import (
 from incidents.services.report import incident_report
 from incidents.services.review import incident_review_record
 from incidents.services.steps import incident_contain, incident_resolve, incident_triage
+from tests.factories import organisation_profile
 
 pytestmark = pytest.mark.django_db
 NINE = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
@@ -32,11 +34,20 @@ def frozen():
 
 @pytest.fixture
 def breach(personas, screener):
-    return incident_report(
+    organisation_profile()
+    incident = incident_report(
         actor=personas.owner, system=screener, type="privacy_violation", severity="high",
         discovered_at=NINE, description="Candidate names shown to other candidates.",
         affected_people_estimate=1200, eu_residents_affected=True, personal_data_exposed=True,
+        other_serious_harm=True, personal_data_aware_at=NINE, serious_incident_aware_at=NINE,
+        reason="The candidates' complaint at discovery named their data.",
     )  # fmt: skip
+    incident_notice_facts_update(
+        actor=personas.dpo, incident=incident, personal_data_categories="names",
+        likely_consequences="Candidates' names known to other candidates.",
+        measures_taken="The shared cache is off.", advice_to_people="Nothing is needed.",
+    )  # fmt: skip
+    return incident
 
 
 def gdpr_draft(personas, breach):
@@ -53,7 +64,7 @@ def test_the_regulator_draft_carries_every_art33_field_and_the_facts(personas, b
     assert "approximately 1,200" in draft.body
     assert "dpo@example.com" in draft.body
     assert "Candidate names shown to other candidates." in draft.body
-    assert draft.subject.startswith("Initial notification under GDPR Art. 33")
+    assert draft.subject.startswith("Notification of a personal data breach under GDPR Art. 33")
 
 
 def test_users_and_leadership_drafts_carry_their_fields(personas, breach):

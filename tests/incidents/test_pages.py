@@ -16,6 +16,7 @@ from incidents.services.notifications import notification_draft
 from incidents.services.report import incident_report
 from incidents.services.work import incident_note_add
 from registry.models import AISystem
+from tests.factories import organisation_profile
 from tests.pdf_reading import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ def test_the_list_counts_down_the_next_clock_of_each_incident(client, personas, 
 
 
 def test_the_list_and_detail_cost_a_fixed_number_of_queries(client, personas, screener):
+    organisation_profile()
     first = report(personas, screener)
     as_user(client, personas.responder)
     client.get("/incidents/")
@@ -132,6 +134,7 @@ def test_htmx_form_errors_come_back_in_place(client, personas, screener):
 
 
 def test_the_dpo_drafts_sends_and_downloads_the_gdpr_report(client, personas, screener, tmp_path):
+    organisation_profile()
     report(personas, screener)
     as_user(client, personas.dpo)
     response = client.post(
@@ -256,6 +259,7 @@ def test_the_regulatory_assessment_is_recorded_from_the_page(client, personas, s
 def test_the_art73_warning_ends_once_the_authority_is_informed(client, personas, screener):
     from incidents.services.notifications import notification_mark_sent, notification_update
 
+    organisation_profile()
     incident = report(personas, screener, severity="critical", death=True)
     as_user(client, personas.owner)
     edit = client.get("/systems/SYS-001/edit/").content.decode()
