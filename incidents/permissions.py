@@ -10,8 +10,11 @@ playbook. The DPO's page of running regulatory clocks is for the DPO, Legal, the
 the board, auditors and administrators.
 """
 
-from core.choices import Role
-from core.permissions import can, has_role, is_admin, is_member, register, roles_of
+from django.db.models import Q
+
+from core.choices import TEAM_SCOPED_ROLES, Role
+from core.models import User
+from core.permissions import can, has_role, is_admin, is_member, register, roles_of, teams_where
 
 REGULATORY_FILERS = (Role.DPO, Role.LEGAL)
 LEADS = (Role.RESPONDER, Role.CISO, Role.AI_SAFETY, Role.ENG_MANAGER)
@@ -19,8 +22,40 @@ REGULATORY_WATCHERS = (Role.DPO, Role.LEGAL, Role.CISO, Role.BOARD, Role.AUDITOR
 
 
 def is_incident_contact(user, system) -> bool:
-    contact = (getattr(system, "incident_contact", "") or "").strip().lower()
-    return bool(contact) and contact == (user.email or "").lower()
+    """The person the system names as its incident contact, or a member (holder of a
+    team role) of the team it names. Never by e-mail address: anyone may type any
+    address into their own profile, and the on-call aliases are nobody's account."""
+    if system is None or not getattr(user, "is_authenticated", False):
+        return False
+    if system.incident_contact_user_id == user.pk:
+        return True
+    team = system.incident_contact_team_id
+    return team is not None and any(team in teams_where(user, r) for r in TEAM_SCOPED_ROLES)
+
+
+def incident_contact_people(system):
+    """The active accounts that are the system's incident contact; may repeat a person
+    (one row per team role): callers add `.distinct()` once they have combined it."""
+    named = Q(pk=system.incident_contact_user_id) if system.incident_contact_user_id else Q()
+    if system.incident_contact_team_id:
+        named |= Q(role_assignments__team_id=system.incident_contact_team_id)
+    if not named:
+        return User.objects.none()
+    return User.objects.filter(named, is_active=True)
+
+
+def incident_contact_first(system):
+    """The one contact who owns an incident's clocks when it has no lead: the person
+    named, else the named team's longest-standing member; None when neither is."""
+    person = system.incident_contact_user
+    if person is not None and person.is_active:
+        return person
+    if system.incident_contact_team_id is None:
+        return None
+    team = User.objects.filter(
+        is_active=True, role_assignments__team_id=system.incident_contact_team_id
+    )
+    return team.order_by("pk").first()
 
 
 def may_report(user, system=None) -> bool:

@@ -234,9 +234,9 @@ COLUMNS = (
         "incident_contact_user",
         fields=("incident_contact_user__email", "incident_contact_user__full_name"),
         value=lambda row, _: row["incident_contact_user__email"],
-        text=lambda row, _: row["incident_contact_user__full_name"]
-        or row["incident_contact_user__email"]
-        or "",
+        text=lambda row, _: (
+            row["incident_contact_user__full_name"] or row["incident_contact_user__email"] or ""
+        ),
     ),
     api_column(
         "incident_contact_team",

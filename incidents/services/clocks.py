@@ -26,6 +26,7 @@ from incidents.choices import ClockKind as K
 from incidents.choices import TimelineKind
 from incidents.clock_kinds import PREFIX, clock_kind, clock_label, deadline_kind, incident_link
 from incidents.models import Incident
+from incidents.permissions import incident_contact_first
 from incidents.selectors import sla_policy_current
 from incidents.timeline import timeline_record
 from registry.choices import AIActCategory
@@ -49,10 +50,7 @@ def incident_deadlines(incident: Incident):
 def clock_owner(incident: Incident) -> User:
     if incident.lead_id:
         return incident.lead
-    contact = (incident.system.incident_contact or "").strip()
-    found = None
-    if contact:
-        found = User.objects.filter(email__iexact=contact, is_active=True).first()
+    found = incident_contact_first(incident.system)
     if found is None:
         found = (
             User.objects.filter(is_active=True, role_assignments__role=Role.RESPONDER)

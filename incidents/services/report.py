@@ -20,6 +20,7 @@ from incidents import rules
 from incidents.choices import IncidentType, Severity, TimelineKind
 from incidents.clock_kinds import incident_link
 from incidents.models import ChecklistItem, Incident, PlaybookItem
+from incidents.permissions import incident_contact_people, is_incident_contact
 from incidents.services.clocks import clock_owner, incident_clocks_sync
 from incidents.timeline import timeline_record
 from registry.models import AISystem
@@ -142,9 +143,7 @@ def _tell_people(incident: Incident) -> None:
     if rules.gdpr_applies(incident):
         roles.append(Role.DPO)
     people = User.objects.filter(is_active=True, role_assignments__role__in=roles)
-    contact = (incident.system.incident_contact or "").strip()
-    if contact:
-        people = people | User.objects.filter(is_active=True, email__iexact=contact)
+    people = people | incident_contact_people(incident.system)
     owner = clock_owner(incident)
     gdpr = " The GDPR 72-hour clock is running." if rules.gdpr_applies(incident) else ""
     for person in people.distinct().order_by("pk"):
@@ -162,8 +161,7 @@ def _tell_people(incident: Incident) -> None:
 def _why(person, incident: Incident, owner) -> str:
     if person.pk == owner.pk:
         return "You own this incident's clocks."
-    contact = (incident.system.incident_contact or "").strip().lower()
-    if contact and person.email.lower() == contact:
+    if is_incident_contact(person, incident.system):
         return f"You are the incident contact of {incident.system.system_id}."
     if Role.RESPONDER in roles_of(person):
         return "You are an incident responder."

@@ -104,9 +104,7 @@ def test_a_login_address_equal_to_the_contact_text_grants_nothing(personas, on_c
     assert not Notification.objects.filter(recipient=member).exists()
 
 
-def test_the_named_person_and_the_named_teams_members_work_its_incidents(
-    personas, on_call_system
-):
+def test_the_named_person_and_the_named_teams_members_work_its_incidents(personas, on_call_system):
     """The contact is an account: the person named, or whoever holds a role in the team
     named; they are told of a new incident, and the person owns its clocks."""
     on_call_system.incident_contact_user = personas.owner2
