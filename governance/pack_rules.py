@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 # A pack covers records; ten years is how long high-risk systems' records are kept
@@ -96,3 +98,21 @@ def time_left_words(due_at: datetime, as_of: datetime) -> str:
     parts += [f"{hours} h"] if hours else []
     parts += [f"{mins} min"] if mins and not days else []
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class VoidedSignOffs:
+    """Sign-offs of one gate request voided for one reason: a pack counts them rather
+    than listing each (they no longer stand; the audit trail keeps every one)."""
+
+    reason: str
+    count: int
+    last_at: datetime
+
+
+def voided_sign_offs(voids: Iterable[tuple[str, datetime]]) -> list[VoidedSignOffs]:
+    """(void reason, voided at) pairs grouped by reason, in the order first voided."""
+    groups: dict[str, list[datetime]] = {}
+    for reason, at in sorted(voids, key=lambda pair: pair[1]):
+        groups.setdefault(reason.strip(), []).append(at)
+    return [VoidedSignOffs(reason, len(times), max(times)) for reason, times in groups.items()]

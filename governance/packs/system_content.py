@@ -24,6 +24,7 @@ from django.db.models import Prefetch, Q
 from core.audit_display import action_label
 from core.models import AuditEvent, EvidenceFile
 from governance.models import Risk, RiskDecision
+from governance.pack_rules import VoidedSignOffs, voided_sign_offs
 from governance.packs.clocks import PackClock, pack_clocks
 from incidents.models import Incident, IncidentNotification
 from incidents.selectors import incident_clocks_many
@@ -51,6 +52,25 @@ class IncidentEntry:
 
 
 @dataclass
+class GateEntry:
+    """A gate request as the pack shows it: the sign-offs that stand, one by one, and
+    the voided ones counted by why they were voided."""
+
+    request: GateRequest
+    standing: list[GateApproval]
+    voided: list[VoidedSignOffs]
+
+
+def gate_entry(request: GateRequest) -> GateEntry:
+    approvals = list(request.approvals.all())
+    return GateEntry(
+        request=request,
+        standing=[a for a in approvals if a.voided_at is None],
+        voided=voided_sign_offs((a.void_reason, a.voided_at) for a in approvals if a.voided_at),
+    )
+
+
+@dataclass
 class SystemSection:
     """Everything the pack shows about one system."""
 
@@ -70,6 +90,10 @@ class SystemSection:
     @property
     def anchor(self) -> str:
         return f"sys-{self.system.system_id}"
+
+    @property
+    def gates(self) -> list[GateEntry]:
+        return [gate_entry(request) for request in self.gate_requests]
 
     @property
     def scheme_versions(self) -> list[int]:

@@ -1,12 +1,12 @@
-"""What a pack says of a clock is judged at the export moment (pack_rules.clock_state),
-never at the end of the pack's range."""
+"""What a pack says of clocks and sign-offs (pack_rules): clocks judged at the export
+moment, never at the end of the pack's range; voided sign-offs counted by reason."""
 
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.pack_rules import clock_state, time_left_words
+from governance.pack_rules import clock_state, time_left_words, voided_sign_offs
 
 EXPORT = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
 RANGE_END = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)  # a range ending today ends at midnight
@@ -40,3 +40,15 @@ def test_time_left_in_words():
 def test_an_unmet_clock_is_missed_exactly_when_its_due_time_is_before_the_export(minutes):
     due = EXPORT + timedelta(minutes=minutes)
     assert (clock_state(due, None, EXPORT) == "missed") == (due < EXPORT)
+
+
+def test_voided_sign_offs_are_grouped_by_reason_in_the_order_first_voided():
+    first, later = EXPORT - timedelta(days=3), EXPORT - timedelta(days=1)
+    groups = voided_sign_offs(
+        [("Card replaced", first), ("New classification", later), ("Card replaced", later)]
+    )
+    assert [(g.reason, g.count, g.last_at) for g in groups] == [
+        ("Card replaced", 2, later),
+        ("New classification", 1, later),
+    ]
+    assert voided_sign_offs([]) == []

@@ -15,7 +15,7 @@ from core.audit_display import action_label
 from core.models import Deadline
 from governance.packs.build import pack_build
 from incidents.models import Incident
-from tests.factories import IncidentFactory
+from tests.factories import GateApprovalFactory, IncidentFactory, UserFactory
 from tests.governance.packs.conftest import make_pack
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,22 @@ def test_the_audit_slice_is_in_words_with_peoples_names(personas, full_system):
     assert "gate_request.approvals_voided" not in text
     assert "safety@example.com" not in slice_
     assert "system.classified" not in slice_
+
+
+def test_voided_sign_offs_are_counted_not_listed(personas, full_system):
+    """Three sign-offs voided by a change of evidence read as one line with a count; the
+    voided approvers are not listed one by one among those that stand."""
+    request = full_system.gate_requests.get()
+    reason = "Model card replaced on 2026-12-01: approvals given before were voided"
+    voided_at = timezone.now() - timedelta(days=1)
+    for name in ("Vic Voided", "Val Voided", "Vera Voided"):
+        GateApprovalFactory(
+            request=request, role="legal", approver=UserFactory(full_name=name),
+            voided_at=voided_at, void_reason=reason,
+        )  # fmt: skip
+    text = pack_text(make_pack(personas.auditor, systems=[full_system]))
+    day = voided_at.astimezone(BERLIN).date().isoformat()
+    assert f"3 earlier sign-offs voided, the last on {day}: {reason}." in text
+    for name in ("Vic Voided", "Val Voided", "Vera Voided"):
+        assert name not in text
+    assert "Ada Approver" in text  # the sign-offs that stand are listed
