@@ -132,6 +132,22 @@ def _time(key: str, label: str, **kw) -> Column:
     )  # fmt: skip
 
 
+def _email(key: str, label: str) -> Column:
+    """Who set a moment: their e-mail in the API and the export."""
+    return Column(
+        key, label, fields=(f"{key}__email",), page=False,
+        value=lambda row, _: row[f"{key}__email"],
+    )  # fmt: skip
+
+
+NATURE_LABELS = dict(c.BreachNature.choices)
+
+
+def breach_nature_text(row, _context) -> str:
+    """The breach's nature in words ("Lost; Altered"), for exports and pages."""
+    return "; ".join(str(NATURE_LABELS.get(v, v)) for v in row["breach_nature"] or [])
+
+
 def _id_cell(row, _context) -> str:
     return f'<a href="{escape(incident_link(row["incident_id"]))}">{escape(row["incident_id"])}</a>'
 
@@ -193,6 +209,19 @@ INCIDENT_LIST = ListSpec(
         ),
         Column("widespread_infringement", "Widespread infringement", page=False),
         Column("other_serious_harm", "Other serious harm", page=False),
+        Column(
+            "breach_nature",
+            "Nature of the personal-data breach",
+            page=False,
+            value=lambda row, _: list(row["breach_nature"] or []),
+            text=breach_nature_text,
+        ),
+        _time("personal_data_aware_at", "Aware that personal data was affected", page=False),
+        _email("personal_data_aware_by", "Set by (personal data)"),
+        _time("serious_incident_aware_at", "Aware that the incident is serious", page=False),
+        _email("serious_incident_aware_by", "Set by (serious incident)"),
+        _time("gdpr_no_risk_at", "DPO decided: unlikely to result in a risk", page=False),
+        Column("gdpr_no_risk_reasons", "Reasons for not notifying", page=False),
         Column(
             "lead",
             "Lead",

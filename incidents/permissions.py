@@ -80,6 +80,12 @@ def may_lead(person, incident) -> bool:
     return has_role(person, *LEADS) or is_incident_contact(person, incident.system)
 
 
+def may_watch_regulatory(user) -> bool:
+    """The regulatory clocks and the breach register: the DPO, Legal, the CISO, the
+    board, auditors and administrators."""
+    return is_admin(user) or has_role(user, *REGULATORY_WATCHERS)
+
+
 def may_file(user, _incident=None) -> bool:
     return has_role(user, *REGULATORY_FILERS)
 
@@ -96,14 +102,14 @@ register("incidents.incident.lead_assign", lambda u, i: has_role(u, Role.RESPOND
 # Facts, severity and awareness: whoever works the incident, and the DPO (GDPR facts).
 register("incidents.incident.change", lambda u, i: may_work(u, i) or may_file(u))
 register("incidents.regulator.notify", may_file)
+# GDPR Art. 33(1): whether a breach is unlikely to result in a risk is the DPO's call.
+register("incidents.gdpr.no_risk_decide", lambda u, _i: has_role(u, Role.DPO))
+register("incidents.breach_register.view", lambda u, _o: may_watch_regulatory(u))
 register("incidents.regulatory_assessment.record", may_assess)
 register("incidents.notification.draft", lambda u, i: may_work(u, i) or may_file(u))
 register("incidents.notification.send", lambda u, i: may_work(u, i) or may_file(u))
 register("incidents.review.record", may_work)
-register(
-    "incidents.regulatory.view",
-    lambda user, _obj: is_admin(user) or has_role(user, *REGULATORY_WATCHERS),
-)
+register("incidents.regulatory.view", lambda user, _obj: may_watch_regulatory(user))
 register("incidents.metrics.view", lambda user, _obj: is_member(user))
 register("incidents.sla.view", lambda user, _obj: is_member(user))
 register("incidents.sla.change", lambda user, _obj: is_admin(user))

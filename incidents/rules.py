@@ -59,7 +59,9 @@ SLA_KINDS = (K.TRIAGE, K.CONTAINMENT, K.LEADERSHIP, K.REGULATORY_ASSESSMENT)
 
 
 class IncidentFacts(Protocol):
-    """What the regulatory clocks depend on (an Incident has these attributes)."""
+    """What the regulatory clocks depend on (an Incident has these attributes): the
+    facts, the moments the organisation learned them (None: not recorded, then
+    discovery), and the DPO's "unlikely to result in a risk" decision."""
 
     eu_residents_affected: bool
     personal_data_exposed: bool
@@ -67,6 +69,9 @@ class IncidentFacts(Protocol):
     critical_infrastructure_disruption: bool
     widespread_infringement: bool
     other_serious_harm: bool
+    personal_data_aware_at: datetime | None
+    serious_incident_aware_at: datetime | None
+    gdpr_no_risk_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,9 @@ class Facts:
     critical_infrastructure_disruption: bool = False
     widespread_infringement: bool = False
     other_serious_harm: bool = False
+    personal_data_aware_at: datetime | None = None
+    serious_incident_aware_at: datetime | None = None
+    gdpr_no_risk_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,31 @@ def gdpr_applies(facts: IncidentFacts) -> bool:
     return bool(facts.eu_residents_affected and facts.personal_data_exposed)
 
 
+def gdpr_clock_runs(facts: IncidentFacts) -> bool:
+    """The 72-hour clock applies: Art. 33 applies and the DPO has not decided the
+    breach is unlikely to result in a risk to people."""
+    return gdpr_applies(facts) and getattr(facts, "gdpr_no_risk_at", None) is None
+
+
+def is_serious(facts: IncidentFacts) -> bool:
+    """A serious incident in the sense of Art. 3(49): any of its facts."""
+    return bool(
+        facts.death or facts.critical_infrastructure_disruption
+        or facts.widespread_infringement or facts.other_serious_harm
+    )  # fmt: skip
+
+
+def regulatory_start(kind: str, *, discovered_at: datetime, facts: IncidentFacts) -> datetime:
+    """When a clock's window starts: a regulatory clock at the awareness of the fact
+    that triggers it (DOMAIN 6), when recorded; every other clock at discovery."""
+    moment = None
+    if kind == K.GDPR_72H:
+        moment = getattr(facts, "personal_data_aware_at", None)
+    elif kind == K.AI_ACT_ART73:
+        moment = getattr(facts, "serious_incident_aware_at", None)
+    return moment or discovered_at
+
+
 def gdpr_due_at(discovered_at: datetime) -> datetime:
     # In UTC first: Python adds a timedelta to an aware time as wall-clock time in its
     # own zone, so 72 h over a daylight-saving change would come out 71 or 73 h.
@@ -183,11 +216,13 @@ def clock_due_times(
         )  # fmt: skip
         if at is not None:
             due[kind] = at
-    if gdpr_applies(facts):
-        due[K.GDPR_72H] = gdpr_due_at(discovered_at)
+    if gdpr_clock_runs(facts):
+        aware = regulatory_start(K.GDPR_72H, discovered_at=discovered_at, facts=facts)
+        due[K.GDPR_72H] = gdpr_due_at(aware)
     days = art73_days(facts, ai_act_high_risk=ai_act_high_risk)
     if days is not None:
-        due[K.AI_ACT_ART73] = discovered_at.astimezone(UTC) + timedelta(days=days)
+        aware = regulatory_start(K.AI_ACT_ART73, discovered_at=discovered_at, facts=facts)
+        due[K.AI_ACT_ART73] = aware.astimezone(UTC) + timedelta(days=days)
     return due
 
 
@@ -244,6 +279,42 @@ def awareness_problems(discovered_at: datetime, now: datetime) -> dict[str, str]
         return {"discovered_at": "The discovery time cannot be in the future."}
     if discovered_at < now - OLDEST_AWARENESS:
         return {"discovered_at": "More than ten years ago: check the date."}
+    return {}
+
+
+AWARENESS_FIELDS = ("personal_data_aware_at", "serious_incident_aware_at")
+# A moment within this of "now" is "now": a client's clock and ours differ a little.
+NOW_TOLERANCE = timedelta(minutes=1)
+
+
+def awareness_moment_problems(
+    field: str, at: datetime, *, discovered_at: datetime, now: datetime, reason: str
+) -> dict[str, str]:
+    """What is wrong with setting an awareness moment (`field`) to `at`, by field: it
+    carries its time zone, is never in the future, never before discovery, and one
+    earlier than now says why (`reason`)."""
+    if timezone_naive(at):
+        return {field: "Give the time with its time zone."}
+    if at > now + NOW_TOLERANCE:
+        return {field: "The moment of awareness cannot be in the future."}
+    if at < discovered_at:
+        return {field: "The moment of awareness cannot be before the incident's discovery."}
+    if at < now - NOW_TOLERANCE and not (reason or "").strip():
+        return {"reason": "Say why the moment of awareness is earlier than now."}
+    return {}
+
+
+def no_risk_decision_problems(facts: IncidentFacts, reasons: str, *, gdpr_met: bool) -> dict:
+    """The DPO's "unlikely to result in a risk" decision: only for a GDPR breach whose
+    authority was not notified yet, once, and with reasons."""
+    if not gdpr_applies(facts):
+        return {"reasons": "No GDPR personal-data breach of EU residents is recorded."}
+    if getattr(facts, "gdpr_no_risk_at", None) is not None:
+        return {"reasons": "The DPO has decided this already."}
+    if gdpr_met:
+        return {"reasons": "The supervisory authority has been notified already."}
+    if not (reasons or "").strip():
+        return {"reasons": "Say why the breach is unlikely to result in a risk to people."}
     return {}
 
 

@@ -10,6 +10,32 @@ from incidents import choices as c
 from registry.models import LONG_TEXT
 
 FACT_HELP = "A fact of the EU AI Act's serious incident (Art. 3(49), Art. 73)."
+PERSONAL_AWARE_HELP = (
+    "When the organisation learned that personal data was affected (ISO 8601): the GDPR "
+    "72-hour clock runs from it. Defaults to now when personal data is first recorded as "
+    "affected; earlier than now needs `reason`; never in the future or before discovery."
+)
+SERIOUS_AWARE_HELP = (
+    "When the organisation learned that the incident is serious (ISO 8601): the EU AI Act "
+    "Art. 73 clock runs from it. Defaults to now when a serious-incident fact is first "
+    "set; earlier than now needs `reason`; never in the future or before discovery."
+)
+REASON_HELP = (
+    "Why: needed to lower the severity, to correct `discovered_at`, and for an awareness "
+    "moment earlier than now."
+)
+
+
+def _breach_nature(required: bool = False) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=c.BreachNature.choices), required=required,
+        allow_empty=True, max_length=len(c.BreachNature.choices),
+        help_text="GDPR Art. 4(12): what happened to the personal data.",
+    )  # fmt: skip
+
+
+def _moment(help_text: str) -> serializers.DateTimeField:
+    return serializers.DateTimeField(required=False, help_text=help_text)
 
 
 def _flag(help_text: str = "") -> serializers.BooleanField:
@@ -42,6 +68,22 @@ class IncidentSerializer(serializers.Serializer):
     critical_infrastructure_disruption = serializers.BooleanField(read_only=True)
     widespread_infringement = serializers.BooleanField(read_only=True)
     other_serious_harm = serializers.BooleanField(read_only=True)
+    breach_nature = serializers.ListField(
+        child=serializers.ChoiceField(choices=c.BreachNature.choices), read_only=True
+    )
+    personal_data_aware_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=PERSONAL_AWARE_HELP
+    )
+    personal_data_aware_by = serializers.EmailField(read_only=True, allow_null=True)
+    serious_incident_aware_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=SERIOUS_AWARE_HELP
+    )
+    serious_incident_aware_by = serializers.EmailField(read_only=True, allow_null=True)
+    gdpr_no_risk_at = serializers.DateTimeField(
+        read_only=True, allow_null=True,
+        help_text="When the DPO decided the breach is unlikely to result in a risk to people.",
+    )  # fmt: skip
+    gdpr_no_risk_reasons = serializers.CharField(read_only=True)
     lead = serializers.EmailField(read_only=True, allow_null=True)
     reported_at = serializers.DateTimeField(read_only=True)
     clocks = ClockSerializer(many=True, read_only=True)
@@ -65,6 +107,12 @@ class IncidentReportSerializer(StrictInput, serializers.Serializer):
     critical_infrastructure_disruption = _flag(FACT_HELP)
     widespread_infringement = _flag(FACT_HELP)
     other_serious_harm = _flag(FACT_HELP)
+    breach_nature = _breach_nature()
+    personal_data_aware_at = _moment(PERSONAL_AWARE_HELP)
+    serious_incident_aware_at = _moment(SERIOUS_AWARE_HELP)
+    reason = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, help_text=REASON_HELP
+    )
 
 
 class IncidentUpdateSerializer(StrictInput, serializers.Serializer):
@@ -73,7 +121,12 @@ class IncidentUpdateSerializer(StrictInput, serializers.Serializer):
 
     severity = serializers.ChoiceField(choices=c.Severity.choices, required=False)
     discovered_at = serializers.DateTimeField(required=False)
-    reason = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+    reason = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, help_text=REASON_HELP
+    )
+    personal_data_aware_at = _moment(PERSONAL_AWARE_HELP)
+    serious_incident_aware_at = _moment(SERIOUS_AWARE_HELP)
+    breach_nature = _breach_nature()
     affected_people_estimate = serializers.IntegerField(
         min_value=0, max_value=2**31 - 1, required=False
     )
@@ -83,6 +136,12 @@ class IncidentUpdateSerializer(StrictInput, serializers.Serializer):
     critical_infrastructure_disruption = serializers.BooleanField(required=False)
     widespread_infringement = serializers.BooleanField(required=False)
     other_serious_harm = serializers.BooleanField(required=False)
+
+
+class GdprNoRiskSerializer(StrictInput, serializers.Serializer):
+    """The DPO's decision that a breach is unlikely to result in a risk to people."""
+
+    reasons = serializers.CharField(max_length=LONG_TEXT, allow_blank=True)
 
 
 class StepSerializer(StrictInput, serializers.Serializer):

@@ -18,12 +18,14 @@ from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.lists.openapi import filter_parameters
 from incidents import selectors
 from incidents.api.serializers import (
+    GdprNoRiskSerializer,
     IncidentReportSerializer,
     IncidentSerializer,
     IncidentUpdateSerializer,
     StepSerializer,
 )
 from incidents.lists import INCIDENT_LIST
+from incidents.rules import AWARENESS_FIELDS
 from incidents.services import steps
 from incidents.services.changes import (
     FACTS,
@@ -31,6 +33,7 @@ from incidents.services.changes import (
     incident_facts_update,
     incident_severity_change,
 )
+from incidents.services.gdpr import incident_gdpr_no_risk_decide
 from incidents.services.report import incident_report
 from registry.models import AISystem
 
@@ -90,6 +93,7 @@ class IncidentViewSet(
         "contain": "incidents.incident.work",
         "resolve": "incidents.incident.work",
         "close": "incidents.incident.work",
+        "gdpr_no_risk": "incidents.gdpr.no_risk_decide",
     }
 
     def get_queryset(self):
@@ -126,8 +130,11 @@ class IncidentViewSet(
         data = dict(serializer.validated_data)
         reason = data.pop("reason", "")
         facts = {name: data.pop(name) for name in FACTS if name in data}
-        if facts:
-            incident_facts_update(actor=request.user, incident=incident, **facts)
+        awareness = {name: data.pop(name) for name in AWARENESS_FIELDS if name in data}
+        if facts or awareness:
+            incident_facts_update(
+                actor=request.user, incident=incident, awareness=awareness, reason=reason, **facts
+            )
         if "severity" in data and data["severity"] != incident.severity:
             incident_severity_change(
                 actor=request.user, incident=incident, severity=data["severity"], reason=reason
@@ -165,6 +172,21 @@ class IncidentViewSet(
     @action(detail=True, methods=["post"])
     def close(self, request, *args, **kwargs):
         return self._step(request, steps.incident_close)
+
+    @extend_schema(
+        summary="The DPO decides the breach is unlikely to result in a risk to people "
+        "(closes the GDPR clock, with reasons)",
+        request=GdprNoRiskSerializer, responses=STEP_RESPONSES,
+    )  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="gdpr-no-risk")
+    def gdpr_no_risk(self, request, *args, **kwargs):
+        incident = self.get_object()
+        serializer = GdprNoRiskSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident_gdpr_no_risk_decide(
+            actor=request.user, incident=incident, reasons=serializer.validated_data["reasons"]
+        )
+        return Response(self._shown(incident))
 
     def _shown(self, incident) -> dict:
         """The incident as the list shows it: the same columns, read back in one query."""

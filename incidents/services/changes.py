@@ -16,6 +16,8 @@ from core.writes import row_lock
 from incidents import rules
 from incidents.choices import Severity, TimelineKind
 from incidents.models import Incident
+from incidents.rules import AWARENESS_FIELDS
+from incidents.services.awareness import awareness_moments_apply, by_field
 from incidents.services.clocks import incident_clocks_sync
 from incidents.services.report import checklist_copy, dpo_tell_gdpr_started
 from incidents.timeline import timeline_record
@@ -23,6 +25,7 @@ from incidents.timeline import timeline_record
 FACTS = (
     "affected_people_estimate", "eu_residents_affected", "personal_data_exposed", "death",
     "critical_infrastructure_disruption", "widespread_infringement", "other_serious_harm",
+    "breach_nature",
 )  # fmt: skip
 
 
@@ -88,6 +91,8 @@ def incident_awareness_correct(
         )
     if not problems and discovered_at == incident.discovered_at:
         problems["discovered_at"] = "This is the recorded awareness time already."
+    if not problems:
+        problems = _discovery_after_awareness(incident, discovered_at)
     _refuse(problems)
     before = incident.discovered_at
     incident.discovered_at = discovered_at
@@ -107,11 +112,27 @@ def incident_awareness_correct(
     return incident
 
 
+def _discovery_after_awareness(incident: Incident, discovered_at: datetime) -> dict:
+    """Discovery comes first: it cannot move after a recorded moment of awareness."""
+    for name in AWARENESS_FIELDS:
+        moment = getattr(incident, name)
+        if moment is not None and discovered_at > moment:
+            words = Incident._meta.get_field(name).verbose_name
+            return {
+                "discovered_at": f"Discovery cannot come after the recorded moment "
+                f"'{words}' ({moment:%Y-%m-%d %H:%M} UTC): correct that moment first."
+            }
+    return {}
+
+
 @transaction.atomic
-def incident_facts_update(*, actor, incident: Incident, **facts) -> Incident:
-    """Change the facts the regulatory clocks hang on (EU residents, personal data, the
-    serious-incident facts, the people estimate): the GDPR and Art. 73 clocks open,
-    move or are cancelled to match."""
+def incident_facts_update(
+    *, actor, incident: Incident, awareness: dict | None = None, reason: str = "", **facts
+) -> Incident:
+    """Change the facts the regulatory clocks hang on (EU residents, personal data and
+    the nature of its breach, the serious-incident facts, the people estimate): a fact
+    first set records its moment of awareness (now, or `awareness`'s moment, earlier
+    with a `reason`), and the GDPR and Art. 73 clocks open, move or are cancelled."""
     row_lock(incident)
     require(actor, "incidents.incident.change", incident)
     _open(incident)
@@ -119,14 +140,23 @@ def incident_facts_update(*, actor, incident: Incident, **facts) -> Incident:
     if unknown:
         raise ValidationError({name: ["Not a fact of an incident."] for name in unknown})
     changes = {n: [getattr(incident, n), v] for n, v in facts.items() if getattr(incident, n) != v}
-    if not changes:
+    awareness = {k: v for k, v in (awareness or {}).items() if v is not None}
+    if not changes and not awareness:
         return incident
     gdpr_before = rules.gdpr_applies(incident)
     for name, (_old, new) in changes.items():
         setattr(incident, name, new)
-    incident.updated_at = timezone.now()
+    now = timezone.now()
+    incident.updated_at = now
     incident.full_clean(exclude=["system", "reported_by", "lead"])
-    incident.save(update_fields=[*changes, "updated_at"])
+    moments = awareness_moments_apply(
+        actor=actor, incident=incident, given=awareness, reason=reason, now=now
+    )
+    moved = [f for name in moments for f in (name, by_field(name))]
+    incident.save(update_fields=[*changes, *moved, "updated_at"])
+    if not changes:
+        incident_clocks_sync(actor=actor, incident=incident, why="moment of awareness set")
+        return incident
     audit_record(actor=actor, action="incident.facts_changed", obj=incident, changes=changes)
     field = Incident._meta.get_field
     said = ", ".join(f"{field(n).verbose_name}: {v[1]}" for n, v in changes.items())

@@ -3,7 +3,8 @@
 `incident_clocks_sync` is called inside every service that changes what the clocks
 depend on (report, severity, awareness, facts), after that service checked the actor's
 permission: it opens the clocks that now apply, moves the open ones whose due time
-changed (always from the ORIGINAL discovery time), and cancels those that no longer
+changed (SLA clocks from the ORIGINAL discovery time, GDPR and Art. 73 from the moments
+the organisation learned their facts), and cancels those that no longer
 apply. A clock once met stays met. Owner: the incident lead, else the system's incident
 contact (when they are a user), else a responder, else the reporter. Escalation one
 minute after the due moment (the sweep runs every minute): to the owner and the CISO,
@@ -94,7 +95,7 @@ def incident_clocks_sync(*, actor, incident: Incident, why: str) -> list[str]:
             lines.append(f"{label}: clock started, due {due_text(due_at)}.")
         elif current.due_at != due_at:
             warn = rules.warn_offsets(
-                kind=kind, discovered_at=incident.discovered_at, due_at=due_at, policy=policy
+                kind=kind, discovered_at=_start(incident, kind), due_at=due_at, policy=policy
             )
             deadline_move(actor=actor, deadline=current, due_at=due_at, warn_before=warn)
             lines.append(f"{label}: now due {due_text(due_at)} ({why}).")
@@ -112,9 +113,14 @@ def _open(actor, incident: Incident, kind: K, due_at: datetime, policy) -> Deadl
         due_at=due_at,
         owner=clock_owner(incident),
         warn_before=rules.warn_offsets(
-            kind=kind, discovered_at=incident.discovered_at, due_at=due_at, policy=policy
+            kind=kind, discovered_at=_start(incident, kind), due_at=due_at, policy=policy
         ),
         escalate_after=ESCALATE_AFTER,
         escalation_roles=escalation_roles(kind),
         link=incident_link(incident.incident_id),
     )
+
+
+def _start(incident: Incident, kind: K) -> datetime:
+    """The window's start, for the warnings: a regulatory clock's is its awareness."""
+    return rules.regulatory_start(kind, discovered_at=incident.discovered_at, facts=incident)

@@ -21,6 +21,7 @@ from incidents.choices import IncidentType, Severity, TimelineKind
 from incidents.clock_kinds import incident_link
 from incidents.models import ChecklistItem, Incident, PlaybookItem
 from incidents.permissions import incident_contact_people, is_incident_contact
+from incidents.services.awareness import awareness_moments_apply, by_field
 from incidents.services.clocks import clock_owner, incident_clocks_sync
 from incidents.timeline import timeline_record
 from registry.models import AISystem
@@ -30,6 +31,7 @@ INCIDENT_ID_LOCK = 0x1AC1DE47
 FACT_FIELDS = (
     "affected_people_estimate", "eu_residents_affected", "personal_data_exposed", "death",
     "critical_infrastructure_disruption", "widespread_infringement", "other_serious_harm",
+    "breach_nature",
 )  # fmt: skip
 
 
@@ -73,11 +75,17 @@ def incident_report(
     critical_infrastructure_disruption: bool = False,
     widespread_infringement: bool = False,
     other_serious_harm: bool = False,
+    breach_nature: list[str] | tuple[str, ...] = (),
+    personal_data_aware_at: datetime | None = None,
+    serious_incident_aware_at: datetime | None = None,
+    reason: str = "",
 ) -> Incident:
     """Report an incident on a system (anyone who can see the system): it gets the next
     INC-NNNN, its playbook checklist and every clock that applies; the responders, the
     system's incident contact and, with a GDPR clock, the DPO are told. A discovery
-    time in the future, an unknown type or severity is refused naming the field."""
+    time in the future, an unknown type or severity is refused naming the field.
+    Personal data affected, or a serious-incident fact, records when the organisation
+    learned it: now, or the moment given (earlier than now with a `reason`)."""
     require(actor, "incidents.incident.report", system)
     now = timezone.now()
     problems = report_problems(
@@ -96,6 +104,7 @@ def incident_report(
         eu_residents_affected=eu_residents_affected, personal_data_exposed=personal_data_exposed,
         death=death, critical_infrastructure_disruption=critical_infrastructure_disruption,
         widespread_infringement=widespread_infringement, other_serious_harm=other_serious_harm,
+        breach_nature=list(breach_nature),
     )  # fmt: skip
     incident.full_clean(exclude=["system", "reported_by", "lead"])
     incident.save(force_insert=True)
@@ -110,6 +119,13 @@ def incident_report(
         text=f"Reported: {incident.get_severity_display()} "
         f"{incident.get_type_display().lower()} on {system.system_id}.",
     )  # fmt: skip
+    given = {"personal_data_aware_at": personal_data_aware_at,
+             "serious_incident_aware_at": serious_incident_aware_at}  # fmt: skip
+    moments = awareness_moments_apply(
+        actor=actor, incident=incident, given=given, reason=reason, now=now
+    )
+    if moments:
+        incident.save(update_fields=[f for n in moments for f in (n, by_field(n))])
     checklist_copy(incident=incident)
     incident_clocks_sync(actor=actor, incident=incident, why="reported")
     _tell_people(incident)

@@ -35,6 +35,9 @@ def report(personas, system, **terms):
             "description": "Candidate names shown to other candidates.",
             "eu_residents_affected": True, "personal_data_exposed": True,
             "affected_people_estimate": 300} | terms  # fmt: skip
+    if data["personal_data_exposed"]:  # these breaches were known as such at discovery
+        data.setdefault("personal_data_aware_at", data["discovered_at"])
+        data.setdefault("reason", "Personal data was visible from the first report.")
     return incident_report(actor=personas.owner, system=system, **data)
 
 

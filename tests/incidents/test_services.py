@@ -54,7 +54,8 @@ def test_a_critical_incident_at_nine_opens_its_clocks_on_the_engine(personas, sc
         "triage": datetime(2026, 3, 4, 9, 15, tzinfo=UTC),
         "leadership": datetime(2026, 3, 4, 9, 30, tzinfo=UTC),
         "containment": datetime(2026, 3, 4, 11, 0, tzinfo=UTC),
-        "gdpr_72h": datetime(2026, 3, 7, 9, 0, tzinfo=UTC),
+        # personal data reported at 09:30 (no earlier awareness given): 72 h from then
+        "gdpr_72h": datetime(2026, 3, 7, 9, 30, tzinfo=UTC),
     }
     gdpr = Deadline.objects.get(kind="incidents.gdpr_72h")
     assert gdpr.label == "GDPR 72 h notification for INC-0001"
@@ -71,7 +72,12 @@ def test_a_critical_incident_at_nine_opens_its_clocks_on_the_engine(personas, sc
 
 def test_art73_clock_for_the_high_risk_system_with_a_death(personas, screener):
     incident = report(personas, screener, severity="high", death=True)
-    assert due(incident)["ai_act_art73"] == NINE + timedelta(days=10)
+    assert due(incident)["ai_act_art73"] == NOW + timedelta(days=10)  # aware at the report
+    given = report(
+        personas, screener, severity="high", death=True, serious_incident_aware_at=NINE,
+        reason="The death was known at discovery.",
+    )  # fmt: skip
+    assert due(given)["ai_act_art73"] == NINE + timedelta(days=10)
 
 
 def test_ids_follow_one_another(personas, screener):
@@ -196,7 +202,9 @@ def test_awareness_correction_needs_a_reason_and_moves_every_open_clock(personas
     incident_awareness_correct(
         actor=personas.dpo, incident=incident, discovered_at=earlier, reason="Logs show 04:00."
     )
-    assert due(incident)["gdpr_72h"] == earlier + timedelta(hours=72)
+    assert due(incident)["triage"] == earlier + timedelta(minutes=15)
+    # GDPR runs from when personal data became known (the report), not from discovery
+    assert due(incident)["gdpr_72h"] == NOW + timedelta(hours=72)
     assert AuditEvent.objects.filter(action="incident.awareness_corrected").exists()
     assert TimelineEntry.objects.filter(incident=incident, kind="awareness").exists()
 
@@ -208,8 +216,8 @@ def test_facts_open_and_cancel_the_regulatory_clocks(personas, screener):
         actor=personas.dpo, incident=incident, eu_residents_affected=True,
         personal_data_exposed=True, widespread_infringement=True,
     )  # fmt: skip
-    assert due(incident)["gdpr_72h"] == NINE + timedelta(hours=72)
-    assert due(incident)["ai_act_art73"] == NINE + timedelta(days=2)
+    assert due(incident)["gdpr_72h"] == NOW + timedelta(hours=72)  # learned now
+    assert due(incident)["ai_act_art73"] == NOW + timedelta(days=2)
     assert Notification.objects.filter(
         recipient=personas.dpo, title="GDPR 72-hour clock started for INC-0001"
     ).exists()
