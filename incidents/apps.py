@@ -17,3 +17,8 @@ class IncidentsConfig(AppConfig):
         from incidents import permissions_notifications, web  # noqa: F401
 
         web.register()
+        # Art. 73 clocks follow the system's AI Act category (registry calls core).
+        from core.category_listeners import register_ai_act_category_listener
+        from incidents.services.category import incidents_follow_ai_act_category
+
+        register_ai_act_category_listener("incidents.art73", incidents_follow_ai_act_category)

@@ -92,7 +92,8 @@ def incident_clocks_sync(*, actor, incident: Incident, why: str) -> list[str]:
             continue
         elif current is None:
             _open(actor, incident, kind, due_at, policy)
-            lines.append(f"{label}: clock started, due {due_text(due_at)}.")
+            cause = "" if why == "reported" else f" ({why})"
+            lines.append(f"{label}: clock started, due {due_text(due_at)}{cause}.")
         elif current.due_at != due_at:
             warn = rules.warn_offsets(
                 kind=kind, discovered_at=_start(incident, kind), due_at=due_at, policy=policy

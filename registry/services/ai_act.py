@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record
+from core.category_listeners import ai_act_category_changed
 from core.permissions import can, require
 from core.writes import row_lock, row_update
 from registry import rules
@@ -49,6 +50,7 @@ def ai_act_screening_record(
     full_clean_or_raise(screening, exclude=["system", "decided_by"])
     screening.save(force_insert=True)
     # One event for the screening and the category it set, so action=None below.
+    before = system.ai_act_category
     changes = row_update(
         actor=actor,
         obj=system,
@@ -57,6 +59,8 @@ def ai_act_screening_record(
     ).changes
     changes.update(screening_id=screening.pk, answers=answered, presumed_high_risk=presumed)
     audit_record(actor=actor, action="system.ai_act_screened", obj=system, changes=changes)
+    # Higher apps follow the category (incidents: Art. 73 clocks), in this transaction.
+    ai_act_category_changed(actor=actor, system=system, before=before, after=category)
     return screening
 
 
