@@ -18,7 +18,7 @@ from governance import choices as c
 from governance import rules
 from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
-from incidents.selectors import regulatory_clocks_running
+from incidents.selectors import Clock, regulatory_clocks_running
 from registry.choices import ClassificationStatus, ControlStatus, RiskTier
 from registry.gate_selectors import gate_requests_waiting
 from registry.models import AISystem, Classification, SystemControl
@@ -308,26 +308,22 @@ class RegulatoryAlert:
     system_id: str
     clock_label: str
     due_at: datetime
-    start: datetime
-    kind: str
     breached: bool
+    clock: Clock  # its countdown (incidents/_countdown.html) colours it by the same rule
 
 
 def regulatory_alerts(now: datetime | None = None) -> list[RegulatoryAlert]:
     """The board's view of the regulatory clocks (GDPR Art. 33, AI Act Art. 73) that run:
-    the breached ones, then those at risk (three quarters of the window gone, or for
-    GDPR the last six hours), soonest due first; three queries."""
+    the breached ones, then those at risk, soonest due first; three queries. "At risk" is
+    the clock's own (core.clocks.rules.warning_times, from the SLA policy's warning
+    offsets stored on it), as its countdown colours it."""
     now = now or timezone.now()
     alerts = []
     for row in regulatory_clocks_running(now):
         clock, incident = row.clock, row.incident
         if not clock.running:
             continue
-        window = clock.due_at - incident.discovered_at
-        at_risk = clock.remaining <= window / 4 or (
-            clock.kind == "gdpr_72h" and clock.remaining <= timedelta(hours=6)
-        )
-        if clock.breached or at_risk:
+        if clock.state in ("breached", "urgent"):
             alerts.append(
                 RegulatoryAlert(
                     incident.incident_id,
@@ -335,9 +331,8 @@ def regulatory_alerts(now: datetime | None = None) -> list[RegulatoryAlert]:
                     incident.system.system_id,
                     clock.kind.label,
                     clock.due_at,
-                    incident.discovered_at,
-                    str(clock.kind),
                     clock.breached,
+                    clock,
                 )  # fmt: skip
             )
     return sorted(alerts, key=lambda a: (not a.breached, a.due_at))

@@ -18,10 +18,21 @@ from html import escape
 
 import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    CharField,
+    DurationField,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast, JSONObject
 from rest_framework.fields import DateTimeField
 
+from core.clocks.rules import warning_state, warning_times
 from core.lists import Column, ListFilterSet, ListSpec, local_time_text
 from core.models import Deadline
 from core.widgets import PlainSelect, PlainTextInput
@@ -53,6 +64,12 @@ def _running(kind: str | None = None):
 
 NEXT_DUE = Subquery(
     _running().values("subject_id").annotate(first=Min("due_at")).values("first")[:1]
+)
+# The warning offsets of that same clock (the first running one, soonest due): its
+# countdown's colours come from them (core.clocks.rules.warning_times).
+NEXT_WARN_BEFORE = Subquery(
+    _running().order_by("due_at", "pk").values("warn_before")[:1],
+    output_field=ArrayField(DurationField()),
 )
 CLOCKS = ArraySubquery(
     _clocks_of_incident()
@@ -157,11 +174,17 @@ def _next_due_cell(row, context) -> str:
     if due is None:
         return "—"
     overdue = " clock-breached" if due <= context["now"] else ""
-    # Every incident clock runs from discovery: the window's start sets the warning colours.
-    start = row["discovered_at"].isoformat() if row["discovered_at"] else ""
+    # The colours come from the clock's own warning offsets, as on every countdown.
+    warnings = warning_times(due, row["next_warn_before"] or [])
+    moments = "".join(
+        f' data-{name}="{escape(at.isoformat())}"'
+        for name, at in (("warn-at", warnings.warn_at), ("risk-at", warnings.at_risk_at))
+        if at is not None
+    )
+    state = warning_state(warnings, due, context["now"])
     return (
-        f'<time class="countdown{overdue}" datetime="{escape(due.isoformat())}"'
-        f' data-start="{escape(start)}">{escape(local_time_text(due, context))}</time>'
+        f'<time class="countdown{overdue}" datetime="{escape(due.isoformat())}"{moments}'
+        f' data-state="{state}">{escape(local_time_text(due, context))}</time>'
     )
 
 
@@ -193,6 +216,7 @@ INCIDENT_LIST = ListSpec(
         Column(
             "next_due_at",
             "Next clock due",
+            fields=("next_due_at", "next_warn_before"),
             sort="next_due_at",
             css="nowrap",
             value=lambda row, _: _api_time(row["next_due_at"]) if row["next_due_at"] else None,
@@ -236,5 +260,5 @@ INCIDENT_LIST = ListSpec(
     tie_breaker="-id",
     filename="incidents",
     caption="Incidents",
-    annotations={"next_due_at": NEXT_DUE, "clocks": CLOCKS},
+    annotations={"next_due_at": NEXT_DUE, "next_warn_before": NEXT_WARN_BEFORE, "clocks": CLOCKS},
 )

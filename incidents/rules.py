@@ -12,7 +12,7 @@ calendar's time zone, skipping weekends and the configured country's holidays.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,11 @@ DEFAULT_BUSINESS_DAYS = ["low", "medium.regulatory_assessment"]
 DEFAULT_WARN_FRACTIONS = [0.5, 0.75]
 DEFAULT_GDPR_WARN_HOURS = 6
 MINUTES_PER_BUSINESS_DAY = 1440
+# DOMAIN.md 6: a low incident's leadership notice goes into the weekly leadership report,
+# Monday 09:00 in the organisation's zone, whatever the table's minutes say.
+WEEKLY_REPORT_CLOCKS = frozenset({(Severity.LOW, K.LEADERSHIP)})
+WEEKLY_REPORT_WEEKDAY = 0  # Monday
+WEEKLY_REPORT_TIME = time(9, 0)
 
 GDPR_WINDOW = timedelta(hours=72)  # GDPR Art. 33(1): calendar hours from awareness
 ART73_DAYS_DEFAULT = 15  # Art. 73(2)
@@ -126,6 +131,28 @@ def business_days_after(start: datetime, days: int, calendar: BusinessCalendar) 
     return wall.astimezone(UTC)
 
 
+def weekly_report_after(start: datetime, zone: str) -> datetime:
+    """The first weekly leadership report after `start`: the next Monday 09:00 (local
+    time in `zone`) strictly later than `start`; a Monday 08:59 start makes that day's."""
+    tz = ZoneInfo(zone)
+    local = start.astimezone(tz)
+    day = local.date() + timedelta(days=(WEEKLY_REPORT_WEEKDAY - local.weekday()) % 7)
+    at = datetime.combine(day, WEEKLY_REPORT_TIME, tzinfo=tz)
+    if at <= local:
+        at = datetime.combine(day + timedelta(days=7), WEEKLY_REPORT_TIME, tzinfo=tz)
+    return at.astimezone(UTC)
+
+
+def weekly_report_covers(report_at: datetime, zone: str) -> tuple[datetime, datetime]:
+    """What the weekly leadership report of `report_at` (a Monday 09:00 in `zone`)
+    lists: the low incidents discovered from the previous report (the Monday before,
+    09:00 local, included) to this one (excluded), as UTC times."""
+    tz = ZoneInfo(zone)
+    local = report_at.astimezone(tz)
+    previous = datetime.combine(local.date() - timedelta(days=7), WEEKLY_REPORT_TIME, tzinfo=tz)
+    return previous.astimezone(UTC), local.astimezone(UTC)
+
+
 def counts_business_days(policy, severity: str, kind: str) -> bool:
     marks = set(policy.business_day_severities)
     return severity in marks or f"{severity}.{kind}" in marks
@@ -138,6 +165,8 @@ def sla_due_at(
     minutes = policy.minutes.get(severity, {}).get(kind)
     if minutes is None:
         return None
+    if (severity, kind) in WEEKLY_REPORT_CLOCKS:
+        return weekly_report_after(discovered_at, calendar.zone)
     if minutes and counts_business_days(policy, severity, kind):
         days = max(1, round(minutes / MINUTES_PER_BUSINESS_DAY))
         return business_days_after(discovered_at, days, calendar)

@@ -12,6 +12,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import Http404
 
+from core.clocks.rules import warning_state, warning_times
 from core.models import Deadline
 from core.permissions import can
 from incidents import rules
@@ -63,6 +64,11 @@ class Clock:
     remaining: timedelta
     owner: str
     deadline_id: int
+    # When its warnings fall (core.clocks.rules.warning_times, from the row's offsets):
+    # the countdown's colours and the board's "at risk" read these, never a fixed rule.
+    warn_at: datetime | None = None
+    at_risk_at: datetime | None = None
+    state: str = "ok"  # at the selector's `now`: ok, warning, urgent (at risk), breached
 
     @property
     def running(self) -> bool:
@@ -71,6 +77,7 @@ class Clock:
 
 def _clock(deadline: Deadline, now: datetime) -> Clock:
     end = deadline.met_at or now
+    warnings = warning_times(deadline.due_at, deadline.warn_before)
     met_by = ""
     if deadline.met_by_id:
         met_by = deadline.met_by.full_name or deadline.met_by.email
@@ -84,6 +91,9 @@ def _clock(deadline: Deadline, now: datetime) -> Clock:
         remaining=rules.remaining(deadline.due_at, end),
         owner=deadline.owner.full_name or deadline.owner.email,
         deadline_id=deadline.pk,
+        warn_at=warnings.warn_at,
+        at_risk_at=warnings.at_risk_at,
+        state=warning_state(warnings, deadline.due_at, end),
     )
 
 

@@ -97,3 +97,37 @@ def alert_reason(label: str, threshold: Threshold, due_at: datetime, why: str) -
 
 def _minutes(span: timedelta) -> int:
     return int(span.total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class WarningTimes:
+    """When a running clock turns "warning" (its first warning went out) and "at risk"
+    (its second; the only one when it has one). None: the clock has no warnings."""
+
+    warn_at: datetime | None
+    at_risk_at: datetime | None
+
+
+def warning_times(due_at: datetime, warn_before: Iterable[timedelta]) -> WarningTimes:
+    """The one rule behind every countdown's colour and the board's "at risk" list: the
+    moments the deadline's own warnings (its policy's offsets, stored on the row) fall.
+
+    A clock warned 36 h, 18 h and 6 h before it is due is "warning" from 36 h before,
+    "at risk" from 18 h before; one warned only 2 h before is both from 2 h before."""
+    offsets = sorted({o for o in warn_before if o > timedelta(0)}, reverse=True)
+    if not offsets:
+        return WarningTimes(None, None)
+    warn_at = due_at - offsets[0]
+    return WarningTimes(warn_at, due_at - offsets[1] if len(offsets) > 1 else warn_at)
+
+
+def warning_state(times: WarningTimes, due_at: datetime, now: datetime) -> str:
+    """The clock's state at `now`: breached, urgent (at risk), warning or ok; countdown.js
+    sets the same on the page."""
+    if now >= due_at:
+        return "breached"
+    if times.at_risk_at is not None and now >= times.at_risk_at:
+        return "urgent"
+    if times.warn_at is not None and now >= times.warn_at:
+        return "warning"
+    return "ok"

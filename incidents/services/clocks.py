@@ -70,7 +70,7 @@ def wanted_due_times(incident: Incident, policy=None) -> dict[K, datetime]:
         facts=incident,
         ai_act_high_risk=incident.system.ai_act_category == AIActCategory.HIGH_RISK,
         policy=policy,
-        holidays=business_calendar(policy.holiday_country, incident.discovered_at),
+        holidays=business_calendar(incident.discovered_at),
     )
 
 

@@ -1,11 +1,13 @@
 /* Live countdowns of clocks (incidents' SLA and regulatory clocks, anywhere else):
- *   <time class="countdown" datetime="ISO" data-start="ISO" data-warn-hours="6">…</time>
+ *   <time class="countdown" datetime="ISO" data-warn-at="ISO" data-risk-at="ISO">…</time>
  * (the due time is data-due, or else the datetime attribute).
  * Every second the text becomes the time left ("2 d 03:14:05 left") or past due
- * ("overdue by 01:02:03"), and the element's data-state "ok", "warning" (half the
- * window gone, or within data-warn-hours of the due time), "urgent" (three quarters
- * gone) or "breached", which the stylesheet colours; the words say the same, so
- * colour is never the only signal. Elements swapped in by htmx are picked up too.
+ * ("overdue by 01:02:03"), and the element's data-state "ok", "warning" (from
+ * data-warn-at), "urgent" (at risk, from data-risk-at) or "breached", which the
+ * stylesheet colours; the words say the same, so colour is never the only signal.
+ * The server computes both moments from the clock's own warning offsets (the SLA
+ * policy's, core.clocks.rules.warning_times): this script only compares them with now.
+ * Elements swapped in by htmx are picked up too.
  */
 (function () {
   "use strict";
@@ -21,11 +23,10 @@
 
   function state(el, now, due) {
     if (now >= due) return "breached";
-    var start = Date.parse(el.dataset.start || "");
-    var warnHours = parseFloat(el.dataset.warnHours || "");
-    var gone = isNaN(start) || due <= start ? 0 : (now - start) / (due - start);
-    if (gone >= 0.75) return "urgent";
-    if (gone >= 0.5 || (!isNaN(warnHours) && due - now <= warnHours * 3600000)) return "warning";
+    var riskAt = Date.parse(el.dataset.riskAt || "");
+    var warnAt = Date.parse(el.dataset.warnAt || "");
+    if (!isNaN(riskAt) && now >= riskAt) return "urgent";
+    if (!isNaN(warnAt) && now >= warnAt) return "warning";
     return "ok";
   }
 

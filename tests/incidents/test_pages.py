@@ -9,9 +9,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.clocks.rules import warning_times
 from core.models import AuditEvent
 from incidents.drafts import ART33_HEADINGS
 from incidents.models import Incident, IncidentNotification
+from incidents.services.clocks import incident_deadlines
 from incidents.services.notifications import notification_draft
 from incidents.services.report import incident_report
 from incidents.services.work import incident_note_add
@@ -51,9 +53,14 @@ def test_the_list_counts_down_the_next_clock_of_each_incident(client, personas, 
     html = as_user(client, personas.dpo).get("/incidents/").content.decode()
     assert "INC-0001" in html
     assert 'class="countdown' in html and "js/countdown.js" in html
+    # The list colours the next clock by its own warning moments, as the incident page
+    # does (core.clocks.rules.warning_times of the SLA policy's offsets on the clock).
     incident = Incident.objects.get(incident_id="INC-0001")
-    # the window starts at discovery, so the list colours warnings as the incident page
-    assert f'data-start="{incident.discovered_at.isoformat()}"' in html
+    first = incident_deadlines(incident).filter(met_at__isnull=True).order_by("due_at").first()
+    moments = warning_times(first.due_at, first.warn_before)
+    assert f'data-warn-at="{moments.warn_at.isoformat()}"' in html
+    assert f'data-risk-at="{moments.at_risk_at.isoformat()}"' in html
+    assert "data-start=" not in html
 
 
 def test_the_list_and_detail_cost_a_fixed_number_of_queries(client, personas, screener):

@@ -110,7 +110,8 @@ def test_low_severity_windows_skip_weekends():
     friday = datetime(2026, 3, 6, 10, 0, tzinfo=UTC)
     clocks = due("low", friday)
     assert clocks[K.TRIAGE] == datetime(2026, 3, 9, 10, tzinfo=UTC)  # Monday
-    assert clocks[K.LEADERSHIP] == datetime(2026, 3, 10, 10, tzinfo=UTC)  # 2 business days
+    # The leadership notice goes into the weekly report, Monday 09:00 (DOMAIN.md 6).
+    assert clocks[K.LEADERSHIP] == datetime(2026, 3, 9, 9, tzinfo=UTC)
     assert clocks[K.CONTAINMENT] == datetime(2026, 3, 11, 10, tzinfo=UTC)  # Wednesday
     saturday = datetime(2026, 3, 7, 10, 0, tzinfo=UTC)
     assert due("low", saturday)[K.TRIAGE] == datetime(2026, 3, 9, 10, tzinfo=UTC)
@@ -183,3 +184,40 @@ def test_a_future_discovery_is_refused_naming_the_field():
     now = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
     assert "discovered_at" in rules.awareness_problems(now + timedelta(seconds=1), now)
     assert rules.awareness_problems(now, now) == {}
+
+
+# --- the weekly leadership report (DOMAIN.md 6): Monday 09:00 in the organisation's zone ---
+
+
+def test_the_weekly_report_is_the_next_monday_0900_local_strictly_after():
+    berlin = ZoneInfo("Europe/Berlin")
+    tuesday = datetime(2026, 12, 1, 15, 0, tzinfo=berlin)
+    assert rules.weekly_report_after(tuesday, "Europe/Berlin") == datetime(
+        2026, 12, 7, 9, 0, tzinfo=berlin
+    )
+    monday_0900 = datetime(2026, 12, 7, 9, 0, tzinfo=berlin)
+    assert rules.weekly_report_after(monday_0900, "Europe/Berlin") == datetime(
+        2026, 12, 14, 9, 0, tzinfo=berlin
+    )
+
+
+def test_the_weekly_report_across_the_march_dst_change_covers_the_local_week():
+    """The report of Monday 30 Mar 2026 09:00 CEST lists what was discovered from
+    Monday 23 Mar 09:00 CET (08:00 UTC) up to 07:00 UTC on the 30th: 167 hours."""
+    report = datetime(2026, 3, 30, 7, 0, tzinfo=UTC)
+    start, end = rules.weekly_report_covers(report, "Europe/Berlin")
+    assert (start, end) == (datetime(2026, 3, 23, 8, 0, tzinfo=UTC), report)
+
+
+@given(
+    at=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1),
+                    timezones=st.just(UTC)),
+    zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"]),
+)  # fmt: skip
+def test_the_weekly_report_is_always_a_monday_0900_within_the_coming_week(at, zone):
+    due = rules.weekly_report_after(at, zone)
+    local = due.astimezone(ZoneInfo(zone))
+    assert (local.weekday(), local.hour, local.minute) == (0, 9, 0)
+    assert at < due <= at + timedelta(days=7, hours=1)
+    start, end = rules.weekly_report_covers(due, zone)
+    assert start <= at < end
