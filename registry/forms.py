@@ -112,6 +112,9 @@ class SystemForm(forms.ModelForm):
             "legal_effect_decisions": "E.g. hiring, credit, benefits, insurance decisions.",
         }
 
+    def clean_ai_act_role(self) -> str:
+        return self.cleaned_data["ai_act_role"] or self.instance.ai_act_role
+
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = self.instance.pk is not None
@@ -126,6 +129,8 @@ class SystemForm(forms.ModelForm):
         for name in ("user_population", "decision_type", "deployment_scale"):
             field = self.fields[name]
             field.choices = [("", "Not recorded"), *[c for c in field.choices if c[0] != ""]]
+        # Our AI Act role keeps its value (provider by default) when a form leaves it out.
+        self.fields["ai_act_role"].required = False
         if self.editing:
             self.fields["system_id"].disabled = True
             self.fields["system_id"].help_text = "The system ID of a registered system is fixed."

@@ -245,6 +245,8 @@ COLUMNS = (
         text=lambda row, _: row["incident_contact_team__name"] or "",
     ),
     api_column("incident_contact"),
+    api_column("ai_act_role"),
+    api_column("eu_database_number"),
     api_column("controls", fields=("control_counts",), value=controls_summary, exported=False),
     api_column(
         "controls_required",

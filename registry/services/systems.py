@@ -41,6 +41,8 @@ SYSTEM_EDITABLE_FIELDS = (
     "incident_contact_team",
     "incident_contact",
     "regulatory_scope",
+    "ai_act_role",
+    "eu_database_number",
 )
 SYSTEM_CREATE_FIELDS = (*SYSTEM_EDITABLE_FIELDS[:5], "lifecycle_stage", *SYSTEM_EDITABLE_FIELDS[5:])
 DUPLICATE_SYSTEM_ID = "An AI system with this system ID already exists."
