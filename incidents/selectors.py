@@ -229,3 +229,22 @@ def art73_unreported_for_system(system) -> list[Incident]:
         .filter(pk_text__in=running)
         .order_by("discovered_at", "pk")
     )
+
+
+def breaches_visible_to(user):
+    """The personal-data breaches (GDPR Art. 33(5)'s register) `user` may read: the
+    DPO, Legal, the CISO, the board, auditors and administrators; nobody else."""
+    if not can(user, "incidents.breach_register.view"):
+        return Incident.objects.none()
+    return Incident.objects.filter(personal_data_exposed=True)
+
+
+def breach_list_for(user, params=None, *, now=None, time_zone: str = "UTC"):
+    """The breach register (incidents.breach_list.BREACH_LIST) as `params` filter and
+    sort it: its page and its CSV/XLSX export come through here."""
+    from django.utils import timezone
+
+    from incidents.breach_list import BREACH_LIST
+
+    context = {"now": now or timezone.now(), "time_zone": time_zone}
+    return BREACH_LIST.query(breaches_visible_to(user), params, **context)

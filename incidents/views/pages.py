@@ -44,6 +44,25 @@ def incident_export(request, file_format: str):
     return list_export(_list_query(request), actor=request.user, file_format=file_format)
 
 
+def _breach_query(request):
+    return selectors.breach_list_for(
+        request.user, request.GET, now=timezone.now(), time_zone=viewer_time_zone(request.user)
+    )
+
+
+@require_GET
+def breach_register(request):
+    """Every personal-data breach, notified or not (GDPR Art. 33(5))."""
+    require_can(request, "incidents.breach_register.view")
+    return render_list(request, _breach_query(request), "incidents/breaches.html")
+
+
+@require_GET
+def breach_export(request, file_format: str):
+    require_can(request, "incidents.breach_register.view")
+    return list_export(_breach_query(request), actor=request.user, file_format=file_format)
+
+
 @require_http_methods(["GET", "POST"])
 @in_viewer_time_zone
 def incident_new(request):
