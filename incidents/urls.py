@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from incidents.views import actions, notifications, pages, sla
+from incidents.views import actions, leadership_report, notifications, pages, sla
 
 app_name = "incidents"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("breaches/export.<str:file_format>", pages.breach_export, name="breach_export"),
     path("metrics/", pages.incident_metrics, name="metrics"),
     path("sla/", sla.sla_policy, name="sla"),
+    path(
+        "leadership-report/",
+        leadership_report.leadership_report,
+        name="leadership_report",
+    ),
     path("systems/<str:system_id>/panel/", pages.system_incidents_panel, name="system_panel"),
     path("<str:incident_id>/", pages.incident_detail, name="detail"),
     path("<str:incident_id>/steps/<str:step>/", actions.incident_step, name="step"),
