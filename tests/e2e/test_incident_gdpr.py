@@ -12,7 +12,7 @@ from incidents.library import install_playbook, install_sla_policy
 from incidents.models import IncidentNotification, PlaybookItem, SlaPolicy
 from incidents.services.report import incident_report
 from tests.e2e.conftest import log_in
-from tests.factories import AISystemFactory
+from tests.factories import AISystemFactory, organisation_profile
 from tests.pdf_reading import pdf_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -24,11 +24,14 @@ def breach(personas):
     install_playbook(PlaybookItem)
     system = AISystemFactory(system_id="SYS-001", name="Refund agent",
                              owner_team=personas.customer_success)  # fmt: skip
+    organisation_profile()  # the report names the organisation and its DPO
+    discovered = timezone.now() - timedelta(hours=30)
     return incident_report(
         actor=personas.responder, system=system, type="privacy_violation", severity="high",
-        discovered_at=timezone.now() - timedelta(hours=30), title="Order details leaked",
+        discovered_at=discovered, title="Order details leaked",
         description="Other customers' addresses in answers.", affected_people_estimate=40,
         eu_residents_affected=True, personal_data_exposed=True,
+        personal_data_aware_at=discovered, reason="The first report named the addresses.",
     )  # fmt: skip
 
 
