@@ -1,5 +1,11 @@
 from django.apps import AppConfig
 
+from core.control_characters import text_inputs_refuse_control_characters
+
+# Before any app's models, admin, forms or serializers are imported: a field built at
+# import time takes its class's default validators then (core.control_characters).
+text_inputs_refuse_control_characters()
+
 
 class CoreConfig(AppConfig):
     name = "core"

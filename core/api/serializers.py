@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.http import QueryDict
 from rest_framework import serializers
 
+from core.control_characters import control_character_message
+
 
 class StrictInput:
     """Mixin for request serializers: a field the serializer does not name, a number or a
-    list where text is expected, or a number where true or false is, is refused with a
-    400 naming it, never ignored or quietly turned into text. The schema says the same
-    (core.api.schema)."""
+    list where text is expected, text with control characters, or a number where true or
+    false is, is refused with a 400 naming it, never ignored or quietly turned into text.
+    The schema says the same (core.api.schema)."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -19,6 +21,12 @@ class StrictInput:
                 value = data.get(name) if name in data else ""
                 if isinstance(field, serializers.CharField) and not isinstance(value, str | None):
                     errors[name] = ["Not a valid string."]
+                elif isinstance(field, serializers.CharField) and (
+                    refused := control_character_message(value or "")
+                ):
+                    # A ModelSerializer's fields carry the model's validators instead of
+                    # the class defaults (core.control_characters), so checked here too.
+                    errors[name] = [refused]
                 elif (
                     isinstance(field, serializers.BooleanField)
                     and name in data

@@ -112,7 +112,7 @@ def test_csv_and_xlsx_exports_carry_the_filters_and_the_formula_guard(client, pe
     response = client.get(f"{LIST}export.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert [v[0] for v in values] == ["risk_id", "RISK-001", "RISK-002", "RISK-003"]
+    assert [v[0] for v in values] == ["Risk ID", "RISK-001", "RISK-002", "RISK-003"]  # labels
     formula_cell = sheet.cell(row=4, column=2)
     assert (formula_cell.value, formula_cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
     assert AuditEvent.objects.filter(action="list.exported").count() == 2
