@@ -244,8 +244,8 @@ PACK_SIGNING_CERT = Path(
 VENDOR_UPLOAD_MAX_BYTES = int(os.environ.get("VENDOR_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Incident SLAs count business days without this country's public holidays (ISO 3166
-# code for the `holidays` package); SLA policy version 1 takes it, administrators
-# change it with a new policy version.
+# code for the `holidays` package) until an administrator sets the organisation's
+# calendar in its profile, which takes it when first created.
 INCIDENT_HOLIDAY_COUNTRY = os.environ.get("INCIDENT_HOLIDAY_COUNTRY", "DE")
 # The organisation's time zone until an administrator sets it in the organisation profile
 # (core.models.OrganisationProfile, which takes these two when it is first created):

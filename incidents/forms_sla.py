@@ -1,5 +1,6 @@
 """The SLA policy form: minutes per severity and clock (DOMAIN.md 6's table), which
-severities count in business days, the holiday country, and when warnings go out."""
+severities count in business days (in the organisation profile's calendar), and when
+warnings go out."""
 
 from __future__ import annotations
 
@@ -19,9 +20,6 @@ class SlaPolicyForm(forms.Form):
         help_text="Severities, or severity.clock, separated by commas, e.g. "
         "low, medium.regulatory_assessment.",
     )  # fmt: skip
-    holiday_country = forms.CharField(
-        label="Holiday country", max_length=10, help_text="ISO code, e.g. DE."
-    )
     warn_fractions = forms.CharField(
         label="Warn when these shares of a window have passed", max_length=100,
         help_text="Between 0 and 1, separated by commas, e.g. 0.5, 0.75.",
@@ -39,7 +37,6 @@ class SlaPolicyForm(forms.Form):
         if policy is not None and not self.is_bound:
             self.initial = {
                 "business_day_severities": ", ".join(policy.business_day_severities),
-                "holiday_country": policy.holiday_country,
                 "warn_fractions": ", ".join(str(f) for f in policy.warn_fractions),
                 "gdpr_warn_hours": policy.gdpr_warn_hours,
                 **{
@@ -75,6 +72,5 @@ class SlaPolicyForm(forms.Form):
         marks = [m.strip() for m in data["business_day_severities"].split(",") if m.strip()]
         return {
             "minutes": minutes, "business_day_severities": marks,
-            "holiday_country": data["holiday_country"], "warn_fractions": data["warn_fractions"],
-            "gdpr_warn_hours": data["gdpr_warn_hours"],
+            "warn_fractions": data["warn_fractions"], "gdpr_warn_hours": data["gdpr_warn_hours"],
         }  # fmt: skip

@@ -6,7 +6,9 @@ the holiday calendar is passed in (incidents.calendar builds it).
 Calendar windows are calendar hours in UTC (72 hours is 72 hours across weekends and
 daylight saving). Business-day windows (low severity, medium's regulatory assessment)
 land on the same local time of the N-th business day after discovery, in the
-calendar's time zone, skipping weekends and the configured country's holidays.
+organisation's time zone, skipping weekends and its public holidays (the calendar is
+built from the organisation profile by incidents.calendar). A low incident's leadership
+notice is due with the next weekly leadership report, Monday 09:00 local.
 """
 
 from __future__ import annotations

@@ -10,16 +10,16 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.permissions import require
+from core.selectors import organisation_profile_get
 from incidents.choices import ClockKind, Severity
 from incidents.models import SlaPolicy
 from incidents.rules import SLA_KINDS
 from incidents.selectors import sla_policy_current
 
 
-def sla_policy_problems(*, minutes, business_day_severities, holiday_country, warn_fractions,
-                        gdpr_warn_hours) -> dict[str, str]:  # fmt: skip
-    import holidays
-
+def sla_policy_problems(
+    *, minutes, business_day_severities, warn_fractions, gdpr_warn_hours, **_recorded
+) -> dict[str, str]:
     problems = {}
     if not isinstance(minutes, dict) or set(minutes) - set(Severity.values):
         problems["minutes"] = "Give minutes by severity (critical, high, medium, low)."
@@ -32,8 +32,6 @@ def sla_policy_problems(*, minutes, business_day_severities, holiday_country, wa
     marks = {*Severity.values, *(f"{s}.{k}" for s in Severity.values for k in ClockKind.values)}
     if set(business_day_severities) - marks:
         problems["business_day_severities"] = "Name severities, or severity.clock."
-    if holiday_country not in holidays.list_supported_countries():
-        problems["holiday_country"] = f"'{holiday_country}' is not a supported country code."
     if not warn_fractions or any(not 0 < f < 1 for f in warn_fractions):
         problems["warn_fractions"] = "Fractions of the window between 0 and 1, e.g. 0.5."
     if not 1 <= gdpr_warn_hours <= 71:
@@ -41,16 +39,25 @@ def sla_policy_problems(*, minutes, business_day_severities, holiday_country, wa
     return problems
 
 
+def calendar_in_force() -> str:
+    """The organisation profile's holiday calendar as a short code: "DE", "US-NY"."""
+    profile = organisation_profile_get()
+    region = f"-{profile.holiday_subdivision}" if profile.holiday_subdivision else ""
+    return f"{profile.holiday_country}{region}"[:10]
+
+
 @transaction.atomic
 def sla_policy_change(
-    *, actor, minutes: dict, business_day_severities: list[str], holiday_country: str,
+    *, actor, minutes: dict, business_day_severities: list[str],
     warn_fractions: list[float], gdpr_warn_hours: int,
 ) -> SlaPolicy:  # fmt: skip
-    """Publish the next version of the SLA policy (administrators)."""
+    """Publish the next version of the SLA policy (administrators). Business days follow
+    the organisation profile's calendar (DOMAIN.md 13); the version records the holiday
+    country (and region) in force when it was published, for the record only."""
     require(actor, "incidents.sla.change")
     terms = {
         "minutes": minutes, "business_day_severities": list(business_day_severities),
-        "holiday_country": (holiday_country or "").strip().upper(),
+        "holiday_country": calendar_in_force(),
         "warn_fractions": sorted(float(f) for f in warn_fractions),
         "gdpr_warn_hours": gdpr_warn_hours,
     }  # fmt: skip

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.permissions import can
+from core.selectors import organisation_profile_get
 from core.views.common import require_can
 from incidents.choices import ClockKind
 from incidents.forms_sla import SlaPolicyForm
@@ -31,6 +32,7 @@ def sla_policy(request):
         return redirect("incidents:sla")
     context = {
         "policy": policy,
+        "organisation": organisation_profile_get(),
         "form": form,
         "may_change": can(request.user, "incidents.sla.change"),
         "clock_labels": [ClockKind(k).label for k in SLA_KINDS],

@@ -41,7 +41,7 @@ def gdpr_incident(personas):
     sla_policy_change(
         actor=personas.admin, minutes=current.minutes,
         business_day_severities=current.business_day_severities,
-        holiday_country=current.holiday_country, warn_fractions=[0.25, 0.5], gdpr_warn_hours=12,
+        warn_fractions=[0.25, 0.5], gdpr_warn_hours=12,
     )  # fmt: skip
     system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     with time_machine.travel(T, tick=False):
