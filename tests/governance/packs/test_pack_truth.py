@@ -2,6 +2,7 @@
 read back from the PDF with pypdf."""
 
 import io
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 
 from core.audit import audit_record
 from core.audit_display import action_label
-from core.models import Deadline
+from core.models import AuditEvent, Deadline, EvidenceFile
 from governance.packs.build import pack_build
 from incidents.models import Incident
 from tests.factories import GateApprovalFactory, IncidentFactory, UserFactory
@@ -21,6 +22,7 @@ from tests.governance.packs.conftest import make_pack
 pytestmark = pytest.mark.django_db
 
 BERLIN = ZoneInfo("Europe/Berlin")
+HEX_RUN = re.compile(r"(?<![0-9a-f])[0-9a-f]{12,}(?![0-9a-f])")
 
 
 def pypdf_pages(pdf: bytes) -> list[str]:
@@ -137,3 +139,22 @@ def test_voided_sign_offs_are_counted_not_listed(personas, full_system):
     for name in ("Vic Voided", "Val Voided", "Vera Voided"):
         assert name not in text
     assert "Ada Approver" in text  # the sign-offs that stand are listed
+
+
+def test_every_hash_is_set_whole_on_one_line(personas, full_system):
+    """A SHA-256 never breaks across lines: in the pages' text with its lines kept, every
+    run of hex digits is a whole hash (64), never a piece of one at a line's end or start;
+    and each hash the pack prints (the chain head, the audit slice's events, the evidence
+    files) is found whole."""
+    pack = make_pack(personas.auditor, systems=[full_system])
+    built = build(pack)
+    lines = [line for page in pypdf_pages(built.data) for line in page.splitlines()]
+    pieces = [run for line in lines for run in HEX_RUN.findall(line) if len(run) != 64]
+    assert pieces == []
+    text = "\n".join(lines)
+    hashes = {built.checkpoint.hash}
+    events = AuditEvent.objects.filter(object_repr__startswith="SYS-001")
+    hashes |= set(events.values_list("hash", flat=True))
+    hashes |= set(EvidenceFile.objects.values_list("sha256", flat=True))
+    assert len(hashes) >= 4
+    assert [h for h in hashes if h not in text] == []
