@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-TIERS_NEEDING_CONTROL_EVIDENCE = frozenset({"high", "critical"})
+# "Implemented" needs evidence at every tier (DOMAIN.md 14), not only high and critical.
+TIERS_NEEDING_CONTROL_EVIDENCE = frozenset({"low", "medium", "high", "critical"})
 CHECKLIST_TIERS = frozenset({"high", "critical"})
 CHECKLIST_AI_ACT_CATEGORIES = frozenset({"high_risk", "limited"})
 IMPLEMENTED_NEEDS_EVIDENCE = (
-    "On a high or critical system, 'implemented' needs at least one current evidence file: "
-    "upload one first."
+    "'Implemented' needs at least one current evidence file: upload one first."
 )
 
 
@@ -25,12 +25,14 @@ class ChecklistItem:
 
 
 def control_needs_evidence(tier: str) -> bool:
+    """Every tier's controls need evidence to be "implemented" (an unclassified system
+    has no required controls)."""
     return tier in TIERS_NEEDING_CONTROL_EVIDENCE
 
 
 def control_implemented_problems(tier: str, status: str, current_evidence_count: int) -> dict:
-    """What is wrong with setting `status`, by field: on a high or critical system,
-    "implemented" needs at least one current (not expired) evidence file."""
+    """What is wrong with setting `status`, by field: "implemented" needs at least one
+    current (not expired) evidence file, whatever the tier."""
     if status == "implemented" and control_needs_evidence(tier) and current_evidence_count < 1:
         return {"status": IMPLEMENTED_NEEDS_EVIDENCE}
     return {}

@@ -12,6 +12,8 @@ test results and approvals a request has; a missing and a forbidden object are b
   gate_request_evaluation(request, today)      live GateEvaluation (recorded when closed)
   gate_check(user, system_id, gate_slug, today) the pipeline's answer for a system and gate
   gate_requests_waiting(older_than, now)       open requests waiting longer than that
+  ai_act_screening_current(system)             whether its AI Act screening still holds
+  gate_required_for(system, spec)              whether a gate asks anything of it
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from registry import rules
 from registry.checklist_selectors import checklist_missing_for
 from registry.choices import ClassificationStatus, GateRequestStatus
 from registry.models import (
+    AIActScreening,
     AISystem,
     Classification,
     GateApproval,
@@ -137,6 +140,8 @@ def gate_evaluate_contents(
         checklist_missing=_checklist_missing(request.system, today)
         if spec.requires_checklist
         else [],
+        ai_act_category=request.system.ai_act_category,
+        ai_act_screening_current=ai_act_screening_current(request.system),
     )
 
 
@@ -179,6 +184,8 @@ def gate_check(user, system_id: str, gate_slug: str, today: date) -> rules.GateE
         test_results={},
         approvals={},
         checklist_missing=_checklist_missing(system, today) if spec.requires_checklist else [],
+        ai_act_category=system.ai_act_category,
+        ai_act_screening_current=ai_act_screening_current(system),
     )
 
 
@@ -188,6 +195,37 @@ def gate_requests_waiting(older_than: timedelta, now: datetime) -> list[GateRequ
         _requests()
         .filter(status=GateRequestStatus.OPEN, requested_at__lt=now - older_than)
         .order_by("requested_at", "id")
+    )
+
+
+def ai_act_screening_current(system: AISystem) -> bool:
+    """Whether the system's AI Act screening still describes it (one query): it has a
+    category, and its latest screening did not answer "no legal effect" for a system
+    since recorded as making decisions with legal effect. A category set without a
+    screening record (data loaded before screenings were kept) counts as current."""
+    if system.ai_act_category in {"", "unassessed"}:
+        return False
+    latest = (
+        AIActScreening.objects.filter(system=system)
+        .order_by("-decided_at", "-id")
+        .values_list("legal_effect", flat=True)
+        .first()
+    )
+    return rules.ai_act_screening_current(
+        category=system.ai_act_category,
+        legal_effect_recorded=system.legal_effect_decisions,
+        screened_legal_effect=latest,
+    )
+
+
+def gate_required_for(system: AISystem, spec: rules.GateSpec, tier: str | None = None) -> bool:
+    """Whether the gate asks anything of the system: its stricter tier and AI Act
+    standing (rules.gate_required). `tier` stands in for an unclassified system's."""
+    return rules.gate_required(
+        spec,
+        tier=system.risk_tier or tier,
+        ai_act_category=system.ai_act_category,
+        screening_current=ai_act_screening_current(system),
     )
 
 

@@ -8,7 +8,10 @@ Classification follows the RACI (DOMAIN.md 2.1): the owning product owner propos
 system never decides its risk, whatever other role they hold. Only the CISO
 reopens a classification. Administrators publish the scoring scheme.
 A required control is set by whoever changes the system, except an approval control
-(registry.rules.APPROVAL_CONTROL_ROLES): only the role whose approval it is sets that.
+(registry.rules.APPROVAL_CONTROL_ROLES): only the role whose approval it is sets that,
+and a control of the RACI (registry.rules.RACI_CONTROL_ROLES): only its responsible roles.
+Nobody approves a system their team owns in another role (may_approve_as): approval
+slots, approval controls and classification decisions alike (DOMAIN.md 14).
 Gates: only a product owner of the owning team requests one; approval slots are filled
 by their role's holders, never by the requester (the product owner's own sign-off
 aside); a failing non-blocking gate proceeds with a remediation plan by decision of a
@@ -56,13 +59,26 @@ def may_reopen_classification(user, system) -> bool:
 
 
 def may_set_control(user, control) -> bool:
-    """`control` is a SystemControl (with its `control` definition loaded)."""
+    """`control` is a SystemControl (with its `control` definition loaded). An approval
+    control by its approver, never one whose team owns the system; a control of the
+    RACI (privacy impact assessment, security assessment, bias evaluation) by its
+    responsible roles only (DOMAIN.md 14); any other by whoever changes the system."""
     if control is None:
         return False
-    approver = rules.control_approver_role(control.control.key)
-    if approver is not None:
-        return has_role(user, approver)
+    if rules.control_approver_role(control.control.key) is not None:
+        return may_approve_as(
+            user, control.system, rules.control_approver_role(control.control.key)
+        )
+    roles = rules.control_setter_roles(control.control.key)
+    if roles:
+        return has_role(user, *roles)
     return may_change(user, control.system)
+
+
+def may_approve_as(user, system, role: str) -> bool:
+    """Approve `system` in `role`: a holder of the role whose team does not own the
+    system. Owners never approve their own system in another role (DOMAIN.md 14)."""
+    return has_role(user, role) and not owns(user, system)
 
 
 def may_screen_ai_act(user, system) -> bool:
@@ -127,7 +143,7 @@ def may_fill_slot(user, request, role: str) -> bool:
         return False
     if role == Role.PRODUCT_OWNER:
         return owns(user, request.system)
-    return has_role(user, role) and not _requested(user, request)
+    return may_approve_as(user, request.system, role) and not _requested(user, request)
 
 
 def may_approve_gate(user, obj) -> bool:
@@ -145,7 +161,7 @@ def may_remediate_gate(user, request) -> bool:
     (the RACI's A for gates), never the requester."""
     if request is None or _requested(user, request):
         return False
-    return has_role(user, Role.CISO) or any(
+    return may_approve_as(user, request.system, Role.CISO) or any(
         may_fill_slot(user, request, role) for role in request.gate.approvals
     )
 

@@ -20,6 +20,11 @@ class EvaluationSerializer(serializers.Serializer):
     missing_approvals = serializers.ListField(child=serializers.CharField())
     missing_tests = serializers.ListField(child=serializers.CharField())
     missing_checklist = serializers.ListField(child=serializers.CharField())
+    missing_ai_act = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the EU AI Act holds against the gate: a prohibited practice "
+        "(Art. 5) or no current screening.",
+    )
 
 
 class CheckSerializer(EvaluationSerializer):

@@ -310,6 +310,31 @@ def control_approver_role(control_key: str) -> str | None:
     return APPROVAL_CONTROL_ROLES.get(control_key)
 
 
+# The RACI of DOMAIN.md 14: the controls of an activity it names, set only by the roles
+# responsible for it (the privacy impact assessment by the DPO, the security assessment
+# by the security lead or the CISO, the bias evaluation by the AI safety lead), never by
+# the product owner. The lighter "security checklist" and "privacy review" of the lower
+# tiers stay with whoever changes the system.
+RACI_CONTROL_ROLES: dict[str, tuple[str, ...]] = {
+    "privacy-impact-assessment": ("dpo",),
+    "security-assessment": ("security_lead", "ciso"),
+    "independent-security-assessment": ("security_lead", "ciso"),
+    "bias-testing": ("ai_safety",),
+    "basic-bias-testing": ("ai_safety",),
+    "third-party-bias-audit": ("ai_safety",),
+    "ongoing-bias-monitoring": ("ai_safety",),
+}
+
+
+def control_setter_roles(control_key: str) -> tuple[str, ...]:
+    """The roles that alone set this control's status (its approver, or the RACI's
+    responsible roles); () for an ordinary control, set by whoever changes the system."""
+    approver = APPROVAL_CONTROL_ROLES.get(control_key)
+    if approver is not None:
+        return (approver,)
+    return RACI_CONTROL_ROLES.get(control_key, ())
+
+
 def control_status_problems(*, status: str, justification: str) -> dict[str, str]:
     """What is wrong with a control's new status, by field: 'not applicable' needs a
     justification (DOMAIN.md 2.1)."""

@@ -14,6 +14,11 @@ Rules decided here:
   is a gap), and a result given as not applicable (None) satisfies it.
 - The pre-deployment checklist counts only for a gate that requires it; the caller
   passes an empty list when the checklist does not apply to the system.
+- The EU AI Act category constrains every gate into or through the lifecycle (DOMAIN.md
+  2.2): a prohibited system passes none of them (Art. 5); each needs a current AI Act
+  screening; a high-risk or limited-risk system meets at least the gates of the internal
+  high tier (the stricter of the two decides). The exit gates (deprecation,
+  decommissioning) stay open to every system: a prohibited one must be able to stop.
 """
 
 from __future__ import annotations
@@ -21,7 +26,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from registry.rules.classification import TIER_ORDER
+
 __all__ = [
+    "AI_ACT_PROHIBITED_GAP",
+    "AI_ACT_SCREENING_GAP",
+    "EXIT_STAGES",
     "GATES_FROM_STAGE",
     "NOT_REQUIRED_NOTE",
     "REMEDIATION_DUE_HOUR_UTC",
@@ -31,8 +41,12 @@ __all__ = [
     "GateEvaluation",
     "GateSpec",
     "Requirement",
+    "ai_act_screening_current",
+    "gate_ai_act_gaps",
     "gate_applies",
     "gate_evaluate",
+    "gate_required",
+    "gate_tier",
     "gate_recorded_evaluation",
     "gate_slugs_from",
     "gate_spec",
@@ -50,6 +64,15 @@ NOT_REQUIRED = "not_required"
 OPEN = "open"
 DECISIONS_THAT_FILL_A_SLOT = frozenset({"approved", "sign_off"})
 NOT_REQUIRED_NOTE = "gate not required for this risk tier"
+AI_ACT_PROHIBITED_GAP = (
+    "Prohibited practice under the EU AI Act (Art. 5): the system passes no gate and "
+    "cannot leave conception."
+)
+AI_ACT_SCREENING_GAP = "A current EU AI Act screening of the system"
+# AI Act categories that lift a system to at least the internal high tier's gates.
+AI_ACT_AT_LEAST_HIGH = frozenset({"high_risk", "limited"})
+# Gates into these stages take a system out of use: never held back by the AI Act.
+EXIT_STAGES = frozenset({"deprecated", "decommissioned"})
 
 # The lifecycle's path: the gate that leads on from each stage. From production two
 # gates lead: the annual review (back to production) and deprecation; the first listed
@@ -119,11 +142,13 @@ class GateEvaluation:
     missing_tests: tuple[str, ...] = ()
     missing_checklist: tuple[str, ...] = ()
     note: str = ""
+    missing_ai_act: tuple[str, ...] = ()
 
     @property
     def gaps(self) -> dict[str, list[str]]:
         """The gaps as a request stores them (GateRequest.gaps)."""
         return {
+            "ai_act": list(self.missing_ai_act),
             "artifacts": list(self.missing_artifacts),
             "approvals": list(self.missing_approvals),
             "tests": list(self.missing_tests),
@@ -143,6 +168,7 @@ class GateEvaluation:
             "missing_approvals": list(self.missing_approvals),
             "missing_tests": list(self.missing_tests),
             "missing_checklist": list(self.missing_checklist),
+            "missing_ai_act": list(self.missing_ai_act),
         }
 
 
@@ -158,8 +184,49 @@ def gate_slugs_from(stage: str) -> tuple[str, ...]:
 
 
 def gate_applies(spec: GateSpec, tier: str | None) -> bool:
-    """Whether the gate asks anything of a system of `tier` (unclassified: always)."""
+    """Whether the gate asks anything of a system of `tier` (unclassified: always).
+    `tier` is the gate tier (gate_tier), not the internal tier alone."""
     return not tier or tier in spec.tiers
+
+
+def gate_tier(tier: str | None, ai_act_category: str) -> str | None:
+    """The tier the gates and the checklist follow: the stricter of the internal tier and
+    the AI Act category (high-risk or limited-risk: at least high). An unclassified
+    system stays unclassified, which already meets every gate."""
+    if not tier or ai_act_category not in AI_ACT_AT_LEAST_HIGH:
+        return tier
+    return tier if TIER_ORDER.index(tier) >= TIER_ORDER.index("high") else "high"
+
+
+def gate_ai_act_gaps(spec: GateSpec, ai_act_category: str, screening_current: bool) -> list[str]:
+    """What the AI Act holds against the gate: a prohibited system passes no gate
+    (Art. 5); without a current screening no gate is passed. Exit gates: nothing."""
+    if spec.to_stage in EXIT_STAGES:
+        return []
+    if ai_act_category == "prohibited":
+        return [AI_ACT_PROHIBITED_GAP]
+    if not screening_current or ai_act_category in {"", "unassessed"}:
+        return [AI_ACT_SCREENING_GAP]
+    return []
+
+
+def ai_act_screening_current(
+    *, category: str, legal_effect_recorded: bool, screened_legal_effect: bool | None
+) -> bool:
+    """A screening is current while the system has a category and the screening's
+    answer on legal effect still holds (None: no screening record to compare)."""
+    if category in {"", "unassessed"}:
+        return False
+    return not (legal_effect_recorded and screened_legal_effect is False)
+
+
+def gate_required(
+    spec: GateSpec, *, tier: str | None, ai_act_category: str, screening_current: bool
+) -> bool:
+    """Whether the gate asks anything of the system (False: "gate not required")."""
+    if gate_ai_act_gaps(spec, ai_act_category, screening_current):
+        return True
+    return gate_applies(spec, gate_tier(tier, ai_act_category))
 
 
 def gate_evaluate(
@@ -170,11 +237,17 @@ def gate_evaluate(
     test_results: Mapping[str, bool | None],
     approvals: Mapping[str, str],
     checklist_missing: Iterable[str] = (),
+    ai_act_category: str = "unassessed",
+    ai_act_screening_current: bool = False,
 ) -> GateEvaluation:
     """Judge a request: `present_artifacts` are the artifact keys given (and current),
     `test_results` the latest result by test key (None: not applicable), `approvals`
-    the standing decision by role, `checklist_missing` the unmet checklist items."""
-    if not gate_applies(spec, tier):
+    the standing decision by role, `checklist_missing` the unmet checklist items,
+    `ai_act_category` the system's category and whether its screening is current."""
+    ai_act_gaps = tuple(gate_ai_act_gaps(spec, ai_act_category, ai_act_screening_current))
+    if AI_ACT_PROHIBITED_GAP in ai_act_gaps:
+        return GateEvaluation(result=BLOCKED, can_proceed=False, missing_ai_act=ai_act_gaps)
+    if not ai_act_gaps and not gate_applies(spec, gate_tier(tier, ai_act_category)):
         return GateEvaluation(result=NOT_REQUIRED, can_proceed=True, note=NOT_REQUIRED_NOTE)
     present = set(present_artifacts)
     evaluation = GateEvaluation(
@@ -184,6 +257,7 @@ def gate_evaluate(
         missing_approvals=tuple(_missing_approvals(spec.approvals, approvals)),
         missing_tests=tuple(_missing_tests(spec.tests, test_results)),
         missing_checklist=tuple(checklist_missing) if spec.requires_checklist else (),
+        missing_ai_act=ai_act_gaps,
     )
     if evaluation.has_gaps:
         return evaluation
@@ -219,6 +293,7 @@ def gate_recorded_evaluation(status: str, gaps: Mapping[str, Iterable[str]]) -> 
         missing_approvals=tuple(gaps.get("approvals", ())),
         missing_tests=tuple(gaps.get("tests", ())),
         missing_checklist=tuple(gaps.get("checklist", ())),
+        missing_ai_act=tuple(gaps.get("ai_act", ())),
         note=NOT_REQUIRED_NOTE if status == NOT_REQUIRED else "",
     )
 

@@ -25,8 +25,9 @@ def control_update(
     """Set a required control's status; 'not applicable' needs a justification.
 
     An approval control (registry.rules.APPROVAL_CONTROL_ROLES) is set only by the
-    role whose approval it is (registry.permissions). On a high or critical system,
-    'implemented' needs at least one current evidence file (registry.evidence_rules).
+    role whose approval it is, a control of the RACI (registry.rules.RACI_CONTROL_ROLES)
+    only by its responsible roles (registry.permissions). At every tier, 'implemented'
+    needs at least one current evidence file (registry.evidence_rules).
     """
     row_lock(control)
     require(actor, "registry.control.change", control)

@@ -57,7 +57,7 @@ def gate_request_open(
         },
     )  # fmt: skip
     spec = sel.gate_spec_of(definition)
-    if not rules.gate_applies(spec, system.risk_tier):
+    if not sel.gate_required_for(system, spec):
         return close_request(actor=actor, request=request, status=GateRequestStatus.NOT_REQUIRED)
     _submit(actor, request, spec)
     return request

@@ -33,6 +33,7 @@ from registry.gate_selectors import (
     gate_definitions_current,
     gate_request_evaluation,
     gate_requests_for_system,
+    gate_required_for,
     gate_spec_of,
 )
 
@@ -176,7 +177,7 @@ def request_page_context(request, gate_request, bound: dict | None = None) -> di
         "gate_request": gate_request,
         "gate": gate_request.gate,
         "is_open": page.is_open,
-        "applies": rules.gate_applies(spec, gate_request.system.risk_tier or gate_request.tier),
+        "applies": gate_required_for(gate_request.system, spec, gate_request.tier),
         "evaluation": gate_request_evaluation_of(gate_request, everything, today),
         "artifacts": page.artifact_rows(spec, may_contribute),
         "tests": page.test_rows(spec, may_contribute),

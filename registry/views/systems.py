@@ -19,7 +19,7 @@ from registry.choices import Regulation
 from registry.classification_selectors import classification_history_for, pending_proposal
 from registry.forms import ReopenForm, SystemForm, SystemReviewForm, add_service_errors
 from registry.review_selectors import system_review_deadline, system_reviews_page
-from registry.rules import control_approver_role
+from registry.rules import control_approver_role, control_setter_roles
 from registry.selectors import system_detail_for, system_id_next_free, system_list_for
 from registry.views.classify import dimension_rows
 from registry.views.common import render_form, system_for
@@ -54,18 +54,29 @@ def system_list(request):
     return render_list(request, query, "registry/system_list.html")
 
 
+def control_setter_note(key: str) -> str:
+    """Who sets a control that not everyone who changes the system may set, in words:
+    an approval's approver, or the RACI's responsible roles (DOMAIN.md 14)."""
+    approver = control_approver_role(key)
+    if approver:
+        return f"An approval: set by the {Role(approver).label}"
+    roles = control_setter_roles(key)
+    if not roles:
+        return ""
+    return "Set by the " + " or the ".join(Role(r).label for r in roles)
+
+
 def _control_rows(request, detail) -> list[tuple]:
-    """Each active control with its edit form when the viewer may set it, and the role
-    whose approval it is (registry.rules.APPROVAL_CONTROL_ROLES) for an approval."""
+    """Each active control with its edit form when the viewer may set it, and who sets
+    it when that is not whoever changes the system (control_setter_note)."""
     rows = []
     for control in detail.active_controls:
         editable = can(request.user, "registry.control.change", control)
-        approver = control_approver_role(control.control.key)
         rows.append(
             (
                 control,
                 control_form(control) if editable else None,
-                Role(approver).label if approver else "",
+                control_setter_note(control.control.key),
             )
         )
     return rows

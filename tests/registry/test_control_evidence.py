@@ -63,11 +63,13 @@ def multipart(name: str, content: bytes, fields: dict | None = None) -> tuple[by
         ("high", "implemented", 0, True),
         ("critical", "implemented", 0, True),
         ("high", "implemented", 1, False),
-        ("medium", "implemented", 0, False),
+        ("medium", "implemented", 0, True),
+        ("low", "implemented", 0, True),
+        ("low", "implemented", 1, False),
         ("high", "in_progress", 0, False),
     ],
 )
-def test_implemented_needs_current_evidence_on_high_and_critical(tier, status, current, refused):
+def test_implemented_needs_current_evidence_at_every_tier(tier, status, current, refused):
     assert bool(control_implemented_problems(tier, status, current)) == refused
 
 
@@ -107,10 +109,17 @@ def test_expired_evidence_does_not_count(personas):
         services.control_update(actor=personas.owner, control=control, status="implemented")
 
 
-def test_a_medium_system_needs_no_file(personas):
-    from tests.factories import BILLING_CHATBOT
+@pytest.mark.parametrize(("inputs", "key"), [("medium", "model-card"), ("low", "annual-review")])
+def test_a_medium_or_low_system_needs_a_file_too(personas, inputs, key):
+    """The finding: "implemented" needed evidence only at high and critical. Expected: a
+    medium or low system's control without a file is refused naming status."""
+    from tests.factories import INPUTS_FOR_TIER
 
-    control = control_of(classified_system(personas, BILLING_CHATBOT), "model-card")
+    control = control_of(classified_system(personas, INPUTS_FOR_TIER[inputs]), key)
+    with pytest.raises(ValidationError) as refused:
+        services.control_update(actor=personas.owner, control=control, status="implemented")
+    assert list(refused.value.message_dict) == ["status"]
+    control_evidence(personas.owner, control)
     services.control_update(actor=personas.owner, control=control, status="implemented")
     control.refresh_from_db()
     assert control.status == "implemented"
@@ -243,9 +252,11 @@ def test_the_system_page_costs_the_same_with_more_files(
 
     control_evidence(personas.owner, control_of(system))
     one = page_queries()
-    for key in ("model-card", "security-assessment", "bias-testing"):
+    setters = {"model-card": personas.owner, "security-assessment": personas.security,
+               "bias-testing": personas.safety}  # fmt: skip
+    for key, setter in setters.items():
         for n in range(3):
-            control_evidence(personas.owner, control_of(system, key), name=f"{key}-{n}.pdf")
+            control_evidence(setter, control_of(system, key), name=f"{key}-{n}.pdf")
     assert page_queries() == one
 
 

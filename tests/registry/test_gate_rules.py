@@ -12,7 +12,17 @@ GATES = {g["slug"]: rules.gate_spec(g, dict(Role.choices)) for g in shipped_gate
 PRE_DEPLOYMENT = GATES["pre-deployment-security-review"]
 
 
-def evaluate(spec, tier="high", artifacts=(), tests=None, approvals=None, checklist=()):
+def evaluate(
+    spec,
+    tier="high",
+    artifacts=(),
+    tests=None,
+    approvals=None,
+    checklist=(),
+    category="minimal",
+    screened=True,
+):
+    """A system screened "minimal" (its screening current) unless told otherwise."""
     return rules.gate_evaluate(
         spec=spec,
         tier=tier,
@@ -20,6 +30,8 @@ def evaluate(spec, tier="high", artifacts=(), tests=None, approvals=None, checkl
         test_results=tests or {},
         approvals=approvals or {},
         checklist_missing=list(checklist),
+        ai_act_category=category,
+        ai_act_screening_current=screened,
     )
 
 

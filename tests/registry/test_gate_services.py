@@ -94,7 +94,7 @@ def test_hiring_screener_moves_to_pre_deployment_only_with_7_artifacts_3_approva
 
 
 def test_document_summarizer_low_passes_development_authorization_as_not_required(personas):
-    system = people_ops_system(personas)
+    system = people_ops_system(personas, ai_act_category="minimal")
     services.system_classify(
         actor=personas.safety, system=system, inputs=DOCUMENT_SUMMARIZER, rationale="Notes."
     )
@@ -108,7 +108,7 @@ def test_document_summarizer_low_passes_development_authorization_as_not_require
 
 
 def test_a_medium_systems_annual_production_review_is_not_required(personas):
-    system = people_ops_system(personas, lifecycle_stage="production")
+    system = people_ops_system(personas, lifecycle_stage="production", ai_act_category="minimal")
     services.system_classify(
         actor=personas.safety, system=system, inputs=BILLING_CHATBOT, rationale="Billing."
     )
@@ -417,7 +417,7 @@ def test_the_owner_signs_off_again_after_a_material_change(personas):
 def test_an_approved_annual_review_keeps_the_system_in_production_and_records_a_review(
     personas,
 ):
-    system = people_ops_system(personas, lifecycle_stage="production")
+    system = people_ops_system(personas, lifecycle_stage="production", ai_act_category="limited")
     services.system_classify(
         actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Screens."
     )
@@ -432,7 +432,10 @@ def test_an_approved_annual_review_keeps_the_system_in_production_and_records_a_
 
 
 def test_a_request_re_classified_below_the_gates_tiers_closes_as_not_required(personas):
-    request = open_request(personas)
+    system = hiring_screener_in_development(personas)
+    AISystem.objects.filter(pk=system.pk).update(ai_act_category="minimal", ai_act_annex_area="")
+    system.refresh_from_db()
+    request = open_request(personas, system)
     services.system_classify(
         actor=personas.engmanager, system=request.system, inputs=DOCUMENT_SUMMARIZER, rationale="r"
     )

@@ -195,19 +195,21 @@ def _review_due_in(system: AISystem, days: int, admin: User) -> None:
 
 
 def _progress_controls(system: AISystem, progress: dict, admin: User) -> None:
-    """Each control set by the product owner's stand-in (the administrator), an approval
-    control by a demo login holding the role whose approval it is."""
+    """Each control set by the product owner's stand-in (the administrator); an approval
+    control, or one the RACI gives to a role (privacy impact assessment, security
+    assessment, bias evaluation), by a demo login holding that role."""
     controls = {
         c.control.key: c
         for c in system.controls.filter(retired_at__isnull=True).select_related("control")
     }
     for key, (status, text) in progress.items():
         not_applicable = status == demo.NOT_APPLICABLE
-        role = rules.control_approver_role(key)
-        if status == "implemented" and not role:  # high and critical need a current file
-            _attach_demo_evidence(controls[key], text, admin)
+        roles = rules.control_setter_roles(key)
+        setter = _demo_user_with(roles[0]) if roles else admin
+        if status == "implemented" and not rules.control_approver_role(key):
+            _attach_demo_evidence(controls[key], text, setter)  # every tier needs a file
         control_update(
-            actor=_demo_user_with(role) if role else admin,
+            actor=setter,
             control=controls[key],
             status=status,
             justification=text if not_applicable else "",

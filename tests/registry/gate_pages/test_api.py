@@ -62,7 +62,7 @@ def test_opening_is_refused_to_others_and_names_a_bad_field(api_client, personas
 
 
 def test_a_low_system_is_not_required_at_once(api_client, personas):
-    system = people_ops_system(personas, lifecycle_stage="conception")
+    system = people_ops_system(personas, lifecycle_stage="conception", ai_act_category="minimal")
     services.system_classify(
         actor=personas.safety, system=system, inputs=DOCUMENT_SUMMARIZER, rationale="Low."
     )

@@ -53,7 +53,7 @@ def test_only_the_owning_product_owner_may_request(client, personas, screener, p
 
 
 def test_a_low_system_passes_development_authorization_at_once_as_not_required(client, personas):
-    system = people_ops_system(personas, lifecycle_stage="conception")
+    system = people_ops_system(personas, lifecycle_stage="conception", ai_act_category="minimal")
     services.system_classify(
         actor=personas.safety, system=system, inputs=DOCUMENT_SUMMARIZER, rationale="Low."
     )
