@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from governance.models import AuditPack
 from registry.models import AISystem, ChecklistEvidence, ControlEvidence, SystemVendorProduct
