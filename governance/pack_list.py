@@ -184,8 +184,9 @@ COLUMNS = (
     Column("systems", "Covers", fields=("scope", "system_ids"), text=_what, cell=_what_cell,
            value=lambda row, _: row["system_ids"] or []),
     Column("range", "Records from–to", fields=("date_from", "date_to"),
-           value=lambda row, _: f"{row['date_from']:%Y-%m-%d}/{row['date_to']:%Y-%m-%d}",
-           text=lambda row, _: f"{row['date_from']:%Y-%m-%d} to {row['date_to']:%Y-%m-%d}",
+           # isoformat, not %Y: strftime writes the year 1 as "1", ISO 8601 as "0001".
+           value=lambda row, _: f"{row['date_from'].isoformat()}/{row['date_to'].isoformat()}",
+           text=lambda row, _: f"{row['date_from'].isoformat()} to {row['date_to'].isoformat()}",
            api=False),
     Column("status", "Status", fields=("status", "progress", "stage", "error"),
            cell=_status_cell, sort="status"),

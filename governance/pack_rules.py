@@ -37,7 +37,7 @@ def pack_range_problems(date_from: date | None, date_to: date | None, today: dat
     """{field: message} for a date range a pack cannot cover; empty when it can."""
     problems: dict[str, str] = {}
     if date_to is not None and date_to > today:
-        problems["date_to"] = f"Choose a day up to today ({today:%Y-%m-%d}): no records yet."
+        problems["date_to"] = f"Choose a day up to today ({today.isoformat()}): no records yet."
     if date_from is not None and date_to is not None and date_from > date_to:
         problems["date_from"] = "The start comes after the end: swap the dates."
     elif date_from and date_to and not problems and _years_between(date_from, date_to):

@@ -3,7 +3,7 @@ read back from the PDF with pypdf."""
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from core.audit import audit_record
 from core.audit_display import action_label
 from core.models import AuditEvent, Deadline, EvidenceFile
+from governance.models import AuditPack
 from governance.packs.build import pack_build
 from incidents.models import Incident
 from tests.factories import GateApprovalFactory, IncidentFactory, UserFactory
@@ -158,3 +159,16 @@ def test_every_hash_is_set_whole_on_one_line(personas, full_system):
     hashes |= set(EvidenceFile.objects.values_list("sha256", flat=True))
     assert len(hashes) >= 4
     assert [h for h in hashes if h not in text] == []
+
+
+def test_a_range_from_0001_01_01_is_written_as_such(client, personas, full_system):
+    """ISO 8601 with four-digit years, on the packs list and on the pack's cover alike
+    (strftime's %Y wrote "1-01-01")."""
+    pack = make_pack(personas.auditor, systems=[full_system])
+    AuditPack.objects.filter(pk=pack.pk).update(date_from=date(1, 1, 1), date_to=date(5, 1, 1))
+    pack.refresh_from_db()
+    client.force_login(personas.auditor)
+    listed = client.get("/packs/").content.decode()
+    assert "0001-01-01 to 0005-01-01" in listed
+    assert "1-01-01 to 5-01-01" not in listed.replace("0001-01-01 to 0005-01-01", "")
+    assert "Date range 0001-01-01 to 0005-01-01" in pack_text(pack)
