@@ -16,9 +16,23 @@ from django.db import transaction
 
 from core.audit import audit_record
 from core.identity import identity_change_record, user_address_vouch
-from core.models import ApiToken, AuditEvent, Notification, RoleAssignment, Team, User
+from core.models import (
+    ApiToken,
+    AuditEvent,
+    Notification,
+    OrganisationProfile,
+    RoleAssignment,
+    Team,
+    User,
+)
 from core.permissions import can, require
-from core.services import api_token_revoke, role_grant, role_revoke
+from core.selectors import organisation_profile_get
+from core.services import (
+    api_token_revoke,
+    organisation_profile_update,
+    role_grant,
+    role_revoke,
+)
 
 
 class PortalAdminMixin:
@@ -257,3 +271,23 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 from core.clocks import admin as clocks_admin  # noqa: E402, F401  (registers Deadline)
+
+
+@admin.register(OrganisationProfile)
+class OrganisationProfileAdmin(PortalAdminMixin, admin.ModelAdmin):
+    """The organisation profile (one row; the portal's own page is /organisation/).
+    Saving goes through organisation_profile_update, so each change is audited."""
+
+    def has_add_permission(self, request, *args):
+        return False  # the one row exists from its first read (organisation_profile_get)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        organisation_profile_get()
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        organisation_profile_update(actor=request.user, **changed)

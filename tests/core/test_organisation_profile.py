@@ -126,3 +126,20 @@ def test_a_member_reads_the_profile_but_cannot_post_it(personas, client_for):
 
 def test_someone_without_a_role_does_not_see_the_profile(personas, client_for):
     assert client_for(personas.outsider).get(URL).status_code == 403
+
+
+def test_the_django_admin_changes_the_profile_through_the_audited_service(personas, client):
+    """The admin is no back door: a change there is an 'organisation.updated' event."""
+    admin = personas.admin
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    assert client.get("/admin/core/organisationprofile/").status_code == 200
+    form = {**ORGANISATION_FILLED, "legal_name": "Changed in the admin GmbH"}
+    response = client.post("/admin/core/organisationprofile/1/change/", form)
+    assert response.status_code == 302
+    assert organisation_profile_get().legal_name == "Changed in the admin GmbH"
+    event = AuditEvent.objects.get(action="organisation.updated")
+    assert event.actor_id == admin.pk
+    assert event.changes["legal_name"] == ["", "Changed in the admin GmbH"]
+    assert client.get("/admin/core/organisationprofile/add/").status_code == 403
