@@ -2,9 +2,15 @@
 
 from rest_framework.routers import SimpleRouter
 
-from incidents.api.views import IncidentViewSet
+from incidents.api.notifications import IncidentNotificationViewSet
+from incidents.api.views import INCIDENT_ID_URL_PATTERN, IncidentViewSet
 
 router = SimpleRouter()
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register(
+    rf"incidents/(?P<incident_id>{INCIDENT_ID_URL_PATTERN})/notifications",
+    IncidentNotificationViewSet,
+    basename="incident-notification",
+)
 
 urlpatterns = router.urls
