@@ -10,6 +10,8 @@ Query parameters (blank means any, see core.lists):
   owner                part of the owner's name or e-mail, or of the owning team's name
   system               a linked system's ID, e.g. SYS-009
   overdue_review, overdue_mitigation    true | false (dates before today, open risks)
+  decision             the board's latest decision: accept | mitigate | escalate | close |
+                       none (no decision yet)
   q                    words in the risk ID, title, description or stakeholders
 """
 
@@ -21,15 +23,22 @@ from urllib.parse import quote
 
 import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, api_column
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    StrictBooleanFilter,
+    api_column,
+    local_time_text,
+)
 from core.widgets import PlainSelect, PlainTextInput
 from governance import choices as c
-from governance.models import Risk
+from governance.models import Risk, RiskDecision
 from registry.models import AISystem, SystemControl
 
 # Labels escaped once: the table draws 50 rows of them.
@@ -37,6 +46,22 @@ CATEGORY_LABELS = {k: escape(str(v)) for k, v in c.RiskCategory.choices}
 LEVEL_LABELS = dict(c.RiskLevel.choices)
 STATUS_LABELS = {k: escape(str(v)) for k, v in c.RiskStatus.choices}
 SCALE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+# The board's latest decision in the register's words (a past decision, not an order).
+DECISION_WORDS = {
+    c.DecisionKind.ACCEPT: "Accepted",
+    c.DecisionKind.MITIGATE: "Mitigation required",
+    c.DecisionKind.ESCALATE: "Escalated",
+    c.DecisionKind.CLOSE: "Closed",
+}
+NO_DECISION = "none"
+DECISION_CHOICES = [*DECISION_WORDS.items(), (NO_DECISION, "No decision yet")]
+
+
+def _latest_decision(field: str) -> Subquery:
+    """One field of the risk's latest board decision (a correction is always the later
+    one, so the newest decision is the one that stands)."""
+    latest = RiskDecision.objects.filter(risk=OuterRef("pk")).order_by("-decided_at", "-id")
+    return Subquery(latest.values(field)[:1])
 
 
 def _scale(label: str, field: str):
@@ -75,6 +100,10 @@ class RiskFilter(ListFilterSet):
     overdue_mitigation = StrictBooleanFilter(
         label="Mitigation overdue", method="filter_overdue_mitigation"
     )
+    decision = django_filters.ChoiceFilter(
+        label="Board decision", choices=DECISION_CHOICES, method="filter_decision",
+        widget=PlainSelect,
+    )  # fmt: skip
 
     class Meta:
         model = Risk
@@ -115,6 +144,12 @@ class RiskFilter(ListFilterSet):
 
     def filter_overdue_mitigation(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
         return self._overdue(qs, "mitigation_due", value)
+
+    def filter_decision(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        qs = qs.alias(latest_decision=_latest_decision("kind"))
+        if value == NO_DECISION:
+            return qs.filter(latest_decision__isnull=True)
+        return qs.filter(latest_decision=value)
 
 
 @functools.cache
@@ -176,6 +211,19 @@ def _due_cell(key: str):
     return cell
 
 
+def _decision_text(row, context) -> str:
+    """ "Accepted, 2026-11-30": the latest decision and its day in the viewer's zone."""
+    kind = row["decision_kind"]
+    if not kind:
+        return ""
+    day = local_time_text(row["decision_at"], context)[:10]
+    return f"{DECISION_WORDS.get(kind, kind)}, {day}"
+
+
+def _decision_cell(row, context) -> str:
+    return escape(_decision_text(row, context)) or '<span class="muted">None yet</span>'
+
+
 def _iso(key: str):
     return lambda row, _context: row[key].isoformat() if row[key] else None
 
@@ -217,6 +265,11 @@ COLUMNS = (
     Column("mitigation_due", "Mitigation due", fields=("mitigation_due", "status"),
            value=_iso("mitigation_due"), cell=_due_cell("mitigation_due"), sort="mitigation_due"),
     Column(
+        "decision", "Board decision", fields=("decision_kind", "decision_at"),
+        value=lambda row, _: row["decision_kind"], text=_decision_text, cell=_decision_cell,
+        sort=F("decision_kind"),
+    ),
+    Column(
         "status", "Status", sort="status",
         cell=lambda row, _: STATUS_LABELS.get(row["status"]) or escape(row["status"]),
     ),
@@ -240,6 +293,8 @@ ANNOTATIONS = {
     "system_ids": ArraySubquery(
         AISystem.objects.filter(risks=OuterRef("pk")).order_by("system_id").values("system_id")
     ),
+    "decision_kind": _latest_decision("kind"),
+    "decision_at": _latest_decision("decided_at"),
     "control_ids": ArraySubquery(
         SystemControl.objects.filter(risks=OuterRef("pk")).order_by("pk").values("pk")
     ),

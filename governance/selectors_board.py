@@ -16,6 +16,7 @@ from core.models import AuditEvent, Deadline
 from core.permissions import can
 from governance import choices as c
 from governance import rules
+from governance.lists import RISK_LIST
 from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from incidents.selectors import Clock, regulatory_clocks_running
@@ -41,9 +42,27 @@ def risk_list_url(**params) -> str:
     return url_with("governance:risk_list", params)
 
 
+# The risks a heat map counts, as the register's filter: open risks only. A cell's count
+# and the list its link opens both come from this and heat_map_cell_params, so the list
+# shows exactly the risks the cell counted.
+HEAT_MAP_SCOPE = {"status": c.RiskStatus.OPEN.value}
+HEAT_MAP_RATINGS = ("inherent", "residual")
+
+
+def heat_map_cell_params(which: str, likelihood: int, impact: int) -> dict[str, str]:
+    """The register's filter for one cell of the `which` ("inherent"/"residual") map."""
+    if which not in HEAT_MAP_RATINGS:
+        raise ValueError(f"A heat map is of the inherent or the residual rating, not {which!r}.")
+    return {
+        **HEAT_MAP_SCOPE,
+        f"{which}_likelihood": str(likelihood),
+        f"{which}_impact": str(impact),
+    }
+
+
 def heat_map_cell_url(which: str, likelihood: int, impact: int) -> str:
     """The register filtered to one cell of the `which` ("inherent"/"residual") heat map."""
-    return risk_list_url(**{f"{which}_likelihood": likelihood, f"{which}_impact": impact})
+    return risk_list_url(**heat_map_cell_params(which, likelihood, impact))
 
 
 @dataclass(frozen=True)
@@ -221,14 +240,14 @@ def board_blocks_for(user) -> list[Block]:
 
 
 def heat_map_counts(which: str) -> dict[tuple[int, int], int]:
-    """Open risks per (likelihood, impact) of the `which` rating: one query."""
+    """Open risks per (likelihood, impact) of the `which` rating: one query. Counted
+    through the register's own filter with the cells' scope (see HEAT_MAP_SCOPE)."""
+    heat_map_cell_params(which, 1, 1)  # refuses a rating the maps do not have
     likelihood, impact = f"{which}_likelihood", f"{which}_impact"
-    rows = (
-        Risk.objects.filter(status=c.RiskStatus.OPEN)
-        .values_list(likelihood, impact)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    scoped = RISK_LIST.filterset(data=HEAT_MAP_SCOPE, queryset=Risk.objects.all())
+    if not scoped.is_valid():
+        raise ValueError(f"The heat map's scope is not a filter of the register: {scoped.errors}")
+    rows = scoped.qs.values_list(likelihood, impact).annotate(n=Count("id")).order_by()
     return {(lk, im): n for lk, im, n in rows}
 
 

@@ -16,6 +16,7 @@ from governance import choices as c
 from governance import rules
 from governance.models import ReviewSession, Risk, RiskDecision
 from governance.services.risk_deadlines import risk_deadlines_sync
+from governance.services.risks import risk_snapshot
 from governance.services.sessions import session_refuse_if_closed
 
 
@@ -126,6 +127,7 @@ def decision_record(
         values=values,
         action="risk.reviewed",
         audit_extra={"decision": decision.pk},
+        snapshot=risk_snapshot,  # the owner by e-mail, as every other risk event
     )
     risk_deadlines_sync(actor=actor, risk=risk)
     return decision

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_display import action_label
-from core.audit_list import changes_summary
 from core.lists import ListParamError, list_export
 from core.lists.views import render_list
 from core.views.common import require_can, viewer_time_zone
 from governance import risk_selectors as selectors
 from governance.forms import RiskCloseForm, RiskForm, RiskImportForm, add_service_errors
+from governance.risk_history import change_sentences
 from governance.services.risk_import import risk_import
 from governance.services.risks import risk_close, risk_create, risk_id_next_free, risk_update
 from registry.selectors import system_get_for
@@ -26,14 +26,18 @@ BAD_REQUEST = 400
 @require_GET
 def risk_list(request):
     require_can(request, "governance.risk.view")
-    query = selectors.risk_list_for(request.user, request.GET)
+    query = selectors.risk_list_for(
+        request.user, request.GET, time_zone=viewer_time_zone(request.user)
+    )
     return render_list(request, query, "governance/risk_list.html")
 
 
 @require_GET
 def risk_export(request, file_format: str):
     require_can(request, "governance.risk.export")
-    query = selectors.risk_list_for(request.user, request.GET)
+    query = selectors.risk_list_for(
+        request.user, request.GET, time_zone=viewer_time_zone(request.user)
+    )
     return list_export(query, actor=request.user, file_format=file_format)
 
 
@@ -53,12 +57,15 @@ def risk_detail(request, risk_id: str):
     except ListParamError as exc:
         messages.error(request, f"History: {' '.join(exc.errors['page'])}")
         history, status = selectors.risk_history_for(request.user, risk=risk, params={}), 400
+    events = list(history.object_list)
+    names = selectors.risk_history_names(events)
     context = {
         "risk": risk,
+        "decision": selectors.risk_latest_decision(risk),
         "history_page": history,
         "history": [
-            (event, action_label(event.action), changes_summary(event.changes))
-            for event in history.object_list
+            (event, action_label(event.action), change_sentences(event.changes, names))
+            for event in events
         ],
         "close_form": RiskCloseForm(),
         "today": timezone.localdate(),

@@ -1,6 +1,8 @@
 """The board's pages as each role sees them: the landing page's five blocks, the heat
 maps, the review sessions and their minutes, and what each page costs in queries."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -179,7 +181,7 @@ def test_the_heat_maps_link_each_cell_to_the_filtered_register(client, personas)
     RiskFactory(status="closed")
     client.force_login(personas.auditor)
     page = client.get("/board/heat-maps/").content.decode()
-    assert 'href="/risks/?residual_likelihood=2&amp;residual_impact=3"' in page
+    assert 'href="/risks/?status=open&amp;residual_likelihood=2&amp;residual_impact=3"' in page
     assert "likelihood 2, impact 3 (medium): 2 risks</title>" in page
     assert "likelihood 5, impact 4 (critical): 2 risks</title>" in page
     assert "Nov 2026: 0 open high or critical risks" in page
@@ -363,3 +365,50 @@ def test_every_link_of_the_landing_page_opens_a_page_that_lists_it(client, perso
     high = next(b for b in blocks if b.key == "high_unaccepted")
     listed = client.get(high.url).content.decode()
     assert high.items[0].text.split()[0] in listed  # the risk is on the linked list
+
+
+def _cells(svg_page: str, which: str) -> list[tuple[str, int]]:
+    """(the cell's link, the number it shows) for every cell of the `which` map."""
+    start = svg_page.index(f'id="heat-map-{which}"')
+    figure = svg_page[start : svg_page.index("</figure>", start)]
+    found = re.findall(
+        r'<a href="([^"]+)"><title>[^<]*</title><rect[^>]*/><text[^>]*>(\d+)<', figure
+    )
+    return [(html.unescape(href), int(count)) for href, count in found]
+
+
+@time_machine.travel(DAY, tick=False)
+def test_a_heat_map_cell_opens_exactly_the_open_risks_it_counts(client, personas):
+    """Finding: the cell said 1, its list showed 2, a closed risk among them."""
+    counted = RiskFactory(
+        inherent_likelihood=4, inherent_impact=4, residual_likelihood=2, residual_impact=3
+    )
+    RiskFactory(
+        status="closed",
+        inherent_likelihood=4, inherent_impact=4, residual_likelihood=2, residual_impact=3,
+    )  # fmt: skip
+    RiskFactory(inherent_likelihood=5, inherent_impact=5, residual_likelihood=1, residual_impact=1)
+    client.force_login(personas.auditor)
+    page = client.get("/board/heat-maps/").content.decode()
+    for which in ("residual", "inherent"):
+        cells = _cells(page, which)
+        assert len(cells) == 25
+        for href, count in cells:
+            listed = re.findall(
+                r'<th scope="row"><a href="/risks/(RISK-\d+)/">', client.get(href).content.decode()
+            )
+            assert len(listed) == count, (which, href)
+        assert sum(count for _, count in cells) == 2  # the closed risk counted nowhere
+    residual_cell = dict(_cells(page, "residual"))[
+        "/risks/?status=open&residual_likelihood=2&residual_impact=3"
+    ]
+    assert residual_cell == 1
+    listed = client.get("/risks/?status=open&residual_likelihood=2&residual_impact=3")
+    assert f"/risks/{counted.risk_id}/" in listed.content.decode()
+
+
+def test_a_heat_map_is_of_the_inherent_or_the_residual_rating():
+    from governance.selectors_board import heat_map_cell_params
+
+    with pytest.raises(ValueError, match="inherent or the residual"):
+        heat_map_cell_params("gross", 1, 1)

@@ -130,7 +130,7 @@ def test_the_risk_page_shows_its_ratings_systems_and_own_history(client, persona
     assert "Next review</dt><dd>" in response.text
     assert 'badge-warning">Overdue</span></dd>' in response.text  # reviewed 2 days late
     assert "Changed a risk" in response.text
-    assert "title: Unsafe roads → Unsafe roads for hazmat" in response.text
+    assert "Title changed from “Unsafe roads” to “Unsafe roads for hazmat”" in response.text
     assert "Edit</a>" not in response.text
     assert client.get(f"{LIST}RISK-999/").status_code == 404
 
