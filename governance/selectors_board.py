@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from incidents.selectors import Clock, regulatory_clocks_running
 from registry.choices import ClassificationStatus, ControlStatus, RiskTier
-from registry.gate_selectors import gate_requests_waiting
+from registry.gate_selectors import gate_requests_waiting, systems_not_gated
 from registry.models import AISystem, Classification, SystemControl
 from registry.review_selectors import SYSTEM_REVIEW_KIND
 from registry.rules import WAITING_DAYS as GATE_WAITING_DAYS
@@ -224,8 +224,31 @@ def _gates_waiting(now: datetime) -> Block:
     )
 
 
+def _systems_not_gated() -> Block:
+    """Systems registered at their real stage without their gates (DOMAIN.md 4), with the
+    total counted in the same query (a window over the rows)."""
+    rows = list(systems_not_gated().annotate(total=Window(Count("pk")))[:BLOCK_LIMIT])
+    items = [
+        Item(
+            f"{s.system_id} {s.name}",
+            reverse("registry:system_detail", args=[s.system_id]),
+            f"registered at {s.get_lifecycle_stage_display().lower()} on {s.created_at:%Y-%m-%d}",
+        )
+        for s in rows
+    ]
+    return Block(
+        "systems_not_gated",
+        "Systems not gated",
+        "Systems registered at their real stage without passing its gates; a retroactive "
+        "review (the gate of their stage) is due within 30 days of registration.",
+        rows[0].total if rows else 0,
+        items,
+        url_with("registry:system_list", {"not_gated": "true"}),
+    )
+
+
 def board_blocks_for(user) -> list[Block]:
-    """What needs the board now: six blocks, at most eleven queries, however much data."""
+    """What needs the board now: seven blocks, a fixed number of queries however much data."""
     if not can(user, "governance.board.view"):
         raise Http404("No such page.")
     now = timezone.now()
@@ -236,6 +259,7 @@ def board_blocks_for(user) -> list[Block]:
         _unapproved_critical(),
         _classifications_waiting(user),
         _gates_waiting(now),
+        _systems_not_gated(),
     ]
 
 

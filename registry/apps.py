@@ -12,12 +12,14 @@ class RegistryConfig(AppConfig):
         from registry.classification_selectors import review_queue_count_for
         from registry.gate_selectors import REMEDIATION_KIND
         from registry.review_selectors import PROPOSAL_WAIT_KIND, SYSTEM_REVIEW_KIND
+        from registry.services.not_gated import RETROACTIVE_REVIEW_KIND
 
         audit_display.register()
         _vendor_hooks_register()
         deadline_kind_register(SYSTEM_REVIEW_KIND, "System review")
         deadline_kind_register(PROPOSAL_WAIT_KIND, "Classification proposal waiting")
         deadline_kind_register(REMEDIATION_KIND, "Gate remediation plan")
+        deadline_kind_register(RETROACTIVE_REVIEW_KIND, "Retroactive gate review (not gated)")
         register_nav_entry(
             NavEntry(
                 "Review queue",

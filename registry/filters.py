@@ -7,6 +7,7 @@ Query parameters (blank means any, see core.lists):
   regulation         a regulation in the system's regulatory scope (gdpr, eu_ai_act, ...)
   ai_act             an EU AI Act category (high_risk, limited, ...)
   reclassification   true | false: flagged for re-classification
+  not_gated          true | false: registered at its real stage without its gates
   eu_personal_data   true | false: processes personal data of EU residents
   legal_effect       true | false: makes decisions with legal effect on people
   q                  words found in system ID, name, description or model version
@@ -61,6 +62,7 @@ class SystemFilter(ListFilterSet):
     reclassification = StrictBooleanFilter(
         label="Needs re-classification", field_name="reclassification_needed"
     )
+    not_gated = StrictBooleanFilter(label="Not gated", field_name="not_gated")
     eu_personal_data = StrictBooleanFilter(
         label="EU personal data", field_name="processes_eu_personal_data"
     )

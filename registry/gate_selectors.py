@@ -14,6 +14,7 @@ test results and approvals a request has; a missing and a forbidden object are b
   gate_requests_waiting(older_than, now)       open requests waiting longer than that
   ai_act_screening_current(system)             whether its AI Act screening still holds
   gate_required_for(system, spec)              whether a gate asks anything of it
+  systems_not_gated()                          systems registered past their gates
 """
 
 from __future__ import annotations
@@ -227,6 +228,12 @@ def gate_required_for(system: AISystem, spec: rules.GateSpec, tier: str | None =
         ai_act_category=system.ai_act_category,
         screening_current=ai_act_screening_current(system),
     )
+
+
+def systems_not_gated():
+    """Systems registered at their real stage without passing their gates (DOMAIN.md 4),
+    oldest registration first: a queryset, for the board's page to count and slice."""
+    return AISystem.objects.filter(not_gated=True).order_by("created_at", "system_id")
 
 
 def effective_classification(system: AISystem) -> Classification | None:

@@ -33,7 +33,12 @@ def owns(user, system) -> bool:
 
 
 def may_register(user, _obj=None) -> bool:
-    return is_admin(user) or bool(teams_where(user, Role.PRODUCT_OWNER))
+    return may_register_running(user) or bool(teams_where(user, Role.PRODUCT_OWNER))
+
+
+def may_register_running(user, _obj=None) -> bool:
+    """Register a system that already runs elsewhere at its real stage (DOMAIN.md 4)."""
+    return is_admin(user) or has_role(user, Role.CISO)
 
 
 def may_change(user, system) -> bool:
@@ -93,6 +98,7 @@ def may_decide_against_presumption(user, _system=None) -> bool:
 register("registry.system.view", lambda user, _obj: is_member(user))
 register("registry.system.export", lambda user, _obj: is_member(user))
 register("registry.system.create", may_register)
+register("registry.system.register_running", may_register_running)
 register("registry.system.change", may_change)
 register("registry.system.classify", may_classify)
 register("registry.classification.decide", may_decide_classification)

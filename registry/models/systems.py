@@ -96,6 +96,11 @@ class AISystem(models.Model):
         "registered.",
     )  # fmt: skip
     reclassification_needed = models.BooleanField(default=False)
+    # Registered at its real stage past development (DOMAIN.md 4) without passing the
+    # gates before it; cleared when the system next passes a gate (its retroactive review).
+    not_gated = models.BooleanField(
+        default=False, help_text="Registered past development without passing its gates."
+    )
     reclassification_reasons = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

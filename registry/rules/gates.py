@@ -33,6 +33,8 @@ __all__ = [
     "AI_ACT_SCREENING_GAP",
     "EXIT_STAGES",
     "GATES_FROM_STAGE",
+    "NEW_SYSTEM_STAGES",
+    "RETROACTIVE_REVIEW_DAYS",
     "NOT_REQUIRED_NOTE",
     "REMEDIATION_DUE_HOUR_UTC",
     "REMEDIATION_WARN_DAYS",
@@ -47,6 +49,8 @@ __all__ = [
     "gate_evaluate",
     "gate_required",
     "gate_tier",
+    "registered_not_gated",
+    "registration_stage_problem",
     "gate_recorded_evaluation",
     "gate_slugs_from",
     "gate_spec",
@@ -99,6 +103,15 @@ STAGE_ORDER = (
 REMEDIATION_WARN_DAYS = (14, 3)
 REMEDIATION_DUE_HOUR_UTC = 9
 WAITING_DAYS = 5  # a request open longer than this is listed on the board's page
+# Registration (DOMAIN.md 4): a new system starts at one of these stages; a system that
+# already runs elsewhere is registered at its real stage by the CISO or an administrator,
+# "not gated", with a retroactive review (the gate of its stage) due within this many days.
+NEW_SYSTEM_STAGES = ("conception", "development")
+RETROACTIVE_REVIEW_DAYS = 30
+REGISTER_NEW_ONLY = (
+    "A product owner registers a new system at conception or development; a system that "
+    "already runs is registered at its real stage by the CISO or an administrator."
+)
 
 
 @dataclass(frozen=True)
@@ -362,6 +375,19 @@ def _requirements(items: Iterable[Mapping]) -> tuple[Requirement, ...]:
         Requirement(item["key"], item["name"], bool(item.get("if_applicable", False)))
         for item in items
     )
+
+
+def registration_stage_problem(stage: str, *, may_register_running: bool) -> str | None:
+    """Why `stage` may not be a new system's first stage for this registrant (None: it
+    may). Only those who register running systems register past development."""
+    if stage in NEW_SYSTEM_STAGES or not stage or may_register_running:
+        return None
+    return REGISTER_NEW_ONLY
+
+
+def registered_not_gated(stage: str) -> bool:
+    """A system registered at this stage skipped the gates before it: "not gated"."""
+    return bool(stage) and stage not in NEW_SYSTEM_STAGES
 
 
 def stage_path(current_stage: str) -> list[tuple[str, bool, bool]]:

@@ -26,6 +26,7 @@ from registry import gate_selectors as sel
 from registry import rules
 from registry.choices import ApprovalDecision, ControlStatus, GateRequestStatus, GateStatus
 from registry.models import AISystem, GateApproval, GateRequest, SystemControl
+from registry.services.not_gated import retroactive_review_passed
 
 REQUEST_CLOSED = "This gate request is closed ({status}); open a new one."
 # The system's gate status after a request closes with each result.
@@ -241,6 +242,7 @@ def system_gate_result(*, actor, request: GateRequest, advance: bool) -> AISyste
         system.lifecycle_stage = request.to_stage
     system.save(update_fields=["lifecycle_stage", "gate_status"])
     if advance:
+        retroactive_review_passed(actor=actor, system=system, gate_request_pk=request.pk)
         moved = before["lifecycle_stage"] != system.lifecycle_stage
         audit_record(
             actor=actor,

@@ -10,13 +10,14 @@ from django.db import IntegrityError, transaction
 from core.audit import audit_record, diff_fields
 from core.choices import Role
 from core.guards import change_confirm
-from core.permissions import is_admin, require, teams_where
+from core.permissions import can, is_admin, require, teams_where
 from core.writes import row_lock, row_update
 from registry import rules
 from registry.choices import ClassificationStatus
 from registry.models import AISystem
 from registry.selectors import system_id_next_free
 from registry.services.gate_approvals import gate_approvals_void
+from registry.services.not_gated import retroactive_review_open
 
 # The fields a person may set on a system; the rest (tier, score, AI Act category,
 # gate status, re-classification flag) follow from other records. The lifecycle stage
@@ -61,15 +62,28 @@ def system_create(*, actor, data: dict[str, Any]) -> AISystem:
         data = {**data, "system_id": system_id_next_free()}
     _require_team_owner(actor, data.get("owner_team"))
     system = AISystem(**_normalised(data))
+    _refuse_registration_stage(actor, system.lifecycle_stage)
+    system.not_gated = rules.registered_not_gated(system.lifecycle_stage)
     _validate_system(system)
     _save_new_system(system)
     audit_record(
         actor=actor,
         action="system.created",
         obj=system,
-        changes=diff_fields({}, _system_snapshot(system, SYSTEM_CREATE_FIELDS)),
+        changes=diff_fields({}, _system_snapshot(system, (*SYSTEM_CREATE_FIELDS, "not_gated"))),
     )
+    if system.not_gated:
+        retroactive_review_open(actor=actor, system=system)
     return system
+
+
+def _refuse_registration_stage(actor, stage: str) -> None:
+    """Product owners register new systems only (conception or development)."""
+    problem = rules.registration_stage_problem(
+        stage, may_register_running=can(actor, "registry.system.register_running")
+    )
+    if problem:
+        raise ValidationError({"lifecycle_stage": [problem]})
 
 
 @transaction.atomic
@@ -139,8 +153,9 @@ def _normalised(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _require_team_owner(actor, team) -> None:
-    """Only administrators place a system in a team whose product owner they are not."""
-    if team is None or is_admin(actor):
+    """Only administrators (and the CISO, who registers running systems) place a system
+    in a team whose product owner they are not."""
+    if team is None or is_admin(actor) or can(actor, "registry.system.register_running"):
         return
     if team.pk not in teams_where(actor, Role.PRODUCT_OWNER):
         raise PermissionDenied("You can only place systems in a team you are product owner of.")

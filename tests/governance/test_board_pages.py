@@ -86,6 +86,7 @@ def test_board_members_land_on_what_needs_them_now(client, personas):
         "unapproved_critical": 1,
         "classifications_waiting": 1,
         "gates_waiting": 0,
+        "systems_not_gated": 0,
     }
     page = response.content.decode()
     assert "What needs the board now" in page
@@ -165,12 +166,13 @@ def test_the_landing_page_costs_the_same_at_one_and_at_many(
     assert len(response.context["blocks"][0].items) == 5
 
 
-def test_the_board_blocks_cost_twelve_queries(personas, django_assert_num_queries):
+def test_the_board_blocks_cost_thirteen_queries(personas, django_assert_num_queries):
     from governance.selectors_board import board_blocks_for
 
     portfolio_needing_the_board(personas, count=6)
-    # The person's roles, then five blocks: rows, count; the gate requests waiting: one.
-    with django_assert_num_queries(12):
+    # The person's roles, then five blocks: rows, count; the gate requests waiting: one;
+    # the systems not gated: one (rows with their total).
+    with django_assert_num_queries(13):
         board_blocks_for(personas.board)
 
 
