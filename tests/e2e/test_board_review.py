@@ -61,3 +61,14 @@ def test_board_member_reads_the_heat_map_and_signs_off_a_risk(page, live_server,
     assert personas.board.display_name in row.inner_text()
     assert f"{expected:%Y-%m-%d}" in row.inner_text()
     assert page.locator("#agenda-RISK-001 .next-review").inner_text() == f"{expected:%Y-%m-%d}"
+
+    # The decision shows where people look: the risk's page and the register's column.
+    page.goto(f"{base}/risks/RISK-001/")
+    decision = page.locator("#decision")
+    assert "Accept the residual risk (sign-off)" in decision.inner_text()
+    assert "Guardrails, dispatcher review and red team suffice." in decision.inner_text()
+    assert personas.board.display_name in decision.inner_text()
+    page.goto(f"{base}/risks/?decision=accept")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1
+    assert "Accepted" in rows.first.inner_text()
