@@ -75,10 +75,15 @@ def _packs(scale: int):
 
     from bench import data, pack_data
     from core.models import User
+    from core.selectors import organisation_profile_get
     from governance.models import AuditPack
     from registry.models import AISystem
 
     admin = data.admin_user()
+    profile = organisation_profile_get()  # a pack names the organisation: give it a name
+    if not profile.legal_name:
+        profile.legal_name = "Benchmark Organisation Ltd"
+        profile.save(update_fields=["legal_name"])
     data.load_systems(2, actor=admin)
     big, small = AISystem.objects.order_by("system_id")[:2]
     approvers = [User.objects.create(email=f"approver{n}@example.com",

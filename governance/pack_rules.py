@@ -17,6 +17,21 @@ KILLED = "The export stopped: its worker was killed or ran over the time limit. 
 DONE_STAGE = "Done"
 
 
+# What every pack takes from the organisation profile (DOMAIN.md 13): its cover names the
+# organisation by its legal name. A pack is not made without it.
+PROFILE_ITEMS = ("legal_name",)
+
+
+def profile_missing_words(missing: list[str]) -> str:
+    """Why a pack was refused for want of profile items, naming each, for the requester."""
+    items = " and ".join(missing)
+    return (
+        f"The organisation profile lacks its {items}, which every pack names. An "
+        "administrator fills it in on the organisation profile page (/organisation/); "
+        "then retry the export."
+    )
+
+
 def over_time_words(limit_seconds: int) -> str:
     return (
         f"The export ran over its time limit ({limit_seconds} s). Retry it, or export "

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from core.audit import audit_checkpoint_take, audit_verify
-from core.models import AuditCheckpoint
+from core.models import AuditCheckpoint, OrganisationProfile
 from core.pdf import render_pdf_pages
+from core.rules import organisation_missing
+from core.selectors import organisation_profile_get
 from core.signing import pdf_sign
+from governance import pack_rules
 from governance.models import AuditPack
 from governance.packs.content import pack_content
 from governance.packs.manifest import MANIFEST_NAME, manifest_bytes, pack_manifest
@@ -34,14 +37,33 @@ class BuiltPack:
     checkpoint: AuditCheckpoint
 
 
+class PackRefused(Exception):
+    """The pack cannot be made: an item it needs is missing (its message says which, in
+    words for the requester)."""
+
+
+def pack_organisation() -> OrganisationProfile:
+    """The organisation profile, refused (PackRefused) when it lacks an item every pack
+    names (pack_rules.PROFILE_ITEMS), before anything is written."""
+    profile = organisation_profile_get()
+    missing = organisation_missing(profile, pack_rules.PROFILE_ITEMS)
+    if missing:
+        raise PackRefused(pack_rules.profile_missing_words(missing))
+    return profile
+
+
 def pack_build(*, pack: AuditPack, on_progress: Progress) -> BuiltPack:
-    """The signed PDF/A-3b pack, its page count, its SHA-256 and the checkpoint it took."""
+    """The signed PDF/A-3b pack, its page count, its SHA-256 and the checkpoint it took.
+    PackRefused when the organisation profile lacks an item the pack needs."""
+    organisation = pack_organisation()
     on_progress(5, "Taking the audit checkpoint")
     checkpoint = audit_checkpoint_take(label=pack.pack_id)
     chain = audit_verify(upto=checkpoint.seq)
     on_progress(15, "Gathering the records")
     now = timezone.now()  # the export moment: the cover, the manifest and the clocks
-    content = pack_content(pack=pack, checkpoint=checkpoint, chain=chain, now=now)
+    content = pack_content(
+        pack=pack, checkpoint=checkpoint, chain=chain, now=now, organisation=organisation
+    )
     manifest = pack_manifest(pack=pack, content=content, checkpoint=checkpoint, generated_at=now)
     on_progress(35, "Laying out the pages")
     with timezone.override(content.context["time_zone"]):  # every time in the cover's zone

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, time, timedelta
 from django.db import models
 
 from core.audit import ChainReport
-from core.models import AuditCheckpoint, EvidenceFile
+from core.models import AuditCheckpoint, EvidenceFile, OrganisationProfile
 from core.views.common import viewer_time_zone
 from governance.models import AuditPack
 from governance.packs.portfolio_content import PortfolioContent, portfolio_content
@@ -116,15 +116,17 @@ def portfolio_records(content: PortfolioContent) -> list[dict]:
     return _unique_records(objects)
 
 
-def pack_time_zone(pack: AuditPack) -> str:
+def pack_time_zone(organisation: OrganisationProfile) -> str:
     """The zone every time in the pack is written in (named on its cover): the
-    requester's."""
-    return viewer_time_zone(pack.requested_by)
+    organisation's, as its profile gives it, so the same pack reads the same whoever
+    asked for it."""
+    return viewer_time_zone(organisation)
 
 
-def _common_context(pack, checkpoint: AuditCheckpoint, chain: ChainReport, now) -> dict:
+def _common_context(pack, checkpoint: AuditCheckpoint, chain: ChainReport, now, org) -> dict:
     return {
-        "time_zone": pack_time_zone(pack),
+        "organisation": org,
+        "time_zone": pack_time_zone(org),
         "pack": pack,
         "checkpoint": checkpoint,
         "chain": chain,
@@ -133,21 +135,21 @@ def _common_context(pack, checkpoint: AuditCheckpoint, chain: ChainReport, now) 
     }
 
 
-def _system_pack(pack, checkpoint, chain, now) -> PackContent:
+def _system_pack(pack, checkpoint, chain, now, org) -> PackContent:
     systems = list(pack.systems.select_related("owner_team").order_by("system_id"))
     sections = system_sections(systems, pack_range(pack, checkpoint.seq, now))
     evidence: dict[int, EvidenceFile] = {}
     for section in sections:
         for file in section.evidence:
             evidence.setdefault(file.pk, file)
-    context = _common_context(pack, checkpoint, chain, now) | {
+    context = _common_context(pack, checkpoint, chain, now, org) | {
         "systems": systems,
         "sections": sections,
     }
     return PackContent(SYSTEM_TEMPLATE, context, list(evidence.values()), system_records(sections))
 
 
-def _portfolio_pack(pack, checkpoint, chain, now) -> PackContent:
+def _portfolio_pack(pack, checkpoint, chain, now, org) -> PackContent:
     span = pack_range(pack, checkpoint.seq, now)
     content = portfolio_content(
         start=span.start,
@@ -156,16 +158,18 @@ def _portfolio_pack(pack, checkpoint, chain, now) -> PackContent:
         date_to=pack.date_to,
         now=now,
     )
-    context = _common_context(pack, checkpoint, chain, now) | {"portfolio": content}
+    context = _common_context(pack, checkpoint, chain, now, org) | {"portfolio": content}
     return PackContent(PORTFOLIO_TEMPLATE, context, [], portfolio_records(content))
 
 
 def pack_content(
-    *, pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport, now: datetime
-) -> PackContent:
+    *, pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport, now: datetime,
+    organisation: OrganisationProfile,
+) -> PackContent:  # fmt: skip
     """The pack's template, context, evidence and records, for its scope: "system" (one
     section per system of the pack) or "portfolio" (the board's pack), as they stand at
-    `now`, the export moment. A fixed number of queries whatever the number of rows."""
+    `now`, the export moment, for `organisation` (named on the cover; its zone is the
+    pack's). A fixed number of queries whatever the number of rows."""
     if pack.scope == AuditPack.Scope.PORTFOLIO:
-        return _portfolio_pack(pack, checkpoint, chain, now)
-    return _system_pack(pack, checkpoint, chain, now)
+        return _portfolio_pack(pack, checkpoint, chain, now, organisation)
+    return _system_pack(pack, checkpoint, chain, now, organisation)

@@ -173,7 +173,7 @@ def pack_run(*, pack_id: int) -> None:
     """
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from governance.packs.build import pack_build
+    from governance.packs.build import PackRefused, pack_build
 
     attempt = _claim(pack_id, timezone.now())
     if attempt is None:
@@ -185,6 +185,9 @@ def pack_run(*, pack_id: int) -> None:
             rules.pack_storage_name(pack.pack_id, built.sha256), ContentFile(built.data)
         )
     except PackRunAbandoned:
+        return
+    except PackRefused as refused:  # a missing profile item: the words name it
+        _pack_fail(pack_id, attempt, str(refused))
         return
     except SoftTimeLimitExceeded:
         _pack_fail(pack_id, attempt, rules.over_time_words(settings.PACK_RENDER_TIME_LIMIT))

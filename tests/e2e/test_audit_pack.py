@@ -12,7 +12,7 @@ from config.celery import app
 from governance.models import AuditPack
 from governance.services.packs import PAUSE_ENV
 from tests.e2e.conftest import log_in
-from tests.factories import AISystemFactory
+from tests.factories import AISystemFactory, organisation_profile
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +21,7 @@ def test_the_auditor_exports_watches_downloads_and_finds_the_download_in_the_tra
     page, live_server, personas, pack_queue, monkeypatch, tmp_path
 ):
     AISystemFactory(system_id="SYS-007", name="Credit scorer", owner_team=personas.people_ops)
+    organisation_profile()  # a pack names the organisation by its legal name
     pause = tmp_path / "render-paused"
     monkeypatch.setenv(PAUSE_ENV, str(pause))
     page.set_viewport_size({"width": 1366, "height": 900})

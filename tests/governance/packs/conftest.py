@@ -26,9 +26,24 @@ from tests.factories import (
     UserFactory,
     VendorProductFactory,
     classified_system,
+    organisation_profile,
 )
 
 APPROVERS = ("Ada Approver", "Brook Reviewer", "Cyd Signatory")
+
+
+@pytest.fixture(autouse=True)
+def organisation_named(request):
+    """Every pack names the organisation by its legal name and is refused without it
+    (DOMAIN.md 13): the packs' database tests run with the profile filled in (those of
+    the refusal empty it again)."""
+    names = set(request.fixturenames)  # every fixture the test uses, directly or not
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not names & {"db", "transactional_db"}:
+        return None  # a test without the database (the pure rules)
+    transactional = "transactional_db" in names or (marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    return organisation_profile()
 
 
 def make_pack(requester, *, scope="system", systems=(), days=30) -> AuditPack:

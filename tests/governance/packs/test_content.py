@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.audit import ChainReport
 from core.models import AuditCheckpoint
+from core.selectors import organisation_profile_get
 from governance.packs.content import pack_content
 from tests.factories import AISystemFactory, IncidentFactory, RiskFactory
 from tests.governance.packs.conftest import (
@@ -27,7 +28,10 @@ def checkpoint():
 
 
 def content_of(pack):
-    return pack_content(pack=pack, checkpoint=checkpoint(), chain=INTACT, now=timezone.now())
+    return pack_content(
+        pack=pack, checkpoint=checkpoint(), chain=INTACT, now=timezone.now(),
+        organisation=organisation_profile_get(),
+    )  # fmt: skip
 
 
 def test_evidence_lists_every_file_the_pack_references_once(system_pack, full_system):

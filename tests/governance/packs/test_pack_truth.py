@@ -16,8 +16,14 @@ from core.audit_display import action_label
 from core.models import AuditEvent, Deadline, EvidenceFile
 from governance.models import AuditPack
 from governance.packs.build import pack_build
+from governance.services.packs import pack_run
 from incidents.models import Incident
-from tests.factories import GateApprovalFactory, IncidentFactory, UserFactory
+from tests.factories import (
+    GateApprovalFactory,
+    IncidentFactory,
+    UserFactory,
+    organisation_profile,
+)
 from tests.governance.packs.conftest import make_pack
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +178,33 @@ def test_a_range_from_0001_01_01_is_written_as_such(client, personas, full_syste
     assert "0001-01-01 to 0005-01-01" in listed
     assert "1-01-01 to 5-01-01" not in listed.replace("0001-01-01 to 0005-01-01", "")
     assert "Date range 0001-01-01 to 0005-01-01" in pack_text(pack)
+
+
+def test_the_pack_names_the_organisation_by_its_legal_name(personas, system_pack):
+    text = pack_text(system_pack)
+    assert "Organisation Example Marketplace GmbH" in text
+    assert "(Our organisation)" not in text
+
+
+def test_times_are_in_the_organisations_zone_whoever_asks(personas, full_system):
+    organisation_profile(time_zone="America/New_York")
+    now = timezone.now()
+    incident = IncidentFactory(system=full_system, incident_id="INC-0780")
+    running = now + timedelta(hours=3)
+    clock(incident, "leadership", "Leadership notification", running, personas.owner)
+    text = pack_text(make_pack(personas.auditor, systems=[full_system]))  # asked in Berlin
+    local = running.astimezone(ZoneInfo("America/New_York"))
+    assert "Times are in the America/New_York time zone" in text
+    assert f"running, due {local:%Y-%m-%d %H:%M} {local.tzname()}" in text
+
+
+def test_a_pack_without_the_organisations_legal_name_fails_naming_it(personas, full_system):
+    organisation_profile(legal_name="")
+    pack = make_pack(personas.auditor, systems=[full_system])
+    AuditPack.objects.filter(pk=pack.pk).update(status="queued")
+    pack_run(pack_id=pack.pk)
+    pack.refresh_from_db()
+    assert pack.status == "failed" and pack.checkpoint_id is None
+    assert pack.error.startswith("The organisation profile lacks its legal name")
+    assert "/organisation/" in pack.error
+    assert AuditEvent.objects.get(action="pack.failed").changes["error"] == pack.error
