@@ -235,3 +235,14 @@ def test_the_auditor_has_asked_for_one_audit_pack_of_the_screener(loaded):
     assert (pack.date_to - pack.date_from).days == 365
     call_command("load_demo", stdout=_Sink())
     assert AuditPack.objects.count() == 1
+
+
+def test_the_demo_organisation_has_a_complete_profile_in_berlin(loaded):
+    from core.rules import organisation_missing
+    from core.selectors import organisation_profile_get
+    from core.services import ORGANISATION_FIELDS
+
+    profile = organisation_profile_get()
+    assert organisation_missing(profile, ORGANISATION_FIELDS) == []
+    assert (profile.legal_name, profile.time_zone) == ("Example Marketplace GmbH", "Europe/Berlin")
+    assert AuditEvent.objects.filter(action="organisation.updated").count() == 1
