@@ -14,12 +14,19 @@ LOCAL_TIME = "%Y-%m-%dT%H:%M"
 FACT_FIELDS = (
     "affected_people_estimate", "eu_residents_affected", "personal_data_exposed", "death",
     "critical_infrastructure_disruption", "widespread_infringement", "other_serious_harm",
+    "breach_nature",
 )  # fmt: skip
+AWARENESS_FIELDS = ("personal_data_aware_at", "serious_incident_aware_at")
+AWARE_HELP = (
+    "In your time zone. Blank: now, when the fact is first recorded. Its regulatory clock "
+    "runs from this moment; an earlier one needs the reason below."
+)
 
 
-def local_time_field(label: str, help_text: str = "") -> forms.DateTimeField:
+def local_time_field(label: str, help_text: str = "", **kw) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
+        **kw,
         help_text=help_text or "In your time zone (set on your profile).",
         input_formats=[LOCAL_TIME, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_TIME),
@@ -38,7 +45,17 @@ class FactsFields(forms.Form):
         label="People affected (estimate)", min_value=0, initial=0
     )
     eu_residents_affected = forms.BooleanField(label="EU residents are affected", required=False)
-    personal_data_exposed = forms.BooleanField(label="Personal data was exposed", required=False)
+    personal_data_exposed = forms.BooleanField(
+        label="Personal data was affected (destroyed, lost, altered, disclosed or accessed)",
+        required=False,
+    )
+    breach_nature = forms.MultipleChoiceField(
+        label="What happened to the personal data (GDPR Art. 4(12))",
+        choices=c.BreachNature.choices, required=False, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    personal_data_aware_at = local_time_field(
+        "Aware that personal data was affected", AWARE_HELP, required=False
+    )
     death = forms.BooleanField(label="A person died", required=False)
     critical_infrastructure_disruption = forms.BooleanField(
         label="Serious and irreversible disruption of critical infrastructure", required=False
@@ -48,9 +65,19 @@ class FactsFields(forms.Form):
         label="Other serious harm (health, property, environment, fundamental rights)",
         required=False,
     )
+    serious_incident_aware_at = local_time_field(
+        "Aware that the incident is serious", AWARE_HELP, required=False
+    )
+    awareness_reason = forms.CharField(
+        label="Why a moment of awareness is earlier than now", max_length=2000, required=False
+    )
 
     def facts(self) -> dict:
         return {name: self.cleaned_data[name] for name in FACT_FIELDS}
+
+    def awareness(self) -> dict:
+        """The moments of awareness given (blank ones left out: now, or unchanged)."""
+        return {n: self.cleaned_data[n] for n in AWARENESS_FIELDS if self.cleaned_data.get(n)}
 
 
 class ReportForm(FactsFields):
@@ -69,6 +96,10 @@ class ReportForm(FactsFields):
         if systems is not None:
             self.fields["system"].queryset = systems
         self.fields["system"].label_from_instance = lambda s: f"{s.system_id} {s.name}"
+
+
+class GdprNoRiskForm(forms.Form):
+    reasons = long_text("Why the breach is unlikely to result in a risk to people", rows=3)
 
 
 class NoteForm(forms.Form):

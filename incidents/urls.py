@@ -28,6 +28,7 @@ urlpatterns = [
     path("<str:incident_id>/severity/", actions.incident_severity, name="severity"),
     path("<str:incident_id>/awareness/", actions.incident_awareness, name="awareness"),
     path("<str:incident_id>/facts/", actions.incident_facts, name="facts"),
+    path("<str:incident_id>/gdpr-no-risk/", actions.incident_gdpr_no_risk, name="gdpr_no_risk"),
     path("<str:incident_id>/review/", actions.incident_review, name="review"),
     path("<str:incident_id>/lead/", actions.incident_lead, name="lead"),
     path("<str:incident_id>/assessment/", actions.incident_assessment, name="assessment"),

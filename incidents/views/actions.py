@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from incidents import forms
 from incidents.models import ChecklistItem
 from incidents.services import changes, steps, work
+from incidents.services.gdpr import incident_gdpr_no_risk_decide
 from incidents.services.meet import incident_regulatory_assessment_record
 from incidents.services.review import incident_review_record
 from incidents.views.common import (
@@ -103,16 +104,43 @@ def incident_awareness(request, incident_id: str):
     )  # fmt: skip
 
 
+def moments_changed(incident, given: dict) -> dict:
+    """The moments of awareness the form changes: the form shows the recorded ones to
+    the minute, so one sent back as shown is no correction."""
+
+    def same(old, new) -> bool:
+        return old is not None and old.replace(second=0, microsecond=0) == new
+
+    return {name: at for name, at in given.items() if not same(getattr(incident, name), at)}
+
+
 @require_POST
+@in_viewer_time_zone
 def incident_facts(request, incident_id: str):
+    """The facts and the moments their clocks run from, in one form."""
     incident = incident_for(request, incident_id, "incidents.incident.change")
     form = forms.FactsFields(request.POST)
     return _posted(
         request, incident, form, "incidents/_facts_form.html",
         lambda d: changes.incident_facts_update(
-            actor=request.user, incident=incident, **form.facts()
+            actor=request.user, incident=incident, **form.facts(),
+            awareness=moments_changed(incident, form.awareness()),
+            reason=d["awareness_reason"],
         ),
         "The facts are saved; the regulatory clocks follow them.",
+    )  # fmt: skip
+
+
+@require_POST
+def incident_gdpr_no_risk(request, incident_id: str):
+    """The DPO's decision: unlikely to result in a risk to people (GDPR Art. 33(1))."""
+    incident = incident_for(request, incident_id, "incidents.gdpr.no_risk_decide")
+    return _posted(
+        request, incident, forms.GdprNoRiskForm(request.POST), "incidents/_gdpr_no_risk_form.html",
+        lambda d: incident_gdpr_no_risk_decide(
+            actor=request.user, incident=incident, reasons=d["reasons"]
+        ),
+        "Recorded: not notified, unlikely to result in a risk. The GDPR clock is closed.",
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from core.views.common import require_can, viewer_time_zone
 from incidents import charts, forms, metrics, page_selectors, selectors
 from incidents.choices import Audience, IncidentStatus, Severity
 from incidents.forms_notifications import NoticeFactsForm
+from incidents.lists import breach_nature_text
 from incidents.services.report import incident_report
 from incidents.views.common import done, in_viewer_time_zone, run_service
 from registry.selectors import system_get_for, systems_visible_to
@@ -78,6 +79,7 @@ def incident_new(request):
             actor=request.user, system=data["system"], type=data["type"],
             severity=data["severity"], discovered_at=data["discovered_at"],
             title=data["title"], description=data["description"], **form.facts(),
+            **form.awareness(), reason=data["awareness_reason"],
         )))  # fmt: skip
         if saved:
             incident = created[0]
@@ -101,9 +103,10 @@ def detail_context(request, page) -> dict:
         "awareness_form": forms.AwarenessForm(
             initial={"discovered_at": timezone.localtime(incident.discovered_at)}
         ),
-        "facts_form": forms.FactsFields(
-            initial={name: getattr(incident, name) for name in forms.FACT_FIELDS}
-        ),
+        "facts_form": forms.FactsFields(initial=_facts_initial(incident)),
+        "no_risk_form": forms.GdprNoRiskForm(),
+        "breach_nature_words": breach_nature_text({"breach_nature": incident.breach_nature}, {}),
+        "gdpr_running": any(c.kind == "gdpr_72h" and c.running for c in page.clocks),
         "draft_form": forms.DraftForm(),
         "notice_facts_form": NoticeFactsForm.for_incident(incident),
         "assessment_form": forms.AssessmentForm(),
@@ -116,6 +119,15 @@ def detail_context(request, page) -> dict:
         ),
         "audiences": Audience,
     }
+
+
+def _facts_initial(incident) -> dict:
+    """The facts and their moments of awareness (in the viewer's zone, to the minute)."""
+    initial = {name: getattr(incident, name) for name in forms.FACT_FIELDS}
+    for name in forms.AWARENESS_FIELDS:
+        moment = getattr(incident, name)
+        initial[name] = timezone.localtime(moment).replace(second=0) if moment else None
+    return initial
 
 
 def _review_initial(review) -> dict:
