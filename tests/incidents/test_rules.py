@@ -221,3 +221,29 @@ def test_the_weekly_report_is_always_a_monday_0900_within_the_coming_week(at, zo
     assert at < due <= at + timedelta(days=7, hours=1)
     start, end = rules.weekly_report_covers(due, zone)
     assert start <= at < end
+
+
+@given(
+    at=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 1),
+                    timezones=st.just(UTC)),
+    zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Sydney"]),
+    days=st.integers(min_value=1, max_value=5),
+)  # fmt: skip
+def test_business_days_land_on_a_business_day_at_the_same_local_time(at, zone, days):
+    """Whatever the zone and daylight saving: the due day is a business day of the
+    organisation's calendar, later than the start's local date, at its local time
+    (a wall time that does not exist that night moves forward by the gap only)."""
+    german = frozenset(holidays.country_holidays("DE", years=[2026, 2027]))
+    calendar = BusinessCalendar(german, zone)
+    due = rules.business_days_after(at, days, calendar)
+    start, local = at.astimezone(ZoneInfo(zone)), due.astimezone(ZoneInfo(zone))
+    assert calendar.is_business_day(local.date()) and local.date() > start.date()
+    counted = sum(
+        calendar.is_business_day(start.date() + timedelta(days=n))
+        for n in range(1, (local.date() - start.date()).days + 1)
+    )
+    assert counted == days
+    assert abs((local.hour * 60 + local.minute) - (start.hour * 60 + start.minute)) in (
+        0,
+        60,
+    )  # equal, or shifted by a spring-forward gap
