@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RequestIdMiddleware",
     "core.middleware.LoginRequiredMiddleware",
-    "core.middleware.AdminTimeZoneMiddleware",
+    "core.middleware.ViewerTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
             ],
+            # The one date format (core.dates) in every template without a {% load %}.
+            "builtins": ["core.templatetags.dates"],
         },
     }
 ]
@@ -182,6 +184,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# A bare {{ value }} and |date write the portal's one format (core.dates), not en-GB's.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

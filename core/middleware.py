@@ -1,7 +1,6 @@
 """Request id for the audit trail, the rule that every page needs a login, JSON 404s
-under /api/, and the viewer's time zone in the admin."""
+under /api/, and the viewer's time zone on every page and fragment."""
 
-import functools
 import re
 import uuid
 from zoneinfo import ZoneInfo
@@ -9,7 +8,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
-from django.urls import reverse
 from django.utils import timezone
 
 from core.request_context import reset_request_id, set_request_id
@@ -77,26 +75,23 @@ class ApiNotFoundMiddleware:
         return response
 
 
-class AdminTimeZoneMiddleware:
-    """The Django admin shows times in the viewer's time zone, as the portal's pages do.
+class ViewerTimeZoneMiddleware:
+    """Every page and fragment a signed-in person gets is rendered in their time zone.
 
-    The portal's pages set it in base.html (`{% timezone %}` around the content); the
-    admin's templates are Django's, so its requests get the zone activated here. Only
-    the admin: the API keeps answering in UTC, whoever asks."""
+    Activated for the whole request, so an htmx fragment (rendered without base.html's
+    `{% timezone %}`), the admin's templates and any time a view formats in Python read
+    the same zone as the page around them. Not under /api/: the API answers in UTC,
+    whoever asks."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (request.path.startswith(_admin_prefix()) and request.user.is_authenticated):
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or not (user and user.is_authenticated):
             return self.get_response(request)
-        timezone.activate(ZoneInfo(viewer_time_zone(request.user)))
+        timezone.activate(ZoneInfo(viewer_time_zone(user)))
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
-
-
-@functools.cache
-def _admin_prefix() -> str:
-    return reverse("admin:index")

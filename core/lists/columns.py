@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from core.dates import moment_text
+
 # A column reads one row of selected values (a dict from `.values()`) and the list's
 # context (e.g. the viewer's time zone).
 RowFunction = Callable[[dict, Mapping], Any]
@@ -102,7 +104,6 @@ def api_column(key: str, **kw) -> Column:
 
 def local_time_text(value: datetime | None, context: Mapping) -> str:
     """A stored UTC time as the viewer reads it ("2026-11-30 22:39" in the context's
-    `time_zone`, UTC when it names none); blank for no time."""
-    if value is None:
-        return ""
-    return f"{value.astimezone(ZoneInfo(context.get('time_zone', 'UTC'))):%Y-%m-%d %H:%M}"
+    `time_zone`, UTC when it names none; the portal's one format, core.dates); blank for
+    no time."""
+    return moment_text(value, ZoneInfo(context.get("time_zone", "UTC")))

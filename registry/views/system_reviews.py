@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from core.dates import day_text
 from registry import services
 from registry.forms import SystemReviewForm
 from registry.views.common import system_for
@@ -27,6 +28,6 @@ def system_review_record(request, system_id: str):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, f"Review recorded. The next one is due {review.next_due_at:%d %b %Y}."
+            request, f"Review recorded. The next one is due {day_text(review.next_due_at)}."
         )
     return redirect("registry:system_detail", system_id=system.system_id)

@@ -104,5 +104,5 @@ def test_the_regulators_pdf_is_pdfa_with_the_organisation_and_sent_without_refer
     text = " ".join(pdf_text(pdf).split())
     assert "Example Marketplace GmbH" in text and "Friedrichstraße 123" in text
     assert "approximately 900 records" in text and "Dana Privacy" in text
-    assert "Sent 5 Mar 2026, 14:00 CET (13:00 UTC)" in text
+    assert "Sent 2026-03-05 14:00 CET (13:00 UTC)" in text
     assert "Our organisation" not in text
