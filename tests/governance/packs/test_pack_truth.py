@@ -208,3 +208,48 @@ def test_a_pack_without_the_organisations_legal_name_fails_naming_it(personas, f
     assert pack.error.startswith("The organisation profile lacks its legal name")
     assert "/organisation/" in pack.error
     assert AuditEvent.objects.get(action="pack.failed").changes["error"] == pack.error
+
+
+SYSTEM_HEADINGS = (
+    "System card", "Classification history", "Required controls", "Description",
+    "EU AI Act category and screening", "Gate history", "Approvals", "Artifacts",
+    "Test results", "Risks and the board's decisions", "Incidents", "Clocks",
+    "Notifications", "Vendor assessments", "Evidence index", "Audit trail",
+    "Pre-deployment checklist evidence",
+)  # fmt: skip
+PORTFOLIO_HEADINGS = (
+    "Executive summary", "Heat maps", "Residual risk (after controls)", "Inherent risk",
+    "Tiers and AI Act categories", "Overdue reviews and mitigations",
+    "System reviews overdue", "Risk reviews overdue", "Mitigations overdue",
+    "Open incidents and clock performance", "Review sessions' minutes",
+)  # fmt: skip
+
+
+def body_lines(pack, page: str) -> list[str]:
+    """A page's lines without its running head and foot (the lines starting with the
+    pack's ID)."""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    return [line for line in lines if not line.startswith(pack.pack_id)]
+
+
+def near_blank_pages(pack, headings) -> list[tuple[int, list[str]]]:
+    """Pages holding fewer than three lines, or ending with a heading."""
+    pages = pypdf_pages(build(pack).data)
+    found = []
+    for number, page in enumerate(pages, start=1):
+        lines = body_lines(pack, page)
+        if len(lines) < 3 or lines[-1] in headings:
+            found.append((number, lines))
+    return found
+
+
+def test_a_system_pack_has_no_near_blank_page(personas, full_system):
+    """Found: the last audit event (with its hash) alone on the pack's last page."""
+    pack = make_pack(personas.auditor, systems=[full_system])
+    assert near_blank_pages(pack, SYSTEM_HEADINGS) == []
+
+
+def test_the_board_pack_has_no_near_blank_page(personas, full_system):
+    """Found: one part a page, so a page held "Review sessions' minutes" and one line."""
+    pack = make_pack(personas.auditor, scope="portfolio")
+    assert near_blank_pages(pack, PORTFOLIO_HEADINGS) == []
