@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
+from core.dates import day_text
 from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, api_column
 from core.widgets import PlainSelect, PlainTextInput
 from registry import choices as c
@@ -158,7 +159,7 @@ COLUMNS = (
         cell=lambda row, _: escape(row["requested_by__full_name"] or row["requested_by__email"]),
     ),
     Column("requested_at", "Requested", value=_iso("requested_at"),
-           cell=lambda row, _: f"{row['requested_at']:%Y-%m-%d}", sort="requested_at"),
+           cell=lambda row, _: day_text(row["requested_at"]), sort="requested_at"),
     Column("waiting_days", "Waiting", fields=("status", "requested_at"), value=_waiting_days,
            cell=_waiting_cell),
     api_column("gate_name", fields=("gate__name",), value=lambda row, _: row["gate__name"]),

@@ -31,3 +31,15 @@ def test_the_gate_request_body_swapped_by_htmx_says_when_in_berlin_time(
     assert "<html" not in fragment
     assert "Decided 2026-11-30 22:25" in fragment
     assert "21:25" not in fragment
+
+
+def test_the_gate_request_list_gives_the_day_requested_in_the_viewers_zone(
+    client, personas, open_request
+):
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)  # already 1 December in Berlin
+    GateRequest.objects.filter(pk=open_request.pk).update(requested_at=late)
+    personas.owner.time_zone = "Europe/Berlin"
+    personas.owner.save()
+    client.force_login(personas.owner)
+    page = client.get("/gate-requests/").content.decode()
+    assert "2026-12-01" in page and "2026-11-30" not in page
