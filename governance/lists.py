@@ -12,6 +12,11 @@ Query parameters (blank means any, see core.lists):
   overdue_review, overdue_mitigation    true | false (dates before today, open risks)
   decision             the board's latest decision: accept | mitigate | escalate | close |
                        none (no decision yet)
+  awaiting_sign_off    true: open risks with a high or critical residual level and no
+                       standing acceptance (the board's "without sign-off" block); false:
+                       every other risk
+  review_due           true: open risks whose next review is today or earlier (the
+                       board's "due for review" block); false: every other risk
   q                    words in the risk ID, title, description or stakeholders
 """
 
@@ -38,6 +43,7 @@ from core.lists import (
 )
 from core.widgets import PlainSelect, PlainTextInput
 from governance import choices as c
+from governance import rules
 from governance.models import Risk, RiskDecision
 from registry.models import AISystem, SystemControl
 
@@ -62,6 +68,27 @@ def _latest_decision(field: str) -> Subquery:
     one, so the newest decision is the one that stands)."""
     latest = RiskDecision.objects.filter(risk=OuterRef("pk")).order_by("-decided_at", "-id")
     return Subquery(latest.values(field)[:1])
+
+
+def standing_acceptance() -> QuerySet:
+    """The risk's acceptances that no later decision corrected (for Exists on a risk)."""
+    return RiskDecision.objects.filter(
+        risk=OuterRef("pk"), kind=c.DecisionKind.ACCEPT, corrected_by__isnull=True
+    )
+
+
+def awaiting_sign_off() -> Q:
+    """Open, residual high or critical, and no standing acceptance: what the board's
+    "without sign-off" block counts and the register's awaiting_sign_off filter lists."""
+    return Q(status=c.RiskStatus.OPEN, residual_level__in=rules.OPEN_HIGH_LEVELS) & ~Exists(
+        standing_acceptance()
+    )
+
+
+def review_due(today) -> Q:
+    """Open and the next review on `today` or before: the board's "due for review"
+    block and the register's review_due filter."""
+    return Q(status=c.RiskStatus.OPEN, next_review__lte=today)
 
 
 def _scale(label: str, field: str):
@@ -104,6 +131,10 @@ class RiskFilter(ListFilterSet):
         label="Board decision", choices=DECISION_CHOICES, method="filter_decision",
         widget=PlainSelect,
     )  # fmt: skip
+    awaiting_sign_off = StrictBooleanFilter(
+        label="High or critical, not accepted by the board", method="filter_awaiting_sign_off"
+    )
+    review_due = StrictBooleanFilter(label="Review due (today or past)", method="filter_review_due")
 
     class Meta:
         model = Risk
@@ -144,6 +175,13 @@ class RiskFilter(ListFilterSet):
 
     def filter_overdue_mitigation(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
         return self._overdue(qs, "mitigation_due", value)
+
+    def filter_awaiting_sign_off(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
+        return qs.filter(awaiting_sign_off()) if value else qs.exclude(awaiting_sign_off())
+
+    def filter_review_due(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
+        due = review_due(timezone.localdate())
+        return qs.filter(due) if value else qs.exclude(due)
 
     def filter_decision(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         qs = qs.alias(latest_decision=_latest_decision("kind"))

@@ -4,7 +4,7 @@ review sessions with their minutes. Each costs a fixed number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
@@ -82,46 +82,50 @@ class Block:
     url: str
 
 
-def _accepted():
-    """An acceptance of the risk that no later decision corrected."""
-    return RiskDecision.objects.filter(
-        risk=OuterRef("pk"), kind=c.DecisionKind.ACCEPT, corrected_by__isnull=True
-    )
+# The register's filters behind the board's two risk blocks: each block's count, its rows
+# and the list its "See all" link opens come from the same filter, so the list shows
+# exactly the risks the block counted.
+RISKS_DUE_SCOPE = {"review_due": "true"}
+HIGH_UNACCEPTED_SCOPE = {"awaiting_sign_off": "true"}
 
 
-def _risk_block(key, title, help_text, queryset, url, note) -> Block:
+def register_scoped(params: dict[str, str]):
+    """The risks the register lists for `params` (its filters only, no ordering)."""
+    scoped = RISK_LIST.filterset(data=params, queryset=Risk.objects.all())
+    if not scoped.is_valid():
+        raise ValueError(f"Not a filter of the register: {scoped.errors}")
+    return scoped.qs
+
+
+def _risk_block(key, title, help_text, scope, ordering, note) -> Block:
+    queryset = register_scoped(scope)
     rows = list(queryset.order_by("next_review", "risk_id")[:BLOCK_LIMIT])
     items = [
         Item(f"{r.risk_id} {r.title}", reverse("governance:risk_detail", args=[r.risk_id]), note(r))
         for r in rows
     ]
     count = queryset.count()
-    return Block(key, title, help_text, count, items, url)
+    return Block(key, title, help_text, count, items, risk_list_url(**scope, ordering=ordering))
 
 
-def _risks_due(today: date) -> Block:
-    due = Risk.objects.filter(status=c.RiskStatus.OPEN, next_review__lte=today)
+def _risks_due() -> Block:
     return _risk_block(
         "risks_due",
         "Risks due for review",
         "Open risks whose next scheduled review is today or past.",
-        due,
-        risk_list_url(overdue_review="true"),
+        RISKS_DUE_SCOPE,
+        "next_review",
         lambda r: f"review due {r.next_review:%Y-%m-%d}",
     )
 
 
 def _high_unaccepted() -> Block:
-    high = Risk.objects.filter(
-        status=c.RiskStatus.OPEN, residual_level__in=rules.OPEN_HIGH_LEVELS
-    ).exclude(Exists(_accepted()))
     return _risk_block(
         "high_unaccepted",
         "High and critical risks without sign-off",
         "Open risks with a high or critical residual level that the board has not accepted.",
-        high,
-        # The register sorted highest residual first (its level filter takes one value).
-        risk_list_url(status="open", ordering="-residual"),
+        HIGH_UNACCEPTED_SCOPE,
+        "-residual",  # the register sorted highest residual first
         lambda r: f"residual {r.residual_level}",
     )
 
@@ -253,7 +257,7 @@ def board_blocks_for(user) -> list[Block]:
         raise Http404("No such page.")
     now = timezone.now()
     return [
-        _risks_due(timezone.localdate(now)),
+        _risks_due(),
         _high_unaccepted(),
         _systems_overdue(now),
         _unapproved_critical(),

@@ -90,7 +90,7 @@ def test_board_members_land_on_what_needs_them_now(client, personas):
     }
     page = response.content.decode()
     assert "What needs the board now" in page
-    assert "/risks/?overdue_review=true" in page
+    assert "/risks/?review_due=true&amp;ordering=next_review" in page
     assert "Review of SYS-" in page
     assert 'aria-label="Residual risk (after controls): open risks' in page
 
@@ -414,3 +414,86 @@ def test_a_heat_map_is_of_the_inherent_or_the_residual_rating():
 
     with pytest.raises(ValueError, match="inherent or the residual"):
         heat_map_cell_params("gross", 1, 1)
+
+
+def _listed(client, url: str) -> list[str]:
+    """The risk IDs the register lists at `url` (all of them: one page of 100)."""
+    sep = "&" if "?" in url else "?"
+    page = client.get(f"{url}{sep}page_size=100").content.decode()
+    return re.findall(r'<th scope="row"><a href="/risks/(RISK-\d+)/">', page)
+
+
+def _accept(personas, risk, *, corrected: bool = False):
+    session = ad_hoc_session(personas, risk)
+    accepted = decision_record(
+        actor=personas.board, session=session, risk=risk, kind="accept", rationale="Fine."
+    )
+    if corrected:
+        decision_record(
+            actor=personas.board, session=session, risk=risk, kind="escalate",
+            rationale="New evidence.", corrects=accepted,
+        )  # fmt: skip
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_sign_off_block_opens_exactly_the_risks_it_counts(client, personas):
+    """Finding: the block counted risks without a standing acceptance, its link opened
+    every open risk sorted by residual (accepted, medium and low ones included)."""
+    later = date(2027, 1, 1)
+    counted = {
+        RiskFactory(residual_likelihood=4, residual_impact=4, next_review=later).risk_id,
+        RiskFactory(residual_likelihood=5, residual_impact=5, next_review=later).risk_id,
+    }
+    corrected = RiskFactory(residual_likelihood=4, residual_impact=4, next_review=later)
+    _accept(personas, corrected, corrected=True)  # its acceptance no longer stands
+    counted.add(corrected.risk_id)
+    _accept(personas, RiskFactory(residual_likelihood=4, residual_impact=4, next_review=later))
+    RiskFactory(residual_likelihood=5, residual_impact=5, status="closed", next_review=later)
+    RiskFactory(residual_likelihood=1, residual_impact=2, next_review=later)  # low
+    client.force_login(personas.board)
+    response = client.get("/board/")
+    block = next(b for b in response.context["blocks"] if b.key == "high_unaccepted")
+    assert block.count == 3
+    assert set(_listed(client, block.url)) == counted
+    assert 'data-count="3"' in response.content.decode()
+    listed_page = client.get(block.url).content.decode()
+    assert "3 risks match the filters." in listed_page
+    assert "the board has not accepted</p>" in listed_page  # the scope said in words
+    assert "High or critical, not accepted by the board" in listed_page  # the filter's label
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_review_block_opens_exactly_the_risks_it_counts(client, personas):
+    """Finding: the block counted reviews due today or past, its link (overdue_review)
+    listed only those before today: a review due today was counted and not listed."""
+    today = timezone.localdate()
+    counted = {
+        RiskFactory(next_review=today).risk_id,
+        RiskFactory(next_review=today - timedelta(days=3)).risk_id,
+    }
+    RiskFactory(next_review=today - timedelta(days=3), status="closed")
+    RiskFactory(next_review=today + timedelta(days=1))
+    client.force_login(personas.board)
+    block = next(b for b in client.get("/board/").context["blocks"] if b.key == "risks_due")
+    assert block.count == 2
+    assert set(_listed(client, block.url)) == counted
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_register_filters_of_the_board_blocks_through_the_api(client, personas):
+    today = timezone.localdate()
+    due = RiskFactory(next_review=today, residual_likelihood=1, residual_impact=1)
+    high = RiskFactory(residual_likelihood=4, residual_impact=4, next_review=date(2027, 1, 1))
+    client.force_login(personas.board)
+
+    def ids(query):
+        body = client.get(f"/api/v1/risks/?{query}").json()
+        return {row["risk_id"] for row in body["results"]}
+
+    assert ids("awaiting_sign_off=true") == {high.risk_id}
+    assert ids("awaiting_sign_off=false") == {due.risk_id}
+    assert ids("review_due=true") == {due.risk_id}
+    assert ids("review_due=false") == {high.risk_id}
+    response = client.get("/api/v1/risks/?awaiting_sign_off=maybe")
+    assert response.status_code == 400
+    assert "awaiting_sign_off" in response.content.decode()
