@@ -118,7 +118,7 @@ class SeverityForm(forms.Form):
 
 
 class AwarenessForm(forms.Form):
-    discovered_at = local_time_field("Corrected awareness time")
+    discovered_at = local_time_field("Corrected discovery time")
     reason = forms.CharField(label="Reason for the correction", max_length=2000)
 
 

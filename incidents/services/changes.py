@@ -75,22 +75,22 @@ def incident_severity_change(
 def incident_awareness_correct(
     *, actor, incident: Incident, discovered_at: datetime, reason: str
 ) -> Incident:
-    """Correct the moment of awareness (with a reason, never into the future): every
-    open clock moves with it."""
+    """Correct the discovery time (with a reason, never into the future, never after a
+    recorded moment of awareness): the SLA clocks, which run from it, move with it."""
     row_lock(incident)
     require(actor, "incidents.incident.change", incident)
     _open(incident)
     now = timezone.now()
     problems = rules.awareness_problems(discovered_at, now)
     if not (reason or "").strip():
-        problems["reason"] = "Say why the awareness time is corrected."
+        problems["reason"] = "Say why the discovery time is corrected."
     if not problems and discovered_at > incident.reported_at:
         problems["discovered_at"] = (
             "Awareness cannot come after the report: it was "
             f"reported at {incident.reported_at:%Y-%m-%d %H:%M} UTC."
         )
     if not problems and discovered_at == incident.discovered_at:
-        problems["discovered_at"] = "This is the recorded awareness time already."
+        problems["discovered_at"] = "This is the recorded discovery time already."
     if not problems:
         problems = _discovery_after_awareness(incident, discovered_at)
     _refuse(problems)
@@ -104,11 +104,11 @@ def incident_awareness_correct(
     )  # fmt: skip
     timeline_record(
         incident=incident, kind=TimelineKind.AWARENESS, actor=actor,
-        text=f"Awareness time corrected from {before:%Y-%m-%d %H:%M} UTC to "
+        text=f"Discovery time corrected from {before:%Y-%m-%d %H:%M} UTC to "
         f"{discovered_at.astimezone(before.tzinfo):%Y-%m-%d %H:%M} UTC. Reason: {reason.strip()}",
         data={"from": before.isoformat(), "to": discovered_at.isoformat()},
     )  # fmt: skip
-    incident_clocks_sync(actor=actor, incident=incident, why="awareness time corrected")
+    incident_clocks_sync(actor=actor, incident=incident, why="discovery time corrected")
     return incident
 
 

@@ -100,7 +100,7 @@ def incident_awareness(request, incident_id: str):
             actor=request.user, incident=incident, discovered_at=d["discovered_at"],
             reason=d["reason"],
         ),
-        "The awareness time is corrected; every clock moved with it.",
+        "The discovery time is corrected; the clocks that run from it moved with it.",
     )  # fmt: skip
 
 
