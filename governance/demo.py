@@ -153,7 +153,20 @@ INCIDENTS = [
         "description": "The refund support agent answered with the name, address and order "
         "history of another customer in at least 40 conversations.",
         "affected_people_estimate": 40, "eu_residents_affected": True,
-        "personal_data_exposed": True, "then": ["triage"],
+        "personal_data_exposed": True, "breach_nature": ["disclosure"],
+        "aware_at_discovery": "The first complaint quoted another customer's address.",
+        "notice_facts": {
+            "affected_records_estimate": 40,
+            "data_subject_categories": "customers of the web shop",
+            "personal_data_categories": "names, delivery addresses, order histories",
+            "likely_consequences": "Loss of confidentiality of where customers live and what "
+            "they bought; possible unwanted contact or phishing using the order details.",
+            "measures_taken": "The agent's retrieval of other customers' orders is switched "
+            "off; the 40 conversations are being reviewed to notify each customer.",
+            "advice_to_people": "Be wary of messages that quote your orders and ask for "
+            "payment or passwords; we never ask for either by e-mail.",
+        },
+        "then": ["triage"],
     },
     {
         "system": "SYS-005", "type": "security_breach", "severity": "critical",
@@ -175,6 +188,7 @@ INCIDENTS = [
         "rate of others for the same roles: a serious incident under EU AI Act Art. 73.",
         "affected_people_estimate": 1800, "eu_residents_affected": True,
         "other_serious_harm": True, "then": ["triage"],
+        "aware_at_discovery": "The audit that found it showed the harm to applicants.",
     },
 ]  # fmt: skip
 

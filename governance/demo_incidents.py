@@ -15,6 +15,7 @@ from incidents.choices import ClockKind
 from incidents.library import install_playbook, install_sla_policy
 from incidents.models import Incident, IncidentNotification, PlaybookItem, SlaPolicy
 from incidents.services.meet import incident_clock_meet
+from incidents.services.notice_facts import incident_notice_facts_update
 from incidents.services.notifications import (
     notification_draft,
     notification_mark_sent,
@@ -26,7 +27,7 @@ from registry.models import AISystem
 
 FACTS = ("affected_people_estimate", "eu_residents_affected", "personal_data_exposed",
          "death", "critical_infrastructure_disruption", "widespread_infringement",
-         "other_serious_harm")  # fmt: skip
+         "other_serious_harm", "breach_nature")  # fmt: skip
 
 
 def ensure_incidents() -> int:
@@ -51,8 +52,10 @@ def _load(spec: dict, *, responder: User, dpo: User) -> Incident:
         actor=responder, system=AISystem.objects.get(system_id=spec["system"]),
         type=spec["type"], severity=spec["severity"], discovered_at=discovered,
         title=spec["title"], description=spec["description"],
-        **{name: spec[name] for name in FACTS if name in spec},
+        **{name: spec[name] for name in FACTS if name in spec}, **_aware(spec, discovered),
     )  # fmt: skip
+    if spec.get("notice_facts"):  # what the DPO has established for the notices so far
+        incident_notice_facts_update(actor=dpo, incident=incident, **spec["notice_facts"])
     for step in spec.get("then", []):
         if step == "assess":  # the critical incident's immediate assessment, at discovery
             incident_clock_meet(actor=dpo, incident=incident, at=discovered,
@@ -64,6 +67,19 @@ def _load(spec: dict, *, responder: User, dpo: User) -> Incident:
         elif step == "contain":
             incident_contain(actor=responder, incident=incident, note="Pattern blocked.")
     return incident
+
+
+def _aware(spec: dict, discovered) -> dict:
+    """Facts known at discovery (a breach, a serious incident): their regulatory clocks
+    run from then, and the reason says how it was known."""
+    if not spec.get("aware_at_discovery"):
+        return {}
+    moments = {"reason": spec["aware_at_discovery"]}
+    if spec.get("personal_data_exposed"):
+        moments["personal_data_aware_at"] = discovered
+    if any(spec.get(name) for name in FACTS[3:7]):  # death ... other_serious_harm
+        moments["serious_incident_aware_at"] = discovered
+    return moments
 
 
 def _notify_leadership(incident: Incident, responder: User, *, at) -> IncidentNotification:
