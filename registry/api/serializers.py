@@ -44,8 +44,12 @@ class SystemSerializer(serializers.ModelSerializer):
     """An AI system as the API shows it (from registry.selectors, with control counts)."""
 
     owner_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    incident_contact_user = serializers.SlugRelatedField(slug_field="email", read_only=True)
-    incident_contact_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    incident_contact_user = serializers.SlugRelatedField(
+        slug_field="email", read_only=True, allow_null=True
+    )
+    incident_contact_team = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     # Optional choices read "" when unset. Declared here because DRF drops allow_blank
     # from read-only model fields, and the schema would then promise a value.
     user_population = _optional_choice(c.UserVulnerability)
