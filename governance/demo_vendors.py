@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.models import User
+from vendors.choices import EvidenceKind
 from vendors.models import Vendor, VendorProduct
-from vendors.services.approval import assessment_ciso_approve
+from vendors.services.approval import assessment_ciso_approve, assessment_remediation_complete
 from vendors.services.assessments import assessment_create
 from vendors.services.catalogue import product_create, vendor_create
+from vendors.services.evidence import assessment_evidence_attach
 from vendors.services.scoring import assessment_score
 
 ASSESSOR = "security@example.com"
@@ -87,7 +90,15 @@ def _assess(product: VendorProduct, assessor: User, answers: dict, plan: str | N
     assessment = assessment_create(actor=assessor, product=product, answers=answers)
     assessment_score(actor=assessor, assessment=assessment)
     if plan:
+        ciso = User.objects.get(email=CISO)
         assessment_ciso_approve(
-            actor=User.objects.get(email=CISO), assessment=assessment, remediation_plan=plan,
+            actor=ciso, assessment=assessment, remediation_plan=plan,
             remediation_due_on=timezone.localdate() + timedelta(days=90),
         )  # fmt: skip
+        # Approved for use only once the remediation is done: the signed amendment.
+        amendment = f"# Contract amendment\n\n{product}: {plan}\n\nSigned by both parties.\n"
+        assessment_evidence_attach(
+            actor=assessor, assessment=assessment, kind=EvidenceKind.SIGNED_AMENDMENT,
+            upload=SimpleUploadedFile("signed-amendment.md", amendment.encode()),
+        )  # fmt: skip
+        assessment_remediation_complete(actor=ciso, assessment=assessment)

@@ -216,7 +216,11 @@ def test_the_demo_has_five_assessed_vendors_across_the_tiers_and_links_the_scree
     tiers = {a.product.vendor.name: (a.risk_tier, a.use_approved) for a in current}
     assert len(tiers) == 5
     assert {tier for tier, _ in tiers.values()} == {"high", "medium", "low"}
-    assert tiers["TalentSift"] == ("high", True)  # the CISO approved it on a plan
+    # The CISO approved it on a plan, and the signed amendment is attached: remediation done.
+    assert tiers["TalentSift"] == ("high", True)
+    talentsift = next(a for a in current if a.product.vendor.name == "TalentSift")
+    assert talentsift.remediation_done_at is not None
+    assert talentsift.evidence.filter(kind="signed_amendment").exists()
     screener = SystemVendorProduct.objects.get(system__system_id="SYS-001")
     assert screener.product.vendor.name == "TalentSift" and screener.removed_at is None
     # Every linked product is approved for use (the link service refuses the others).

@@ -3,6 +3,7 @@ evidence, CISO approval and the product's score trend; a new assessment; scoring
 
 from __future__ import annotations
 
+from django import forms
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from vendors.forms import AssessmentEvidenceForm, AssessmentForm, CisoApprovalFo
 from vendors.page_common import done, refused, run_service
 from vendors.page_selectors import assessment_page_for
 from vendors.selectors import assessment_get_for
-from vendors.services.approval import assessment_ciso_approve
+from vendors.services.approval import assessment_ciso_approve, assessment_remediation_complete
 from vendors.services.assessments import (
     ANSWER_FIELDS,
     EDITABLE,
@@ -53,6 +54,9 @@ def _context(request, page, **forms) -> dict:
         "may_change": may_change,
         "may_score": may_change and a.status in EDITABLE,
         "needs_ciso": needs_ciso,
+        "may_complete_remediation": a.ciso_approved_at is not None
+        and a.remediation_done_at is None
+        and can(request.user, "vendors.assessment.ciso_approve", a),
         "approval_form": forms.get("approval_form")
         or (CisoApprovalForm() if may_approve else None),
         "evidence_form": forms.get("evidence_form")
@@ -143,6 +147,25 @@ def assessment_approve(request, pk: int):
         url = reverse("vendors:assessment_detail", args=[pk])
         return done(request, url, "Approved for use on the remediation plan.")
     return refused(request, "vendors/_form.html", context)
+
+
+@require_POST
+def assessment_remediation_done(request, pk: int):
+    """The CISO marks the contractual remediation done (the signed amendment attached)."""
+    require_can(request, "vendors.assessment.view")
+    assessment = assessment_get_for(request.user, pk)
+    require_can(request, "vendors.assessment.ciso_approve", assessment)
+    url = reverse("vendors:assessment_detail", args=[assessment.pk])
+    form = forms.Form(data={})  # only a carrier for the service's errors
+    form.is_valid()
+    complete = lambda: assessment_remediation_complete(  # noqa: E731
+        actor=request.user, assessment=assessment
+    )
+    if run_service(form, complete):
+        return done(request, url, "Remediation done: the product's use is decided again.")
+    page = assessment_page_for(request.user, pk)
+    context = {**_context(request, page), "remediation_errors": form.errors}
+    return render(request, "vendors/assessment.html", context, status=400)
 
 
 @evidence_upload_view

@@ -48,6 +48,7 @@ class EvidenceKind(models.TextChoices):
     SOC2_REPORT = "soc2_report", "SOC 2 report"
     DPA = "dpa", "Data processing agreement"
     PENTEST_SUMMARY = "pentest_summary", "Penetration test summary"
+    SIGNED_AMENDMENT = "signed_amendment", "Signed contract amendment (remediation)"
     OTHER = "other", "Other"
 
 

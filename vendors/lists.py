@@ -222,6 +222,7 @@ ASSESSMENT_LIST = ListSpec(
         _time("ciso_approved_at", "CISO approved", page=False),
         Column("ciso_comment", "CISO comment", page=False),
         Column("remediation_plan", "Remediation plan", page=False),
+        _time("remediation_done_at", "Remediation done", page=False),
         Column(
             "remediation_due_on",
             "Remediation due",

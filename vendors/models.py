@@ -74,6 +74,8 @@ class Assessment(models.Model):
     access_type = models.CharField(max_length=20, choices=c.AccessType.choices, blank=True)
     data_sent = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     use_case = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    # Whether the product receives personal data: without a DPA it is never approved.
+    personal_data_sent = models.BooleanField("Personal data sent", default=False)
     soc2_type2_certified = _yes_no("SOC 2 Type 2 certified")
     iso27001_certified = _yes_no("ISO 27001 certified")
     penetration_tested = _yes_no("Penetration tested")
@@ -115,6 +117,11 @@ class Assessment(models.Model):
     ciso_comment = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     remediation_plan = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     remediation_due_on = models.DateField(null=True, blank=True)
+    # The remediation done: the signed amendment attached (EvidenceKind.SIGNED_AMENDMENT).
+    remediation_done_at = models.DateTimeField(null=True, blank=True)
+    remediation_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

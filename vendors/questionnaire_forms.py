@@ -38,12 +38,15 @@ HELP = {
     "eu_data_residency": "Whether our data stays in the EU.",
     "liability_cap": "Your contractual liability cap (e.g. 12 months of fees).",
     "audit_rights": "Whether the contract gives us audit rights.",
+    "personal_data_sent": "Whether what we send you includes personal data (names, "
+    "e-mails, CVs, tickets about people): then a signed DPA is required.",
 }
 TEXT_FIELDS = ("data_sent", "use_case", "liability_cap")
+OPTIONAL_ON_SUBMIT = ("personal_data_sent",)  # its default (no) is an answer
 YES_NO_FIELDS = (
     "soc2_type2_certified", "iso27001_certified", "penetration_tested", "bug_bounty_program",
     "opt_out_of_training", "has_fallback_provider", "has_dpa", "eu_data_residency",
-    "audit_rights",
+    "audit_rights", "personal_data_sent",
 )  # fmt: skip
 LABELS = {
     "access_type": "Access type",
@@ -61,6 +64,7 @@ LABELS = {
     "eu_data_residency": "EU data residency",
     "liability_cap": "Liability cap",
     "audit_rights": "Audit rights",
+    "personal_data_sent": "Personal data sent to you",
 }
 
 
@@ -92,7 +96,9 @@ class AnswersForm(forms.Form):
 
 
 def _field(name: str, complete: bool) -> forms.Field:
-    common = {"label": LABELS[name], "help_text": HELP[name], "required": complete}
+    # "Personal data sent" defaults to no: never required, even on submit.
+    required = complete and name not in OPTIONAL_ON_SUBMIT
+    common = {"label": LABELS[name], "help_text": HELP[name], "required": required}
     if name in YES_NO_FIELDS:
         return forms.TypedChoiceField(choices=YES_NO, coerce=_yes_no, empty_value=None, **common)
     if name == "access_type":
@@ -121,7 +127,11 @@ def answers_validated(
     form = AnswersForm(AnswersForm.initial_from(answers), complete=complete, only=only)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    return form.cleaned_data
+    cleaned = form.cleaned_data
+    for name in OPTIONAL_ON_SUBMIT:  # unanswered is the default, no
+        if name in cleaned and cleaned[name] is None:
+            cleaned[name] = False
+    return cleaned
 
 
 def answers_stored(cleaned: Mapping[str, Any]) -> dict[str, Any]:
@@ -129,7 +139,7 @@ def answers_stored(cleaned: Mapping[str, Any]) -> dict[str, Any]:
     return {
         name: str(value) if isinstance(value, Decimal) else value
         for name, value in cleaned.items()
-        if value not in (None, "")
+        if value not in (None, "") and not (name in OPTIONAL_ON_SUBMIT and value is False)
     }
 
 

@@ -26,7 +26,8 @@ RECOMMENDATIONS = {
     RiskTier.MEDIUM: "Conditional: address critical and high findings first",
     RiskTier.LOW: "Approved: monitor annually",
 }
-# The answers the score reads; every one must be given before scoring.
+# The answers the score reads; every one must be given before scoring (besides
+# `personal_data_sent`, which defaults to no and decides approval, not points).
 SCORED_ANSWERS = (
     "soc2_type2_certified",
     "penetration_tested",
@@ -96,8 +97,24 @@ def risk_tier(points: int) -> str:
     return RiskTier.MEDIUM if points >= MEDIUM_FROM else RiskTier.LOW
 
 
-def use_approved(tier: str, findings: tuple[Finding, ...] | list) -> bool:
-    """Low, or medium with no critical finding. High: see `use_approved_high`."""
+NO_DPA_FOR_PERSONAL_DATA = (
+    "Not approved: the product receives personal data without a DPA "
+    "(GDPR Art. 28(3) makes the processor contract mandatory)"
+)
+
+
+def personal_data_without_dpa(answers: Mapping[str, Any]) -> bool:
+    """The product receives personal data and no DPA is signed (DOMAIN.md 8)."""
+    return bool(answers.get("personal_data_sent")) and not answers.get("has_dpa")
+
+
+def use_approved(
+    tier: str, findings: tuple[Finding, ...] | list, *, personal_data_without_dpa: bool = False
+) -> bool:
+    """Low, or medium with no critical finding; never a product that receives personal
+    data without a DPA, whatever its score. High: see `use_approved_high`."""
+    if personal_data_without_dpa:
+        return False
     if tier == RiskTier.LOW:
         return True
     return tier == RiskTier.MEDIUM and not any(_severity(f) == Severity.CRITICAL for f in findings)
@@ -121,15 +138,19 @@ def assessment_score(
     findings = tuple(assessment_findings(answers, soc2_report_current=soc2_report_current))
     points = sum(f.points for f in findings)
     tier = risk_tier(points)
-    return Result(points, tier, findings, RECOMMENDATIONS[tier], use_approved(tier, findings))
+    no_dpa = personal_data_without_dpa(answers)
+    recommendation = NO_DPA_FOR_PERSONAL_DATA if no_dpa else RECOMMENDATIONS[tier]
+    approved = use_approved(tier, findings, personal_data_without_dpa=no_dpa)
+    return Result(points, tier, findings, recommendation, approved)
 
 
 def use_approved_high(
-    *, ciso_approved: bool, remediation_plan: str, remediation_due_on: date | None
+    *, ciso_approved: bool, remediation_done: bool, personal_data_without_dpa: bool = False
 ) -> bool:
-    """A high-tier product is approved for use only with a recorded CISO approval and a
-    contractual remediation plan with a due date."""
-    return ciso_approved and bool(remediation_plan.strip()) and remediation_due_on is not None
+    """A high-tier product is approved for use only once the CISO has approved it and
+    the contractual remediation is done (the signed amendment attached), not when a plan
+    with a due date merely exists; never while it receives personal data without a DPA."""
+    return ciso_approved and remediation_done and not personal_data_without_dpa
 
 
 def reassessment_due(scored_on: date) -> date:

@@ -28,6 +28,11 @@ urlpatterns = [
         name="assessment_approve",
     ),
     path(
+        "assessments/<int:pk>/remediation-done/",
+        assessment_pages.assessment_remediation_done,
+        name="assessment_remediation_done",
+    ),
+    path(
         "assessments/<int:pk>/evidence/",
         assessment_pages.assessment_evidence_add,
         name="assessment_evidence_add",

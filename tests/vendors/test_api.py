@@ -70,7 +70,7 @@ def test_only_the_ciso_approves_a_high_tier(as_person, personas):
     assert missing.status_code == 400 and "remediation_due_on" in missing.data
     approved = as_person(personas.ciso).post(url, plan, format="json")
     assert approved.status_code == 200, approved.data
-    assert approved.data["use_approved"] is True
+    assert approved.data["use_approved"] is False  # the remediation is not done yet
     assert approved.data["ciso_approved_by"] == personas.ciso.email
     assert approved.data["remediation_due_on"] == "2027-03-31"
 
@@ -218,3 +218,40 @@ def test_the_lists_cost_a_fixed_number_of_queries(as_person, personas):
     for _ in range(5):
         AssessmentFactory(assessor=personas.ciso, **VENDOR_ANSWERS_HIGH)
     assert costs() == few
+
+
+def test_personal_data_sent_is_an_answer_of_the_api_defaulting_to_no(as_person, personas):
+    """Input: an assessment created with and without `personal_data_sent`; expected: the
+    answer stored and shown (false by default), and a product sent personal data without
+    a DPA not approved at a low score."""
+    from tests.factories import VENDOR_ANSWERS_ALL_GOOD, VendorProductFactory
+
+    client = as_person(personas.security)
+    plain = client.post(
+        "/api/v1/assessments/",
+        {"product": VendorProductFactory().pk, **VENDOR_ANSWERS_ALL_GOOD},
+        format="json",
+    )
+    assert plain.status_code == 201, plain.data
+    assert plain.data["personal_data_sent"] is False
+    answers = {**VENDOR_ANSWERS_ALL_GOOD, "has_dpa": False, "personal_data_sent": True}
+    sent = client.post(
+        "/api/v1/assessments/", {"product": VendorProductFactory().pk, **answers}, format="json"
+    )
+    assert sent.status_code == 201, sent.data
+    assert sent.data["personal_data_sent"] is True
+    from datetime import date
+
+    from tests.factories import evidence_upload
+    from vendors.models import Assessment
+    from vendors.services.evidence import assessment_evidence_attach
+
+    assessment_evidence_attach(
+        actor=personas.security,
+        assessment=Assessment.objects.get(pk=sent.data["id"]),
+        kind="soc2_report",
+        upload=evidence_upload("soc2.pdf"),
+        expires_on=date(2099, 6, 30),
+    )
+    scored = client.post(f"/api/v1/assessments/{sent.data['id']}/score/", {}, format="json")
+    assert (scored.data["risk_tier"], scored.data["use_approved"]) == ("low", False)

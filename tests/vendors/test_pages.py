@@ -111,7 +111,11 @@ def test_assessment_page_findings_trend_and_the_ciso_approval(client, personas):
     ok = client.post(approve, {"remediation_plan": "Add a DPA", "remediation_due_on": due})
     assert ok.status_code == 302
     high.refresh_from_db()
-    assert high.use_approved and high.ciso_approved_by == personas.ciso
+    assert not high.use_approved and high.ciso_approved_by == personas.ciso
+    page = client.get(url).content.decode()
+    assert "Mark the remediation done" in page and "Not done yet" in page
+    done = client.post(reverse("vendors:assessment_remediation_done", args=[high.pk]))
+    assert done.status_code == 400 and "signed contract amendment" in done.content.decode()
 
 
 def test_a_new_assessment_and_scoring_through_the_pages(client, personas):

@@ -76,13 +76,45 @@ def test_scoring_refuses_missing_answers_naming_them():
         raise AssertionError("scored with missing answers")
 
 
-def test_high_tier_needs_ciso_approval_and_a_plan_with_a_due_date():
-    plan = {"remediation_plan": "DPA signed by Q1", "remediation_due_on": date(2027, 3, 31)}
-    assert rules.use_approved_high(ciso_approved=True, **plan) is True
-    assert rules.use_approved_high(ciso_approved=False, **plan) is False
-    assert rules.use_approved_high(ciso_approved=True, **{**plan, "remediation_plan": " "}) is False
+def test_high_tier_needs_ciso_approval_and_the_remediation_done():
+    """The finding: a high-tier product was approved once a plan with a due date existed.
+    Expected: approved only with the CISO's approval and the remediation done."""
+    assert rules.use_approved_high(ciso_approved=True, remediation_done=True) is True
+    assert rules.use_approved_high(ciso_approved=True, remediation_done=False) is False
+    assert rules.use_approved_high(ciso_approved=False, remediation_done=True) is False
     assert (
-        rules.use_approved_high(ciso_approved=True, **{**plan, "remediation_due_on": None}) is False
+        rules.use_approved_high(
+            ciso_approved=True, remediation_done=True, personal_data_without_dpa=True
+        )
+        is False
+    )
+
+
+def test_personal_data_without_a_dpa_is_never_approved_whatever_the_score():
+    """The finding: a product receiving personal data was approved without a DPA (no DPA
+    alone is 3 points, low). Expected: not approved, the reason in the recommendation."""
+    answers = {**ALL_GOOD, "has_dpa": False, "personal_data_sent": True}
+    result = rules.assessment_score(answers, soc2_report_current=True, today=date(2026, 12, 1))
+    assert (result.points, result.tier, result.use_approved) == (3, "low", False)
+    assert "personal data without a DPA" in result.recommendation
+    no_personal_data = {**answers, "personal_data_sent": False}
+    kept = rules.assessment_score(
+        no_personal_data, soc2_report_current=True, today=date(2026, 12, 1)
+    )
+    assert kept.use_approved is True
+    with_dpa = {**answers, "has_dpa": True}
+    approved = rules.assessment_score(with_dpa, soc2_report_current=True, today=date(2026, 12, 1))
+    assert approved.use_approved is True
+
+
+@given(st.sampled_from(["low", "medium", "high"]), st.booleans(), st.booleans())
+def test_personal_data_without_a_dpa_blocks_every_tier(tier, ciso, done):
+    assert rules.use_approved(tier, [], personal_data_without_dpa=True) is False
+    assert (
+        rules.use_approved_high(
+            ciso_approved=ciso, remediation_done=done, personal_data_without_dpa=True
+        )
+        is False
     )
 
 

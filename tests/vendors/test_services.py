@@ -180,9 +180,80 @@ def test_only_the_ciso_approves_a_high_tier_with_a_plan_and_a_due_date(personas)
     assert Assessment.objects.get(pk=assessment.pk).use_approved is False
     assessment_ciso_approve(actor=personas.ciso, assessment=assessment, comment="ok", **plan)
     stored = Assessment.objects.get(pk=assessment.pk)
-    assert (stored.use_approved, stored.ciso_approved_by) == (True, personas.ciso)
+    # A plan with a due date is not yet approval for use: the remediation must be done.
+    assert (stored.use_approved, stored.ciso_approved_by) == (False, personas.ciso)
     deadline = _deadlines("vendors.remediation").get()
     assert (deadline.due_at.date(), deadline.owner) == (date(2027, 3, 31), personas.security)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_high_tier_is_approved_only_once_the_signed_amendment_is_attached(personas):
+    """The finding: a high-tier product was approved when a plan with a due date existed.
+    Expected: not approved until the CISO marks the remediation done on the signed
+    amendment; marking it done without the amendment is refused naming evidence."""
+    from tests.factories import evidence_upload
+    from vendors.services.approval import assessment_remediation_complete
+    from vendors.services.evidence import assessment_evidence_attach
+
+    assessment = AssessmentFactory(assessor=personas.security, **VENDOR_ANSWERS_HIGH)
+    assessment_score(actor=personas.security, assessment=assessment)
+    assessment_ciso_approve(
+        actor=personas.ciso, assessment=assessment, remediation_plan="Opt-out clause",
+        remediation_due_on=date(2027, 3, 31),
+    )  # fmt: skip
+    assert Assessment.objects.get(pk=assessment.pk).use_approved is False
+    with pytest.raises(ValidationError) as refused:
+        assessment_remediation_complete(actor=personas.ciso, assessment=assessment)
+    assert "evidence" in refused.value.message_dict
+    assessment_evidence_attach(
+        actor=personas.security, assessment=assessment, kind="signed_amendment",
+        upload=evidence_upload("amendment.pdf"),
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        assessment_remediation_complete(actor=personas.security, assessment=assessment)
+    assessment_remediation_complete(actor=personas.ciso, assessment=assessment)
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert stored.use_approved is True
+    assert stored.remediation_done_at is not None
+    assert Deadline.objects.get(kind="vendors.remediation").met_at is not None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_high_tier_with_a_dpa_is_approved_once_remediation_is_done(personas):
+    from tests.factories import evidence_upload
+    from vendors.services.approval import assessment_remediation_complete
+    from vendors.services.evidence import assessment_evidence_attach
+
+    answers = {**VENDOR_ANSWERS_HIGH, "has_dpa": True, "has_fallback_provider": False,
+               "personal_data_sent": True}  # fmt: skip
+    assessment = AssessmentFactory(assessor=personas.security, **answers)
+    assessment_score(actor=personas.security, assessment=assessment)
+    assert Assessment.objects.get(pk=assessment.pk).risk_tier == "high"
+    assessment_ciso_approve(
+        actor=personas.ciso, assessment=assessment, remediation_plan="Opt-out clause",
+        remediation_due_on=date(2027, 3, 31),
+    )  # fmt: skip
+    assessment_evidence_attach(
+        actor=personas.security, assessment=assessment, kind="signed_amendment",
+        upload=evidence_upload("amendment.pdf"),
+    )  # fmt: skip
+    assessment_remediation_complete(actor=personas.ciso, assessment=assessment)
+    assert Assessment.objects.get(pk=assessment.pk).use_approved is True
+
+
+def test_a_product_sent_personal_data_without_a_dpa_is_not_approved_at_a_low_score(personas):
+    """The finding: personal data, no DPA, low score: approved. Expected: not approved."""
+    from tests.factories import evidence_upload
+
+    answers = {**VENDOR_ANSWERS_ALL_GOOD, "has_dpa": False, "personal_data_sent": True}
+    assessment = AssessmentFactory(assessor=personas.security, **answers)
+    assessment_evidence_attach(
+        actor=personas.security, assessment=assessment, kind="soc2_report",
+        upload=evidence_upload("soc2.pdf"), expires_on=date(2099, 6, 30),
+    )  # fmt: skip
+    assessment_score(actor=personas.security, assessment=assessment)
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert (stored.risk_tier, stored.use_approved) == ("low", False)
 
 
 def test_a_low_tier_needs_no_ciso_approval(personas):

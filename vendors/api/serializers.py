@@ -97,6 +97,11 @@ class AnswersSerializer(StrictInput, serializers.Serializer):
     eu_data_residency = _yes_no()
     liability_cap = _text()
     audit_rights = _yes_no()
+    personal_data_sent = serializers.BooleanField(
+        required=False,
+        help_text="Whether the product receives personal data (default no): without a DPA "
+        "it is never approved for use.",
+    )
 
 
 class AssessmentCreateSerializer(AnswersSerializer):
@@ -147,6 +152,7 @@ class AssessmentSerializer(serializers.Serializer):
     eu_data_residency = serializers.BooleanField(allow_null=True)
     liability_cap = serializers.CharField()
     audit_rights = serializers.BooleanField(allow_null=True)
+    personal_data_sent = serializers.BooleanField()
     risk_score = serializers.IntegerField(allow_null=True)
     risk_tier = serializers.ChoiceField(choices=c.RiskTier.choices, allow_null=True)
     recommendation = serializers.CharField()
@@ -160,6 +166,7 @@ class AssessmentSerializer(serializers.Serializer):
     ciso_comment = serializers.CharField()
     remediation_plan = serializers.CharField()
     remediation_due_on = serializers.DateField(allow_null=True)
+    remediation_done_at = serializers.DateTimeField(allow_null=True)
     evidence = EvidenceShortSerializer(many=True)
 
 

@@ -20,7 +20,7 @@ from core.lists.openapi import filter_parameters
 from vendors import selectors
 from vendors.api import serializers as s
 from vendors.lists import ASSESSMENT_LIST, VENDOR_LIST
-from vendors.services.approval import assessment_ciso_approve
+from vendors.services.approval import assessment_ciso_approve, assessment_remediation_complete
 from vendors.services.assessments import (
     assessment_create,
     assessment_in_progress,
@@ -206,6 +206,7 @@ class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
         "partial_update": "vendors.assessment.change",
         "score": "vendors.assessment.change",
         "ciso_approval": "vendors.assessment.ciso_approve",
+        "remediation_done": "vendors.assessment.ciso_approve",
         "evidence": "vendors.assessment.change",
     }
 
@@ -267,6 +268,18 @@ class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
         assessment = self.get_object()
         data = _valid(s.CisoApprovalInputSerializer, request)
         assessment_ciso_approve(actor=request.user, assessment=assessment, **data)
+        return Response(self._shown(assessment.pk))
+
+    @_action_schema(
+        "The CISO marks the contractual remediation of a high-tier product done (the "
+        "signed amendment attached as evidence first): only then is its use approved",
+        s.EmptyInputSerializer, s.AssessmentSerializer,
+    )  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="remediation-done", url_name="remediation-done")
+    def remediation_done(self, request, *args, **kwargs):
+        assessment = self.get_object()
+        _valid(s.EmptyInputSerializer, request)
+        assessment_remediation_complete(actor=request.user, assessment=assessment)
         return Response(self._shown(assessment.pk))
 
     @extend_schema(

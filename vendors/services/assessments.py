@@ -19,7 +19,7 @@ ANSWER_FIELDS = (
     "access_type", "data_sent", "use_case", "soc2_type2_certified", "iso27001_certified",
     "penetration_tested", "bug_bounty_program", "data_retention_days",
     "opt_out_of_training", "sla_uptime_percentage", "has_fallback_provider", "has_dpa",
-    "eu_data_residency", "liability_cap", "audit_rights",
+    "eu_data_residency", "liability_cap", "audit_rights", "personal_data_sent",
 )  # fmt: skip
 TEXT_ANSWERS = ("data_sent", "use_case", "liability_cap")
 EDITABLE = (AssessmentStatus.DRAFT, AssessmentStatus.ANSWERED)
@@ -31,10 +31,13 @@ def answers_checked(answers: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(answers) - set(ANSWER_FIELDS))
     if unknown:
         raise ValidationError({name: ["Not an assessment answer."] for name in unknown})
-    return {
+    checked = {
         name: (value or "").strip() if name in TEXT_ANSWERS else value
         for name, value in answers.items()
     }
+    if "personal_data_sent" in checked:  # unanswered is "no" (the field's default)
+        checked["personal_data_sent"] = bool(checked["personal_data_sent"])
+    return checked
 
 
 def assessment_in_progress(product: VendorProduct) -> Assessment | None:

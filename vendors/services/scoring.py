@@ -47,6 +47,7 @@ def assessment_score(*, actor, assessment: Assessment) -> Assessment:
     if refused:
         raise ValidationError(refused)
     answers = {name: getattr(assessment, name) for name in rules.SCORED_ANSWERS}
+    answers["personal_data_sent"] = assessment.personal_data_sent
     result = rules.assessment_score(
         answers, soc2_report_current=soc2_report_current(assessment, today), today=today
     )
