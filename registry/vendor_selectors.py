@@ -33,6 +33,8 @@ def assessment_use_refusal(current: Assessment | None) -> str | None:
     return rules.product_use_refusal(
         scored=True, tier=current.risk_tier, use_approved=current.use_approved,
         ciso_approved=current.ciso_approved_at is not None, findings=current.findings,
+        personal_data_without_dpa=current.personal_data_sent and not current.has_dpa,
+        remediation_done=current.remediation_done_at is not None,
     )  # fmt: skip
 
 

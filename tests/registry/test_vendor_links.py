@@ -61,12 +61,24 @@ def test_a_medium_product_with_a_critical_finding_and_an_unassessed_one_are_refu
 
 
 def test_an_approved_product_is_linked_audited_and_unlinked_as_history(personas):
+    from tests.factories import evidence_upload
+    from vendors.services.approval import assessment_remediation_complete
+    from vendors.services.evidence import assessment_evidence_attach
+
     system = AISystemFactory(owner_team=personas.people_ops)
     high = scored(personas, VENDOR_ANSWERS_HIGH)
     assessment_ciso_approve(
         actor=personas.ciso, assessment=high, remediation_plan="Amend the contract",
         remediation_due_on=timezone.localdate() + timedelta(days=60),
     )  # fmt: skip
+    # A plan is not enough (DOMAIN 8): the signed amendment makes the remediation done.
+    with pytest.raises(ValidationError, match="contractual remediation is not done"):
+        system_vendor_product_link(actor=personas.owner, system=system, product=high.product)
+    assessment_evidence_attach(
+        actor=personas.security, assessment=high, kind="signed_amendment",
+        upload=evidence_upload("amendment.pdf"),
+    )  # fmt: skip
+    assessment_remediation_complete(actor=personas.ciso, assessment=high)
     link = system_vendor_product_link(actor=personas.owner, system=system, product=high.product)
     assert AuditEvent.objects.filter(action="system.vendor_product_linked").exists()
     system_vendor_product_unlink(actor=personas.owner, system=system, product=high.product)
