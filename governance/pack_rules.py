@@ -22,13 +22,14 @@ DONE_STAGE = "Done"
 PROFILE_ITEMS = ("legal_name",)
 
 
-def profile_missing_words(missing: list[str]) -> str:
-    """Why a pack was refused for want of profile items, naming each, for the requester."""
+def profile_missing_words(missing: list[str], *, then: str = "retry the export") -> str:
+    """Why a pack was refused for want of profile items, naming each, for the requester;
+    `then` is what they do once it is filled in (retry a failed export, or start one)."""
     items = " and ".join(missing)
     return (
         f"The organisation profile lacks its {items}, which every pack names. An "
         "administrator fills it in on the organisation profile page (/organisation/); "
-        "then retry the export."
+        f"then {then}."
     )
 
 

@@ -27,6 +27,8 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.crash_pause import pause_if_asked
 from core.permissions import require
+from core.rules import organisation_missing
+from core.selectors import organisation_profile_get
 from governance import pack_rules as rules
 from governance.models import AuditPack
 from registry.models import AISystem
@@ -40,6 +42,10 @@ WAITING = "Waiting for the export worker"
 # kill its worker there (as core.clocks.sweep.PAUSE_ENV).
 PAUSE_ENV = "PACK_EXPORT_PAUSE_FILE"
 PAUSE_AT = 35
+# A request refused for want of an organisation profile item names it under this key (as
+# incidents' notices do); the page shows it above the form, the API as a field error.
+ORGANISATION = "organisation"
+START_AGAIN = "start the export again"
 
 
 def pack_storage():
@@ -70,6 +76,9 @@ def _request_problems(actor, scope: str, systems: list, date_from, date_to) -> d
     unseen = sorted(s.system_id for s in systems if s.pk not in visible)
     if unseen:
         problems["systems"] = f"No such system: {', '.join(unseen)}."
+    missing = organisation_missing(organisation_profile_get(), rules.PROFILE_ITEMS)
+    if missing:  # refused now, not by the worker later (pack_build keeps the last check)
+        problems[ORGANISATION] = rules.profile_missing_words(missing, then=START_AGAIN)
     return problems
 
 

@@ -22,7 +22,12 @@ from governance import pack_selectors as selectors
 from governance.forms import add_service_errors
 from governance.forms_packs import PackRequestForm
 from governance.models import AuditPack
-from governance.services.packs import pack_download_record, pack_request, pack_retry
+from governance.services.packs import (
+    ORGANISATION,
+    pack_download_record,
+    pack_request,
+    pack_retry,
+)
 
 BAD_REQUEST = 400
 CONFLICT = 409
@@ -45,6 +50,17 @@ def _prefill(request) -> dict:
     return {"scope": AuditPack.Scope.SYSTEM, "systems": [system]}
 
 
+def _add_request_errors(form: PackRequestForm, exc: ValidationError) -> None:
+    """The service's refusal on the form: each field's beside it; a missing organisation
+    profile item (no field of the form) above it, in its own words."""
+    errors = exc.message_dict
+    organisation = errors.pop(ORGANISATION, None)
+    if organisation:
+        form.add_error(None, organisation)
+    if errors:
+        add_service_errors(form, ValidationError(errors))
+
+
 @require_http_methods(["GET", "POST"])
 def pack_list(request):
     """The packs the user may see; the export form for those who may export."""
@@ -64,7 +80,7 @@ def pack_list(request):
         try:
             pack = pack_request(actor=request.user, **form.service_data())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            _add_request_errors(form, exc)
         else:
             messages.success(request, f"{pack.pack_id} is queued: its progress shows below.")
             return redirect("governance:pack_list")

@@ -12,6 +12,7 @@ from core.models import AuditEvent
 from core.services import api_token_issue
 from governance.models import AuditPack
 from governance.services.packs import pack_run
+from tests.factories import organisation_profile
 
 pytestmark = pytest.mark.django_db
 EXPORTS = "/api/v1/exports/"
@@ -125,3 +126,21 @@ def test_the_list_endpoint_costs_the_same_queries_at_any_size(
             assert api_client.get(EXPORTS).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 8
+
+
+def test_an_export_without_the_organisations_legal_name_is_a_400_naming_it(
+    api_client, personas, screener
+):
+    """Found: the API accepted the export (202) and the worker failed it later. Now a 400
+    names the missing item (under "organisation", as other refusals name their field) and
+    nothing is saved."""
+    organisation_profile(legal_name=" ")
+    api_client.force_authenticate(personas.auditor)
+    answer = api_client.post(EXPORTS, body(), format="json")
+    assert answer.status_code == 400
+    assert answer.json() == {"organisation": [
+        "The organisation profile lacks its legal name, which every pack names. An "
+        "administrator fills it in on the organisation profile page (/organisation/); "
+        "then start the export again."
+    ]}  # fmt: skip
+    assert not AuditPack.objects.exists() and not AuditEvent.objects.exists()

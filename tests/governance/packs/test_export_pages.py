@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from governance.models import AuditPack
-from tests.factories import AISystemFactory
+from tests.factories import AISystemFactory, organisation_profile
 
 pytestmark = pytest.mark.django_db
 LIST = "/packs/"
@@ -237,3 +237,27 @@ def test_a_pack_of_many_systems_names_three_and_counts_the_rest(client, personas
     detail = client.get(f"/packs/{pack.pk}/").content.decode()
     assert all(f"{s.system_id} {s.name}" in detail for s in systems)
     assert '<th scope="row" class="nowrap">' in page  # the pack ID does not break
+
+
+def test_an_export_without_the_organisations_legal_name_is_refused_when_asked(
+    client, personas, screener
+):
+    """Found: the request was queued and the export failed later in the worker. Now the
+    form answers 400 naming the missing item and where it is filled in; nothing saved."""
+    organisation_profile(legal_name="")
+    today = timezone.localdate()
+    client.force_login(personas.auditor)
+    answer = client.post(LIST, {
+        "scope": "system", "systems": ["SYS-001"],
+        "date_from": f"{today - timedelta(days=9):%Y-%m-%d}", "date_to": f"{today:%Y-%m-%d}",
+    })  # fmt: skip
+    assert answer.status_code == 400
+    assert answer.context["form"].non_field_errors() == [
+        "The organisation profile lacks its legal name, which every pack names. An "
+        "administrator fills it in on the organisation profile page (/organisation/); "
+        "then start the export again."
+    ]
+    assert "lacks its legal name" in answer.content.decode()
+    assert not AuditPack.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="pack.").exists()
+
