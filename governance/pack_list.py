@@ -4,7 +4,7 @@ packs page (and each row's live update), the API and the CSV export.
 Query parameters (blank means any, see core.lists):
   status     queued | running | done | failed
   scope      system | portfolio
-  q          words in the pack ID, a system's ID or the requester's e-mail
+  q          words in the pack ID, a system's ID, the requester's name or e-mail
 
 The list's context (ListSpec.query(..., **context)): `time_zone` (the viewer's),
 `csrf_token` and `may_retry` for the retry button, `absolute` (request.build_absolute_uri)
@@ -18,7 +18,8 @@ from html import escape
 
 import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 
 from core.lists import Column, ListFilterSet, ListSpec, api_column, local_time_text
@@ -51,7 +52,11 @@ class PackFilter(ListFilterSet):
             system = AuditPack.systems.through.objects.filter(
                 auditpack=OuterRef("pk"), aisystem__system_id__iexact=word
             )
-            match = Q(requested_by__email__icontains=word) | Q(Exists(system))
+            match = (
+                Q(requested_by__email__icontains=word)
+                | Q(requested_by__full_name__icontains=word)
+                | Q(Exists(system))
+            )
             if number.isdigit() and len(number) <= PACK_ID_DIGITS + 4:
                 match |= Q(pk=int(number))
             found &= match
@@ -174,6 +179,15 @@ def _download_url(row, context) -> str | None:
     return absolute(path) if absolute else path
 
 
+REQUESTER_FIELDS = ("requested_by__email", "requested_by__full_name")
+REQUESTER_SORT = Coalesce(NullIf("requested_by__full_name", Value("")), "requested_by__email")
+
+
+def _requester_text(row, _context) -> str:
+    """The requester's display name (core User.display_name), from the row's own values."""
+    return row["requested_by__full_name"] or row["requested_by__email"]
+
+
 def _iso(key: str):
     return lambda row, _context: row[key].isoformat() if row[key] else None
 
@@ -194,8 +208,11 @@ COLUMNS = (
            css="num"),
     Column("pages", "Pages", sort="pages", css="num"),
     Column("sha256", "SHA-256", cell=_sha_cell),
-    Column("requested_by", "Requested by", fields=("requested_by__email",),
-           value=lambda row, _: row["requested_by__email"], sort="requested_by__email"),
+    # People by name, as everywhere in the portal (the e-mail for someone without one);
+    # the API keeps the e-mail, which identifies the account.
+    Column("requested_by", "Requested by", fields=REQUESTER_FIELDS,
+           value=lambda row, _: row["requested_by__email"], text=_requester_text,
+           sort=REQUESTER_SORT),
     Column("requested_at", "Requested", value=_iso("requested_at"),
            text=lambda row, context: local_time_text(row["requested_at"], context),
            sort="requested_at"),

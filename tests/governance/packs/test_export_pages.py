@@ -261,3 +261,18 @@ def test_an_export_without_the_organisations_legal_name_is_refused_when_asked(
     assert not AuditPack.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="pack.").exists()
 
+
+def test_the_list_and_the_pack_page_name_the_requester_not_their_e_mail(
+    client, personas, screener, pack_row
+):
+    """Found: "Requested by" showed the requester's e-mail; the portal names people."""
+    personas.owner.full_name = "Avery Owner"
+    personas.owner.save(update_fields=["full_name"])
+    pack = pack_row(personas.owner, systems=[screener])
+    client.force_login(personas.auditor)  # who sees every pack
+    name, email = "Avery Owner", personas.owner.email
+    for page in (client.get(LIST), client.get(f"/packs/{pack.pk}/")):
+        text = page.content.decode()
+        assert f"<td>{name}</td>" in text and email not in text
+    found = client.get(LIST, {"q": "avery"}).content.decode()
+    assert pack.pack_id in found  # the name is searched as well as the e-mail
