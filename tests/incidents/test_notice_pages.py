@@ -106,3 +106,20 @@ def test_the_regulators_pdf_is_pdfa_with_the_organisation_and_sent_without_refer
     assert "approximately 900 records" in text and "Dana Privacy" in text
     assert "Sent 2026-03-05 14:00 CET (13:00 UTC)" in text
     assert "Our organisation" not in text
+
+
+def test_a_late_report_carries_the_reasons_for_the_delay_in_the_draft_and_the_pdf(
+    client, personas, breach
+):
+    organisation_profile()
+    client.force_login(personas.dpo)
+    with time_machine.travel(NINE + timedelta(hours=80), tick=False):
+        url = client.post("/incidents/INC-0001/notifications/", GDPR_REPORT).url
+        draft = IncidentNotification.objects.get()
+        assert "Reasons for the delay\nThe 72 hours ended 7 Mar 2026, 10:00 CET" in draft.body
+        reasons = "The processor confirmed the loss only on day 3."
+        sent = client.post(url + "send/", {"sent_at": "2026-03-07T14:00", "reference": "",
+                                           "delay_reasons": reasons})  # fmt: skip
+        assert sent.status_code == 302
+        text = " ".join(pdf_text(client.get(url + "pdf/").content).split())
+    assert f"Reasons for the delay {reasons}" in text
