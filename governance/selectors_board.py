@@ -20,14 +20,14 @@ from governance.lists import RISK_LIST
 from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from incidents.selectors import Clock, regulatory_clocks_running
-from registry.choices import ClassificationStatus, ControlStatus, RiskTier
+from registry.choices import ClassificationStatus, RiskTier
 from registry.gate_selectors import gate_requests_waiting, systems_not_gated
-from registry.models import AISystem, Classification, SystemControl
+from registry.lists import SYSTEM_LIST
+from registry.models import AISystem, Classification
 from registry.review_selectors import SYSTEM_REVIEW_KIND
 from registry.rules import WAITING_DAYS as GATE_WAITING_DAYS
 
 BLOCK_LIMIT = 5  # rows shown per block; the block links to the full list
-BOARD_APPROVAL_KEY = "board-or-executive-approval"
 TREND_MONTHS = 12
 
 
@@ -151,14 +151,21 @@ def _systems_overdue(now: datetime) -> Block:
     )
 
 
+# The system list's filters behind the board's two system blocks (see RISKS_DUE_SCOPE).
+UNAPPROVED_CRITICAL_SCOPE = {"tier": RiskTier.CRITICAL.value, "board_approval": "false"}
+CLASSIFICATIONS_WAITING_SCOPE = {"classification_waiting": "true"}
+
+
+def systems_scoped(params: dict[str, str]):
+    """The systems the system list shows for `params` (its filters only, no ordering)."""
+    scoped = SYSTEM_LIST.filterset(data=params, queryset=AISystem.objects.all())
+    if not scoped.is_valid():
+        raise ValueError(f"Not a filter of the system list: {scoped.errors}")
+    return scoped.qs
+
+
 def _unapproved_critical() -> Block:
-    approved = SystemControl.objects.filter(
-        system=OuterRef("pk"),
-        control__key=BOARD_APPROVAL_KEY,
-        status=ControlStatus.IMPLEMENTED,
-        retired_at__isnull=True,
-    )
-    systems = AISystem.objects.filter(risk_tier=RiskTier.CRITICAL).exclude(Exists(approved))
+    systems = systems_scoped(UNAPPROVED_CRITICAL_SCOPE)
     rows = list(systems.order_by("system_id")[:BLOCK_LIMIT])
     count = systems.count()
     items = [
@@ -171,17 +178,18 @@ def _unapproved_critical() -> Block:
         "Critical systems whose “Board or executive approval” control is not implemented.",
         count,
         items,
-        url_with("registry:system_list", {"tier": RiskTier.CRITICAL}),
+        url_with("registry:system_list", UNAPPROVED_CRITICAL_SCOPE),
     )
 
 
 def _classifications_waiting(user) -> Block:
     # The registry's review queue (classification_selectors.review_queue_for) is gated to
-    # the classifiers; the board reads the same two conditions without acting on them.
+    # the classifiers; the board reads the same conditions (the system list's filter)
+    # without acting on them.
     pending = Classification.objects.filter(status=ClassificationStatus.PROPOSED)
-    waiting = AISystem.objects.filter(
-        Q(reclassification_needed=True) | Q(pk__in=pending.values("system_id"))
-    ).annotate(proposed=Exists(pending.filter(system=OuterRef("pk"))))
+    waiting = systems_scoped(CLASSIFICATIONS_WAITING_SCOPE).annotate(
+        proposed=Exists(pending.filter(system=OuterRef("pk")))
+    )
     rows = list(waiting.order_by("system_id")[:BLOCK_LIMIT])
     count = waiting.count()
     items = [
@@ -195,7 +203,7 @@ def _classifications_waiting(user) -> Block:
     if can(user, "registry.classification.review_queue"):
         url = reverse("registry:review_queue")
     else:
-        url = url_with("registry:system_list", {"reclassification": "true"})
+        url = url_with("registry:system_list", CLASSIFICATIONS_WAITING_SCOPE)
     return Block(
         "classifications_waiting",
         "Proposals and re-classifications waiting",

@@ -10,21 +10,53 @@ Query parameters (blank means any, see core.lists):
   not_gated          true | false: registered at its real stage without its gates
   eu_personal_data   true | false: processes personal data of EU residents
   legal_effect       true | false: makes decisions with legal effect on people
+  board_approval     true | false: its "Board or executive approval" control is implemented
+                     (the board's "critical systems without board approval" is
+                     tier=critical&board_approval=false)
+  classification_waiting   true | false: a classification proposal waits for a reviewer,
+                     or it is flagged for re-classification (the board's block)
   q                  words found in system ID, name, description or model version
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.lists import ListFilterSet, StrictBooleanFilter
 from core.models import Team
 from core.widgets import PlainSelect, PlainTextInput
-from registry.choices import AIActCategory, LifecycleStage, Regulation, RiskTier
-from registry.models import AISystem
+from registry.choices import (
+    AIActCategory,
+    ClassificationStatus,
+    ControlStatus,
+    LifecycleStage,
+    Regulation,
+    RiskTier,
+)
+from registry.models import AISystem, Classification, SystemControl
 
 UNCLASSIFIED = "unclassified"
+BOARD_APPROVAL_KEY = "board-or-executive-approval"
+
+
+def board_approved() -> Exists:
+    """The system's "Board or executive approval" control is implemented (not retired)."""
+    return Exists(
+        SystemControl.objects.filter(
+            system=OuterRef("pk"),
+            control__key=BOARD_APPROVAL_KEY,
+            status=ControlStatus.IMPLEMENTED,
+            retired_at__isnull=True,
+        )
+    )
+
+
+def classification_waiting() -> Q:
+    """A proposal waits for a reviewer, or the system is flagged for re-classification:
+    what the board's block counts and the list's classification_waiting filter lists."""
+    pending = Classification.objects.filter(status=ClassificationStatus.PROPOSED)
+    return Q(reclassification_needed=True) | Q(pk__in=pending.values("system_id"))
 
 
 class SystemFilter(ListFilterSet):
@@ -69,6 +101,13 @@ class SystemFilter(ListFilterSet):
     legal_effect = StrictBooleanFilter(
         label="Legal-effect decisions", field_name="legal_effect_decisions"
     )
+    board_approval = StrictBooleanFilter(
+        label="Board or executive approval in place", method="filter_board_approval"
+    )
+    classification_waiting = StrictBooleanFilter(
+        label="Classification waiting (a proposal or a re-classification)",
+        method="filter_classification_waiting",
+    )
     q = django_filters.CharFilter(
         label="Search", method="filter_search", max_length=200, widget=PlainTextInput
     )
@@ -79,6 +118,13 @@ class SystemFilter(ListFilterSet):
 
     def filter_tier(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         return qs.filter(risk_tier="") if value == UNCLASSIFIED else qs.filter(risk_tier=value)
+
+    def filter_board_approval(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
+        return qs.filter(board_approved()) if value else qs.exclude(board_approved())
+
+    def filter_classification_waiting(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
+        waiting = classification_waiting()
+        return qs.filter(waiting) if value else qs.exclude(waiting)
 
     def filter_regulation(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         return qs.filter(regulatory_scope__contains=[value])

@@ -497,3 +497,51 @@ def test_the_register_filters_of_the_board_blocks_through_the_api(client, person
     response = client.get("/api/v1/risks/?awaiting_sign_off=maybe")
     assert response.status_code == 400
     assert "awaiting_sign_off" in response.content.decode()
+
+
+def _systems_listed(client, url: str) -> set[str]:
+    """The system IDs the system list shows at `url` (one page of 100)."""
+    page = client.get(f"{url}&page_size=100").content.decode()
+    return set(re.findall(r'<th scope="row"><a href="/systems/(SYS-\d+)/">', page))
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_approval_block_opens_exactly_the_systems_it_counts(client, personas):
+    """Finding: the block counted critical systems without board approval, its link
+    opened every critical system, the approved ones included."""
+    portfolio_needing_the_board(personas, count=2)  # and one approved critical system
+    client.force_login(personas.board)
+    blocks = client.get("/board/").context["blocks"]
+    block = next(b for b in blocks if b.key == "unapproved_critical")
+    assert block.count == 2
+    counted = set(
+        AISystem.objects.filter(risk_tier="critical")
+        .exclude(controls__status="implemented")
+        .values_list("system_id", flat=True)
+    )
+    assert len(counted) == 2
+    assert _systems_listed(client, block.url) == counted
+    page = client.get(block.url).content.decode()
+    assert "Board or executive approval in place" in page  # the filter in words
+    assert "2 systems" in page
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_classification_block_opens_exactly_the_systems_it_counts(client, personas):
+    """Finding: for the board (not a classifier) the block counted proposals waiting and
+    flagged systems, its link listed only the flagged ones."""
+    from registry.services import system_classify
+    from tests.factories import HIRING_SCREENER
+
+    flagged = AISystemFactory(reclassification_needed=True)
+    proposed = AISystemFactory(owner_team=personas.people_ops)
+    system_classify(
+        actor=personas.owner, system=proposed, inputs=HIRING_SCREENER, rationale="Mine."
+    )
+    assert proposed.classifications.get().status == "proposed"
+    AISystemFactory()  # neither
+    client.force_login(personas.board)
+    blocks = client.get("/board/").context["blocks"]
+    block = next(b for b in blocks if b.key == "classifications_waiting")
+    assert block.count == 2
+    assert _systems_listed(client, block.url) == {flagged.system_id, proposed.system_id}
