@@ -60,20 +60,6 @@ def test_the_edit_form_shows_the_stage_read_only_and_ignores_a_posted_one(client
     assert "lifecycle_stage" not in AuditEvent.objects.get(action="system.updated").changes
 
 
-def test_a_new_system_may_be_registered_at_its_current_stage(client, personas):
-    client.force_login(personas.owner)
-    data = {
-        "system_id": "SYS-042",
-        "name": "Running already",
-        "description": "In production before the portal.",
-        "owner_team": personas.people_ops.pk,
-        "lifecycle_stage": "production",
-    }
-    response = client.post("/systems/new/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert AISystem.objects.get(system_id="SYS-042").lifecycle_stage == "production"
-
-
 def test_the_api_refuses_a_stage_in_a_patch_naming_the_field(api_client, personas, system):
     api_client.force_authenticate(personas.owner)
     response = api_client.patch(
@@ -108,6 +94,7 @@ def test_the_admin_shows_the_stage_read_only_and_has_no_bulk_actions(admin_clien
             "owner_team": system.owner_team_id,
             "lifecycle_stage": "production",
             "regulatory_scope": "",
+            "ai_act_role": system.ai_act_role,
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

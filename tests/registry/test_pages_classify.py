@@ -210,7 +210,7 @@ def test_a_retired_control_cannot_be_changed(client, personas):
     client.force_login(personas.safety)
     client.post(CLASSIFY, {**SUMMARIZER, "rationale": "Internal only."})
     client.force_login(personas.owner)
-    retired = system.controls.filter(retired_at__isnull=False).first()
+    retired = system.controls.get(retired_at__isnull=False, control__key="model-card")
     response = client.post(control_url(retired), control_data(retired, status="implemented"))
     assert response.status_code == 400
     assert "retired" in response.content.decode()
