@@ -13,6 +13,7 @@ the formats in config/formats.
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
@@ -48,3 +49,12 @@ def local_moment(value: datetime, zone: tzinfo | None = None) -> datetime:
     if timezone.is_naive(value):
         return value
     return value.astimezone(zone or timezone.get_current_timezone())
+
+
+def user_zone(user) -> ZoneInfo:
+    """A person's time zone (their profile's), or UTC when it is missing or unknown: what
+    a page, a mail or an inbox line sent to them writes times in."""
+    try:
+        return ZoneInfo(getattr(user, "time_zone", "") or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

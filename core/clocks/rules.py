@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 OWNER = "owner"
 ESCALATION = "escalation"
@@ -77,8 +77,10 @@ def duration_text(span: timedelta) -> str:
     return "0 minutes"
 
 
-def due_text(due_at: datetime) -> str:
-    return due_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def due_text(due_at: datetime, zone: tzinfo = UTC) -> str:
+    """'2026-12-03 10:00 CET': the due time as its reader's clock shows it, zone named."""
+    local = due_at.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 def alert_title(label: str, threshold: Threshold) -> str:
@@ -89,10 +91,12 @@ def alert_title(label: str, threshold: Threshold) -> str:
     return f"{label} is due in {duration_text(threshold.offset)}"
 
 
-def alert_reason(label: str, threshold: Threshold, due_at: datetime, why: str) -> str:
+def alert_reason(
+    label: str, threshold: Threshold, due_at: datetime, why: str, zone: tzinfo = UTC
+) -> str:
     """Why this recipient got it, e.g. 'Review of SYS-001 is due in 3 days (due
-    2026-12-03 09:00 UTC); you own it'. `why` names the recipient's part."""
-    return f"{alert_title(label, threshold)} (due {due_text(due_at)}); {why}"
+    2026-12-03 10:00 CET); you own it'. `why` names the recipient's part, `zone` is theirs."""
+    return f"{alert_title(label, threshold)} (due {due_text(due_at, zone)}); {why}"
 
 
 def _minutes(span: timedelta) -> int:

@@ -21,6 +21,7 @@ from core.choices import Role
 from core.clocks import rules
 from core.clocks.services import deadline_thresholds
 from core.crash_pause import pause_if_asked
+from core.dates import user_zone
 from core.models import Deadline, DeadlineAlert, Notification, RoleAssignment, User
 from core.services import notification_send
 
@@ -87,11 +88,12 @@ def _alert_send(deadline: Deadline, threshold: rules.Threshold) -> int:
         return 0
     recipients = alert_recipients(deadline, threshold)
     for user, why in recipients:
+        zone = user_zone(user)  # the mail and the inbox say the time as the reader lives it
         notification_send(
             recipient=user,
             title=rules.alert_title(deadline.label, threshold),
-            reason=rules.alert_reason(deadline.label, threshold, deadline.due_at, why),
-            body=f"{deadline.label}: due {rules.due_text(deadline.due_at)}.",
+            reason=rules.alert_reason(deadline.label, threshold, deadline.due_at, why, zone),
+            body=f"{deadline.label}: due {rules.due_text(deadline.due_at, zone)}.",
             link=deadline.link,
             subject=deadline,
             dedupe_key=f"deadline:{alert.pk}:{user.pk}",

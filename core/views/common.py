@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.dates import user_zone
 from core.permissions import can
 
 
 def viewer_time_zone(user) -> str:
     """The viewer's time zone name, or UTC when it is missing or unknown."""
-    name = getattr(user, "time_zone", "") or "UTC"
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return "UTC"
-    return name
+    return user_zone(user).key
 
 
 def require_can(request, action: str, obj=None) -> None:

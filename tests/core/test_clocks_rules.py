@@ -1,6 +1,7 @@
 """The clocks' pure rules: thresholds, what a sweep sends at a given moment, the texts."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,6 +64,17 @@ def test_the_reason_says_what_when_and_why():
     )
     assert (
         rules.alert_title("Review of SYS-001", REVIEW[3]) == "Review of SYS-001 is overdue by 1 day"
+    )
+
+
+def test_the_due_time_is_written_in_the_readers_zone_with_its_name():
+    """A mail to someone in New York said 'due 2026-12-03 09:00 UTC'; it says their time."""
+    new_york, berlin = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
+    assert rules.due_text(DUE, new_york) == "2026-12-03 04:00 EST"
+    assert rules.due_text(DUE, berlin) == "2026-12-03 10:00 CET"
+    assert rules.due_text(datetime(2026, 7, 1, 9, 0, tzinfo=UTC), berlin) == "2026-07-01 11:00 CEST"
+    assert "(due 2026-12-03 04:00 EST)" in rules.alert_reason(
+        "Review of SYS-001", REVIEW[1], DUE, "you own it", new_york
     )
     assert rules.alert_title("Review of SYS-001", REVIEW[2]) == "Review of SYS-001 is due now"
 

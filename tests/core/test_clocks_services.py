@@ -82,17 +82,17 @@ def test_the_owner_is_warned_14_and_3_days_ahead_then_the_board_a_day_late(perso
     assert sweep_at(DUE + 30 * DAY) == 0
     assert inbox(personas.owner) == [
         ("Review of SYS-001 is due in 14 days",
-         "Review of SYS-001 is due in 14 days (due 2026-12-03 09:00 UTC); you own it"),
+         "Review of SYS-001 is due in 14 days (due 2026-12-03 10:00 CET); you own it"),
         ("Review of SYS-001 is due in 3 days",
-         "Review of SYS-001 is due in 3 days (due 2026-12-03 09:00 UTC); you own it"),
+         "Review of SYS-001 is due in 3 days (due 2026-12-03 10:00 CET); you own it"),
         ("Review of SYS-001 is due now",
-         "Review of SYS-001 is due now (due 2026-12-03 09:00 UTC); you own it"),
+         "Review of SYS-001 is due now (due 2026-12-03 10:00 CET); you own it"),
         ("Review of SYS-001 is overdue by 1 day",
-         "Review of SYS-001 is overdue by 1 day (due 2026-12-03 09:00 UTC); you own it"),
+         "Review of SYS-001 is overdue by 1 day (due 2026-12-03 10:00 CET); you own it"),
     ]  # fmt: skip
     assert inbox(personas.board) == [
         ("Review of SYS-001 is overdue by 1 day",
-         "Review of SYS-001 is overdue by 1 day (due 2026-12-03 09:00 UTC); it escalates "
+         "Review of SYS-001 is overdue by 1 day (due 2026-12-03 10:00 CET); it escalates "
          "to the governance board members, and you are one"),
     ]  # fmt: skip
     assert Deadline.objects.get().next_alert_at is None
@@ -126,7 +126,7 @@ def test_a_moved_deadline_warns_again_for_its_new_date(personas):
     assert [title for title, _ in inbox(personas.owner)] == [
         "Review of SYS-001 is due in 3 days"
     ] * 2
-    assert "due 2027-01-02 09:00 UTC" in inbox(personas.owner)[1][1]
+    assert "due 2027-01-02 10:00 CET" in inbox(personas.owner)[1][1]  # the owner is in Berlin
     assert DeadlineAlert.objects.filter(deadline=deadline).count() == 2
 
 
