@@ -37,14 +37,17 @@ def incidents_visible_to(user):
     return Incident.objects.all()
 
 
+INCIDENT_PEOPLE = (
+    "system", "lead", "reported_by", "personal_data_aware_by",
+    "serious_incident_aware_by", "gdpr_no_risk_by",
+)  # fmt: skip
+
+
 def incident_get_for(user, incident_id: str) -> Incident:
     """The incident with its system, lead and reporter; 404 when missing or forbidden."""
     found = (
         incidents_visible_to(user)
-        .select_related(
-            "system", "lead", "reported_by", "personal_data_aware_by",
-            "serious_incident_aware_by", "gdpr_no_risk_by",
-        )  # fmt: skip
+        .select_related(*INCIDENT_PEOPLE)
         .filter(incident_id=incident_id)
         .first()
     )
