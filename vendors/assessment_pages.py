@@ -121,7 +121,8 @@ def assessment_score_view(request, pk: int):
     assessment = assessment_get_for(request.user, pk)
     require_can(request, "vendors.assessment.change", assessment)
     url = reverse("vendors:assessment_detail", args=[assessment.pk])
-    form = CisoApprovalForm()  # only a carrier for the service's errors
+    form = forms.Form(data={})  # only a carrier for the service's errors: bound, so they fit
+    form.is_valid()
     if run_service(form, lambda: assessment_score(actor=request.user, assessment=assessment)):
         return done(
             request, url, f"Scored: {assessment.risk_score} points, {assessment.risk_tier}."

@@ -162,3 +162,15 @@ def test_a_soc2_report_is_uploaded_with_its_expiry_and_listed(client, personas):
     assert ok.status_code == 302
     page = client.get(reverse("vendors:assessment_detail", args=[draft.pk])).content.decode()
     assert "soc2.pdf" in page and "SOC 2 report" in page
+
+
+def test_scoring_a_draft_with_missing_answers_is_a_400_naming_them(client, personas):
+    """Found: the score button on an unanswered draft was a 500 (the refusal landed on an
+    unbound form). Expected: the page again, 400, the missing answers named."""
+    draft = AssessmentFactory(assessor=personas.security)
+    client.force_login(personas.security)
+    response = client.post(reverse("vendors:assessment_score", args=[draft.pk]))
+    assert response.status_code == 400
+    assert "has_dpa" in response.content.decode() or "DPA" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.risk_score is None
