@@ -44,7 +44,7 @@ def test_send_answer_through_the_link_review_and_score(
     vendor.get_by_text("SOC 2 report: soc2.pdf").wait_for()
 
     vendor.get_by_label("Access type").select_option("api")
-    vendor.get_by_label("Data sent to you").fill("Candidate CVs")
+    vendor.get_by_role("textbox", name="Data sent to you").fill("Candidate CVs")
     vendor.get_by_label("Use case").fill("Screening applications")
     vendor.get_by_label("Data retention (days)").fill("30")
     vendor.get_by_label("SLA uptime (%)").fill("99.9")
