@@ -106,6 +106,7 @@ class IncidentNotificationViewSet(viewsets.GenericViewSet):
     """/api/v1/incidents/<incident_id>/notifications/[<pk>/[send/]] and .../facts/."""
 
     serializer_class = NotificationSerializer
+    pagination_class = None  # an incident has a handful of notices: the list is one array
     lookup_value_regex = "[0-9]+"
     permission_classes = [IsAuthenticated, PortalActionPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
