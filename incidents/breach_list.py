@@ -24,8 +24,8 @@ from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, loc
 from core.models import Deadline
 from core.widgets import PlainSelect, PlainTextInput
 from incidents import choices as c
-from incidents.clock_kinds import deadline_kind, incident_link
-from incidents.lists import STATUS_LABELS, breach_nature_text
+from incidents.clock_kinds import deadline_kind
+from incidents.lists import STATUS_LABELS, SYSTEM_COLUMN, breach_nature_text, incident_id_cell
 from incidents.models import Incident, IncidentNotification
 
 GDPR = c.ClockKind.GDPR_72H
@@ -125,11 +125,6 @@ def _time(key: str, label: str, **kw) -> Column:
     )  # fmt: skip
 
 
-def _id_cell(row, _context) -> str:
-    link = escape(incident_link(row["incident_id"]))
-    return f'<a href="{link}">{escape(row["incident_id"])}</a>'
-
-
 NOTIFICATION_FIELDS = (
     "notified_at", "notified_reference", "gdpr_no_risk_at", "gdpr_no_risk_reasons",
     "eu_residents_affected", "gdpr_due_at",
@@ -139,15 +134,11 @@ BREACH_LIST = ListSpec(
     name="incidents.breach",
     filterset=BreachFilter,
     columns=(
-        Column("incident_id", "Incident", cell=_id_cell, sort="incident_id", row_header=True),
-        Column("title", "Title", sort="title"),
         Column(
-            "system",
-            "System",
-            fields=("system__system_id",),
-            value=lambda row, _: row["system__system_id"],
-            sort="system__system_id",
+            "incident_id", "Incident", cell=incident_id_cell, sort="incident_id", row_header=True
         ),
+        Column("title", "Title", sort="title"),
+        SYSTEM_COLUMN,
         _time("discovered_at", "Discovered"),
         _time("personal_data_aware_at", "Aware of the breach"),
         Column(

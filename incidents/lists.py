@@ -165,8 +165,18 @@ def breach_nature_text(row, _context) -> str:
     return "; ".join(str(NATURE_LABELS.get(v, v)) for v in row["breach_nature"] or [])
 
 
-def _id_cell(row, _context) -> str:
+def incident_id_cell(row, _context) -> str:
+    """The incident's ID, linking its page (the incident list and the breach register)."""
     return f'<a href="{escape(incident_link(row["incident_id"]))}">{escape(row["incident_id"])}</a>'
+
+
+SYSTEM_COLUMN = Column(
+    "system",
+    "System",
+    fields=("system__system_id",),
+    value=lambda row, _: row["system__system_id"],
+    sort="system__system_id",
+)
 
 
 def _next_due_cell(row, context) -> str:
@@ -192,15 +202,9 @@ INCIDENT_LIST = ListSpec(
     name="incidents.incident",
     filterset=IncidentFilter,
     columns=(
-        Column("incident_id", "ID", cell=_id_cell, sort="incident_id", row_header=True),
+        Column("incident_id", "ID", cell=incident_id_cell, sort="incident_id", row_header=True),
         Column("title", "Title", sort="title"),
-        Column(
-            "system",
-            "System",
-            fields=("system__system_id",),
-            value=lambda row, _: row["system__system_id"],
-            sort="system__system_id",
-        ),
+        SYSTEM_COLUMN,
         Column("type", "Type", cell=lambda row, _: TYPE_LABELS[row["type"]], sort="type"),
         Column(
             "severity",
