@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
+from core.dates import moment_text
 from incidents.choices import BreachNature
 
 TO_FOLLOW = "Not yet known: it will follow in a further phase of this notification (Art. 33(4))."
@@ -44,16 +45,17 @@ class Draft:
 
 
 def when(at: datetime | None, zone: tzinfo = UTC) -> str:
-    """ "4 Mar 2026, 10:00 CET (09:00 UTC)": the organisation's time, with UTC beside it."""
+    """ "2026-03-04 10:00 CET (09:00 UTC)": the organisation's time in the portal's one
+    format (core.dates), its zone named, with UTC beside it."""
     if at is None:
         return "not recorded"
     local = at.astimezone(zone)
-    utc = at.astimezone(UTC)
-    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()} ({utc:%H:%M} UTC)"
+    return f"{moment_text(at, zone)} {local.tzname()} ({at.astimezone(UTC):%H:%M} UTC)"
 
 
 def count(number: int | None, noun: str) -> str:
-    return f"approximately {number:,} {noun}" if number else f"{noun}: not yet known"
+    """'approximately 1,200 people'; 'not yet known' (the line's label names the noun)."""
+    return f"approximately {number:,} {noun}" if number else "not yet known"
 
 
 def sections(pairs) -> str:

@@ -116,7 +116,7 @@ def test_a_late_report_carries_the_reasons_for_the_delay_in_the_draft_and_the_pd
     with time_machine.travel(NINE + timedelta(hours=80), tick=False):
         url = client.post("/incidents/INC-0001/notifications/", GDPR_REPORT).url
         draft = IncidentNotification.objects.get()
-        assert "Reasons for the delay\nThe 72 hours ended 7 Mar 2026, 10:00 CET" in draft.body
+        assert "Reasons for the delay\nThe 72 hours ended 2026-03-07 10:00 CET" in draft.body
         reasons = "The processor confirmed the loss only on day 3."
         sent = client.post(url + "send/", {"sent_at": "2026-03-07T14:00", "reference": "",
                                            "delay_reasons": reasons})  # fmt: skip
