@@ -1,14 +1,48 @@
-"""Forms of the kernel's pages: API tokens, the profile's time zone (the audit trail's
-filters are in core/audit_list.py)."""
+"""Forms: how a service's refusal lands on a form (every app), and the kernel's own
+forms: API tokens, the profile's time zone (the audit trail's filters are in
+core/audit_list.py)."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from zoneinfo import available_timezones
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from core.models import OrganisationProfile
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names; the rest on the form,
+    prefixed with the name the service gave them so nothing is lost."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, messages in exc.message_dict.items():
+        if name in form.fields and name != NON_FIELD_ERRORS:
+            form.add_error(name, messages)
+        elif name == NON_FIELD_ERRORS:
+            form.add_error(None, messages)
+        else:
+            form.add_error(None, [f"{name}: {message}" for message in messages])
+
+
+def service_call(form: forms.Form, call: Callable[[], object]) -> bool:
+    """Call the service; its ValidationError lands on the form. True when it saved."""
+    try:
+        call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
+def form_submit(form: forms.Form, call: Callable[[dict], object]) -> bool:
+    """Validate `form`, then call the service with its cleaned data. True when saved;
+    otherwise the form carries every problem, its own and the service's."""
+    return form.is_valid() and service_call(form, lambda: call(form.cleaned_data))
 
 
 class ApiTokenCreateForm(forms.Form):

@@ -1,8 +1,10 @@
 """The main navigation, by role: each entry shows only to those who may open it.
 
-Apps add their own entries with `register_nav_entry` (core imports no app); an
-entry may carry a count provider, `count(user) -> int`, shown beside its label
-(e.g. the reviewers' queue). A provider costs at most one query.
+Core lists only its own pages; every app adds its entries with `register_nav_entry`
+in its AppConfig.ready() (core names no app). An entry's `position` orders the bar
+(lower first; equal positions keep the order of registration). An entry may carry a
+count provider, `count(user) -> int`, shown beside its label (e.g. the reviewers'
+queue). A provider costs at most one query.
 """
 
 from collections.abc import Callable
@@ -22,6 +24,7 @@ class NavEntry:
     action: str  # the action that must be allowed for the entry to show
     count: CountProvider | None = None
     count_label: str = "waiting"  # read after the count by screen readers: "2 overdue"
+    position: int = 100
 
 
 def _overdue(user) -> int:
@@ -31,19 +34,18 @@ def _overdue(user) -> int:
     return overdue_count_for(user)
 
 
+# The portfolio's deadlines are reached from My deadlines and the board's page, so
+# the board's navigation fits one line at 1366 px.
 NAV_ENTRIES: list[NavEntry] = [
-    NavEntry("Portfolio", "registry:portfolio", "registry.system.view"),
-    NavEntry("AI systems", "registry:system_list", "registry.system.view"),
-    NavEntry("Audit trail", "core:audit_list", "core.audit.view"),
+    NavEntry("Audit trail", "core:audit_list", "core.audit.view", position=30),
     NavEntry(
         "My deadlines",
         "core:my_deadlines",
         "core.deadline.view_own",
         count=_overdue,
         count_label="overdue",
-    ),  # fmt: skip
-    # The portfolio's deadlines are reached from My deadlines and the board's page, so
-    # the board's navigation fits one line at 1366 px.
+        position=40,
+    ),
 ]
 
 
@@ -51,6 +53,7 @@ def register_nav_entry(entry: NavEntry) -> None:
     """Add an app's entry (once: a second registration under the same URL is ignored)."""
     if all(known.url_name != entry.url_name for known in NAV_ENTRIES):
         NAV_ENTRIES.append(entry)
+        NAV_ENTRIES.sort(key=lambda known: known.position)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -68,3 +70,20 @@ def organisation_profile_get() -> OrganisationProfile:
         },
     )
     return profile
+
+
+def users_with_role(role: str | Iterable[str], *, team=None, active: bool = True) -> QuerySet[User]:
+    """The people who hold `role` (or any of several roles), each once, by id.
+
+    `team` (a Team or its id) narrows a team-scoped role (a product owner of the team
+    that owns a system); inactive accounts are left out unless `active` is False.
+    The answer is a queryset: one query when read, and callers may narrow it further.
+    """
+    roles = [role] if isinstance(role, str) else list(role)
+    assignments = RoleAssignment.objects.filter(role__in=roles)
+    if team is not None:
+        assignments = assignments.filter(team=team)
+    people = User.objects.filter(pk__in=assignments.values("user_id"))
+    if active:
+        people = people.filter(is_active=True)
+    return people.order_by("pk")

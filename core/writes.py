@@ -1,4 +1,13 @@
-"""The one way an update service writes a row: lock, set, full_clean, diff, save, audit.
+"""The one way a service writes a row: create, update or soft-remove, each audited.
+
+- `row_create`: build, full_clean, insert, audit (the new values, or what the caller
+  says about them, on the row or on the object the person acted on).
+- `row_update`: lock, set, full_clean, diff, save the changed fields, audit.
+- `link_remove`: lock a link row, refuse if it was already removed, stamp its
+  `removed_at` (and `removed_by`), audit. Links are kept as history, never deleted.
+
+An architecture test (tests/test_architecture.py) refuses a module elsewhere that both
+saves a row and records an audit event by hand.
 
 A service reads like its rules and nothing else::
 
@@ -182,3 +191,76 @@ def _transaction_marker() -> object | None:
     """The outermost atomic block open now: a row lock lasts until it ends."""
     blocks = transaction.get_connection().atomic_blocks
     return blocks[0] if blocks else None
+
+
+def row_create(
+    *,
+    actor,
+    model: type[M],
+    values: Mapping[str, Any],
+    action: str | None,
+    audit_on: models.Model | None = None,
+    audit_changes: Mapping[str, Any] | None = None,
+    validate: Callable[[M], None] | None = None,
+    refused: Mapping[str, str | list[str]] | None = None,
+) -> M:
+    """Build a `model` row from `values`, validate, insert it and audit its creation.
+
+    - `action`: the audit action (e.g. "risk.created"); None when the caller records
+      one event of its own (a row written as a part of a larger change).
+    - `audit_on`: the object the event names when it is not the new row (a link is
+      audited on the system it belongs to); `audit_changes` replace the default changes,
+      {field: [None, value]} of every value set.
+    - `validate(obj)`: replaces the default full_clean (uniqueness and check
+      constraints are left to the database, in the same transaction).
+    - `refused`: the service's own rule problems by field, raised together with the
+      field errors so a person sees every problem at once.
+
+    Raises ValidationError (field-named, nothing saved) when refused.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("row_create needs a transaction: decorate the service with atomic.")
+    obj = model()
+    _set(obj, values)
+    errors = _validation_errors(obj, (), validate or _full_clean, refused or {})
+    if errors:
+        raise ValidationError(errors)
+    obj.save(force_insert=True)
+    if action:
+        changes = audit_changes
+        if changes is None:
+            changes = {name: [None, value] for name, value in _raw_snapshot(obj, values).items()}
+        audit_record(actor=actor, action=action, obj=audit_on or obj, changes=dict(changes))
+    return obj
+
+
+def link_remove(
+    *,
+    actor,
+    link: M,
+    action: str | None,
+    audit_on: models.Model | None = None,
+    audit_changes: Mapping[str, Any] | None = None,
+    already: str = "This was already removed.",
+) -> M:
+    """Soft-remove a link row (evidence on a control, a product on a system): lock it,
+    refuse with `already` when it was removed before, stamp `removed_at` (and
+    `removed_by` where the model has it) and audit on `audit_on` (or the link)."""
+    row_lock(link)
+    if link.removed_at is not None:
+        raise ValidationError(already)
+    link.removed_at = timezone.now()
+    fields = ["removed_at"]
+    if _has_field(link, "removed_by"):
+        link.removed_by = actor if getattr(actor, "pk", None) else None
+        fields.append("removed_by")
+    link.save(update_fields=fields)
+    if action:
+        audit_record(
+            actor=actor, action=action, obj=audit_on or link, changes=dict(audit_changes or {})
+        )
+    return link
+
+
+def _full_clean(obj: models.Model) -> None:
+    obj.full_clean(validate_unique=False, validate_constraints=False)

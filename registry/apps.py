@@ -21,11 +21,18 @@ class RegistryConfig(AppConfig):
         deadline_kind_register(REMEDIATION_KIND, "Gate remediation plan")
         deadline_kind_register(RETROACTIVE_REVIEW_KIND, "Retroactive gate review (not gated)")
         register_nav_entry(
+            NavEntry("Portfolio", "registry:portfolio", "registry.system.view", position=10)
+        )
+        register_nav_entry(
+            NavEntry("AI systems", "registry:system_list", "registry.system.view", position=20)
+        )
+        register_nav_entry(
             NavEntry(
                 "Review queue",
                 "registry:review_queue",
                 "registry.classification.review_queue",
                 count=review_queue_count_for,
+                position=50,
             )
         )
 
