@@ -19,10 +19,10 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them.
-# (pyproject.toml declares no packages: this installs the dependencies only.)
-COPY pyproject.toml README.md ./
-RUN pip install '.[s3]'
+# Dependencies first, so a code change does not reinstall them: exactly the locked
+# versions, each checked against its hash (no test tools, no embedded servers).
+COPY requirements/production.txt requirements/
+RUN pip install --require-hashes -r requirements/production.txt
 
 COPY . .
 
