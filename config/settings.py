@@ -327,7 +327,7 @@ if BEHIND_TLS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_tokens": {"()": "vendors.log_redaction.RedactQuestionnaireTokens"}},
+    "filters": {"no_tokens": {"()": "vendors.rules.log_redaction.RedactQuestionnaireTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # The dev server's access lines go through the same filter (a link's token is secret).

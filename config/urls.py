@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from governance.views.board import home
+from vendors.urls import questionnaire_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,7 +16,7 @@ urlpatterns = [
     path("systems/", include("registry.urls")),
     path("incidents/", include("incidents.urls")),
     path("vendors/", include("vendors.urls")),
-    path("", include("vendors.questionnaire_urls")),
+    path("", include((questionnaire_urlpatterns, "questionnaire"))),
     path("", include("registry.gate_urls")),
     path("", include("governance.urls")),
 ]

@@ -16,7 +16,7 @@ from core.views.common import viewer_time_zone
 # Paths anonymous visitors may reach: the login flow, static files, the API and its
 # schema (scripts with a token; they answer 401/403, and a JSON 404, by themselves) and
 # the health check; and a vendor's questionnaire link (/q/<token>/), which carries its
-# own credential (vendors.questionnaire_views). The API's docs page is for people: it
+# own credential (vendors.views.questionnaire). The API's docs page is for people: it
 # goes through sign-in like any page.
 PUBLIC_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz", "/q/")
 SIGN_IN_FIRST = ("/api/docs/",)

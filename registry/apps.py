@@ -43,7 +43,7 @@ def _vendor_hooks_register() -> None:
     panel of dependent systems."""
     from core.panels import Panel, register_panel
     from registry.services.vendor_links import product_dependents_warn
-    from vendors.hooks import product_dependents_notify_register
+    from vendors.contributions import product_dependents_notify_register
 
     product_dependents_notify_register(product_dependents_warn)
     register_panel(

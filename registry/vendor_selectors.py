@@ -13,7 +13,7 @@ from core.models import Deadline
 from registry import rules
 from registry.models import AISystem, SystemVendorProduct
 from vendors.choices import AssessmentStatus
-from vendors.clock_kinds import REASSESSMENT
+from vendors.contributions import REASSESSMENT
 from vendors.models import Assessment, Vendor, VendorProduct
 
 DUE_SOON = timedelta(days=30)

@@ -2,7 +2,7 @@
 (DOMAIN.md section 8, issue 9).
 
 An assessment holds the questionnaire's answers (null while unanswered), its status
-and, once scored, the stored result of `vendors.rules.assessment_score`. The current
+and, once scored, the stored result of `vendors.rules.scoring.assessment_score`. The current
 assessment of a product is its latest scored one; older scored ones are superseded.
 """
 
@@ -93,7 +93,7 @@ class Assessment(models.Model):
     eu_data_residency = _yes_no("EU data residency")
     liability_cap = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     audit_rights = _yes_no("Audit rights")
-    # --- the stored result (vendors.rules.assessment_score), set when scored ---
+    # --- the stored result (vendors.rules.scoring.assessment_score), set when scored ---
     risk_score = models.PositiveSmallIntegerField(null=True, blank=True)
     risk_tier = models.CharField(max_length=8, choices=c.RiskTier.choices, blank=True)
     recommendation = models.CharField(max_length=200, blank=True)

@@ -18,7 +18,7 @@ from core.services import notification_send
 from core.writes import row_lock
 from registry.models import AISystem, SystemVendorProduct
 from registry.vendor_selectors import dependent_systems, product_use_refusal
-from vendors.clock_kinds import REASSESSMENT
+from vendors.contributions import REASSESSMENT
 from vendors.models import VendorProduct
 
 REASSESSMENT_NOTICE = timedelta(days=30)
@@ -69,7 +69,7 @@ def system_vendor_product_unlink(
 
 
 def product_dependents_warn(*, product: VendorProduct, reason: str, actor) -> None:
-    """Registered with vendors.hooks (RegistryConfig.ready): the product owners of every
+    """Registered with vendors.contributions (RegistryConfig.ready): the product owners of every
     system using `product` learn that it is being re-assessed, and why; each system is
     flagged on its page by the product's open re-assessment (registry.vendor_selectors).
     Runs inside the vendors service's transaction."""

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vendors import rules
+from vendors.rules import scoring as rules
 
 TODAY = date(2026, 11, 30)
 ALL_GOOD = {

@@ -15,7 +15,7 @@ from tests.factories import (
     VendorProductFactory,
     evidence_upload,
 )
-from vendors import hooks
+from vendors import contributions
 from vendors.models import Assessment, Vendor
 from vendors.services.approval import assessment_ciso_approve
 from vendors.services.assessments import assessment_create, assessment_update
@@ -269,7 +269,7 @@ def test_a_low_tier_needs_no_ciso_approval(personas):
 
 def test_a_vendor_change_starts_an_immediate_reassessment(personas, monkeypatch):
     told = []
-    monkeypatch.setattr(hooks, "_notifiers", [lambda **kw: told.append(kw)])
+    monkeypatch.setattr(contributions, "_notifiers", [lambda **kw: told.append(kw)])
     product = VendorProductFactory()
     with time_machine.travel(NOW, tick=False):
         scored = AssessmentFactory(product=product, assessor=personas.ciso, **VENDOR_ANSWERS_HIGH)

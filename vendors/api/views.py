@@ -17,9 +17,19 @@ from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.evidence.uploads import EvidenceMultiPartParser
 from core.lists.openapi import filter_parameters
-from vendors import selectors
 from vendors.api import serializers as s
 from vendors.lists import ASSESSMENT_LIST, VENDOR_LIST
+from vendors.selectors.assessments import (
+    assessment_get_for,
+    assessment_list_for,
+    assessments_visible_to,
+)
+from vendors.selectors.vendors import (
+    product_get_for,
+    vendor_get_for,
+    vendor_list_for,
+    vendors_visible_to,
+)
 from vendors.services.approval import assessment_ciso_approve, assessment_remediation_complete
 from vendors.services.assessments import (
     assessment_create,
@@ -105,10 +115,10 @@ class VendorViewSet(mixins.UpdateModelMixin, _PortalViewSet):
     }
 
     def get_queryset(self):
-        return selectors.vendors_visible_to(self.request.user)
+        return vendors_visible_to(self.request.user)
 
     def get_object(self):
-        vendor = selectors.vendor_get_for(self.request.user, self.kwargs["pk"])
+        vendor = vendor_get_for(self.request.user, self.kwargs["pk"])
         self.check_object_permissions(self.request, vendor)
         return vendor
 
@@ -116,9 +126,7 @@ class VendorViewSet(mixins.UpdateModelMixin, _PortalViewSet):
         return _shown(VENDOR_LIST, self.get_queryset(), pk)
 
     def list(self, request, *args, **kwargs):
-        return list_kit_response(
-            self, request, selectors.vendor_list_for(request.user, request.query_params)
-        )
+        return list_kit_response(self, request, vendor_list_for(request.user, request.query_params))
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self._shown(self.get_object().pk))
@@ -211,10 +219,10 @@ class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
     }
 
     def get_queryset(self):
-        return selectors.assessments_visible_to(self.request.user)
+        return assessments_visible_to(self.request.user)
 
     def get_object(self):
-        assessment = selectors.assessment_get_for(self.request.user, self.kwargs["pk"])
+        assessment = assessment_get_for(self.request.user, self.kwargs["pk"])
         self.check_object_permissions(self.request, assessment)
         return assessment
 
@@ -223,7 +231,7 @@ class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
 
     def list(self, request, *args, **kwargs):
         return list_kit_response(
-            self, request, selectors.assessment_list_for(request.user, request.query_params)
+            self, request, assessment_list_for(request.user, request.query_params)
         )
 
     def retrieve(self, request, *args, **kwargs):
@@ -233,7 +241,7 @@ class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
     def create(self, request, *args, **kwargs):
         answers = _valid(s.AssessmentCreateSerializer, request)
         try:
-            product = selectors.product_get_for(request.user, answers.pop("product"))
+            product = product_get_for(request.user, answers.pop("product"))
         except Http404:
             raise ValidationError({"product": ["No such product."]}) from None
         reason = answers.pop("reason")

@@ -13,10 +13,10 @@ from core.clocks.services import deadline_meet, deadline_open
 from core.evidence.selectors import current_evidence_filter
 from core.permissions import require
 from core.writes import row_lock, row_update
-from vendors import rules
 from vendors.choices import AssessmentStatus, EvidenceKind, RiskTier
-from vendors.clock_kinds import REMEDIATION
+from vendors.contributions import REMEDIATION
 from vendors.models import Assessment
+from vendors.rules import scoring as rules
 from vendors.services.clocks import day_due_at
 
 REMEDIATION_WARNINGS = (timedelta(days=30), timedelta(days=7))

@@ -10,7 +10,7 @@ from core.audit import audit_record
 from core.permissions import require
 from core.writes import row_lock
 from vendors.choices import AssessmentReason, AssessmentStatus, ChangeKind
-from vendors.hooks import product_dependents_notify
+from vendors.contributions import product_dependents_notify
 from vendors.models import Assessment, VendorChange, VendorProduct
 from vendors.services.assessments import ANSWER_FIELDS, assessment_in_progress
 from vendors.services.clocks import reassessment_clock_set
@@ -23,7 +23,7 @@ def vendor_change_record(
     """Record the change and start an immediate re-assessment: a new draft (reason
     "vendor change", the current answers copied in to be checked) unless one is in
     progress already, and the product's re-assessment deadline moved to now. The apps
-    above vendors are told (vendors.hooks) so that dependent systems are flagged."""
+    above vendors are told (vendors.contributions) so that dependent systems are flagged."""
     row_lock(product)
     require(actor, "vendors.assessment.change", product)
     change = VendorChange(

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from core.clocks.services import deadline_meet, deadline_move, deadline_open
 from core.models import Deadline
-from vendors.clock_kinds import REASSESSMENT
+from vendors.contributions import REASSESSMENT
 from vendors.models import VendorProduct
 
 REASSESSMENT_WARNING = timedelta(days=30)

@@ -29,8 +29,8 @@ from core.permissions import require
 from core.services import notification_send
 from core.writes import row_lock, row_update
 from vendors.choices import AssessmentStatus, EvidenceKind
+from vendors.forms.questionnaire import UploadForm, answers_stored, answers_validated
 from vendors.models import Assessment, AssessmentEvidence, QuestionnaireLink
-from vendors.questionnaire_forms import UploadForm, answers_stored, answers_validated
 from vendors.services.assessments import ANSWER_FIELDS
 from vendors.services.scoring import assessment_score
 

@@ -13,9 +13,9 @@ from core.models import User
 from core.permissions import require
 from core.services import notification_send
 from core.writes import row_lock, row_update
-from vendors import rules
 from vendors.choices import AssessmentStatus, EvidenceKind, RiskTier
 from vendors.models import Assessment
+from vendors.rules import scoring as rules
 from vendors.services.assessments import EDITABLE
 from vendors.services.clocks import day_due_at, reassessment_clock_set
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.views.common import no_store, require_can
+from vendors.forms.questionnaire import LABELS, ReviewForm, SendForm
 from vendors.models import QuestionnaireLink
-from vendors.questionnaire_forms import LABELS, ReviewForm, SendForm
-from vendors.selectors import assessment_get_for
+from vendors.selectors.assessments import assessment_get_for
 from vendors.services.assessments import ANSWER_FIELDS
 from vendors.services.questionnaire import (
     link_state,

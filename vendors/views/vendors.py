@@ -10,12 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.lists.views import render_list
 from core.permissions import can
 from core.views.common import require_can
-from vendors.forms import ProductForm, VendorChangeForm, VendorForm
-from vendors.page_common import done, refused, run_service
-from vendors.page_selectors import vendor_page_for
-from vendors.selectors import vendor_get_for, vendor_list_for
+from vendors.forms.vendors import ProductForm, VendorChangeForm, VendorForm
+from vendors.selectors.vendors import vendor_get_for, vendor_list_for, vendor_page_for
 from vendors.services.catalogue import product_create, vendor_create
 from vendors.services.changes import vendor_change_record
+from vendors.views.common import done, refused, run_service
 
 
 @require_GET

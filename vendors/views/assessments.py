@@ -12,12 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.evidence.uploads import evidence_upload_view
 from core.permissions import can
 from core.views.common import require_can
-from vendors import charts
 from vendors.choices import AssessmentStatus, RiskTier
-from vendors.forms import AssessmentEvidenceForm, AssessmentForm, CisoApprovalForm
-from vendors.page_common import done, refused, run_service
-from vendors.page_selectors import assessment_page_for
-from vendors.selectors import assessment_get_for
+from vendors.forms.assessments import AssessmentEvidenceForm, AssessmentForm, CisoApprovalForm
+from vendors.rules import charts
+from vendors.selectors.assessments import assessment_get_for, assessment_page_for
 from vendors.services.approval import assessment_ciso_approve, assessment_remediation_complete
 from vendors.services.assessments import (
     ANSWER_FIELDS,
@@ -27,6 +25,7 @@ from vendors.services.assessments import (
 )
 from vendors.services.evidence import assessment_evidence_attach
 from vendors.services.scoring import assessment_score
+from vendors.views.common import done, refused, run_service
 
 
 def _answers(assessment) -> list[tuple[str, object]]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.evidence.uploads import evidence_upload_view
 from core.views.common import no_store
-from vendors.questionnaire_forms import AnswersForm, UploadForm
+from vendors.forms.questionnaire import AnswersForm, UploadForm
 from vendors.services.assessments import ANSWER_FIELDS
 from vendors.services.questionnaire import (
     LinkClosed,

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 from core.lists import csv_export
 from core.views.common import require_can
-from vendors.selectors import assessment_list_for, vendor_list_for
+from vendors.selectors.assessments import assessment_list_for
+from vendors.selectors.vendors import vendor_list_for
 
 
 @require_GET

@@ -1,0 +1,39 @@
+"""What vendors gives core's contribution points, and the one it offers the apps above.
+
+- Its deadline kinds on core's clocks engine (registered from VendorsConfig.ready).
+- A hook for the apps above vendors, which it cannot import (DESIGN.md 1): registry
+  registers a function here that warns the owners of the systems depending on a
+  product and flags those systems. Vendors calls it, inside the transaction of the
+  write that decided it, when a product must be re-assessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+REASSESSMENT = "vendors.reassessment"  # yearly, and now after a vendor change
+REMEDIATION = "vendors.remediation"  # a high-tier product's contractual remediation plan
+
+
+def contributions_register() -> None:
+    """Called once by VendorsConfig.ready."""
+    from core.deadline_list import deadline_kind_register
+
+    deadline_kind_register(REASSESSMENT, "Vendor re-assessment")
+    deadline_kind_register(REMEDIATION, "Vendor remediation plan")
+
+
+DependentsNotifier = Callable[..., None]  # (*, product, reason: str, actor) -> None
+_notifiers: list[DependentsNotifier] = []
+
+
+def product_dependents_notify_register(notifier: DependentsNotifier) -> None:
+    """Called once by an app above vendors (registry's AppConfig.ready)."""
+    if notifier not in _notifiers:
+        _notifiers.append(notifier)
+
+
+def product_dependents_notify(*, product, reason: str, actor) -> None:
+    """Tell whoever registered that `product` needs re-assessing, and why."""
+    for notifier in _notifiers:
+        notifier(product=product, reason=reason, actor=actor)

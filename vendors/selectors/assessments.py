@@ -1,0 +1,62 @@
+"""Reads of assessments: every member sees every assessment; 404 for missing and
+forbidden alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from core.lists import ListQuery
+from core.permissions import can
+from vendors.choices import AssessmentStatus
+from vendors.models import Assessment, AssessmentEvidence
+from vendors.selectors.vendors import id_or_404
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    if not can(user, "vendors.assessment.view"):
+        return Assessment.objects.none()
+    return Assessment.objects.all()
+
+
+def assessment_list_for(user, params=None, *, time_zone: str = "UTC") -> ListQuery:
+    """The assessment list (vendors.lists.ASSESSMENT_LIST): page, API and CSV."""
+    from vendors.lists import ASSESSMENT_LIST
+
+    context = {"now": timezone.now(), "time_zone": time_zone}
+    return ASSESSMENT_LIST.query(assessments_visible_to(user), params, **context)
+
+
+def assessment_get_for(user, pk) -> Assessment:
+    visible = assessments_visible_to(user).select_related("product__vendor")
+    found = visible.filter(pk=id_or_404(pk)).first()
+    if found is None:
+        raise Http404("No such assessment.")
+    return found
+
+
+@dataclass
+class AssessmentPage:
+    assessment: Assessment
+    evidence: list[AssessmentEvidence]
+    history: list[Assessment]  # the product's scored assessments, oldest first
+
+
+def assessment_page_for(user, pk) -> AssessmentPage:
+    """The assessment with its people, evidence files and the product's score history
+    (4 queries)."""
+    assessment = assessment_get_for(user, pk)
+    assessment = Assessment.objects.select_related(
+        "product__vendor", "assessor", "scored_by", "ciso_approved_by"
+    ).get(pk=assessment.pk)
+    evidence = list(assessment.evidence.select_related("evidence__uploaded_by"))
+    history = list(
+        Assessment.objects.filter(
+            product_id=assessment.product_id,
+            status__in=[AssessmentStatus.SCORED, AssessmentStatus.SUPERSEDED],
+        ).order_by("scored_at", "pk")
+    )
+    return AssessmentPage(assessment, evidence, history)
