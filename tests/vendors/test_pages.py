@@ -47,6 +47,20 @@ def test_registering_a_vendor_twice_says_so_in_place(client, personas):
     assert again.status_code == 400 and "already exists" in again.content.decode()
 
 
+def test_a_form_refused_without_htmx_is_a_page_with_its_title_and_the_way_back(client, personas):
+    VendorFactory(name="Nimbus AI")
+    client.force_login(personas.security)
+    url = reverse("vendors:vendor_new")
+    shown = client.get(url).content.decode()
+    again = client.post(url, {"name": "Nimbus AI"})
+    page = again.content.decode()
+    assert again.status_code == 400 and "already exists" in page
+    for html in (shown, page):
+        assert "<h1>Register a vendor</h1>" in html
+        assert f'<a href="{reverse("vendors:vendor_list")}">Vendors</a>' in html
+        assert 'name="name"' in html
+
+
 def test_the_csv_export_lists_the_vendors(client, personas):
     VendorFactory(name="ClearSignal")
     client.force_login(personas.auditor)

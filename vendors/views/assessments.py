@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.evidence.uploads import evidence_upload_view
+from core.forms import form_submit, service_call
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_saved
 from vendors.choices import AssessmentStatus, RiskTier
 from vendors.forms.assessments import AssessmentEvidenceForm, AssessmentForm, CisoApprovalForm
 from vendors.rules import charts
@@ -25,7 +27,7 @@ from vendors.services.assessments import (
 )
 from vendors.services.evidence import assessment_evidence_attach
 from vendors.services.scoring import assessment_score
-from vendors.views.common import done, refused, run_service
+from vendors.views.common import form_again, form_context, form_page
 
 
 def _answers(assessment) -> list[tuple[str, object]]:
@@ -33,15 +35,14 @@ def _answers(assessment) -> list[tuple[str, object]]:
     return [(fields.get_field(n).verbose_name, getattr(assessment, n)) for n in ANSWER_FIELDS]
 
 
-def _context(request, page, **forms) -> dict:
+def _context(request, page) -> dict:
     a = page.assessment
     may_change = can(request.user, "vendors.assessment.change", a)
-    needs_ciso = (
-        a.status == AssessmentStatus.SCORED and a.risk_tier == RiskTier.HIGH
-        and a.ciso_approved_at is None
-    )  # fmt: skip
-    may_approve = needs_ciso and can(request.user, "vendors.assessment.ciso_approve", a)
+    may_ciso = can(request.user, "vendors.assessment.ciso_approve", a)
+    scored_high = a.status == AssessmentStatus.SCORED and a.risk_tier == RiskTier.HIGH
+    needs_ciso = scored_high and a.ciso_approved_at is None
     trend = [(h.scored_at.date(), h.risk_score) for h in page.history]
+    may_add_evidence = may_change and a.status != AssessmentStatus.SUPERSEDED
     return {
         "assessment": a,
         "answers": _answers(a),
@@ -55,12 +56,29 @@ def _context(request, page, **forms) -> dict:
         "needs_ciso": needs_ciso,
         "may_complete_remediation": a.ciso_approved_at is not None
         and a.remediation_done_at is None
-        and can(request.user, "vendors.assessment.ciso_approve", a),
-        "approval_form": forms.get("approval_form")
-        or (CisoApprovalForm() if may_approve else None),
-        "evidence_form": forms.get("evidence_form")
-        or (AssessmentEvidenceForm() if may_change and a.status != "superseded" else None),
+        and may_ciso,
+        "approval_form": CisoApprovalForm() if needs_ciso and may_ciso else None,
+        "evidence_form": AssessmentEvidenceForm() if may_add_evidence else None,
     }
+
+
+def _detail_url(pk: int) -> str:
+    return reverse("vendors:assessment_detail", args=[pk])
+
+
+def _page_refused(request, pk: int, **errors):
+    """The assessment page again, 400, with a refused button's errors (scoring, marking
+    the remediation done) above it."""
+    page = assessment_page_for(request.user, pk)
+    context = {**_context(request, page), **errors}
+    return render(request, "vendors/assessment.html", context, status=400)
+
+
+def _error_carrier() -> forms.Form:
+    """A bound form without fields: only a carrier for a button's service errors."""
+    form = forms.Form(data={})
+    form.is_valid()
+    return form
 
 
 @require_GET
@@ -75,21 +93,21 @@ def assessment_new(request):
     require_can(request, "vendors.assessment.change")
     initial = {"product": request.GET.get("product")} if request.method == "GET" else None
     form = AssessmentForm(request.POST or None, initial=initial)
-    context = {"form": form, "action": request.path, "button": "Start the assessment",
-               "title": "New assessment"}  # fmt: skip
-    if request.method == "POST":
-        made = {}
+    context = form_context(
+        form, action=request.path, button="Start the assessment", title="New assessment"
+    )
+    if request.method == "GET":
+        return form_page(request, context)
+    made = {}
 
-        def call():
-            made["a"] = assessment_create(
-                actor=request.user, product=form.cleaned_data["product"], answers=form.answers()
-            )
+    def create(data):
+        made["a"] = assessment_create(
+            actor=request.user, product=data["product"], answers=form.answers()
+        )
 
-        if form.is_valid() and run_service(form, call):
-            url = reverse("vendors:assessment_detail", args=[made["a"].pk])
-            return done(request, url, "Assessment started.")
-        return refused(request, "vendors/_form.html", context)
-    return render(request, "vendors/form_page.html", {**context, "partial": "vendors/_form.html"})
+    if form_submit(form, create):
+        return form_saved(request, url=_detail_url(made["a"].pk), message="Assessment started.")
+    return form_again(request, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,18 +118,18 @@ def assessment_edit(request, pk: int):
     require_can(request, "vendors.assessment.change", assessment)
     form = AssessmentForm(request.POST or None, instance=assessment)
     del form.fields["product"]
-    context = {"form": form, "action": request.path, "button": "Save the answers",
-               "title": f"Answers of the assessment of {assessment.product}"}  # fmt: skip
-    if request.method == "POST":
-        if form.is_valid() and run_service(
-            form, lambda: assessment_update(
-                actor=request.user, assessment=assessment, answers=form.answers()
-            ),
-        ):  # fmt: skip
-            url = reverse("vendors:assessment_detail", args=[pk])
-            return done(request, url, "Answers saved.")
-        return refused(request, "vendors/_form.html", context)
-    return render(request, "vendors/form_page.html", {**context, "partial": "vendors/_form.html"})
+    title = f"Answers of the assessment of {assessment.product}"
+    context = form_context(form, action=request.path, button="Save the answers", title=title)
+    if request.method == "GET":
+        return form_page(request, context)
+    if form_submit(
+        form,
+        lambda _data: assessment_update(
+            actor=request.user, assessment=assessment, answers=form.answers()
+        ),
+    ):
+        return form_saved(request, url=_detail_url(pk), message="Answers saved.")
+    return form_again(request, context)
 
 
 @require_POST
@@ -119,16 +137,11 @@ def assessment_score_view(request, pk: int):
     require_can(request, "vendors.assessment.view")
     assessment = assessment_get_for(request.user, pk)
     require_can(request, "vendors.assessment.change", assessment)
-    url = reverse("vendors:assessment_detail", args=[assessment.pk])
-    form = forms.Form(data={})  # only a carrier for the service's errors: bound, so they fit
-    form.is_valid()
-    if run_service(form, lambda: assessment_score(actor=request.user, assessment=assessment)):
-        return done(
-            request, url, f"Scored: {assessment.risk_score} points, {assessment.risk_tier}."
-        )
-    page = assessment_page_for(request.user, pk)
-    context = {**_context(request, page), "score_errors": form.errors}
-    return render(request, "vendors/assessment.html", context, status=400)
+    form = _error_carrier()
+    if service_call(form, lambda: assessment_score(actor=request.user, assessment=assessment)):
+        message = f"Scored: {assessment.risk_score} points, {assessment.risk_tier}."
+        return form_saved(request, url=_detail_url(pk), message=message)
+    return _page_refused(request, pk, score_errors=form.errors)
 
 
 @require_POST
@@ -137,16 +150,15 @@ def assessment_approve(request, pk: int):
     assessment = assessment_get_for(request.user, pk)
     require_can(request, "vendors.assessment.ciso_approve", assessment)
     form = CisoApprovalForm(request.POST)
-    context = {"form": form, "button": "Approve use", "title": "CISO approval",
-               "action": reverse("vendors:assessment_approve", args=[pk])}  # fmt: skip
-    if form.is_valid() and run_service(
-        form, lambda: assessment_ciso_approve(
-            actor=request.user, assessment=assessment, **form.cleaned_data
-        ),
-    ):  # fmt: skip
-        url = reverse("vendors:assessment_detail", args=[pk])
-        return done(request, url, "Approved for use on the remediation plan.")
-    return refused(request, "vendors/_form.html", context)
+    action = reverse("vendors:assessment_approve", args=[pk])
+    context = form_context(form, action=action, button="Approve use", title="CISO approval")
+    if form_submit(
+        form,
+        lambda data: assessment_ciso_approve(actor=request.user, assessment=assessment, **data),
+    ):
+        message = "Approved for use on the remediation plan."
+        return form_saved(request, url=_detail_url(pk), message=message)
+    return form_again(request, context)
 
 
 @require_POST
@@ -155,17 +167,14 @@ def assessment_remediation_done(request, pk: int):
     require_can(request, "vendors.assessment.view")
     assessment = assessment_get_for(request.user, pk)
     require_can(request, "vendors.assessment.ciso_approve", assessment)
-    url = reverse("vendors:assessment_detail", args=[assessment.pk])
-    form = forms.Form(data={})  # only a carrier for the service's errors
-    form.is_valid()
-    complete = lambda: assessment_remediation_complete(  # noqa: E731
-        actor=request.user, assessment=assessment
-    )
-    if run_service(form, complete):
-        return done(request, url, "Remediation done: the product's use is decided again.")
-    page = assessment_page_for(request.user, pk)
-    context = {**_context(request, page), "remediation_errors": form.errors}
-    return render(request, "vendors/assessment.html", context, status=400)
+    form = _error_carrier()
+    if service_call(
+        form,
+        lambda: assessment_remediation_complete(actor=request.user, assessment=assessment),
+    ):
+        message = "Remediation done: the product's use is decided again."
+        return form_saved(request, url=_detail_url(pk), message=message)
+    return _page_refused(request, pk, remediation_errors=form.errors)
 
 
 @evidence_upload_view
@@ -176,15 +185,20 @@ def assessment_evidence_add(request, pk: int):
     require_can(request, "vendors.assessment.change", assessment)
     form = AssessmentEvidenceForm(request.POST, request.FILES)
     action = reverse("vendors:assessment_evidence_add", args=[pk])
-    context = {"form": form, "button": "Upload evidence", "title": "Upload evidence",
-               "action": action, "upload": True}  # fmt: skip
-    if form.is_valid() and run_service(
-        form, lambda: assessment_evidence_attach(
-            actor=request.user, assessment=assessment, kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"], applies_from=form.cleaned_data["applies_from"],
-            expires_on=form.cleaned_data["expires_on"],
-        ),
-    ):  # fmt: skip
-        url = reverse("vendors:assessment_detail", args=[pk])
-        return done(request, url, "Evidence attached.")
-    return refused(request, "vendors/_form.html", context)
+    context = form_context(
+        form, action=action, button="Upload evidence", title="Upload evidence", upload=True
+    )
+
+    def attach(data):
+        assessment_evidence_attach(
+            actor=request.user,
+            assessment=assessment,
+            kind=data["kind"],
+            upload=data["file"],
+            applies_from=data["applies_from"],
+            expires_on=data["expires_on"],
+        )
+
+    if form_submit(form, attach):
+        return form_saved(request, url=_detail_url(pk), message="Evidence attached.")
+    return form_again(request, context)

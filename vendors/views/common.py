@@ -1,42 +1,31 @@
-"""What the vendor pages share: a form that a service refuses, and the answer to htmx."""
+"""What the vendor pages' forms share: the one form partial, the page it stands on when
+it is shown or refused without htmx (core's components/form_page.html), and the way
+back. Saving and refusing are core's responder (core.views.responder)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
-BAD_REQUEST = 400
+from core.views.responder import FORM_PAGE, form_refused
 
-
-def run_service(form, call) -> bool:
-    """Call the service; its ValidationError lands on the fields it names. True if saved."""
-    try:
-        call()
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            form.add_error(None, exc.messages)
-            return False
-        for name, errors in exc.message_dict.items():
-            known = name in form.fields and name != NON_FIELD_ERRORS
-            form.add_error(name if known else None, errors if known or name == NON_FIELD_ERRORS
-                           else [f"{name}: {e}" for e in errors])  # fmt: skip
-        return False
-    return True
+PARTIAL = "vendors/_form.html"
 
 
-def done(request, url: str, message: str):
-    """Saved: to `url` (a full load with htmx too, so every block is current)."""
-    messages.success(request, message)
-    if request.htmx:
-        return HttpResponse(status=200, headers={"HX-Redirect": url})
-    return redirect(url)
+def form_context(form, *, action: str, button: str, title: str, upload: bool = False) -> dict:
+    """What the partial and its page show: the form, where it posts, its button."""
+    crumbs = [("Vendors", reverse("vendors:vendor_list"))]
+    shown = {"form": form, "action": action, "button": button, "title": title}
+    return {**shown, "upload": upload, "partial": PARTIAL, "crumbs": crumbs}
 
 
-def refused(request, partial: str, context: dict):
-    """The form again with its errors in place: the partial for htmx, else a page."""
-    if request.htmx:
-        return render(request, partial, context, status=BAD_REQUEST)
-    page = {**context, "partial": partial}
-    return render(request, "vendors/form_page.html", page, status=BAD_REQUEST)
+def form_page(request, context: dict):
+    """The form on a page of its own (GET)."""
+    return render(request, FORM_PAGE, context)
+
+
+def form_again(request, context: dict):
+    """The form with its errors, 400: the partial for htmx, else its page."""
+    return form_refused(
+        request, partial=PARTIAL, context=context, title=context["title"], crumbs=context["crumbs"]
+    )

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from core.evidence.uploads import evidence_upload_view
+from core.forms import form_submit
 from core.views.common import no_store
 from vendors.forms.questionnaire import AnswersForm, UploadForm
 from vendors.services.assessments import ANSWER_FIELDS
@@ -137,16 +138,13 @@ def _upload_page(request, token: str):
     try:
         link = questionnaire_link_for_token(token)
         form = UploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return _page(request, link, upload_form=form, status=400)
-        data = form.cleaned_data
-        try:
+
+        def store(data):
             questionnaire_upload(
                 link=link, kind=data["kind"], upload=data["file"], expires_on=data["expires_on"]
             )
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, messages)
+
+        if not form_submit(form, store):
             return _page(request, link, upload_form=form, status=400)
         return _private(redirect(request.path.removesuffix("upload/") + "?uploaded=1#documents"))
     except LinkClosed as exc:
@@ -156,9 +154,10 @@ def _upload_page(request, token: str):
 questionnaire_upload_page = require_http_methods(["POST"])(
     _link_first(
         evidence_upload_view(
-            _upload_page, max_bytes=lambda: settings.VENDOR_UPLOAD_MAX_BYTES,
+            _upload_page,
+            max_bytes=lambda: settings.VENDOR_UPLOAD_MAX_BYTES,
             refused=_upload_refused,
         ),
         protect=False,  # evidence_upload_view checks CSRF after its own multipart parse
     )
-)  # fmt: skip
+)

@@ -8,9 +8,11 @@ import contextlib
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import form_submit
 from core.views.common import no_store, require_can
 from vendors.forms.questionnaire import LABELS, ReviewForm, SendForm
 from vendors.models import QuestionnaireLink
@@ -37,17 +39,16 @@ def questionnaire_send_page(request, pk: int):
     require_can(request, "vendors.assessment.change", assessment)
     form = SendForm(request.POST or None)
     context = {"assessment": assessment, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            link, token = questionnaire_send(
-                actor=request.user, assessment=assessment, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, messages)
-        else:
-            context.update(sent=link, url=questionnaire_url(token))
-            return no_store(render(request, "vendors/questionnaire_sent.html", context))
+    sent = {}
+
+    def send(data):
+        sent["link"], sent["token"] = questionnaire_send(
+            actor=request.user, assessment=assessment, **data
+        )
+
+    if request.method == "POST" and form_submit(form, send):
+        context.update(sent=sent["link"], url=questionnaire_url(sent["token"]))
+        return no_store(render(request, "vendors/questionnaire_sent.html", context))
     context["links"] = _links(assessment)
     status = 400 if form.errors else 200
     return render(request, "vendors/questionnaire_send.html", context, status=status)
@@ -80,15 +81,21 @@ def assessment_review(request, pk: int):
             return redirect("vendors:assessment_review", pk=assessment.pk)
     rows = [
         {
-            "name": name, "label": LABELS[name], "answer": getattr(assessment, name),
-            "fix": form[f"fix_{name}"], "note": form[f"note_{name}"],
+            "name": name,
+            "label": LABELS[name],
+            "answer": getattr(assessment, name),
+            "fix": form[f"fix_{name}"],
+            "note": form[f"note_{name}"],
             "errors": errors.get(name, []),
         }
         for name in ANSWER_FIELDS
-    ]  # fmt: skip
+    ]
     context = {
-        "assessment": assessment, "rows": rows, "links": _links(assessment),
+        "assessment": assessment,
+        "rows": rows,
+        "links": _links(assessment),
         "errors": {k: v for k, v in errors.items() if k not in ANSWER_FIELDS},
-        "has_errors": bool(errors), "page_url": f"/vendors/assessments/{assessment.pk}/",
-    }  # fmt: skip
+        "has_errors": bool(errors),
+        "page_url": reverse("vendors:assessment_detail", args=[assessment.pk]),
+    }
     return render(request, "vendors/assessment_review.html", context, status=400 if errors else 200)

@@ -7,14 +7,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import form_submit
 from core.lists.views import render_list
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_saved
 from vendors.forms.vendors import ProductForm, VendorChangeForm, VendorForm
 from vendors.selectors.vendors import vendor_get_for, vendor_list_for, vendor_page_for
 from vendors.services.catalogue import product_create, vendor_create
 from vendors.services.changes import vendor_change_record
-from vendors.views.common import done, refused, run_service
+from vendors.views.common import form_again, form_context, form_page
 
 
 @require_GET
@@ -27,31 +29,32 @@ def vendor_list(request):
 def vendor_new(request):
     require_can(request, "vendors.vendor.change")
     form = VendorForm(request.POST or None)
-    context = {"form": form, "action": request.path, "button": "Register vendor",
-               "title": "Register a vendor"}  # fmt: skip
-    if request.method == "POST":
-        saved = {}
+    context = form_context(
+        form, action=request.path, button="Register vendor", title="Register a vendor"
+    )
+    if request.method == "GET":
+        return form_page(request, context)
+    made = {}
 
-        def call():
-            saved["vendor"] = vendor_create(actor=request.user, **form.cleaned_data)
+    def create(data):
+        made["vendor"] = vendor_create(actor=request.user, **data)
 
-        if form.is_valid() and run_service(form, call):
-            url = reverse("vendors:vendor_detail", args=[saved["vendor"].pk])
-            return done(request, url, f"{saved['vendor'].name} registered.")
-        return refused(request, "vendors/_form.html", context)
-    return render(request, "vendors/form_page.html", {**context, "partial": "vendors/_form.html"})
+    if form_submit(form, create):
+        vendor = made["vendor"]
+        url = reverse("vendors:vendor_detail", args=[vendor.pk])
+        return form_saved(request, url=url, message=f"{vendor.name} registered.")
+    return form_again(request, context)
 
 
-def _vendor_context(request, page, **forms) -> dict:
+def _vendor_context(request, page) -> dict:
     vendor = page.vendor
     may_change = can(request.user, "vendors.vendor.change", vendor)
     return {
         "vendor": vendor,
         "products": page.products,
         "may_change": may_change,
-        "product_form": forms.get("product_form") or (ProductForm() if may_change else None),
-        "change_form": forms.get("change_form")
-        or (VendorChangeForm(vendor=vendor) if may_change and page.products else None),
+        "product_form": ProductForm() if may_change else None,
+        "change_form": VendorChangeForm(vendor=vendor) if may_change and page.products else None,
     }
 
 
@@ -69,14 +72,14 @@ def product_add(request, pk: int):
     require_can(request, "vendors.vendor.change", vendor)
     form = ProductForm(request.POST)
     form.instance.vendor = vendor  # so the form checks the name is unique for this vendor
-    context = {"form": form, "button": "Add product", "title": f"Add a product to {vendor}",
-               "action": reverse("vendors:product_add", args=[vendor.pk])}  # fmt: skip
-    if form.is_valid() and run_service(
-        form, lambda: product_create(actor=request.user, vendor=vendor, **form.cleaned_data)
-    ):
+    action = reverse("vendors:product_add", args=[vendor.pk])
+    context = form_context(
+        form, action=action, button="Add product", title=f"Add a product to {vendor}"
+    )
+    if form_submit(form, lambda data: product_create(actor=request.user, vendor=vendor, **data)):
         url = reverse("vendors:vendor_detail", args=[vendor.pk])
-        return done(request, url, f"Product {form.cleaned_data['name']} added.")
-    return refused(request, "vendors/_form.html", context)
+        return form_saved(request, url=url, message=f"Product {form.cleaned_data['name']} added.")
+    return form_again(request, context)
 
 
 @require_POST
@@ -86,11 +89,12 @@ def vendor_change(request, pk: int):
     vendor = vendor_get_for(request.user, pk)
     require_can(request, "vendors.assessment.change", vendor)
     form = VendorChangeForm(request.POST, vendor=vendor)
-    context = {"form": form, "button": "Record the change", "title": "Record a vendor change",
-               "action": reverse("vendors:vendor_change", args=[vendor.pk])}  # fmt: skip
-    if form.is_valid() and run_service(
-        form, lambda: vendor_change_record(actor=request.user, **form.cleaned_data)
-    ):
+    action = reverse("vendors:vendor_change", args=[vendor.pk])
+    context = form_context(
+        form, action=action, button="Record the change", title="Record a vendor change"
+    )
+    if form_submit(form, lambda data: vendor_change_record(actor=request.user, **data)):
         url = reverse("vendors:vendor_detail", args=[vendor.pk])
-        return done(request, url, "Change recorded: the product is being re-assessed now.")
-    return refused(request, "vendors/_form.html", context)
+        message = "Change recorded: the product is being re-assessed now."
+        return form_saved(request, url=url, message=message)
+    return form_again(request, context)
