@@ -12,8 +12,8 @@ from django.utils import timezone
 from core.models import User
 from governance import demo
 from incidents.choices import ClockKind
-from incidents.library import install_playbook, install_sla_policy
 from incidents.models import Incident, IncidentNotification, PlaybookItem, SlaPolicy
+from incidents.services.library import install_playbook, install_sla_policy
 from incidents.services.meet import incident_clock_meet
 from incidents.services.notice_facts import incident_notice_facts_update
 from incidents.services.notifications import (

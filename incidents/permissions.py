@@ -8,13 +8,18 @@ a supervisory or market surveillance authority and the regulatory assessment;
 responders and the CISO assign the lead; administrators change the SLA policy and the
 playbook. The DPO's page of running regulatory clocks is for the DPO, Legal, the CISO,
 the board, auditors and administrators.
-"""
 
-from django.db.models import Q
+Which audience a person may notify, on top of `incidents.notification.draft` and `.send`
+(may they notify about this incident at all): a regulator, those who file with
+authorities (the DPO and Legal), a GDPR Art. 33 report only the DPO, whom it names as
+the contact point; affected users and leadership, those who work the incident.
+"""
 
 from core.choices import TEAM_SCOPED_ROLES, Role
 from core.models import User
 from core.permissions import can, has_role, is_admin, is_member, register, roles_of, teams_where
+from core.selectors import users_with_role
+from incidents.choices import Audience, ClockKind
 
 REGULATORY_FILERS = (Role.DPO, Role.LEGAL)
 LEADS = (Role.RESPONDER, Role.CISO, Role.AI_SAFETY, Role.ENG_MANAGER)
@@ -34,14 +39,12 @@ def is_incident_contact(user, system) -> bool:
 
 
 def incident_contact_people(system):
-    """The active accounts that are the system's incident contact; may repeat a person
-    (one row per team role): callers add `.distinct()` once they have combined it."""
-    named = Q(pk=system.incident_contact_user_id) if system.incident_contact_user_id else Q()
+    """The active accounts that are the system's incident contact: the person named
+    and the members of the team named, each once."""
+    people = User.objects.filter(pk=system.incident_contact_user_id, is_active=True)
     if system.incident_contact_team_id:
-        named |= Q(role_assignments__team_id=system.incident_contact_team_id)
-    if not named:
-        return User.objects.none()
-    return User.objects.filter(named, is_active=True)
+        people |= users_with_role(TEAM_SCOPED_ROLES, team=system.incident_contact_team_id)
+    return people
 
 
 def incident_contact_first(system):
@@ -52,10 +55,7 @@ def incident_contact_first(system):
         return person
     if system.incident_contact_team_id is None:
         return None
-    team = User.objects.filter(
-        is_active=True, role_assignments__team_id=system.incident_contact_team_id
-    )
-    return team.order_by("pk").first()
+    return users_with_role(TEAM_SCOPED_ROLES, team=system.incident_contact_team_id).first()
 
 
 def may_report(user, system=None) -> bool:
@@ -94,6 +94,36 @@ def may_assess(user, incident=None) -> bool:
     return may_file(user) or may_work(user, incident)
 
 
+def may_notify_audience(user, notification) -> bool:
+    """`notification` is an IncidentNotification, saved or a draft about to be."""
+    if notification is None:
+        return False
+    if notification.audience == Audience.REGULATOR:
+        if notification.regime == ClockKind.GDPR_72H:
+            return has_role(user, Role.DPO)
+        return can(user, "incidents.regulator.notify", notification.incident)
+    return can(user, "incidents.incident.work", notification.incident)
+
+
+def may_watch_clocks(user, _obj=None) -> bool:
+    """The page of running regulatory clocks: those `may_watch_regulatory` lets watch them
+    (DPO, Legal, CISO, board, auditors, administrators) and the responders who work the
+    incidents; in the navigation for the DPO, Legal and responders."""
+    return can(user, "incidents.regulatory.view") or has_role(user, Role.RESPONDER)
+
+
+def clocks_in_navigation(user, _obj=None) -> bool:
+    return has_role(user, Role.DPO, Role.LEGAL, Role.RESPONDER)
+
+
+def incidents_in_navigation(user, _obj=None) -> bool:
+    """The navigation fits one line at 1366 px for every role: the DPO, Legal and
+    responders get "Clocks" (whose page links every incident), the security lead
+    "Incidents"; everyone else reaches incidents from a system's page (its panel), the
+    board's page or their inbox."""
+    return has_role(user, Role.SECURITY_LEAD) and not clocks_in_navigation(user)
+
+
 register("incidents.incident.view", lambda user, _obj: is_member(user))
 register("incidents.incident.export", lambda user, _obj: is_member(user))
 register("incidents.incident.report", may_report)
@@ -114,3 +144,7 @@ register("incidents.metrics.view", lambda user, _obj: is_member(user))
 register("incidents.sla.view", lambda user, _obj: is_member(user))
 register("incidents.sla.change", lambda user, _obj: is_admin(user))
 register("incidents.playbook.change", lambda user, _obj: is_admin(user))
+register("incidents.notification.audience", may_notify_audience)
+register("incidents.clocks.view", may_watch_clocks)
+register("incidents.clocks.nav", clocks_in_navigation)
+register("incidents.nav", incidents_in_navigation)

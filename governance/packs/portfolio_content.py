@@ -24,7 +24,7 @@ from governance.models import ReviewSession, Risk, RiskDecision
 from governance.packs.clocks import PackClock, pack_clocks
 from governance.selectors_board import heat_map_counts
 from incidents.choices import IncidentStatus
-from incidents.clock_kinds import PREFIX as INCIDENT_CLOCKS
+from incidents.contributions import PREFIX as INCIDENT_CLOCKS
 from incidents.models import Incident
 from incidents.selectors import incident_clocks_many
 from registry.choices import AIActCategory, RiskTier

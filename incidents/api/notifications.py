@@ -22,7 +22,7 @@ from core.permissions import require
 from incidents import choices as c
 from incidents import selectors
 from incidents.models import Incident, IncidentNotification
-from incidents.page_selectors import notification_get_for
+from incidents.selectors.pages import notification_get_for
 from incidents.services.notice_facts import NOTICE_FACTS, incident_notice_facts_update
 from incidents.services.notifications import (
     notification_draft,

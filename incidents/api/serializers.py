@@ -50,7 +50,7 @@ class ClockSerializer(serializers.Serializer):
 
 
 class IncidentSerializer(serializers.Serializer):
-    """An incident as the API shows it (the list's API columns, incidents/lists.py)."""
+    """An incident as the API shows it (the list's API columns, incidents/lists/incident.py)."""
 
     incident_id = serializers.CharField(read_only=True)
     title = serializers.CharField(read_only=True)

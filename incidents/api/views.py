@@ -24,7 +24,7 @@ from incidents.api.serializers import (
     IncidentUpdateSerializer,
     StepSerializer,
 )
-from incidents.lists import INCIDENT_LIST
+from incidents.lists.incident import INCIDENT_LIST
 from incidents.rules import AWARENESS_FIELDS
 from incidents.services import steps
 from incidents.services.changes import (

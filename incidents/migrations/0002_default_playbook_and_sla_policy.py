@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from incidents.library import install_playbook, install_sla_policy
+from incidents.services.library import install_playbook, install_sla_policy
 
 
 def install(apps, _schema_editor):

@@ -20,7 +20,7 @@ from incidents import rules
 from incidents.choices import TimelineKind
 from incidents.models import Incident
 from incidents.services.clocks import incident_clocks_sync
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 
 FACT_OF = {
     "personal_data_aware_at": ("personal data affected", lambda i: i.personal_data_exposed),

@@ -20,7 +20,7 @@ from incidents.rules import AWARENESS_FIELDS
 from incidents.services.awareness import awareness_moments_apply, by_field
 from incidents.services.clocks import incident_clocks_sync
 from incidents.services.report import checklist_copy, dpo_tell_gdpr_started
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 
 FACTS = (
     "affected_people_estimate", "eu_residents_affected", "personal_data_exposed", "death",

@@ -22,14 +22,14 @@ from core.clocks.rules import due_text
 from core.clocks.services import deadline_cancel, deadline_move, deadline_open
 from core.models import Deadline, User
 from incidents import rules
-from incidents.calendar import business_calendar
 from incidents.choices import ClockKind as K
 from incidents.choices import TimelineKind
-from incidents.clock_kinds import PREFIX, clock_kind, clock_label, deadline_kind, incident_link
+from incidents.contributions import PREFIX, clock_kind, clock_label, deadline_kind, incident_link
 from incidents.models import Incident
 from incidents.permissions import incident_contact_first
 from incidents.selectors import sla_policy_current
-from incidents.timeline import timeline_record
+from incidents.selectors.calendar import business_calendar
+from incidents.services.timeline import timeline_record
 from registry.choices import AIActCategory
 
 ESCALATE_AFTER = timedelta(minutes=1)

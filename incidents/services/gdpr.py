@@ -14,10 +14,10 @@ from core.permissions import require
 from core.writes import row_lock
 from incidents import rules
 from incidents.choices import ClockKind, TimelineKind
-from incidents.clock_kinds import deadline_kind
+from incidents.contributions import deadline_kind
 from incidents.models import Incident
 from incidents.services.clocks import incident_clocks_sync, incident_deadlines
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 
 NO_RISK_WHY = "the DPO decided the breach is unlikely to result in a risk to people"
 

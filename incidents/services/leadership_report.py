@@ -1,5 +1,5 @@
 """Recording the weekly leadership report as presented (DOMAIN.md 6; what it lists:
-incidents.leadership_report)."""
+incidents.selectors.leadership_report)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.choices import ClockKind
-from incidents.leadership_report import leadership_report_for
+from incidents.selectors.leadership_report import leadership_report_for
 from incidents.services.meet import incident_clock_meet
 
 

@@ -18,9 +18,9 @@ from core.permissions import require
 from incidents import rules
 from incidents.choices import ClockKind as K
 from incidents.choices import TimelineKind
-from incidents.clock_kinds import clock_label, deadline_kind
+from incidents.contributions import clock_label, deadline_kind
 from incidents.models import Incident
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 
 # Who may meet which clock: the regulators' reports are the DPO's and Legal's.
 MEET_PERMISSION = {

@@ -19,13 +19,14 @@ from core.permissions import require
 from core.rules import organisation_missing
 from core.selectors import organisation_profile_get
 from core.writes import row_lock, row_update
-from incidents import drafts, rules
+from incidents import rules
 from incidents.choices import Audience, ClockKind, NotificationPhase, TimelineKind
-from incidents.clock_kinds import deadline_kind
+from incidents.contributions import deadline_kind
 from incidents.models import Incident, IncidentNotification
+from incidents.rules import drafts
 from incidents.services.clocks import incident_deadlines
 from incidents.services.meet import incident_clock_meet
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 
 REGIMES = (ClockKind.GDPR_72H, ClockKind.AI_ACT_ART73)
 

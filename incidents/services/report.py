@@ -18,12 +18,12 @@ from core.permissions import require, roles_of
 from core.services import notification_send
 from incidents import rules
 from incidents.choices import IncidentType, Severity, TimelineKind
-from incidents.clock_kinds import incident_link
+from incidents.contributions import incident_link
 from incidents.models import ChecklistItem, Incident, PlaybookItem
 from incidents.permissions import incident_contact_people, is_incident_contact
 from incidents.services.awareness import awareness_moments_apply, by_field
 from incidents.services.clocks import clock_owner, incident_clocks_sync
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 from registry.models import AISystem
 
 # Serialises the choice of the next INC-NNNN (two reports at once get two numbers).

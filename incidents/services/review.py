@@ -17,7 +17,7 @@ from core.permissions import require
 from core.writes import row_lock
 from incidents.choices import IncidentStatus, TimelineKind
 from incidents.models import Incident, PostIncidentReview
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 
 # The risk register's ID format (governance.models.risk_id_validator), repeated here
 # because incidents may not import governance.

@@ -18,9 +18,9 @@ from core.writes import row_lock
 from incidents import rules
 from incidents.choices import IncidentStatus as S
 from incidents.choices import TimelineKind
-from incidents.clock_kinds import clock_label, deadline_kind
+from incidents.contributions import clock_label, deadline_kind
 from incidents.models import Incident, PostIncidentReview
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 
 STAMPS = {S.TRIAGED: "triaged_at", S.CONTAINED: "contained_at", S.RESOLVED: "resolved_at",
           S.CLOSED: "closed_at"}  # fmt: skip

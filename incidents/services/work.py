@@ -13,11 +13,11 @@ from core.permissions import require
 from core.services import notification_send
 from core.writes import row_lock
 from incidents.choices import TimelineKind
-from incidents.clock_kinds import incident_link
+from incidents.contributions import incident_link
 from incidents.models import ChecklistItem, Incident, TimelineEntry
 from incidents.permissions import may_lead
 from incidents.services.clocks import incident_deadlines
-from incidents.timeline import timeline_record
+from incidents.services.timeline import timeline_record
 from registry.models import LONG_TEXT
 
 

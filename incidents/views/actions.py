@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from incidents import forms
+from incidents.forms import incident as forms
 from incidents.models import ChecklistItem
 from incidents.services import changes, steps, work
 from incidents.services.gdpr import incident_gdpr_no_risk_decide

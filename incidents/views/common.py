@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.views.common import require_can, viewer_time_zone
-from incidents.forms import add_service_errors
+from incidents.forms.incident import add_service_errors
 from incidents.selectors import incident_get_for
 
 BAD_REQUEST = 400

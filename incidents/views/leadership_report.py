@@ -1,4 +1,4 @@
-"""The weekly leadership report's page (what it lists: incidents.leadership_report)."""
+"""The weekly leadership report's page (what it lists: incidents.selectors.leadership_report)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.permissions import can
 from core.views.common import require_can
-from incidents.leadership_report import leadership_report_for, week_of
+from incidents.selectors.leadership_report import leadership_report_for, week_of
 from incidents.services.leadership_report import leadership_report_present
 from incidents.views.common import in_viewer_time_zone
 

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.permissions import can
 from core.views.common import require_can
-from incidents import forms
-from incidents.forms_notifications import NoticeFactsForm
-from incidents.page_selectors import notification_get_for
+from incidents.forms import incident as forms
+from incidents.forms.notice_facts import NoticeFactsForm
+from incidents.selectors.pages import notification_get_for
 from incidents.services.notice_facts import incident_notice_facts_update
 from incidents.services.notifications import (
     notification_draft,

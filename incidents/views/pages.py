@@ -10,10 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.lists import list_export
 from core.lists.views import render_list
 from core.views.common import require_can, viewer_time_zone
-from incidents import charts, forms, metrics, page_selectors, selectors
+from incidents import selectors
 from incidents.choices import Audience, IncidentStatus, Severity
-from incidents.forms_notifications import NoticeFactsForm
-from incidents.lists import breach_nature_text
+from incidents.forms import incident as forms
+from incidents.forms.notice_facts import NoticeFactsForm
+from incidents.lists.incident import breach_nature_text
+from incidents.rules import charts, metrics
+from incidents.selectors import pages as page_selectors
 from incidents.services.report import incident_report
 from incidents.views.common import done, in_viewer_time_zone, run_service
 from registry.selectors import system_get_for, systems_visible_to

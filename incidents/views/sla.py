@@ -11,7 +11,7 @@ from core.permissions import can
 from core.selectors import organisation_profile_get
 from core.views.common import require_can
 from incidents.choices import ClockKind
-from incidents.forms_sla import SlaPolicyForm
+from incidents.forms.sla import SlaPolicyForm
 from incidents.rules import SLA_KINDS
 from incidents.selectors import sla_policy_current
 from incidents.services.sla_policy import sla_policy_change

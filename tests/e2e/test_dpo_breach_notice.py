@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from incidents.drafts import ART33_HEADINGS
-from incidents.library import install_playbook, install_sla_policy
 from incidents.models import Incident, PlaybookItem, SlaPolicy
+from incidents.rules.drafts import ART33_HEADINGS
+from incidents.services.library import install_playbook, install_sla_policy
 from incidents.services.notifications import notification_draft, notification_mark_sent
 from incidents.services.report import incident_report
 from tests.e2e.conftest import log_in

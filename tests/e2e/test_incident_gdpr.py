@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from incidents.drafts import ART33_HEADINGS
-from incidents.library import install_playbook, install_sla_policy
 from incidents.models import IncidentNotification, PlaybookItem, SlaPolicy
+from incidents.rules.drafts import ART33_HEADINGS
+from incidents.services.library import install_playbook, install_sla_policy
 from incidents.services.report import incident_report
 from tests.e2e.conftest import log_in
 from tests.factories import AISystemFactory, organisation_profile

@@ -36,8 +36,8 @@ def sweep_worker():
 @pytest.fixture
 def shipped_incident_defaults(db) -> None:
     """SLA policy v1 and the playbook, which a flush before a transactional test removed."""
-    from incidents.library import install_playbook, install_sla_policy
     from incidents.models import PlaybookItem, SlaPolicy
+    from incidents.services.library import install_playbook, install_sla_policy
 
     install_playbook(PlaybookItem)
     install_sla_policy(SlaPolicy)

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.apps import apps
 
-from incidents.library import shipped_playbook
 from incidents.models import ChecklistItem, Incident, PlaybookItem
+from incidents.services.library import shipped_playbook
 from incidents.services.report import incident_report
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
-"""incidents.metrics: times to each step and SLA compliance, computed from rows."""
+"""incidents.rules.metrics: times to each step and SLA compliance, computed from rows."""
 
 from datetime import UTC, datetime, timedelta
 
-from incidents.charts import compliance_svg, duration_svg
-from incidents.metrics import sla_compliance, time_to
+from incidents.rules.charts import compliance_svg, duration_svg
+from incidents.rules.metrics import sla_compliance, time_to
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

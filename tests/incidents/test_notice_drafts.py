@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from incidents.drafts import ART33_HEADINGS, DELAY_HEADING, USERS_HEADINGS
-from incidents.drafts_art73 import ART73_HEADINGS
+from incidents.rules.drafts import ART33_HEADINGS, DELAY_HEADING, USERS_HEADINGS
+from incidents.rules.drafts_art73 import ART73_HEADINGS
 from incidents.services.notice_facts import incident_notice_facts_update
 from incidents.services.notifications import (
     notification_draft,

@@ -8,8 +8,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent, Deadline
-from incidents.drafts import ART33_HEADINGS, LEADERSHIP_HEADINGS, USERS_HEADINGS
 from incidents.models import IncidentNotification, PostIncidentReview, TimelineEntry
+from incidents.rules.drafts import ART33_HEADINGS, LEADERSHIP_HEADINGS, USERS_HEADINGS
 from incidents.services.notice_facts import incident_notice_facts_update
 from incidents.services.notifications import (
     notification_draft,

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from core.clocks.rules import warning_times
 from core.models import AuditEvent
-from incidents.drafts import ART33_HEADINGS
 from incidents.models import Incident, IncidentNotification
+from incidents.rules.drafts import ART33_HEADINGS
 from incidents.services.clocks import incident_deadlines
 from incidents.services.notifications import notification_draft
 from incidents.services.report import incident_report

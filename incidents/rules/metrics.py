@@ -1,6 +1,6 @@
 """Incident metrics (DOMAIN.md 6: time to triage, to contain, to notify; issue 8:
 SLA compliance per severity by month). Pure: rows in, numbers out; the selector
-reads the rows, incidents.charts draws them."""
+reads the rows, incidents.rules.charts draws them."""
 
 from __future__ import annotations
 

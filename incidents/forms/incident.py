@@ -172,13 +172,10 @@ class LeadForm(forms.Form):
     lead = forms.ModelChoiceField(label="Incident lead", queryset=None)
 
     def __init__(self, *args, **kwargs):
-        from core.models import User
+        from core.selectors import users_with_role
 
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = (
-            User.objects.filter(is_active=True, role_assignments__role__in=LEAD_ROLES)
-            .distinct().order_by("full_name", "email")
-        )  # fmt: skip
+        self.fields["lead"].queryset = users_with_role(LEAD_ROLES).order_by("full_name", "email")
         self.fields["lead"].label_from_instance = lambda u: u.display_name
 
 

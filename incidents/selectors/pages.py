@@ -12,7 +12,7 @@ from django.db.models import Min
 from django.http import Http404
 
 from core.models import Deadline
-from incidents.clock_kinds import PREFIX
+from incidents.contributions import PREFIX
 from incidents.models import (
     ChecklistItem,
     Incident,
@@ -21,7 +21,12 @@ from incidents.models import (
     TimelineEntry,
 )
 from incidents.rules import SLA_KINDS
-from incidents.selectors import Clock, incident_clocks, incident_get_for, incidents_visible_to
+from incidents.selectors.incident import (
+    Clock,
+    incident_clocks,
+    incident_get_for,
+    incidents_visible_to,
+)
 
 
 @dataclass
@@ -88,7 +93,7 @@ def system_incidents_for(user, system) -> list[Incident]:
 
 
 def metrics_rows(user):
-    """What incidents.metrics computes from: incidents with the time of their first sent
+    """What incidents.rules.metrics computes from: incidents with the time of their first sent
     notification, and their SLA clocks with severity (2 queries)."""
     incidents = list(
         incidents_visible_to(user)

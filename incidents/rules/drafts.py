@@ -10,7 +10,7 @@ PDF find each one:
   Art. 33(3) from facts the DPO recorded, phased (Art. 33(4)), late ones with a place for
   the reasons for the delay;
 - the EU AI Act Art. 73 report (or, where we are the deployer, the Art. 26(5) notice to
-  the provider and the authority): incidents/drafts_art73.py;
+  the provider and the authority): incidents/rules/drafts_art73.py;
 - the Art. 34 notice to the people affected, in plain words (`USERS_HEADINGS`);
 - the leadership briefing (`LEADERSHIP_HEADINGS`).
 
@@ -23,8 +23,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from incidents.choices import Audience, IncidentType, NotificationPhase
-from incidents.drafts_art73 import ART73_HEADINGS, art73_draft
-from incidents.drafts_parts import (
+from incidents.rules.drafts_art73 import ART73_HEADINGS, art73_draft
+from incidents.rules.drafts_parts import (
     Draft,
     DraftContext,
     count,

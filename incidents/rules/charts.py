@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from incidents.metrics import Compliance, Duration, hours_label, months_of
+from incidents.rules.metrics import Compliance, Duration, hours_label, months_of
 
 TEXT = "#1a1a1a"
 FONT = 'font-family="sans-serif"'

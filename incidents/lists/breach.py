@@ -24,8 +24,13 @@ from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, loc
 from core.models import Deadline
 from core.widgets import PlainSelect, PlainTextInput
 from incidents import choices as c
-from incidents.clock_kinds import deadline_kind
-from incidents.lists import STATUS_LABELS, SYSTEM_COLUMN, breach_nature_text, incident_id_cell
+from incidents.contributions import deadline_kind
+from incidents.lists.incident import (
+    STATUS_LABELS,
+    SYSTEM_COLUMN,
+    breach_nature_text,
+    incident_id_cell,
+)
 from incidents.models import Incident, IncidentNotification
 
 GDPR = c.ClockKind.GDPR_72H

@@ -1,5 +1,5 @@
-"""The pieces every notification draft is made of (incidents/drafts.py and
-incidents/drafts_art73.py): the context a draft gets, how it writes a time, a count,
+"""The pieces every notification draft is made of (incidents/rules/drafts.py and
+incidents/rules/drafts_art73.py): the context a draft gets, how it writes a time, a count,
 a fact not known yet, the measures and the DPO's contact. Pure: no ORM, no clock."""
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """Pure rules of incidents (DOMAIN.md section 6): the SLA table, business days, the
 clocks an incident runs and when each is due, warnings, severity changes, the status
 flow and the late-GDPR rule. No ORM, no I/O, no clock reads: time is a parameter, and
-the holiday calendar is passed in (incidents.calendar builds it).
+the holiday calendar is passed in (incidents.selectors.calendar builds it).
 
 Calendar windows are calendar hours in UTC (72 hours is 72 hours across weekends and
 daylight saving). Business-day windows (low severity, medium's regulatory assessment)
 land on the same local time of the N-th business day after discovery, in the
 organisation's time zone, skipping weekends and its public holidays (the calendar is
-built from the organisation profile by incidents.calendar). A low incident's leadership
+built from the organisation profile by incidents.selectors.calendar). A low incident's leadership
 notice is due with the next weekly leadership report, Monday 09:00 local.
 """
 

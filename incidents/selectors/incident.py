@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -16,9 +16,9 @@ from core.clocks.rules import warning_state, warning_times
 from core.models import Deadline
 from core.permissions import can
 from incidents import rules
-from incidents.choices import ClockKind, IncidentStatus
-from incidents.clock_kinds import PREFIX, clock_kind, deadline_kind
-from incidents.models import Incident, SlaPolicy
+from incidents.choices import Audience, ClockKind, IncidentStatus
+from incidents.contributions import PREFIX, clock_kind, deadline_kind
+from incidents.models import Incident, IncidentNotification, SlaPolicy
 
 RECENT = timedelta(days=7)  # met or breached regulatory clocks stay on the DPO's page
 
@@ -26,7 +26,7 @@ RECENT = timedelta(days=7)  # met or breached regulatory clocks stay on the DPO'
 def sla_policy_current() -> SlaPolicy:
     """The SLA policy in force: the highest version. Migration 0002 installs version 1;
     without any row (a flushed test database), version 1's defaults, unsaved."""
-    from incidents.library import default_sla_policy
+    from incidents.services.library import default_sla_policy
 
     return SlaPolicy.objects.order_by("-version").first() or default_sla_policy(SlaPolicy)
 
@@ -173,11 +173,11 @@ def incidents_open_for_system(system):
 
 
 def incident_list_for(user, params=None, *, now=None, time_zone: str = "UTC"):
-    """The incident list (incidents.lists.INCIDENT_LIST) as `params` filter and sort it:
+    """The incident list (incidents.lists.incident.INCIDENT_LIST) as `params` filter and sort it:
     the page, the API and the CSV export all come through here."""
     from django.utils import timezone
 
-    from incidents.lists import INCIDENT_LIST
+    from incidents.lists.incident import INCIDENT_LIST
 
     context = {"now": now or timezone.now(), "time_zone": time_zone}
     return INCIDENT_LIST.query(incidents_visible_to(user), params, **context)
@@ -237,6 +237,33 @@ def art73_unreported_for_system(system) -> list[Incident]:
     )
 
 
+SERIOUS = (
+    Q(death=True)
+    | Q(critical_infrastructure_disruption=True)
+    | Q(widespread_infringement=True)
+    | Q(other_serious_harm=True)
+)
+
+
+def art73_unreported(system) -> list[Incident]:
+    """Open serious incidents of a high-risk system with no Art. 73 report sent (one
+    query; none for a system that is not high-risk): the system's change guard."""
+    if getattr(system, "ai_act_category", "") != "high_risk":
+        return []
+    reported = IncidentNotification.objects.filter(
+        incident=OuterRef("pk"),
+        audience=Audience.REGULATOR,
+        regime=ClockKind.AI_ACT_ART73,
+        sent_at__isnull=False,
+    )
+    return list(
+        Incident.objects.filter(SERIOUS, system=system)
+        .exclude(status=IncidentStatus.CLOSED)
+        .exclude(Exists(reported))
+        .order_by("discovered_at")
+    )
+
+
 def breaches_visible_to(user):
     """The personal-data breaches (GDPR Art. 33(5)'s register) `user` may read: the
     DPO, Legal, the CISO, the board, auditors and administrators; nobody else."""
@@ -246,11 +273,11 @@ def breaches_visible_to(user):
 
 
 def breach_list_for(user, params=None, *, now=None, time_zone: str = "UTC"):
-    """The breach register (incidents.breach_list.BREACH_LIST) as `params` filter and
+    """The breach register (incidents.lists.breach.BREACH_LIST) as `params` filter and
     sort it: its page and its CSV/XLSX export come through here."""
     from django.utils import timezone
 
-    from incidents.breach_list import BREACH_LIST
+    from incidents.lists.breach import BREACH_LIST
 
     context = {"now": now or timezone.now(), "time_zone": time_zone}
     return BREACH_LIST.query(breaches_visible_to(user), params, **context)

@@ -37,7 +37,7 @@ from core.lists import Column, ListFilterSet, ListSpec, local_time_text
 from core.models import Deadline
 from core.widgets import PlainSelect, PlainTextInput
 from incidents import choices as c
-from incidents.clock_kinds import PREFIX, incident_link
+from incidents.contributions import PREFIX, incident_link
 from incidents.models import Incident
 
 TYPE_LABELS = {k: escape(str(v)) for k, v in c.IncidentType.choices}

@@ -11,7 +11,7 @@ from functools import lru_cache
 import holidays as holiday_data
 
 from core.selectors import organisation_profile_get
-from incidents.rules import BusinessCalendar
+from incidents.rules.incident import BusinessCalendar
 
 
 @lru_cache(maxsize=32)

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from incidents import rules
 
-PLAYBOOK_FILE = Path(__file__).resolve().parent / "data" / "playbook.yaml"
+PLAYBOOK_FILE = Path(__file__).resolve().parent.parent / "data" / "playbook.yaml"
 
 
 def shipped_playbook() -> list[dict]:

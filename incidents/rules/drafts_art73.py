@@ -12,7 +12,7 @@ taken, and whether the report is initial (incomplete, Art. 73(5)) or final.
 from __future__ import annotations
 
 from incidents.choices import IncidentType, NotificationPhase
-from incidents.drafts_parts import Draft, DraftContext, count, measures, or_to_follow, when
+from incidents.rules.drafts_parts import Draft, DraftContext, count, measures, or_to_follow, when
 
 ART73_HEADINGS = (
     "Report type",

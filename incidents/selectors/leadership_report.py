@@ -24,7 +24,7 @@ from core.selectors import organisation_profile_get
 from incidents import rules
 from incidents.choices import ClockKind, Severity
 from incidents.models import Incident
-from incidents.selectors import Clock, incident_clocks_many, incidents_visible_to
+from incidents.selectors.incident import Clock, incident_clocks_many, incidents_visible_to
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,114 @@
+"""What incidents gives core's contribution points, registered once from
+IncidentsConfig.ready() (`contributions_register`):
+
+- its deadline kinds on core's clocks engine: `incidents.<ClockKind>` and the label
+  people read (the services, selectors and lists name the clocks through this module);
+- navigation entries, the panel of open incidents on the system page, the audit trail's
+  words and links;
+- the guard that makes changing a system ask for a confirmation while an Art. 73
+  serious incident on it is open and the authority not yet informed;
+- the listener by which Art. 73 clocks follow the system's AI Act category.
+"""
+
+from __future__ import annotations
+
+from core.audit_display import register_action_labels, register_object_link
+from core.guards import ChangeGuard, register_change_guard
+from core.navigation import NavEntry, register_nav_entry
+from core.panels import Panel, register_panel
+from incidents.choices import ClockKind as K
+
+PREFIX = "incidents."
+CLOCK_KIND_NAMES = {
+    K.TRIAGE: "Incident triage",
+    K.CONTAINMENT: "Incident containment",
+    K.LEADERSHIP: "Incident leadership notification",
+    K.REGULATORY_ASSESSMENT: "Incident regulatory assessment",
+    K.GDPR_72H: "GDPR 72 h notification",
+    K.AI_ACT_ART73: "EU AI Act Art. 73 report",
+}
+_LABELS = {
+    K.TRIAGE: "Triage of {id}",
+    K.CONTAINMENT: "Containment of {id}",
+    K.LEADERSHIP: "Leadership notification for {id}",
+    K.REGULATORY_ASSESSMENT: "Regulatory assessment of {id}",
+    K.GDPR_72H: "GDPR 72 h notification for {id}",
+    K.AI_ACT_ART73: "EU AI Act Art. 73 report for {id}",
+}
+
+
+def deadline_kind(kind: str) -> str:
+    """'gdpr_72h' -> 'incidents.gdpr_72h'."""
+    return f"{PREFIX}{K(kind).value}"
+
+
+def clock_kind(deadline_kind_name: str) -> K:
+    """'incidents.gdpr_72h' -> ClockKind.GDPR_72H."""
+    return K(deadline_kind_name.removeprefix(PREFIX))
+
+
+def clock_label(kind: str, incident_id: str) -> str:
+    return _LABELS[K(kind)].format(id=incident_id)
+
+
+def incident_link(incident_id: str) -> str:
+    return f"/incidents/{incident_id}/"
+
+
+def art73_warnings(system) -> list[str]:
+    """The change guard's warnings: one per open serious incident not yet reported."""
+    # Imported here: the selectors name the clocks through this module.
+    from incidents.selectors import art73_unreported
+
+    return [
+        f"{incident.incident_id} is a serious incident under EU AI Act Art. 73 and the "
+        "market surveillance authority has not been informed yet."
+        for incident in art73_unreported(system)
+    ]
+
+
+def _incident_page(_object_id: str, object_repr: str) -> str | None:
+    """An incident's or notification's name starts with its incident ID (INC-0001 ...)."""
+    first = (object_repr or "").split(" ", 1)[0]
+    return f"/incidents/{first}/" if first.startswith("INC-") else None
+
+
+ACTION_LABELS = {
+    "incident.notification_drafted": "Drafted an incident notification",
+    "incident.notification_updated": "Edited an incident notification",
+    "incident.notification_sent": "Recorded an incident notification as sent",
+    "incident.notification_downloaded": "Downloaded an incident notification (PDF)",
+    "incident.notice_facts_updated": "Recorded the facts for an incident's notifications",
+    "incident.review_recorded": "Recorded a post-incident review",
+    "change.confirmed_despite_warning": "Confirmed a change despite a warning",
+}
+
+
+def contributions_register() -> None:
+    """Called once by IncidentsConfig.ready()."""
+    from core.category_listeners import register_ai_act_category_listener
+    from core.deadline_list import deadline_kind_register
+    from incidents.services.category import incidents_follow_ai_act_category
+
+    for kind, name in CLOCK_KIND_NAMES.items():
+        deadline_kind_register(deadline_kind(kind), name)
+    register_action_labels(ACTION_LABELS)
+    register_object_link("incidents.incident", _incident_page)
+    register_object_link("incidents.incidentnotification", _incident_page)
+    register_nav_entry(NavEntry("Incidents", "incidents:list", "incidents.nav"))
+    register_nav_entry(NavEntry("Clocks", "incidents:clocks", "incidents.clocks.nav"))
+    register_panel(
+        Panel(
+            slot="registry.system_detail",
+            title="Open incidents",
+            url_name="incidents:system_panel",
+            action="incidents.incident.view",
+        )
+    )
+    register_change_guard(
+        ChangeGuard(
+            subject="registry.system", name="incidents.art73_unreported", warnings=art73_warnings
+        )
+    )
+    # Art. 73 clocks follow the system's AI Act category (registry calls core).
+    register_ai_act_category_listener("incidents.art73", incidents_follow_ai_act_category)
