@@ -1,7 +1,8 @@
 """The Django admin for administrators: people, roles, teams, tokens, notifications.
 
-Writes made here go through the services or record their own audit event, so the
-admin is no back door around the audit trail. The audit trail itself is read-only.
+Every write made here goes through a service (the model's own, or core's admin_row_save
+and admin_row_delete for models without one), which audits it: the admin is no back
+door around the audit trail. The audit trail itself is read-only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import transaction
 
-from core.audit import audit_record
 from core.identity import identity_change_record, user_address_vouch
 from core.models import (
     ApiToken,
@@ -28,6 +28,8 @@ from core.models import (
 from core.permissions import can, require
 from core.selectors import organisation_profile_get
 from core.services import (
+    admin_row_delete,
+    admin_row_save,
     api_token_revoke,
     organisation_profile_update,
     role_grant,
@@ -61,36 +63,22 @@ class PortalAdminMixin:
 class AuditedAdminMixin(PortalAdminMixin):
     """Records `<model>.created` / `.changed` / `.deleted` with the changed fields.
 
-    For models without a service of their own: the write checks the administrator
-    policy and records its audit event in the same transaction. Bulk deletion goes
-    row by row through `delete_model`, so each deleted row has its own event.
+    For models without a service of their own: core's admin_row_save and
+    admin_row_delete check the administrator policy, write and audit. Bulk deletion
+    goes row by row through `delete_model`, so each deleted row has its own event.
     """
 
     secret_fields: tuple[str, ...] = ()
 
     def save_model(self, request, obj, form, change):
-        require(request.user, "core.admin.manage")
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            changes = {
-                name: (
-                    "(changed)" if name in self.secret_fields else str(form.cleaned_data.get(name))
-                )
-                for name in form.changed_data
-            }
-            verb = "changed" if change else "created"
-            audit_record(
-                actor=request.user,
-                action=f"{obj._meta.model_name}.{verb}",
-                obj=obj,
-                changes=changes,
-            )
+        changed = {
+            name: "(changed)" if name in self.secret_fields else str(form.cleaned_data.get(name))
+            for name in form.changed_data
+        }
+        admin_row_save(actor=request.user, obj=obj, created=not change, changed=changed)
 
     def delete_model(self, request, obj):
-        require(request.user, "core.admin.manage")
-        with transaction.atomic():
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.deleted", obj=obj)
-            super().delete_model(request, obj)
+        admin_row_delete(actor=request.user, obj=obj)
 
     def delete_queryset(self, request, queryset):
         """The "Delete selected" action: all or nothing, one audited deletion per row."""

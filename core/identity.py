@@ -17,6 +17,7 @@ from django.db import transaction
 from core.audit import audit_record
 from core.audit_display import register_action_labels
 from core.models import AuditEvent, User
+from core.writes import row_create, row_update
 
 IDENTITY_ACTIONS = {
     "email.added": "Added a login e-mail address (unverified)",
@@ -64,12 +65,18 @@ def user_address_vouch(*, user: User) -> None:
     from allauth.account.models import EmailAddress  # allauth's model, loaded late
 
     address = user.email
-    EmailAddress.objects.filter(user=user, primary=True).exclude(email__iexact=address).update(
-        primary=False
-    )
-    row = EmailAddress.objects.filter(user=user, email__iexact=address).first()
+    rows = EmailAddress.objects.filter(user=user)
+    # One primary address per account (allauth's constraint): the former one steps down first.
+    for former in rows.filter(primary=True).exclude(email__iexact=address):
+        row_update(actor=None, obj=former, values={"primary": False}, action=None)
+    vouched = {"verified": True, "primary": True}
+    row = rows.filter(email__iexact=address).first()
     if row is None:
-        EmailAddress.objects.create(user=user, email=address, verified=True, primary=True)
-    elif not (row.verified and row.primary):
-        row.verified, row.primary = True, True
-        row.save(update_fields=["verified", "primary"])
+        row_create(
+            actor=None,
+            model=EmailAddress,
+            values={"user": user, "email": address, **vouched},
+            action=None,
+        )
+    else:
+        row_update(actor=None, obj=row, values=vouched, action=None)

@@ -1,7 +1,7 @@
 """Writes of the kernel: people, roles, API tokens, notifications.
 
 Every service is keyword-only and atomic, checks `core.permissions.require` first and
-records its own audit event; updates go through `core.writes.row_update`. Management
+writes through core.writes (row_create, row_update, row_delete), which audit. Management
 commands act as `core.permissions.CONSOLE`, for the bootstrap actions only.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import available_timezones
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,9 +23,10 @@ from django.utils.text import slugify
 
 from core.audit import audit_record
 from core.choices import TEAM_SCOPED_ROLES, Role
+from core.identity import user_address_vouch
 from core.models import ApiToken, Notification, OrganisationProfile, RoleAssignment, Team, User
 from core.permissions import forget_roles, require
-from core.writes import row_lock, row_update
+from core.writes import row_create, row_delete, row_insert, row_lock, row_update
 
 TOKEN_PREFIX_LENGTH = 8
 
@@ -33,17 +35,30 @@ TOKEN_PREFIX_LENGTH = 8
 def team_create(*, actor, name: str, description: str = "") -> Team:
     """Create a team that can own AI systems (administrators)."""
     require(actor, "core.team.create")
-    team = Team.objects.create(name=name, slug=slugify(name), description=description)
-    audit_record(actor=actor, action="team.created", obj=team, changes={"name": name})
-    return team
+    return row_create(
+        actor=actor,
+        model=Team,
+        values={"name": name, "slug": slugify(name), "description": description},
+        action="team.created",
+        audit_changes={"name": name},
+    )
 
 
 @transaction.atomic
 def user_create(*, actor, email: str, password: str | None, full_name: str = "") -> User:
-    """Create a login (administrators; the console for the first administrator)."""
+    """Create a login (administrators; the console for the first administrator). No
+    password (None): the person signs in once they set one through the reset mail. The
+    address given is their verified login address (core.identity.user_address_vouch)."""
     require(actor, "core.user.create")
-    user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    audit_record(actor=actor, action="user.created", obj=user, changes={"email": user.email})
+    address = User.objects.normalize_email(email).lower()
+    user = row_create(
+        actor=actor,
+        model=User,
+        values={"email": address, "full_name": full_name, "password": make_password(password)},
+        action="user.created",
+        audit_changes={"email": address},
+    )
+    user_address_vouch(user=user)
     return user
 
 
@@ -56,13 +71,16 @@ def role_grant(*, actor, user: User, role: str, team: Team | None = None) -> Rol
         raise ValueError(f"The role {role.label} needs a team.")
     if role not in TEAM_SCOPED_ROLES:
         team = None
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, team=team)
-    if created:
-        audit_record(
+    row_lock(user)  # two grants of the same role at once: the second finds the first
+    assignment = RoleAssignment.objects.filter(user=user, role=role, team=team).first()
+    if assignment is None:
+        assignment = row_create(
             actor=actor,
+            model=RoleAssignment,
+            values={"user": user, "role": role, "team": team},
             action="role.granted",
-            obj=user,
-            changes={"role": role.value, "team": team.name if team else None},
+            audit_on=user,
+            audit_changes={"role": role.value, "team": team.name if team else None},
         )
     forget_roles(user)
     return assignment
@@ -72,13 +90,13 @@ def role_grant(*, actor, user: User, role: str, team: Team | None = None) -> Rol
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     """Take a role away (administrators)."""
     require(actor, "core.role.revoke", assignment.user)
-    user, role, team = assignment.user, assignment.role, assignment.team
-    assignment.delete()
-    audit_record(
+    user, team = assignment.user, assignment.team
+    row_delete(
         actor=actor,
+        obj=assignment,
         action="role.revoked",
-        obj=user,
-        changes={"role": role, "team": team.name if team else None},
+        audit_on=user,
+        audit_changes={"role": assignment.role, "team": team.name if team else None},
     )
     forget_roles(user)
 
@@ -100,13 +118,18 @@ def api_token_issue(*, actor, user: User, name: str) -> IssuedToken:
     Only the user themselves (or the console, `manage.py issue_token`) issues one."""
     require(actor, "core.token.issue", user)
     key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user,
-        name=name.strip()[:100],
-        prefix=key[:TOKEN_PREFIX_LENGTH],
-        key_hash=token_hash(key),
+    token = row_create(
+        actor=actor,
+        model=ApiToken,
+        values={
+            "user": user,
+            "name": name.strip()[:100],
+            "prefix": key[:TOKEN_PREFIX_LENGTH],
+            "key_hash": token_hash(key),
+        },
+        action="api_token.issued",
+        audit_changes={"user": user.email},
     )
-    audit_record(actor=actor, action="api_token.issued", obj=token, changes={"user": user.email})
     return IssuedToken(token=token, key=key)
 
 
@@ -144,15 +167,20 @@ def notification_send(
     With a dedupe_key, a second call with the same key sends nothing."""
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
-    note = Notification.objects.create(
-        recipient=recipient,
-        title=title[:200],
-        body=body,
-        reason=reason[:200],
-        link=link,
-        subject_type=subject._meta.label_lower if subject is not None else "",
-        subject_id=str(subject.pk) if subject is not None else "",
-        dedupe_key=dedupe_key,
+    note = row_create(
+        actor=None,
+        model=Notification,
+        values={
+            "recipient": recipient,
+            "title": title[:200],
+            "body": body,
+            "reason": reason[:200],
+            "link": link,
+            "subject_type": subject._meta.label_lower if subject is not None else "",
+            "subject_id": str(subject.pk) if subject is not None else "",
+            "dedupe_key": dedupe_key,
+        },
+        action=None,  # the service that notifies records the event; the inbox is its trace
     )
     transaction.on_commit(lambda: _enqueue_email(note.pk))
     return note
@@ -182,8 +210,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
         if note.link:
             text += f"\nOpen: {settings.PORTAL_BASE_URL}{note.link}\n"
         send_mail(note.title, text, None, [note.recipient.email])
-        note.emailed_at = timezone.now()
-        note.save(update_fields=["emailed_at"])
+        row_update(actor=None, obj=note, values={"emailed_at": timezone.now()}, action=None)
     return True
 
 
@@ -194,6 +221,7 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
+    # One UPDATE for the lot: read marks are the person's own bookkeeping, not audited.
     # The count loaded with the user (core.backends) is out of date now.
     with contextlib.suppress(AttributeError):  # request.user is a lazy proxy: delattr
         del user.unread_notifications
@@ -269,3 +297,31 @@ def organisation_profile_update(*, actor, **changes) -> OrganisationProfile:
 
 def _stripped(value):
     return value.strip() if isinstance(value, str) else value
+
+
+# --- the Django admin's writes, for models without a service of their own ---------------
+
+
+@transaction.atomic
+def admin_row_save(*, actor, obj, created: bool, changed: dict[str, str]) -> None:
+    """Save a row an administrator created or changed in the Django admin, audited as
+    `<model>.created` / `<model>.changed` with what the form changed (`changed`: each
+    field with its value as shown, a secret as "(changed)"). Nothing changed in the
+    row's own fields: no save and no event (its inlines and roles are audited apart)."""
+    require(actor, "core.admin.manage")
+    verb = "created" if created else "changed"
+    action = f"{obj._meta.model_name}.{verb}"
+    if created:
+        row_insert(actor=actor, obj=obj, action=action, audit_changes=changed)
+        return
+    columns = {field.name for field in obj._meta.concrete_fields}
+    # Read before row_update locks the row, which reloads it from the database.
+    values = {name: getattr(obj, name) for name in changed if name in columns}
+    row_update(actor=actor, obj=obj, values=values, action=action, audit_changes=changed)
+
+
+@transaction.atomic
+def admin_row_delete(*, actor, obj) -> None:
+    """Delete a row in the Django admin, audited as `<model>.deleted` (the row named)."""
+    require(actor, "core.admin.manage")
+    row_delete(actor=actor, obj=obj, action=f"{obj._meta.model_name}.deleted")

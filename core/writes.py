@@ -2,9 +2,11 @@
 
 - `row_create`: build, full_clean, insert, audit (the new values, or what the caller
   says about them, on the row or on the object the person acted on).
+- `row_insert`: the same for a new row built elsewhere (a Django admin form's).
 - `row_update`: lock, set, full_clean, diff, save the changed fields, audit.
 - `link_remove`: lock a link row, refuse if it was already removed, stamp its
   `removed_at` (and `removed_by`), audit. Links are kept as history, never deleted.
+- `row_delete`: lock, audit, delete a row the portal keeps no history of.
 
 An architecture test (tests/test_architecture.py) refuses a module elsewhere that both
 saves a row and records an audit event by hand.
@@ -81,6 +83,7 @@ def row_update(
     action: str | None,
     also: Mapping[str, Any] | None = None,
     audit_extra: Mapping[str, Any] | None = None,
+    audit_changes: Mapping[str, Any] | None = None,
     snapshot: Snapshot | None = None,
     validate: Callable[[M], None] | None = None,
     refused: Mapping[str, str | list[str]] | None = None,
@@ -93,6 +96,8 @@ def row_update(
     - `action`: the audit action (e.g. "control.updated"); None when the caller records
       one event of its own that includes the returned `changes`.
     - `audit_extra`: more keys for the event's `changes` (e.g. which control).
+    - `audit_changes`: what the event says instead of the diff (the Django admin records
+      the values its form changed); recorded only when something changed.
     - `snapshot(obj, fields)`: the values as the audit trail shows them (a team by its
       slug rather than its id); by default the raw values, foreign keys by id.
     - `validate(obj)`: replaces the default, `full_clean` of the fields set.
@@ -125,8 +130,9 @@ def row_update(
         update_fields.append("updated_at")
     obj.save(update_fields=update_fields)
     if action:
+        shown_changes = changes if audit_changes is None else dict(audit_changes)
         audit_record(
-            actor=actor, action=action, obj=obj, changes={**changes, **(audit_extra or {})}
+            actor=actor, action=action, obj=obj, changes={**shown_changes, **(audit_extra or {})}
         )
     return RowChange(obj=obj, changes=changes, before=before)
 
@@ -218,19 +224,46 @@ def row_create(
 
     Raises ValidationError (field-named, nothing saved) when refused.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("row_create needs a transaction: decorate the service with atomic.")
     obj = model()
     _set(obj, values)
+    return row_insert(
+        actor=actor,
+        obj=obj,
+        action=action,
+        audit_on=audit_on,
+        audit_changes=audit_changes,
+        audited=tuple(values),
+        validate=validate,
+        refused=refused,
+    )
+
+
+def row_insert(
+    *,
+    actor,
+    obj: M,
+    action: str | None,
+    audit_on: models.Model | None = None,
+    audit_changes: Mapping[str, Any] | None = None,
+    audited: Iterable[str] | None = None,
+    validate: Callable[[M], None] | None = None,
+    refused: Mapping[str, str | list[str]] | None = None,
+) -> M:
+    """Validate, insert and audit `obj`, a new row built elsewhere (a Django admin form
+    builds its instance, and its inlines are saved against that same object). As
+    `row_create` otherwise; `audit_changes` default to {field: [None, value]} of the
+    `audited` fields (every field but the id)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A row insert needs a transaction: decorate the service with atomic.")
     errors = _validation_errors(obj, (), validate or _full_clean, refused or {})
     if errors:
         raise ValidationError(errors)
     obj.save(force_insert=True)
     if action:
-        changes = audit_changes
-        if changes is None:
-            changes = {name: [None, value] for name, value in _raw_snapshot(obj, values).items()}
-        audit_record(actor=actor, action=action, obj=audit_on or obj, changes=dict(changes))
+        if audit_changes is None:
+            names = audited or [f.name for f in obj._meta.concrete_fields if not f.primary_key]
+            audit_changes = _created_changes(obj, names)
+        audit_record(actor=actor, action=action, obj=audit_on or obj, changes=dict(audit_changes))
     return obj
 
 
@@ -260,6 +293,29 @@ def link_remove(
             actor=actor, action=action, obj=audit_on or link, changes=dict(audit_changes or {})
         )
     return link
+
+
+def row_delete(
+    *,
+    actor,
+    obj: models.Model,
+    action: str | None,
+    audit_on: models.Model | None = None,
+    audit_changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Delete a row the portal keeps no history of (a role a person no longer holds, a
+    team an administrator created by mistake): lock it, audit on `audit_on` (or on the
+    row, while it still has its id), delete. Links are never deleted: `link_remove`."""
+    row_lock(obj)
+    if action:
+        audit_record(
+            actor=actor, action=action, obj=audit_on or obj, changes=dict(audit_changes or {})
+        )
+    obj.delete()
+
+
+def _created_changes(obj: models.Model, names: Iterable[str]) -> dict[str, list[Any]]:
+    return {name: [None, value] for name, value in _raw_snapshot(obj, names).items()}
 
 
 def _full_clean(obj: models.Model) -> None:

@@ -9,7 +9,7 @@ from django.core.files import File
 from django.db.models import Q
 from django.http import Http404
 
-from core.evidence.services import evidence_storage
+from core.evidence.storage import evidence_storage
 from core.models import EvidenceFile
 from core.permissions import can
 

@@ -1,10 +1,9 @@
 """Writes of evidence files: store an upload, record a download.
 
-The bytes go to `storages["evidence"]` under a name made of their SHA-256, so the
-same file uploaded twice is one stored object (and two rows, each with its own
-uploader and dates). A refused upload stores nothing and raises a ValidationError
-naming the field: `file` (empty, too large, an unsafe name, a refused type) or
-`expires_on`.
+The bytes go to the evidence storage once per content (core.evidence.storage); each
+upload is its own row, with its own uploader and dates. A refused upload stores
+nothing and raises a ValidationError naming the field: `file` (empty, too large, an
+unsafe name, a refused type) or `expires_on`.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,16 +20,13 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.clocks.services import deadline_open
 from core.evidence import rules
+from core.evidence.storage import evidence_bytes_store
 from core.models import EvidenceFile, User
 from core.permissions import require
+from core.writes import row_create
 
 EXPIRY_KIND = "core.evidence_expiry"
 EXPIRY_WARNING = timedelta(days=30)
-
-
-def evidence_storage():
-    """The storage of evidence bytes (config/settings.py STORAGES["evidence"])."""
-    return storages["evidence"]
 
 
 @transaction.atomic
@@ -56,28 +51,33 @@ def evidence_store(
     applies_from = applies_from or timezone.localdate()
     _refuse_if(rules.expiry_problem(applies_from, expires_on), field="expires_on")
     sha256, detected, size = _checked(upload, max_bytes or settings.EVIDENCE_MAX_BYTES)
-    evidence = EvidenceFile.objects.create(
-        sha256=sha256,
-        size=size,
-        content_type=detected.content_type,
-        original_name=upload.name,
-        safe_name=rules.safe_name(upload.name),
-        storage_name=_stored(upload, sha256),
-        uploaded_by=actor if isinstance(actor, User) else None,
-        uploaded_by_label=uploaded_by_label or getattr(actor, "email", ""),
-        applies_from=applies_from,
-        expires_on=expires_on,
-    )
-    audit_record(
+    label = uploaded_by_label or getattr(actor, "email", "")
+    evidence = row_create(
         actor=actor,
-        action="evidence.uploaded",
-        obj=evidence,
-        changes={
-            "sha256": sha256, "size": size, "type": evidence.content_type,
-            "name": upload.name, "applies_from": applies_from, "expires_on": expires_on,
-            "uploaded_by": evidence.uploaded_by_label,
+        model=EvidenceFile,
+        values={
+            "sha256": sha256,
+            "size": size,
+            "content_type": detected.content_type,
+            "original_name": upload.name,
+            "safe_name": rules.safe_name(upload.name),
+            "storage_name": evidence_bytes_store(upload, sha256),
+            "uploaded_by": actor if isinstance(actor, User) else None,
+            "uploaded_by_label": label,
+            "applies_from": applies_from,
+            "expires_on": expires_on,
         },
-    )  # fmt: skip
+        action="evidence.uploaded",
+        audit_changes={
+            "sha256": sha256,
+            "size": size,
+            "type": detected.content_type,
+            "name": upload.name,
+            "applies_from": applies_from,
+            "expires_on": expires_on,
+            "uploaded_by": label,
+        },
+    )
     if expires_on is not None and evidence.uploaded_by is not None:
         _open_expiry_deadline(actor, evidence)
     return evidence
@@ -112,18 +112,6 @@ def _read(upload, limit: int) -> tuple[str, rules.Detected, int]:
         if scan.size > limit:
             return "", rules.Detected(), scan.size
     return digest.hexdigest(), scan.result(), scan.size
-
-
-def _stored(upload, sha256: str) -> str:
-    """Write the bytes unless this content is stored already; its storage name."""
-    storage, name = evidence_storage(), rules.storage_name(sha256)
-    if storage.exists(name):
-        return name
-    upload.seek(0)
-    saved = storage.save(name, upload)
-    if saved != name:  # a concurrent upload of the same bytes won the race
-        storage.delete(saved)
-    return name
 
 
 def _open_expiry_deadline(actor, evidence: EvidenceFile) -> None:
