@@ -11,9 +11,9 @@ from core import services
 from core.choices import Role
 from core.models import ApiToken, AuditEvent, RoleAssignment, Team, User
 from core.permissions import CONSOLE
-from core.writes import link_remove, row_create, row_lock, row_update
+from core.writes import link_remove, row_create, row_delete, row_insert, row_lock, row_update
 from registry.models import AISystem, SystemVendorProduct
-from tests.factories import AISystemFactory, VendorProductFactory
+from tests.factories import AISystemFactory, TeamFactory, VendorProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -319,3 +319,57 @@ def test_a_second_removal_is_refused_with_the_message_and_changes_nothing(person
     assert refused.value.messages == ["This product was already unlinked."]
     assert SystemVendorProduct.objects.get(pk=link.pk).removed_at == removed_at
     assert AuditEvent.objects.filter(action="link.removed").count() == 1
+
+
+# --- row_update with the caller's changes, row_insert, row_delete ------------------------
+
+
+def test_row_update_records_the_callers_changes_instead_of_the_diff(personas):
+    system = AISystemFactory(name="Old name", owner_team=personas.people_ops)
+    row_update(
+        actor=personas.admin,
+        obj=system,
+        values={"name": "New name"},
+        action="aisystem.changed",
+        audit_changes={"name": "New name"},
+    )
+    assert AuditEvent.objects.get(action="aisystem.changed").changes == {"name": "New name"}
+    row_update(
+        actor=personas.admin,
+        obj=system,
+        values={"name": "New name"},
+        action="aisystem.changed",
+        audit_changes={"name": "New name"},
+    )
+    assert AuditEvent.objects.filter(action="aisystem.changed").count() == 1  # nothing changed
+
+
+def test_row_insert_saves_the_instance_a_form_built(personas):
+    team = Team(name="Risk office", slug="risk-office")
+    assert row_insert(actor=personas.admin, obj=team, action="team.created") is team
+    assert team.pk and Team.objects.get(pk=team.pk).slug == "risk-office"
+    assert AuditEvent.objects.get(action="team.created").changes == {
+        "name": [None, "Risk office"],
+        "slug": [None, "risk-office"],
+        "description": [None, ""],
+    }
+
+
+def test_row_delete_locks_audits_while_the_row_has_its_id_and_deletes(personas):
+    grant = RoleAssignment.objects.get(user=personas.dpo)
+    with CaptureQueriesContext(connection) as queries:
+        row_delete(
+            actor=personas.admin,
+            obj=grant,
+            action="role.revoked",
+            audit_on=personas.dpo,
+            audit_changes={"role": "dpo"},
+        )
+    assert len(locks(queries)) == 1 and '"core_roleassignment"' in locks(queries)[0]
+    assert not RoleAssignment.objects.filter(user=personas.dpo).exists()
+    event = AuditEvent.objects.get(action="role.revoked")
+    assert (event.object_id, event.changes) == (str(personas.dpo.pk), {"role": "dpo"})
+    team = TeamFactory(name="Mistake")
+    team_id = str(team.pk)
+    row_delete(actor=personas.admin, obj=team, action="team.deleted")
+    assert AuditEvent.objects.get(action="team.deleted").object_id == team_id
