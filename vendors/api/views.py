@@ -7,14 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.api.pagination import StandardPagination, list_kit_response
-from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin, action_schema
 from core.evidence.uploads import EvidenceMultiPartParser
 from core.lists.openapi import filter_parameters
 from vendors.api import serializers as s
@@ -41,41 +39,8 @@ from vendors.services.changes import vendor_change_record
 from vendors.services.evidence import assessment_evidence_attach
 from vendors.services.scoring import assessment_score
 
-ID_PATTERN = "[0-9]{1,18}"
 VENDOR_404 = not_found("vendor")
 ASSESSMENT_404 = not_found("assessment")
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _shown(spec, queryset, pk: int) -> dict:
-    """One object as its list shows it: the same columns, read back in one query."""
-    query = spec.query(queryset.filter(pk=pk), {})
-    return query.api_rows(query.rows("api"))[0]
-
-
-def _action_schema(summary: str, request, response, code: int = 200, missing=ASSESSMENT_404):
-    return extend_schema(
-        summary=summary, request=request,
-        responses={code: response, 400: BAD_INPUT, 403: FORBIDDEN, 404: missing},
-    )  # fmt: skip
-
-
-class _PortalViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    permission_classes = [IsAuthenticated, PortalActionPermission]
-    pagination_class = StandardPagination
-    filter_backends: list = []  # the list kit filters; its parameters are declared
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = ID_PATTERN
 
 
 @extend_schema_view(
@@ -99,10 +64,11 @@ class _PortalViewSet(
         responses={200: s.VendorSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: VENDOR_404},
     ),
 )
-class VendorViewSet(mixins.UpdateModelMixin, _PortalViewSet):
+class VendorViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     """Vendors by id, their products and the changes they make."""
 
     serializer_class = s.VendorSerializer
+    list_spec = VENDOR_LIST
     read_permission = "vendors.vendor.view"
     action_permissions = {
         "list": "vendors.vendor.view",
@@ -117,61 +83,62 @@ class VendorViewSet(mixins.UpdateModelMixin, _PortalViewSet):
     def get_queryset(self):
         return vendors_visible_to(self.request.user)
 
-    def get_object(self):
-        vendor = vendor_get_for(self.request.user, self.kwargs["pk"])
-        self.check_object_permissions(self.request, vendor)
-        return vendor
+    def object_get(self, user, key):
+        return vendor_get_for(user, key)
 
-    def _shown(self, pk: int) -> dict:
-        return _shown(VENDOR_LIST, self.get_queryset(), pk)
-
-    def list(self, request, *args, **kwargs):
-        return list_kit_response(self, request, vendor_list_for(request.user, request.query_params))
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self._shown(self.get_object().pk))
+    def list_query(self, user, params):
+        return vendor_list_for(user, params)
 
     def create(self, request, *args, **kwargs):
-        vendor = vendor_create(actor=request.user, **_valid(s.VendorInputSerializer, request))
-        return Response(self._shown(vendor.pk), status=status.HTTP_201_CREATED)
+        vendor = vendor_create(actor=request.user, **self.valid_input(s.VendorInputSerializer))
+        return Response(self.shown(vendor), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         vendor = self.get_object()
-        data = _valid(s.VendorUpdateSerializer, request)
+        data = self.valid_input(s.VendorUpdateSerializer)
         vendor_update(actor=request.user, vendor=vendor, **data)
-        return Response(self._shown(vendor.pk))
+        return Response(self.shown(vendor))
 
-    @_action_schema(
+    @action_schema(
         "Add a product (a model, an API, licensed weights)",
-        s.ProductInputSerializer, s.VendorSerializer, 201, VENDOR_404,
-    )  # fmt: skip
+        request=s.ProductInputSerializer,
+        response=s.VendorSerializer,
+        code=201,
+        missing=VENDOR_404,
+    )
     @action(detail=True, methods=["post"])
     def products(self, request, *args, **kwargs):
         vendor = self.get_object()
-        data = _valid(s.ProductInputSerializer, request)
+        data = self.valid_input(s.ProductInputSerializer)
         product_create(actor=request.user, vendor=vendor, **data)
-        return Response(self._shown(vendor.pk), status=status.HTTP_201_CREATED)
+        return Response(self.shown(vendor), status=status.HTTP_201_CREATED)
 
-    @_action_schema(
+    @action_schema(
         "Record that the vendor changed a product's model, terms or data handling: "
         "an immediate re-assessment starts",
-        s.VendorChangeInputSerializer, s.VendorChangeSerializer, 201, VENDOR_404,
-    )  # fmt: skip
+        request=s.VendorChangeInputSerializer,
+        response=s.VendorChangeSerializer,
+        code=201,
+        missing=VENDOR_404,
+    )
     @action(detail=True, methods=["post"])
     def changes(self, request, *args, **kwargs):
         vendor = self.get_object()
-        data = _valid(s.VendorChangeInputSerializer, request)
+        data = self.valid_input(s.VendorChangeInputSerializer)
         product = vendor.products.filter(pk=data.pop("product")).first()
         if product is None:
             raise ValidationError({"product": ["Not a product of this vendor."]})
         change = vendor_change_record(actor=request.user, product=product, **data)
         shown = s.VendorChangeSerializer(
             {
-                "id": change.pk, "product": product.pk, "kind": change.kind,
-                "description": change.description, "at": change.at,
+                "id": change.pk,
+                "product": product.pk,
+                "kind": change.kind,
+                "description": change.description,
+                "at": change.at,
                 "assessment": assessment_in_progress(product).pk,
             }
-        )  # fmt: skip
+        )
         return Response(shown.data, status=status.HTTP_201_CREATED)
 
 
@@ -201,10 +168,11 @@ class VendorViewSet(mixins.UpdateModelMixin, _PortalViewSet):
         },
     ),
 )
-class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
+class AssessmentViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     """Assessments by id: answers, scoring, the CISO's approval and evidence."""
 
     serializer_class = s.AssessmentSerializer
+    list_spec = ASSESSMENT_LIST
     read_permission = "vendors.assessment.view"
     action_permissions = {
         "list": "vendors.assessment.view",
@@ -221,25 +189,15 @@ class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
     def get_queryset(self):
         return assessments_visible_to(self.request.user)
 
-    def get_object(self):
-        assessment = assessment_get_for(self.request.user, self.kwargs["pk"])
-        self.check_object_permissions(self.request, assessment)
-        return assessment
+    def object_get(self, user, key):
+        return assessment_get_for(user, key)
 
-    def _shown(self, pk: int) -> dict:
-        return _shown(ASSESSMENT_LIST, self.get_queryset(), pk)
-
-    def list(self, request, *args, **kwargs):
-        return list_kit_response(
-            self, request, assessment_list_for(request.user, request.query_params)
-        )
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self._shown(self.get_object().pk))
+    def list_query(self, user, params):
+        return assessment_list_for(user, params)
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):
-        answers = _valid(s.AssessmentCreateSerializer, request)
+        answers = self.valid_input(s.AssessmentCreateSerializer)
         try:
             product = product_get_for(request.user, answers.pop("product"))
         except Http404:
@@ -248,47 +206,53 @@ class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
         assessment = assessment_create(
             actor=request.user, product=product, reason=reason, answers=answers
         )
-        return Response(self._shown(assessment.pk), status=status.HTTP_201_CREATED)
+        return Response(self.shown(assessment), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         assessment = self.get_object()
-        answers = _valid(s.AnswersSerializer, request)
+        answers = self.valid_input(s.AnswersSerializer)
         assessment_update(actor=request.user, assessment=assessment, answers=answers)
-        return Response(self._shown(assessment.pk))
+        return Response(self.shown(assessment))
 
-    @_action_schema(
+    @action_schema(
         "Score the answers: points, tier, findings, recommendation, use approved",
-        s.EmptyInputSerializer, s.AssessmentSerializer,
-    )  # fmt: skip
+        request=s.EmptyInputSerializer,
+        response=s.AssessmentSerializer,
+        missing=ASSESSMENT_404,
+    )
     @action(detail=True, methods=["post"])
     def score(self, request, *args, **kwargs):
         assessment = self.get_object()
-        _valid(s.EmptyInputSerializer, request)
+        self.valid_input(s.EmptyInputSerializer)
         assessment_score(actor=request.user, assessment=assessment)
-        return Response(self._shown(assessment.pk))
+        return Response(self.shown(assessment))
 
-    @_action_schema(
+    @action_schema(
         "The CISO approves a high-tier product on a contractual remediation plan",
-        s.CisoApprovalInputSerializer, s.AssessmentSerializer,
-    )  # fmt: skip
+        request=s.CisoApprovalInputSerializer,
+        response=s.AssessmentSerializer,
+        missing=ASSESSMENT_404,
+    )
     @action(detail=True, methods=["post"], url_path="ciso-approval", url_name="ciso-approval")
     def ciso_approval(self, request, *args, **kwargs):
         assessment = self.get_object()
-        data = _valid(s.CisoApprovalInputSerializer, request)
+        data = self.valid_input(s.CisoApprovalInputSerializer)
         assessment_ciso_approve(actor=request.user, assessment=assessment, **data)
-        return Response(self._shown(assessment.pk))
+        return Response(self.shown(assessment))
 
-    @_action_schema(
+    @action_schema(
         "The CISO marks the contractual remediation of a high-tier product done (the "
         "signed amendment attached as evidence first): only then is its use approved",
-        s.EmptyInputSerializer, s.AssessmentSerializer,
-    )  # fmt: skip
+        request=s.EmptyInputSerializer,
+        response=s.AssessmentSerializer,
+        missing=ASSESSMENT_404,
+    )
     @action(detail=True, methods=["post"], url_path="remediation-done", url_name="remediation-done")
     def remediation_done(self, request, *args, **kwargs):
         assessment = self.get_object()
-        _valid(s.EmptyInputSerializer, request)
+        self.valid_input(s.EmptyInputSerializer)
         assessment_remediation_complete(actor=request.user, assessment=assessment)
-        return Response(self._shown(assessment.pk))
+        return Response(self.shown(assessment))
 
     @extend_schema(
         summary="Attach a document (SOC 2 report, DPA, pen-test summary) as an evidence "
@@ -304,9 +268,13 @@ class AssessmentViewSet(mixins.UpdateModelMixin, _PortalViewSet):
     @action(detail=True, methods=["post"], parser_classes=[EvidenceMultiPartParser])
     def evidence(self, request, *args, **kwargs):
         assessment = self.get_object()
-        data = _valid(s.EvidenceInputSerializer, request)
+        data = self.valid_input(s.EvidenceInputSerializer)
         assessment_evidence_attach(
-            actor=request.user, assessment=assessment, kind=data["kind"], upload=data["file"],
-            applies_from=data.get("applies_from"), expires_on=data.get("expires_on"),
-        )  # fmt: skip
-        return Response(self._shown(assessment.pk), status=status.HTTP_201_CREATED)
+            actor=request.user,
+            assessment=assessment,
+            kind=data["kind"],
+            upload=data["file"],
+            applies_from=data.get("applies_from"),
+            expires_on=data.get("expires_on"),
+        )
+        return Response(self.shown(assessment), status=status.HTTP_201_CREATED)
