@@ -68,84 +68,71 @@ def _actor(request, user):
     return signed_in if getattr(signed_in, "is_authenticated", False) else user
 
 
+def _record(request, user, action: str, changes: dict | None = None) -> None:
+    """One change of `user`'s identity, made by `_actor`, into the audit trail."""
+    identity_change_record(actor=_actor(request, user), user=user, action=action, changes=changes)
+
+
 def _address(email_address) -> dict:
     return {"address": email_address.email, "verified": email_address.verified}
 
 
+def _factor(authenticator) -> dict:
+    return {"factor": authenticator.type}
+
+
 @receiver(account_signals.email_added)
 def _record_email_added(sender, request, user, email_address, **kwargs):
-    identity_change_record(
-        actor=_actor(request, user), user=user, action="email.added",
-        changes=_address(email_address),
-    )  # fmt: skip
+    _record(request, user, "email.added", _address(email_address))
 
 
 @receiver(account_signals.email_removed)
 def _record_email_removed(sender, request, user, email_address, **kwargs):
-    identity_change_record(
-        actor=_actor(request, user), user=user, action="email.removed",
-        changes=_address(email_address),
-    )  # fmt: skip
+    _record(request, user, "email.removed", _address(email_address))
 
 
 @receiver(account_signals.email_confirmed)
 def _record_email_verified(sender, request, email_address, **kwargs):
-    user = email_address.user
-    identity_change_record(
-        actor=_actor(request, user), user=user, action="email.verified",
-        changes={"address": email_address.email},
-    )  # fmt: skip
+    _record(request, email_address.user, "email.verified", {"address": email_address.email})
 
 
 @receiver(account_signals.email_changed)
 def _record_email_changed(sender, request, user, from_email_address, to_email_address, **kw):
-    identity_change_record(
-        actor=_actor(request, user), user=user, action="email.primary_changed",
-        changes={
-            "from": from_email_address.email if from_email_address else None,
-            "to": to_email_address.email,
-            "verified": to_email_address.verified,
-        },
-    )  # fmt: skip
+    changes = {
+        "from": from_email_address.email if from_email_address else None,
+        "to": to_email_address.email,
+        "verified": to_email_address.verified,
+    }
+    _record(request, user, "email.primary_changed", changes)
 
 
 @receiver(account_signals.password_changed)
 def _record_password_changed(sender, request, user, **kwargs):
-    identity_change_record(actor=_actor(request, user), user=user, action="password.changed")
+    _record(request, user, "password.changed")
 
 
 @receiver(account_signals.password_set)
 def _record_password_set(sender, request, user, **kwargs):
-    identity_change_record(actor=_actor(request, user), user=user, action="password.set")
+    _record(request, user, "password.set")
 
 
 @receiver(account_signals.password_reset)
 def _record_password_reset(sender, request, user, **kwargs):
-    identity_change_record(actor=_actor(request, user), user=user, action="password.reset")
+    _record(request, user, "password.reset")
 
 
 @receiver(mfa_signals.authenticator_added)
 def _record_mfa_added(sender, request, user, authenticator, **kwargs):
-    action = "mfa.activated"
-    if authenticator.type == authenticator.Type.RECOVERY_CODES:
-        action = "mfa.recovery_codes_generated"
-    identity_change_record(
-        actor=_actor(request, user), user=user, action=action,
-        changes={"factor": authenticator.type},
-    )  # fmt: skip
+    recovery_codes = authenticator.type == authenticator.Type.RECOVERY_CODES
+    action = "mfa.recovery_codes_generated" if recovery_codes else "mfa.activated"
+    _record(request, user, action, _factor(authenticator))
 
 
 @receiver(mfa_signals.authenticator_removed)
 def _record_mfa_removed(sender, request, user, authenticator, **kwargs):
-    identity_change_record(
-        actor=_actor(request, user), user=user, action="mfa.deactivated",
-        changes={"factor": authenticator.type},
-    )  # fmt: skip
+    _record(request, user, "mfa.deactivated", _factor(authenticator))
 
 
 @receiver(mfa_signals.authenticator_reset)
 def _record_recovery_codes(sender, request, user, authenticator, **kwargs):
-    identity_change_record(
-        actor=_actor(request, user), user=user, action="mfa.recovery_codes_generated",
-        changes={"factor": authenticator.type},
-    )  # fmt: skip
+    _record(request, user, "mfa.recovery_codes_generated", _factor(authenticator))

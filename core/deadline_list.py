@@ -188,32 +188,28 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
     )
 
 
-MY_DEADLINES = ListSpec(
-    name="core.deadline",
-    filterset=DeadlineFilter,
-    columns=_columns(with_owner=False),
-    default_ordering="due_at",
-    tie_breaker="id",
-    filename="my-deadlines",
-    caption="My deadlines",
-)
+def _deadline_list(filterset, *, with_owner: bool, filename: str, caption: str) -> ListSpec:
+    """One view of the deadlines: every list is due first, whoever it is for."""
+    return ListSpec(
+        name="core.deadline",
+        filterset=filterset,
+        columns=_columns(with_owner=with_owner),
+        default_ordering="due_at",
+        tie_breaker="id",
+        filename=filename,
+        caption=caption,
+    )
 
-PORTFOLIO_DEADLINES = ListSpec(
-    name="core.deadline",
-    filterset=PortfolioDeadlineFilter,
-    columns=_columns(with_owner=True),
-    default_ordering="due_at",
-    tie_breaker="id",
+
+MY_DEADLINES = _deadline_list(
+    DeadlineFilter, with_owner=False, filename="my-deadlines", caption="My deadlines"
+)
+PORTFOLIO_DEADLINES = _deadline_list(
+    PortfolioDeadlineFilter,
+    with_owner=True,
     filename="portfolio-deadlines",
     caption="Due and overdue across the portfolio",
 )
-
-API_DEADLINES = ListSpec(
-    name="core.deadline",
-    filterset=ApiDeadlineFilter,
-    columns=_columns(with_owner=True),
-    default_ordering="due_at",
-    tie_breaker="id",
-    filename="deadlines",
-    caption="Deadlines",
+API_DEADLINES = _deadline_list(
+    ApiDeadlineFilter, with_owner=True, filename="deadlines", caption="Deadlines"
 )

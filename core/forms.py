@@ -103,6 +103,24 @@ class EvidenceUploadForm(forms.Form):
         return data
 
 
+# The profile page's sections, in the page's order: each a legend and its items.
+ORGANISATION_SECTIONS = (
+    ("The organisation", ("legal_name", "address", "establishment_country")),
+    ("Business days", ("time_zone", "holiday_country", "holiday_subdivision")),
+    ("Data protection officer", ("dpo_name", "dpo_email", "dpo_phone")),
+    (
+        "Authorities and support",
+        (
+            "supervisory_authority_name",
+            "supervisory_authority_contact",
+            "market_surveillance_authority_name",
+            "market_surveillance_authority_contact",
+            "support_contact",
+        ),
+    ),
+)
+
+
 class OrganisationProfileForm(forms.ModelForm):
     """The organisation profile's page (administrators): every item with its help text.
     Items may stay empty; the documents that need them name what is missing."""
@@ -116,18 +134,15 @@ class OrganisationProfileForm(forms.ModelForm):
 
     class Meta:
         model = OrganisationProfile
-        fields = [
-            "legal_name", "address", "establishment_country", "time_zone", "holiday_country",
-            "holiday_subdivision", "dpo_name", "dpo_email", "dpo_phone",
-            "supervisory_authority_name", "supervisory_authority_contact",
-            "market_surveillance_authority_name", "market_surveillance_authority_contact",
-            "support_contact",
-        ]  # fmt: skip
+        fields = [name for _, names in ORGANISATION_SECTIONS for name in names]
         widgets = {
-            "address": forms.Textarea(attrs={"rows": 3}),
-            "supervisory_authority_contact": forms.Textarea(attrs={"rows": 3}),
-            "market_surveillance_authority_contact": forms.Textarea(attrs={"rows": 3}),
-            "support_contact": forms.Textarea(attrs={"rows": 3}),
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "address",
+                "supervisory_authority_contact",
+                "market_surveillance_authority_contact",
+                "support_contact",
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -136,6 +151,10 @@ class OrganisationProfileForm(forms.ModelForm):
             field.label = field.label[:1].upper() + field.label[1:]
             if name != "time_zone":
                 field.required_when = "needed by notices and reports"
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Each section's legend with its fields, for the page's fieldsets."""
+        return [(legend, [self[name] for name in names]) for legend, names in ORGANISATION_SECTIONS]
 
     def clean_establishment_country(self) -> str:
         return self.cleaned_data["establishment_country"].strip().upper()

@@ -268,12 +268,12 @@ def list_export_record(*, actor, object_type: str, filters: dict, rows: int):
     )
 
 
-ORGANISATION_FIELDS = (
-    "legal_name", "address", "establishment_country", "time_zone", "holiday_country",
-    "holiday_subdivision", "dpo_name", "dpo_email", "dpo_phone", "supervisory_authority_name",
-    "supervisory_authority_contact", "market_surveillance_authority_name",
-    "market_surveillance_authority_contact", "support_contact",
-)  # fmt: skip
+# The items of the profile an administrator keeps: every field but the id and the stamp.
+ORGANISATION_FIELDS = tuple(
+    field.name
+    for field in OrganisationProfile._meta.concrete_fields
+    if field.editable and not field.primary_key
+)
 
 
 @transaction.atomic

@@ -42,25 +42,29 @@ def validate_time_zone(value: str) -> None:
         ) from None
 
 
+def _country(verbose_name: str, help_text: str) -> models.CharField:
+    return models.CharField(
+        verbose_name, max_length=2, blank=True, validators=[validate_country], help_text=help_text
+    )
+
+
+def _name(verbose_name: str, help_text: str) -> models.CharField:
+    return models.CharField(verbose_name, max_length=200, blank=True, help_text=help_text)
+
+
+def _text(verbose_name: str, help_text: str) -> models.TextField:
+    return models.TextField(verbose_name, blank=True, help_text=help_text)
+
+
 class OrganisationProfile(models.Model):
     """The one profile of the organisation running the portal (use
     core.selectors.organisation_profile_get, which creates it when missing)."""
 
-    legal_name = models.CharField(
-        "legal name",
-        max_length=200,
-        blank=True,
-        help_text="The name as registered, e.g. 'Example Insurance GmbH'.",
-    )
-    address = models.TextField(
-        "registered address", blank=True, help_text="Street, postcode, city and country."
-    )
-    establishment_country = models.CharField(
+    legal_name = _name("legal name", "The name as registered, e.g. 'Example Insurance GmbH'.")
+    address = _text("registered address", "Street, postcode, city and country.")
+    establishment_country = _country(
         "country of establishment",
-        max_length=2,
-        blank=True,
-        validators=[validate_country],
-        help_text="Where the organisation has its main establishment (ISO 3166 code, e.g. DE).",
+        "Where the organisation has its main establishment (ISO 3166 code, e.g. DE).",
     )
     time_zone = models.CharField(
         "time zone",
@@ -70,12 +74,9 @@ class OrganisationProfile(models.Model):
         help_text="Business days, the weekly leadership report and office hours are in this "
         "zone (IANA name, e.g. Europe/Berlin).",
     )
-    holiday_country = models.CharField(
+    holiday_country = _country(
         "public holidays of (country)",
-        max_length=2,
-        blank=True,
-        validators=[validate_country],
-        help_text="Whose public holidays are not business days (ISO 3166 code, e.g. DE).",
+        "Whose public holidays are not business days (ISO 3166 code, e.g. DE).",
     )
     holiday_subdivision = models.CharField(
         "public holidays of (region)",
@@ -84,11 +85,9 @@ class OrganisationProfile(models.Model):
         help_text="The state or region where holidays differ, e.g. BY for Bavaria; "
         "leave empty for the national holidays only.",
     )
-    dpo_name = models.CharField(
+    dpo_name = _name(
         "data protection officer",
-        max_length=200,
-        blank=True,
-        help_text="Name of the DPO, as given in GDPR notifications (Art. 33(3)(b)).",
+        "Name of the DPO, as given in GDPR notifications (Art. 33(3)(b)).",
     )
     dpo_email = models.EmailField(
         "data protection officer's e-mail",
@@ -101,32 +100,25 @@ class OrganisationProfile(models.Model):
         blank=True,
         help_text="With the country code, e.g. +49 30 1234567.",
     )
-    supervisory_authority_name = models.CharField(
+    supervisory_authority_name = _name(
         "lead supervisory authority",
-        max_length=200,
-        blank=True,
-        help_text="The data protection authority GDPR breaches are notified to.",
+        "The data protection authority GDPR breaches are notified to.",
     )
-    supervisory_authority_contact = models.TextField(
+    supervisory_authority_contact = _text(
         "lead supervisory authority's contact",
-        blank=True,
-        help_text="Address, e-mail or the notification portal's address.",
+        "Address, e-mail or the notification portal's address.",
     )
-    market_surveillance_authority_name = models.CharField(
+    market_surveillance_authority_name = _name(
         "market surveillance authority",
-        max_length=200,
-        blank=True,
-        help_text="The authority EU AI Act Art. 73 serious incidents are reported to.",
+        "The authority EU AI Act Art. 73 serious incidents are reported to.",
     )
-    market_surveillance_authority_contact = models.TextField(
+    market_surveillance_authority_contact = _text(
         "market surveillance authority's contact",
-        blank=True,
-        help_text="Address, e-mail or the reporting portal's address.",
+        "Address, e-mail or the reporting portal's address.",
     )
-    support_contact = models.TextField(
+    support_contact = _text(
         "support contact for affected people",
-        blank=True,
-        help_text="Where people affected by an incident get help (Art. 34 notices).",
+        "Where people affected by an incident get help (Art. 34 notices).",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -127,3 +127,18 @@ def test_totp_can_be_activated_and_is_then_asked_for_at_login(client, personas, 
 def test_change_password_page_is_ours(client_for, personas):
     html = client_for(personas.owner).get("/accounts/password/change/").content.decode()
     assert "<h1>Change password</h1>" in html and '<html lang="en">' in html
+
+
+def test_confirming_it_is_you_asks_for_the_password_or_for_a_code(client_for, personas):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    client = client_for(personas.ciso)
+    by_password = client.get(reverse("account_reauthenticate")).content.decode()
+    assert "<h1>Confirm it is you</h1>" in by_password
+    assert "enter your password again" in by_password
+    assert f'action="{reverse("account_reauthenticate")}"' in by_password
+    TOTP.activate(personas.ciso, generate_totp_secret())
+    by_code = client.get(reverse("mfa_reauthenticate")).content.decode()
+    assert "<h1>Confirm it is you</h1>" in by_code
+    assert "Enter a code from your authenticator app." in by_code
+    assert f'action="{reverse("mfa_reauthenticate")}"' in by_code
