@@ -13,9 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.permissions import require
-from core.writes import row_lock
+from core.writes import row_lock, row_update
 from incidents import rules
 from incidents.choices import TimelineKind
 from incidents.models import Incident
@@ -40,9 +39,10 @@ def by_field(field: str) -> str:
 def awareness_moments_apply(
     *, actor, incident: Incident, given: dict[str, datetime | None], reason: str, now: datetime
 ) -> dict[str, list]:
-    """Set the awareness moments on `incident` (not saved): a moment given is checked
-    and set; a fact now set without a moment yet takes `now`. Audits and writes the
-    timeline; returns {field: [before, after]}. ValidationError names the field."""
+    """Set and save the awareness moments of `incident` (locked by the caller, or by
+    row_update): a moment given is checked and set; a fact now set without a moment yet
+    takes `now`. Audits and writes the timeline; returns {field: [before, after]}.
+    ValidationError names the field."""
     problems, changes = {}, {}
     for field, (fact_words, fact_set) in FACT_OF.items():
         before, at = getattr(incident, field), given.get(field)
@@ -63,29 +63,37 @@ def awareness_moments_apply(
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
     for field, (before, after) in changes.items():
-        setattr(incident, field, after)
-        setattr(incident, by_field(field), actor)
-        _record(actor, incident, field, before, after, reason)
+        _record(actor, incident, field, before, after, reason, now)
     return changes
 
 
-def _record(actor, incident: Incident, field: str, before, after, reason: str) -> None:
+def _record(actor, incident: Incident, field: str, before, after, reason: str, now) -> None:
+    """Save one moment with who set it (one audit event each), and its timeline line."""
     reason = (reason or "").strip()
-    action = "incident.awareness_set" if before is None else "incident.awareness_corrected"
-    audit_record(
-        actor=actor, action=action, obj=incident,
-        changes={field: [before, after], **({"reason": reason} if reason else {})},
-    )  # fmt: skip
+    row_update(
+        actor=actor,
+        obj=incident,
+        values={field: after},
+        also={by_field(field): actor, "updated_at": now},
+        action="incident.awareness_set" if before is None else "incident.awareness_corrected",
+        audit_extra={"reason": reason} if reason else None,
+    )
     verb = "recorded as"
     if before is not None:
         verb = f"corrected from {before.astimezone(UTC):%Y-%m-%d %H:%M} UTC to"
     why = f" Reason: {reason}" if reason else ""
     timeline_record(
-        incident=incident, kind=TimelineKind.AWARENESS, actor=actor,
+        incident=incident,
+        kind=TimelineKind.AWARENESS,
+        actor=actor,
         text=f"{WORDS[field]}: {verb} {after.astimezone(UTC):%Y-%m-%d %H:%M} UTC.{why}",
-        data={"field": field, "from": before.isoformat() if before else None,
-              "to": after.isoformat(), "reason": reason},
-    )  # fmt: skip
+        data={
+            "field": field,
+            "from": before.isoformat() if before else None,
+            "to": after.isoformat(),
+            "reason": reason,
+        },
+    )
 
 
 @transaction.atomic
@@ -114,8 +122,5 @@ def incident_awareness_moments_set(
     )
     if not changes:
         return incident
-    incident.updated_at = now
-    fields = [f for name in changes for f in (name, by_field(name))]
-    incident.save(update_fields=[*fields, "updated_at"])
     incident_clocks_sync(actor=actor, incident=incident, why="moment of awareness set")
     return incident

@@ -12,21 +12,26 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.permissions import require
-from core.writes import row_lock
+from core.writes import row_lock, row_update
 from incidents import rules
 from incidents.choices import Severity, TimelineKind
 from incidents.models import Incident
 from incidents.rules import AWARENESS_FIELDS
-from incidents.services.awareness import awareness_moments_apply, by_field
+from incidents.services.awareness import awareness_moments_apply
 from incidents.services.clocks import incident_clocks_sync
 from incidents.services.report import checklist_copy, dpo_tell_gdpr_started
 from incidents.services.timeline import timeline_record
 
 FACTS = (
-    "affected_people_estimate", "eu_residents_affected", "personal_data_exposed", "death",
-    "critical_infrastructure_disruption", "widespread_infringement", "other_serious_harm",
+    "affected_people_estimate",
+    "eu_residents_affected",
+    "personal_data_exposed",
+    "death",
+    "critical_infrastructure_disruption",
+    "widespread_infringement",
+    "other_serious_harm",
     "breach_nature",
-)  # fmt: skip
+)
 
 
 def _refuse(problems: dict[str, str]) -> None:
@@ -51,21 +56,23 @@ def incident_severity_change(
     _open(incident)
     before = incident.severity
     _refuse(rules.severity_change_problems(before, severity, reason))
-    incident.severity = severity
-    incident.updated_at = timezone.now()
-    incident.save(update_fields=["severity", "updated_at"])
     reason = (reason or "").strip()
-    audit_record(
-        actor=actor, action="incident.severity_changed", obj=incident,
-        changes={"severity": [before, severity], "reason": reason},
-    )  # fmt: skip
+    row_update(
+        actor=actor,
+        obj=incident,
+        values={"severity": severity},
+        action="incident.severity_changed",
+        audit_extra={"reason": reason},
+    )
     verb = "raised" if rules.severity_raised(before, severity) else "lowered"
     timeline_record(
-        incident=incident, kind=TimelineKind.SEVERITY, actor=actor,
+        incident=incident,
+        kind=TimelineKind.SEVERITY,
+        actor=actor,
         text=f"Severity {verb} from {Severity(before).label.lower()} to "
         f"{Severity(severity).label.lower()}." + (f" Reason: {reason}" if reason else ""),
         data={"from": before, "to": severity, "reason": reason},
-    )  # fmt: skip
+    )
     checklist_copy(incident=incident)
     incident_clocks_sync(actor=actor, incident=incident, why=f"severity {verb}")
     return incident
@@ -95,19 +102,22 @@ def incident_awareness_correct(
         problems = _discovery_after_awareness(incident, discovered_at)
     _refuse(problems)
     before = incident.discovered_at
-    incident.discovered_at = discovered_at
-    incident.updated_at = now
-    incident.save(update_fields=["discovered_at", "updated_at"])
-    audit_record(
-        actor=actor, action="incident.awareness_corrected", obj=incident,
-        changes={"discovered_at": [before, discovered_at], "reason": reason.strip()},
-    )  # fmt: skip
+    row_update(
+        actor=actor,
+        obj=incident,
+        values={"discovered_at": discovered_at},
+        also={"updated_at": now},
+        action="incident.awareness_corrected",
+        audit_extra={"reason": reason.strip()},
+    )
     timeline_record(
-        incident=incident, kind=TimelineKind.AWARENESS, actor=actor,
+        incident=incident,
+        kind=TimelineKind.AWARENESS,
+        actor=actor,
         text=f"Discovery time corrected from {before:%Y-%m-%d %H:%M} UTC to "
         f"{discovered_at.astimezone(before.tzinfo):%Y-%m-%d %H:%M} UTC. Reason: {reason.strip()}",
         data={"from": before.isoformat(), "to": discovered_at.isoformat()},
-    )  # fmt: skip
+    )
     incident_clocks_sync(actor=actor, incident=incident, why="discovery time corrected")
     return incident
 
@@ -139,21 +149,17 @@ def incident_facts_update(
     unknown = sorted(set(facts) - set(FACTS))
     if unknown:
         raise ValidationError({name: ["Not a fact of an incident."] for name in unknown})
-    changes = {n: [getattr(incident, n), v] for n, v in facts.items() if getattr(incident, n) != v}
     awareness = {k: v for k, v in (awareness or {}).items() if v is not None}
+    gdpr_before = rules.gdpr_applies(incident)
+    now = timezone.now()
+    # The facts are saved first (the moments check them), and audited after the
+    # moments they set, in the order the trail has always told it.
+    changes = row_update(
+        actor=actor, obj=incident, values=facts, also={"updated_at": now}, action=None
+    ).changes
     if not changes and not awareness:
         return incident
-    gdpr_before = rules.gdpr_applies(incident)
-    for name, (_old, new) in changes.items():
-        setattr(incident, name, new)
-    now = timezone.now()
-    incident.updated_at = now
-    incident.full_clean(exclude=["system", "reported_by", "lead"])
-    moments = awareness_moments_apply(
-        actor=actor, incident=incident, given=awareness, reason=reason, now=now
-    )
-    moved = [f for name in moments for f in (name, by_field(name))]
-    incident.save(update_fields=[*changes, *moved, "updated_at"])
+    awareness_moments_apply(actor=actor, incident=incident, given=awareness, reason=reason, now=now)
     if not changes:
         incident_clocks_sync(actor=actor, incident=incident, why="moment of awareness set")
         return incident
@@ -161,9 +167,12 @@ def incident_facts_update(
     field = Incident._meta.get_field
     said = ", ".join(f"{field(n).verbose_name}: {v[1]}" for n, v in changes.items())
     timeline_record(
-        incident=incident, kind=TimelineKind.NOTE, actor=actor, text=f"Facts changed: {said}.",
+        incident=incident,
+        kind=TimelineKind.NOTE,
+        actor=actor,
+        text=f"Facts changed: {said}.",
         data={n: v[1] for n, v in changes.items()},
-    )  # fmt: skip
+    )
     incident_clocks_sync(actor=actor, incident=incident, why="facts changed")
     if rules.gdpr_applies(incident) and not gdpr_before:
         dpo_tell_gdpr_started(incident)

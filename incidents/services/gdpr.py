@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.permissions import require
-from core.writes import row_lock
+from core.writes import row_lock, row_update
 from incidents import rules
 from incidents.choices import ClockKind, TimelineKind
 from incidents.contributions import deadline_kind
@@ -39,21 +38,22 @@ def incident_gdpr_no_risk_decide(*, actor, incident: Incident, reasons: str) -> 
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
     now, reasons = timezone.now(), reasons.strip()
-    incident.gdpr_no_risk_at, incident.gdpr_no_risk_by = now, actor
-    incident.gdpr_no_risk_reasons, incident.updated_at = reasons, now
-    incident.full_clean(exclude=["system", "reported_by", "lead"])
-    incident.save(
-        update_fields=["gdpr_no_risk_at", "gdpr_no_risk_by", "gdpr_no_risk_reasons", "updated_at"]
+    row_update(
+        actor=actor,
+        obj=incident,
+        values={"gdpr_no_risk_at": now, "gdpr_no_risk_reasons": reasons},
+        also={"gdpr_no_risk_by": actor, "updated_at": now},
+        action="incident.gdpr_no_risk_decided",
+        # The decision as made (not as a change from blank), as the trail has told it.
+        audit_changes={"gdpr_no_risk_at": now, "gdpr_no_risk_reasons": reasons},
     )
-    audit_record(
-        actor=actor, action="incident.gdpr_no_risk_decided", obj=incident,
-        changes={"gdpr_no_risk_at": now, "gdpr_no_risk_reasons": reasons},
-    )  # fmt: skip
     timeline_record(
-        incident=incident, kind=TimelineKind.NOTE, actor=actor,
+        incident=incident,
+        kind=TimelineKind.NOTE,
+        actor=actor,
         text="GDPR: the DPO decided the breach is unlikely to result in a risk to people, "
         f"so the supervisory authority is not notified. Reasons: {reasons}",
         data={"gdpr_no_risk_reasons": reasons},
-    )  # fmt: skip
+    )
     incident_clocks_sync(actor=actor, incident=incident, why=NO_RISK_WHY)
     return incident

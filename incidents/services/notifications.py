@@ -18,7 +18,7 @@ from core.clocks.selectors import deadline_open_for
 from core.permissions import require
 from core.rules import organisation_missing
 from core.selectors import organisation_profile_get
-from core.writes import row_lock, row_update
+from core.writes import row_create, row_lock, row_update
 from incidents import rules
 from incidents.choices import Audience, ClockKind, NotificationPhase, TimelineKind
 from incidents.contributions import deadline_kind
@@ -41,8 +41,10 @@ def _draft_problems(incident, audience: str, phase: str, regime: str) -> dict[st
     if audience != Audience.REGULATOR and regime:
         return {"regime": "Only a regulator's report answers a regulatory clock."}
     if phase == NotificationPhase.FINAL and regime != ClockKind.AI_ACT_ART73:
-        return {"phase": "Only the AI Act report has a final report; a GDPR report is "
-                         "initial or a follow-up."}  # fmt: skip
+        return {
+            "phase": "Only the AI Act report has a final report; a GDPR report is "
+            "initial or a follow-up."
+        }
     return _facts_problems(incident, audience, regime)
 
 
@@ -60,7 +62,7 @@ def _facts_problems(incident, audience: str, regime: str) -> dict[str, str]:
         }
     if audience == Audience.USERS:
         return drafts.users_missing(incident)
-    return {}  # fmt: skip
+    return {}
 
 
 def _organisation(audience: str, regime: str):
@@ -69,10 +71,14 @@ def _organisation(audience: str, regime: str):
     profile = organisation_profile_get()
     missing = organisation_missing(profile, drafts.PROFILE_NEEDS[regime or audience])
     if missing:
-        raise ValidationError({"organisation": (
-            "The organisation profile lacks what this document needs: "
-            f"{', '.join(missing)}. An administrator fills it in on the organisation page."
-        )})  # fmt: skip
+        raise ValidationError(
+            {
+                "organisation": (
+                    "The organisation profile lacks what this document needs: "
+                    f"{', '.join(missing)}. An administrator fills it in on the organisation page."
+                )
+            }
+        )
     return profile
 
 
@@ -122,30 +128,45 @@ def notification_draft(
 ) -> IncidentNotification:
     """A new unsent notification to `audience`, its text filled from the incident."""
     incident = row_lock(incident)
-    notification = IncidentNotification(
-        incident=incident, audience=audience, phase=phase, regime=regime, created_by=actor
-    )
+    values = {
+        "incident": incident,
+        "audience": audience,
+        "phase": phase,
+        "regime": regime,
+        "created_by": actor,
+    }
     require(actor, "incidents.notification.draft", incident)
-    require(actor, "incidents.notification.audience", notification)
+    require(actor, "incidents.notification.audience", IncidentNotification(**values))
     problems = _draft_problems(incident, audience, phase, regime)
     if problems:
         raise ValidationError(problems)
     profile = _organisation(audience, regime)
     clocks = [(row.label, row.due_at) for row in incident_deadlines(incident) if row.is_open]
     draft = drafts.draft_for(
-        incident, _context(incident, profile, regime), audience=audience, phase=phase,
-        regime=regime, clocks=clocks,
-    )  # fmt: skip
-    notification.subject, notification.body = draft.subject[:300], draft.body
-    notification.recipient = draft.recipient[:300]
-    notification.full_clean()
-    notification.save()
-    audit_record(
-        actor=actor, action="incident.notification_drafted", obj=notification,
-        changes={"incident": incident.incident_id, "audience": audience, "phase": phase,
-                 "regime": regime},
-    )  # fmt: skip
-    return notification
+        incident,
+        _context(incident, profile, regime),
+        audience=audience,
+        phase=phase,
+        regime=regime,
+        clocks=clocks,
+    )
+    return row_create(
+        actor=actor,
+        model=IncidentNotification,
+        values={
+            **values,
+            "subject": draft.subject[:300],
+            "body": draft.body,
+            "recipient": draft.recipient[:300],
+        },
+        action="incident.notification_drafted",
+        audit_changes={
+            "incident": incident.incident_id,
+            "audience": audience,
+            "phase": phase,
+            "regime": regime,
+        },
+    )
 
 
 def _require_sender(actor, notification: IncidentNotification) -> None:
@@ -156,9 +177,11 @@ def _require_sender(actor, notification: IncidentNotification) -> None:
 def _refuse_if_sent(notification: IncidentNotification) -> None:
     if notification.sent_at is not None:
         raise ValidationError(
-            {"sent_at": f"This notification was marked sent on "
-                        f"{notification.sent_at:%Y-%m-%d %H:%M} UTC; it cannot change."}
-        )  # fmt: skip
+            {
+                "sent_at": f"This notification was marked sent on "
+                f"{notification.sent_at:%Y-%m-%d %H:%M} UTC; it cannot change."
+            }
+        )
 
 
 @transaction.atomic
@@ -170,9 +193,11 @@ def notification_update(
     _require_sender(actor, notification)
     _refuse_if_sent(notification)
     row_update(
-        actor=actor, obj=notification, action="incident.notification_updated",
+        actor=actor,
+        obj=notification,
+        action="incident.notification_updated",
         values={"subject": subject.strip(), "body": body, "recipient": recipient.strip()},
-    )  # fmt: skip
+    )
     return notification
 
 
@@ -220,24 +245,37 @@ def notification_mark_sent(
     if problems:
         raise ValidationError(problems)
     row_update(
-        actor=actor, obj=notification, action="incident.notification_sent",
-        values={"sent_at": sent_at, "sent_by": actor, "reference": reference.strip(),
-                "delay_reasons": delay_reasons.strip()},
-    )  # fmt: skip
+        actor=actor,
+        obj=notification,
+        action="incident.notification_sent",
+        values={
+            "sent_at": sent_at,
+            "sent_by": actor,
+            "reference": reference.strip(),
+            "delay_reasons": delay_reasons.strip(),
+        },
+    )
     timeline_record(
-        incident=incident, kind=TimelineKind.NOTIFICATION, actor=actor, at=sent_at,
+        incident=incident,
+        kind=TimelineKind.NOTIFICATION,
+        actor=actor,
+        at=sent_at,
         text=f"{Audience(notification.audience).label} notified "
-             f"({NotificationPhase(notification.phase).label.lower()}): {notification.subject}",
+        f"({NotificationPhase(notification.phase).label.lower()}): {notification.subject}",
         data={"notification": notification.pk, "reference": notification.reference},
-    )  # fmt: skip
+    )
     kind = _meets(notification)
     if kind and deadline_open_for(subject=incident, kind=deadline_kind(kind)):
         # Late GDPR reports are refused here without their reasons (rules.gdpr_late_needs_
         # reasons), and the whole send with them: nothing is half recorded.
         incident_clock_meet(
-            actor=actor, incident=incident, kind=kind, at=sent_at,
-            reference=reference.strip(), delay_reasons=delay_reasons,
-        )  # fmt: skip
+            actor=actor,
+            incident=incident,
+            kind=kind,
+            at=sent_at,
+            reference=reference.strip(),
+            delay_reasons=delay_reasons,
+        )
     return notification
 
 
@@ -254,13 +292,19 @@ def notification_pdf(*, actor, notification: IncidentNotification) -> bytes:
     profile = _organisation(notification.audience, notification.regime)
     pdf = render_pdf(
         "incidents/pdf/regulator_notification.html",
-        {"notification": notification, "incident": notification.incident,
-         "organisation": profile, "zone": profile.time_zone or settings.TIME_ZONE,
-         "sections": drafts.sections_of(notification.body)},
+        {
+            "notification": notification,
+            "incident": notification.incident,
+            "organisation": profile,
+            "zone": profile.time_zone or settings.TIME_ZONE,
+            "sections": drafts.sections_of(notification.body),
+        },
         variant="pdf/a-3b",
-    )  # fmt: skip
+    )
     audit_record(
-        actor=actor, action="incident.notification_downloaded", obj=notification,
+        actor=actor,
+        action="incident.notification_downloaded",
+        obj=notification,
         changes={"format": "pdf", "sent": notification.sent_at is not None},
-    )  # fmt: skip
+    )
     return pdf

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.permissions import require
-from core.writes import row_lock
+from core.writes import row_create, row_lock, row_update
 from incidents.choices import IncidentStatus, TimelineKind
 from incidents.models import Incident, PostIncidentReview
 from incidents.services.timeline import timeline_record
@@ -57,32 +57,44 @@ def incident_review_record(
     require(actor, "incidents.review.record", incident)
     risk_id = (risk_id or "").strip().upper()
     problems = review_problems(
-        incident, root_cause=root_cause, test_cases=test_cases,
-        control_changes=control_changes, risk_id=risk_id,
-    )  # fmt: skip
+        incident,
+        root_cause=root_cause,
+        test_cases=test_cases,
+        control_changes=control_changes,
+        risk_id=risk_id,
+    )
     if problems:
         raise ValidationError(problems)
     review = PostIncidentReview.objects.filter(incident=incident).first()
     values = {
-        "root_cause": root_cause.strip(), "test_cases": test_cases.strip(),
-        "control_changes": control_changes.strip(), "risk_id": risk_id,
+        "root_cause": root_cause.strip(),
+        "test_cases": test_cases.strip(),
+        "control_changes": control_changes.strip(),
+        "risk_id": risk_id,
         "model_card_change_needed": bool(model_card_change_needed),
-    }  # fmt: skip
+    }
     revised = review is not None
-    review = review or PostIncidentReview(incident=incident, reviewed_by=actor)
-    for name, value in values.items():
-        setattr(review, name, value)
-    review.reviewed_by, review.reviewed_at = actor, timezone.now()
-    review.full_clean()
-    review.save()
+    # The event tells the review as it reads now, not a diff: the trail has always said so.
+    said = {**values, "revised": revised}
+    values |= {"reviewed_by": actor, "reviewed_at": timezone.now()}
+    if revised:
+        row_update(actor=actor, obj=review, values=values, action=None)
+        audit_record(actor=actor, action="incident.review_recorded", obj=incident, changes=said)
+    else:
+        review = row_create(
+            actor=actor,
+            model=PostIncidentReview,
+            values={"incident": incident, **values},
+            action="incident.review_recorded",
+            audit_on=incident,
+            audit_changes=said,
+        )
     timeline_record(
-        incident=incident, kind=TimelineKind.REVIEW, actor=actor,
+        incident=incident,
+        kind=TimelineKind.REVIEW,
+        actor=actor,
         text=("Post-incident review revised" if revised else "Post-incident review recorded")
         + (f"; risk {risk_id}" if risk_id else ""),
         data={"risk_id": risk_id, "model_card_change_needed": values["model_card_change_needed"]},
-    )  # fmt: skip
-    audit_record(
-        actor=actor, action="incident.review_recorded", obj=incident,
-        changes={**values, "revised": revised},
-    )  # fmt: skip
+    )
     return review

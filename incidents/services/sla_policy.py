@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.permissions import require
 from core.selectors import organisation_profile_get
+from core.writes import row_create
 from incidents.choices import ClockKind, Severity
 from incidents.models import SlaPolicy
 from incidents.rules import SLA_KINDS
@@ -48,33 +48,53 @@ def calendar_in_force() -> str:
 
 @transaction.atomic
 def sla_policy_change(
-    *, actor, minutes: dict, business_day_severities: list[str],
-    warn_fractions: list[float], gdpr_warn_hours: int,
-) -> SlaPolicy:  # fmt: skip
+    *,
+    actor,
+    minutes: dict,
+    business_day_severities: list[str],
+    warn_fractions: list[float],
+    gdpr_warn_hours: int,
+) -> SlaPolicy:
     """Publish the next version of the SLA policy (administrators). Business days follow
     the organisation profile's calendar (DOMAIN.md 13); the version records the holiday
     country (and region) in force when it was published, for the record only."""
     require(actor, "incidents.sla.change")
     terms = {
-        "minutes": minutes, "business_day_severities": list(business_day_severities),
+        "minutes": minutes,
+        "business_day_severities": list(business_day_severities),
         "holiday_country": calendar_in_force(),
         "warn_fractions": sorted(float(f) for f in warn_fractions),
         "gdpr_warn_hours": gdpr_warn_hours,
-    }  # fmt: skip
+    }
     problems = sla_policy_problems(**terms)
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
     # Serialise publishers; an empty table means version 1's defaults are in force.
     SlaPolicy.objects.select_for_update().order_by("-version").first()
     before = sla_policy_current()
-    policy = SlaPolicy.objects.create(
-        version=before.version + 1, changed_by=actor,
-        changed_at=timezone.now(), **terms,
-    )  # fmt: skip
     changes = {
         name: [getattr(before, name), value]
         for name, value in terms.items()
         if getattr(before, name) != value
     }
-    audit_record(actor=actor, action="incident_sla.changed", obj=policy, changes=changes)
-    return policy
+    return row_create(
+        actor=actor,
+        model=SlaPolicy,
+        values={
+            "version": before.version + 1,
+            "changed_by": actor,
+            "changed_at": timezone.now(),
+            **terms,
+        },
+        action="incident_sla.changed",
+        audit_changes=changes,  # what changed from the version before
+        validate=_terms_checked,
+    )
+
+
+def _terms_checked(policy: SlaPolicy) -> None:
+    """sla_policy_problems judged the terms, where empty is a choice (no business-day
+    severities, no minutes changed from the defaults), not a blank field."""
+    policy.full_clean(
+        exclude=["minutes", "business_day_severities", "changed_by"], validate_unique=False
+    )

@@ -10,11 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_cancel, deadline_meet
 from core.permissions import require
-from core.writes import row_lock
+from core.writes import row_lock, row_update
 from incidents import rules
 from incidents.choices import IncidentStatus as S
 from incidents.choices import TimelineKind
@@ -22,8 +21,12 @@ from incidents.contributions import clock_label, deadline_kind
 from incidents.models import Incident, PostIncidentReview
 from incidents.services.timeline import timeline_record
 
-STAMPS = {S.TRIAGED: "triaged_at", S.CONTAINED: "contained_at", S.RESOLVED: "resolved_at",
-          S.CLOSED: "closed_at"}  # fmt: skip
+STAMPS = {
+    S.TRIAGED: "triaged_at",
+    S.CONTAINED: "contained_at",
+    S.RESOLVED: "resolved_at",
+    S.CLOSED: "closed_at",
+}
 
 
 def _step(*, actor, incident: Incident, target: S, note: str = "") -> Incident:
@@ -34,15 +37,14 @@ def _step(*, actor, incident: Incident, target: S, note: str = "") -> Incident:
     if problems:
         raise ValidationError({k: [v] for k, v in problems.items()})
     now = timezone.now()
-    before = incident.status
-    incident.status = target
-    setattr(incident, STAMPS[target], now)
-    incident.updated_at = now
-    incident.save(update_fields=["status", STAMPS[target], "updated_at"])
-    audit_record(
-        actor=actor, action=f"incident.{target}", obj=incident,
-        changes={"status": [before, target], **({"note": note} if note else {})},
-    )  # fmt: skip
+    row_update(
+        actor=actor,
+        obj=incident,
+        values={"status": target},
+        also={STAMPS[target]: now, "updated_at": now},
+        action=f"incident.{target}",
+        audit_extra={"note": note} if note else None,
+    )
     text = f"Marked {target.label.lower()}." + (f" {note.strip()}" if note.strip() else "")
     timeline_record(incident=incident, kind=TimelineKind.STATUS, text=text, actor=actor, at=now)
     clock = rules.STEP_MEETS.get(target)
@@ -60,9 +62,12 @@ def _meet(actor, incident: Incident, kind, at) -> None:
     deadline_meet(actor=actor, deadline=deadline, at=at)
     late = " (late)" if at > deadline.due_at else ""
     timeline_record(
-        incident=incident, kind=TimelineKind.CLOCK, actor=actor, at=at,
+        incident=incident,
+        kind=TimelineKind.CLOCK,
+        actor=actor,
+        at=at,
         text=f"{clock_label(kind, incident.incident_id)}: met{late}.",
-    )  # fmt: skip
+    )
 
 
 def _end_sla_clocks(actor, incident: Incident) -> None:
@@ -71,9 +76,11 @@ def _end_sla_clocks(actor, incident: Incident) -> None:
         if deadline is not None:
             deadline_cancel(actor=actor, deadline=deadline, reason="incident closed")
             timeline_record(
-                incident=incident, kind=TimelineKind.CLOCK, actor=actor,
+                incident=incident,
+                kind=TimelineKind.CLOCK,
+                actor=actor,
                 text=f"{clock_label(kind, incident.incident_id)}: ended, incident closed.",
-            )  # fmt: skip
+            )
 
 
 @transaction.atomic

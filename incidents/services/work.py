@@ -11,7 +11,7 @@ from core.clocks.services import deadline_reassign
 from core.models import User
 from core.permissions import require
 from core.services import notification_send
-from core.writes import row_lock
+from core.writes import row_create, row_lock, row_update
 from incidents.choices import TimelineKind
 from incidents.contributions import incident_link
 from incidents.models import ChecklistItem, Incident, TimelineEntry
@@ -30,9 +30,14 @@ def incident_note_add(*, actor, incident: Incident, text: str) -> TimelineEntry:
         raise ValidationError({"text": ["Write the note."]})
     if len(text) > LONG_TEXT:
         raise ValidationError({"text": [f"At most {LONG_TEXT} characters."]})
-    entry = timeline_record(incident=incident, kind=TimelineKind.NOTE, text=text, actor=actor)
-    audit_record(actor=actor, action="incident.note_added", obj=incident, changes={"note": text})
-    return entry
+    return row_create(
+        actor=actor,
+        model=TimelineEntry,
+        values={"incident": incident, "kind": TimelineKind.NOTE, "text": text, "actor": actor},
+        action="incident.note_added",
+        audit_on=incident,
+        audit_changes={"note": text},
+    )
 
 
 @transaction.atomic
@@ -54,26 +59,29 @@ def incident_lead_assign(*, actor, incident: Incident, lead: User) -> Incident:
                 ]
             }
         )
-    before = incident.lead.email if incident.lead_id else ""
-    incident.lead = lead
-    incident.updated_at = timezone.now()
-    incident.save(update_fields=["lead", "updated_at"])
-    audit_record(
-        actor=actor, action="incident.lead_assigned", obj=incident,
-        changes={"lead": [before, lead.email]},
-    )  # fmt: skip
+    row_update(
+        actor=actor,
+        obj=incident,
+        values={"lead": lead},
+        action="incident.lead_assigned",
+        snapshot=_lead_by_email,
+    )
     for deadline in incident_deadlines(incident).filter(met_at=None, cancelled_at=None):
         if deadline.owner_id != lead.pk:
             deadline_reassign(actor=actor, deadline=deadline, owner=lead)
     timeline_record(
-        incident=incident, kind=TimelineKind.NOTE, actor=actor,
+        incident=incident,
+        kind=TimelineKind.NOTE,
+        actor=actor,
         text=f"Lead: {lead.full_name or lead.email}.",
-    )  # fmt: skip
+    )
     notification_send(
-        recipient=lead, title=f"You lead incident {incident.incident_id}",
+        recipient=lead,
+        title=f"You lead incident {incident.incident_id}",
         reason=f"{actor.email} named you the incident lead.",
-        link=incident_link(incident.incident_id), subject=incident,
-    )  # fmt: skip
+        link=incident_link(incident.incident_id),
+        subject=incident,
+    )
     return incident
 
 
@@ -84,14 +92,27 @@ def incident_checklist_tick(*, actor, item: ChecklistItem) -> ChecklistItem:
     require(actor, "incidents.incident.work", item.incident)
     if item.done_at is not None:
         raise ValidationError({"item": ["This item is done already."]})
-    item.done_by, item.done_at = actor, timezone.now()
-    item.save(update_fields=["done_by", "done_at"])
+    row_update(
+        actor=actor, obj=item, values={"done_by": actor, "done_at": timezone.now()}, action=None
+    )
+    # Told on the incident, by the item's words (row_update audits on the row itself).
     audit_record(
-        actor=actor, action="incident.checklist_done", obj=item.incident,
+        actor=actor,
+        action="incident.checklist_done",
+        obj=item.incident,
         changes={"item": item.text},
-    )  # fmt: skip
+    )
     timeline_record(
-        incident=item.incident, kind=TimelineKind.CHECKLIST, actor=actor, at=item.done_at,
-        text=f"Done: {item.text}", data={"item": item.pk},
-    )  # fmt: skip
+        incident=item.incident,
+        kind=TimelineKind.CHECKLIST,
+        actor=actor,
+        at=item.done_at,
+        text=f"Done: {item.text}",
+        data={"item": item.pk},
+    )
     return item
+
+
+def _lead_by_email(incident: Incident, _fields) -> dict[str, str]:
+    """The lead as the trail names people: by e-mail ("" for none)."""
+    return {"lead": incident.lead.email if incident.lead_id else ""}
