@@ -8,11 +8,11 @@ from django.db import transaction
 from core.audit import audit_record
 from core.category_listeners import ai_act_category_changed
 from core.permissions import can, require
-from core.writes import row_lock, row_update
+from core.writes import row_create, row_lock, row_update
 from registry import rules
 from registry.choices import AIActCategory, AnnexIIIArea
 from registry.models import AIActScreening, AISystem
-from registry.services.common import full_clean_or_raise
+from registry.services.common import clean_except
 from registry.vocabulary import AI_ACT_ANSWER_KEYS
 
 
@@ -38,18 +38,21 @@ def ai_act_screening_record(
         actor, system, answers, category=category, annex_area=annex_area, rationale=rationale
     )
     answered = {k: answers[k] for k in AI_ACT_ANSWER_KEYS}
-    screening = AIActScreening(
-        system=system,
-        presumed_high_risk=presumed,
-        category=category,
-        annex_area=annex_area,
-        rationale=rationale,
-        decided_by=actor,
-        **answered,
+    screening = row_create(
+        actor=actor,
+        model=AIActScreening,
+        values={
+            "system": system,
+            "presumed_high_risk": presumed,
+            "category": category,
+            "annex_area": annex_area,
+            "rationale": rationale,
+            "decided_by": actor,
+            **answered,
+        },
+        action=None,  # one event below, for the screening and the category it set
+        validate=clean_except("system", "decided_by"),
     )
-    full_clean_or_raise(screening, exclude=["system", "decided_by"])
-    screening.save(force_insert=True)
-    # One event for the screening and the category it set, so action=None below.
     before = system.ai_act_category
     changes = row_update(
         actor=actor,

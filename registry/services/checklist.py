@@ -7,19 +7,22 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from core.audit import audit_record
-from core.evidence.services import evidence_store
 from core.models import EvidenceFile
 from core.permissions import require
-from core.writes import row_lock
-from registry.checklist import CHECKLIST_BY_KEY
-from registry.evidence_rules import checklist_applies
+from core.writes import link_remove, row_create, row_lock
+from registry.data import CHECKLIST_BY_KEY
 from registry.models import AISystem, ChecklistEvidence
-from registry.services.common import full_clean_or_raise
+from registry.rules.evidence import checklist_applies
+from registry.services.common import (
+    clean_except,
+    evidence_described,
+    evidence_given,
+    full_clean_or_raise,
+)
 
 NOT_REQUIRED = "The pre-deployment checklist is not required for this system."
+SET_BY_THE_SERVICE = ("evidence", "added_by", "system")
 
 
 @transaction.atomic
@@ -42,50 +45,41 @@ def checklist_evidence_attach(
         raise ValidationError({"item": [f"'{item}' is not an item of the checklist."]})
     if not checklist_applies(tier=system.risk_tier, ai_act_category=system.ai_act_category):
         raise ValidationError({"item": [NOT_REQUIRED]})
-    if (upload is None) == (evidence is None):
-        raise ValidationError({"file": ["Choose a file to upload."]})
-    link = ChecklistEvidence(
-        system=system, item=item, note=(note or "").strip(), added_by=actor, evidence_id=0
-    )
-    full_clean_or_raise(link, exclude=["evidence", "added_by", "system"])
-    if upload is not None:
-        evidence = evidence_store(
-            actor=actor, upload=upload, applies_from=applies_from, expires_on=expires_on
-        )
-    link.evidence = evidence
-    link.save(force_insert=True)
-    audit_record(
+    values = {"system": system, "item": item, "note": (note or "").strip(), "added_by": actor}
+    # The note is checked before a file is stored, so a refused one stores nothing.
+    full_clean_or_raise(ChecklistEvidence(**values, evidence_id=0), exclude=SET_BY_THE_SERVICE)
+    evidence = evidence_given(
         actor=actor,
-        action="checklist.evidence_attached",
-        obj=system,
-        changes=_described(link),
+        upload=upload,
+        evidence=evidence,
+        applies_from=applies_from,
+        expires_on=expires_on,
     )
-    return link
+    return row_create(
+        actor=actor,
+        model=ChecklistEvidence,
+        values={**values, "evidence": evidence},
+        action="checklist.evidence_attached",
+        audit_on=system,
+        audit_changes=_described(item, evidence, values["note"]),
+        validate=clean_except(*SET_BY_THE_SERVICE),
+    )
 
 
 @transaction.atomic
 def checklist_evidence_detach(*, actor, link: ChecklistEvidence) -> None:
     """Take a file off a checklist item (the link is kept, with the time it was removed)."""
-    link = ChecklistEvidence.objects.select_for_update(of=("self",)).get(pk=link.pk)
     system = AISystem.objects.get(pk=link.system_id)
     require(actor, "registry.system.change", system)
-    if link.removed_at is not None:
-        raise ValidationError("This file was already removed from the checklist.")
-    link.removed_at = timezone.now()
-    link.save(update_fields=["removed_at"])
-    audit_record(
+    link_remove(
         actor=actor,
+        link=link,
         action="checklist.evidence_detached",
-        obj=system,
-        changes=_described(link),
+        audit_on=system,
+        audit_changes=_described(link.item, link.evidence, link.note),
+        already="This file was already removed from the checklist.",
     )
 
 
-def _described(link: ChecklistEvidence) -> dict:
-    return {
-        "item": link.item,
-        "evidence": link.evidence_id,
-        "sha256": link.evidence.sha256,
-        "name": link.evidence.safe_name,
-        "note": link.note,
-    }
+def _described(item: str, evidence: EvidenceFile, note: str) -> dict:
+    return {"item": item, **evidence_described(evidence), "note": note}

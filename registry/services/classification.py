@@ -9,7 +9,9 @@ reviewers are told; nothing about the system changes until a reviewer decides
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,9 +23,9 @@ from core.choices import Role
 from core.models import User
 from core.permissions import can, require
 from core.services import notification_send
+from core.writes import row_create, row_lock, row_update
 from registry import rules
 from registry.choices import ClassificationStatus as Status
-from registry.classification_selectors import scheme_in_force
 from registry.models import (
     AISystem,
     Classification,
@@ -31,7 +33,8 @@ from registry.models import (
     ScoringScheme,
     SystemControl,
 )
-from registry.services.common import full_clean_or_raise
+from registry.selectors.classification import scheme_in_force
+from registry.services.common import clean_except
 from registry.services.gate_approvals import gate_approvals_void
 from registry.services.reviews import (
     proposal_wait_close,
@@ -65,43 +68,49 @@ def system_classify(
     """Classify a system: effective at once for a reviewer, a proposal for its owner."""
     # Lock and re-read the row first: concurrent classifications of one system queue up,
     # and the permission and the tier replaced are judged on what is stored now.
-    lock_system(system)
+    row_lock(system)
     require(actor, "registry.system.classify", system)
     scheme = scheme_in_force()
     result = classification_result(inputs, rationale, scheme.as_rules())
-    record = new_classification(actor, system, inputs, rationale, result, scheme)
+    values = classification_values(actor, system, inputs, rationale, result, scheme)
     if can(actor, "registry.classification.decide", system):
-        return make_effective(actor=actor, system=system, classification=record, scheme=scheme)
-    return _propose(actor, system, record)
+        return make_effective(actor=actor, system=system, scheme=scheme, new=values)
+    return _propose(actor, system, values)
 
 
-def lock_system(system: AISystem) -> None:
-    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
-
-
-def new_classification(actor, system, inputs, rationale, result, scheme) -> Classification:
-    """An unsaved classification of `system` by `actor`, checked field by field."""
-    record = Classification(
-        system=system,
-        score=result.score,
-        tier=result.tier,
-        scheme=scheme,
-        rationale=rationale.strip(),
-        classified_by=actor,
+def classification_values(actor, system, inputs, rationale, result, scheme) -> dict[str, Any]:
+    """What a new classification of `system` by `actor` holds (checked field by field
+    when it is saved)."""
+    return {
+        "system": system,
+        "score": result.score,
+        "tier": result.tier,
+        "scheme": scheme,
+        "rationale": rationale.strip(),
+        "classified_by": actor,
         **{d: inputs[d] for d in DIMENSIONS},
+    }
+
+
+def _classification_create(actor, values: Mapping[str, Any]) -> Classification:
+    return row_create(
+        actor=actor,
+        model=Classification,
+        values=values,
+        action=None,  # the caller's event names it (classification.proposed, system.classified)
+        validate=clean_except("system", "classified_by", "scheme", "reviewer", "replaces"),
     )
-    full_clean_or_raise(record, exclude=["system", "classified_by", "scheme"])
-    return record
 
 
-def _propose(actor, system: AISystem, record: Classification) -> ClassificationOutcome:
+def _propose(actor, system: AISystem, values: Mapping[str, Any]) -> ClassificationOutcome:
     now = timezone.now()
     replaced = list(Classification.objects.filter(system=system, status=Status.PROPOSED))
     Classification.objects.filter(pk__in=[p.pk for p in replaced]).update(
         status=Status.SUPERSEDED, review_note="Replaced by a newer proposal."
     )
-    record.status, record.classified_at = Status.PROPOSED, now
-    record.save(force_insert=True)
+    record = _classification_create(
+        actor, {**values, "status": Status.PROPOSED, "classified_at": now}
+    )
     proposal_wait_close(actor=actor, proposals=replaced, decided=False)
     proposal_wait_open(actor=actor, proposal=record)
     audit_record(
@@ -144,28 +153,33 @@ def make_effective(
     *,
     actor,
     system: AISystem,
-    classification: Classification,
     scheme: ScoringScheme,
+    proposal: Classification | None = None,
+    review_note: str = "",
+    new: Mapping[str, Any] | None = None,
     audit_extra: dict | None = None,
 ) -> ClassificationOutcome:
-    """Make a (new or proposed) classification the system's own: the one before it and any
-    waiting proposal are superseded, the tier and score set, the controls synced."""
+    """Make a classification the system's own: a waiting `proposal` the reviewer confirms
+    (with their `review_note`), or a `new` one (classification_values). The one before
+    it and any waiting proposal are superseded, the tier and score set, the controls
+    synced."""
     now = timezone.now()
     before = {"risk_score": system.risk_score, "risk_tier": system.risk_tier}
-    _close_waiting_proposals(actor, system, classification)
-    _supersede_others(actor, system, classification, now)
-    classification.status, classification.reviewer = Status.EFFECTIVE, actor
-    classification.reviewed_at = now
-    if classification.pk is None:
-        classification.classified_at = now
-        classification.save(force_insert=True)
+    decided = proposal if proposal is not None else (new or {}).get("replaces")
+    _close_waiting_proposals(actor, system, decided)
+    _supersede_others(actor, system, proposal, now)
+    made_by = {"status": Status.EFFECTIVE, "reviewer": actor, "reviewed_at": now}
+    if proposal is not None:
+        values = {**made_by, "review_note": (review_note or "").strip()}
+        row_update(actor=actor, obj=proposal, values=values, action=None)
+        classification = proposal
     else:
-        classification.save(update_fields=["status", "reviewer", "reviewed_at", "review_note"])
+        classification = _classification_create(actor, {**new, **made_by, "classified_at": now})
     result = rules.classify({d: getattr(classification, d) for d in DIMENSIONS}, scheme.as_rules())
     delta = _sync_required_controls(
-        system, scheme.as_rules().tier_controls.get(result.tier, ()), now
+        actor, system, scheme.as_rules().tier_controls.get(result.tier, ()), now
     )
-    _set_current_tier(system, result, now)
+    _set_current_tier(actor, system, result)
     system_review_schedule(actor=actor, system=system, since=now)
     gate_approvals_void(
         actor=actor,
@@ -191,23 +205,26 @@ def make_effective(
     return ClassificationOutcome(classification, delta.added, delta.retired)
 
 
-def _close_waiting_proposals(actor, system: AISystem, classification: Classification) -> None:
+def _close_waiting_proposals(actor, system: AISystem, decided: Classification | None) -> None:
     """The waiting proposals' clocks stop: met for the one decided (confirmed, or answered
     by this classification), cancelled for the ones merely superseded."""
-    decided = {classification.pk, classification.replaces_id} - {None}
+    decided_pk = decided.pk if decided is not None else None
     waiting = list(Classification.objects.filter(system=system, status=Status.PROPOSED))
     proposal_wait_close(
-        actor=actor, proposals=[p for p in waiting if p.pk in decided], decided=True
+        actor=actor, proposals=[p for p in waiting if p.pk == decided_pk], decided=True
     )
     proposal_wait_close(
-        actor=actor, proposals=[p for p in waiting if p.pk not in decided], decided=False
+        actor=actor, proposals=[p for p in waiting if p.pk != decided_pk], decided=False
     )
 
 
-def _supersede_others(actor, system: AISystem, classification: Classification, now) -> None:
-    """The effective classification before this one, and any waiting proposal, step aside
-    (first: the database holds one of each per system)."""
-    others = Classification.objects.filter(system=system).exclude(pk=classification.pk)
+def _supersede_others(actor, system: AISystem, kept: Classification | None, now) -> None:
+    """The effective classification before this one, and any waiting proposal but the
+    one `kept` (confirmed), step aside (first: the database holds one of each per
+    system)."""
+    others = Classification.objects.filter(system=system)
+    if kept is not None:
+        others = others.exclude(pk=kept.pk)
     others.filter(status=Status.EFFECTIVE).update(status=Status.SUPERSEDED)
     others.filter(status=Status.PROPOSED).update(
         status=Status.SUPERSEDED,
@@ -239,8 +256,9 @@ def classification_result(
     return rules.classify(inputs, scheme)
 
 
-def _sync_required_controls(system: AISystem, required_keys, now) -> rules.ControlDelta:
-    """Add (or bring back) the controls the tier requires, retire the ones it does not."""
+def _sync_required_controls(actor, system: AISystem, required_keys, now) -> rules.ControlDelta:
+    """Add (or bring back) the controls the tier requires, retire the ones it does not
+    (named in the caller's system.classified event)."""
     active = SystemControl.objects.filter(system=system, retired_at__isnull=True)
     delta = rules.control_delta(active.values_list("control__key", flat=True), required_keys)
     if delta.retired:
@@ -249,25 +267,27 @@ def _sync_required_controls(system: AISystem, required_keys, now) -> rules.Contr
         returning = SystemControl.objects.filter(system=system, control__key__in=delta.added)
         known = set(returning.values_list("control__key", flat=True))
         returning.update(retired_at=None, updated_at=now)
-        SystemControl.objects.bulk_create(
-            SystemControl(system=system, control=definition, added_at=now, updated_at=now)
-            for definition in ControlDefinition.objects.filter(key__in=delta.added).exclude(
-                key__in=known
+        new = ControlDefinition.objects.filter(key__in=delta.added).exclude(key__in=known)
+        for definition in new.order_by("pk"):
+            row_create(
+                actor=actor,
+                model=SystemControl,
+                values={"system": system, "control": definition, "added_at": now},
+                action=None,
+                validate=clean_except("system", "control"),
             )
-        )
     return delta
 
 
-CURRENT_TIER_FIELDS = (
-    "risk_score",
-    "risk_tier",
-    "reclassification_needed",
-    "reclassification_reasons",
-    "updated_at",
-)
-
-
-def _set_current_tier(system: AISystem, result: rules.ClassificationResult, now) -> None:
-    system.risk_score, system.risk_tier, system.updated_at = result.score, result.tier, now
-    system.reclassification_needed, system.reclassification_reasons = False, []
-    system.save(update_fields=CURRENT_TIER_FIELDS)
+def _set_current_tier(actor, system: AISystem, result: rules.ClassificationResult) -> None:
+    row_update(
+        actor=actor,
+        obj=system,
+        values={
+            "risk_score": result.score,
+            "risk_tier": result.tier,
+            "reclassification_needed": False,
+            "reclassification_reasons": [],
+        },
+        action=None,  # the caller's system.classified event says it
+    )

@@ -20,17 +20,18 @@ from core.choices import Role
 from core.models import User
 from core.permissions import require
 from core.services import notification_send
+from core.writes import row_lock, row_update
 from registry import rules
 from registry.choices import ClassificationStatus as Status
-from registry.classification_selectors import scheme_in_force
 from registry.models import AISystem, Classification
+from registry.selectors.classification import scheme_in_force
 from registry.services.classification import (
     ClassificationOutcome,
     classification_result,
-    lock_system,
+    classification_values,
     make_effective,
-    new_classification,
 )
+from registry.services.common import not_an_edit
 from registry.services.reviews import proposal_wait_close
 from registry.vocabulary import tier_label
 
@@ -64,12 +65,12 @@ def classification_confirm(
                 ]
             }
         )
-    proposal.review_note = (note or "").strip()
     outcome = make_effective(
         actor=actor,
         system=system,
-        classification=proposal,
         scheme=scheme,
+        proposal=proposal,
+        review_note=note,
         audit_extra={"confirmed_proposal_of": proposal.classified_by.email},
     )
     _tell_owners(actor, system, proposal, f"confirmed: tier {tier_label(proposal.tier)}")
@@ -84,17 +85,22 @@ def classification_amend(
     system, proposal = _decision_start(actor, proposal)
     scheme = scheme_in_force()
     result = classification_result(inputs, rationale, scheme.as_rules())
-    record = new_classification(actor, system, inputs, rationale, result, scheme)
-    record.replaces = proposal
+    values = classification_values(actor, system, inputs, rationale, result, scheme)
     outcome = make_effective(
         actor=actor,
         system=system,
-        classification=record,
         scheme=scheme,
+        new={**values, "replaces": proposal},
         audit_extra={"replaced_proposal": proposal.pk},
     )
-    Classification.objects.filter(pk=proposal.pk).update(
-        review_note=f"The reviewer recorded different answers (classification {record.pk})."
+    record = outcome.classification
+    row_update(
+        actor=actor,
+        obj=proposal,
+        values={
+            "review_note": f"The reviewer recorded different answers (classification {record.pk})."
+        },
+        action=None,  # the system.classified event names the proposal replaced
     )
     _tell_owners(actor, system, proposal, f"answered differently: tier {tier_label(record.tier)}")
     return outcome
@@ -106,9 +112,17 @@ def classification_reject(*, actor, proposal: Classification, note: str) -> Clas
     system, proposal = _decision_start(actor, proposal)
     if not (note or "").strip():
         raise ValidationError({"note": ["Say why the proposal is rejected."]})
-    proposal.status, proposal.reviewer = Status.REJECTED, actor
-    proposal.reviewed_at, proposal.review_note = timezone.now(), note.strip()
-    proposal.save(update_fields=["status", "reviewer", "reviewed_at", "review_note"])
+    row_update(
+        actor=actor,
+        obj=proposal,
+        values={
+            "status": Status.REJECTED,
+            "reviewer": actor,
+            "reviewed_at": timezone.now(),
+            "review_note": note.strip(),
+        },
+        action=None,  # audited on the system below
+    )
     proposal_wait_close(actor=actor, proposals=[proposal], decided=True)
     audit_record(
         actor=actor,
@@ -124,16 +138,22 @@ def classification_reject(*, actor, proposal: Classification, note: str) -> Clas
 def system_classification_reopen(*, actor, system: AISystem, reason: str) -> AISystem:
     """The CISO reopens a system's classification: it is flagged for re-classification
     with the reason. The tier stands until a new classification takes effect."""
-    lock_system(system)
+    row_lock(system)
     require(actor, "registry.classification.reopen", system)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["Say why the classification is reopened."]})
     flag = f"reopened by {actor.display_name}: {reason}"[:80]
-    system.reclassification_needed = True
-    system.reclassification_reasons = [*system.reclassification_reasons, flag]
-    # Not an edit of the system: updated_at stays, so a waiting proposal stays decidable.
-    system.save(update_fields=["reclassification_needed", "reclassification_reasons"])
+    row_update(
+        actor=actor,
+        obj=system,
+        values={
+            "reclassification_needed": True,
+            "reclassification_reasons": [*system.reclassification_reasons, flag],
+        },
+        also=not_an_edit(system),
+        action=None,  # the event below names the reason
+    )
     audit_record(
         actor=actor,
         action="system.classification_reopened",
@@ -154,8 +174,7 @@ def system_classification_reopen(*, actor, system: AISystem, reason: str) -> AIS
 
 def _decision_start(actor, proposal: Classification) -> tuple[AISystem, Classification]:
     """Lock the system, check the reviewer may decide on it and the proposal still waits."""
-    system = proposal.system
-    lock_system(system)
+    system = row_lock(proposal.system)
     require(actor, "registry.classification.decide", system)
     proposal = Classification.objects.select_related("classified_by", "scheme").get(pk=proposal.pk)
     if proposal.classified_by_id == actor.pk:

@@ -7,14 +7,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from core.audit import audit_record
-from core.evidence.services import evidence_store
 from core.models import EvidenceFile
 from core.permissions import require
-from core.writes import row_lock
+from core.writes import link_remove, row_create, row_lock
 from registry.models import ControlEvidence, SystemControl
+from registry.services.common import clean_except, evidence_described, evidence_given
 
 
 @transaction.atomic
@@ -33,54 +31,43 @@ def control_evidence_attach(
     require(actor, "registry.control.change", control)
     if control.retired_at is not None:
         raise ValidationError("This control was retired by a tier change and is kept as history.")
-    evidence = _evidence_from(actor, upload, evidence, applies_from, expires_on)
+    evidence = evidence_given(
+        actor=actor,
+        upload=upload,
+        evidence=evidence,
+        applies_from=applies_from,
+        expires_on=expires_on,
+    )
     if ControlEvidence.objects.filter(
         control=control, evidence=evidence, removed_at__isnull=True
     ).exists():
         raise ValidationError({"file": ["This file is already attached to this control."]})
-    link = ControlEvidence.objects.create(control=control, evidence=evidence, added_by=actor)
-    audit_record(
+    return row_create(
         actor=actor,
+        model=ControlEvidence,
+        values={"control": control, "evidence": evidence, "added_by": actor},
         action="control.evidence_attached",
-        obj=control,
-        changes=_described(control, evidence),
+        audit_on=control,
+        audit_changes=_described(control, evidence),
+        validate=clean_except("control", "evidence", "added_by"),
     )
-    return link
 
 
 @transaction.atomic
 def control_evidence_detach(*, actor, link: ControlEvidence) -> None:
     """Take a file off a control (the link is kept, with the time it was removed). The
     control's status stays; without current evidence the page says so."""
-    link = ControlEvidence.objects.select_for_update(of=("self",)).get(pk=link.pk)
     control = SystemControl.objects.select_related("control", "system").get(pk=link.control_id)
     require(actor, "registry.control.change", control)
-    if link.removed_at is not None:
-        raise ValidationError("This file was already removed from the control.")
-    link.removed_at = timezone.now()
-    link.save(update_fields=["removed_at"])
-    audit_record(
+    link_remove(
         actor=actor,
+        link=link,
         action="control.evidence_detached",
-        obj=control,
-        changes=_described(control, link.evidence),
+        audit_on=control,
+        audit_changes=_described(control, link.evidence),
+        already="This file was already removed from the control.",
     )
 
 
-def _evidence_from(actor, upload, evidence, applies_from, expires_on) -> EvidenceFile:
-    if (upload is None) == (evidence is None):
-        raise ValidationError({"file": ["Choose a file to upload."]})
-    if upload is not None:
-        return evidence_store(
-            actor=actor, upload=upload, applies_from=applies_from, expires_on=expires_on
-        )
-    return evidence
-
-
 def _described(control: SystemControl, evidence: EvidenceFile) -> dict:
-    return {
-        "control": control.control.key,
-        "evidence": evidence.pk,
-        "sha256": evidence.sha256,
-        "name": evidence.safe_name,
-    }
+    return {"control": control.control.key, **evidence_described(evidence)}

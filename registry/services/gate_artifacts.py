@@ -18,9 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.models import EvidenceFile
 from core.permissions import require
+from core.writes import row_create, row_update
 from registry.choices import ArtifactRecordType
 from registry.models import (
     AIActScreening,
@@ -31,6 +31,7 @@ from registry.models import (
     GateTestResult,
     SystemControl,
 )
+from registry.services.common import clean_except, full_clean_or_raise
 from registry.services.gate_common import (
     close_if_passed,
     lock_request,
@@ -38,6 +39,7 @@ from registry.services.gate_common import (
     void_decisions,
 )
 
+TEST_SET_BY_THE_SERVICE = ("request", "recorded_by", "report")
 RECORD_MODELS = {
     ArtifactRecordType.CLASSIFICATION: Classification,
     ArtifactRecordType.AI_ACT_SCREENING: AIActScreening,
@@ -64,20 +66,23 @@ def gate_artifact_add(
     require(actor, "registry.gate.contribute", request)
     require_open(request)
     name = _requirement_name(request.gate.artifacts, requirement, "requirement")
-    artifact = GateArtifact(request=request, requirement=requirement, added_by=actor)
-    _fill_source(actor, request, artifact, upload, evidence, record_type, record_id)
-    previous = _replace_current(GateArtifact, request, requirement)
-    artifact.save(force_insert=True)
+    source = _source(actor, request, upload, evidence, record_type, record_id)
+    previous = _replace_current(actor, GateArtifact, request, requirement)
     what = "replaced" if previous else "added"
-    audit_record(
+    artifact = row_create(
         actor=actor,
+        model=GateArtifact,
+        values={"request": request, "requirement": requirement, "added_by": actor, **source},
         action=f"gate_artifact.{what}",
-        obj=request,
-        changes={
-            "requirement": requirement, "label": artifact.label, "sha256": artifact.sha256,
+        audit_on=request,
+        audit_changes={
+            "requirement": requirement,
+            "label": source["label"],
+            "sha256": source["sha256"],
             "replaces": previous.sha256 if previous else None,
         },
-    )  # fmt: skip
+        validate=clean_except("request", "added_by", "evidence"),
+    )
     _changed(actor, request, f"Artifact '{name}' was {what}")
     return artifact
 
@@ -90,7 +95,8 @@ def _requirement_name(requirements, key: str, field: str) -> str:
     raise ValidationError({field: [f"This gate does not ask for '{key}' (it asks for: {known})."]})
 
 
-def _fill_source(actor, request, artifact, upload, evidence, record_type, record_id) -> None:
+def _source(actor, request, upload, evidence, record_type, record_id) -> dict:
+    """The artifact's source as its fields: a file (stored now or already) or a record."""
     given = [upload is not None, evidence is not None, bool(record_type or record_id)]
     if sum(given) != 1:
         raise ValidationError(
@@ -103,13 +109,18 @@ def _fill_source(actor, request, artifact, upload, evidence, record_type, record
     if evidence is not None:
         if evidence.uploaded_by_id != actor.pk:
             raise ValidationError({"evidence": ["Link an evidence file you uploaded yourself."]})
-        artifact.evidence, artifact.sha256 = evidence, evidence.sha256
-        artifact.label = evidence.original_name[:255]
-        return
+        return {
+            "evidence": evidence,
+            "sha256": evidence.sha256,
+            "label": evidence.original_name[:255],
+        }
     record = _record_of_system(request, record_type, record_id)
-    artifact.record_type, artifact.record_id = record_type, record.pk
-    artifact.sha256 = record_sha256(record)
-    artifact.label = f"{ArtifactRecordType(record_type).label}: {record}"[:255]
+    return {
+        "record_type": record_type,
+        "record_id": record.pk,
+        "sha256": record_sha256(record),
+        "label": f"{ArtifactRecordType(record_type).label}: {record}"[:255],
+    }
 
 
 def _record_of_system(request: GateRequest, record_type: str, record_id):
@@ -144,13 +155,14 @@ def record_sha256(record) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _replace_current(model, request: GateRequest, requirement: str):
+def _replace_current(actor, model, request: GateRequest, requirement: str):
+    """Mark the current artifact or test result of `requirement` replaced (kept as
+    history; the new one's event names what it replaces)."""
     current = model.objects.filter(
         request=request, requirement=requirement, replaced_at__isnull=True
     ).first()
     if current is not None:
-        current.replaced_at = timezone.now()
-        current.save(update_fields=["replaced_at"])
+        row_update(actor=actor, obj=current, values={"replaced_at": timezone.now()}, action=None)
     return current
 
 
@@ -181,41 +193,46 @@ def gate_test_record(
     require(actor, "registry.gate.contribute", request)
     require_open(request)
     test_name = _requirement_name(request.gate.tests, requirement, "requirement")
-    result = GateTestResult(
-        request=request, requirement=requirement, name=(name or test_name).strip()[:200],
-        passed=bool(passed), run_on=run_on, report_url=(report_url or "").strip(),
-        recorded_by=actor,
-    )  # fmt: skip
-    _check_test(result, report_upload)
+    values = {
+        "request": request,
+        "requirement": requirement,
+        "name": (name or test_name).strip()[:200],
+        "passed": bool(passed),
+        "run_on": run_on,
+        "report_url": (report_url or "").strip(),
+        "recorded_by": actor,
+    }
+    # Checked before a report file is stored, so a refused result stores nothing.
+    _check_test(GateTestResult(**values), report_upload)
+    report = None
     if report_upload is not None:
         from core.evidence.services import evidence_store
 
-        result.report = evidence_store(actor=actor, upload=report_upload)
-    previous = _replace_current(GateTestResult, request, requirement)
-    result.save(force_insert=True)
-    _audit_test(actor, request, result, previous)
+        report = evidence_store(actor=actor, upload=report_upload)
+    previous = _replace_current(actor, GateTestResult, request, requirement)
+    result = row_create(
+        actor=actor,
+        model=GateTestResult,
+        values={**values, "report": report},
+        action="gate_test_result.recorded",
+        audit_on=request,
+        audit_changes={
+            **{key: values[key] for key in ("requirement", "name", "passed", "run_on")},
+            "report": report.sha256 if report else None,
+            "report_url": values["report_url"],
+            "replaces": previous.pk if previous else None,
+        },
+        validate=clean_except(*TEST_SET_BY_THE_SERVICE),
+    )
     outcome = "passed" if result.passed else "failed"
     _changed(actor, request, f"Test '{test_name}' was recorded ({outcome})")
     return result
 
 
-def _audit_test(actor, request, result: GateTestResult, previous) -> None:
-    audit_record(
-        actor=actor,
-        action="gate_test_result.recorded",
-        obj=request,
-        changes={
-            "requirement": result.requirement, "name": result.name, "passed": result.passed,
-            "run_on": result.run_on, "report": result.report.sha256 if result.report else None,
-            "report_url": result.report_url, "replaces": previous.pk if previous else None,
-        },
-    )  # fmt: skip
-
-
 def _check_test(result: GateTestResult, report_upload) -> None:
     errors: dict[str, list[str]] = {}
     try:
-        result.full_clean(exclude=["request", "recorded_by", "report"], validate_constraints=False)
+        full_clean_or_raise(result, exclude=list(TEST_SET_BY_THE_SERVICE))
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if report_upload is None and not result.report_url:

@@ -21,11 +21,12 @@ from core.choices import Role
 from core.models import User
 from core.permissions import can
 from core.services import notification_send
-from core.writes import row_lock
-from registry import gate_selectors as sel
+from core.writes import RowChange, row_create, row_lock, row_update
 from registry import rules
 from registry.choices import ApprovalDecision, ControlStatus, GateRequestStatus, GateStatus
 from registry.models import AISystem, GateApproval, GateRequest, SystemControl
+from registry.selectors import gates as sel
+from registry.services.common import clean_except, not_an_edit
 from registry.services.not_gated import retroactive_review_passed
 
 REQUEST_CLOSED = "This gate request is closed ({status}); open a new one."
@@ -45,6 +46,15 @@ def lock_request(request: GateRequest) -> GateRequest:
     row_lock(request)
     request.system = system
     return request
+
+
+def request_update(*, actor, request: GateRequest, values, **terms) -> RowChange:
+    """core.writes.row_update of a request that keeps the system it holds (locked first,
+    in lock order; a request re-read by the update would drop it)."""
+    system, gate = request.system, request.gate
+    change = row_update(actor=actor, obj=request, values=values, **terms)
+    request.system, request.gate = system, gate
+    return change
 
 
 def require_open(request: GateRequest) -> None:
@@ -117,24 +127,23 @@ def record_decision(
     """A decision bound to what its maker sees now: the hash of every current artifact,
     the system's effective classification and tier."""
     contents = sel.gate_request_contents(request)
-    approval = GateApproval(
-        request=request,
-        role=role,
-        approver=approver,
-        decision=decision,
-        comment=comment,
-        artifact_hashes=contents.artifact_hashes(),
-        classification=sel.effective_classification(request.system),
-        tier=request.system.risk_tier,
-    )
     # The slots' uniqueness is the database's (one_slot_per_approver, one_decision_per_slot).
-    approval.full_clean(
-        exclude=["request", "approver", "classification", "artifact_hashes"],
-        validate_unique=False,
-        validate_constraints=False,
+    return row_create(
+        actor=approver,
+        model=GateApproval,
+        values={
+            "request": request,
+            "role": role,
+            "approver": approver,
+            "decision": decision,
+            "comment": comment,
+            "artifact_hashes": contents.artifact_hashes(),
+            "classification": sel.effective_classification(request.system),
+            "tier": request.system.risk_tier,
+        },
+        action=None,  # the caller's event says it (gate_approval.*, approvals_voided)
+        validate=clean_except("request", "approver", "classification", "artifact_hashes"),
     )
-    approval.save(force_insert=True)
-    return approval
 
 
 def void_decisions(
@@ -164,7 +173,7 @@ def void_decisions(
     ]
     others = [a for a in standing if a not in own]
     if others:
-        _ask_again(request, others, reason)
+        _ask_again(actor, request, others, reason)
     audit_record(
         actor=actor,
         action="gate_request.approvals_voided",
@@ -178,10 +187,12 @@ def void_decisions(
     return others
 
 
-def _ask_again(request: GateRequest, voided: list[GateApproval], reason: str) -> None:
+def _ask_again(actor, request: GateRequest, voided: list[GateApproval], reason: str) -> None:
     """The request says why its decisions were voided; their makers are asked again."""
-    request.voided_reason = reason[:300]
-    request.save(update_fields=["voided_reason"])
+    # Audited with the voided decisions (gate_request.approvals_voided).
+    request_update(
+        actor=actor, request=request, values={"voided_reason": reason[:300]}, action=None
+    )
     notify(
         request,
         [a.approver for a in voided],
@@ -196,17 +207,18 @@ def close_request(
 ) -> GateRequest:
     """Close the request with a result; a result that lets the system pass moves it to
     the gate's next stage (the only way a stage changes)."""
-    before = request.status
-    request.status = status
-    request.decided_at = timezone.now()
-    request.decided_by = actor if isinstance(actor, User) else None
-    request.gaps = evaluation.gaps if evaluation is not None and evaluation.has_gaps else {}
-    request.save(update_fields=["status", "decided_at", "decided_by", "gaps"])
-    audit_record(
+    gaps = evaluation.gaps if evaluation is not None and evaluation.has_gaps else {}
+    request_update(
         actor=actor,
+        request=request,
+        values={"status": status},
+        also={
+            "decided_at": timezone.now(),
+            "decided_by": actor if isinstance(actor, User) else None,
+            "gaps": gaps,
+        },
         action=f"gate_request.{status}",
-        obj=request,
-        changes={"status": [before, status], "gaps": request.gaps, "gate": request.gate.slug},
+        audit_extra={"gaps": gaps, "gate": request.gate.slug},
     )
     passes = status in {
         GateRequestStatus.APPROVED, GateRequestStatus.NOT_REQUIRED, GateRequestStatus.REMEDIATION,
@@ -231,16 +243,21 @@ def _review_record(actor, request: GateRequest) -> None:
 
 
 def system_gate_result(*, actor, request: GateRequest, advance: bool) -> AISystem:
-    """Set the system's gate status after a result and, when it passes, its stage.
-
-    Saved directly rather than through row_update: a stage change is not an edit of the
-    system's description, so it must not make a waiting classification proposal stale."""
+    """Set the system's gate status after a result and, when it passes, its stage. Not
+    an edit of the system's description: a waiting classification proposal stays
+    decidable (not_an_edit)."""
     system = request.system
     before = {"lifecycle_stage": system.lifecycle_stage, "gate_status": system.gate_status}
-    system.gate_status = GATE_STATUS_AFTER.get(request.status, GateStatus.PENDING)
-    if advance:
-        system.lifecycle_stage = request.to_stage
-    system.save(update_fields=["lifecycle_stage", "gate_status"])
+    row_update(
+        actor=actor,
+        obj=system,
+        values={
+            "lifecycle_stage": request.to_stage if advance else system.lifecycle_stage,
+            "gate_status": GATE_STATUS_AFTER.get(request.status, GateStatus.PENDING),
+        },
+        also=not_an_edit(system),
+        action=None,  # a pass is audited below, with the gate and the request
+    )
     if advance:
         retroactive_review_passed(actor=actor, system=system, gate_request_pk=request.pk)
         moved = before["lifecycle_stage"] != system.lifecycle_stage
@@ -287,29 +304,23 @@ def approval_controls_meet(*, actor, request: GateRequest, approvals: list[GateA
     justification (registry.rules.APPROVAL_CONTROL_ROLES)."""
     by_role = {a.role: a for a in approvals if a.decision == ApprovalDecision.APPROVED}
     keys = [k for k, role in rules.APPROVAL_CONTROL_ROLES.items() if role in by_role]
-    controls = SystemControl.objects.select_for_update(of=("self",)).filter(
+    controls = SystemControl.objects.filter(
         system=request.system, control__key__in=keys, retired_at__isnull=True
     )
-    for control in controls.select_related("control"):
-        approval = by_role[rules.APPROVAL_CONTROL_ROLES[control.control.key]]
+    for control in controls.select_related("control").order_by("pk"):
+        key = control.control.key
+        approval = by_role[rules.APPROVAL_CONTROL_ROLES[key]]
         justification = (
             f"Met by the {approval.get_role_display()} approval of {approver_name(approval)} "
             f"on {approval.decided_at:%Y-%m-%d}, gate '{request.gate.name}' "
             f"(request #{request.pk})."
         )
-        before = control.status
-        control.status, control.justification = ControlStatus.IMPLEMENTED, justification
-        control.updated_at = timezone.now()
-        control.save(update_fields=["status", "justification", "updated_at"])
-        audit_record(
+        row_update(
             actor=actor,
-            action="control.updated",
             obj=control,
-            changes={
-                "status": [before, control.status],
-                "control": control.control.key,
-                "gate_approval": approval.pk,
-            },
+            values={"status": ControlStatus.IMPLEMENTED, "justification": justification},
+            action="control.updated",
+            audit_extra={"control": key, "gate_approval": approval.pk},
         )
 
 

@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.audit import audit_record
 from core.choices import Role
 from core.permissions import require
+from core.writes import row_create
 from registry import rules
 from registry.choices import RiskTier
 from registry.models import GateDefinition
+from registry.services.common import clean_except
 
 # The fields an edit may change, in the order the audit diff lists them.
 EDITABLE = ("name", "artifacts", "approvals", "tests", "tiers", "blocking", "requires_checklist")
@@ -60,23 +61,25 @@ def gate_definition_publish(
     changed = {f: [getattr(current, f), v] for f, v in values.items() if getattr(current, f) != v}
     if not changed:
         raise ValidationError({"__all__": ["Nothing changed: the version in force stays."]})
-    published = GateDefinition.objects.create(
-        slug=slug,
-        version=current.version + 1,
-        order=current.order,
-        from_stage=current.from_stage,
-        to_stage=current.to_stage,
-        note=(note or "").strip(),
-        created_by=actor,
-        **values,
-    )
-    audit_record(
+    return row_create(
         actor=actor,
+        model=GateDefinition,
+        values={
+            "slug": slug,
+            "version": current.version + 1,
+            "order": current.order,
+            "from_stage": current.from_stage,
+            "to_stage": current.to_stage,
+            "note": (note or "").strip(),
+            "created_by": actor,
+            **values,
+        },
         action="gate.definition_published",
-        obj=published,
-        changes={"slug": slug, "version": [current.version, published.version], **changed},
+        audit_changes={"slug": slug, "version": [current.version, current.version + 1], **changed},
+        # The requirements were checked by the rules (_refuse_problems); an empty list is
+        # a gate that asks for nothing of that kind.
+        validate=clean_except("created_by", "artifacts", "approvals", "tests", "tiers"),
     )
-    return published
 
 
 def _refuse_problems(name, artifacts, approvals, tests, tiers) -> None:

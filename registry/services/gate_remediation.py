@@ -13,15 +13,16 @@ from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_meet, deadline_open
 from core.models import User
 from core.permissions import require
-from registry import gate_selectors as sel
 from registry import rules
 from registry.choices import GateRequestStatus
 from registry.models import LONG_TEXT, GateRequest
+from registry.selectors import gates as sel
 from registry.services.gate_common import (
     close_request,
     lock_request,
     notify_requester,
     request_link,
+    request_update,
     require_open,
 )
 
@@ -43,8 +44,12 @@ def gate_request_proceed_with_remediation(
     evaluation = sel.gate_request_evaluation(request, timezone.localdate())
     plan = (plan or "").strip()
     _check_plan(request, evaluation, plan, owner, due)
-    request.remediation_plan, request.remediation_owner, request.remediation_due = plan, owner, due
-    request.save(update_fields=["remediation_plan", "remediation_owner", "remediation_due"])
+    request_update(
+        actor=actor,
+        request=request,
+        values={"remediation_plan": plan, "remediation_owner": owner, "remediation_due": due},
+        action=None,  # the event below says it in the plan's words
+    )
     audit_record(
         actor=actor,
         action="gate_request.remediation_plan",
@@ -88,11 +93,15 @@ def gate_remediation_complete(*, actor, request: GateRequest, outcome: str) -> G
         errors["outcome"] = [f"At most {LONG_TEXT} characters."]
     if errors:
         raise ValidationError(errors)
-    request.remediation_done_at = timezone.now()
-    request.remediation_done_by = actor
-    request.remediation_outcome = outcome
-    request.save(
-        update_fields=["remediation_done_at", "remediation_done_by", "remediation_outcome"]
+    request_update(
+        actor=actor,
+        request=request,
+        values={
+            "remediation_done_at": timezone.now(),
+            "remediation_done_by": actor,
+            "remediation_outcome": outcome,
+        },
+        action=None,  # the event below says whether a deadline was met
     )
     deadline = deadline_open_for(subject=request, kind=REMEDIATION_KIND)
     if deadline is not None:
@@ -115,6 +124,8 @@ def _check_plan(request, evaluation, plan: str, owner, due) -> None:
         errors["request"] = ["Only a gate that is not passed proceeds with a remediation plan."]
     if not plan:
         errors["plan"] = ["Describe the remediation plan."]
+    elif len(plan) > LONG_TEXT:
+        errors["plan"] = [f"At most {LONG_TEXT} characters."]
     if owner is None or not getattr(owner, "is_active", False):
         errors["owner"] = ["Name an active person who owns the plan."]
     if not isinstance(due, date) or due <= timezone.localdate():

@@ -6,20 +6,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.choices import Role
 from core.permissions import require
-from core.writes import row_lock
-from registry import gate_selectors as sel
+from core.writes import row_create, row_lock, row_update
 from registry import rules
 from registry.choices import ApprovalDecision, GateRequestStatus, GateStatus, LifecycleStage
 from registry.models import AISystem, GateDefinition, GateRequest
+from registry.selectors import gates as sel
+from registry.services.common import clean_except, not_an_edit
 from registry.services.gate_common import (
     close_if_passed,
     close_request,
     lock_request,
     notify_approvers,
     record_decision,
+    request_update,
     require_open,
 )
 
@@ -40,22 +41,19 @@ def gate_request_open(
     require(actor, "registry.gate.request", system)
     definition = _gate_for_stage(system, gate_slug)
     _refuse_second_open(system)
-    request = GateRequest(
-        system=system, gate=definition, status=GateRequestStatus.OPEN,
-        from_stage=system.lifecycle_stage, to_stage=definition.to_stage,
-        tier=system.risk_tier, summary=(summary or "").strip(), requested_by=actor,
-    )  # fmt: skip
-    request.full_clean(exclude=["system", "gate", "requested_by"], validate_constraints=False)
-    _save_new(request)
-    audit_record(
-        actor=actor,
-        action="gate_request.opened",
-        obj=request,
-        changes={
-            "system": system.system_id, "gate": definition.slug, "version": definition.version,
-            "from_stage": request.from_stage, "to_stage": request.to_stage, "tier": request.tier,
+    request = _request_create(
+        actor,
+        {
+            "system": system,
+            "gate": definition,
+            "status": GateRequestStatus.OPEN,
+            "from_stage": system.lifecycle_stage,
+            "to_stage": definition.to_stage,
+            "tier": system.risk_tier,
+            "summary": (summary or "").strip(),
+            "requested_by": actor,
         },
-    )  # fmt: skip
+    )
     spec = sel.gate_spec_of(definition)
     if not sel.gate_required_for(system, spec):
         return close_request(actor=actor, request=request, status=GateRequestStatus.NOT_REQUIRED)
@@ -71,8 +69,7 @@ def _submit(actor, request: GateRequest, spec: rules.GateSpec) -> None:
             request=request, role=Role.PRODUCT_OWNER, approver=actor,
             decision=ApprovalDecision.SIGN_OFF, comment="Submitting is my sign-off.",
         )  # fmt: skip
-    request.system.gate_status = GateStatus.PENDING
-    request.system.save(update_fields=["gate_status"])
+    _gate_status_set(actor, request.system, GateStatus.PENDING)
     notify_approvers(request, title="gate request opened", body=request.summary)
     close_if_passed(actor=actor, request=request)
 
@@ -104,14 +101,39 @@ def _refuse_second_open(system: AISystem) -> None:
         raise ValidationError({"gate": [message]})
 
 
-def _save_new(request: GateRequest) -> None:
-    # The check above can lose a race with a concurrent opening; the unique index decides.
+def _request_create(actor, values: dict) -> GateRequest:
+    """Insert the request and audit its opening. The check before (_refuse_second_open)
+    can lose a race with a concurrent opening; the unique index decides."""
+    system, gate = values["system"], values["gate"]
     try:
         with transaction.atomic():
-            request.save(force_insert=True)
+            return row_create(
+                actor=actor,
+                model=GateRequest,
+                values=values,
+                action="gate_request.opened",
+                audit_changes={
+                    "system": system.system_id,
+                    "gate": gate.slug,
+                    "version": gate.version,
+                    **{key: values[key] for key in ("from_stage", "to_stage", "tier")},
+                },
+                validate=clean_except("system", "gate", "requested_by"),
+            )
     except IntegrityError:
-        message = ALREADY_OPEN.format(system=request.system.system_id, gate=request.gate.name)
+        message = ALREADY_OPEN.format(system=system.system_id, gate=gate.name)
         raise ValidationError({"gate": [message]}) from None
+
+
+def _gate_status_set(actor, system: AISystem, status: str) -> None:
+    """The system's gate status follows its open request; audited with the request."""
+    row_update(
+        actor=actor,
+        obj=system,
+        values={"gate_status": status},
+        also=not_an_edit(system),
+        action=None,
+    )
 
 
 @transaction.atomic
@@ -124,16 +146,14 @@ def gate_request_withdraw(*, actor, request: GateRequest, reason: str) -> GateRe
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["Say why the request is withdrawn."]})
-    request.status, request.decided_at = GateRequestStatus.WITHDRAWN, timezone.now()
-    request.decided_by = actor
-    request.save(update_fields=["status", "decided_at", "decided_by"])
-    request.system.gate_status = GateStatus.NONE
-    request.system.save(update_fields=["gate_status"])
-    audit_record(
+    request_update(
         actor=actor,
+        request=request,
+        values={"status": GateRequestStatus.WITHDRAWN},
+        also={"decided_at": timezone.now(), "decided_by": actor},
         action="gate_request.withdrawn",
-        obj=request,
-        changes={"status": [GateRequestStatus.OPEN, GateRequestStatus.WITHDRAWN], "reason": reason},
+        audit_extra={"reason": reason},
     )
+    _gate_status_set(actor, request.system, GateStatus.NONE)
     notify_approvers(request, title="gate request withdrawn", body=reason, exclude=[actor])
     return request

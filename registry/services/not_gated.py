@@ -10,12 +10,13 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.choices import Role
 from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_meet, deadline_open
+from core.writes import row_update
 from registry import rules
 from registry.models import AISystem
+from registry.services.common import not_an_edit
 
 RETROACTIVE_REVIEW_KIND = "registry.retroactive_review"
 RETROACTIVE_REVIEW_WARN_DAYS = (7, 1)
@@ -44,14 +45,14 @@ def retroactive_review_passed(*, actor, system: AISystem, gate_request_pk: int) 
     deadline is met. Called inside the service that closed the request."""
     if not system.not_gated:
         return
-    system.not_gated = False
-    system.save(update_fields=["not_gated"])
     deadline = deadline_open_for(subject=system, kind=RETROACTIVE_REVIEW_KIND)
     if deadline is not None:
         deadline_meet(actor=actor, deadline=deadline)
-    audit_record(
+    row_update(
         actor=actor,
-        action="system.gated",
         obj=system,
-        changes={"not_gated": [True, False], "gate_request": gate_request_pk},
+        values={"not_gated": False},
+        also=not_an_edit(system),
+        action="system.gated",
+        audit_extra={"gate_request": gate_request_pk},
     )

@@ -25,14 +25,16 @@ from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_cancel, deadline_meet, deadline_move, deadline_open
 from core.models import Deadline, User
 from core.permissions import require
+from core.writes import row_create, row_lock
 from registry import rules
 from registry.choices import ClassificationStatus
 from registry.models import AISystem, Classification, ReviewCadence, SystemReview
-from registry.review_selectors import (
+from registry.selectors.reviews import (
     PROPOSAL_WAIT_KIND,
     SYSTEM_REVIEW_KIND,
     review_cadence_in_force,
 )
+from registry.services.common import clean_except
 from registry.vocabulary import tier_label
 
 
@@ -99,7 +101,7 @@ def system_review_record(*, actor, system: AISystem, note: str) -> SystemReview:
     """Record a review of a system (by the RACI: CISO, AI safety lead, engineering
     manager, or a product owner of the owning team), with a note: it meets the open
     review deadline and opens the next one from the cadence."""
-    system.refresh_from_db(from_queryset=AISystem.objects.select_for_update())
+    row_lock(system)
     require(actor, "registry.system.review_record", system)
     note = (note or "").strip()
     errors = {}
@@ -111,20 +113,30 @@ def system_review_record(*, actor, system: AISystem, note: str) -> SystemReview:
         raise ValidationError(errors)
     now = timezone.now()
     due_at = rules.review_due_at(now, system.risk_tier, review_cadence_in_force())
-    review = SystemReview(
-        system=system, reviewed_by=actor, reviewed_at=now, note=note,
-        tier=system.risk_tier, next_due_at=due_at,
-    )  # fmt: skip
-    review.full_clean(exclude=["system", "reviewed_by"])
-    review.save(force_insert=True)
+    review = row_create(
+        actor=actor,
+        model=SystemReview,
+        values={
+            "system": system,
+            "reviewed_by": actor,
+            "reviewed_at": now,
+            "note": note,
+            "tier": system.risk_tier,
+            "next_due_at": due_at,
+        },
+        action=None,  # the event below names the review and the next due date
+        validate=clean_except("system", "reviewed_by"),
+    )
     current = deadline_open_for(subject=system, kind=SYSTEM_REVIEW_KIND)
     if current is not None:
         deadline_meet(actor=actor, deadline=current, at=now)
     system_review_schedule(actor=actor, system=system)
     audit_record(
-        actor=actor, action="system.reviewed", obj=system,
+        actor=actor,
+        action="system.reviewed",
+        obj=system,
         changes={"review_id": review.pk, "note": note, "next_due_at": due_at},
-    )  # fmt: skip
+    )
     return review
 
 
@@ -139,16 +151,25 @@ def review_cadence_change(*, actor, months: Mapping[str, int]) -> ReviewCadence:
     current = ReviewCadence.objects.select_for_update().order_by("-version").first()
     before = review_cadence_in_force()
     new = {tier: months[tier] for tier in rules.REVIEW_CADENCE_MONTHS}
-    cadence = ReviewCadence.objects.create(
-        version=current.version + 1 if current else 1, months=new,
-        changed_by=actor if isinstance(actor, User) else None,
-    )  # fmt: skip
+    cadence = row_create(
+        actor=actor,
+        model=ReviewCadence,
+        values={
+            "version": current.version + 1 if current else 1,
+            "months": new,
+            "changed_by": actor if isinstance(actor, User) else None,
+        },
+        action=None,  # the event below names the deadlines the new cadence moved
+        validate=clean_except("changed_by"),
+    )
     changed = [tier for tier in new if new[tier] != before[tier]]
     moved = _reschedule(actor, changed)
     audit_record(
-        actor=actor, action="review_cadence.changed", obj=cadence,
+        actor=actor,
+        action="review_cadence.changed",
+        obj=cadence,
         changes={"months": [before, new], "deadlines_moved": moved},
-    )  # fmt: skip
+    )
     return cadence
 
 

@@ -3,7 +3,7 @@
 A version is never edited: each publication saves the next one. It re-tiers
 nothing: the systems whose score or tier it would change are flagged for
 re-classification (and listed beforehand by
-`registry.classification_selectors.scheme_moves`).
+`registry.selectors.classification.scheme_moves`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from django.db import transaction
 
 from core.audit import audit_record
 from core.permissions import require
+from core.writes import row_create, row_lock, row_update
 from registry import rules
-from registry.classification_selectors import scheme_moves
 from registry.models import AISystem, ControlDefinition, ScoringScheme
+from registry.selectors.classification import scheme_moves
+from registry.services.common import clean_except, not_an_edit
 from registry.vocabulary import tier_label
 
 
@@ -57,36 +59,40 @@ def scoring_scheme_publish(
         tier_controls={t: tuple(keys) for t, keys in tier_controls.items()},
     )
     moves = scheme_moves(candidate)
-    scheme = _save_version(actor, candidate, note)
     _flag(actor, version, moves)
     flagged = tuple(move.key[1] for move in moves)
-    audit_record(
-        actor=actor,
-        action="scoring_scheme.published",
-        obj=scheme,
-        changes={
-            "version": version,
-            "previous_version": current.version if current else None,
-            "points": scheme.points,
-            "thresholds": scheme.thresholds,
-            "tier_controls": scheme.tier_controls,
-            "flagged_systems": list(flagged),
-        },
-    )
+    scheme = _save_version(actor, candidate, note, current, flagged)
     return SchemePublication(scheme, flagged)
 
 
-def _save_version(actor, candidate: rules.Scheme, note: str) -> ScoringScheme:
+def _save_version(
+    actor, candidate: rules.Scheme, note: str, current: ScoringScheme | None, flagged
+) -> ScoringScheme:
     low, high = rules.score_bounds(candidate.points)
-    return ScoringScheme.objects.create(
-        version=candidate.version,
-        points={d: dict(values) for d, values in candidate.points.items()},
-        thresholds=dict(candidate.thresholds),
-        tier_controls={t: sorted(keys) for t, keys in candidate.tier_controls.items()},
-        min_score=low,
-        max_score=high,
-        note=(note or "").strip(),
-        created_by=actor,
+    rules_of_it = {
+        "points": {d: dict(values) for d, values in candidate.points.items()},
+        "thresholds": dict(candidate.thresholds),
+        "tier_controls": {t: sorted(keys) for t, keys in candidate.tier_controls.items()},
+    }
+    return row_create(
+        actor=actor,
+        model=ScoringScheme,
+        values={
+            "version": candidate.version,
+            **rules_of_it,
+            "min_score": low,
+            "max_score": high,
+            "note": (note or "").strip(),
+            "created_by": actor,
+        },
+        action="scoring_scheme.published",
+        audit_changes={
+            "version": candidate.version,
+            "previous_version": current.version if current else None,
+            **rules_of_it,
+            "flagged_systems": list(flagged),
+        },
+        validate=clean_except("created_by"),
     )
 
 
@@ -102,14 +108,20 @@ def move_reason(version: int, move: rules.SchemeMove) -> str:
 
 def _flag(actor, version: int, moves: list[rules.SchemeMove]) -> None:
     by_pk = {move.key[0]: move for move in moves}
-    systems = AISystem.objects.select_for_update().filter(pk__in=by_pk).order_by("pk")
-    for system in systems:
+    for system in AISystem.objects.filter(pk__in=by_pk).order_by("pk"):
+        row_lock(system)  # in pk order, as every writer of several systems locks them
         reason = move_reason(version, by_pk[system.pk])
         was_flagged = system.reclassification_needed
-        system.reclassification_needed = True
-        system.reclassification_reasons = [*system.reclassification_reasons, reason]
-        # A flag is not an edit of the system: updated_at stays as it was.
-        system.save(update_fields=["reclassification_needed", "reclassification_reasons"])
+        row_update(
+            actor=actor,
+            obj=system,
+            values={
+                "reclassification_needed": True,
+                "reclassification_reasons": [*system.reclassification_reasons, reason],
+            },
+            also=not_an_edit(system),
+            action=None,  # the event below names only the new reason
+        )
         audit_record(
             actor=actor,
             action="system.reclassification_flagged",

@@ -11,11 +11,11 @@ from core.audit import audit_record, diff_fields
 from core.choices import Role
 from core.guards import change_confirm
 from core.permissions import can, is_admin, require, teams_where
-from core.writes import row_lock, row_update
+from core.writes import row_create, row_lock, row_update
 from registry import rules
 from registry.choices import ClassificationStatus
 from registry.models import AISystem
-from registry.selectors import system_id_next_free
+from registry.selectors.systems import system_id_next_free
 from registry.services.gate_approvals import gate_approvals_void
 from registry.services.not_gated import retroactive_review_open
 
@@ -54,24 +54,17 @@ STAGE_READ_ONLY = "The lifecycle stage changes only by passing a gate."
 def system_create(*, actor, data: dict[str, Any]) -> AISystem:
     """Register a new AI system; a product owner registers only for a team they own.
 
-    Without a system ID it gets the next free one (registry.selectors.system_id_next_free).
+    Without a system ID it gets the next free one (registry.selectors.systems.system_id_next_free).
     """
     require(actor, "registry.system.create")
     _refuse_unknown_fields(data, SYSTEM_CREATE_FIELDS)
     if not (data.get("system_id") or "").strip():
         data = {**data, "system_id": system_id_next_free()}
     _require_team_owner(actor, data.get("owner_team"))
-    system = AISystem(**_normalised(data))
-    _refuse_registration_stage(actor, system.lifecycle_stage)
-    system.not_gated = rules.registered_not_gated(system.lifecycle_stage)
-    _validate_system(system)
-    _save_new_system(system)
-    audit_record(
-        actor=actor,
-        action="system.created",
-        obj=system,
-        changes=diff_fields({}, _system_snapshot(system, (*SYSTEM_CREATE_FIELDS, "not_gated"))),
-    )
+    data = _normalised(data)
+    stage = AISystem(**data).lifecycle_stage  # the one asked for, or the model's default
+    _refuse_registration_stage(actor, stage)
+    system = _system_insert(actor, {**data, "not_gated": rules.registered_not_gated(stage)})
     if system.not_gated:
         retroactive_review_open(actor=actor, system=system)
     return system
@@ -176,11 +169,21 @@ def _validate_system(system: AISystem) -> None:
         raise ValidationError(errors)
 
 
-def _save_new_system(system: AISystem) -> None:
-    # The check above can lose a race with a concurrent insert; the unique index decides.
+def _system_insert(actor, values: dict[str, Any]) -> AISystem:
+    """Insert the system and audit its registration, every field as the audit trail
+    shows it. The duplicate check of _validate_system can lose a race with a concurrent
+    insert; the unique index decides."""
+    shown = _system_snapshot(AISystem(**values), (*SYSTEM_CREATE_FIELDS, "not_gated"))
     try:
         with transaction.atomic():
-            system.save(force_insert=True)
+            return row_create(
+                actor=actor,
+                model=AISystem,
+                values=values,
+                action="system.created",
+                audit_changes=diff_fields({}, shown),
+                validate=_validate_system,
+            )
     except IntegrityError:
         raise ValidationError({"system_id": [DUPLICATE_SYSTEM_ID]}) from None
 

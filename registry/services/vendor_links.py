@@ -10,14 +10,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.choices import Role
 from core.models import Deadline, User
 from core.permissions import require
 from core.services import notification_send
-from core.writes import row_lock
+from core.writes import link_remove, row_create, row_lock
 from registry.models import AISystem, SystemVendorProduct
-from registry.vendor_selectors import dependent_systems, product_use_refusal
+from registry.selectors.vendor_links import dependent_systems, product_use_refusal
+from registry.services.common import clean_except
 from vendors.contributions import REASSESSMENT
 from vendors.models import VendorProduct
 
@@ -41,12 +41,15 @@ def system_vendor_product_link(
         refusal = "This system already uses this product."
     if refusal is not None:
         raise ValidationError({"product": [refusal[0].upper() + refusal[1:] + "."]})
-    link = SystemVendorProduct.objects.create(system=system, product=product, added_by=actor)
-    audit_record(
-        actor=actor, action="system.vendor_product_linked", obj=system,
-        changes={"product": str(product), "product_id": product.pk},
-    )  # fmt: skip
-    return link
+    return row_create(
+        actor=actor,
+        model=SystemVendorProduct,
+        values={"system": system, "product": product, "added_by": actor},
+        action="system.vendor_product_linked",
+        audit_on=system,
+        audit_changes=_product_named(product),
+        validate=clean_except("system", "product", "added_by"),
+    )
 
 
 @transaction.atomic
@@ -59,19 +62,23 @@ def system_vendor_product_unlink(
     link = system.vendor_links.filter(product=product, removed_at__isnull=True).first()
     if link is None:
         raise ValidationError({"product": ["This system does not use this product."]})
-    link.removed_at = timezone.now()
-    link.save(update_fields=["removed_at"])
-    audit_record(
-        actor=actor, action="system.vendor_product_unlinked", obj=system,
-        changes={"product": str(product), "product_id": product.pk},
-    )  # fmt: skip
-    return link
+    return link_remove(
+        actor=actor,
+        link=link,
+        action="system.vendor_product_unlinked",
+        audit_on=system,
+        audit_changes=_product_named(product),
+    )
+
+
+def _product_named(product: VendorProduct) -> dict:
+    return {"product": str(product), "product_id": product.pk}
 
 
 def product_dependents_warn(*, product: VendorProduct, reason: str, actor) -> None:
     """Registered with vendors.contributions (RegistryConfig.ready): the product owners of every
     system using `product` learn that it is being re-assessed, and why; each system is
-    flagged on its page by the product's open re-assessment (registry.vendor_selectors).
+    flagged on its page by the product's open re-assessment (registry.selectors.vendor_links).
     Runs inside the vendors service's transaction."""
     for system in dependent_systems(product).select_related("owner_team"):
         owners = User.objects.filter(
