@@ -21,6 +21,7 @@ from core.choices import Role
 from core.clocks.rules import due_text
 from core.clocks.services import deadline_cancel, deadline_move, deadline_open
 from core.models import Deadline, User
+from core.selectors import users_with_role
 from incidents import rules
 from incidents.choices import ClockKind as K
 from incidents.choices import TimelineKind
@@ -53,11 +54,7 @@ def clock_owner(incident: Incident) -> User:
         return incident.lead
     found = incident_contact_first(incident.system)
     if found is None:
-        found = (
-            User.objects.filter(is_active=True, role_assignments__role=Role.RESPONDER)
-            .order_by("pk")
-            .first()
-        )
+        found = users_with_role(Role.RESPONDER).first()
     return found or incident.reported_by
 
 
