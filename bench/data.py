@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from core.choices import Role
 from core.models import RoleAssignment, Team, User
 from registry import choices as c
-from registry.classification_selectors import scheme_in_force
 from registry.models import AISystem, Classification, ControlDefinition, SystemControl
 from registry.rules import classify
+from registry.selectors.classification import scheme_in_force
 from registry.vocabulary import DIMENSION_VALUES
 
 TEAMS = 20

@@ -19,7 +19,7 @@ from core.audit import GENESIS_HASH, canonical_payload, chain_hash
 from core.models import AuditEvent, Deadline, EvidenceFile, User
 from governance.models import ReviewSession, Risk, RiskDecision
 from incidents.models import Incident, IncidentNotification
-from registry.library import install_gate_definitions
+from registry.data import install_gate_definitions
 from registry.models import (
     AISystem,
     ControlEvidence,

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from governance.views.board import home
+from registry.urls import gate_urlpatterns
 from vendors.urls import questionnaire_urlpatterns
 
 urlpatterns = [
@@ -17,6 +18,6 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("vendors/", include("vendors.urls")),
     path("", include((questionnaire_urlpatterns, "questionnaire"))),
-    path("", include("registry.gate_urls")),
+    path("", include((gate_urlpatterns, "gates"))),
     path("", include("governance.urls")),
 ]

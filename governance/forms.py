@@ -8,7 +8,7 @@ from django import forms
 from core.models import Team, User
 from governance import choices as c
 from governance.models import Risk
-from registry.forms import add_service_errors, long_text
+from registry.forms.systems import add_service_errors, long_text
 from registry.models import AISystem, SystemControl
 
 __all__ = ["RiskCloseForm", "RiskForm", "RiskImportForm", "add_service_errors"]

@@ -24,7 +24,7 @@ from governance.pack_list import PACK_LIST
 from governance.permissions import may_see_every_pack, pack_export_teams
 from governance.services.packs import pack_storage
 from registry.models import AISystem
-from registry.selectors import systems_visible_to
+from registry.selectors.systems import systems_visible_to
 
 
 def packs_visible_to(user) -> QuerySet[AuditPack]:

@@ -21,11 +21,11 @@ from governance.models import ReviewSession, Risk, RiskDecision
 from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from incidents.selectors import Clock, regulatory_clocks_running
 from registry.choices import ClassificationStatus, RiskTier
-from registry.gate_selectors import gate_requests_waiting, systems_not_gated
-from registry.lists import SYSTEM_LIST
+from registry.lists.systems import SYSTEM_LIST
 from registry.models import AISystem, Classification
-from registry.review_selectors import SYSTEM_REVIEW_KIND
 from registry.rules import WAITING_DAYS as GATE_WAITING_DAYS
+from registry.selectors.gates import gate_requests_waiting, systems_not_gated
+from registry.selectors.reviews import SYSTEM_REVIEW_KIND
 
 BLOCK_LIMIT = 5  # rows shown per block; the block links to the full list
 TREND_MONTHS = 12

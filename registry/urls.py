@@ -1,4 +1,7 @@
-"""The registry's pages, mounted at /systems/ (config/urls.py)."""
+"""The registry's pages: a system's pages mounted at /systems/ (`urlpatterns`), and the
+lifecycle gates' own pages mounted at the root under the namespace "gates"
+(`gate_urlpatterns`): the gates in force and their edit (/gates/), and every gate
+request as a list (/gate-requests/). One request's page sits under its system."""
 
 from django.urls import path, register_converter
 
@@ -9,6 +12,8 @@ from registry.views import (
     controls,
     evidence,
     export,
+    gate_definitions,
+    gate_list,
     gates,
     portfolio,
     review,
@@ -132,4 +137,11 @@ urlpatterns = [
         evidence.checklist_evidence_remove,
         name="checklist_evidence_remove",
     ),
+]
+
+gate_urlpatterns = [
+    path("gates/", gate_definitions.gate_list, name="gate_list"),
+    path("gates/<slug:slug>/edit/", gate_definitions.gate_edit, name="gate_edit"),
+    path("gate-requests/", gate_list.request_list, name="request_list"),
+    path("gate-requests/export.<str:file_format>", gate_list.request_export, name="request_export"),
 ]

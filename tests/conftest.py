@@ -181,7 +181,7 @@ def shipped_libraries(transactional_db) -> None:
     A transactional test (live server, real Celery worker) ends with a flush of every
     table, so the next one would otherwise find the control library empty.
     """
-    from registry.library import (
+    from registry.data import (
         install_control_library,
         install_gate_definitions,
         install_scoring_scheme,

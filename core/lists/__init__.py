@@ -6,7 +6,7 @@ A list is declared once as a `ListSpec`:
     table, the API and the CSV, and whether (and by what expression) it sorts;
   - its default ordering and a tie-breaker that keeps pages stable.
 
-One selector per list (e.g. `registry.selectors.system_list_for`) calls
+One selector per list (e.g. `registry.selectors.systems.system_list_for`) calls
 `spec.query(visible_queryset, params)` and is the only way into the list: the page,
 the API, the export and any counts use it, so `visible_to` decides who sees what in
 one place.

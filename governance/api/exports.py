@@ -31,7 +31,7 @@ from governance.models import AuditPack
 from governance.pack_list import PACK_LIST
 from governance.services.packs import pack_request, pack_retry
 from governance.views.packs import pack_file_response
-from registry.selectors import systems_visible_to
+from registry.selectors.systems import systems_visible_to
 
 NOT_FOUND = not_found("export")
 NOT_READY = OpenApiResponse(ErrorSerializer, description="The export is not done (yet).")

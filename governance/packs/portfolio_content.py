@@ -16,20 +16,20 @@ from datetime import date, datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
+from governance.packs.clocks import PackClock, pack_clocks
+from governance.selectors_board import heat_map_counts
 
 from core.models import Deadline
 from governance import charts
 from governance import choices as gc
 from governance.models import ReviewSession, Risk, RiskDecision
-from governance.packs.clocks import PackClock, pack_clocks
-from governance.selectors_board import heat_map_counts
 from incidents.choices import IncidentStatus
 from incidents.contributions import PREFIX as INCIDENT_CLOCKS
 from incidents.models import Incident
 from incidents.selectors import incident_clocks_many
 from registry.choices import AIActCategory, RiskTier
 from registry.models import AISystem
-from registry.review_selectors import SYSTEM_REVIEW_KIND
+from registry.selectors.reviews import SYSTEM_REVIEW_KIND
 
 HEAT_MAPS = (("residual", "Residual risk (after controls)"), ("inherent", "Inherent risk"))
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Prefetch, Q
+from governance.pack_rules import VoidedSignOffs, voided_sign_offs
+from governance.packs.clocks import PackClock, pack_clocks
 
 from core.audit_display import action_label
 from core.models import AuditEvent, EvidenceFile
 from governance.models import Risk, RiskDecision
-from governance.pack_rules import VoidedSignOffs, voided_sign_offs
-from governance.packs.clocks import PackClock, pack_clocks
 from incidents.models import Incident, IncidentNotification
 from incidents.selectors import incident_clocks_many
 from registry.models import (
@@ -310,7 +310,7 @@ def _linked_objects(section: SystemSection) -> dict[str, set[str]]:
 
 def _audit_filter(sid: str, linked: dict[str, set[str]]) -> Q:
     """The system's events: every registry object names its system first in its repr
-    (registry.audit_display); risks, incidents and assessments by their pk."""
+    (registry.contributions); risks, incidents and assessments by their pk."""
     condition = Q(object_repr=sid) | Q(object_repr__startswith=f"{sid} ")
     condition |= Q(object_repr__startswith=f"{sid}:")
     for object_type, pks in linked.items():

@@ -32,7 +32,7 @@ from core.selectors import organisation_profile_get
 from governance import pack_rules as rules
 from governance.models import AuditPack
 from registry.models import AISystem
-from registry.selectors import systems_visible_to
+from registry.selectors.systems import systems_visible_to
 
 logger = logging.getLogger(__name__)
 Status = AuditPack.Status

@@ -18,7 +18,7 @@ from governance.forms import RiskCloseForm, RiskForm, RiskImportForm, add_servic
 from governance.risk_history import change_sentences
 from governance.services.risk_import import risk_import
 from governance.services.risks import risk_close, risk_create, risk_id_next_free, risk_update
-from registry.selectors import system_get_for
+from registry.selectors.systems import system_get_for
 
 BAD_REQUEST = 400
 

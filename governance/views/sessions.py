@@ -16,7 +16,7 @@ from governance.forms_sessions import AttendeesForm, DecisionForm, SessionOpenFo
 from governance.selectors_board import session_get_for, session_list_for
 from governance.services import decisions as decision_services
 from governance.services import sessions as session_services
-from registry.forms import add_service_errors
+from registry.forms.systems import add_service_errors
 
 
 @require_GET

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from incidents import choices as c
-from registry.forms import add_service_errors  # noqa: F401 - the one way service errors land
+from registry.forms.systems import add_service_errors  # noqa: F401 - the one way service errors land
 from registry.models import LONG_TEXT, AISystem
 
 LOCAL_TIME = "%Y-%m-%dT%H:%M"

@@ -19,7 +19,7 @@ from incidents.rules import charts, metrics
 from incidents.selectors import pages as page_selectors
 from incidents.services.report import incident_report
 from incidents.views.common import done, in_viewer_time_zone, run_service
-from registry.selectors import system_get_for, systems_visible_to
+from registry.selectors.systems import system_get_for, systems_visible_to
 
 # The status step each status leads to: (URL step, button label).
 NEXT_STEP = {

@@ -12,7 +12,7 @@ from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.serializers import StrictInput
 from core.evidence.uploads import EvidenceMultiPartParser
-from registry.selectors import control_get_for
+from registry.selectors.systems import control_get_for
 from registry.services.control_evidence import control_evidence_attach
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.gate_page_selectors import gate_request_evaluation_of, gate_request_everything
+from registry.selectors.gate_pages import gate_request_evaluation_of, gate_request_everything
 
 
 def _email(user) -> str | None:
@@ -66,7 +66,7 @@ def _approval(approval) -> dict:
 
 
 def request_shape(request, gate_request) -> dict:
-    """The request (loaded by gate_selectors.gate_request_get_for) with its evaluation,
+    """The request (loaded by selectors.gates.gate_request_get_for) with its evaluation,
     live while open, and everything it gathered: three more queries."""
     everything = gate_request_everything(gate_request)
     evaluation = gate_request_evaluation_of(gate_request, everything, timezone.localdate())

@@ -27,10 +27,10 @@ from core.models import User
 from core.permissions import require
 from registry.api import gate_serializers as s
 from registry.api.gate_shapes import request_shape
-from registry.gate_lists import GATE_REQUEST_LIST
-from registry.gate_page_selectors import gate_request_list_for, gate_requests_visible_to
-from registry.gate_selectors import gate_check, gate_request_get_for
-from registry.selectors import system_get_for
+from registry.lists.gates import GATE_REQUEST_LIST
+from registry.selectors.gate_pages import gate_request_list_for, gate_requests_visible_to
+from registry.selectors.gates import gate_check, gate_request_get_for
+from registry.selectors.systems import system_get_for
 from registry.services import (
     gate_approval_decide,
     gate_artifact_add,

@@ -41,7 +41,7 @@ def _optional_choice(choices) -> serializers.ChoiceField:
 
 
 class SystemSerializer(serializers.ModelSerializer):
-    """An AI system as the API shows it (from registry.selectors, with control counts)."""
+    """An AI system as the API shows it (from registry.selectors.systems, with control counts)."""
 
     owner_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     incident_contact_user = serializers.SlugRelatedField(

@@ -22,7 +22,7 @@ from core.api.pagination import StandardPagination, list_kit_response
 from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.lists.openapi import filter_parameters
-from registry import selectors, services
+from registry import services
 from registry.api.serializers import (
     ClassificationReviewSerializer,
     ClassificationSerializer,
@@ -31,9 +31,10 @@ from registry.api.serializers import (
     SystemUpdateSerializer,
     SystemWriteSerializer,
 )
-from registry.classification_selectors import classification_get_for
-from registry.lists import SYSTEM_LIST
+from registry.lists.systems import SYSTEM_LIST
 from registry.models import SYSTEM_ID_URL_PATTERN
+from registry.selectors import systems as selectors
+from registry.selectors.classification import classification_get_for
 
 NOT_FOUND = not_found("system")
 REGISTER_EXAMPLE = OpenApiExample(

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load_library(apps, schema_editor):
-    from registry.library import install_control_library
+    from registry.data import install_control_library
 
     install_control_library(apps.get_model("registry", "ControlDefinition"))
 

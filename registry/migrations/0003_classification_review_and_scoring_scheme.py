@@ -12,7 +12,7 @@ def install_version_1(apps, schema_editor):
     """Scheme version 1 (DOMAIN.md 2.1), and every existing classification on it: the
     newest of each system effective, the older ones superseded, each confirmed by its
     author (they were all made by the RACI's reviewers or before the RACI applied)."""
-    from registry.library import install_scoring_scheme
+    from registry.data import install_scoring_scheme
 
     scheme_model = apps.get_model("registry", "ScoringScheme")
     install_scoring_scheme(scheme_model)

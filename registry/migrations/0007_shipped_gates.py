@@ -3,7 +3,7 @@ from django.db import migrations
 
 def load_gates(apps, schema_editor):
     # Reads registry/data/gates.yaml as it stands: the gates ship as data.
-    from registry.library import install_gate_definitions
+    from registry.data import install_gate_definitions
 
     install_gate_definitions(apps.get_model("registry", "GateDefinition"))
 

@@ -85,16 +85,20 @@ class AISystem(models.Model):
     )
     ai_act_annex_area = models.CharField(max_length=40, choices=c.AnnexIIIArea.choices, blank=True)
     ai_act_role = models.CharField(
-        "our role under the AI Act", max_length=10, choices=c.AIActRole.choices,
+        "our role under the AI Act",
+        max_length=10,
+        choices=c.AIActRole.choices,
         default=c.AIActRole.PROVIDER,
         help_text="Provider: we develop it (or have it developed) and put it into service "
         "under our name; deployer: we use someone else's system under our authority.",
-    )  # fmt: skip
+    )
     eu_database_number = models.CharField(
-        "EU database registration number", max_length=40, blank=True,
+        "EU database registration number",
+        max_length=40,
+        blank=True,
         help_text="The number the EU database (Art. 49) gave the system; blank if it is not "
         "registered.",
-    )  # fmt: skip
+    )
     reclassification_needed = models.BooleanField(default=False)
     # Registered at its real stage past development (DOMAIN.md 4) without passing the
     # gates before it; cleared when the system next passes a gate (its retroactive review).

@@ -9,8 +9,9 @@ from django.utils import timezone
 from core.evidence.selectors import current_evidence_filter
 from core.permissions import require
 from core.writes import row_lock, row_update
-from registry import evidence_rules, rules
+from registry import rules
 from registry.models import ControlEvidence, SystemControl
+from registry.rules import evidence as evidence_rules
 
 
 @transaction.atomic
@@ -27,7 +28,7 @@ def control_update(
     An approval control (registry.rules.APPROVAL_CONTROL_ROLES) is set only by the
     role whose approval it is, a control of the RACI (registry.rules.RACI_CONTROL_ROLES)
     only by its responsible roles (registry.permissions). At every tier, 'implemented'
-    needs at least one current evidence file (registry.evidence_rules).
+    needs at least one current evidence file (registry.rules.evidence).
     """
     row_lock(control)
     require(actor, "registry.control.change", control)

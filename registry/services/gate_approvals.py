@@ -10,9 +10,9 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.choices import Role
 from core.permissions import require
-from registry import gate_selectors as sel
 from registry.choices import ApprovalDecision, GateRequestStatus
 from registry.models import AISystem, GateApproval, GateRequest
+from registry.selectors import gates as sel
 from registry.services.gate_common import (
     approver_name,
     close_if_passed,

@@ -25,7 +25,7 @@ from core.writes import RowChange, row_create, row_lock, row_update
 from registry import rules
 from registry.choices import ApprovalDecision, ControlStatus, GateRequestStatus, GateStatus
 from registry.models import AISystem, GateApproval, GateRequest, SystemControl
-from registry.selectors import gates as sel
+from registry.selectors.systems import gates as sel
 from registry.services.common import clean_except, not_an_edit
 from registry.services.not_gated import retroactive_review_passed
 

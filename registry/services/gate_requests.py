@@ -12,7 +12,7 @@ from core.writes import row_create, row_lock, row_update
 from registry import rules
 from registry.choices import ApprovalDecision, GateRequestStatus, GateStatus, LifecycleStage
 from registry.models import AISystem, GateDefinition, GateRequest
-from registry.selectors import gates as sel
+from registry.selectors.systems import gates as sel
 from registry.services.common import clean_except, not_an_edit
 from registry.services.gate_common import (
     close_if_passed,

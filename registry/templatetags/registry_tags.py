@@ -2,7 +2,7 @@
 
 from django import template
 
-from registry.lists import tier_badge as tier_badge_html
+from registry.lists.systems import tier_badge as tier_badge_html
 
 register = template.Library()
 
@@ -22,8 +22,8 @@ def control_evidence_expired(control, system) -> bool:
     or removed): the status stays, the page says so. Uses the files the page loaded."""
     from django.utils import timezone
 
-    from registry.evidence_rules import control_evidence_expired as expired
     from registry.rules import control_approver_role
+    from registry.rules.evidence import control_evidence_expired as expired
 
     if control_approver_role(control.control.key):
         return False
@@ -43,7 +43,7 @@ def evidence_files(links) -> list:
 @register.simple_tag
 def control_evidence_upload_form(control):
     """A fresh upload form for a control row (the view passes a bound one on errors)."""
-    from registry.evidence_forms import control_evidence_form
+    from registry.forms.evidence import control_evidence_form
 
     return control_evidence_form(control)
 
@@ -53,7 +53,7 @@ def checklist_section(context, system):
     """The pre-deployment checklist of the system page: one query for its files."""
     from django.utils import timezone
 
-    from registry.evidence_forms import checklist_section as section
+    from registry.forms.evidence import checklist_section as section
 
     request = context["request"]
     return {**section(request.user, system, timezone.localdate()), "request": request}

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.permissions import can
 from registry import services
-from registry.forms import AIActScreeningForm, add_service_errors
+from registry.forms.systems import AIActScreeningForm, add_service_errors
 from registry.views.common import render_form, system_detail_with
 from registry.vocabulary import AI_ACT_ANSWER_KEYS
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from core.permissions import can
 from registry import rules, services
-from registry.classification_selectors import pending_proposal, scheme_in_force
-from registry.forms import ClassificationForm, ReviewDecisionForm, add_service_errors
+from registry.forms.systems import ClassificationForm, ReviewDecisionForm, add_service_errors
+from registry.selectors.classification import pending_proposal, scheme_in_force
 from registry.views.common import render_form, system_detail_with
 from registry.vocabulary import (
     DIMENSION_INFO,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from core.views.common import require_can
-from registry.selectors import system_detail_for, system_get_for
+from registry.selectors.systems import system_detail_for, system_get_for
 
 BAD_REQUEST = 400
 

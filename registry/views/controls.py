@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from core.views.common import require_can
 from registry import services
-from registry.forms import ControlUpdateForm, add_service_errors
-from registry.selectors import system_get_for
+from registry.forms.systems import ControlUpdateForm, add_service_errors
+from registry.selectors.systems import system_get_for
 from registry.views.common import BAD_REQUEST, system_detail_with
 
 

@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 
 from core.evidence.uploads import evidence_upload_view
 from core.views.common import require_can
-from registry.checklist import CHECKLIST_BY_KEY
-from registry.evidence_forms import (
+from registry.data import CHECKLIST_BY_KEY
+from registry.forms.evidence import (
     checklist_evidence_form,
     checklist_section,
     control_evidence_form,
 )
-from registry.forms import add_service_errors
+from registry.forms.systems import add_service_errors
 from registry.models import ChecklistEvidence
 from registry.services.checklist import checklist_evidence_attach, checklist_evidence_detach
 from registry.services.control_evidence import control_evidence_attach, control_evidence_detach
@@ -90,8 +90,12 @@ def control_evidence_add(request, system_id: str, control_id: int):
         return _control_row(request, system_id, control_id, evidence_form=None if saved else form)
     if saved:
         return _back(request, system_id, "controls", f"{control.control.name}: file added.")
-    context = {"system": detail.system, "title": control.control.name, "form": form,
-               "anchor": "controls"}  # fmt: skip
+    context = {
+        "system": detail.system,
+        "title": control.control.name,
+        "form": form,
+        "anchor": "controls",
+    }
     return render(request, "registry/evidence_upload_page.html", context, status=BAD_REQUEST)
 
 
@@ -125,8 +129,12 @@ def checklist_evidence_add(request, system_id: str, item: str):
         return _checklist(request, system, bound=None if saved else (item, form))
     if saved:
         return _back(request, system_id, "checklist", f"{CHECKLIST_BY_KEY[item].name}: file added.")
-    context = {"system": system, "title": CHECKLIST_BY_KEY[item].name, "form": form,
-               "anchor": "checklist"}  # fmt: skip
+    context = {
+        "system": system,
+        "title": CHECKLIST_BY_KEY[item].name,
+        "form": form,
+        "anchor": "checklist",
+    }
     return render(request, "registry/evidence_upload_page.html", context, status=BAD_REQUEST)
 
 
@@ -152,8 +160,10 @@ def checklist_evidence_remove(request, system_id: str, link_id: int):
     system = system_for(request, system_id, "registry.system.change")
     link = get_object_or_404(
         ChecklistEvidence.objects.select_related("evidence"),
-        pk=link_id, system=system, removed_at__isnull=True,
-    )  # fmt: skip
+        pk=link_id,
+        system=system,
+        removed_at__isnull=True,
+    )
     checklist_evidence_detach(actor=request.user, link=link)
     if request.htmx:
         return _checklist(request, system)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from core.lists import csv_export
 from core.views.common import require_can
-from registry.selectors import system_list_for
+from registry.selectors.systems import system_list_for
 
 
 @require_GET

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.choices import Role
 from core.permissions import can
 from core.views.common import require_can
-from registry.forms import add_service_errors
-from registry.gate_forms import GateDefinitionForm
-from registry.gate_page_selectors import gate_definition_current_for, gate_definition_versions
-from registry.gate_selectors import gate_definitions_current
+from registry.forms.gates import GateDefinitionForm
+from registry.forms.systems import add_service_errors
+from registry.selectors.gate_pages import gate_definition_current_for, gate_definition_versions
+from registry.selectors.gates import gate_definitions_current
 from registry.services.gate_definitions import gate_definition_publish
 from registry.views.common import render_form
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from core.lists import list_export
 from core.lists.views import render_list
 from core.views.common import require_can
-from registry.gate_page_selectors import gate_request_list_for
+from registry.selectors.gate_pages import gate_request_list_for
 
 
 @require_GET

@@ -1,7 +1,7 @@
 """What one gate request's page shows: the gate's requirements for this system's tier,
 each with what was given (and what it replaced), the live evaluation, the approval
 slots with their decisions (voided ones kept, struck through), and the forms the
-viewer may use. Built from a fixed number of queries (gate_page_selectors)."""
+viewer may use. Built from a fixed number of queries (registry.selectors.gate_pages)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from core.choices import Role
 from core.permissions import can
 from registry import rules
 from registry.choices import GateRequestStatus
-from registry.gate_forms import (
+from registry.forms.gates import (
     ApprovalForm,
     ArtifactFileForm,
     ArtifactRecordForm,
@@ -22,14 +22,14 @@ from registry.gate_forms import (
     TestResultForm,
     WithdrawForm,
 )
-from registry.gate_page_selectors import (
+from registry.selectors.gate_pages import (
     gate_request_evaluation_of,
     gate_request_everything,
     linkable_records,
     remediation_owner_choices,
     system_gate_path,
 )
-from registry.gate_selectors import (
+from registry.selectors.gates import (
     gate_definitions_current,
     gate_request_evaluation,
     gate_requests_for_system,

@@ -25,8 +25,7 @@ from core.evidence.uploads import evidence_upload_view
 from core.models import User
 from core.views.common import require_can
 from registry import rules
-from registry.forms import add_service_errors
-from registry.gate_forms import (
+from registry.forms.gates import (
     ApprovalForm,
     ArtifactFileForm,
     ArtifactRecordForm,
@@ -36,8 +35,9 @@ from registry.gate_forms import (
     TestResultForm,
     WithdrawForm,
 )
-from registry.gate_page_selectors import linkable_records, remediation_owner_choices
-from registry.gate_selectors import gate_definition_current, gate_request_get_for
+from registry.forms.systems import add_service_errors
+from registry.selectors.gate_pages import linkable_records, remediation_owner_choices
+from registry.selectors.gates import gate_definition_current, gate_request_get_for
 from registry.services import (
     gate_approval_decide,
     gate_artifact_add,

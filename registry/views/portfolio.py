@@ -11,11 +11,15 @@ from django.views.decorators.http import require_GET
 from core.permissions import can
 from core.views.common import require_can
 from registry.choices import LifecycleStage, RiskTier
-from registry.classification_selectors import review_queue_count_for
-from registry.filters import UNCLASSIFIED
-from registry.lists import SYSTEM_LIST
-from registry.selectors import ATTENTION_LIST_LIMIT, portfolio_summary_for, systems_visible_to
-from registry.vendor_selectors import reassessments_due
+from registry.lists.system_filters import UNCLASSIFIED
+from registry.lists.systems import SYSTEM_LIST
+from registry.selectors.classification import review_queue_count_for
+from registry.selectors.systems import (
+    ATTENTION_LIST_LIMIT,
+    portfolio_summary_for,
+    systems_visible_to,
+)
+from registry.selectors.vendor_links import reassessments_due
 
 TIER_CHOICES = [*RiskTier.choices, (UNCLASSIFIED, "Unclassified")]
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.views.common import require_can
 from registry import services
-from registry.classification_selectors import classification_get_for, review_queue_for
-from registry.forms import ReopenForm, ReviewDecisionForm
+from registry.forms.systems import ReopenForm, ReviewDecisionForm
+from registry.selectors.classification import classification_get_for, review_queue_for
 from registry.views.classify import outcome_message
 from registry.views.common import system_for
 

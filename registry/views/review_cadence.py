@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 from core.permissions import can
 from core.views.common import require_can
 from registry import services
-from registry.forms import ReviewCadenceForm, add_service_errors
-from registry.review_selectors import review_cadence_in_force
+from registry.forms.systems import ReviewCadenceForm, add_service_errors
+from registry.selectors.reviews import review_cadence_in_force
 
 
 @require_http_methods(["GET", "POST"])

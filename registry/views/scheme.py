@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.permissions import can
 from core.views.common import require_can
 from registry import rules, services
-from registry.classification_selectors import (
+from registry.forms.systems import ScoringSchemeForm
+from registry.models import ControlDefinition
+from registry.selectors.classification import (
     scheme_get_for,
     scheme_in_force,
     scheme_moves,
     scheme_versions_for,
 )
-from registry.forms import ScoringSchemeForm
-from registry.models import ControlDefinition
 from registry.views.common import render_form
 from registry.vocabulary import DIMENSION_INFO, TIER_ORDER, tier_label
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.dates import day_text
 from registry import services
-from registry.forms import SystemReviewForm
+from registry.forms.systems import SystemReviewForm
 from registry.views.common import system_for
 
 

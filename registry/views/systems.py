@@ -16,11 +16,11 @@ from core.permissions import can
 from core.views.common import require_can
 from registry import services
 from registry.choices import Regulation
-from registry.classification_selectors import classification_history_for, pending_proposal
-from registry.forms import ReopenForm, SystemForm, SystemReviewForm, add_service_errors
-from registry.review_selectors import system_review_deadline, system_reviews_page
+from registry.forms.systems import ReopenForm, SystemForm, SystemReviewForm, add_service_errors
 from registry.rules import control_approver_role, control_setter_roles
-from registry.selectors import system_detail_for, system_id_next_free, system_list_for
+from registry.selectors.classification import classification_history_for, pending_proposal
+from registry.selectors.reviews import system_review_deadline, system_reviews_page
+from registry.selectors.systems import system_detail_for, system_id_next_free, system_list_for
 from registry.views.classify import dimension_rows
 from registry.views.common import render_form, system_for
 from registry.views.controls import control_form

@@ -9,14 +9,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import can
 from core.views.common import require_can
-from registry.forms import add_service_errors
-from registry.selectors import systems_visible_to
+from registry.forms.systems import add_service_errors
+from registry.forms.vendor_links import ProductLinkForm
+from registry.selectors.systems import systems_visible_to
+from registry.selectors.vendor_links import system_vendor_products, vendor_dependents
 from registry.services.vendor_links import (
     system_vendor_product_link,
     system_vendor_product_unlink,
 )
-from registry.vendor_forms import ProductLinkForm
-from registry.vendor_selectors import system_vendor_products, vendor_dependents
 from registry.views.common import BAD_REQUEST, system_for
 from vendors.models import Vendor, VendorProduct
 

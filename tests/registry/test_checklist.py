@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from core.models import AuditEvent, EvidenceFile
 from core.permissions import forget_roles
-from registry.checklist import CHECKLIST_ITEMS
-from registry.checklist_selectors import checklist_for, checklist_missing_for
-from registry.evidence_rules import ChecklistItem, checklist_applies, checklist_missing
+from registry.data import CHECKLIST_ITEMS
 from registry.models import AISystem
+from registry.rules.evidence import ChecklistItem, checklist_applies, checklist_missing
+from registry.selectors.checklist import checklist_for, checklist_missing_for
 from registry.services.checklist import checklist_evidence_attach, checklist_evidence_detach
 from tests.factories import (
     BILLING_CHATBOT,

@@ -13,8 +13,8 @@ from django.utils import timezone
 from core.models import AuditEvent, EvidenceFile
 from core.permissions import forget_roles
 from registry import services
-from registry.evidence_rules import control_implemented_problems
 from registry.models import ControlEvidence
+from registry.rules.evidence import control_implemented_problems
 from registry.services.control_evidence import control_evidence_attach, control_evidence_detach
 from tests.factories import (
     DOCUMENT_SUMMARIZER,

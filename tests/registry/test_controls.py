@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry import rules, services
-from registry.library import shipped_control_library
+from registry.data import shipped_control_library
 from registry.models import LONG_TEXT
 from tests.factories import INPUTS_FOR_TIER, classified_system, control_evidence
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from core.choices import Role
 from registry import rules
-from registry.library import shipped_gates
+from registry.data import shipped_gates
 
 GATES = {g["slug"]: rules.gate_spec(g, dict(Role.choices)) for g in shipped_gates()}
 PRE_DEPLOYMENT = GATES["pre-deployment-security-review"]

@@ -9,9 +9,9 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from registry import gate_selectors as sel
 from registry import services
 from registry.models import GateDefinition
+from registry.selectors import gates as sel
 from tests.factories import (
     GateApprovalFactory,
     GateArtifactFactory,

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from registry import gate_selectors as sel
 from registry import services
 from registry.models import GateApproval, GateArtifact, GateTestResult
+from registry.selectors import gates as sel
 from tests.factories import (
     BILLING_CHATBOT,
     ELF_BYTES,

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from registry import rules
-from registry.library import shipped_scoring_scheme
+from registry.data import shipped_scoring_scheme
 from registry.vocabulary import DIMENSION_VALUES, DIMENSIONS, TIER_ORDER
 from tests.factories import BILLING_CHATBOT, DOCUMENT_SUMMARIZER, HIRING_SCREENER
 
@@ -191,7 +191,7 @@ def test_a_proposal_is_stale_when_the_system_changed_after_it_or_the_scheme_move
 
 
 def test_shipped_library_has_the_domain_counts_per_tier():
-    from registry.library import shipped_control_library
+    from registry.data import shipped_control_library
 
     library = shipped_control_library()
     counts = {tier: sum(tier in e["tiers"] for e in library.values()) for tier in TIER_ORDER}

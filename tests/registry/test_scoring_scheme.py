@@ -11,8 +11,8 @@ from django.db import ProgrammingError, transaction
 
 from core.models import AuditEvent
 from registry import services
-from registry.classification_selectors import scheme_in_force
 from registry.models import AISystem, Classification, ScoringScheme
+from registry.selectors.classification import scheme_in_force
 from tests.factories import (
     BILLING_CHATBOT,
     DOCUMENT_SUMMARIZER,

@@ -4,9 +4,10 @@ import pytest
 from django.http import Http404, QueryDict
 
 from core.permissions import forget_roles
-from registry import selectors, services
-from registry.classification_selectors import classification_history_for
+from registry import services
 from registry.models import AISystem
+from registry.selectors import systems as selectors
+from registry.selectors.classification import classification_history_for
 from tests.factories import INPUTS_FOR_TIER, AISystemFactory, unsaved_systems
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from registry import rules, services
 from registry.models import AISystem
-from registry.selectors import system_id_next_free
+from registry.selectors.systems import system_id_next_free
 from tests.factories import AISystemFactory
 
 

@@ -16,7 +16,7 @@ from core.clocks.sweep import deadlines_sweep_run
 from core.models import AuditEvent, Deadline, Notification
 from registry import services
 from registry.models import SystemReview
-from registry.review_selectors import PROPOSAL_WAIT_KIND, SYSTEM_REVIEW_KIND
+from registry.selectors.reviews import PROPOSAL_WAIT_KIND, SYSTEM_REVIEW_KIND
 from tests.factories import (
     BILLING_CHATBOT,
     HIRING_SCREENER,

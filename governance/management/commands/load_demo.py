@@ -34,7 +34,7 @@ from governance.models import Risk
 from governance.services.risks import risk_create
 from registry import rules
 from registry.models import AISystem, SystemControl
-from registry.review_selectors import system_review_deadline
+from registry.selectors.reviews import system_review_deadline
 from registry.services import (
     ai_act_screening_record,
     control_update,

@@ -134,19 +134,36 @@ REQUESTER_FIELDS = ("requested_by__email", "requested_by__full_name")
 
 COLUMNS = (
     Column(
-        "id", "Request", fields=("id", "system__system_id"), cell=request_link,
-        value=lambda row, _: row["id"], sort="id", row_header=True,
+        "id",
+        "Request",
+        fields=("id", "system__system_id"),
+        cell=request_link,
+        value=lambda row, _: row["id"],
+        sort="id",
+        row_header=True,
     ),
     Column(
-        "system", "System", fields=("system__system_id", "system__name"), cell=system_link,
+        "system",
+        "System",
+        fields=("system__system_id", "system__name"),
+        cell=system_link,
         value=lambda row, _: row["system__system_id"],
-        text=lambda row, _: row["system__system_id"], sort="system__system_id",
+        text=lambda row, _: row["system__system_id"],
+        sort="system__system_id",
     ),
-    Column("gate", "Gate", fields=("gate__slug", "gate__name", "gate__version"),
-           value=lambda row, _: row["gate__slug"],
-           cell=lambda row, _: escape(row["gate__name"]), sort="gate__order"),
     Column(
-        "move", "Move", fields=("from_stage", "to_stage"), api=False,
+        "gate",
+        "Gate",
+        fields=("gate__slug", "gate__name", "gate__version"),
+        value=lambda row, _: row["gate__slug"],
+        cell=lambda row, _: escape(row["gate__name"]),
+        sort="gate__order",
+    ),
+    Column(
+        "move",
+        "Move",
+        fields=("from_stage", "to_stage"),
+        api=False,
         text=lambda row, _: f"{row['from_stage']} -> {row['to_stage']}",
         cell=lambda row, _: (
             f"{STAGE_LABELS.get(row['from_stage'], '')} → {STAGE_LABELS.get(row['to_stage'], '')}"
@@ -154,14 +171,26 @@ COLUMNS = (
     ),
     Column("status", "Status", cell=_status_cell, sort="status"),
     Column(
-        "requested_by", "Requested by", fields=REQUESTER_FIELDS,
+        "requested_by",
+        "Requested by",
+        fields=REQUESTER_FIELDS,
         value=lambda row, _: row["requested_by__email"],
         cell=lambda row, _: escape(row["requested_by__full_name"] or row["requested_by__email"]),
     ),
-    Column("requested_at", "Requested", value=_iso("requested_at"),
-           cell=lambda row, _: day_text(row["requested_at"]), sort="requested_at"),
-    Column("waiting_days", "Waiting", fields=("status", "requested_at"), value=_waiting_days,
-           cell=_waiting_cell),
+    Column(
+        "requested_at",
+        "Requested",
+        value=_iso("requested_at"),
+        cell=lambda row, _: day_text(row["requested_at"]),
+        sort="requested_at",
+    ),
+    Column(
+        "waiting_days",
+        "Waiting",
+        fields=("status", "requested_at"),
+        value=_waiting_days,
+        cell=_waiting_cell,
+    ),
     api_column("gate_name", fields=("gate__name",), value=lambda row, _: row["gate__name"]),
     api_column(
         "gate_version", fields=("gate__version",), value=lambda row, _: row["gate__version"]
@@ -171,10 +200,12 @@ COLUMNS = (
     api_column("tier"),
     api_column("summary", exported=False),
     api_column("decided_at", value=_iso("decided_at")),
-    api_column("remediation_due", value=lambda row, _: row["remediation_due"] and
-         row["remediation_due"].isoformat()),
+    api_column(
+        "remediation_due",
+        value=lambda row, _: row["remediation_due"] and row["remediation_due"].isoformat(),
+    ),
     api_column("voided_reason"),
-)  # fmt: skip
+)
 
 GATE_REQUEST_LIST = ListSpec(
     name="registry.gaterequest",

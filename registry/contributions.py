@@ -1,5 +1,13 @@
-"""What the audit trail shows for the registry's events: actions in words, and a link
-from a system, its controls, classifications and screenings to the system's page."""
+"""What the registry gives core's contribution points, registered once from
+RegistryConfig.ready() (`contributions_register`):
+
+- the audit trail's words for its actions, and a link from a system, its controls,
+  classifications, screenings, gate requests and scoring schemes to their page;
+- its deadline kinds (system reviews, proposals waiting, remediation plans, retroactive
+  gate reviews) and its navigation entries;
+- for vendors, which cannot import registry: the warning to the owners of systems using
+  a product that must be re-assessed, and the vendor page's panel of dependent systems.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,8 @@ import re
 from django.urls import NoReverseMatch, reverse
 
 from core.audit_display import register_action_labels, register_object_link
+from core.navigation import NavEntry, register_nav_entry
+from core.panels import Panel, register_panel
 from registry.models import SYSTEM_ID_URL_PATTERN
 
 # Every registry object names its system first ("SYS-007 Credit scoring",
@@ -45,7 +55,62 @@ def scheme_page(_object_id: str, object_repr: str) -> str | None:
     return reverse("registry:scheme_version", args=[int(match.group(1))]) if match else None
 
 
-def register() -> None:
+def contributions_register() -> None:
+    """Called once by RegistryConfig.ready()."""
+    _audit_display_register()
+    _deadline_kinds_register()
+    _navigation_register()
+    _vendor_hooks_register()
+
+
+def _deadline_kinds_register() -> None:
+    from core.deadline_list import deadline_kind_register
+    from registry.selectors.gates import REMEDIATION_KIND
+    from registry.selectors.reviews import PROPOSAL_WAIT_KIND, SYSTEM_REVIEW_KIND
+    from registry.services.not_gated import RETROACTIVE_REVIEW_KIND
+
+    deadline_kind_register(SYSTEM_REVIEW_KIND, "System review")
+    deadline_kind_register(PROPOSAL_WAIT_KIND, "Classification proposal waiting")
+    deadline_kind_register(REMEDIATION_KIND, "Gate remediation plan")
+    deadline_kind_register(RETROACTIVE_REVIEW_KIND, "Retroactive gate review (not gated)")
+
+
+def _navigation_register() -> None:
+    from registry.selectors.classification import review_queue_count_for
+
+    register_nav_entry(
+        NavEntry("Portfolio", "registry:portfolio", "registry.system.view", position=10)
+    )
+    register_nav_entry(
+        NavEntry("AI systems", "registry:system_list", "registry.system.view", position=20)
+    )
+    register_nav_entry(
+        NavEntry(
+            "Review queue",
+            "registry:review_queue",
+            "registry.classification.review_queue",
+            count=review_queue_count_for,
+            position=50,
+        )
+    )
+
+
+def _vendor_hooks_register() -> None:
+    from registry.services.vendor_links import product_dependents_warn
+    from vendors.contributions import product_dependents_notify_register
+
+    product_dependents_notify_register(product_dependents_warn)
+    register_panel(
+        Panel(
+            "vendors.vendor_detail",
+            "Systems using its products",
+            "registry:product_dependents_panel",
+            "registry.system.view",
+        )
+    )
+
+
+def _audit_display_register() -> None:
     for object_type in SYSTEM_OBJECT_TYPES:
         register_object_link(object_type, system_page)
     register_object_link("registry.scoringscheme", scheme_page)

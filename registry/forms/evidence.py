@@ -10,8 +10,8 @@ from django import forms
 
 from core.forms import EvidenceUploadForm
 from core.permissions import can
-from registry.checklist_selectors import checklist_applies_to, checklist_for
 from registry.models import LONG_TEXT, AISystem, SystemControl
+from registry.selectors.checklist import checklist_applies_to, checklist_for
 
 
 def control_evidence_form(control: SystemControl, data=None, files=None) -> EvidenceUploadForm:

@@ -28,7 +28,6 @@ from django.http import Http404
 from core.choices import Role
 from core.permissions import can
 from registry import rules
-from registry.checklist_selectors import checklist_missing_for
 from registry.choices import ClassificationStatus, GateRequestStatus
 from registry.models import (
     AIActScreening,
@@ -40,6 +39,7 @@ from registry.models import (
     GateRequest,
     GateTestResult,
 )
+from registry.selectors.checklist import checklist_missing_for
 
 ROLE_NAMES = dict(Role.choices)
 REMEDIATION_KIND = "registry.gate_remediation"  # the clocks' kind of a remediation plan
@@ -59,10 +59,18 @@ def gate_spec_of(definition: GateDefinition) -> rules.GateSpec:
     data = {
         field: getattr(definition, field)
         for field in (
-            "slug", "name", "from_stage", "to_stage", "tiers", "artifacts", "approvals",
-            "tests", "blocking", "requires_checklist",
+            "slug",
+            "name",
+            "from_stage",
+            "to_stage",
+            "tiers",
+            "artifacts",
+            "approvals",
+            "tests",
+            "blocking",
+            "requires_checklist",
         )
-    }  # fmt: skip
+    }
     return rules.gate_spec(data, ROLE_NAMES)
 
 

@@ -27,7 +27,7 @@ from rest_framework.fields import DateTimeField
 
 from core.lists import Column, ListSpec, api_column
 from registry import choices as c
-from registry.filters import SystemFilter
+from registry.lists.system_filters import SystemFilter
 from registry.models import AISystem, SystemControl, SystemVendorProduct
 from registry.rules import TIER_ORDER
 
@@ -259,7 +259,7 @@ COLUMNS = (
         fields=("control_counts",),
         api=False,
         text=lambda row, _: str(control_counts(row)["implemented"]),
-    ),  # fmt: skip
+    ),
     api_column("created_at", value=lambda row, _: _api_time(row["created_at"]), exported=False),
     api_column(
         "updated_at",

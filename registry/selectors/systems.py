@@ -1,8 +1,8 @@
-"""Every read of the registry that a page or an endpoint needs.
+"""Every read of the AI systems that a page or an endpoint needs.
 
 Each one costs a fixed number of queries, however many systems there are.
 
-The list (registry/lists.py declares it; registry/filters.py its parameters):
+The list (registry/lists/systems.py declares it, lists/system_filters.py its parameters):
   system_list_for(user, params)       a core.lists.ListQuery: `.errors` (by parameter),
                                        `.queryset` (filtered, for counts), `.rows(where)`
                                        (ordered selected values) and `.page(where)`. The
@@ -36,8 +36,8 @@ from core.lists import ListQuery
 from core.permissions import can
 from registry import rules
 from registry.choices import LifecycleStage, RiskTier
-from registry.filters import UNCLASSIFIED
-from registry.lists import CONTROL_COUNTS, SYSTEM_LIST
+from registry.lists.system_filters import UNCLASSIFIED
+from registry.lists.systems import CONTROL_COUNTS, SYSTEM_LIST
 from registry.models import (
     AIActScreening,
     AISystem,
@@ -65,9 +65,9 @@ def systems_visible_to(user) -> QuerySet[AISystem]:
 
 def system_list_for(user, params: Params = None) -> ListQuery:
     """The AI system list over the systems the user may see, as `params` filter and sort
-    it (see registry/filters.py and core.lists): the only way into the list for its page,
-    its API, its export and the portfolio's counts. Invalid parameters give `.errors` and
-    no rows, never a list wider than asked."""
+    it (see registry/lists/system_filters.py and core.lists): the only way into the list
+    for its page, its API, its export and the portfolio's counts. Invalid parameters give
+    `.errors` and no rows, never a list wider than asked."""
     return SYSTEM_LIST.query(_systems_visible_to(user), params)
 
 
@@ -105,7 +105,7 @@ def system_detail_for(user, *, system_id: str) -> SystemDetail:
     evidence files in `attached_evidence`) and AI Act screenings.
 
     The classification history is paged separately
-    (`classification_selectors.classification_history_for`): one system had 175.
+    (`selectors.classification.classification_history_for`): one system had 175.
     """
     attached = ControlEvidence.objects.filter(removed_at__isnull=True).select_related(
         "evidence__uploaded_by"

@@ -1,8 +1,8 @@
-"""Reads the gate pages need beside registry.gate_selectors (which the gate services'
+"""Reads the gate pages need beside registry.selectors.gates (which the gate services'
 module owns): the request list, the gate definitions by slug, the system page's stage
 path, and the portal records a request may link. Each costs a fixed number of queries.
 
-  gate_request_list_for(user, params)    the list (registry/gate_lists.py) as a ListQuery
+  gate_request_list_for(user, params)    the list (registry/lists/gates.py) as a ListQuery
   gate_definition_current_for(user, slug)    the version in force; 404 when unknown
   gate_definition_versions(slug)         every version of a gate, newest first
   system_gate_path(system, requests)     the stage path with each gate's latest result
@@ -23,7 +23,7 @@ from core.lists import ListQuery
 from core.models import User
 from core.permissions import can
 from registry import choices as c
-from registry.gate_lists import GATE_REQUEST_LIST
+from registry.lists.gates import GATE_REQUEST_LIST
 from registry.models import (
     AIActScreening,
     AISystem,
@@ -202,8 +202,8 @@ def remediation_owner_choices() -> list[tuple[int, str]]:
 def gate_request_evaluation_of(request: GateRequest, everything: RequestRecord, today):
     """The request's evaluation from what `gate_request_everything` loaded: live while
     open (no further query but the checklist's), as recorded once decided."""
-    from registry.gate_selectors import RequestContents, gate_evaluate_contents
     from registry.rules import gate_recorded_evaluation
+    from registry.selectors.gates import RequestContents, gate_evaluate_contents
 
     if request.status != c.GateRequestStatus.OPEN:
         return gate_recorded_evaluation(request.status, request.gaps or {})

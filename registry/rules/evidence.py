@@ -1,7 +1,5 @@
 """Pure rules on the registry's evidence (DOMAIN.md sections 2.1 and 4): when a control
 may be "implemented", and the pre-deployment checklist. No ORM, no I/O, no clock.
-
-(Beside registry/rules.py so that it can move into the rules package as it is.)
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from datetime import date
 
 from core.evidence.selectors import current_evidence_filter
 from core.models import EvidenceFile
-from registry.checklist import CHECKLIST_BY_KEY, CHECKLIST_ITEMS
-from registry.evidence_rules import checklist_applies, checklist_missing
+from registry.data import CHECKLIST_BY_KEY, CHECKLIST_ITEMS
 from registry.models import AISystem, ChecklistEvidence
+from registry.rules.evidence import checklist_applies, checklist_missing
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,14 @@ def assessment_use_refusal(current: Assessment | None) -> str | None:
     if current is None:
         return rules.product_use_refusal(scored=False)
     return rules.product_use_refusal(
-        scored=True, tier=current.risk_tier, use_approved=current.use_approved,
-        ciso_approved=current.ciso_approved_at is not None, findings=current.findings,
+        scored=True,
+        tier=current.risk_tier,
+        use_approved=current.use_approved,
+        ciso_approved=current.ciso_approved_at is not None,
+        findings=current.findings,
         personal_data_without_dpa=current.personal_data_sent and not current.has_dpa,
         remediation_done=current.remediation_done_at is not None,
-    )  # fmt: skip
+    )
 
 
 def dependent_systems(product: VendorProduct):
@@ -62,10 +65,13 @@ def _current_assessments(product_ids) -> dict[int, Assessment]:
 
 def _reassessment_dues(product_ids) -> dict[int, datetime]:
     rows = Deadline.objects.filter(
-        subject_type__app_label="vendors", subject_type__model="vendorproduct",
-        subject_id__in=[str(pk) for pk in product_ids], kind=REASSESSMENT,
-        met_at__isnull=True, cancelled_at__isnull=True,
-    ).values_list("subject_id", "due_at")  # fmt: skip
+        subject_type__app_label="vendors",
+        subject_type__model="vendorproduct",
+        subject_id__in=[str(pk) for pk in product_ids],
+        kind=REASSESSMENT,
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).values_list("subject_id", "due_at")
     return {int(subject_id): due_at for subject_id, due_at in rows}
 
 
@@ -88,7 +94,7 @@ def product_uses(products: list[VendorProduct]) -> list[ProductUse]:
             assessment_use_refusal(current.get(p.pk)),
             dues.get(p.pk),
             _state(dues.get(p.pk), now),
-        )  # fmt: skip
+        )
         for p in products
     ]
 
@@ -153,12 +159,17 @@ def reassessments_due(systems_visible) -> list[ReassessmentDue]:
             met_at__isnull=True,
             cancelled_at__isnull=True,
             due_at__lte=now + DUE_SOON,
-        ).values_list("subject_id", "due_at")  # fmt: skip
+        ).values_list("subject_id", "due_at")
     )
-    links = SystemVendorProduct.objects.filter(
-        product_id__in=[int(pk) for pk in dues], removed_at__isnull=True,
-        system__in=systems_visible,
-    ).select_related("product__vendor", "system").order_by("system__system_id")  # fmt: skip
+    links = (
+        SystemVendorProduct.objects.filter(
+            product_id__in=[int(pk) for pk in dues],
+            removed_at__isnull=True,
+            system__in=systems_visible,
+        )
+        .select_related("product__vendor", "system")
+        .order_by("system__system_id")
+    )
     rows: dict[int, ReassessmentDue] = {}
     for link in links:
         due_at = dues[str(link.product_id)]

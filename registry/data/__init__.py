@@ -1,13 +1,27 @@
-"""Loading the shipped defaults: the control library (registry/data/controls.yaml)
-and scoring scheme version 1 (registry/data/scoring_scheme.yaml)."""
+"""The registry's shipped defaults, read from the YAML files beside this module: the
+control library (controls.yaml), scoring scheme version 1 (scoring_scheme.yaml), the
+lifecycle gates (gates.yaml) and the pre-deployment checklist (checklist.yaml).
+
+The install_* functions are the data migrations' way in (and a flushed test
+database's); they never overwrite what an administrator changed. The checklist is read
+once at import: it changes with a release, not at run time, and no migration holds it.
+"""
+
+from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
 
-from registry.rules import Scheme, control_library, score_bounds
+from registry.rules import (
+    ChecklistItem,
+    Scheme,
+    checklist_items_from,
+    control_library,
+    score_bounds,
+)
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent
 LIBRARY_FILE = DATA / "controls.yaml"
 SCHEME_FILE = DATA / "scoring_scheme.yaml"
 
@@ -64,9 +78,18 @@ def install_scoring_scheme(scheme_model) -> bool:
 
 GATES_FILE = DATA / "gates.yaml"
 GATE_FIELDS = (
-    "slug", "name", "order", "from_stage", "to_stage", "artifacts", "approvals", "tests",
-    "tiers", "blocking", "requires_checklist",
-)  # fmt: skip
+    "slug",
+    "name",
+    "order",
+    "from_stage",
+    "to_stage",
+    "artifacts",
+    "approvals",
+    "tests",
+    "tiers",
+    "blocking",
+    "requires_checklist",
+)
 
 
 def shipped_gates() -> list[dict]:
@@ -96,3 +119,15 @@ def install_gate_definitions(definition_model) -> int:
         )
         created += 1
     return created
+
+
+CHECKLIST_FILE = DATA / "checklist.yaml"
+
+
+def _checklist_load() -> tuple[ChecklistItem, ...]:
+    with CHECKLIST_FILE.open(encoding="utf-8") as handle:
+        return checklist_items_from(yaml.safe_load(handle))
+
+
+CHECKLIST_ITEMS: tuple[ChecklistItem, ...] = _checklist_load()
+CHECKLIST_BY_KEY: dict[str, ChecklistItem] = {item.key: item for item in CHECKLIST_ITEMS}
