@@ -8,9 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.audit import audit_record
 from core.permissions import require
-from core.writes import row_lock, row_update
+from core.writes import row_create, row_lock, row_update
 from vendors.choices import AssessmentReason, AssessmentStatus
 from vendors.models import Assessment, VendorProduct
 
@@ -44,6 +43,23 @@ def assessment_in_progress(product: VendorProduct) -> Assessment | None:
     return product.assessments.filter(status__in=IN_PROGRESS).first()
 
 
+def assessment_row_create(
+    *, actor, product: VendorProduct, reason: str, answers: Mapping[str, Any], audit_changes
+) -> Assessment:
+    """Insert a draft assessment of `product` by `actor` with `answers` and audit it
+    ("assessment.created"); inside the services that start one (not a use case)."""
+    return row_create(
+        actor=actor,
+        model=Assessment,
+        values={"product": product, "reason": reason, "assessor": actor, **answers},
+        action="assessment.created",
+        audit_changes=audit_changes,
+        validate=lambda a: a.full_clean(
+            exclude=["product", "assessor"], validate_constraints=False
+        ),
+    )
+
+
 @transaction.atomic
 def assessment_create(
     *,
@@ -59,14 +75,13 @@ def assessment_create(
     values = answers_checked(answers or {})
     if assessment_in_progress(product) is not None:
         raise ValidationError({"product": ["This product already has an assessment in progress."]})
-    assessment = Assessment(product=product, reason=reason, assessor=actor, **values)
-    assessment.full_clean(exclude=["product", "assessor"], validate_constraints=False)
-    assessment.save(force_insert=True)
-    audit_record(
-        actor=actor, action="assessment.created", obj=assessment,
-        changes={"product": str(product), "reason": reason, **values},
-    )  # fmt: skip
-    return assessment
+    return assessment_row_create(
+        actor=actor,
+        product=product,
+        reason=reason,
+        answers=values,
+        audit_changes={"product": str(product), "reason": reason, **values},
+    )
 
 
 @transaction.atomic

@@ -4,31 +4,41 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.audit import audit_record
 from core.permissions import require
-from core.writes import row_update
+from core.writes import row_create, row_update
 from vendors.models import Vendor, VendorProduct
+
+
+def _clean_with_uniqueness(obj: Vendor | VendorProduct) -> None:
+    """Every field and the names' uniqueness, so a taken name is refused naming `name`
+    (a vendor's name is unique; a product's name within its vendor)."""
+    obj.full_clean()
 
 
 @transaction.atomic
 def vendor_create(*, actor, name: str, website: str = "", notes: str = "") -> Vendor:
     """Record a provider. A taken name is refused naming `name`."""
     require(actor, "vendors.vendor.change")
-    vendor = Vendor(name=name.strip(), website=website.strip(), notes=notes.strip())
-    vendor.full_clean()
-    vendor.save(force_insert=True)
-    audit_record(
-        actor=actor, action="vendor.created", obj=vendor,
-        changes={"name": vendor.name, "website": vendor.website},
-    )  # fmt: skip
-    return vendor
+    values = {"name": name.strip(), "website": website.strip(), "notes": notes.strip()}
+    return row_create(
+        actor=actor,
+        model=Vendor,
+        values=values,
+        action="vendor.created",
+        audit_changes={"name": values["name"], "website": values["website"]},
+        validate=_clean_with_uniqueness,
+    )
 
 
 @transaction.atomic
 def vendor_update(
-    *, actor, vendor: Vendor, name: str | None = None, website: str | None = None,
+    *,
+    actor,
+    vendor: Vendor,
+    name: str | None = None,
+    website: str | None = None,
     notes: str | None = None,
-) -> Vendor:  # fmt: skip
+) -> Vendor:
     """Change a provider's name, website or notes (the fields given)."""
     require(actor, "vendors.vendor.change", vendor)
     given = {"name": name, "website": website, "notes": notes}
@@ -48,13 +58,12 @@ def product_create(
     """Add a product (a model, an API, licensed weights) to a vendor; its name is unique
     within the vendor."""
     require(actor, "vendors.vendor.change", vendor)
-    product = VendorProduct(
-        vendor=vendor, name=name.strip(), kind=kind, description=description.strip()
+    values = {"vendor": vendor, "name": name.strip(), "kind": kind}
+    return row_create(
+        actor=actor,
+        model=VendorProduct,
+        values={**values, "description": description.strip()},
+        action="vendor_product.created",
+        audit_changes={"vendor": vendor.name, "name": values["name"], "kind": kind},
+        validate=_clean_with_uniqueness,
     )
-    product.full_clean()
-    product.save(force_insert=True)
-    audit_record(
-        actor=actor, action="vendor_product.created", obj=product,
-        changes={"vendor": vendor.name, "name": product.name, "kind": kind},
-    )  # fmt: skip
-    return product

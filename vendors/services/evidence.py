@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.audit import audit_record
 from core.evidence.services import evidence_store
+from core.models import EvidenceFile
 from core.permissions import require
-from core.writes import row_lock
+from core.writes import row_create, row_lock
 from vendors.choices import AssessmentStatus, EvidenceKind
 from vendors.models import Assessment, AssessmentEvidence
 
@@ -42,12 +44,35 @@ def assessment_evidence_attach(
     evidence = evidence_store(
         actor=actor, upload=upload, applies_from=applies_from, expires_on=expires_on
     )
-    link = AssessmentEvidence.objects.create(
-        assessment=assessment, evidence=evidence, kind=kind, added_by=actor
+    return evidence_link_create(
+        actor=actor, assessment=assessment, evidence=evidence, kind=kind, expires_on=expires_on
     )
-    audit_record(
-        actor=actor, action="assessment.evidence_attached", obj=assessment,
-        changes={"kind": kind, "evidence": evidence.pk, "sha256": evidence.sha256,
-                 "name": evidence.safe_name, "expires_on": expires_on},
-    )  # fmt: skip
-    return link
+
+
+def evidence_link_create(
+    *,
+    actor,
+    assessment: Assessment,
+    evidence: EvidenceFile,
+    kind: str,
+    expires_on: date | None,
+    audit_extra: Mapping[str, Any] | None = None,
+) -> AssessmentEvidence:
+    """Link a stored evidence file to `assessment`, audited on the assessment
+    ("assessment.evidence_attached"); `actor` is None for a vendor contact's upload
+    (`audit_extra` says who). Inside the services that attach documents."""
+    return row_create(
+        actor=actor,
+        model=AssessmentEvidence,
+        values={"assessment": assessment, "evidence": evidence, "kind": kind, "added_by": actor},
+        action="assessment.evidence_attached",
+        audit_on=assessment,
+        audit_changes={
+            "kind": kind,
+            "evidence": evidence.pk,
+            "sha256": evidence.sha256,
+            "name": evidence.safe_name,
+            "expires_on": expires_on,
+            **(audit_extra or {}),
+        },
+    )

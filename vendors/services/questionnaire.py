@@ -27,11 +27,12 @@ from core.audit import audit_record
 from core.evidence.services import evidence_store
 from core.permissions import require
 from core.services import notification_send
-from core.writes import row_lock, row_update
+from core.writes import row_create, row_lock, row_update
 from vendors.choices import AssessmentStatus, EvidenceKind
 from vendors.forms.questionnaire import UploadForm, answers_stored, answers_validated
 from vendors.models import Assessment, AssessmentEvidence, QuestionnaireLink
 from vendors.services.assessments import ANSWER_FIELDS
+from vendors.services.evidence import evidence_link_create
 from vendors.services.scoring import assessment_score
 
 TOKEN_BYTES = 32  # 256 bits of randomness; the issue asks for at least 128
@@ -109,17 +110,32 @@ def questionnaire_send(
     now = timezone.now()
     _revoke_open_links(actor, assessment, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    link = QuestionnaireLink.objects.create(
-        assessment=assessment, token_hash=token_digest(token), contact_email=contact_email.strip(),
-        created_by=actor, created_at=now, expires_at=now + timedelta(days=days_valid),
-        draft_answers=_current_answers(assessment),
-    )  # fmt: skip
+    # One event on the assessment names the new link: the rows are written first.
+    link = row_create(
+        actor=actor,
+        model=QuestionnaireLink,
+        values={
+            "assessment": assessment,
+            "token_hash": token_digest(token),
+            "contact_email": contact_email.strip(),
+            "created_by": actor,
+            "created_at": now,
+            "expires_at": now + timedelta(days=days_valid),
+            "draft_answers": _current_answers(assessment),
+        },
+        action=None,
+    )
     row_update(actor=actor, obj=assessment, values={"status": AssessmentStatus.SENT}, action=None)
     audit_record(
-        actor=actor, action="questionnaire.sent", obj=assessment,
-        changes={"link": link.pk, "contact_email": link.contact_email,
-                 "expires_at": link.expires_at},
-    )  # fmt: skip
+        actor=actor,
+        action="questionnaire.sent",
+        obj=assessment,
+        changes={
+            "link": link.pk,
+            "contact_email": link.contact_email,
+            "expires_at": link.expires_at,
+        },
+    )
     url, vendor = questionnaire_url(token), assessment.product.vendor.name
     transaction.on_commit(lambda: _mail_link(link.contact_email, vendor, url, link.expires_at))
     return link, token
@@ -145,12 +161,13 @@ def _revoke_open_links(actor, assessment: Assessment, now) -> None:
     for old in assessment.links.select_for_update().filter(
         submitted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
     ):
-        old.revoked_at = now
-        old.save(update_fields=["revoked_at"])
+        row_update(actor=actor, obj=old, values={"revoked_at": now}, action=None)
         audit_record(
-            actor=actor, action="questionnaire.revoked", obj=assessment,
+            actor=actor,
+            action="questionnaire.revoked",
+            obj=assessment,
             changes={"link": old.pk, "why": "a newer link was sent"},
-        )  # fmt: skip
+        )
 
 
 def _current_answers(assessment: Assessment) -> dict[str, Any]:
@@ -175,8 +192,7 @@ def questionnaire_save(*, link: QuestionnaireLink, answers: Mapping[str, Any]) -
     keeps the previous draft whole)."""
     _open_locked(link)
     cleaned = answers_validated(answers, complete=False)
-    link.draft_answers = answers_stored(cleaned)
-    link.save(update_fields=["draft_answers"])
+    row_update(actor=None, obj=link, values={"draft_answers": answers_stored(cleaned)}, action=None)
     return link
 
 
@@ -195,19 +211,20 @@ def questionnaire_upload(
     if refused:
         raise ValidationError(refused)
     evidence = evidence_store(
-        actor=None, uploaded_by_label=link.contact_email, upload=upload,
-        max_bytes=settings.VENDOR_UPLOAD_MAX_BYTES, expires_on=expires_on,
-    )  # fmt: skip
-    attached = AssessmentEvidence.objects.create(
-        assessment=link.assessment, evidence=evidence, kind=kind, added_by=None
+        actor=None,
+        uploaded_by_label=link.contact_email,
+        upload=upload,
+        max_bytes=settings.VENDOR_UPLOAD_MAX_BYTES,
+        expires_on=expires_on,
     )
-    audit_record(
-        actor=None, action="assessment.evidence_attached", obj=link.assessment,
-        changes={"kind": kind, "evidence": evidence.pk, "sha256": evidence.sha256,
-                 "name": evidence.safe_name, "expires_on": expires_on,
-                 "by": link.contact_email, "link": link.pk},
-    )  # fmt: skip
-    return attached
+    return evidence_link_create(
+        actor=None,
+        assessment=link.assessment,
+        evidence=evidence,
+        kind=kind,
+        expires_on=expires_on,
+        audit_extra={"by": link.contact_email, "link": link.pk},
+    )
 
 
 @transaction.atomic
@@ -219,12 +236,18 @@ def questionnaire_submit(*, link: QuestionnaireLink, answers: Mapping[str, Any])
     cleaned = answers_validated(answers, complete=True)
     assessment = link.assessment
     row_update(
-        actor=None, obj=assessment, action="questionnaire.answered",
+        actor=None,
+        obj=assessment,
+        action="questionnaire.answered",
         values={**cleaned, "status": AssessmentStatus.ANSWERED},
         audit_extra={"by": link.contact_email, "link": link.pk},
-    )  # fmt: skip
-    link.submitted_at, link.draft_answers = timezone.now(), answers_stored(cleaned)
-    link.save(update_fields=["submitted_at", "draft_answers"])
+    )
+    row_update(
+        actor=None,
+        obj=link,
+        action=None,
+        values={"submitted_at": timezone.now(), "draft_answers": answers_stored(cleaned)},
+    )
     notification_send(
         recipient=assessment.assessor,
         title=f"Questionnaire answered: {assessment.product}",
@@ -244,17 +267,18 @@ def questionnaire_revoke(*, actor, link: QuestionnaireLink) -> QuestionnaireLink
     require(actor, "vendors.assessment.change", link.assessment)
     if link_state(link, timezone.now()) != "open":
         raise ValidationError({"link": ["This link is no longer open."]})
-    link.revoked_at = timezone.now()
-    link.save(update_fields=["revoked_at"])
+    row_update(actor=actor, obj=link, values={"revoked_at": timezone.now()}, action=None)
     assessment = row_lock(link.assessment)
     if assessment.status == AssessmentStatus.SENT:
         row_update(
             actor=actor, obj=assessment, values={"status": AssessmentStatus.DRAFT}, action=None
         )
     audit_record(
-        actor=actor, action="questionnaire.revoked", obj=assessment,
+        actor=actor,
+        action="questionnaire.revoked",
+        obj=assessment,
         changes={"link": link.pk, "contact_email": link.contact_email},
-    )  # fmt: skip
+    )
     return link
 
 
@@ -279,8 +303,9 @@ def questionnaire_review(
         if corrections:
             values = answers_validated(
                 {name: value for name, (value, _note) in corrections.items()},
-                complete=True, only=tuple(corrections),
-            )  # fmt: skip
+                complete=True,
+                only=tuple(corrections),
+            )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             refused.setdefault(name, []).extend(messages)
@@ -288,11 +313,16 @@ def questionnaire_review(
         raise ValidationError(refused)
     if values:
         row_update(
-            actor=actor, obj=assessment, values=values, action="assessment.answers_corrected",
+            actor=actor,
+            obj=assessment,
+            values=values,
+            action="assessment.answers_corrected",
             audit_extra={"notes": notes},
-        )  # fmt: skip
+        )
     audit_record(
-        actor=actor, action="questionnaire.reviewed", obj=assessment,
+        actor=actor,
+        action="questionnaire.reviewed",
+        obj=assessment,
         changes={"corrected": sorted(values), "accepted_as_answered": not values},
-    )  # fmt: skip
+    )
     return assessment_score(actor=actor, assessment=assessment)
