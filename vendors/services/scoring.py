@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from core.choices import Role
 from core.evidence.selectors import current_evidence_filter
-from core.models import User
 from core.permissions import require
+from core.selectors import users_with_role
 from core.services import notification_send
 from core.writes import row_lock, row_update
 from vendors.choices import AssessmentStatus, EvidenceKind, RiskTier
@@ -95,7 +95,7 @@ def _refusals(assessment: Assessment) -> dict[str, list[str]]:
 
 
 def _ask_the_ciso(assessment: Assessment) -> None:
-    for ciso in User.objects.filter(role_assignments__role=Role.CISO, is_active=True).distinct():
+    for ciso in users_with_role(Role.CISO):
         notification_send(
             recipient=ciso,
             title=f"High vendor risk: {assessment.product}",
