@@ -7,16 +7,10 @@ from __future__ import annotations
 from django import forms
 
 from incidents import choices as c
-from registry.forms.systems import add_service_errors  # noqa: F401 - the one way service errors land
+from incidents.rules import AWARENESS_FIELDS, FACT_FIELDS
 from registry.models import LONG_TEXT, AISystem
 
 LOCAL_TIME = "%Y-%m-%dT%H:%M"
-FACT_FIELDS = (
-    "affected_people_estimate", "eu_residents_affected", "personal_data_exposed", "death",
-    "critical_infrastructure_disruption", "widespread_infringement", "other_serious_harm",
-    "breach_nature",
-)  # fmt: skip
-AWARENESS_FIELDS = ("personal_data_aware_at", "serious_incident_aware_at")
 AWARE_HELP = (
     "In your time zone. Blank: now, when the fact is first recorded. Its regulatory clock "
     "runs from this moment; an earlier one needs the reason below."
@@ -35,9 +29,11 @@ def local_time_field(label: str, help_text: str = "", **kw) -> forms.DateTimeFie
 
 def long_text(label: str, *, required: bool = True, rows: int = 4) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, max_length=LONG_TEXT,
+        label=label,
+        required=required,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": rows}),
-    )  # fmt: skip
+    )
 
 
 class FactsFields(forms.Form):
@@ -51,8 +47,10 @@ class FactsFields(forms.Form):
     )
     breach_nature = forms.MultipleChoiceField(
         label="What happened to the personal data (GDPR Art. 4(12))",
-        choices=c.BreachNature.choices, required=False, widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+        choices=c.BreachNature.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     personal_data_aware_at = local_time_field(
         "Aware that personal data was affected", AWARE_HELP, required=False
     )
@@ -72,12 +70,15 @@ class FactsFields(forms.Form):
         label="Why a moment of awareness is earlier than now", max_length=2000, required=False
     )
 
-    def facts(self) -> dict:
-        return {name: self.cleaned_data[name] for name in FACT_FIELDS}
 
-    def awareness(self) -> dict:
-        """The moments of awareness given (blank ones left out: now, or unchanged)."""
-        return {n: self.cleaned_data[n] for n in AWARENESS_FIELDS if self.cleaned_data.get(n)}
+def fact_values(data: dict) -> dict:
+    """The facts of a valid FactsFields form, from its cleaned data."""
+    return {name: data[name] for name in FACT_FIELDS}
+
+
+def awareness_values(data: dict) -> dict:
+    """The moments of awareness given (blank ones left out: now, or unchanged)."""
+    return {name: data[name] for name in AWARENESS_FIELDS if data.get(name)}
 
 
 class ReportForm(FactsFields):
@@ -132,7 +133,7 @@ class DraftForm(forms.Form):
             ("", "Not a regulator's report"),
             ("gdpr_72h", "GDPR Art. 33"),
             ("ai_act_art73", "EU AI Act Art. 73"),
-        ],  # fmt: skip
+        ],
     )
 
 
@@ -145,9 +146,11 @@ class NotificationEditForm(forms.Form):
 class MarkSentForm(forms.Form):
     sent_at = local_time_field("Sent at")
     reference = forms.CharField(
-        label="Reference", max_length=200, required=False,
+        label="Reference",
+        max_length=200,
+        required=False,
         help_text="The authority's or the submission's reference (required for a regulator).",
-    )  # fmt: skip
+    )
     delay_reasons = long_text("Reasons for the delay", required=False, rows=3)
 
 
@@ -156,9 +159,11 @@ class ReviewForm(forms.Form):
     test_cases = long_text("Test cases that would have caught it")
     control_changes = long_text("Control or policy changes")
     risk_id = forms.CharField(
-        label="Risk register entry", max_length=20, required=False,
+        label="Risk register entry",
+        max_length=20,
+        required=False,
         help_text="The entry created or updated, e.g. RISK-001.",
-    )  # fmt: skip
+    )
     model_card_change_needed = forms.BooleanField(
         label="The model card must change", required=False
     )

@@ -65,6 +65,21 @@ REGULATORY_KINDS = (K.GDPR_72H, K.AI_ACT_ART73)
 SLA_KINDS = (K.TRIAGE, K.CONTAINMENT, K.LEADERSHIP, K.REGULATORY_ASSESSMENT)
 
 
+# The facts a person records on an incident (IncidentFacts' booleans, the estimate of
+# people affected and the nature of a personal-data breach), and the moments of
+# awareness the regulatory clocks run from.
+FACT_FIELDS = (
+    "affected_people_estimate",
+    "eu_residents_affected",
+    "personal_data_exposed",
+    "death",
+    "critical_infrastructure_disruption",
+    "widespread_infringement",
+    "other_serious_harm",
+    "breach_nature",
+)
+
+
 class IncidentFacts(Protocol):
     """What the regulatory clocks depend on (an Incident has these attributes): the
     facts, the moments the organisation learned them (None: not recorded, then

@@ -1,7 +1,8 @@
 """The incident's writes from its page: a status step, a note, a checklist tick, the
-severity, the awareness time, the facts, the post-incident review. Each posts one
-small form (htmx or not) to one service; refused, the form comes back with its errors
-in place; saved, the incident page loads afresh."""
+severity, the awareness time, the facts, the DPO's no-risk decision, the post-incident
+review, the regulatory assessment, the lead. Each posts one small form (htmx or not) to
+one service; refused, the form comes back with its errors in place; saved, the incident
+page loads afresh (views.common.incident_form_answer)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from core.views.responder import form_saved
 from incidents.forms import incident as forms
 from incidents.models import ChecklistItem
 from incidents.services import changes, steps, work
@@ -19,11 +21,9 @@ from incidents.services.meet import incident_regulatory_assessment_record
 from incidents.services.review import incident_review_record
 from incidents.views.common import (
     detail_url,
-    done,
-    form_refused,
     in_viewer_time_zone,
     incident_for,
-    run_service,
+    incident_form_answer,
 )
 
 STEPS = {
@@ -34,34 +34,21 @@ STEPS = {
 }
 
 
-def _posted(request, incident, form, partial, call, message, context=None):
-    if form.is_valid() and run_service(form, lambda: call(form.cleaned_data)):
-        return done(request, incident, message)
-    return form_refused(request, incident, form, partial, context)
-
-
 @require_POST
 def incident_step(request, incident_id: str, step: str):
     if step not in STEPS:
         raise Http404("No such step.")
     incident = incident_for(request, incident_id, "incidents.incident.work")
     service, word = STEPS[step]
-    form = forms.StepForm(request.POST)
-    return _posted(
-        request, incident, form, "incidents/_step_form.html",
-        lambda d: service(actor=request.user, incident=incident, note=d["note"]),
-        f"{incident.incident_id} is {word}.", {"next_step": (step, f"Mark {word}")},
-    )  # fmt: skip
-
-
-@require_POST
-def incident_note(request, incident_id: str):
-    incident = incident_for(request, incident_id, "incidents.incident.work")
-    return _posted(
-        request, incident, forms.NoteForm(request.POST), "incidents/_note_form.html",
-        lambda d: work.incident_note_add(actor=request.user, incident=incident, text=d["text"]),
-        "The note is in the timeline.",
-    )  # fmt: skip
+    return incident_form_answer(
+        request,
+        incident,
+        forms.StepForm(request.POST),
+        "incidents/_step_form.html",
+        lambda data: service(actor=request.user, incident=incident, **data),
+        f"{incident.incident_id} is {word}.",
+        context={"next_step": (step, f"Mark {word}")},
+    )
 
 
 @require_POST
@@ -73,35 +60,9 @@ def checklist_tick(request, incident_id: str, pk: int):
     except ValidationError as exc:  # ticked already (another tab, a double click)
         messages.error(request, " ".join(exc.messages))
         response = redirect(detail_url(incident))
-        response.status_code = 303
+        response.status_code = 303  # see the page again, as a GET
         return response
-    return done(request, incident, f"Done: {item.text}")
-
-
-@require_POST
-def incident_severity(request, incident_id: str):
-    incident = incident_for(request, incident_id, "incidents.incident.change")
-    return _posted(
-        request, incident, forms.SeverityForm(request.POST), "incidents/_severity_form.html",
-        lambda d: changes.incident_severity_change(
-            actor=request.user, incident=incident, severity=d["severity"], reason=d["reason"]
-        ),
-        "The severity is changed; the clocks follow it.",
-    )  # fmt: skip
-
-
-@require_POST
-@in_viewer_time_zone
-def incident_awareness(request, incident_id: str):
-    incident = incident_for(request, incident_id, "incidents.incident.change")
-    return _posted(
-        request, incident, forms.AwarenessForm(request.POST), "incidents/_awareness_form.html",
-        lambda d: changes.incident_awareness_correct(
-            actor=request.user, incident=incident, discovered_at=d["discovered_at"],
-            reason=d["reason"],
-        ),
-        "The discovery time is corrected; the clocks that run from it moved with it.",
-    )  # fmt: skip
+    return form_saved(request, url=detail_url(incident), message=f"Done: {item.text}")
 
 
 def moments_changed(incident, given: dict) -> dict:
@@ -114,63 +75,82 @@ def moments_changed(incident, given: dict) -> dict:
     return {name: at for name, at in given.items() if not same(getattr(incident, name), at)}
 
 
-@require_POST
-@in_viewer_time_zone
-def incident_facts(request, incident_id: str):
+def incident_facts_save(*, actor, incident, awareness_reason: str, **data):
     """The facts and the moments their clocks run from, in one form."""
-    incident = incident_for(request, incident_id, "incidents.incident.change")
-    form = forms.FactsFields(request.POST)
-    return _posted(
-        request, incident, form, "incidents/_facts_form.html",
-        lambda d: changes.incident_facts_update(
-            actor=request.user, incident=incident, **form.facts(),
-            awareness=moments_changed(incident, form.awareness()),
-            reason=d["awareness_reason"],
-        ),
-        "The facts are saved; the regulatory clocks follow them.",
-    )  # fmt: skip
+    return changes.incident_facts_update(
+        actor=actor,
+        incident=incident,
+        **forms.fact_values(data),
+        awareness=moments_changed(incident, forms.awareness_values(data)),
+        reason=awareness_reason,
+    )
 
 
-@require_POST
-def incident_gdpr_no_risk(request, incident_id: str):
-    """The DPO's decision: unlikely to result in a risk to people (GDPR Art. 33(1))."""
-    incident = incident_for(request, incident_id, "incidents.gdpr.no_risk_decide")
-    return _posted(
-        request, incident, forms.GdprNoRiskForm(request.POST), "incidents/_gdpr_no_risk_form.html",
-        lambda d: incident_gdpr_no_risk_decide(
-            actor=request.user, incident=incident, reasons=d["reasons"]
-        ),
-        "Recorded: not notified, unlikely to result in a risk. The GDPR clock is closed.",
-    )  # fmt: skip
+# The small forms of the incident page, by name: what must be allowed on the incident,
+# the form, and the service it posts to (the form's fields are the service's arguments).
+# Each is templates/incidents/_<name>_form.html and comes back there when refused.
+FORM_POSTS = {
+    "note": ("incidents.incident.work", forms.NoteForm, work.incident_note_add),
+    "severity": ("incidents.incident.change", forms.SeverityForm, changes.incident_severity_change),
+    "awareness": (
+        "incidents.incident.change",
+        forms.AwarenessForm,
+        changes.incident_awareness_correct,
+    ),
+    "facts": ("incidents.incident.change", forms.FactsFields, incident_facts_save),
+    # The DPO's decision: unlikely to result in a risk to people (GDPR Art. 33(1)).
+    "gdpr_no_risk": (
+        "incidents.gdpr.no_risk_decide",
+        forms.GdprNoRiskForm,
+        incident_gdpr_no_risk_decide,
+    ),
+    "review": ("incidents.review.record", forms.ReviewForm, incident_review_record),
+    "assessment": (
+        "incidents.regulatory_assessment.record",
+        forms.AssessmentForm,
+        incident_regulatory_assessment_record,
+    ),
+    "lead": ("incidents.incident.lead_assign", forms.LeadForm, work.incident_lead_assign),
+}
+SAVED = {
+    "note": "The note is in the timeline.",
+    "severity": "The severity is changed; the clocks follow it.",
+    "awareness": "The discovery time is corrected; the clocks that run from it moved with it.",
+    "facts": "The facts are saved; the regulatory clocks follow them.",
+    "gdpr_no_risk": "Recorded: not notified, unlikely to result in a risk. The GDPR clock "
+    "is closed.",
+    "review": "The post-incident review is recorded.",
+    "assessment": "The regulatory assessment is recorded; its clock is met.",
+    "lead": "The incident lead is named; the open clocks are theirs now.",
+}
 
 
-@require_POST
-def incident_review(request, incident_id: str):
-    incident = incident_for(request, incident_id, "incidents.review.record")
-    return _posted(
-        request, incident, forms.ReviewForm(request.POST), "incidents/_review_form.html",
-        lambda d: incident_review_record(actor=request.user, incident=incident, **d),
-        "The post-incident review is recorded.",
-    )  # fmt: skip
+def incident_form_view(name: str):
+    """The view of the incident page's form `name` (FORM_POSTS)."""
+    action, form_class, service = FORM_POSTS[name]
+
+    @require_POST
+    def view(request, incident_id: str):
+        incident = incident_for(request, incident_id, action)
+        return incident_form_answer(
+            request,
+            incident,
+            form_class(request.POST),
+            f"incidents/_{name}_form.html",
+            lambda data: service(actor=request.user, incident=incident, **data),
+            SAVED[name],
+        )
+
+    view.__name__ = view.__qualname__ = f"incident_{name}"
+    return view
 
 
-@require_POST
-def incident_assessment(request, incident_id: str):
-    incident = incident_for(request, incident_id, "incidents.regulatory_assessment.record")
-    return _posted(
-        request, incident, forms.AssessmentForm(request.POST), "incidents/_assessment_form.html",
-        lambda d: incident_regulatory_assessment_record(
-            actor=request.user, incident=incident, note=d["note"]
-        ),
-        "The regulatory assessment is recorded; its clock is met.",
-    )  # fmt: skip
-
-
-@require_POST
-def incident_lead(request, incident_id: str):
-    incident = incident_for(request, incident_id, "incidents.incident.lead_assign")
-    return _posted(
-        request, incident, forms.LeadForm(request.POST), "incidents/_lead_form.html",
-        lambda d: work.incident_lead_assign(actor=request.user, incident=incident, lead=d["lead"]),
-        "The incident lead is named; the open clocks are theirs now.",
-    )  # fmt: skip
+incident_note = incident_form_view("note")
+incident_severity = incident_form_view("severity")
+# Times typed in these two are in the viewer's zone.
+incident_awareness = in_viewer_time_zone(incident_form_view("awareness"))
+incident_facts = in_viewer_time_zone(incident_form_view("facts"))
+incident_gdpr_no_risk = incident_form_view("gdpr_no_risk")
+incident_review = incident_form_view("review")
+incident_assessment = incident_form_view("assessment")
+incident_lead = incident_form_view("lead")

@@ -1,23 +1,20 @@
-"""What the incident views share: the incident for an action, and the answer to a
-form posted with htmx or without (errors in place; done: back to the incident)."""
+"""What the incident views share: the incident for an action, the way back to it, and
+the answer to a form posted about it (core's responder: saved, back to the incident
+page; refused, the form again in place, or on a page of its own under the incident)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.forms import form_submit
 from core.views.common import require_can, viewer_time_zone
-from incidents.forms.incident import add_service_errors
+from core.views.responder import form_refused, form_saved
 from incidents.selectors import incident_get_for
-
-BAD_REQUEST = 400
 
 
 def in_viewer_time_zone(view):
@@ -44,30 +41,37 @@ def detail_url(incident) -> str:
     return reverse("incidents:detail", args=[incident.incident_id])
 
 
-def form_refused(request, incident, form, partial: str, context: dict | None = None):
-    """The form again with its errors: in place for htmx, else on a page of its own."""
-    context = {"incident": incident, "form": form, **(context or {})}
-    if request.htmx:
-        return render(request, partial, context, status=BAD_REQUEST)
-    return render(
-        request, "incidents/form_page.html", {**context, "partial": partial}, status=BAD_REQUEST
+def incident_crumbs(incident) -> list[tuple[str, str]]:
+    """The breadcrumbs back to an incident: the list, then the incident."""
+    return [("Incidents", reverse("incidents:list")), (incident.incident_id, detail_url(incident))]
+
+
+def incident_form_refused(request, incident, form, partial: str, context: dict | None = None):
+    """The form again with its errors: in place for htmx, else on a page of its own
+    titled with the incident, with the way back to it."""
+    return form_refused(
+        request,
+        partial=partial,
+        context={"incident": incident, "form": form, **(context or {})},
+        title=f"{incident.incident_id} {incident.title}",
+        crumbs=incident_crumbs(incident),
     )
 
 
-def done(request, incident, message: str, url: str | None = None):
-    """Saved: back to the incident page (a full load, so every clock and line is new)."""
-    messages.success(request, message)
-    url = url or detail_url(incident)
-    if request.htmx:
-        return HttpResponse(status=200, headers={"HX-Redirect": url})
-    return redirect(url)
-
-
-def run_service(form, call) -> bool:
-    """Call the service; its ValidationError lands on the form's fields. True if saved."""
-    try:
-        call()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
+def incident_form_answer(
+    request,
+    incident,
+    form,
+    partial: str,
+    call: Callable[[dict], object],
+    message: str,
+    *,
+    url: str = "",
+    context: dict | None = None,
+):
+    """Validate `form` and call the service with its cleaned data: saved, the message
+    and the incident page (or `url`) loaded afresh, so every clock and line is new;
+    refused, the form again with its errors."""
+    if form_submit(form, call):
+        return form_saved(request, url=url or detail_url(incident), message=message)
+    return incident_form_refused(request, incident, form, partial, context)

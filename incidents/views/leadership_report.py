@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_saved
 from incidents.selectors.leadership_report import leadership_report_for, week_of
 from incidents.services.leadership_report import leadership_report_present
 from incidents.views.common import in_viewer_time_zone
@@ -41,8 +41,9 @@ def leadership_report(request):
     monday = week_of(report.report_at, report.zone)
     if request.method == "POST":
         met = leadership_report_present(actor=request.user, week=monday)
-        messages.success(request, f"Recorded as presented: {met} leadership notice(s) met.")
-        return redirect(f"{reverse('incidents:leadership_report')}?week={monday.isoformat()}")
+        url = f"{reverse('incidents:leadership_report')}?week={monday.isoformat()}"
+        message = f"Recorded as presented: {met} leadership notice(s) met."
+        return form_saved(request, url=url, message=message)
     may_present = bool(report.open_notices) and all(
         can(request.user, "incidents.notification.send", line.incident)
         for line in report.open_notices

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import form_submit
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_saved
 from incidents.forms import incident as forms
 from incidents.forms.notice_facts import NoticeFactsForm
 from incidents.selectors.pages import notification_get_for
@@ -22,11 +24,10 @@ from incidents.services.notifications import (
     notification_update,
 )
 from incidents.views.common import (
-    done,
-    form_refused,
     in_viewer_time_zone,
     incident_for,
-    run_service,
+    incident_form_answer,
+    incident_form_refused,
 )
 
 
@@ -40,30 +41,29 @@ def _url(notification) -> str:
 def draft_new(request, incident_id: str):
     incident = incident_for(request, incident_id, "incidents.notification.draft")
     form = forms.DraftForm(request.POST)
-    created = []
-    if form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, lambda: created.append(notification_draft(
-            actor=request.user, incident=incident, audience=data["audience"],
-            phase=data["phase"], regime=data["regime"],
-        ))):  # fmt: skip
-            return done(request, incident, "The draft is ready: edit it, then mark it sent.",
-                        url=_url(created[0]))  # fmt: skip
-    return form_refused(request, incident, form, "incidents/_draft_form.html")
+    created = []  # the draft the service made: its page comes next
+
+    def draft(data):
+        created.append(notification_draft(actor=request.user, incident=incident, **data))
+
+    if form_submit(form, draft):
+        message = "The draft is ready: edit it, then mark it sent."
+        return form_saved(request, url=_url(created[0]), message=message)
+    return incident_form_refused(request, incident, form, "incidents/_draft_form.html")
 
 
 @require_POST
 def notice_facts(request, incident_id: str):
     """Save the facts the notifications carry (records, categories, consequences...)."""
     incident = incident_for(request, incident_id, "incidents.notification.draft")
-    form = NoticeFactsForm(request.POST)
-    if form.is_valid():
-        facts = form.cleaned_data
-        if run_service(form, lambda: incident_notice_facts_update(
-            actor=request.user, incident=incident, **facts
-        )):  # fmt: skip
-            return done(request, incident, "The facts for the notifications are saved.")
-    return form_refused(request, incident, form, "incidents/_notice_facts_form.html")
+    return incident_form_answer(
+        request,
+        incident,
+        NoticeFactsForm(request.POST),
+        "incidents/_notice_facts_form.html",
+        lambda facts: incident_notice_facts_update(actor=request.user, incident=incident, **facts),
+        "The facts for the notifications are saved.",
+    )
 
 
 def _page(request, notification, edit_form=None, send_form=None, status=200):
@@ -81,7 +81,7 @@ def _page(request, notification, edit_form=None, send_form=None, status=200):
                 "subject": notification.subject,
                 "body": notification.body,
             }
-        ),  # fmt: skip
+        ),
         "send_form": send_form or forms.MarkSentForm(initial={"sent_at": timezone.localtime()}),
     }
     return render(request, "incidents/notification.html", context, status=status)
@@ -96,15 +96,11 @@ def notification_page(request, incident_id: str, pk: int):
     if request.method == "GET":
         return _page(request, notification)
     form = forms.NotificationEditForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, lambda: notification_update(
-            actor=request.user, notification=notification, subject=data["subject"],
-            body=data["body"], recipient=data["recipient"],
-        )):  # fmt: skip
-            return done(
-                request, notification.incident, "The draft is saved.", url=_url(notification)
-            )
+    if form_submit(
+        form,
+        lambda data: notification_update(actor=request.user, notification=notification, **data),
+    ):
+        return form_saved(request, url=_url(notification), message="The draft is saved.")
     return _page(request, notification, edit_form=form, status=400)
 
 
@@ -114,17 +110,15 @@ def notification_send(request, incident_id: str, pk: int):
     require_can(request, "incidents.incident.view")
     notification = notification_get_for(request.user, incident_id, pk)
     form = forms.MarkSentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, lambda: notification_mark_sent(
-            actor=request.user, notification=notification, sent_at=data["sent_at"],
-            reference=data["reference"], delay_reasons=data["delay_reasons"],
-        )):  # fmt: skip
-            message = "Recorded as sent; the text is kept as sent."
-            return done(request, notification.incident, message, url=_url(notification))
+    if form_submit(
+        form,
+        lambda data: notification_mark_sent(actor=request.user, notification=notification, **data),
+    ):
+        message = "Recorded as sent; the text is kept as sent."
+        return form_saved(request, url=_url(notification), message=message)
     if request.htmx:
-        return form_refused(request, notification.incident, form, "incidents/_send_form.html",
-                            {"notification": notification})  # fmt: skip
+        partial, context = "incidents/_send_form.html", {"notification": notification}
+        return incident_form_refused(request, notification.incident, form, partial, context)
     return _page(request, notification, send_form=form, status=400)
 
 
@@ -137,6 +131,7 @@ def notification_pdf_download(request, incident_id: str, pk: int):
     pdf = notification_pdf(actor=request.user, notification=notification)
     name = f"{notification.incident.incident_id}-{notification.phase}-{notification.pk}.pdf"
     return HttpResponse(
-        pdf, content_type="application/pdf",
+        pdf,
+        content_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )  # fmt: skip
+    )

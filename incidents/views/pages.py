@@ -7,18 +7,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import form_submit
 from core.lists import list_export
 from core.lists.views import render_list
 from core.views.common import require_can, viewer_time_zone
+from core.views.responder import form_saved
 from incidents import selectors
 from incidents.choices import Audience, IncidentStatus, Severity
 from incidents.forms import incident as forms
 from incidents.forms.notice_facts import NoticeFactsForm
 from incidents.lists.incident import breach_nature_text
-from incidents.rules import charts, metrics
+from incidents.rules import AWARENESS_FIELDS, FACT_FIELDS, charts, metrics
 from incidents.selectors import pages as page_selectors
 from incidents.services.report import incident_report
-from incidents.views.common import done, in_viewer_time_zone, run_service
+from incidents.views.common import detail_url, in_viewer_time_zone
 from registry.selectors.systems import system_get_for, systems_visible_to
 
 # The status step each status leads to: (URL step, button label).
@@ -30,41 +32,42 @@ NEXT_STEP = {
 }
 
 
-def _list_query(request):
-    return selectors.incident_list_for(
+def _kit_query(request, list_for):
+    """One of the app's lists (its `<list>_list_for` selector) as the request filters and
+    sorts it, times in the viewer's zone: the page and its export read the same rows."""
+    return list_for(
         request.user, request.GET, now=timezone.now(), time_zone=viewer_time_zone(request.user)
     )
 
 
-@require_GET
-def incident_list(request):
-    require_can(request, "incidents.incident.view")
-    return render_list(request, _list_query(request), "incidents/list.html")
+def _list_views(list_for, action: str, template: str, *, export_action: str = ""):
+    """The page of a list and its CSV/XLSX export, both behind `action` (the export
+    behind `export_action` when it differs)."""
+
+    @require_GET
+    def page(request):
+        require_can(request, action)
+        return render_list(request, _kit_query(request, list_for), template)
+
+    @require_GET
+    def export(request, file_format: str):
+        require_can(request, export_action or action)
+        query = _kit_query(request, list_for)
+        return list_export(query, actor=request.user, file_format=file_format)
+
+    return page, export
 
 
-@require_GET
-def incident_export(request, file_format: str):
-    require_can(request, "incidents.incident.export")
-    return list_export(_list_query(request), actor=request.user, file_format=file_format)
-
-
-def _breach_query(request):
-    return selectors.breach_list_for(
-        request.user, request.GET, now=timezone.now(), time_zone=viewer_time_zone(request.user)
-    )
-
-
-@require_GET
-def breach_register(request):
-    """Every personal-data breach, notified or not (GDPR Art. 33(5))."""
-    require_can(request, "incidents.breach_register.view")
-    return render_list(request, _breach_query(request), "incidents/breaches.html")
-
-
-@require_GET
-def breach_export(request, file_format: str):
-    require_can(request, "incidents.breach_register.view")
-    return list_export(_breach_query(request), actor=request.user, file_format=file_format)
+incident_list, incident_export = _list_views(
+    selectors.incident_list_for,
+    "incidents.incident.view",
+    "incidents/list.html",
+    export_action="incidents.incident.export",
+)
+# Every personal-data breach, notified or not (GDPR Art. 33(5)).
+breach_register, breach_export = _list_views(
+    selectors.breach_list_for, "incidents.breach_register.view", "incidents/breaches.html"
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,18 +78,28 @@ def incident_new(request):
     posted = request.method == "POST"
     initial = {"system": request.GET.get("system"), "discovered_at": timezone.localtime()}
     form = forms.ReportForm(request.POST if posted else None, systems=systems, initial=initial)
-    created = []
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(form, lambda: created.append(incident_report(
-            actor=request.user, system=data["system"], type=data["type"],
-            severity=data["severity"], discovered_at=data["discovered_at"],
-            title=data["title"], description=data["description"], **form.facts(),
-            **form.awareness(), reason=data["awareness_reason"],
-        )))  # fmt: skip
-        if saved:
-            incident = created[0]
-            return done(request, incident, f"{incident.incident_id} is reported; its clocks run.")
+    created = []  # the incident the service reported: its page comes next
+
+    def report(data):
+        created.append(
+            incident_report(
+                actor=request.user,
+                system=data["system"],
+                type=data["type"],
+                severity=data["severity"],
+                discovered_at=data["discovered_at"],
+                title=data["title"],
+                description=data["description"],
+                **forms.fact_values(data),
+                **forms.awareness_values(data),
+                reason=data["awareness_reason"],
+            )
+        )
+
+    if posted and form_submit(form, report):
+        incident = created[0]
+        message = f"{incident.incident_id} is reported; its clocks run."
+        return form_saved(request, url=detail_url(incident), message=message)
     status = 400 if posted else 200
     return render(request, "incidents/report_form.html", {"form": form}, status=status)
 
@@ -126,8 +139,8 @@ def detail_context(request, page) -> dict:
 
 def _facts_initial(incident) -> dict:
     """The facts and their moments of awareness (in the viewer's zone, to the minute)."""
-    initial = {name: getattr(incident, name) for name in forms.FACT_FIELDS}
-    for name in forms.AWARENESS_FIELDS:
+    initial = {name: getattr(incident, name) for name in FACT_FIELDS}
+    for name in AWARENESS_FIELDS:
         moment = getattr(incident, name)
         initial[name] = timezone.localtime(moment).replace(second=0) if moment else None
     return initial
@@ -151,8 +164,13 @@ def regulatory_clocks(request):
     require_can(request, "incidents.clocks.view")
     now = timezone.now()
     rows = selectors.regulatory_clocks_running(now)
-    rows.sort(key=lambda r: (not (r.clock.breached and r.clock.running), r.clock.running is False,
-                             r.clock.due_at))  # fmt: skip
+    rows.sort(
+        key=lambda r: (
+            not (r.clock.breached and r.clock.running),
+            r.clock.running is False,
+            r.clock.due_at,
+        )
+    )
     return render(request, "incidents/clocks.html", {"rows": rows, "now": now})
 
 
@@ -166,10 +184,14 @@ def incident_metrics(request):
     }
     compliance = metrics.sla_compliance(clocks, timezone.now())
     per_severity = [
-        (s.label, charts.compliance_svg(compliance, severity=s.value,
-                                        label=f"SLA compliance, {s.label.lower()}, by month"))
+        (
+            s.label,
+            charts.compliance_svg(
+                compliance, severity=s.value, label=f"SLA compliance, {s.label.lower()}, by month"
+            ),
+        )
         for s in Severity
-    ]  # fmt: skip
+    ]
     context = {
         "durations": durations.values(),
         "compliance": compliance,
@@ -184,7 +206,7 @@ def system_incidents_panel(request, system_id: str):
     """The system's open incidents, for the panel on the registry's system page."""
     require_can(request, "incidents.incident.view")
     system = system_get_for(request.user, system_id=system_id)
-    panel = bool(request.headers.get("HX-Request"))
+    panel = bool(request.htmx)
     context = {
         "system": system,
         "incidents": page_selectors.system_incidents_for(request.user, system),

@@ -3,19 +3,20 @@ version for administrators. Clocks already running keep their due times."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.forms import form_submit
 from core.permissions import can
 from core.selectors import organisation_profile_get
 from core.views.common import require_can
+from core.views.responder import form_saved
 from incidents.choices import ClockKind
 from incidents.forms.sla import SlaPolicyForm
 from incidents.rules import SLA_KINDS
 from incidents.selectors import sla_policy_current
 from incidents.services.sla_policy import sla_policy_change
-from incidents.views.common import run_service
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,10 +27,10 @@ def sla_policy(request):
     if posted:
         require_can(request, "incidents.sla.change")
     form = SlaPolicyForm(request.POST if posted else None, policy=policy)
-    publish = lambda: sla_policy_change(actor=request.user, **form.service_data())  # noqa: E731
-    if posted and form.is_valid() and run_service(form, publish):
-        messages.success(request, "A new version of the SLA policy is in force.")
-        return redirect("incidents:sla")
+    publish = lambda _data: sla_policy_change(actor=request.user, **form.service_data())  # noqa: E731
+    if posted and form_submit(form, publish):
+        message = "A new version of the SLA policy is in force."
+        return form_saved(request, url=reverse("incidents:sla"), message=message)
     context = {
         "policy": policy,
         "organisation": organisation_profile_get(),

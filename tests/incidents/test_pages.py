@@ -3,6 +3,7 @@ timeline, steps, notifications and their PDF, the regulatory clocks, metrics, th
 system page's panel and its Art. 73 guard; query counts fixed."""
 
 from datetime import UTC, datetime, timedelta
+from html import escape
 
 import pytest
 import time_machine
@@ -141,6 +142,24 @@ def test_htmx_form_errors_come_back_in_place(client, personas, screener):
     html = response.content.decode()
     assert html.lstrip().startswith("<form") and "Say why the severity is lowered." in html
     assert Incident.objects.get().severity == "high"
+
+
+def test_without_htmx_a_refused_form_is_a_page_under_the_incident(client, personas, screener):
+    report(personas, screener)
+    response = as_user(client, personas.responder).post(
+        "/incidents/INC-0001/severity/", {"severity": "low", "reason": ""}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Say why the severity is lowered." in html
+    incident = Incident.objects.get()
+    assert f"<h1>INC-0001 {escape(incident.title)}</h1>" in html
+    crumbs = html[
+        html.index('class="breadcrumbs"') : html.index("</nav>", html.index("breadcrumbs"))
+    ]
+    assert '<a href="/incidents/">Incidents</a>' in crumbs
+    assert '<a href="/incidents/INC-0001/">INC-0001</a>' in crumbs
+    assert incident.severity == "high"
 
 
 def test_the_dpo_drafts_sends_and_downloads_the_gdpr_report(client, personas, screener, tmp_path):
