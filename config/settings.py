@@ -126,12 +126,6 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep stuck in a dead broker for long is useless: the next minute's covers it.
         "options": {"expires": 300},
     },
-    # Owners of systems whose vendor products fall due for re-assessment (issue 9).
-    "vendor-reassessments-warn": {
-        "task": "registry.tasks.vendor_reassessments_warn",
-        "schedule": crontab(minute=0, hour=6),
-        "options": {"expires": 3600},
-    },
     # Audit packs (issue 10): fail exports whose worker died or ran over the time limit,
     # delete pack files older than PACK_RETENTION_DAYS. Safe to run twice.
     "packs-sweep": {
@@ -147,8 +141,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 if "CELERY_VISIBILITY_TIMEOUT" in os.environ:  # look for lost tasks every second
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
-        "unacked_restore_interval": 1, "unacked_restore_throttle": 1, "unacked_mutex_expire": 5,
-    }  # fmt: skip
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+        "unacked_mutex_expire": 5,
+    }
 # A worker started for a test consumes, and enqueues its e-mails to, the test's own queue.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 
@@ -228,9 +224,11 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 10
 # only by the permission-checked, audited download) and deleted after PACK_RETENTION_DAYS.
 STORAGES["packs"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": Path(os.environ.get("PACK_ROOT", BASE_DIR / "var" / "packs")),
-                "base_url": None},
-}  # fmt: skip
+    "OPTIONS": {
+        "location": Path(os.environ.get("PACK_ROOT", BASE_DIR / "var" / "packs")),
+        "base_url": None,
+    },
+}
 PACK_RETENTION_DAYS = int(os.environ.get("PACK_RETENTION_DAYS", "90"))
 # One render may take this long (seconds) before its worker kills it; the export is failed.
 PACK_RENDER_TIME_LIMIT = int(os.environ.get("PACK_RENDER_TIME_LIMIT", "300"))

@@ -157,9 +157,11 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             if person is not None and before is not None and person.password != before:
                 usable = person.has_usable_password()
                 identity_change_record(
-                    actor=request.user, user=person, action="password.set_by_admin",
+                    actor=request.user,
+                    user=person,
+                    action="password.set_by_admin",
                     changes={"password_sign_in": "enabled" if usable else "disabled"},
-                )  # fmt: skip
+                )
         return response
 
     def save_formset(self, request, form, formset, change):

@@ -92,9 +92,11 @@ class AuditFilter(ListFilterSet):
     )
     object_id = django_filters.CharFilter(label="Object id", max_length=64)
     actor = django_filters.CharFilter(
-        label="Actor", method="filter_actor", max_length=254,
+        label="Actor",
+        method="filter_actor",
+        max_length=254,
         widget=forms.TextInput(attrs={"placeholder": "Part of a name or e-mail"}),
-    )  # fmt: skip
+    )
     action = django_filters.ChoiceFilter(label="Action", choices=action_choices, widget=PlainSelect)
     hide_sign_in = StrictBooleanFilter(
         label="Hide sign-in events", method="filter_hide_sign_in", widget=TrueCheckbox
@@ -210,8 +212,11 @@ def object_cell(row, _context) -> str:
     everything = format_html("?object_type={}&object_id={}", kind, pk)
     return format_html(
         '{}<br><a class="muted small" href="{}" title="All events of {}:{}">all events</a>',
-        label, everything, kind, pk,
-    )  # fmt: skip
+        label,
+        everything,
+        kind,
+        pk,
+    )
 
 
 def _exported(key: str, **kw) -> Column:
@@ -227,7 +232,7 @@ COLUMNS = (
         cell=time_cell,
         css="nowrap",
         text=lambda row, context: _local(row, context).isoformat(),
-    ),  # fmt: skip
+    ),
     _exported("at_utc", fields=("at",), text=lambda row, _: row["at"].astimezone(UTC).isoformat()),
     Column(
         "actor",
@@ -235,7 +240,7 @@ COLUMNS = (
         fields=("actor_label", "actor__full_name"),
         cell=actor_cell,
         text=lambda row, _: row["actor_label"] or "system",
-    ),  # fmt: skip
+    ),
     Column("action", "Action", cell=action_cell),
     Column(
         "object",
@@ -243,7 +248,7 @@ COLUMNS = (
         fields=("object_type", "object_id", "object_repr"),
         cell=object_cell,
         exported=False,
-    ),  # fmt: skip
+    ),
     _exported("object_type"),
     _exported("object_id"),
     _exported("object_repr"),
@@ -263,7 +268,7 @@ COLUMNS = (
         cell=lambda row, _: format_html(
             '<span title="{0}">{1}</span>', row["request_id"], row["request_id"][:8] or "—"
         ),
-    ),  # fmt: skip
+    ),
     _exported("prev_hash"),
     _exported("hash"),
 )

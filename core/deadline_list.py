@@ -88,13 +88,17 @@ class PortfolioDeadlineFilter(DeadlineFilter):
         label="State", choices=STATES[:3], method="filter_state", widget=PlainSelect
     )
     owner = django_filters.CharFilter(
-        label="Owner", method="filter_owner", max_length=254,
+        label="Owner",
+        method="filter_owner",
+        max_length=254,
         widget=forms.TextInput(attrs={"placeholder": "Part of a name or e-mail"}),
-    )  # fmt: skip
+    )
     subject = django_filters.CharFilter(
-        label="System or subject", method="filter_subject", max_length=200,
+        label="System or subject",
+        method="filter_subject",
+        max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "e.g. SYS-001"}),
-    )  # fmt: skip
+    )
 
     def filter_owner(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         text = value.strip()
@@ -139,12 +143,14 @@ STATE_FIELDS = ("due_at", "met_at", "cancelled_at")
 def _columns(*, with_owner: bool) -> tuple[Column, ...]:
     owner = (
         Column(
-            "owner", "Owner", fields=("owner__email", "owner__full_name"),
+            "owner",
+            "Owner",
+            fields=("owner__email", "owner__full_name"),
             value=lambda row, _: row["owner__email"],
             cell=lambda row, _: escape(row["owner__full_name"] or row["owner__email"]),
             sort="owner__full_name",
         ),
-    )  # fmt: skip
+    )
     return (
         Column("id", "ID", page=False),
         Column(
@@ -155,7 +161,7 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             sort="label",
             value=lambda row, _: row["label"],
             row_header=True,
-        ),  # fmt: skip
+        ),
         Column("state", "State", fields=STATE_FIELDS, value=_state, cell=_state_cell),
         Column("kind", "Kind", cell=lambda row, _: escape(kind_label(row["kind"])), sort="kind"),
         *(owner if with_owner else ()),
@@ -167,7 +173,7 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             value=lambda row, _: _api_time(row["due_at"]),
             cell=lambda row, context: escape(local_time_text(row["due_at"], context)),
             text=lambda row, _: row["due_at"].isoformat(),
-        ),  # fmt: skip
+        ),
         Column(
             "met_at",
             "Met",
@@ -175,14 +181,14 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             value=lambda row, _: _api_time(row["met_at"]) if row["met_at"] else None,
             cell=lambda row, context: escape(local_time_text(row["met_at"], context)) or "—",
             text=lambda row, _: row["met_at"].isoformat() if row["met_at"] else "",
-        ),  # fmt: skip
+        ),
         Column(
             "subject_type",
             "Subject type",
             fields=("subject_type__app_label", "subject_type__model"),
             page=False,
             value=lambda row, _: f"{row['subject_type__app_label']}.{row['subject_type__model']}",
-        ),  # fmt: skip
+        ),
         Column("subject_id", "Subject id", page=False),
         Column("link", "Link", page=False),
     )

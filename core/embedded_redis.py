@@ -148,7 +148,7 @@ def _start(redis_dir: Path) -> None:
             str(redis_dir / "redis.pid"),
             "--logfile",
             str(redis_dir / "redis.log"),
-        ],  # fmt: skip
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )

@@ -56,7 +56,9 @@ def change_confirm(*, actor, subject: str, obj, confirmed: bool) -> list[str]:
         )
     if warnings:
         audit_record(
-            actor=actor, action="change.confirmed_despite_warning", obj=obj,
+            actor=actor,
+            action="change.confirmed_despite_warning",
+            obj=obj,
             changes={"warnings": warnings},
-        )  # fmt: skip
+        )
     return warnings

@@ -71,10 +71,16 @@ def _self_signed_certificate(key: ec.EllipticCurvePrivateKey, organisation: str)
     )
     now = dt.datetime.now(dt.UTC)
     usage = x509.KeyUsage(
-        digital_signature=True, content_commitment=True, key_encipherment=False,
-        data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
-        encipher_only=False, decipher_only=False,
-    )  # fmt: skip
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
     return (
         x509.CertificateBuilder()
         .subject_name(name)

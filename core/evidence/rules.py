@@ -230,9 +230,10 @@ def _binary(mime: str, kind_ext: str, ext: str) -> Detected:
 
 
 ARCHIVE_EXTENSIONS = {
-    "zip", "tar", "rar", "gz", "bz2", "7z", "xz", "zst", "lz", "lz4", "lzo", "Z", "br",
-    "cab", "deb", "rpm", "ar", "crx", "epub",
-}  # fmt: skip
+    *("zip", "tar", "rar", "7z", "cab", "ar"),  # archives
+    *("gz", "bz2", "xz", "zst", "lz", "lz4", "lzo", "Z", "br"),  # compressed streams
+    *("deb", "rpm", "crx", "epub"),  # packages and books: archives inside
+}
 
 
 def _legacy_office(ext: str) -> Detected:

@@ -27,3 +27,20 @@ def client_for():
         return client
 
     return make
+
+
+def owners_clocks(personas, count: int, due) -> list:
+    """`count` deadlines the product owner holds, each of a kind of its own, due at `due`."""
+    from core.clocks.services import deadline_open
+
+    return [
+        deadline_open(
+            actor=None,
+            subject=personas.people_ops,
+            kind=f"clock{n}",
+            label=f"Clock {n}",
+            due_at=due,
+            owner=personas.owner,
+        )
+        for n in range(count)
+    ]

@@ -16,10 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def gdpr_clock(personas, **terms):
     return deadline_open(
-        actor=personas.admin, subject=personas.people_ops, kind="gdpr_clock",
-        label="GDPR 72 h notification", due_at=DUE, owner=personas.responder,
+        actor=personas.admin,
+        subject=personas.people_ops,
+        kind="gdpr_clock",
+        label="GDPR 72 h notification",
+        due_at=DUE,
+        owner=personas.responder,
         **({"escalate_after": timedelta(minutes=1), "escalation_roles": ["ciso", "dpo"]} | terms),
-    )  # fmt: skip
+    )
 
 
 def escalated() -> list[str]:
@@ -34,8 +38,11 @@ def test_an_escalation_reaches_every_holder_of_every_role_once(personas):
     with time_machine.travel(DUE + timedelta(minutes=2), tick=False):
         deadlines_sweep_run()
     assert escalated() == [
-        "board@example.com", "ciso@example.com", "dpo@example.com", "responder@example.com",
-    ]  # fmt: skip
+        "board@example.com",
+        "ciso@example.com",
+        "dpo@example.com",
+        "responder@example.com",
+    ]
 
 
 def test_an_unknown_escalation_role_is_refused(personas):
@@ -57,8 +64,10 @@ def test_a_reassigned_deadline_warns_its_new_owner(personas):
 def test_a_move_may_set_new_warnings(personas):
     deadline = gdpr_clock(personas, warn_before=[timedelta(hours=36)])
     moved = deadline_move(
-        actor=personas.admin, deadline=deadline, due_at=DUE - timedelta(hours=1),
+        actor=personas.admin,
+        deadline=deadline,
+        due_at=DUE - timedelta(hours=1),
         warn_before=[timedelta(hours=6), timedelta(hours=18)],
-    )  # fmt: skip
+    )
     assert moved.warn_before == [timedelta(hours=18), timedelta(hours=6)]
     assert moved.next_alert_at == DUE - timedelta(hours=19)

@@ -80,8 +80,10 @@ def test_the_due_time_is_written_in_the_readers_zone_with_its_name():
 
 
 def test_durations_in_the_largest_whole_unit():
-    assert [rules.duration_text(s) for s in (DAY, 2 * DAY, timedelta(hours=72 + 1),
-            timedelta(minutes=30))] == ["1 day", "2 days", "73 hours", "30 minutes"]  # fmt: skip
+    assert [
+        rules.duration_text(s)
+        for s in (DAY, 2 * DAY, timedelta(hours=72 + 1), timedelta(minutes=30))
+    ] == ["1 day", "2 days", "73 hours", "30 minutes"]
 
 
 offsets = st.lists(st.integers(min_value=1, max_value=60 * 24 * 90), max_size=4).map(

@@ -10,6 +10,7 @@ from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_cancel, deadline_meet, deadline_move, deadline_open
 from core.clocks.sweep import deadlines_sweep_run
 from core.models import AuditEvent, Deadline, DeadlineAlert, Notification
+from tests.core.conftest import owners_clocks
 
 DUE = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -19,15 +20,21 @@ pytestmark = pytest.mark.django_db
 def review(personas, **terms) -> Deadline:
     """A deadline as the reviews will open it: 14 and 3 days of warning, the board a day
     after. The subject is a team here, since core's tests import no app."""
+    usual = {
+        "kind": "system_review",
+        "due_at": DUE,
+        "warn_before": [14 * DAY, 3 * DAY],
+        "escalate_after": DAY,
+        "escalation_role": "board",
+    }
     return deadline_open(
         actor=personas.admin,
         subject=personas.people_ops,
         label="Review of SYS-001",
         link="/systems/SYS-001/",
         owner=personas.owner,
-        **({"kind": "system_review", "due_at": DUE, "warn_before": [14 * DAY, 3 * DAY],
-            "escalate_after": DAY, "escalation_role": "board"} | terms),
-    )  # fmt: skip
+        **(usual | terms),
+    )
 
 
 def sweep_at(moment: datetime) -> int:
@@ -36,8 +43,9 @@ def sweep_at(moment: datetime) -> int:
 
 
 def inbox(user) -> list[tuple[str, str]]:
-    return list(Notification.objects.filter(recipient=user).order_by("id")
-                .values_list("title", "reason"))  # fmt: skip
+    return list(
+        Notification.objects.filter(recipient=user).order_by("id").values_list("title", "reason")
+    )
 
 
 def test_opening_a_deadline_schedules_its_first_warning_and_is_audited(personas):
@@ -81,20 +89,30 @@ def test_the_owner_is_warned_14_and_3_days_ahead_then_the_board_a_day_late(perso
     assert sweep_at(DUE + DAY) == 1
     assert sweep_at(DUE + 30 * DAY) == 0
     assert inbox(personas.owner) == [
-        ("Review of SYS-001 is due in 14 days",
-         "Review of SYS-001 is due in 14 days (due 2026-12-03 10:00 CET); you own it"),
-        ("Review of SYS-001 is due in 3 days",
-         "Review of SYS-001 is due in 3 days (due 2026-12-03 10:00 CET); you own it"),
-        ("Review of SYS-001 is due now",
-         "Review of SYS-001 is due now (due 2026-12-03 10:00 CET); you own it"),
-        ("Review of SYS-001 is overdue by 1 day",
-         "Review of SYS-001 is overdue by 1 day (due 2026-12-03 10:00 CET); you own it"),
-    ]  # fmt: skip
+        (
+            "Review of SYS-001 is due in 14 days",
+            "Review of SYS-001 is due in 14 days (due 2026-12-03 10:00 CET); you own it",
+        ),
+        (
+            "Review of SYS-001 is due in 3 days",
+            "Review of SYS-001 is due in 3 days (due 2026-12-03 10:00 CET); you own it",
+        ),
+        (
+            "Review of SYS-001 is due now",
+            "Review of SYS-001 is due now (due 2026-12-03 10:00 CET); you own it",
+        ),
+        (
+            "Review of SYS-001 is overdue by 1 day",
+            "Review of SYS-001 is overdue by 1 day (due 2026-12-03 10:00 CET); you own it",
+        ),
+    ]
     assert inbox(personas.board) == [
-        ("Review of SYS-001 is overdue by 1 day",
-         "Review of SYS-001 is overdue by 1 day (due 2026-12-03 10:00 CET); it escalates "
-         "to the governance board members, and you are one"),
-    ]  # fmt: skip
+        (
+            "Review of SYS-001 is overdue by 1 day",
+            "Review of SYS-001 is overdue by 1 day (due 2026-12-03 10:00 CET); it escalates "
+            "to the governance board members, and you are one",
+        ),
+    ]
     assert Deadline.objects.get().next_alert_at is None
 
 
@@ -141,9 +159,7 @@ def test_an_alert_already_recorded_is_not_sent_again(personas):
 
 
 def test_the_sweep_works_through_more_rows_than_one_batch(personas):
-    for n in range(7):
-        deadline_open(actor=None, subject=personas.people_ops, kind=f"k{n}", label=f"Clock {n}",
-                      due_at=DUE, owner=personas.owner)  # fmt: skip
+    owners_clocks(personas, 7, DUE)
     with time_machine.travel(DUE, tick=False):
         assert deadlines_sweep_run(batch_size=3) == 7
     assert Notification.objects.filter(recipient=personas.owner).count() == 7

@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from config.celery import app
 from core.clocks import sweep
-from core.clocks.services import deadline_open
 from core.models import Deadline, DeadlineAlert, Notification
 from core.services import notification_send
 from core.tasks import deadlines_sweep, notification_email
 from tests.conftest import queue_of_this_test, spawn_worker
+from tests.core.conftest import owners_clocks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,12 +43,7 @@ def worker(queue):
 
 def overdue_deadlines(personas, count: int) -> list[Deadline]:
     """`count` deadlines whose due moment passed a minute ago: one alert each."""
-    due = timezone.now() - timedelta(minutes=1)
-    return [
-        deadline_open(actor=None, subject=personas.people_ops, kind=f"clock{n}",
-                      label=f"Clock {n}", due_at=due, owner=personas.owner)
-        for n in range(count)
-    ]  # fmt: skip
+    return owners_clocks(personas, count, timezone.now() - timedelta(minutes=1))
 
 
 def wait_for(condition, timeout: float = 25.0) -> None:

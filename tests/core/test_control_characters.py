@@ -18,10 +18,14 @@ from governance.models import Risk
 from registry.models import AISystem
 
 RISK = {
-    "title": "Support agent jailbreak", "description": "Refunds.\r\n\tTo anyone who asks.",
-    "category": "security", "inherent_likelihood": "2", "inherent_impact": "2",
-    "residual_likelihood": "1", "residual_impact": "1",
-}  # fmt: skip
+    "title": "Support agent jailbreak",
+    "description": "Refunds.\r\n\tTo anyone who asks.",
+    "category": "security",
+    "inherent_likelihood": "2",
+    "inherent_impact": "2",
+    "residual_likelihood": "1",
+    "residual_impact": "1",
+}
 
 
 def test_the_message_names_each_character_once():
@@ -103,8 +107,11 @@ def test_a_model_serializer_of_the_api_refuses_them_too(api_client, personas):
     """SystemWriteSerializer is a ModelSerializer: its fields carry the model's validators,
     not the class defaults, so core's StrictInput checks them."""
     api_client.force_authenticate(personas.owner)
-    system = {"name": "Resume\x1b[31m screener", "description": "Ranks CVs.",
-              "owner_team": personas.people_ops.slug}  # fmt: skip
+    system = {
+        "name": "Resume\x1b[31m screener",
+        "description": "Ranks CVs.",
+        "owner_team": personas.people_ops.slug,
+    }
     response = api_client.post("/api/v1/systems/", system, format="json")
     assert response.status_code == 400, response.json()
     assert "U+001B" in response.json()["name"][0]

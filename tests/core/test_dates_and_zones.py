@@ -34,8 +34,10 @@ def zone_seen(path: str, user, **headers) -> str:
 @pytest.mark.django_db
 def test_every_page_and_fragment_renders_in_the_viewers_zone_and_the_api_in_utc():
     person = UserFactory(time_zone="Europe/Berlin")
-    assert zone_seen("/systems/SYS-001/gate-requests/1/approvals/", person,
-                     HTTP_HX_REQUEST="true") == "Europe/Berlin"  # fmt: skip
+    assert (
+        zone_seen("/systems/SYS-001/gate-requests/1/approvals/", person, HTTP_HX_REQUEST="true")
+        == "Europe/Berlin"
+    )
     assert zone_seen("/incidents/", person) == "Europe/Berlin"
     assert zone_seen("/admin/", person) == "Europe/Berlin"
     assert zone_seen("/api/v1/incidents/", person) == "UTC"

@@ -32,10 +32,17 @@ def frozen_now():
 
 def due(personas, label: str, due_at, owner=None, subject=None, kind=KIND) -> Deadline:
     return deadline_open(
-        actor=personas.admin, subject=subject or personas.people_ops, kind=kind, label=label,
-        due_at=due_at, owner=owner or personas.owner, link="/systems/SYS-001/",
-        warn_before=[14 * DAY, 3 * DAY], escalate_after=DAY, escalation_role="board",
-    )  # fmt: skip
+        actor=personas.admin,
+        subject=subject or personas.people_ops,
+        kind=kind,
+        label=label,
+        due_at=due_at,
+        owner=owner or personas.owner,
+        link="/systems/SYS-001/",
+        warn_before=[14 * DAY, 3 * DAY],
+        escalate_after=DAY,
+        escalation_role="board",
+    )
 
 
 @pytest.fixture
@@ -142,7 +149,7 @@ def bulk(personas, count: int) -> None:
             due_at=NOW + (i % 30 - 10) * DAY,
             owner=personas.owner,
             link="/systems/SYS-001/",
-        )  # fmt: skip
+        )
         for i in range(count)
     )
 
@@ -177,8 +184,10 @@ def test_the_board_filters_by_subject_others_see_only_their_own(client_for, pers
     query = f"?subject_type=core.team&subject_id={personas.people_ops.pk}"
     board = client_for(personas.board).get(API + query).json()
     assert sorted(r["label"] for r in board["results"]) == [
-        "Decide SYS-003", "Review of SYS-001", "Review of SYS-009",
-    ]  # fmt: skip
+        "Decide SYS-003",
+        "Review of SYS-001",
+        "Review of SYS-009",
+    ]
     owner2 = client_for(personas.owner2).get(API + query).json()
     assert [r["label"] for r in owner2["results"]] == ["Review of SYS-009"]
 

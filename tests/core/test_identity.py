@@ -41,9 +41,7 @@ def events(action: str):
 
 def the_event(action: str, *, actor, person) -> AuditEvent:
     [event] = events(action)
-    assert (event.actor, event.object_type, event.object_id) == (
-        actor, "core.user", str(person.pk)
-    )  # fmt: skip
+    assert (event.actor, event.object_type, event.object_id) == (actor, "core.user", str(person.pk))
     assert event.changes["person"] == person.display_name
     return event
 
@@ -116,9 +114,11 @@ def test_a_new_address_counts_once_confirmed_and_each_step_is_recorded(
     client.post("/accounts/email/", {"action_add": "", "email": "olivia@example.org"})
     added = the_event("email.added", actor=owner, person=owner)
     assert added.changes == {
-        "person": owner.display_name, "account": owner.pk,
-        "address": "olivia@example.org", "verified": False,
-    }  # fmt: skip
+        "person": owner.display_name,
+        "account": owner.pk,
+        "address": "olivia@example.org",
+        "verified": False,
+    }
     refused = Client().post(LOGIN, {"login": "olivia@example.org", "password": PASSWORD})
     assert "_auth_user_id" not in refused.wsgi_request.session
 
@@ -132,8 +132,9 @@ def test_a_new_address_counts_once_confirmed_and_each_step_is_recorded(
     assert owner.email == "olivia@example.org"
     changed = the_event("email.primary_changed", actor=owner, person=owner)
     assert (changed.changes["from"], changed.changes["to"]) == (
-        "owner@example.com", "olivia@example.org"
-    )  # fmt: skip
+        "owner@example.com",
+        "olivia@example.org",
+    )
     client.post("/accounts/email/", {"action_remove": "", "email": "owner@example.com"})
     the_event("email.removed", actor=owner, person=owner)
 
@@ -181,8 +182,9 @@ def test_two_factor_activation_codes_and_deactivation_are_recorded(
     client.post(reverse("mfa_deactivate_totp"))  # the recovery codes go with the last factor
     gone = events("mfa.deactivated")
     assert {(e.actor, e.object_id, e.changes["factor"]) for e in gone} == {
-        (ciso, str(ciso.pk), "totp"), (ciso, str(ciso.pk), "recovery_codes")
-    }  # fmt: skip
+        (ciso, str(ciso.pk), "totp"),
+        (ciso, str(ciso.pk), "recovery_codes"),
+    }
 
 
 def test_an_account_an_administrator_creates_signs_in_without_a_confirmation_mail(
@@ -201,11 +203,15 @@ def test_an_administrator_changing_an_address_vouches_for_it(private_cache, pers
     client.force_login(staff_admin, backend="core.backends.PortalModelBackend")
     legal = personas.legal
     form = {
-        "email": "legal.counsel@example.com", "full_name": legal.full_name,
-        "time_zone": legal.time_zone, "is_active": "on", "date_joined_0": "2026-01-01",
-        "date_joined_1": "00:00:00", "role_assignments-TOTAL_FORMS": "0",
+        "email": "legal.counsel@example.com",
+        "full_name": legal.full_name,
+        "time_zone": legal.time_zone,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "role_assignments-TOTAL_FORMS": "0",
         "role_assignments-INITIAL_FORMS": "0",
-    }  # fmt: skip
+    }
     response = client.post(reverse("admin:core_user_change", args=[legal.pk]), form)
     assert response.status_code == 302, response.content.decode()[:3000]
     address = EmailAddress.objects.get(user=legal, primary=True)

@@ -34,13 +34,19 @@ def two_incidents(personas):
     colour codes start with ESC, U+001B), one with a form feed from a PDF."""
     system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     IncidentFactory(
-        incident_id="INC-0001", system=system, discovered_at=DISCOVERED,
-        description="Log: \x1b[31mERROR\x1b[0m refused", affected_people_estimate=1200,
-    )  # fmt: skip
+        incident_id="INC-0001",
+        system=system,
+        discovered_at=DISCOVERED,
+        description="Log: \x1b[31mERROR\x1b[0m refused",
+        affected_people_estimate=1200,
+    )
     IncidentFactory(
-        incident_id="INC-0002", system=system, discovered_at=DISCOVERED + timedelta(days=1),
-        description="Page one\x0cpage two", affected_people_estimate=0,
-    )  # fmt: skip
+        incident_id="INC-0002",
+        system=system,
+        discovered_at=DISCOVERED + timedelta(days=1),
+        description="Page one\x0cpage two",
+        affected_people_estimate=0,
+    )
 
 
 @pytest.mark.django_db

@@ -83,9 +83,11 @@ def test_bad_items_are_refused_naming_the_field_and_nothing_is_saved(personas, c
 
 def test_a_region_of_the_country_is_accepted(personas):
     organisation_profile_update(
-        actor=personas.admin, holiday_country="US", holiday_subdivision="NY",
+        actor=personas.admin,
+        holiday_country="US",
+        holiday_subdivision="NY",
         time_zone="America/New_York",
-    )  # fmt: skip
+    )
     profile = organisation_profile_get()
     assert (profile.holiday_country, profile.holiday_subdivision) == ("US", "NY")
 

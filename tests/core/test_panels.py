@@ -20,8 +20,9 @@ def test_a_slot_lists_its_panels_for_those_allowed(personas):
 
 
 def test_a_panel_registered_twice_shows_once(personas):
-    panel = Panel("registry.system_detail", "Risks", "governance:system_risks_panel",
-                  "governance.risk.view")  # fmt: skip
+    panel = Panel(
+        "registry.system_detail", "Risks", "governance:system_risks_panel", "governance.risk.view"
+    )
     before = panels_for(personas.board, "registry.system_detail", "SYS-001")
     register_panel(panel)
     shown = panels_for(personas.board, "registry.system_detail", "SYS-001")

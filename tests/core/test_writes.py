@@ -22,6 +22,13 @@ def locks(queries) -> list[str]:
     return [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
 
 
+def problems(write, **arguments) -> dict[str, list[str]]:
+    """What a refused write says, by field (it must refuse)."""
+    with pytest.raises(ValidationError) as refused:
+        write(**arguments)
+    return refused.value.message_dict
+
+
 def test_row_update_locks_saves_the_changed_fields_and_audits_the_diff(personas):
     system = AISystemFactory(name="Old name", owner_team=personas.people_ops)
     stamp = system.updated_at
@@ -62,15 +69,15 @@ def test_nothing_changed_means_no_save_and_no_event(personas):
 
 def test_a_refused_value_saves_nothing_and_restores_the_instance(personas):
     system = AISystemFactory(name="Kept", owner_team=personas.people_ops)
-    with pytest.raises(ValidationError) as refused:
-        row_update(
-            actor=personas.admin,
-            obj=system,
-            values={"name": "x" * 201, "lifecycle_stage": "nowhere"},
-            action="system.updated",
-            also={"reclassification_needed": True},
-        )
-    assert set(refused.value.message_dict) == {"name", "lifecycle_stage"}
+    found = problems(
+        row_update,
+        actor=personas.admin,
+        obj=system,
+        values={"name": "x" * 201, "lifecycle_stage": "nowhere"},
+        action="system.updated",
+        also={"reclassification_needed": True},
+    )
+    assert set(found) == {"name", "lifecycle_stage"}
     assert (system.name, system.lifecycle_stage, system.reclassification_needed) == (
         "Kept",
         "conception",
@@ -82,15 +89,15 @@ def test_a_refused_value_saves_nothing_and_restores_the_instance(personas):
 
 def test_the_services_rule_problems_come_with_the_field_errors(personas):
     system = AISystemFactory(owner_team=personas.people_ops)
-    with pytest.raises(ValidationError) as refused:
-        row_update(
-            actor=personas.admin,
-            obj=system,
-            values={"lifecycle_stage": "nowhere"},
-            action="system.updated",
-            refused={"description": "A rule of the service says no."},
-        )
-    assert set(refused.value.message_dict) == {"description", "lifecycle_stage"}
+    found = problems(
+        row_update,
+        actor=personas.admin,
+        obj=system,
+        values={"lifecycle_stage": "nowhere"},
+        action="system.updated",
+        refused={"description": "A rule of the service says no."},
+    )
+    assert set(found) == {"description", "lifecycle_stage"}
 
 
 def test_bookkeeping_fields_are_saved_but_not_audited(personas):
@@ -233,16 +240,16 @@ def test_row_create_without_an_action_records_no_event(personas):
 
 
 def test_row_create_refuses_with_every_problem_by_field_and_saves_nothing(personas):
-    with pytest.raises(ValidationError) as refused:
-        row_create(
-            actor=personas.admin,
-            model=Team,
-            values={"name": "x" * 121, "slug": "not a slug!"},
-            action="team.created",
-            refused={"description": "A rule of the service says no."},
-        )
-    assert set(refused.value.message_dict) == {"name", "slug", "description"}
-    assert refused.value.message_dict["description"] == ["A rule of the service says no."]
+    found = problems(
+        row_create,
+        actor=personas.admin,
+        model=Team,
+        values={"name": "x" * 121, "slug": "not a slug!"},
+        action="team.created",
+        refused={"description": "A rule of the service says no."},
+    )
+    assert set(found) == {"name", "slug", "description"}
+    assert found["description"] == ["A rule of the service says no."]
     assert not Team.objects.filter(slug="not a slug!").exists()
     assert not AuditEvent.objects.exists()
 
@@ -252,15 +259,15 @@ def test_row_create_runs_the_services_own_validation_instead_of_full_clean(perso
         if "risk" in team.name.lower():
             raise ValidationError({"name": "Risk belongs to the board."})
 
-    with pytest.raises(ValidationError) as refused:
-        row_create(
-            actor=personas.admin,
-            model=Team,
-            values={"name": "Risk", "slug": "risk"},
-            action="team.created",
-            validate=no_risk_teams,
-        )
-    assert refused.value.message_dict == {"name": ["Risk belongs to the board."]}
+    found = problems(
+        row_create,
+        actor=personas.admin,
+        model=Team,
+        values={"name": "Risk", "slug": "risk"},
+        action="team.created",
+        validate=no_risk_teams,
+    )
+    assert found == {"name": ["Risk belongs to the board."]}
     assert not Team.objects.filter(slug="risk").exists()
 
 

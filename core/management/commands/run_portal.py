@@ -134,18 +134,31 @@ class Command(BaseCommand):
         """The command lines of web (gunicorn bound to `bind`), the workers and beat."""
         python = sys.executable
         web = [
-            python, "-m", "gunicorn", "config.wsgi:application", "--bind", bind,
-            "--workers", str(WEB_WORKERS), "--threads", str(WEB_THREADS),
-            "--timeout", "120", "--graceful-timeout", "15", "--access-logfile", "-",
-        ]  # fmt: skip
+            python,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            bind,
+            f"--workers={WEB_WORKERS}",
+            f"--threads={WEB_THREADS}",
+            "--timeout=120",
+            "--graceful-timeout=15",
+            "--access-logfile=-",
+        ]
         if opts["reload"]:
             web.append("--reload")
         celery = [python, "-m", "celery", "-A", "config"]
         worker = celery + [
-            "worker", "--concurrency=1", f"--max-tasks-per-child={WORKER_MAX_TASKS}",
-            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}", "--hostname=worker@%h",
-            "--without-gossip", "--without-mingle", "--loglevel=INFO",
-        ]  # fmt: skip
+            "worker",
+            "--concurrency=1",
+            f"--max-tasks-per-child={WORKER_MAX_TASKS}",
+            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+            "--hostname=worker@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ]
         # Audit packs render in a worker of their own: a render takes seconds to minutes
         # and hundreds of MB, so it must not hold up the clocks' sweep and e-mails on the
         # worker above; one render at a time; and the child process is replaced after
@@ -153,13 +166,20 @@ class Command(BaseCommand):
         # system and one pack's state never leaks into the next. The task's time limit
         # (PACK_RENDER_TIME_LIMIT) kills a render that runs over; the sweep fails it.
         exports = celery + [
-            "worker", "--concurrency=1", "--max-tasks-per-child=1",
-            f"--queues={settings.PACK_EXPORT_QUEUE}", "--hostname=exports@%h",
-            "--without-gossip", "--without-mingle", "--loglevel=INFO",
-        ]  # fmt: skip
+            "worker",
+            "--concurrency=1",
+            "--max-tasks-per-child=1",
+            f"--queues={settings.PACK_EXPORT_QUEUE}",
+            "--hostname=exports@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ]
         beat = celery + [
-            "beat", f"--schedule={VAR_DIR / 'celerybeat-schedule'}", "--loglevel=INFO",
-        ]  # fmt: skip
+            "beat",
+            f"--schedule={VAR_DIR / 'celerybeat-schedule'}",
+            "--loglevel=INFO",
+        ]
         return {"web": web, "worker": worker, "exports": exports, "beat": beat}
 
 
