@@ -65,16 +65,27 @@ def load(now) -> float:
     with connection.cursor() as cursor:
         for first, count, due, next_alert, met in (
             # crossed: due in 2 days, the 3-day warning has come
-            (1, CROSSED, "n * interval '1 second' + interval '2 days'",
-             "due - interval '3 days'", "NULL"),
+            (
+                1,
+                CROSSED,
+                "n * interval '1 second' + interval '2 days'",
+                "due - interval '3 days'",
+                "NULL",
+            ),
             # the rest of the open ones: due over the coming year, first warning ahead
-            (CROSSED + 1, OPEN - CROSSED, "interval '15 days' + (n % 350) * interval '1 day'",
-             "due - interval '14 days'", "NULL"),
+            (
+                CROSSED + 1,
+                OPEN - CROSSED,
+                "interval '15 days' + (n % 350) * interval '1 day'",
+                "due - interval '14 days'",
+                "NULL",
+            ),
             # met: no next alert, outside the sweep's partial index
             (OPEN + 1, MET, "-(n % 700) * interval '1 day'", "NULL", "now"),
-        ):  # fmt: skip
-            cursor.execute(_insert_sql(now.isoformat(), ids, range(first, first + count),
-                                       due, next_alert, met))  # fmt: skip
+        ):
+            cursor.execute(
+                _insert_sql(now.isoformat(), ids, range(first, first + count), due, next_alert, met)
+            )
         cursor.execute("ANALYZE")  # plans as a live database would have them
     return time.perf_counter() - start
 
@@ -123,9 +134,10 @@ def run(runs: int) -> list[str]:
     now = timezone.now()
     print(f"Loading {OPEN:,} open and {MET:,} met deadlines ... {load(now):.1f} s")
     batch_ids = list(
-        Deadline.objects.filter(next_alert_at__lte=now).order_by("next_alert_at")
+        Deadline.objects.filter(next_alert_at__lte=now)
+        .order_by("next_alert_at")
         .values_list("pk", flat=True)[:BATCH_SIZE]
-    )  # fmt: skip
+    )
     timings = {
         "sweep query": median_ms(lambda: list(deadlines_due(now)[:BATCH_SIZE]), runs),
         "idle sweep": median_ms(lambda: deadlines_sweep_run(now=now - timedelta(days=1)), runs),

@@ -45,9 +45,15 @@ from bench import data  # noqa: E402
 from bench.harness import run_in_throwaway_database  # noqa: E402
 
 BASELINE_FIELDS = (
-    "system_id", "name", "owner_team__name", "lifecycle_stage",
-    "risk_score", "risk_tier", "ai_act_category", "gate_status",
-)  # fmt: skip
+    "system_id",
+    "name",
+    "owner_team__name",
+    "lifecycle_stage",
+    "risk_score",
+    "risk_tier",
+    "ai_act_category",
+    "gate_status",
+)
 PAGE_ROWS = 50
 BUDGET_VS_BASELINE = 3.0
 BUDGET_VS_SMALL = 1.3
@@ -149,10 +155,13 @@ def report(small: dict[str, Timing], large: dict[str, Timing]) -> list[str]:
     for name in ("page", "api"):
         checks += [
             (f"{name} 10k / baseline", ratio(large[name].median_ms, base), BUDGET_VS_BASELINE),
-            (f"{name} 10k / {name} 100", ratio(large[name].median_ms, small[name].median_ms),
-             BUDGET_VS_SMALL),
+            (
+                f"{name} 10k / {name} 100",
+                ratio(large[name].median_ms, small[name].median_ms),
+                BUDGET_VS_SMALL,
+            ),
             (f"{name} queries at 10k", large[name].queries, BUDGET_QUERIES),
-        ]  # fmt: skip
+        ]
     print(f"\n{'check':<26}{'value':>8}{'budget':>8}  result")
     failed = []
     for label, value, budget in checks:
@@ -161,8 +170,10 @@ def report(small: dict[str, Timing], large: dict[str, Timing]) -> list[str]:
         failed += [] if ok else [label]
     for name in ("page", "api"):
         same = small[name].queries == large[name].queries
-        print(f"{name} queries 100 vs 10k: {small[name].queries} vs {large[name].queries}"
-              f"  {'same' if same else 'DIFFERENT'}")  # fmt: skip
+        print(
+            f"{name} queries 100 vs 10k: {small[name].queries} vs {large[name].queries}"
+            f"  {'same' if same else 'DIFFERENT'}"
+        )
         failed += [] if same else [f"{name} query count grows with rows"]
         if large[name].status != 200:
             failed.append(f"{name} answered {large[name].status}")

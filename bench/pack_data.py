@@ -61,79 +61,149 @@ def _gates(system: AISystem, actor: User, approvers: list[User], requests: int) 
     gate = GateDefinition.objects.order_by("order", "-version").first()
     start = timezone.now() - timedelta(days=300)
     made = GateRequest.objects.bulk_create(
-        GateRequest(system=system, gate=gate, status="rejected", from_stage=gate.from_stage,
-                    to_stage=gate.to_stage, tier=system.risk_tier, summary=LOREM,
-                    requested_by=actor, requested_at=start + timedelta(days=n),
-                    decided_at=start + timedelta(days=n, hours=5), decided_by=approvers[0])
+        GateRequest(
+            system=system,
+            gate=gate,
+            status="rejected",
+            from_stage=gate.from_stage,
+            to_stage=gate.to_stage,
+            tier=system.risk_tier,
+            summary=LOREM,
+            requested_by=actor,
+            requested_at=start + timedelta(days=n),
+            decided_at=start + timedelta(days=n, hours=5),
+            decided_by=approvers[0],
+        )
         for n in range(requests)
-    )  # fmt: skip
+    )
     files = iter(_files(actor, requests * 5, "gate"))
     artifacts = GateArtifact.objects.bulk_create(
-        GateArtifact(request=r, requirement=f"artifact-{k}", evidence=(f := next(files)),
-                     label=f.original_name, sha256=f.sha256, added_by=actor)
+        GateArtifact(
+            request=r,
+            requirement=f"artifact-{k}",
+            evidence=(f := next(files)),
+            label=f.original_name,
+            sha256=f.sha256,
+            added_by=actor,
+        )
         for r in made
         for k in range(4)
-    )  # fmt: skip
+    )
     hashes: dict[int, dict] = {}
     for a in artifacts:
         hashes.setdefault(a.request_id, {})[str(a.pk)] = a.sha256
     GateTestResult.objects.bulk_create(
-        GateTestResult(request=r, requirement=f"test-{k}", name=f"Test {k}", passed=k != 2,
-                       run_on=date.today(), report=next(files), recorded_by=actor)
+        GateTestResult(
+            request=r,
+            requirement=f"test-{k}",
+            name=f"Test {k}",
+            passed=k != 2,
+            run_on=date.today(),
+            report=next(files),
+            recorded_by=actor,
+        )
         for r in made
         for k in range(1)
-    )  # fmt: skip
+    )
     GateApproval.objects.bulk_create(
-        GateApproval(request=r, role=role, approver=approvers[k], decision="approved",
-                     comment=LOREM, artifact_hashes=hashes[r.pk], tier=system.risk_tier)
+        GateApproval(
+            request=r,
+            role=role,
+            approver=approvers[k],
+            decision="approved",
+            comment=LOREM,
+            artifact_hashes=hashes[r.pk],
+            tier=system.risk_tier,
+        )
         for r in made
         for k, role in enumerate(ROLES)
-    )  # fmt: skip
+    )
 
 
 def _risks(system: AISystem, actor: User, count: int) -> None:
     risks = Risk.objects.bulk_create(
-        Risk(risk_id=f"RISK-{n + 1:04d}", title=f"Bench risk {n}", description=LOREM,
-             category="privacy", inherent_likelihood=4, inherent_impact=4, inherent_score=16,
-             inherent_level="high", residual_likelihood=2, residual_impact=3, residual_score=6,
-             residual_level="medium", owner_user=actor, mitigation_plan=LOREM)
+        Risk(
+            risk_id=f"RISK-{n + 1:04d}",
+            title=f"Bench risk {n}",
+            description=LOREM,
+            category="privacy",
+            inherent_likelihood=4,
+            inherent_impact=4,
+            inherent_score=16,
+            inherent_level="high",
+            residual_likelihood=2,
+            residual_impact=3,
+            residual_score=6,
+            residual_level="medium",
+            owner_user=actor,
+            mitigation_plan=LOREM,
+        )
         for n in range(count)
-    )  # fmt: skip
+    )
     for risk in risks:
         risk.systems.add(system)
     session = ReviewSession.objects.create(
         title="Quarterly review", kind="quarterly", held_on=timezone.localdate(), opened_by=actor
     )
     RiskDecision.objects.bulk_create(
-        RiskDecision(session=session, risk=r, kind="mitigate", rationale=LOREM, decided_by=actor,
-                     mitigation_owner=actor, mitigation_due=date.today(),
-                     next_review=date.today() + timedelta(days=90))
+        RiskDecision(
+            session=session,
+            risk=r,
+            kind="mitigate",
+            rationale=LOREM,
+            decided_by=actor,
+            mitigation_owner=actor,
+            mitigation_due=date.today(),
+            next_review=date.today() + timedelta(days=90),
+        )
         for r in risks
         for _ in range(2)
-    )  # fmt: skip
+    )
 
 
 def _incidents(system: AISystem, actor: User, count: int) -> None:
     now = timezone.now()
     incidents = Incident.objects.bulk_create(
-        Incident(incident_id=f"INC-{n + 1:04d}", system=system, type="privacy_violation",
-                 severity="high", title=f"Bench incident {n}", description=LOREM,
-                 discovered_at=now - timedelta(days=n + 1), reported_by=actor, lead=actor)
+        Incident(
+            incident_id=f"INC-{n + 1:04d}",
+            system=system,
+            type="privacy_violation",
+            severity="high",
+            title=f"Bench incident {n}",
+            description=LOREM,
+            discovered_at=now - timedelta(days=n + 1),
+            reported_by=actor,
+            lead=actor,
+        )
         for n in range(count)
-    )  # fmt: skip
+    )
     subject = ContentType.objects.get_for_model(Incident)
     Deadline.objects.bulk_create(
-        Deadline(subject_type=subject, subject_id=str(i.pk), label=f"{i.incident_id} {kind}",
-                 kind=f"incidents.{kind}", due_at=i.discovered_at + timedelta(hours=hours),
-                 owner=actor, met_at=i.discovered_at + timedelta(hours=hours - 1))
+        Deadline(
+            subject_type=subject,
+            subject_id=str(i.pk),
+            label=f"{i.incident_id} {kind}",
+            kind=f"incidents.{kind}",
+            due_at=i.discovered_at + timedelta(hours=hours),
+            owner=actor,
+            met_at=i.discovered_at + timedelta(hours=hours - 1),
+        )
         for i in incidents
         for kind, hours in (("triage", 4), ("gdpr_72h", 72))
-    )  # fmt: skip
+    )
     IncidentNotification.objects.bulk_create(
-        IncidentNotification(incident=i, audience="regulator", recipient="DPA", subject="Notice",
-                             body=LOREM, created_by=actor, sent_at=i.discovered_at, sent_by=actor)
+        IncidentNotification(
+            incident=i,
+            audience="regulator",
+            recipient="DPA",
+            subject="Notice",
+            body=LOREM,
+            created_by=actor,
+            sent_at=i.discovered_at,
+            sent_by=actor,
+        )
         for i in incidents
-    )  # fmt: skip
+    )
 
 
 def _vendors(system: AISystem, actor: User, count: int) -> None:
@@ -141,8 +211,9 @@ def _vendors(system: AISystem, actor: User, count: int) -> None:
     for n in range(count):
         product = VendorProduct.objects.create(vendor=vendor, name=f"Model {n}", kind="api")
         SystemVendorProduct.objects.create(system=system, product=product, added_by=actor)
-        assessment = Assessment.objects.create(product=product, assessor=actor,
-                                               recommendation="Use with a DPA")  # fmt: skip
+        assessment = Assessment.objects.create(
+            product=product, assessor=actor, recommendation="Use with a DPA"
+        )
         for file in _files(actor, 2, f"vendor{n}"):
             AssessmentEvidence.objects.create(
                 assessment=assessment, evidence=file, kind="other", added_by=actor
@@ -160,11 +231,17 @@ def _audit(system: AISystem, actor: User, count: int) -> None:
     for n in range(count):
         seq += 1
         event = AuditEvent(
-            seq=seq, at=now - timedelta(minutes=count - n), actor=actor,
-            actor_label=actor.email, action="system.updated", object_type="registry.aisystem",
-            object_id=str(system.pk), object_repr=str(system),
-            changes={"model_version": [f"v{n}", f"v{n + 1}"]}, prev_hash=prev,
-        )  # fmt: skip
+            seq=seq,
+            at=now - timedelta(minutes=count - n),
+            actor=actor,
+            actor_label=actor.email,
+            action="system.updated",
+            object_type="registry.aisystem",
+            object_id=str(system.pk),
+            object_repr=str(system),
+            changes={"model_version": [f"v{n}", f"v{n + 1}"]},
+            prev_hash=prev,
+        )
         event.hash = prev = chain_hash(prev, canonical_payload(event))
         events.append(event)
     AuditEvent.objects.bulk_create(events, batch_size=2000)

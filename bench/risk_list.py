@@ -25,9 +25,18 @@ from bench.harness import run_in_throwaway_database  # noqa: E402
 from bench.list_pages import data, include, path, settings  # noqa: E402
 
 BASELINE_FIELDS = (
-    "risk_id", "title", "category", "inherent_level", "inherent_score", "residual_level",
-    "residual_score", "owner_team__name", "next_review", "mitigation_due", "status",
-)  # fmt: skip
+    "risk_id",
+    "title",
+    "category",
+    "inherent_level",
+    "inherent_score",
+    "residual_level",
+    "residual_score",
+    "owner_team__name",
+    "next_review",
+    "mitigation_due",
+    "status",
+)
 
 
 def baseline_view(request):
