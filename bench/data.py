@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from core.choices import Role
 from core.models import RoleAssignment, Team, User
 from registry import choices as c
+from registry.classification_selectors import scheme_in_force
 from registry.models import AISystem, Classification, ControlDefinition, SystemControl
 from registry.rules import classify
-from registry.selectors.classification import scheme_in_force
 from registry.vocabulary import DIMENSION_VALUES
 
 TEAMS = 20
@@ -123,7 +123,7 @@ def load_systems(total: int, *, actor: User) -> float:
 
 def _risk(n: int, rng: random.Random, owners: list[User], teams: list[Team]):
     from governance.models import Risk
-    from governance.rules import risk_rating
+    from governance.rules.risks import risk_rating
 
     il, ii = rng.randint(1, 5), rng.randint(1, 5)
     inherent = risk_rating(il, ii)

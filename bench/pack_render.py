@@ -47,7 +47,7 @@ MIB = 1024 * 1024
 def render_child(pack_pk: int) -> None:
     """In the subprocess: build the pack against the bench database, print its facts."""
     from governance.models import AuditPack
-    from governance.packs.build import pack_build
+    from governance.services.packs.build import pack_build
 
     connection.settings_dict["NAME"] = settings.DATABASES["default"]["TEST"]["NAME"]
     start = time.perf_counter()

@@ -16,7 +16,7 @@ SOFT_LIMIT_SHARE = 0.95
 def pack_export(pack_id: int) -> None:
     """Render one audit pack (on settings.PACK_EXPORT_QUEUE, see run_portal's "exports"
     worker). A redelivered or duplicated task finds the pack claimed and does nothing."""
-    from governance.services.packs import pack_run
+    from governance.services.packs.export import pack_run
 
     pack_run(pack_id=pack_id)
 
@@ -24,7 +24,7 @@ def pack_export(pack_id: int) -> None:
 @shared_task(acks_late=True)
 def packs_sweep() -> dict[str, int]:
     """Every minute (CELERY_BEAT_SCHEDULE): fail dead runs, delete expired pack files."""
-    from governance.services.packs import packs_sweep as sweep
+    from governance.services.packs.export import packs_sweep as sweep
 
     counts = sweep()
     return {"failed": counts.failed, "deleted": counts.deleted}

@@ -11,11 +11,11 @@ from core.audit import audit_record
 from core.choices import Role
 from core.identity import user_address_vouch
 from core.models import AuditEvent, EvidenceFile, RoleAssignment, Team, User
-from governance import rules as risk_rules
 from governance.models import AuditPack, Risk
+from governance.rules import risks as risk_rules
 from incidents.models import Incident
 from registry import services
-from registry.data import install_gate_definitions
+from registry.library import install_gate_definitions
 from registry.models import (
     AISystem,
     GateApproval,

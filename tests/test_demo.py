@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import AuditEvent, Deadline, RoleAssignment, User
-from governance import demo
+from governance.services.demo import portfolio as demo
 from registry.models import AISystem, Classification, SystemVendorProduct
 from vendors.models import Assessment
 
@@ -174,7 +174,7 @@ def test_the_demo_incidents_have_live_clocks(loaded):
 
 
 def test_the_hiring_screener_is_blocked_at_pre_deployment_with_two_artifacts_missing(loaded):
-    from registry.selectors.gates import gate_check
+    from registry.gate_selectors import gate_check
 
     auditor = User.objects.get(email="auditor@example.com")
     system = AISystem.objects.get(system_id="SYS-001")

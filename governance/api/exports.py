@@ -26,10 +26,10 @@ from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.serializers import ErrorSerializer, StrictInput
 from core.lists.openapi import filter_parameters
-from governance import pack_selectors as selectors
+from governance.lists.packs import PACK_LIST
 from governance.models import AuditPack
-from governance.pack_list import PACK_LIST
-from governance.services.packs import pack_request, pack_retry
+from governance.selectors import packs as selectors
+from governance.services.packs.export import pack_request, pack_retry
 from governance.views.packs import pack_file_response
 from registry.selectors.systems import systems_visible_to
 
@@ -47,7 +47,7 @@ def _with_dates(name: str, bases: tuple, doc: str, fields: dict, **dates) -> typ
 
 ExportSerializer = _with_dates(
     "ExportSerializer", (serializers.Serializer,),
-    "An export as the API shows it (the packs list's API columns, governance/pack_list.py).",
+    "An export as the API shows it (the packs list's API columns, governance/lists/packs.py).",
     {
         "id": serializers.IntegerField(read_only=True),
         "pack_id": serializers.CharField(read_only=True, help_text="PACK-00001, on its pages."),

@@ -27,7 +27,7 @@ def _text(max_length: int, **kw) -> serializers.CharField:
 
 
 class RiskSerializer(serializers.Serializer):
-    """A risk as the API shows it (the register's API columns, governance/lists.py)."""
+    """A risk as the API shows it (the register's API columns, governance/lists/risks.py)."""
 
     risk_id = serializers.CharField(read_only=True)
     title = serializers.CharField(read_only=True)

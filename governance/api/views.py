@@ -1,4 +1,4 @@
-"""The risk register's API: thin views over governance.risk_selectors and the services,
+"""The risk register's API: thin views over governance.selectors.risks and the services,
 under the same permissions as the pages (core.api.permissions.PortalActionPermission)."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from core.api.pagination import StandardPagination, list_kit_response
 from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.lists.openapi import filter_parameters
-from governance import risk_selectors as selectors
 from governance.api.serializers import RiskSerializer, RiskUpdateSerializer, RiskWriteSerializer
-from governance.lists import RISK_LIST
+from governance.lists.risks import RISK_LIST
 from governance.models import RISK_ID_URL_PATTERN
+from governance.selectors import risks as selectors
 from governance.services.risks import risk_create, risk_update
 from registry.models import AISystem, SystemControl
 

@@ -28,7 +28,7 @@ def _in_scale(field: str) -> models.CheckConstraint:
 class Risk(models.Model):
     """One entry of the organisational risk register, rated before and after controls.
 
-    Scores and levels are stored (written by the services from governance.rules) so
+    Scores and levels are stored (written by the services from governance.rules.risks) so
     the register filters and sorts on them in SQL.
     """
 

@@ -13,8 +13,8 @@ from core.models import User
 from core.permissions import require
 from core.writes import row_lock, row_update
 from governance import choices as c
-from governance import rules
 from governance.models import ReviewSession, Risk, RiskDecision
+from governance.rules import risks as rules
 from governance.services.risk_deadlines import risk_deadlines_sync
 from governance.services.risks import risk_snapshot
 from governance.services.sessions import session_refuse_if_closed

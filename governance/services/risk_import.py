@@ -1,7 +1,7 @@
 """Import of the risk register from CSV: a preview, errors by row and field, and all
 rows or none.
 
-The columns are the export's (governance/lists.py): `risk_id` (blank: a new risk with
+The columns are the export's (governance/lists/risks.py): `risk_id` (blank: a new risk with
 the next free ID; an existing ID: that risk is updated), `title`, `description`,
 `affected_stakeholders`, `category`, the four ratings, `owner_user` (e-mail) or
 `owner_team` (slug or name), `mitigation_plan`, `mitigation_due`, `last_reviewed`,

@@ -1,6 +1,6 @@
 """Writes of the risk register: create, update and close a risk (DOMAIN.md section 5).
 
-Scores and levels come from governance.rules and are stored with the ratings, so the
+Scores and levels come from governance.rules.risks and are stored with the ratings, so the
 register filters and sorts on them in SQL. A residual level above the inherent one, an
 out-of-range rating or a risk without an owner is refused with the field named.
 """
@@ -18,9 +18,9 @@ from django.db.models.functions import Cast, Substr
 from core.audit import audit_record, diff_fields
 from core.permissions import require
 from core.writes import row_lock, row_update
-from governance import rules
 from governance.choices import RiskStatus
 from governance.models import Risk
+from governance.rules import risks as rules
 from governance.services.risk_deadlines import risk_deadlines_sync
 
 RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from core.choices import Role
 from core.permissions import has_role
 from core.views.common import require_can
-from governance import charts
-from governance.selectors_board import (
+from governance.rules import charts
+from governance.selectors.board import (
     board_blocks_for,
     heat_map_cell_url,
     heat_map_counts,

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from core.evidence.uploads import evidence_upload_view
 from core.views.common import require_can
-from governance.forms_pack_verify import PackVerifyForm
-from governance.packs.verify import pack_verification_record, pack_verify
+from governance.forms.pack_verify import PackVerifyForm
+from governance.services.packs.verify import pack_verification_record, pack_verify
 
 TEMPLATE = "governance/packs/verify.html"
 BAD_REQUEST = 400

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.lists.views import render_list
 from core.permissions import can
 from core.views.common import no_store, require_can, viewer_time_zone
-from governance import pack_rules
-from governance import pack_selectors as selectors
-from governance.forms import add_service_errors
-from governance.forms_packs import PackRequestForm
+from governance.forms.packs import PackRequestForm
+from governance.forms.risks import add_service_errors
 from governance.models import AuditPack
-from governance.services.packs import (
+from governance.rules import packs as pack_rules
+from governance.selectors import packs as selectors
+from governance.services.packs.export import (
     ORGANISATION,
     pack_download_record,
     pack_request,

@@ -13,9 +13,9 @@ from core.audit_display import action_label
 from core.lists import ListParamError, list_export
 from core.lists.views import render_list
 from core.views.common import require_can, viewer_time_zone
-from governance import risk_selectors as selectors
-from governance.forms import RiskCloseForm, RiskForm, RiskImportForm, add_service_errors
-from governance.risk_history import change_sentences
+from governance.forms.risks import RiskCloseForm, RiskForm, RiskImportForm, add_service_errors
+from governance.selectors import risks as selectors
+from governance.selectors.risk_history import change_sentences
 from governance.services.risk_import import risk_import
 from governance.services.risks import risk_close, risk_create, risk_id_next_free, risk_update
 from registry.selectors.systems import system_get_for

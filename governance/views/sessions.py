@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.lists import ListParamError, page_of
 from core.permissions import can
 from core.views.common import require_can
-from governance.forms_sessions import AttendeesForm, DecisionForm, SessionOpenForm
-from governance.selectors_board import session_get_for, session_list_for
+from governance.forms.sessions import AttendeesForm, DecisionForm, SessionOpenForm
+from governance.selectors.sessions import session_get_for, session_list_for
 from governance.services import decisions as decision_services
 from governance.services import sessions as session_services
 from registry.forms.systems import add_service_errors

@@ -1,4 +1,4 @@
-"""Incident metrics as SVG strings, drawn on the server (like governance.charts): no
+"""Incident metrics as SVG strings, drawn on the server (like governance.rules.charts): no
 script, no external font, every bar carrying its number as text and a <title>."""
 
 from __future__ import annotations

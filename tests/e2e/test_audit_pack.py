@@ -10,7 +10,7 @@ from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
 from governance.models import AuditPack
-from governance.services.packs import PAUSE_ENV
+from governance.services.packs.export import PAUSE_ENV
 from tests.e2e.conftest import log_in
 from tests.factories import AISystemFactory, organisation_profile
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from governance.models import Risk
-from governance.rules import next_review_after
+from governance.rules.risks import next_review_after
 from governance.services.sessions import session_open
 from tests.e2e.conftest import log_in
 from tests.factories import RiskFactory

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from core.clocks.rules import WarningTimes, warning_state, warning_times
-from governance.selectors_board import regulatory_alerts
+from governance.selectors.board import regulatory_alerts
 from incidents.selectors import sla_policy_current
 from incidents.services.report import incident_report
 from incidents.services.sla_policy import sla_policy_change

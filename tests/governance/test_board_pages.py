@@ -167,7 +167,7 @@ def test_the_landing_page_costs_the_same_at_one_and_at_many(
 
 
 def test_the_board_blocks_cost_thirteen_queries(personas, django_assert_num_queries):
-    from governance.selectors_board import board_blocks_for
+    from governance.selectors.board import board_blocks_for
 
     portfolio_needing_the_board(personas, count=6)
     # The person's roles, then five blocks: rows, count; the gate requests waiting: one;
@@ -191,7 +191,7 @@ def test_the_heat_maps_link_each_cell_to_the_filtered_register(client, personas)
 
 @time_machine.travel(DAY, tick=False)
 def test_the_trend_follows_the_audit_trail(personas):
-    from governance.selectors_board import trend_for
+    from governance.selectors.board import trend_for
 
     with time_machine.travel("2026-06-10 09:00Z", tick=False):
         risk = RiskFactory(residual_likelihood=4, residual_impact=4)  # high
@@ -214,7 +214,7 @@ def test_the_trend_follows_the_audit_trail(personas):
 
 
 def test_the_trend_costs_two_queries(personas, django_assert_num_queries):
-    from governance.selectors_board import trend_for
+    from governance.selectors.board import trend_for
 
     RiskFactory.create_batch(5)
     with django_assert_num_queries(2):
@@ -410,7 +410,7 @@ def test_a_heat_map_cell_opens_exactly_the_open_risks_it_counts(client, personas
 
 
 def test_a_heat_map_is_of_the_inherent_or_the_residual_rating():
-    from governance.selectors_board import heat_map_cell_params
+    from governance.selectors.board import heat_map_cell_params
 
     with pytest.raises(ValueError, match="inherent or the residual"):
         heat_map_cell_params("gross", 1, 1)

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance import charts, rules
-from governance.trend import FieldChange, RiskFacts, open_high_by_month, state_at
+from governance.rules import charts
+from governance.rules import risks as rules
+from governance.rules.trend import FieldChange, RiskFacts, open_high_by_month, state_at
 
 TODAY = date(2026, 11, 30)
 

@@ -1,7 +1,7 @@
-"""The sentences of a risk's history (governance.risk_history): pure, from an event's
+"""The sentences of a risk's history (governance.selectors.risk_history): pure, from an event's
 stored changes and the names read for the page."""
 
-from governance.risk_history import HistoryNames, change_sentences, referenced_keys
+from governance.selectors.risk_history import HistoryNames, change_sentences, referenced_keys
 
 NAMES = HistoryNames(
     people={"olga@example.com": "Olga Owner", "7": "Pat Board"},

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.rules import LEVEL_ORDER, level_rank, rating_problems, risk_level, risk_rating
+from governance.rules.risks import LEVEL_ORDER, level_rank, rating_problems, risk_level, risk_rating
 
 scale = st.integers(min_value=1, max_value=5)
 

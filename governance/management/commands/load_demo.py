@@ -3,7 +3,7 @@
 Everything is written through the services, so the demo has a real audit trail:
 systems registered by the administrator, classified by the AI safety lead,
 screened for the EU AI Act by Legal, two product owners' proposals left
-waiting in the reviewers' queue, and three gate histories (governance/demo_gates.py).
+waiting in the reviewers' queue, and three gate histories (governance/services/demo/gates.py).
 Each classification opens the system's review deadline; two are moved (one overdue,
 one due within 14 days). A second run finds every team, user (by e-mail) and system
 (by system ID) and changes nothing.
@@ -25,12 +25,12 @@ from core.permissions import CONSOLE, require
 from core.selectors import organisation_profile_get
 from core.services import organisation_profile_update, role_grant, team_create, user_create
 from core.writes import row_update
-from governance import demo
-from governance.demo_gates import ensure_gate_histories
-from governance.demo_incidents import ensure_incidents
-from governance.demo_packs import ensure_audit_pack
-from governance.demo_vendors import VENDORS, ensure_vendors
 from governance.models import Risk
+from governance.services.demo import portfolio as demo
+from governance.services.demo.gates import ensure_gate_histories
+from governance.services.demo.incidents import ensure_incidents
+from governance.services.demo.packs import ensure_audit_pack
+from governance.services.demo.vendors import VENDORS, ensure_vendors
 from governance.services.risks import risk_create
 from registry import rules
 from registry.models import AISystem, SystemControl

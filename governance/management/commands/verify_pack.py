@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.packs.verify import pack_verify
+from governance.services.packs.verify import pack_verify
 
 
 class Command(BaseCommand):

@@ -145,7 +145,7 @@ def pack_row(last_year):
     from django.core.files.base import ContentFile
 
     from governance.models import AuditPack
-    from governance.services.packs import pack_storage
+    from governance.services.packs.export import pack_storage
 
     def make(requester, status="done", systems=(), scope="system", **fields):
         now = timezone.now()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.audit import ChainReport
 from core.models import AuditCheckpoint
 from core.selectors import organisation_profile_get
-from governance.packs.content import pack_content
+from governance.services.packs.content import pack_content
 from tests.factories import AISystemFactory, IncidentFactory, RiskFactory
 from tests.governance.packs.conftest import (
     add_control_evidence,

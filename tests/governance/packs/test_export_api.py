@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.models import AuditEvent
 from core.services import api_token_issue
 from governance.models import AuditPack
-from governance.services.packs import pack_run
+from governance.services.packs.export import pack_run
 from tests.factories import organisation_profile
 
 pytestmark = pytest.mark.django_db

@@ -201,7 +201,7 @@ def test_the_pages_that_auditors_and_the_board_use_link_to_the_packs(client, per
 def test_the_audit_trail_names_pack_events_in_words_and_links_the_pack(
     client, personas, screener, last_year
 ):
-    from governance.services.packs import pack_request
+    from governance.services.packs.export import pack_request
 
     pack = pack_request(
         actor=personas.auditor, scope="system", systems=[screener],

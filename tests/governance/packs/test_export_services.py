@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from core.models import AuditEvent
-from governance import pack_rules
 from governance.models import AuditPack
-from governance.services import packs as services
-from governance.services.packs import (
+from governance.rules import packs as pack_rules
+from governance.services.packs import export as services
+from governance.services.packs.export import (
     pack_download_record,
     pack_request,
     pack_retry,
@@ -135,7 +135,7 @@ def test_a_failing_render_leaves_the_pack_failed_in_words_then_a_retry_finishes_
         on_progress(15, "Gathering the records")
         raise RuntimeError("Traceback: secret internals")
 
-    monkeypatch.setattr("governance.packs.build.pack_build", broken)
+    monkeypatch.setattr("governance.services.packs.build.pack_build", broken)
     pack_run(pack_id=pack.pk)
     pack.refresh_from_db()
     assert pack.status == "failed" and pack.running_until is None
@@ -236,7 +236,7 @@ def test_a_render_over_its_soft_time_limit_fails_in_words(
         raise SoftTimeLimitExceeded()
 
     settings.PACK_RENDER_TIME_LIMIT = 120
-    monkeypatch.setattr("governance.packs.build.pack_build", slow)
+    monkeypatch.setattr("governance.services.packs.build.pack_build", slow)
     pack = ask(personas.auditor, [screener], last_year)
     pack_run(pack_id=pack.pk)
     pack.refresh_from_db()

@@ -16,10 +16,10 @@ import time_machine
 from django.db import connection
 
 from core.models import AuditEvent
-from governance import pack_rules
 from governance.models import AuditPack
-from governance.services import packs as services
-from governance.services.packs import pack_request, pack_retry, packs_sweep
+from governance.rules import packs as pack_rules
+from governance.services.packs import export as services
+from governance.services.packs.export import pack_request, pack_retry, packs_sweep
 from governance.tasks import pack_export
 from tests.conftest import spawn_worker
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from core.audit import audit_checkpoint_take
 from core.models import AuditCheckpoint, AuditEvent
 from core.signing import pdf_signature_check
-from governance.packs.build import pack_build
-from governance.packs.content import PackContent
-from governance.packs.manifest import manifest_bytes, manifest_from_pdf, pack_manifest
+from governance.services.packs.build import pack_build
+from governance.services.packs.content import PackContent
+from governance.services.packs.manifest import manifest_bytes, manifest_from_pdf, pack_manifest
 from tests.factories import AISystemFactory, AuditPackFactory, evidence_file, record_events
 from tests.pdf_reading import pdf_attachment_names, pdf_xmp
 

@@ -3,7 +3,7 @@ description is shown as text, never fetched or embedded."""
 
 import pytest
 
-from governance.packs.build import pack_build
+from governance.services.packs.build import pack_build
 from tests.factories import RiskFactory
 from tests.pdf_reading import pdf_image_count, pdf_text
 

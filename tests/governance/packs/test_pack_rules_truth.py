@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.pack_rules import clock_state, time_left_words, voided_sign_offs
+from governance.rules.packs import clock_state, time_left_words, voided_sign_offs
 
 EXPORT = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
 RANGE_END = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)  # a range ending today ends at midnight

@@ -2,7 +2,7 @@
 
 import pytest
 
-from governance.packs.build import pack_build
+from governance.services.packs.build import pack_build
 from tests.governance.packs.conftest import APPROVERS, make_pack
 from tests.pdf_reading import pdf_page_texts, pdf_text, pdf_words_right_edge
 

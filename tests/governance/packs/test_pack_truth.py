@@ -15,8 +15,8 @@ from core.audit import audit_record
 from core.audit_display import action_label
 from core.models import AuditEvent, Deadline, EvidenceFile
 from governance.models import AuditPack
-from governance.packs.build import pack_build
-from governance.services.packs import pack_run
+from governance.services.packs.build import pack_build
+from governance.services.packs.export import pack_run
 from incidents.models import Incident
 from tests.factories import (
     GateApprovalFactory,

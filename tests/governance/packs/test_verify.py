@@ -10,9 +10,9 @@ from django.urls import reverse
 from core.models import AuditEvent
 from core.pdf import render_pdf
 from core.signing import pdf_sign
-from governance.packs import build
-from governance.packs.manifest import MANIFEST_NAME, manifest_bytes, manifest_from_pdf
-from governance.packs.verify import pack_verify
+from governance.services.packs import build
+from governance.services.packs.manifest import MANIFEST_NAME, manifest_bytes, manifest_from_pdf
+from governance.services.packs.verify import pack_verify
 from registry.models import ChecklistEvidence
 from tests.factories import AISystemFactory, AuditPackFactory, evidence_file, record_events
 

@@ -1,5 +1,6 @@
-"""Every read of the board's pages: "what needs us now", the heat maps, the trend, and the
-review sessions with their minutes. Each costs a fixed number of queries."""
+"""Every read of the board's page: "what needs us now", the heat maps, the trend and the
+regulatory clocks. Each costs a fixed number of queries (the review sessions are in
+governance.selectors.sessions)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +16,10 @@ from django.utils import timezone
 from core.models import AuditEvent, Deadline
 from core.permissions import can
 from governance import choices as c
-from governance import rules
-from governance.lists import RISK_LIST
-from governance.models import ReviewSession, Risk, RiskDecision
-from governance.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
+from governance.lists.risks import RISK_LIST
+from governance.models import Risk
+from governance.rules import risks as rules
+from governance.rules.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
 from incidents.selectors import Clock, regulatory_clocks_running
 from registry.choices import ClassificationStatus, RiskTier
 from registry.lists.systems import SYSTEM_LIST
@@ -295,7 +296,7 @@ def _month_ends(now: datetime, months: int) -> list[tuple[str, datetime]]:
 
 def trend_for(now: datetime | None = None) -> list[tuple[str, int]]:
     """Open high and critical residual risks at each month's end (this month: now), for
-    the last twelve months: two queries (see governance.trend)."""
+    the last twelve months: two queries (see governance.rules.trend)."""
     now = now or timezone.now()
     points = _month_ends(now, TREND_MONTHS)
     since = points[0][1]  # changes before the first moment are never undone
@@ -316,44 +317,6 @@ def trend_for(now: datetime | None = None) -> list[tuple[str, int]]:
     ]
     counts = open_high_by_month(facts, [end for _, end in points])
     return [(label, count) for (label, _), count in zip(points, counts, strict=True)]
-
-
-# --- review sessions -----------------------------------------------------------------
-
-
-def session_list_for(user):
-    if not can(user, "governance.session.view"):
-        return ReviewSession.objects.none()
-    return (
-        ReviewSession.objects.select_related("opened_by")
-        .annotate(
-            risk_count=Count("risks", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        )
-        .order_by("-held_on", "-id")
-    )
-
-
-def session_get_for(user, pk: int) -> ReviewSession:
-    """A session with its agenda, attendees and decisions (the minutes): five queries."""
-    if not can(user, "governance.session.view"):
-        raise Http404("No such review session.")
-    decisions = RiskDecision.objects.select_related(
-        "risk", "decided_by", "mitigation_owner", "corrects", "corrected_by"
-    )
-    session = (
-        ReviewSession.objects.select_related("opened_by", "closed_by")
-        .prefetch_related(
-            Prefetch("risks", queryset=Risk.objects.order_by("risk_id")),
-            "attendees",
-            Prefetch("decisions", queryset=decisions),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if session is None:
-        raise Http404("No such review session.")
-    return session
 
 
 @dataclass(frozen=True)

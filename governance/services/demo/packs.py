@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import User
 from governance.models import AuditPack
-from governance.services.packs import pack_request
+from governance.services.packs.export import pack_request
 from registry.models import AISystem
 
 AUDITOR_EMAIL = "auditor@example.com"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
-from governance.rules import SCALE, risk_level, risk_score
+from governance.rules.risks import SCALE, risk_level, risk_score
 
 CELL = 56
 MARGIN_LEFT = 64

@@ -21,10 +21,10 @@ from core.pdf import render_pdf_pages
 from core.rules import organisation_missing
 from core.selectors import organisation_profile_get
 from core.signing import pdf_sign
-from governance import pack_rules
 from governance.models import AuditPack
-from governance.packs.content import pack_content
-from governance.packs.manifest import MANIFEST_NAME, manifest_bytes, pack_manifest
+from governance.rules import packs as pack_rules
+from governance.services.packs.content import pack_content
+from governance.services.packs.manifest import MANIFEST_NAME, manifest_bytes, pack_manifest
 
 Progress = Callable[[int, str], None]
 

@@ -92,7 +92,9 @@ def screening(answers: str, category: str, annex: str = "", rationale: str = "")
 
 NOT_APPLICABLE = "not_applicable"
 
-PORTFOLIO_FILE = Path(__file__).resolve().parent / "data" / "demo_portfolio.yaml"
+# The app's data folder (governance/data), two levels above this package.
+DATA = Path(__file__).resolve().parents[2] / "data"
+PORTFOLIO_FILE = DATA / "demo_portfolio.yaml"
 
 
 def systems() -> list[dict]:
@@ -130,7 +132,7 @@ CLASSIFIED_BY = "safety@example.com"
 SCREENED_BY = "legal@example.com"
 
 
-RISKS_FILE = Path(__file__).resolve().parent / "data" / "demo_risks.yaml"
+RISKS_FILE = DATA / "demo_risks.yaml"
 RISKS_BY = "board@example.com"  # the board member who records the demo register
 
 

@@ -29,8 +29,8 @@ from core.crash_pause import pause_if_asked
 from core.permissions import require
 from core.rules import organisation_missing
 from core.selectors import organisation_profile_get
-from governance import pack_rules as rules
 from governance.models import AuditPack
+from governance.rules import packs as rules
 from registry.models import AISystem
 from registry.selectors.systems import systems_visible_to
 
@@ -182,7 +182,7 @@ def pack_run(*, pack_id: int) -> None:
     """
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from governance.packs.build import PackRefused, pack_build
+    from governance.services.packs.build import PackRefused, pack_build
 
     attempt = _claim(pack_id, timezone.now())
     if attempt is None:

@@ -9,7 +9,7 @@ from django import forms
 
 from core.permissions import can
 from governance.models import AuditPack
-from governance.pack_selectors import pack_systems_offered
+from governance.selectors.packs import pack_systems_offered
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCOPES = [

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from core.models import AuditCheckpoint, EvidenceFile
 from governance.models import AuditPack
-from governance.packs.content import PackContent
+from governance.services.packs.content import PackContent
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "aigov-audit-pack-manifest"

@@ -2,7 +2,7 @@
 queries however many packs there are.
 
   packs_visible_to(user)         who sees which packs, decided here only
-  pack_list_for(user, params)    the packs list (governance/pack_list.py) as a ListQuery:
+  pack_list_for(user, params)    the packs list (governance/lists/packs.py) as a ListQuery:
                                  the page, one row's live update and the API use it
   pack_get_for(user, pk=)        one pack; 404 for missing and forbidden alike
   pack_open(pack)                its stored bytes
@@ -19,10 +19,10 @@ from django.http import Http404
 
 from core.lists import ListQuery
 from core.permissions import can
+from governance.lists.packs import PACK_LIST
 from governance.models import AuditPack
-from governance.pack_list import PACK_LIST
 from governance.permissions import may_see_every_pack, pack_export_teams
-from governance.services.packs import pack_storage
+from governance.services.packs.export import pack_storage
 from registry.models import AISystem
 from registry.selectors.systems import systems_visible_to
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from governance.rules import OPEN_HIGH_LEVELS
+from governance.rules.risks import OPEN_HIGH_LEVELS
 
 TRACKED = ("residual_level", "status")
 

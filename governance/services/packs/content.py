@@ -21,8 +21,8 @@ from core.audit import ChainReport
 from core.models import AuditCheckpoint, EvidenceFile, OrganisationProfile
 from core.views.common import viewer_time_zone
 from governance.models import AuditPack
-from governance.packs.portfolio_content import PortfolioContent, portfolio_content
-from governance.packs.system_content import Range, SystemSection, system_sections
+from governance.services.packs.portfolio_content import PortfolioContent, portfolio_content
+from governance.services.packs.system_content import Range, SystemSection, system_sections
 
 SYSTEM_TEMPLATE = "governance/packs/system.html"
 PORTFOLIO_TEMPLATE = "governance/packs/portfolio.html"

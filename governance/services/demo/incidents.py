@@ -1,4 +1,4 @@
-"""Loading the demo's incidents (governance.demo.INCIDENTS) through the incident
+"""Loading the demo's incidents (governance.services.demo.portfolio.INCIDENTS) through the incident
 services, with discovery times shifted back from now so their clocks are live: a
 privacy incident 30 hours into its GDPR clock, a critical one whose clocks were all
 met, a high one breached, and an Art. 73 case on the high-risk hiring screener."""
@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from core.models import User
-from governance import demo
+from governance.services.demo import portfolio as demo
 from incidents.choices import ClockKind
 from incidents.models import Incident, IncidentNotification, PlaybookItem, SlaPolicy
 from incidents.services.library import install_playbook, install_sla_policy

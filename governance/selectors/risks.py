@@ -1,7 +1,7 @@
 """Every read of the risk register that a page or an endpoint needs; each costs a fixed
 number of queries however many risks there are.
 
-  risk_list_for(user, params)    the register (governance/lists.py) as a ListQuery: the
+  risk_list_for(user, params)    the register (governance/lists/risks.py) as a ListQuery: the
                                  page, the API, the exports use it and nothing else
   risk_get_for(user, risk_id=)   one risk with owner, systems and controls; 404 for
                                  missing and forbidden alike
@@ -21,9 +21,9 @@ from django.http import Http404
 from core.lists import ListQuery, page_of
 from core.models import AuditEvent, Team, User
 from core.permissions import can
-from governance.lists import RISK_LIST
+from governance.lists.risks import RISK_LIST
 from governance.models import Risk, RiskDecision
-from governance.risk_history import HistoryNames, referenced_keys
+from governance.selectors.risk_history import HistoryNames, referenced_keys
 from registry.models import AISystem, SystemControl
 
 HISTORY_PAGE = 20

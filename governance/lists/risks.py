@@ -43,8 +43,8 @@ from core.lists import (
 )
 from core.widgets import PlainSelect, PlainTextInput
 from governance import choices as c
-from governance import rules
 from governance.models import Risk, RiskDecision
+from governance.rules import risks as rules
 from registry.models import AISystem, SystemControl
 
 # Labels escaped once: the table draws 50 rows of them.

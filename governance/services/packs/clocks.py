@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from governance import pack_rules
+from governance.rules import packs as pack_rules
 from incidents.selectors import Clock
 
 

@@ -24,7 +24,7 @@ from core.models import EvidenceFile
 from core.permissions import require
 from core.signing import pdf_signature_check
 from governance.models import AuditPack
-from governance.packs.manifest import MANIFEST_FORMAT, MANIFEST_NAME, manifest_from_pdf
+from governance.services.packs.manifest import MANIFEST_FORMAT, MANIFEST_NAME, manifest_from_pdf
 
 SIGNATURE, EVIDENCE, CHECKPOINT = "Signature", "Evidence files", "Audit checkpoint"
 NO_MANIFEST = (

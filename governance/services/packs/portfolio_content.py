@@ -16,13 +16,13 @@ from datetime import date, datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
-from governance.packs.clocks import PackClock, pack_clocks
-from governance.selectors_board import heat_map_counts
 
 from core.models import Deadline
-from governance import charts
 from governance import choices as gc
 from governance.models import ReviewSession, Risk, RiskDecision
+from governance.rules import charts
+from governance.selectors.board import heat_map_counts
+from governance.services.packs.clocks import PackClock, pack_clocks
 from incidents.choices import IncidentStatus
 from incidents.contributions import PREFIX as INCIDENT_CLOCKS
 from incidents.models import Incident

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Prefetch, Q
-from governance.pack_rules import VoidedSignOffs, voided_sign_offs
-from governance.packs.clocks import PackClock, pack_clocks
 
 from core.audit_display import action_label
 from core.models import AuditEvent, EvidenceFile
 from governance.models import Risk, RiskDecision
+from governance.rules.packs import VoidedSignOffs, voided_sign_offs
+from governance.services.packs.clocks import PackClock, pack_clocks
 from incidents.models import Incident, IncidentNotification
 from incidents.selectors import incident_clocks_many
 from registry.models import (

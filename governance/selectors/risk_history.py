@@ -3,7 +3,7 @@
 Pat Owner"), never the stored JSON.
 
 `change_sentences` is pure: the names it needs (people, teams, controls, decisions) come
-in a `HistoryNames` that risk_selectors.risk_history_names reads once for a whole page.
+in a `HistoryNames` that selectors.risks.risk_history_names reads once for a whole page.
 """
 
 from __future__ import annotations
