@@ -10,6 +10,15 @@ def notification_email(notification_id: int) -> bool:
     return notification_email_deliver(notification_id=notification_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def outbound_mail_send(mail_id: int) -> bool:
+    """One mail to an address outside the portal's people (core.mail); a failing mail
+    server (an OSError, smtplib's errors included) is retried with a growing pause."""
+    from core.mail import outbound_mail_deliver
+
+    return outbound_mail_deliver(mail_id=mail_id)
+
+
 @shared_task(acks_late=True)
 def deadlines_sweep() -> int:
     """The one beat entry of the clocks: safe to run twice, or to die halfway."""

@@ -4,6 +4,7 @@ from .deadlines import Deadline, DeadlineAlert
 from .evidence import EvidenceFile
 from .notifications import Notification
 from .organisation import OrganisationProfile
+from .outbound_mail import OutboundMail
 from .people import RoleAssignment, Team, User
 from .tokens import ApiToken
 
@@ -16,6 +17,7 @@ __all__ = [
     "EvidenceFile",
     "Notification",
     "OrganisationProfile",
+    "OutboundMail",
     "RoleAssignment",
     "Team",
     "User",

@@ -2,7 +2,9 @@
 (issue 9 part 2).
 
 The link carries a random token (`secrets.token_urlsafe(32)`: 256 bits); only its
-SHA-256 is stored, so the database cannot give a working link away. A link is single
+SHA-256 is stored with the link, so the database cannot give a working link away (the
+mail that carries it to the contact is core's outbound mail, whose body is erased once
+it is sent). A link is single
 use (closed on submit), expires (14 days by default), and is revoked by the assessor
 or by a newer link for the same assessment. It reaches its one assessment only: every
 service here takes the link, never an assessment id from the visitor.
@@ -18,13 +20,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit_record
 from core.evidence.services import evidence_store
+from core.mail import mail_send
 from core.permissions import require
 from core.services import notification_send
 from core.writes import row_create, row_lock, row_update
@@ -136,8 +138,7 @@ def questionnaire_send(
             "expires_at": link.expires_at,
         },
     )
-    url, vendor = questionnaire_url(token), assessment.product.vendor.name
-    transaction.on_commit(lambda: _mail_link(link.contact_email, vendor, url, link.expires_at))
+    _mail_link(link, questionnaire_url(token), vendor=assessment.product.vendor.name)
     return link, token
 
 
@@ -175,14 +176,17 @@ def _current_answers(assessment: Assessment) -> dict[str, Any]:
     return answers_stored({name: getattr(assessment, name) for name in ANSWER_FIELDS})
 
 
-def _mail_link(email: str, vendor: str, url: str, expires_at) -> None:
-    send_mail(
-        f"Security questionnaire for {vendor}",
-        f"Please answer our vendor risk questionnaire for {vendor}:\n\n{url}\n\n"
+def _mail_link(link: QuestionnaireLink, url: str, *, vendor: str) -> None:
+    """The link to the contact, by core's outbound mail: sent once the sending commits,
+    retried while the mail server fails; the body (the token) is erased once sent."""
+    mail_send(
+        to=link.contact_email,
+        subject=f"Security questionnaire for {vendor}",
+        body=f"Please answer our vendor risk questionnaire for {vendor}:\n\n{url}\n\n"
         f"You can save your answers and come back until you submit. The link is personal "
-        f"and works until {expires_at:%Y-%m-%d %H:%M} UTC.\n",
-        None,
-        [email],
+        f"and works until {link.expires_at:%Y-%m-%d %H:%M} UTC.\n",
+        reason=f"An assessor sent the vendor questionnaire of {vendor} to this address.",
+        keep_body=False,
     )
 
 
