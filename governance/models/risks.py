@@ -191,4 +191,5 @@ class RiskDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.risk_id}: {self.kind} ({self.decided_at:%Y-%m-%d})"
+        # The audit trail's name for it: the risk by its ID, and what was decided.
+        return f"{self.risk.risk_id}: {self.get_kind_display()}"

@@ -22,7 +22,7 @@ from core.permissions import can
 from governance.lists.packs import PACK_LIST
 from governance.models import AuditPack
 from governance.permissions import may_see_every_pack, pack_export_teams
-from governance.services.packs.export import pack_storage
+from governance.services.packs.storage import pack_storage
 from registry.models import AISystem
 from registry.selectors.systems import systems_visible_to
 

@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.models import User
 from core.permissions import require
-from core.writes import row_lock, row_update
+from core.writes import row_create, row_lock, row_update
 from governance import choices as c
 from governance.models import ReviewSession, Risk, RiskDecision
 from governance.rules import risks as rules
@@ -59,21 +58,15 @@ def _problems(session, risk, kind, rationale, owner, due, corrects, today) -> di
     return problems
 
 
-def _audit_decision(actor, decision: RiskDecision) -> None:
-    corrects = decision.corrects_id
-    audit_record(
-        actor=actor,
-        action="risk_decision.recorded",
-        obj=decision,
-        object_repr=f"{decision.risk.risk_id}: {decision.get_kind_display()}",
-        changes={
-            "session": [None, decision.session_id],
-            "risk": [None, decision.risk.risk_id],
-            "kind": [None, decision.kind],
-            "rationale": [None, decision.rationale],
-            "corrects": [None, corrects],
-        },
-    )
+def _decision_changes(session, risk, kind, rationale, corrects) -> dict:
+    """What the audit trail records of a decision (the risk by its ID)."""
+    return {
+        "session": [None, session.pk],
+        "risk": [None, risk.risk_id],
+        "kind": [None, kind],
+        "rationale": [None, rationale],
+        "corrects": [None, corrects.pk if corrects else None],
+    }
 
 
 @transaction.atomic
@@ -107,20 +100,26 @@ def decision_record(
     if kind != c.DecisionKind.MITIGATE:
         owner = due = None
     values = _risk_changes(kind, today, owner, due)
-    decision = RiskDecision.objects.create(
-        session=session,
-        risk=risk,
-        kind=kind,
-        rationale=rationale.strip(),
-        mitigation_owner=owner,
-        mitigation_due=due,
-        next_review=values["next_review"],
-        corrects=corrects,
-        decided_by=actor,
+    rationale = rationale.strip()
+    decision = row_create(
+        actor=actor,
+        model=RiskDecision,
+        values={
+            "session": session,
+            "risk": risk,
+            "kind": kind,
+            "rationale": rationale,
+            "mitigation_owner": owner,
+            "mitigation_due": due,
+            "next_review": values["next_review"],
+            "corrects": corrects,
+            "decided_by": actor,
+        },
+        action="risk_decision.recorded",
+        audit_changes=_decision_changes(session, risk, kind, rationale, corrects),
     )
     if corrects is not None:
         session.risks.add(risk)  # the minutes list what the session decided on
-    _audit_decision(actor, decision)
     row_update(
         actor=actor,
         obj=risk,

@@ -88,10 +88,17 @@ def _sync_one(*, actor, risk, kind, day, label, owner, link) -> None:
             deadline_move(actor=actor, deadline=current, due_at=due_at(day))
             return
     deadline_open(
-        actor=actor, subject=risk, kind=kind, label=label, due_at=due_at(day), owner=owner,
-        warn_before=WARN_BEFORE, escalate_after=ESCALATE_AFTER,
-        escalation_role=Role.BOARD, link=link,
-    )  # fmt: skip
+        actor=actor,
+        subject=risk,
+        kind=kind,
+        label=label,
+        due_at=due_at(day),
+        owner=owner,
+        warn_before=WARN_BEFORE,
+        escalate_after=ESCALATE_AFTER,
+        escalation_role=Role.BOARD,
+        link=link,
+    )
 
 
 def _reviewed_since(risk: Risk, deadline) -> bool:

@@ -33,9 +33,13 @@ from governance.services.risks import risk_create, risk_update
 from registry.models import AISystem
 
 TEXT_FIELDS = (
-    "title", "description", "affected_stakeholders", "category", "mitigation_plan",
+    "title",
+    "description",
+    "affected_stakeholders",
+    "category",
+    "mitigation_plan",
     "regulatory_reference",
-)  # fmt: skip
+)
 RATINGS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 DATES = ("mitigation_due", "last_reviewed", "next_review")
 REQUIRED_COLUMNS = ("title", "description", "category", *RATINGS)
@@ -77,10 +81,14 @@ def risk_import(*, actor, text: str, apply: bool) -> ImportResult:
             if result.errors or not apply:
                 raise _Refused
             audit_record(
-                actor=actor, action="risk.imported", object_type="governance.risk",
-                changes={"rows": len(result.rows),
-                         "risk_ids": [row.risk_id for row in result.rows]},
-            )  # fmt: skip
+                actor=actor,
+                action="risk.imported",
+                object_type="governance.risk",
+                changes={
+                    "rows": len(result.rows),
+                    "risk_ids": [row.risk_id for row in result.rows],
+                },
+            )
             result.applied = True
     except _Refused:
         pass

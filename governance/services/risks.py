@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, Substr
 
 from core.audit import audit_record, diff_fields
 from core.permissions import require
-from core.writes import row_lock, row_update
+from core.writes import row_insert, row_lock, row_update
 from governance.choices import RiskStatus
 from governance.models import Risk
 from governance.rules import risks as rules
@@ -25,10 +25,19 @@ from governance.services.risk_deadlines import risk_deadlines_sync
 
 RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 RISK_FIELDS = (
-    "title", "description", "affected_stakeholders", "category", *RATING_FIELDS,
-    "owner_user", "owner_team", "mitigation_plan", "mitigation_due", "last_reviewed",
-    "next_review", "regulatory_reference",
-)  # fmt: skip
+    "title",
+    "description",
+    "affected_stakeholders",
+    "category",
+    *RATING_FIELDS,
+    "owner_user",
+    "owner_team",
+    "mitigation_plan",
+    "mitigation_due",
+    "last_reviewed",
+    "next_review",
+    "regulatory_reference",
+)
 LINK_FIELDS = ("systems", "existing_controls")
 DERIVED_FIELDS = ("inherent_score", "inherent_level", "residual_score", "residual_level")
 RISK_EDITABLE_FIELDS = ("risk_id", *RISK_FIELDS, *LINK_FIELDS)
@@ -123,29 +132,49 @@ def risk_create(*, actor, data: dict[str, Any]) -> Risk:
     ratings = {f: data.get(f) for f in RATING_FIELDS}
     problems, derived = _rating_values(ratings)
     problems = {
-        **_owner_problems(data), **_date_problems(data),
-        **_link_problems({"systems": systems,
-                                                    "existing_controls": controls}), **problems,
-    }  # fmt: skip
+        **_owner_problems(data),
+        **_date_problems(data),
+        **_link_problems({"systems": systems, "existing_controls": controls}),
+        **problems,
+    }
     risk = Risk(**data, **derived)
-    errors = _model_errors(risk, exclude=[] if derived else list(DERIVED_FIELDS))
-    for field, message in problems.items():
-        errors.setdefault(field, []).append(message)
-    if not errors.get("risk_id") and Risk.objects.filter(risk_id=risk.risk_id).exists():
-        errors["risk_id"] = [DUPLICATE_RISK_ID]
-    if errors:
-        raise ValidationError(errors)
+    # The audit trail shows the owner by e-mail and the team by slug (risk_snapshot).
+    created = {
+        **risk_snapshot(risk, ("risk_id", *RISK_FIELDS)),
+        **_links_snapshot(systems, controls),
+    }
+    exclude = [] if derived else list(DERIVED_FIELDS)  # no scores for refused ratings
     try:
         with transaction.atomic():
-            risk.save(force_insert=True)
+            row_insert(
+                actor=actor,
+                obj=risk,
+                action="risk.created",
+                audit_changes=diff_fields({}, created),
+                validate=_create_check(exclude, problems),
+            )
     except IntegrityError:
         raise ValidationError({"risk_id": [DUPLICATE_RISK_ID]}) from None
     risk.systems.set(systems)
     risk.existing_controls.set(controls)
-    after = {**risk_snapshot(risk, ("risk_id", *RISK_FIELDS)), **_links_snapshot(systems, controls)}
-    audit_record(actor=actor, action="risk.created", obj=risk, changes=diff_fields({}, after))
     risk_deadlines_sync(actor=actor, risk=risk)
     return risk
+
+
+def _create_check(exclude: list[str], problems: dict[str, str]):
+    """A new risk's validation: the model's fields, then the service's problems, then
+    a taken risk ID (every problem at once, each under its field)."""
+
+    def validate(risk: Risk) -> None:
+        errors = _model_errors(risk, exclude=exclude)
+        for field, message in problems.items():
+            errors.setdefault(field, []).append(message)
+        if not errors.get("risk_id") and Risk.objects.filter(risk_id=risk.risk_id).exists():
+            errors["risk_id"] = [DUPLICATE_RISK_ID]
+        if errors:
+            raise ValidationError(errors)
+
+    return validate
 
 
 def _model_errors(risk: Risk, exclude: list[str]) -> dict[str, list[str]]:
@@ -169,16 +198,25 @@ def risk_update(*, actor, risk: Risk, data: dict[str, Any]) -> Risk:
     merged = {f: data.get(f, getattr(risk, f)) for f in RATING_FIELDS}
     problems, derived = _rating_values(merged)
     owners = {n: data.get(n, getattr(risk, n)) for n in ("owner_user", "owner_team")}
-    current_links = {"systems": list(risk.systems.all()),
-                     "existing_controls": list(risk.existing_controls.all())}  # fmt: skip
+    current_links = {
+        "systems": list(risk.systems.all()),
+        "existing_controls": list(risk.existing_controls.all()),
+    }
     new_links = {**current_links, **links}
     problems = {
-        **_owner_problems(owners), **_date_problems(data), **_link_problems(new_links), **problems,
-    }  # fmt: skip
+        **_owner_problems(owners),
+        **_date_problems(data),
+        **_link_problems(new_links),
+        **problems,
+    }
     change = row_update(
-        actor=actor, obj=risk, values={**data, **derived}, action=None,
-        snapshot=risk_snapshot, refused=problems,
-    )  # fmt: skip
+        actor=actor,
+        obj=risk,
+        values={**data, **derived},
+        action=None,
+        snapshot=risk_snapshot,
+        refused=problems,
+    )
     link_changes = diff_fields(
         _links_snapshot(current_links["systems"], current_links["existing_controls"]),
         _links_snapshot(new_links["systems"], new_links["existing_controls"]),
@@ -188,10 +226,14 @@ def risk_update(*, actor, risk: Risk, data: dict[str, Any]) -> Risk:
     if "existing_controls" in link_changes:
         risk.existing_controls.set(new_links["existing_controls"])
     if change.changed or link_changes:
+        # One event for the fields and the links together; the links are not a row's
+        # fields, so row_update records none (action=None) and this records both.
         audit_record(
-            actor=actor, action="risk.updated", obj=risk,
+            actor=actor,
+            action="risk.updated",
+            obj=risk,
             changes={**change.changes, **link_changes},
-        )  # fmt: skip
+        )
         risk_deadlines_sync(actor=actor, risk=risk)
     return risk
 
@@ -204,8 +246,11 @@ def risk_close(*, actor, risk: Risk, note: str = "") -> Risk:
     if risk.status == RiskStatus.CLOSED:
         raise ValidationError({"status": ["This risk is already closed."]})
     row_update(
-        actor=actor, obj=risk, values={"status": RiskStatus.CLOSED},
-        action="risk.closed", audit_extra={"note": note.strip()[:2000]},
-    )  # fmt: skip
+        actor=actor,
+        obj=risk,
+        values={"status": RiskStatus.CLOSED},
+        action="risk.closed",
+        audit_extra={"note": note.strip()[:2000]},
+    )
     risk_deadlines_sync(actor=actor, risk=risk)
     return risk

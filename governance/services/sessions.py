@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.models import User
 from core.permissions import require
-from core.writes import row_lock, row_update
+from core.writes import row_create, row_lock, row_update
 from governance import choices as c
 from governance.models import ReviewSession, Risk
 
@@ -62,36 +62,32 @@ def session_open(
     problems = _open_problems(kind, reason, chosen)
     if problems:
         raise ValidationError(problems)
-    session = ReviewSession(
-        title=title,
-        kind=kind,
-        reason=reason if kind == c.SessionKind.AD_HOC else "",
-        reason_detail=reason_detail,
-        held_on=held_on,
-        opened_by=actor,
-    )
-    session.full_clean(exclude=["opened_by"])
-    session.save()
-    session.risks.set(chosen)
+    chosen_reason = reason if kind == c.SessionKind.AD_HOC else ""
     people = list(attendees)
-    session.attendees.set(people)
-    _audit_opened(actor, session, chosen, people)
-    return session
-
-
-def _audit_opened(actor, session: ReviewSession, risks: list[Risk], people: list[User]):
-    audit_record(
+    session = row_create(
         actor=actor,
+        model=ReviewSession,
+        values={
+            "title": title,
+            "kind": kind,
+            "reason": chosen_reason,
+            "reason_detail": reason_detail,
+            "held_on": held_on,
+            "opened_by": actor,
+        },
         action="review_session.opened",
-        obj=session,
-        changes={
-            "kind": [None, session.kind],
-            "reason": [None, session.reason],
-            "held_on": [None, session.held_on.isoformat()],
-            "risks": [None, [r.risk_id for r in risks]],
+        audit_changes={
+            "kind": [None, kind],
+            "reason": [None, chosen_reason],
+            "held_on": [None, held_on.isoformat()],
+            "risks": [None, [r.risk_id for r in chosen]],
             "attendees": [None, sorted(p.email for p in people)],
         },
+        validate=lambda session: session.full_clean(exclude=["opened_by"]),
     )
+    session.risks.set(chosen)
+    session.attendees.set(people)
+    return session
 
 
 def session_refuse_if_closed(session: ReviewSession) -> None:
@@ -115,6 +111,7 @@ def session_attendees_set(*, actor, session: ReviewSession, attendees: Iterable[
     people = list(attendees)
     after = sorted(p.email for p in people)
     if before != after:
+        # Who attended is a link set, not a row: core.writes has no helper for it.
         session.attendees.set(people)
         audit_record(
             actor=actor,

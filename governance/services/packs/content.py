@@ -163,9 +163,13 @@ def _portfolio_pack(pack, checkpoint, chain, now, org) -> PackContent:
 
 
 def pack_content(
-    *, pack: AuditPack, checkpoint: AuditCheckpoint, chain: ChainReport, now: datetime,
+    *,
+    pack: AuditPack,
+    checkpoint: AuditCheckpoint,
+    chain: ChainReport,
+    now: datetime,
     organisation: OrganisationProfile,
-) -> PackContent:  # fmt: skip
+) -> PackContent:
     """The pack's template, context, evidence and records, for its scope: "system" (one
     section per system of the pack) or "portfolio" (the board's pack), as they stand at
     `now`, the export moment, for `organisation` (named on the cover; its zone is the

@@ -18,8 +18,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,8 +27,10 @@ from core.crash_pause import pause_if_asked
 from core.permissions import require
 from core.rules import organisation_missing
 from core.selectors import organisation_profile_get
+from core.writes import row_create, row_lock, row_update
 from governance.models import AuditPack
 from governance.rules import packs as rules
+from governance.services.packs.storage import pack_file_store, pack_storage
 from registry.models import AISystem
 from registry.selectors.systems import systems_visible_to
 
@@ -46,11 +46,6 @@ PAUSE_AT = 35
 # incidents' notices do); the page shows it above the form, the API as a field error.
 ORGANISATION = "organisation"
 START_AGAIN = "start the export again"
-
-
-def pack_storage():
-    """Where packs are kept (config/settings.py STORAGES["packs"])."""
-    return storages["packs"]
 
 
 def _pack_enqueue(pack_id: int) -> None:
@@ -84,9 +79,13 @@ def _request_problems(actor, scope: str, systems: list, date_from, date_to) -> d
 
 @transaction.atomic
 def pack_request(
-    *, actor, scope: str, systems: Iterable[AISystem], date_from: date | None,
+    *,
+    actor,
+    scope: str,
+    systems: Iterable[AISystem],
+    date_from: date | None,
     date_to: date | None,
-) -> AuditPack:  # fmt: skip
+) -> AuditPack:
     """Ask for a pack: checked, saved as queued, audited, and handed to the export worker
     once the transaction commits (a rolled-back request renders nothing)."""
     require(actor, "governance.pack.request")
@@ -98,16 +97,26 @@ def pack_request(
         require(actor, "governance.pack.request_portfolio")
     for system in systems:
         require(actor, "governance.pack.request_system", system)
-    pack = AuditPack.objects.create(
-        scope=scope, date_from=date_from, date_to=date_to, requested_by=actor,
-        requested_at=timezone.now(), stage=WAITING,
-    )  # fmt: skip
+    pack = row_create(
+        actor=actor,
+        model=AuditPack,
+        values={
+            "scope": scope,
+            "date_from": date_from,
+            "date_to": date_to,
+            "requested_by": actor,
+            "requested_at": timezone.now(),
+            "stage": WAITING,
+        },
+        action="pack.requested",
+        audit_changes={
+            "scope": scope,
+            "systems": sorted(s.system_id for s in systems),
+            "from": date_from.isoformat(),
+            "to": date_to.isoformat(),
+        },
+    )
     pack.systems.set(systems)
-    changes = {
-        "scope": scope, "systems": sorted(s.system_id for s in systems),
-        "from": date_from.isoformat(), "to": date_to.isoformat(),
-    }  # fmt: skip
-    audit_record(actor=actor, action="pack.requested", obj=pack, changes=changes)
     transaction.on_commit(lambda: _pack_enqueue(pack.pk))
     return pack
 
@@ -116,17 +125,26 @@ def pack_request(
 def pack_retry(*, actor, pack: AuditPack) -> AuditPack:
     """Queue a failed export again (a new attempt, on a fresh worker)."""
     require(actor, "governance.pack.retry", pack)
-    again = AuditPack.objects.filter(pk=pack.pk, status=Status.FAILED).update(
-        status=Status.QUEUED, progress=0, stage=WAITING, error="", started_at=None,
-        running_until=None, finished_at=None,
-    )  # fmt: skip
-    if not again:
-        pack.refresh_from_db()
+    row_lock(pack)
+    if pack.status != Status.FAILED:
         shown = pack.get_status_display().lower()
         problem = f"Only a failed export is retried; this one is {shown}."
         raise ValidationError({"status": [problem]})
-    pack.refresh_from_db()
-    audit_record(actor=actor, action="pack.retried", obj=pack, changes={"attempts": pack.attempts})
+    row_update(
+        actor=actor,
+        obj=pack,
+        values={
+            "status": Status.QUEUED,
+            "progress": 0,
+            "stage": WAITING,
+            "error": "",
+            "started_at": None,
+            "running_until": None,
+            "finished_at": None,
+        },
+        action="pack.retried",
+        audit_changes={"attempts": pack.attempts},
+    )
     transaction.on_commit(lambda: _pack_enqueue(pack.pk))
     return pack
 
@@ -136,9 +154,11 @@ def pack_download_record(*, actor, pack: AuditPack) -> None:
     """Downloads are part of the record: who fetched which pack's bytes, when."""
     require(actor, "governance.pack.view", pack)
     audit_record(
-        actor=actor, action="pack.downloaded", obj=pack,
+        actor=actor,
+        action="pack.downloaded",
+        obj=pack,
         changes={"sha256": pack.sha256, "size": pack.size, "pages": pack.pages},
-    )  # fmt: skip
+    )
 
 
 class PackRunAbandoned(Exception):
@@ -149,9 +169,14 @@ def _claim(pack_id: int, now: datetime) -> int | None:
     """The attempt number this run owns, or None when the pack is not queued."""
     limit = timedelta(seconds=settings.PACK_RENDER_TIME_LIMIT) + rules.RUN_MARGIN
     claimed = AuditPack.objects.filter(pk=pack_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, attempts=F("attempts") + 1, started_at=now,
-        running_until=now + limit, progress=0, stage="Starting", error="",
-    )  # fmt: skip
+        status=Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        running_until=now + limit,
+        progress=0,
+        stage="Starting",
+        error="",
+    )
     if not claimed:
         return None
     return AuditPack.objects.filter(pk=pack_id).values_list("attempts", flat=True).get()
@@ -190,9 +215,7 @@ def pack_run(*, pack_id: int) -> None:
     pack = AuditPack.objects.get(pk=pack_id)
     try:
         built = pack_build(pack=pack, on_progress=_progress_writer(pack_id, attempt))
-        name = pack_storage().save(
-            rules.pack_storage_name(pack.pack_id, built.sha256), ContentFile(built.data)
-        )
+        name = pack_file_store(pack_id=pack.pack_id, sha256=built.sha256, data=built.data)
     except PackRunAbandoned:
         return
     except PackRefused as refused:  # a missing profile item: the words name it
@@ -214,44 +237,71 @@ def _failure_words(pack_id: int) -> str:
     return rules.failure_words(stage)
 
 
+def _running(pack_id: int, attempt: int | None) -> AuditPack | None:
+    """The pack, locked, while it is still running this attempt (any attempt for None):
+    a run the sweep gave up on, or a retry replaced, writes nothing more."""
+    pack = AuditPack.objects.filter(pk=pack_id).first()
+    if pack is None:
+        return None
+    row_lock(pack)
+    if pack.status != Status.RUNNING or attempt not in (None, pack.attempts):
+        return None
+    return pack
+
+
 @transaction.atomic
 def _pack_finish(pack_id: int, attempt: int, built, name: str) -> bool:
+    pack = _running(pack_id, attempt)
+    if pack is None:
+        return False
     now = timezone.now()
     size = pack_storage().size(name)
-    finished = AuditPack.objects.filter(
-        pk=pack_id, status=Status.RUNNING, attempts=attempt
-    ).update(
-        status=Status.DONE, progress=100, stage=rules.DONE_STAGE, storage_name=name, size=size,
-        pages=built.pages, sha256=built.sha256, checkpoint=built.checkpoint, finished_at=now,
-        expires_at=now + timedelta(days=settings.PACK_RETENTION_DAYS), running_until=None,
-    )  # fmt: skip
-    if not finished:
-        return False
-    pack = AuditPack.objects.get(pk=pack_id)
-    audit_record(
-        actor=None, action="pack.exported", obj=pack,
-        changes={"sha256": built.sha256, "pages": built.pages, "size": size,
-                 "checkpoint_seq": built.checkpoint.seq, "attempt": attempt},
-    )  # fmt: skip
+    row_update(
+        actor=None,
+        obj=pack,
+        values={
+            "status": Status.DONE,
+            "progress": 100,
+            "stage": rules.DONE_STAGE,
+            "storage_name": name,
+            "size": size,
+            "pages": built.pages,
+            "sha256": built.sha256,
+            "checkpoint": built.checkpoint,
+            "finished_at": now,
+            "expires_at": now + timedelta(days=settings.PACK_RETENTION_DAYS),
+            "running_until": None,
+        },
+        action="pack.exported",
+        audit_changes={
+            "sha256": built.sha256,
+            "pages": built.pages,
+            "size": size,
+            "checkpoint_seq": built.checkpoint.seq,
+            "attempt": attempt,
+        },
+    )
     return True
 
 
 @transaction.atomic
 def _pack_fail(pack_id: int, attempt: int | None, error: str) -> bool:
     """Running -> failed (this attempt's run, or any when `attempt` is None), audited."""
-    running = AuditPack.objects.filter(pk=pack_id, status=Status.RUNNING)
-    if attempt is not None:
-        running = running.filter(attempts=attempt)
-    ended = running.update(
-        status=Status.FAILED, error=error, finished_at=timezone.now(), running_until=None
-    )
-    if not ended:
+    pack = _running(pack_id, attempt)
+    if pack is None:
         return False
-    pack = AuditPack.objects.get(pk=pack_id)
-    audit_record(
-        actor=None, action="pack.failed", obj=pack,
-        changes={"error": error, "attempt": pack.attempts, "stage": pack.stage},
-    )  # fmt: skip
+    row_update(
+        actor=None,
+        obj=pack,
+        values={
+            "status": Status.FAILED,
+            "error": error,
+            "finished_at": timezone.now(),
+            "running_until": None,
+        },
+        action="pack.failed",
+        audit_changes={"error": error, "attempt": pack.attempts, "stage": pack.stage},
+    )
     return True
 
 
@@ -289,11 +339,15 @@ def _pack_expire(pack_id: int, now: datetime) -> bool:
     # which deletes nothing more and marks it (no file is ever left behind unmarked).
     if pack.storage_name:
         pack_storage().delete(pack.storage_name)
-    pack.deleted_at = now
-    pack.save(update_fields=["deleted_at"])
-    audit_record(
-        actor=None, action="pack.deleted", obj=pack,
-        changes={"sha256": pack.sha256, "expired": pack.expires_at.isoformat(),
-                 "retention_days": settings.PACK_RETENTION_DAYS},
-    )  # fmt: skip
+    row_update(
+        actor=None,
+        obj=pack,
+        values={"deleted_at": now},
+        action="pack.deleted",
+        audit_changes={
+            "sha256": pack.sha256,
+            "expired": pack.expires_at.isoformat(),
+            "retention_days": settings.PACK_RETENTION_DAYS,
+        },
+    )
     return True

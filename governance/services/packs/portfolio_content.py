@@ -155,8 +155,9 @@ def _summary(content: PortfolioContent) -> list[tuple[str, str]]:
     ]
 
 
-def portfolio_content(*, start: datetime, end: datetime, date_from: date, date_to: date,
-                      now: datetime) -> PortfolioContent:  # fmt: skip
+def portfolio_content(
+    *, start: datetime, end: datetime, date_from: date, date_to: date, now: datetime
+) -> PortfolioContent:
     """The board pack's content (about fifteen queries, whatever the number of rows)."""
     systems = list(AISystem.objects.select_related("owner_team").order_by("system_id"))
     risks = list(
