@@ -61,8 +61,11 @@ def render_in_subprocess(pack_pk: int) -> dict:
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, __file__, "--render", str(pack_pk)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     facts = json.loads(out.stdout.strip().splitlines()[-1])
     facts["wall"] = time.perf_counter() - start
     # Kilobytes on Linux; the largest of every child waited for so far.
@@ -86,8 +89,10 @@ def _packs(scale: int):
         profile.save(update_fields=["legal_name"])
     data.load_systems(2, actor=admin)
     big, small = AISystem.objects.order_by("system_id")[:2]
-    approvers = [User.objects.create(email=f"approver{n}@example.com",
-                                          full_name=f"Approver {n}") for n in range(4)]  # fmt: skip
+    approvers = [
+        User.objects.create(email=f"approver{n}@example.com", full_name=f"Approver {n}")
+        for n in range(4)
+    ]
     started = time.perf_counter()
     pack_data.load_history(big, admin, approvers, scale)
     print(f"Loading the history (scale {scale}) ... {time.perf_counter() - started:.1f} s")
@@ -95,9 +100,12 @@ def _packs(scale: int):
     packs = []
     for system in (None, small, big):
         pack = AuditPack.objects.create(
-            scope="system", date_from=today.replace(year=today.year - 1), date_to=today,
-            requested_by=admin, requested_at=timezone.now(),
-        )  # fmt: skip
+            scope="system",
+            date_from=today.replace(year=today.year - 1),
+            date_to=today,
+            requested_by=admin,
+            requested_at=timezone.now(),
+        )
         pack.systems.set([system] if system else [])
         packs.append(pack)
     return packs
@@ -110,14 +118,21 @@ def run(scale: int) -> list[str]:
     bare = render_in_subprocess(small.pk)
     large = render_in_subprocess(big.pk)
     print("\nAudit pack (system scope), each built in a fresh subprocess:")
-    for label, facts in (("baseline, cover only", base), ("system, no history", bare),
-                         ("system, long history", large)):  # fmt: skip
-        print(f"  {label:<21} {facts['pages']:>4} pages  {facts['seconds']:6.2f} s build "
-              f"({facts['wall']:.2f} s with start-up)  peak {facts['peak'] / MIB:5.0f} MiB  "
-              f"file {facts['bytes'] / MIB:.1f} MiB")  # fmt: skip
-    print(f"  ratio large/baseline: time {large['seconds'] / base['seconds']:.1f}x, "
-          f"memory {large['peak'] / base_peak:.1f}x; "
-          f"{large['seconds'] / large['pages'] * 1000:.0f} ms per page")  # fmt: skip
+    for label, facts in (
+        ("baseline, cover only", base),
+        ("system, no history", bare),
+        ("system, long history", large),
+    ):
+        print(
+            f"  {label:<21} {facts['pages']:>4} pages  {facts['seconds']:6.2f} s build "
+            f"({facts['wall']:.2f} s with start-up)  peak {facts['peak'] / MIB:5.0f} MiB  "
+            f"file {facts['bytes'] / MIB:.1f} MiB"
+        )
+    print(
+        f"  ratio large/baseline: time {large['seconds'] / base['seconds']:.1f}x, "
+        f"memory {large['peak'] / base_peak:.1f}x; "
+        f"{large['seconds'] / large['pages'] * 1000:.0f} ms per page"
+    )
     print(f"  budget: >= {MIN_PAGES} pages in under {BUDGET_SECONDS:.0f} s and under 1 GB")
     failed = []
     if large["pages"] < MIN_PAGES:
