@@ -15,17 +15,23 @@ from django.db import connection, transaction
 from core.choices import Role
 from core.models import RoleAssignment, Team, User
 from registry import choices as c
-from registry.classification_selectors import scheme_in_force
 from registry.models import AISystem, Classification, ControlDefinition, SystemControl
 from registry.rules import classify
+from registry.selectors.classification import scheme_in_force
 from registry.vocabulary import DIMENSION_VALUES
 
 TEAMS = 20
 BATCH = 2_000
 USES = (
-    "resume screening", "churn prediction", "fraud scoring", "ticket triage",
-    "document summarising", "demand forecasting", "content moderation", "route planning",
-)  # fmt: skip
+    "resume screening",
+    "churn prediction",
+    "fraud scoring",
+    "ticket triage",
+    "document summarising",
+    "demand forecasting",
+    "content moderation",
+    "route planning",
+)
 
 
 def admin_user() -> User:
@@ -131,16 +137,23 @@ def _risk(n: int, rng: random.Random, owners: list[User], teams: list[Team]):
     residual = risk_rating(rl, ri)
     by_team = rng.random() < 0.5
     return Risk(
-        risk_id=f"RISK-{n:05d}", title=f"Bench risk {n}", description=f"Bench risk {n}.",
+        risk_id=f"RISK-{n:05d}",
+        title=f"Bench risk {n}",
+        description=f"Bench risk {n}.",
         category=rng.choice(["safety", "fairness", "privacy", "reliability", "security"]),
-        inherent_likelihood=il, inherent_impact=ii, inherent_score=inherent.score,
-        inherent_level=inherent.level, residual_likelihood=rl, residual_impact=ri,
-        residual_score=residual.score, residual_level=residual.level,
+        inherent_likelihood=il,
+        inherent_impact=ii,
+        inherent_score=inherent.score,
+        inherent_level=inherent.level,
+        residual_likelihood=rl,
+        residual_impact=ri,
+        residual_score=residual.score,
+        residual_level=residual.level,
         owner_user=None if by_team else rng.choice(owners),
         owner_team=rng.choice(teams) if by_team else None,
         next_review=date(2026, 1, 1) + timedelta(days=n % 400),
         mitigation_due=date(2026, 6, 1) + timedelta(days=n % 300) if n % 3 else None,
-    )  # fmt: skip
+    )
 
 
 def load_risks(total: int, *, actor: User) -> float:
