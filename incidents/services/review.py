@@ -78,6 +78,7 @@ def incident_review_record(
     said = {**values, "revised": revised}
     values |= {"reviewed_by": actor, "reviewed_at": timezone.now()}
     if revised:
+        # Audited on the incident, as when recorded; row_update audits only the row itself.
         row_update(actor=actor, obj=review, values=values, action=None)
         audit_record(actor=actor, action="incident.review_recorded", obj=incident, changes=said)
     else:
