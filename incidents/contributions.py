@@ -80,6 +80,10 @@ ACTION_LABELS = {
     "incident.notification_downloaded": "Downloaded an incident notification (PDF)",
     "incident.notice_facts_updated": "Recorded the facts for an incident's notifications",
     "incident.review_recorded": "Recorded a post-incident review",
+    "incident.review_evidence_attached": "Attached a file to a post-incident review",
+    "incident.review_evidence_removed": "Removed a file from a post-incident review",
+    "incident.notification_evidence_attached": "Attached a file to a sent incident notification",
+    "incident.notification_evidence_removed": "Removed a file from a sent incident notification",
     "change.confirmed_despite_warning": "Confirmed a change despite a warning",
 }
 

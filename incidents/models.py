@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import EvidenceFile
 from incidents import choices as c
 from registry.models import LONG_TEXT, AISystem
 
@@ -42,8 +43,10 @@ class Incident(models.Model):
     # GDPR Art. 4(12): destruction, loss, alteration, unauthorised disclosure or access.
     breach_nature = ArrayField(
         models.CharField(max_length=12, choices=c.BreachNature.choices),
-        default=list, blank=True, verbose_name="nature of the personal-data breach",
-    )  # fmt: skip
+        default=list,
+        blank=True,
+        verbose_name="nature of the personal-data breach",
+    )
     # Each regulatory clock runs from the moment the organisation learned the fact that
     # triggers it (DOMAIN 6), often later than the discovery: set when the fact is
     # first set (now, or earlier with a reason), corrected with a reason, audited.
@@ -64,38 +67,52 @@ class Incident(models.Model):
     # in by the DPO or those working the incident; blank means not known yet, which the
     # drafts say rather than fill the gap.
     affected_records_estimate = models.PositiveIntegerField(
-        "personal data records affected (estimate)", null=True, blank=True,
+        "personal data records affected (estimate)",
+        null=True,
+        blank=True,
         help_text="How many records (rows, files, messages) of personal data; blank if not "
         "yet known.",
-    )  # fmt: skip
+    )
     data_subject_categories = models.CharField(
-        "categories of people affected", max_length=500, blank=True,
+        "categories of people affected",
+        max_length=500,
+        blank=True,
         help_text="e.g. job applicants, customers, employees, children.",
-    )  # fmt: skip
+    )
     personal_data_categories = models.CharField(
-        "categories of personal data", max_length=500, blank=True,
+        "categories of personal data",
+        max_length=500,
+        blank=True,
         help_text="e.g. names, e-mail addresses, CVs, health data (say if special categories).",
-    )  # fmt: skip
+    )
     likely_consequences = models.TextField(
-        "likely consequences", blank=True, validators=[MaxLengthValidator(LONG_TEXT)],
+        "likely consequences",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
         help_text="What may happen to the people affected: e.g. identity theft, "
         "discrimination, loss of confidentiality, financial loss, distress.",
-    )  # fmt: skip
+    )
     measures_taken = models.TextField(
-        "measures taken or proposed", blank=True, validators=[MaxLengthValidator(LONG_TEXT)],
+        "measures taken or proposed",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
         help_text="What was done or is proposed to address the incident and to mitigate "
         "its possible adverse effects.",
-    )  # fmt: skip
+    )
     advice_to_people = models.TextField(
-        "what the people affected can do", blank=True, validators=[MaxLengthValidator(LONG_TEXT)],
+        "what the people affected can do",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
         help_text="For the notice to people: e.g. watch for messages that mention this "
         "incident, change a password, contact their bank.",
-    )  # fmt: skip
+    )
     causal_link = models.TextField(
-        "causal link with the AI system", blank=True, validators=[MaxLengthValidator(LONG_TEXT)],
+        "causal link with the AI system",
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
         help_text="For the AI Act report: how far the AI system caused or contributed to "
         "the incident, as far as known.",
-    )  # fmt: skip
+    )
     # The serious-incident facts of the EU AI Act (Art. 3(49), Art. 73).
     death = models.BooleanField("a person died", default=False)
     critical_infrastructure_disruption = models.BooleanField(
@@ -267,6 +284,68 @@ class PostIncidentReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.incident_id}"
+
+
+class EvidenceLink(models.Model):
+    """An evidence file (core's: hash, size, type, uploader) attached to a record of an
+    incident by a person; taken off by stamping `removed_at`, never deleted, so the
+    record keeps what was shown when."""
+
+    evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="+")
+    added_by = _user_fk()
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = _user_fk(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["added_at", "id"]
+
+
+class ReviewEvidence(EvidenceLink):
+    """A file behind the post-incident review: the root-cause analysis, the fix, the
+    test that now catches it."""
+
+    review = models.ForeignKey(
+        PostIncidentReview, on_delete=models.PROTECT, related_name="evidence"
+    )
+
+    class Meta(EvidenceLink.Meta):
+        verbose_name = "post-incident review evidence"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "evidence"],
+                condition=Q(removed_at__isnull=True),
+                name="review_evidence_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review {self.review_id}: {self.evidence_id}"
+
+
+class NotificationEvidence(EvidenceLink):
+    """A file that shows what a sent notification was: the authority's receipt, the
+    report as filed, the slides shown to leadership."""
+
+    notification = models.ForeignKey(
+        IncidentNotification, on_delete=models.PROTECT, related_name="evidence"
+    )
+
+    class Meta(EvidenceLink.Meta):
+        verbose_name = "notification evidence"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "evidence"],
+                condition=Q(removed_at__isnull=True),
+                name="notification_evidence_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification {self.notification_id}: {self.evidence_id}"
 
 
 class SlaPolicy(models.Model):

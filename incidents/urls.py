@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from incidents.views import actions, leadership_report, notifications, pages, sla
+from incidents.views import actions, evidence, leadership_report, notifications, pages, sla
 
 app_name = "incidents"
 
@@ -30,6 +30,27 @@ urlpatterns = [
     path("<str:incident_id>/facts/", actions.incident_facts, name="facts"),
     path("<str:incident_id>/gdpr-no-risk/", actions.incident_gdpr_no_risk, name="gdpr_no_risk"),
     path("<str:incident_id>/review/", actions.incident_review, name="review"),
+    # Files behind the review and the sent notifications (views/evidence.py).
+    path(
+        "<str:incident_id>/review/evidence/",
+        evidence.review_evidence_add,
+        name="review_evidence_add",
+    ),
+    path(
+        "<str:incident_id>/review/evidence/<int:link_id>/remove/",
+        evidence.review_evidence_remove,
+        name="review_evidence_remove",
+    ),
+    path(
+        "<str:incident_id>/notifications/<int:pk>/evidence/",
+        evidence.notification_evidence_add,
+        name="notification_evidence_add",
+    ),
+    path(
+        "<str:incident_id>/notifications/<int:pk>/evidence/<int:link_id>/remove/",
+        evidence.notification_evidence_remove,
+        name="notification_evidence_remove",
+    ),
     path("<str:incident_id>/lead/", actions.incident_lead, name="lead"),
     path("<str:incident_id>/assessment/", actions.incident_assessment, name="assessment"),
     path("<str:incident_id>/notifications/", notifications.draft_new, name="notification_draft"),
