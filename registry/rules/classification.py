@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from dateutil.relativedelta import relativedelta
+
 from registry.vocabulary import (
     AI_ACT_SCREENING_QUESTIONS,
     DIMENSION_VALUES,
@@ -359,19 +361,11 @@ REVIEW_ESCALATE_DAYS = 1  # the board is told the day after it is due
 PROPOSAL_WAIT_DAYS = 5  # a proposal waiting longer than this escalates to the reviewers
 
 
-def months_later(start: datetime, months: int) -> datetime:
-    """`start` plus whole calendar months, on the same day (the month's last day when
-    the month is shorter: 31 January + 1 month is 28 or 29 February)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    last = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    return start.replace(year=year, month=month, day=min(start.day, last))
-
-
 def review_due_at(last_review: datetime, tier: str, cadence: Mapping[str, int]) -> datetime:
-    """When the next review of a system of `tier` is due after `last_review`."""
-    return months_later(last_review, cadence[tier])
+    """When the next review of a system of `tier` is due after `last_review`: whole
+    calendar months later, on the same day (the month's last day when the month is
+    shorter: 31 January + 1 month is 28 or 29 February)."""
+    return last_review + relativedelta(months=cadence[tier])
 
 
 def cadence_errors(months: Mapping[str, object]) -> dict[str, list[str]]:

@@ -315,3 +315,20 @@ def test_without_legal_a_screening_never_lowers_high_risk_or_prohibited(current,
     lowered = rules.AI_ACT_SEVERITY.index(new) < rules.AI_ACT_SEVERITY.index(current)
     if current in rules.LOWERED_ONLY_BY_LEGAL and lowered:
         assert "category" in problems
+
+
+@pytest.mark.parametrize(
+    ("last", "months", "due"),
+    [
+        (datetime(2027, 1, 31, 9, tzinfo=UTC), 1, datetime(2027, 2, 28, 9, tzinfo=UTC)),
+        (datetime(2028, 1, 31, 9, tzinfo=UTC), 1, datetime(2028, 2, 29, 9, tzinfo=UTC)),
+        (datetime(2100, 1, 31, 9, tzinfo=UTC), 1, datetime(2100, 2, 28, 9, tzinfo=UTC)),
+        (datetime(2026, 11, 30, 9, tzinfo=UTC), 3, datetime(2027, 2, 28, 9, tzinfo=UTC)),
+        (datetime(2026, 3, 15, 9, tzinfo=UTC), 12, datetime(2027, 3, 15, 9, tzinfo=UTC)),
+        (datetime(2026, 8, 31, 9, tzinfo=UTC), 36, datetime(2029, 8, 31, 9, tzinfo=UTC)),
+    ],
+)
+def test_a_review_falls_due_whole_calendar_months_later_on_the_last_day_if_shorter(
+    last, months, due
+):
+    assert rules.review_due_at(last, "high", {"high": months}) == due
