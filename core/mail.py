@@ -29,16 +29,11 @@ def mail_send(
     With `keep_body=False` (a body carrying a secret, such as a link's token) the body
     is erased once the mail is sent. No actor and no permission check: the service that
     decided to mail has checked them and records its own audit event."""
+    text = {"subject": subject[:200], "body": body, "reason": reason[:200]}
     mail = row_create(
         actor=None,
         model=OutboundMail,
-        values={
-            "to": to,
-            "subject": subject[:200],
-            "body": body,
-            "reason": reason[:200],
-            "keep_body": keep_body,
-        },
+        values={"to": to, **text, "keep_body": keep_body},
         action=None,  # the calling service's event says what was sent, and to whom
     )
     transaction.on_commit(lambda: _enqueue(mail.pk))

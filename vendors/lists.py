@@ -29,6 +29,24 @@ STATUS_LABELS = dict(c.AssessmentStatus.choices)
 TIER_LABELS = dict(c.RiskTier.choices)
 
 
+def _renamed(key: str, label: str, source: str, **kw) -> Column:
+    """A column shown under `key` that reads the selected value `source` (a related
+    row's field, or an id under the API's name)."""
+    return Column(key, label, fields=(source,), value=lambda row, _: row[source], **kw)
+
+
+def _related_rows(key: str, label: str, source: str) -> Column:
+    """The API's array of related rows, read in the list's one query (none: [])."""
+    return Column(
+        key,
+        label,
+        fields=(source,),
+        page=False,
+        exported=False,
+        value=lambda row, _: row[source] or [],
+    )
+
+
 def _words(fields: tuple[str, ...], value: str) -> Q:
     found = Q()
     for word in value.split():
@@ -74,14 +92,7 @@ VENDOR_LIST = ListSpec(
         Column("website", "Website"),
         Column("product_count", "Products", sort="product_count"),
         Column("notes", "Notes", page=False),
-        Column(
-            "products",
-            "Products (list)",
-            fields=("product_list",),
-            page=False,
-            exported=False,
-            value=lambda row, _: row["product_list"] or [],
-        ),  # fmt: skip
+        _related_rows("products", "Products (list)", "product_list"),
     ),
     default_ordering="name",
     tie_breaker="id",
@@ -118,12 +129,15 @@ EVIDENCE = ArraySubquery(
     .order_by("-added_at", "-pk")
     .values(
         json=JSONObject(
-            id="evidence_id", kind="kind", name="evidence__safe_name",
-            sha256="evidence__sha256", applies_from="evidence__applies_from",
+            id="evidence_id",
+            kind="kind",
+            name="evidence__safe_name",
+            sha256="evidence__sha256",
+            applies_from="evidence__applies_from",
             expires_on="evidence__expires_on",
         )
     )
-)  # fmt: skip
+)
 
 
 def api_findings(row, _context) -> list[dict]:
@@ -139,16 +153,22 @@ def _findings_text(row, _context) -> str:
 
 def _time(key: str, label: str, **kw) -> Column:
     return Column(
-        key, label, sort=key, css="nowrap",
-        value=lambda row, _: _api_time(row[key]) if row[key] else None, **kw,
-    )  # fmt: skip
+        key,
+        label,
+        sort=key,
+        css="nowrap",
+        value=lambda row, _: _api_time(row[key]) if row[key] else None,
+        **kw,
+    )
 
 
 def _decimal(key: str, label: str) -> Column:
     return Column(
-        key, label, page=False,
+        key,
+        label,
+        page=False,
         value=lambda row, _: None if row[key] is None else f"{row[key]:.3f}",
-    )  # fmt: skip
+    )
 
 
 def _answer(name: str) -> Column:
@@ -163,33 +183,15 @@ ASSESSMENT_LIST = ListSpec(
     filterset=AssessmentFilter,
     columns=(
         Column("id", "ID", sort="id", row_header=True),
-        Column(
-            "vendor",
-            "Vendor",
-            fields=("product__vendor__name",),
-            sort="product__vendor__name",
-            value=lambda row, _: row["product__vendor__name"],
-        ),  # fmt: skip
-        Column(
-            "product",
-            "Product id",
-            fields=("product_id",),
-            page=False,
-            value=lambda row, _: row["product_id"],
-        ),  # fmt: skip
-        Column(
-            "product_name",
-            "Product",
-            fields=("product__name",),
-            sort="product__name",
-            value=lambda row, _: row["product__name"],
-        ),  # fmt: skip
+        _renamed("vendor", "Vendor", "product__vendor__name", sort="product__vendor__name"),
+        _renamed("product", "Product id", "product_id", page=False),
+        _renamed("product_name", "Product", "product__name", sort="product__name"),
         Column(
             "status",
             "Status",
             sort="status",
             cell=lambda row, _: escape(STATUS_LABELS.get(row["status"], row["status"])),
-        ),  # fmt: skip
+        ),
         Column("reason", "Reason", page=False),
         *(_answer(name) for name in ANSWER_FIELDS),
         Column("risk_score", "Score", sort="risk_score"),
@@ -199,26 +201,14 @@ ASSESSMENT_LIST = ListSpec(
             sort="risk_tier",
             value=lambda row, _: row["risk_tier"] or None,
             cell=lambda row, _: escape(TIER_LABELS.get(row["risk_tier"], "—")),
-        ),  # fmt: skip
+        ),
         Column("recommendation", "Recommendation", page=False),
         Column("findings", "Findings", page=False, value=api_findings, text=_findings_text),
         Column("use_approved", "Use approved", sort="use_approved"),
-        Column(
-            "assessor",
-            "Assessor",
-            fields=("assessor__email",),
-            page=False,
-            value=lambda row, _: row["assessor__email"],
-        ),  # fmt: skip
+        _renamed("assessor", "Assessor", "assessor__email", page=False),
         _time("created_at", "Started", page=False),
         _time("scored_at", "Scored"),
-        Column(
-            "ciso_approved_by",
-            "CISO approval by",
-            fields=("ciso_approved_by__email",),
-            page=False,
-            value=lambda row, _: row["ciso_approved_by__email"],
-        ),  # fmt: skip
+        _renamed("ciso_approved_by", "CISO approval by", "ciso_approved_by__email", page=False),
         _time("ciso_approved_at", "CISO approved", page=False),
         Column("ciso_comment", "CISO comment", page=False),
         Column("remediation_plan", "Remediation plan", page=False),
@@ -230,15 +220,8 @@ ASSESSMENT_LIST = ListSpec(
             value=lambda row, _: (
                 row["remediation_due_on"].isoformat() if row["remediation_due_on"] else None
             ),
-        ),  # fmt: skip
-        Column(
-            "evidence",
-            "Evidence",
-            fields=("evidence_files",),
-            page=False,
-            exported=False,
-            value=lambda row, _: row["evidence_files"] or [],
-        ),  # fmt: skip
+        ),
+        _related_rows("evidence", "Evidence", "evidence_files"),
     ),
     default_ordering="-created_at",
     tie_breaker="-id",

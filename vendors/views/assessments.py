@@ -17,7 +17,7 @@ from core.views.responder import form_saved
 from vendors.choices import AssessmentStatus, RiskTier
 from vendors.forms.assessments import AssessmentEvidenceForm, AssessmentForm, CisoApprovalForm
 from vendors.rules import charts
-from vendors.selectors.assessments import assessment_get_for, assessment_page_for
+from vendors.selectors.assessments import assessment_page_for
 from vendors.services.approval import assessment_ciso_approve, assessment_remediation_complete
 from vendors.services.assessments import (
     ANSWER_FIELDS,
@@ -27,7 +27,13 @@ from vendors.services.assessments import (
 )
 from vendors.services.evidence import assessment_evidence_attach
 from vendors.services.scoring import assessment_score
-from vendors.views.common import form_again, form_context, form_page
+from vendors.views.common import (
+    assessment_for,
+    form_again,
+    form_context,
+    form_page,
+    submitted,
+)
 
 
 def _answers(assessment) -> list[tuple[str, object]]:
@@ -98,24 +104,21 @@ def assessment_new(request):
     )
     if request.method == "GET":
         return form_page(request, context)
-    made = {}
-
-    def create(data):
-        made["a"] = assessment_create(
+    assessment = submitted(
+        form,
+        lambda data: assessment_create(
             actor=request.user, product=data["product"], answers=form.answers()
-        )
-
-    if form_submit(form, create):
-        return form_saved(request, url=_detail_url(made["a"].pk), message="Assessment started.")
-    return form_again(request, context)
+        ),
+    )
+    if assessment is None:
+        return form_again(request, context)
+    return form_saved(request, url=_detail_url(assessment.pk), message="Assessment started.")
 
 
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request, pk: int):
     """Change the answers of a draft or answered assessment (before scoring)."""
-    require_can(request, "vendors.assessment.view")
-    assessment = assessment_get_for(request.user, pk)
-    require_can(request, "vendors.assessment.change", assessment)
+    assessment = assessment_for(request, pk, "vendors.assessment.change")
     form = AssessmentForm(request.POST or None, instance=assessment)
     del form.fields["product"]
     title = f"Answers of the assessment of {assessment.product}"
@@ -134,9 +137,7 @@ def assessment_edit(request, pk: int):
 
 @require_POST
 def assessment_score_view(request, pk: int):
-    require_can(request, "vendors.assessment.view")
-    assessment = assessment_get_for(request.user, pk)
-    require_can(request, "vendors.assessment.change", assessment)
+    assessment = assessment_for(request, pk, "vendors.assessment.change")
     form = _error_carrier()
     if service_call(form, lambda: assessment_score(actor=request.user, assessment=assessment)):
         message = f"Scored: {assessment.risk_score} points, {assessment.risk_tier}."
@@ -146,9 +147,7 @@ def assessment_score_view(request, pk: int):
 
 @require_POST
 def assessment_approve(request, pk: int):
-    require_can(request, "vendors.assessment.view")
-    assessment = assessment_get_for(request.user, pk)
-    require_can(request, "vendors.assessment.ciso_approve", assessment)
+    assessment = assessment_for(request, pk, "vendors.assessment.ciso_approve")
     form = CisoApprovalForm(request.POST)
     action = reverse("vendors:assessment_approve", args=[pk])
     context = form_context(form, action=action, button="Approve use", title="CISO approval")
@@ -164,9 +163,7 @@ def assessment_approve(request, pk: int):
 @require_POST
 def assessment_remediation_done(request, pk: int):
     """The CISO marks the contractual remediation done (the signed amendment attached)."""
-    require_can(request, "vendors.assessment.view")
-    assessment = assessment_get_for(request.user, pk)
-    require_can(request, "vendors.assessment.ciso_approve", assessment)
+    assessment = assessment_for(request, pk, "vendors.assessment.ciso_approve")
     form = _error_carrier()
     if service_call(
         form,
@@ -180,9 +177,7 @@ def assessment_remediation_done(request, pk: int):
 @evidence_upload_view
 @require_POST
 def assessment_evidence_add(request, pk: int):
-    require_can(request, "vendors.assessment.view")
-    assessment = assessment_get_for(request.user, pk)
-    require_can(request, "vendors.assessment.change", assessment)
+    assessment = assessment_for(request, pk, "vendors.assessment.change")
     form = AssessmentEvidenceForm(request.POST, request.FILES)
     action = reverse("vendors:assessment_evidence_add", args=[pk])
     context = form_context(
@@ -190,13 +185,10 @@ def assessment_evidence_add(request, pk: int):
     )
 
     def attach(data):
+        dates = {name: data[name] for name in ("applies_from", "expires_on")}
+        kind, upload = data["kind"], data["file"]
         assessment_evidence_attach(
-            actor=request.user,
-            assessment=assessment,
-            kind=data["kind"],
-            upload=data["file"],
-            applies_from=data["applies_from"],
-            expires_on=data["expires_on"],
+            actor=request.user, assessment=assessment, kind=kind, upload=upload, **dates
         )
 
     if form_submit(form, attach):

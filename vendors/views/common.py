@@ -7,9 +7,33 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 
+from core.forms import form_submit
+from core.views.common import require_can
 from core.views.responder import FORM_PAGE, form_refused
+from vendors.models import Assessment, Vendor
+from vendors.selectors.assessments import assessment_get_for
+from vendors.selectors.vendors import vendor_get_for
 
 PARTIAL = "vendors/_form.html"
+
+
+def vendor_for(request, pk: int, action: str) -> Vendor:
+    """The vendor for one who may `action` it (see `_readable_for`)."""
+    return _readable_for(request, pk, action, "vendors.vendor.view", vendor_get_for)
+
+
+def assessment_for(request, pk: int, action: str) -> Assessment:
+    """The assessment for one who may `action` it (see `_readable_for`)."""
+    return _readable_for(request, pk, action, "vendors.assessment.view", assessment_get_for)
+
+
+def _readable_for(request, pk, action, view, get_for):
+    # 403 first for one who may not see such objects at all, then 404 for a missing
+    # one, then 403 for the action on it.
+    require_can(request, view)
+    found = get_for(request.user, pk)
+    require_can(request, action, found)
+    return found
 
 
 def form_context(form, *, action: str, button: str, title: str, upload: bool = False) -> dict:
@@ -29,3 +53,11 @@ def form_again(request, context: dict):
     return form_refused(
         request, partial=PARTIAL, context=context, title=context["title"], crumbs=context["crumbs"]
     )
+
+
+def submitted(form, call):
+    """What the service `call(cleaned_data)` returned (the object it made), or None when
+    the form or the service refused: then the form carries every problem."""
+    made = []
+    form_submit(form, lambda data: made.append(call(data)))
+    return made[0] if made else None

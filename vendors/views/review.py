@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms import form_submit
 from core.views.common import no_store, require_can
 from vendors.forms.questionnaire import LABELS, ReviewForm, SendForm
 from vendors.models import QuestionnaireLink
@@ -25,6 +24,7 @@ from vendors.services.questionnaire import (
     questionnaire_send,
     questionnaire_url,
 )
+from vendors.views.common import submitted
 
 
 def _links(assessment):
@@ -39,16 +39,15 @@ def questionnaire_send_page(request, pk: int):
     require_can(request, "vendors.assessment.change", assessment)
     form = SendForm(request.POST or None)
     context = {"assessment": assessment, "form": form}
-    sent = {}
-
-    def send(data):
-        sent["link"], sent["token"] = questionnaire_send(
-            actor=request.user, assessment=assessment, **data
+    if request.method == "POST":
+        sent = submitted(
+            form,
+            lambda data: questionnaire_send(actor=request.user, assessment=assessment, **data),
         )
-
-    if request.method == "POST" and form_submit(form, send):
-        context.update(sent=sent["link"], url=questionnaire_url(sent["token"]))
-        return no_store(render(request, "vendors/questionnaire_sent.html", context))
+        if sent is not None:
+            link, token = sent
+            context.update(sent=link, url=questionnaire_url(token))
+            return no_store(render(request, "vendors/questionnaire_sent.html", context))
     context["links"] = _links(assessment)
     status = 400 if form.errors else 200
     return render(request, "vendors/questionnaire_send.html", context, status=status)

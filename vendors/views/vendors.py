@@ -13,10 +13,16 @@ from core.permissions import can
 from core.views.common import require_can
 from core.views.responder import form_saved
 from vendors.forms.vendors import ProductForm, VendorChangeForm, VendorForm
-from vendors.selectors.vendors import vendor_get_for, vendor_list_for, vendor_page_for
+from vendors.selectors.vendors import vendor_list_for, vendor_page_for
 from vendors.services.catalogue import product_create, vendor_create
 from vendors.services.changes import vendor_change_record
-from vendors.views.common import form_again, form_context, form_page
+from vendors.views.common import (
+    form_again,
+    form_context,
+    form_page,
+    submitted,
+    vendor_for,
+)
 
 
 @require_GET
@@ -34,16 +40,11 @@ def vendor_new(request):
     )
     if request.method == "GET":
         return form_page(request, context)
-    made = {}
-
-    def create(data):
-        made["vendor"] = vendor_create(actor=request.user, **data)
-
-    if form_submit(form, create):
-        vendor = made["vendor"]
-        url = reverse("vendors:vendor_detail", args=[vendor.pk])
-        return form_saved(request, url=url, message=f"{vendor.name} registered.")
-    return form_again(request, context)
+    vendor = submitted(form, lambda data: vendor_create(actor=request.user, **data))
+    if vendor is None:
+        return form_again(request, context)
+    url = reverse("vendors:vendor_detail", args=[vendor.pk])
+    return form_saved(request, url=url, message=f"{vendor.name} registered.")
 
 
 def _vendor_context(request, page) -> dict:
@@ -67,9 +68,7 @@ def vendor_detail(request, pk: int):
 
 @require_POST
 def product_add(request, pk: int):
-    require_can(request, "vendors.vendor.view")
-    vendor = vendor_get_for(request.user, pk)
-    require_can(request, "vendors.vendor.change", vendor)
+    vendor = vendor_for(request, pk, "vendors.vendor.change")
     form = ProductForm(request.POST)
     form.instance.vendor = vendor  # so the form checks the name is unique for this vendor
     action = reverse("vendors:product_add", args=[vendor.pk])
@@ -85,9 +84,7 @@ def product_add(request, pk: int):
 @require_POST
 def vendor_change(request, pk: int):
     """A vendor changed its model, terms or data handling: re-assess the product now."""
-    require_can(request, "vendors.vendor.view")
-    vendor = vendor_get_for(request.user, pk)
-    require_can(request, "vendors.assessment.change", vendor)
+    vendor = vendor_for(request, pk, "vendors.assessment.change")
     form = VendorChangeForm(request.POST, vendor=vendor)
     action = reverse("vendors:vendor_change", args=[vendor.pk])
     context = form_context(
