@@ -85,9 +85,13 @@ class Assessment(models.Model):
     )
     opt_out_of_training = _yes_no("Can opt out of training")
     sla_uptime_percentage = models.DecimalField(
-        "SLA uptime %", max_digits=6, decimal_places=3, null=True, blank=True,
+        "SLA uptime %",
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-    )  # fmt: skip
+    )
     has_fallback_provider = _yes_no("Has a fallback provider")
     has_dpa = _yes_no("Has a DPA")
     eu_data_residency = _yes_no("EU data residency")

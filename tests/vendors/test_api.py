@@ -37,8 +37,9 @@ def test_an_assessor_records_a_vendor_and_scores_the_worked_example(as_person, p
     assert vendor.status_code == 201, vendor.data
     products = api.post(
         f"/api/v1/vendors/{vendor.data['id']}/products/",
-        {"name": "Screener API", "kind": "api"}, format="json",
-    )  # fmt: skip
+        {"name": "Screener API", "kind": "api"},
+        format="json",
+    )
     assert products.status_code == 201
     product = products.data["products"][0]
     created = api.post(
@@ -128,9 +129,10 @@ def test_a_soc2_report_attaches_with_its_expiry_and_counts_while_current(as_pers
     assert no_expiry.status_code == 400 and "expires_on" in no_expiry.data
     upload = SimpleUploadedFile("soc2.pdf", PDF_BYTES)
     attached = api.post(
-        url, {"kind": "soc2_report", "file": upload, "expires_on": "2027-06-30"},
+        url,
+        {"kind": "soc2_report", "file": upload, "expires_on": "2027-06-30"},
         format="multipart",
-    )  # fmt: skip
+    )
     assert attached.status_code == 201, attached.data
     evidence = attached.data["evidence"]
     assert [(e["kind"], e["expires_on"]) for e in evidence] == [("soc2_report", "2027-06-30")]
@@ -151,8 +153,9 @@ def test_a_vendor_change_answers_the_reassessment_started(as_person, personas):
     other = VendorProductFactory()
     refused = as_person(personas.dpo).post(
         f"/api/v1/vendors/{product.vendor_id}/changes/",
-        {"product": other.pk, "kind": "model", "description": "x"}, format="json",
-    )  # fmt: skip
+        {"product": other.pk, "kind": "model", "description": "x"},
+        format="json",
+    )
     assert refused.status_code == 400 and "product" in refused.data
     assert VendorChange.objects.count() == 1
 

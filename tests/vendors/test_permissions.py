@@ -8,9 +8,19 @@ pytestmark = pytest.mark.django_db
 
 ASSESSORS = {"ciso", "security", "dpo", "legal"}
 EVERYONE = {
-    "admin", "board", "owner", "dpo", "auditor", "ciso", "legal", "engmanager", "security",
-    "safety", "responder", "outsider",
-}  # fmt: skip
+    "admin",
+    "board",
+    "owner",
+    "dpo",
+    "auditor",
+    "ciso",
+    "legal",
+    "engmanager",
+    "security",
+    "safety",
+    "responder",
+    "outsider",
+}
 
 
 @pytest.mark.parametrize(

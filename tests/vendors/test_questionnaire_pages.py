@@ -139,8 +139,11 @@ def test_expired_revoked_and_unknown_links_accept_nothing(personas, vendor):
     link, token = _send(personas, product_name="Second", vendor_name="Beta")
     questionnaire_revoke(actor=personas.security, link=link)
     with time_machine.travel(NOW + timedelta(days=15), tick=False):
-        cases = [(expired_token, 410, "expired"), (token, 410, "withdrawn"),
-                 ("A" * 43, 404, "not valid")]  # fmt: skip
+        cases = [
+            (expired_token, 410, "expired"),
+            (token, 410, "withdrawn"),
+            ("A" * 43, 404, "not valid"),
+        ]
         for key, status, words in cases:
             page = vendor.get(_url(key))
             assert page.status_code == status and words in page.content.decode()
@@ -169,8 +172,11 @@ def test_a_token_for_one_vendor_cannot_reach_another(personas, vendor):
 def test_uploads_are_stored_for_the_link_and_a_huge_one_is_refused(personas, vendor):
     link, token = _send(personas)
     _post(vendor, _url(token), {"use_case": "Kept", "action": "save"})
-    upload = {"doc-kind": "soc2_report", "doc-file": evidence_upload("soc2.pdf"),
-              "doc-expires_on": "2027-06-30"}  # fmt: skip
+    upload = {
+        "doc-kind": "soc2_report",
+        "doc-file": evidence_upload("soc2.pdf"),
+        "doc-expires_on": "2027-06-30",
+    }
     assert _post(vendor, _url(token, "upload"), upload).status_code == 302
     stored = AssessmentEvidence.objects.select_related("evidence").get()
     assert stored.assessment == link.assessment
@@ -181,8 +187,12 @@ def test_uploads_are_stored_for_the_link_and_a_huge_one_is_refused(personas, ven
         response = _post(vendor, _url(token, "upload"), big)
         assert response.status_code == 400
         assert "the limit is 1 KB" in response.content.decode()
-        declared = _post(vendor, _url(token, "upload"), {"doc-kind": "dpa"},
-                         CONTENT_LENGTH=str(100 * 1024 * 1024))  # fmt: skip
+        declared = _post(
+            vendor,
+            _url(token, "upload"),
+            {"doc-kind": "dpa"},
+            CONTENT_LENGTH=str(100 * 1024 * 1024),
+        )
         assert declared.status_code == 400
         assert "The file was not accepted" in declared.content.decode()
         assert "Kept" in declared.content.decode()  # the saved answers are on the page
@@ -215,8 +225,11 @@ def test_the_assessor_sends_through_the_page_and_sees_the_link_once(personas, cl
 
 def test_the_review_page_corrects_with_a_note_and_shows_the_score(personas, client, vendor):
     link, token = _send(personas)
-    soc2 = {"doc-kind": "soc2_report", "doc-file": evidence_upload("soc2.pdf"),
-            "doc-expires_on": "2099-06-30"}  # fmt: skip
+    soc2 = {
+        "doc-kind": "soc2_report",
+        "doc-file": evidence_upload("soc2.pdf"),
+        "doc-expires_on": "2099-06-30",
+    }
     _post(vendor, _url(token, "upload"), soc2)
     _post(vendor, _url(token), {**_page_answers(), "action": "submit", "confirm": "yes"})
     url = reverse("vendors:assessment_review", kwargs={"pk": link.assessment.pk})
@@ -227,10 +240,16 @@ def test_the_review_page_corrects_with_a_note_and_shows_the_score(personas, clie
     assert "Screening applications" in page and "Accept and score" in page
     missing_note = client.post(url, {"fix_data_retention_days": "60"})
     assert missing_note.status_code == 400 and "Say why" in missing_note.content.decode()
-    response = client.post(url, {
-        "fix_data_retention_days": "60", "note_data_retention_days": "Contract says 60",
-        "fix_audit_rights": "no", "note_audit_rights": "Not in the contract",
-    }, follow=True)  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "fix_data_retention_days": "60",
+            "note_data_retention_days": "Contract says 60",
+            "fix_audit_rights": "no",
+            "note_audit_rights": "Not in the contract",
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert "3 points" in page and "Approved: monitor annually" in page
 

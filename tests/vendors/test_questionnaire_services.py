@@ -40,8 +40,12 @@ def _as_page(answers):
 def _answered(link, answers):
     """The contact uploads a current SOC 2 report (else the claim scores as none), then
     submits."""
-    questionnaire_upload(link=link, kind="soc2_report", upload=evidence_upload("soc2.pdf"),
-                         expires_on=date(2099, 6, 30))  # fmt: skip
+    questionnaire_upload(
+        link=link,
+        kind="soc2_report",
+        upload=evidence_upload("soc2.pdf"),
+        expires_on=date(2099, 6, 30),
+    )
     return questionnaire_submit(link=link, answers=_as_page(answers))
 
 
@@ -77,8 +81,11 @@ def test_two_links_never_share_a_token(personas):
     tokens = set()
     for _ in range(20):
         assessment = AssessmentFactory(assessor=personas.security)
-        tokens.add(questionnaire_send(actor=personas.security, assessment=assessment,
-                                      contact_email="a@b.example")[1])  # fmt: skip
+        tokens.add(
+            questionnaire_send(
+                actor=personas.security, assessment=assessment, contact_email="a@b.example"
+            )[1]
+        )
     assert len(tokens) == 20
 
 
@@ -180,8 +187,12 @@ def test_a_submit_needs_every_answer_and_changes_nothing_when_refused(sent):
 
 def test_uploads_follow_the_evidence_rules_with_the_smaller_limit(sent):
     link, _token = sent
-    questionnaire_upload(link=link, kind="soc2_report", upload=evidence_upload("soc2.pdf"),
-                         expires_on=date(2027, 6, 30))  # fmt: skip
+    questionnaire_upload(
+        link=link,
+        kind="soc2_report",
+        upload=evidence_upload("soc2.pdf"),
+        expires_on=date(2027, 6, 30),
+    )
     stored = AssessmentEvidence.objects.select_related("evidence").get()
     assert stored.assessment == link.assessment and stored.added_by is None
     assert stored.evidence.uploaded_by_label == "sec@vendor.example"
@@ -199,16 +210,20 @@ def test_the_assessor_corrects_with_a_note_then_the_score_is_stored(personas, se
     link, _token = sent
     assessment = _answered(link, VENDOR_ANSWERS_ALL_GOOD)
     with pytest.raises(ValidationError) as refused:
-        questionnaire_review(actor=personas.security, assessment=assessment,
-                             corrections={"has_dpa": ("no", "")})  # fmt: skip
+        questionnaire_review(
+            actor=personas.security, assessment=assessment, corrections={"has_dpa": ("no", "")}
+        )
     assert "has_dpa" in refused.value.message_dict
     with pytest.raises(PermissionDenied):
         questionnaire_review(actor=personas.auditor, assessment=assessment)
     questionnaire_review(
-        actor=personas.security, assessment=assessment,
-        corrections={"data_retention_days": ("60", "The DPA says 60 days"),
-                     "audit_rights": ("no", "Not in the contract")},
-    )  # fmt: skip
+        actor=personas.security,
+        assessment=assessment,
+        corrections={
+            "data_retention_days": ("60", "The DPA says 60 days"),
+            "audit_rights": ("no", "Not in the contract"),
+        },
+    )
     assessment.refresh_from_db()
     assert (assessment.risk_score, assessment.risk_tier) == (3, "low")
     assert assessment.recommendation == "Approved: monitor annually"

@@ -149,13 +149,27 @@ def test_points_are_the_sum_of_the_findings_points(answers, current):
     [
         ({"soc2_type2_certified": False}, 3, "low"),
         ({"penetration_tested": False, "data_retention_days": 60}, 4, "medium"),
-        ({"soc2_type2_certified": False, "penetration_tested": False,
-          "has_fallback_provider": False}, 7, "medium"),
-        ({"soc2_type2_certified": False, "opt_out_of_training": False,
-          "has_fallback_provider": False}, 8, "high"),
+        (
+            {
+                "soc2_type2_certified": False,
+                "penetration_tested": False,
+                "has_fallback_provider": False,
+            },
+            7,
+            "medium",
+        ),
+        (
+            {
+                "soc2_type2_certified": False,
+                "opt_out_of_training": False,
+                "has_fallback_provider": False,
+            },
+            8,
+            "high",
+        ),
     ],
     ids=["3-low", "4-medium", "7-medium", "8-high"],
-)  # fmt: skip
+)
 def test_the_tier_thresholds_sit_at_4_and_8(bad_answers, points, tier):
     result = score({**ALL_GOOD, **bad_answers})
     assert (result.points, result.tier) == (points, tier)

@@ -34,9 +34,13 @@ def _deadlines(kind):
 
 def _soc2(actor, assessment, expires_on):
     return assessment_evidence_attach(
-        actor=actor, assessment=assessment, kind="soc2_report",
-        upload=evidence_upload("soc2.pdf"), applies_from=date(2026, 1, 1), expires_on=expires_on,
-    )  # fmt: skip
+        actor=actor,
+        assessment=assessment,
+        kind="soc2_report",
+        upload=evidence_upload("soc2.pdf"),
+        applies_from=date(2026, 1, 1),
+        expires_on=expires_on,
+    )
 
 
 def test_assessors_create_vendors_and_products_others_may_not(personas):
@@ -73,8 +77,10 @@ def test_an_assessment_starts_as_a_draft_one_at_a_time(personas):
         actor=personas.ciso, product=product, answers={"has_dpa": True, "data_retention_days": 10}
     )
     assert (assessment.status, assessment.reason, assessment.assessor) == (
-        "draft", "initial", personas.ciso,
-    )  # fmt: skip
+        "draft",
+        "initial",
+        personas.ciso,
+    )
     with pytest.raises(ValidationError) as refused:
         assessment_create(actor=personas.dpo, product=product)
     assert "product" in refused.value.message_dict
@@ -198,17 +204,21 @@ def test_a_high_tier_is_approved_only_once_the_signed_amendment_is_attached(pers
     assessment = AssessmentFactory(assessor=personas.security, **VENDOR_ANSWERS_HIGH)
     assessment_score(actor=personas.security, assessment=assessment)
     assessment_ciso_approve(
-        actor=personas.ciso, assessment=assessment, remediation_plan="Opt-out clause",
+        actor=personas.ciso,
+        assessment=assessment,
+        remediation_plan="Opt-out clause",
         remediation_due_on=date(2027, 3, 31),
-    )  # fmt: skip
+    )
     assert Assessment.objects.get(pk=assessment.pk).use_approved is False
     with pytest.raises(ValidationError) as refused:
         assessment_remediation_complete(actor=personas.ciso, assessment=assessment)
     assert "evidence" in refused.value.message_dict
     assessment_evidence_attach(
-        actor=personas.security, assessment=assessment, kind="signed_amendment",
+        actor=personas.security,
+        assessment=assessment,
+        kind="signed_amendment",
         upload=evidence_upload("amendment.pdf"),
-    )  # fmt: skip
+    )
     with pytest.raises(PermissionDenied):
         assessment_remediation_complete(actor=personas.security, assessment=assessment)
     assessment_remediation_complete(actor=personas.ciso, assessment=assessment)
@@ -224,19 +234,27 @@ def test_a_high_tier_with_a_dpa_is_approved_once_remediation_is_done(personas):
     from vendors.services.approval import assessment_remediation_complete
     from vendors.services.evidence import assessment_evidence_attach
 
-    answers = {**VENDOR_ANSWERS_HIGH, "has_dpa": True, "has_fallback_provider": False,
-               "personal_data_sent": True}  # fmt: skip
+    answers = {
+        **VENDOR_ANSWERS_HIGH,
+        "has_dpa": True,
+        "has_fallback_provider": False,
+        "personal_data_sent": True,
+    }
     assessment = AssessmentFactory(assessor=personas.security, **answers)
     assessment_score(actor=personas.security, assessment=assessment)
     assert Assessment.objects.get(pk=assessment.pk).risk_tier == "high"
     assessment_ciso_approve(
-        actor=personas.ciso, assessment=assessment, remediation_plan="Opt-out clause",
+        actor=personas.ciso,
+        assessment=assessment,
+        remediation_plan="Opt-out clause",
         remediation_due_on=date(2027, 3, 31),
-    )  # fmt: skip
+    )
     assessment_evidence_attach(
-        actor=personas.security, assessment=assessment, kind="signed_amendment",
+        actor=personas.security,
+        assessment=assessment,
+        kind="signed_amendment",
         upload=evidence_upload("amendment.pdf"),
-    )  # fmt: skip
+    )
     assessment_remediation_complete(actor=personas.ciso, assessment=assessment)
     assert Assessment.objects.get(pk=assessment.pk).use_approved is True
 
@@ -248,9 +266,12 @@ def test_a_product_sent_personal_data_without_a_dpa_is_not_approved_at_a_low_sco
     answers = {**VENDOR_ANSWERS_ALL_GOOD, "has_dpa": False, "personal_data_sent": True}
     assessment = AssessmentFactory(assessor=personas.security, **answers)
     assessment_evidence_attach(
-        actor=personas.security, assessment=assessment, kind="soc2_report",
-        upload=evidence_upload("soc2.pdf"), expires_on=date(2099, 6, 30),
-    )  # fmt: skip
+        actor=personas.security,
+        assessment=assessment,
+        kind="soc2_report",
+        upload=evidence_upload("soc2.pdf"),
+        expires_on=date(2099, 6, 30),
+    )
     assessment_score(actor=personas.security, assessment=assessment)
     stored = Assessment.objects.get(pk=assessment.pk)
     assert (stored.risk_tier, stored.use_approved) == ("low", False)
@@ -261,9 +282,11 @@ def test_a_low_tier_needs_no_ciso_approval(personas):
     assessment_score(actor=personas.ciso, assessment=assessment)
     with pytest.raises(ValidationError) as refused:
         assessment_ciso_approve(
-            actor=personas.ciso, assessment=assessment, remediation_plan="x",
+            actor=personas.ciso,
+            assessment=assessment,
+            remediation_plan="x",
             remediation_due_on=date(2099, 1, 1),
-        )  # fmt: skip
+        )
     assert "status" in refused.value.message_dict
 
 

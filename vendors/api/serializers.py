@@ -89,9 +89,14 @@ class AnswersSerializer(StrictInput, serializers.Serializer):
     )
     opt_out_of_training = _yes_no()
     sla_uptime_percentage = serializers.DecimalField(
-        max_digits=6, decimal_places=3, min_value=0, max_value=100, required=False,
-        allow_null=True, help_text="0 to 100.",
-    )  # fmt: skip
+        max_digits=6,
+        decimal_places=3,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text="0 to 100.",
+    )
     has_fallback_provider = _yes_no()
     has_dpa = _yes_no()
     eu_data_residency = _yes_no()

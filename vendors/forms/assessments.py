@@ -27,9 +27,10 @@ class AssessmentForm(forms.ModelForm):
 
 class CisoApprovalForm(forms.Form):
     remediation_plan = forms.CharField(
-        max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The contractual remediation the vendor committed to.",
-    )  # fmt: skip
+    )
     remediation_due_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}), help_text="Becomes a deadline."
     )

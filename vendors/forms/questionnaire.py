@@ -44,10 +44,17 @@ HELP = {
 TEXT_FIELDS = ("data_sent", "use_case", "liability_cap")
 OPTIONAL_ON_SUBMIT = ("personal_data_sent",)  # its default (no) is an answer
 YES_NO_FIELDS = (
-    "soc2_type2_certified", "iso27001_certified", "penetration_tested", "bug_bounty_program",
-    "opt_out_of_training", "has_fallback_provider", "has_dpa", "eu_data_residency",
-    "audit_rights", "personal_data_sent",
-)  # fmt: skip
+    "soc2_type2_certified",
+    "iso27001_certified",
+    "penetration_tested",
+    "bug_bounty_program",
+    "opt_out_of_training",
+    "has_fallback_provider",
+    "has_dpa",
+    "eu_data_residency",
+    "audit_rights",
+    "personal_data_sent",
+)
 LABELS = {
     "access_type": "Access type",
     "data_sent": "Data sent to you",
@@ -107,9 +114,12 @@ def _field(name: str, complete: bool) -> forms.Field:
         return forms.IntegerField(min_value=0, max_value=RETENTION_MAX_DAYS, **common)
     if name == "sla_uptime_percentage":
         return forms.DecimalField(
-            min_value=Decimal(0), max_value=Decimal(100), max_digits=6, decimal_places=3,
+            min_value=Decimal(0),
+            max_value=Decimal(100),
+            max_digits=6,
+            decimal_places=3,
             **common,
-        )  # fmt: skip
+        )
     return forms.CharField(
         max_length=min(TEXT_MAX, LONG_TEXT), widget=forms.Textarea(attrs={"rows": 3}), **common
     )

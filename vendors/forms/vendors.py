@@ -27,9 +27,10 @@ class VendorChangeForm(forms.Form):
     product = forms.ModelChoiceField(queryset=VendorProduct.objects.none(), label="Product")
     kind = forms.ChoiceField(choices=c.ChangeKind.choices, label="What changed")
     description = forms.CharField(
-        max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Recording it starts an immediate re-assessment of the product.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, vendor: Vendor, **kwargs):
         super().__init__(*args, **kwargs)

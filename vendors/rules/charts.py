@@ -26,20 +26,31 @@ def score_trend_svg(points: list[tuple[date, int]]) -> str:
     ]
     line = " ".join(f"{x},{yy}" for x, yy, _d, _s in coords)
     dots = format_html_join(
-        "", '<circle cx="{}" cy="{}" r="3"><title>{}: {} points</title></circle>'
+        "",
+        '<circle cx="{}" cy="{}" r="3"><title>{}: {} points</title></circle>'
         '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
         ((x, yy, d.isoformat(), s, x, f"{float(yy) - 6:.1f}", s) for x, yy, d, s in coords),
-    )  # fmt: skip
+    )
     thresholds = format_html_join(
-        "", '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="currentColor" '
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="currentColor" '
         'stroke-dasharray="3 3" opacity="0.4"/><text x="2" y="{}" font-size="9">{}</text>',
-        ((PAD, WIDTH - PAD, y(t), y(t), f"{float(y(t)) + 3:.1f}", label)
-         for t, label in ((8, "high"), (4, "med"))),
-    )  # fmt: skip
+        (
+            (PAD, WIDTH - PAD, y(t), y(t), f"{float(y(t)) + 3:.1f}", label)
+            for t, label in ((8, "high"), (4, "med"))
+        ),
+    )
     label = f"Risk score of {len(points)} assessments, from {points[0][1]} to {points[-1][1]}"
     return format_html(
         '<svg class="score-trend" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" '
         'height="{}">{}<polyline points="{}" fill="none" stroke="currentColor" '
         'stroke-width="2"/>{}</svg>',
-        label, WIDTH, HEIGHT, WIDTH, HEIGHT, thresholds, line, dots,
-    )  # fmt: skip
+        label,
+        WIDTH,
+        HEIGHT,
+        WIDTH,
+        HEIGHT,
+        thresholds,
+        line,
+        dots,
+    )

@@ -46,18 +46,28 @@ def assessment_ciso_approve(
         personal_data_without_dpa=_no_dpa(assessment),
     )
     row_update(
-        actor=actor, obj=assessment, action="assessment.ciso_approved", refused=refused,
+        actor=actor,
+        obj=assessment,
+        action="assessment.ciso_approved",
+        refused=refused,
         values={
-            "ciso_approved_by": actor, "ciso_approved_at": timezone.now(),
-            "ciso_comment": (comment or "").strip(), "remediation_plan": plan,
-            "remediation_due_on": remediation_due_on, "use_approved": approved,
+            "ciso_approved_by": actor,
+            "ciso_approved_at": timezone.now(),
+            "ciso_comment": (comment or "").strip(),
+            "remediation_plan": plan,
+            "remediation_due_on": remediation_due_on,
+            "use_approved": approved,
         },
-    )  # fmt: skip
+    )
     deadline_open(
-        actor=actor, subject=assessment, kind=REMEDIATION,
-        label=f"Remediation plan of {assessment.product}", owner=assessment.assessor,
-        due_at=day_due_at(remediation_due_on), warn_before=REMEDIATION_WARNINGS,
-    )  # fmt: skip
+        actor=actor,
+        subject=assessment,
+        kind=REMEDIATION,
+        label=f"Remediation plan of {assessment.product}",
+        owner=assessment.assessor,
+        due_at=day_due_at(remediation_due_on),
+        warn_before=REMEDIATION_WARNINGS,
+    )
     return assessment
 
 
@@ -98,9 +108,12 @@ def assessment_remediation_complete(*, actor, assessment: Assessment) -> Assessm
     )
     now = timezone.now()
     row_update(
-        actor=actor, obj=assessment, action="assessment.remediation_done", refused=refused,
+        actor=actor,
+        obj=assessment,
+        action="assessment.remediation_done",
+        refused=refused,
         values={"remediation_done_at": now, "remediation_done_by": actor, "use_approved": approved},
-    )  # fmt: skip
+    )
     deadline = deadline_open_for(subject=assessment, kind=REMEDIATION)
     if deadline is not None:
         deadline_meet(actor=actor, deadline=deadline, at=now)
@@ -117,6 +130,8 @@ def _completion_refusals(assessment: Assessment) -> dict[str, str]:
         kind=EvidenceKind.SIGNED_AMENDMENT,
     )
     if not amendment.exists():
-        return {"evidence": "Attach the signed contract amendment first (document kind "
-                "'Signed contract amendment')."}  # fmt: skip
+        return {
+            "evidence": "Attach the signed contract amendment first (document kind "
+            "'Signed contract amendment')."
+        }
     return {}

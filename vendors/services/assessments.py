@@ -15,11 +15,23 @@ from vendors.models import Assessment, VendorProduct
 
 # The answers of DOMAIN.md 8 under the API's names (vendor and product are the product).
 ANSWER_FIELDS = (
-    "access_type", "data_sent", "use_case", "soc2_type2_certified", "iso27001_certified",
-    "penetration_tested", "bug_bounty_program", "data_retention_days",
-    "opt_out_of_training", "sla_uptime_percentage", "has_fallback_provider", "has_dpa",
-    "eu_data_residency", "liability_cap", "audit_rights", "personal_data_sent",
-)  # fmt: skip
+    "access_type",
+    "data_sent",
+    "use_case",
+    "soc2_type2_certified",
+    "iso27001_certified",
+    "penetration_tested",
+    "bug_bounty_program",
+    "data_retention_days",
+    "opt_out_of_training",
+    "sla_uptime_percentage",
+    "has_fallback_provider",
+    "has_dpa",
+    "eu_data_residency",
+    "liability_cap",
+    "audit_rights",
+    "personal_data_sent",
+)
 TEXT_ANSWERS = ("data_sent", "use_case", "liability_cap")
 EDITABLE = (AssessmentStatus.DRAFT, AssessmentStatus.ANSWERED)
 IN_PROGRESS = (AssessmentStatus.DRAFT, AssessmentStatus.SENT, AssessmentStatus.ANSWERED)

@@ -20,9 +20,15 @@ from vendors.services.assessments import EDITABLE
 from vendors.services.clocks import day_due_at, reassessment_clock_set
 
 SCORED_FIELDS = (
-    "status", "risk_score", "risk_tier", "recommendation", "findings", "use_approved",
-    "scored_at", "scored_by",
-)  # fmt: skip
+    "status",
+    "risk_score",
+    "risk_tier",
+    "recommendation",
+    "findings",
+    "use_approved",
+    "scored_at",
+    "scored_by",
+)
 
 
 def soc2_report_current(assessment: Assessment, today) -> bool:
@@ -53,22 +59,34 @@ def assessment_score(*, actor, assessment: Assessment) -> Assessment:
     )
     if previous is not None:
         row_update(
-            actor=actor, obj=previous, values={"status": AssessmentStatus.SUPERSEDED},
-            action="assessment.superseded", audit_extra={"by": assessment.pk},
-        )  # fmt: skip
+            actor=actor,
+            obj=previous,
+            values={"status": AssessmentStatus.SUPERSEDED},
+            action="assessment.superseded",
+            audit_extra={"by": assessment.pk},
+        )
     row_update(
-        actor=actor, obj=assessment, action="assessment.scored",
+        actor=actor,
+        obj=assessment,
+        action="assessment.scored",
         values={
-            "status": AssessmentStatus.SCORED, "risk_score": result.points,
-            "risk_tier": result.tier, "recommendation": result.recommendation,
+            "status": AssessmentStatus.SCORED,
+            "risk_score": result.points,
+            "risk_tier": result.tier,
+            "recommendation": result.recommendation,
             "findings": [f.as_dict() for f in result.findings],
-            "use_approved": result.use_approved, "scored_at": now, "scored_by": actor,
+            "use_approved": result.use_approved,
+            "scored_at": now,
+            "scored_by": actor,
         },
-    )  # fmt: skip
+    )
     reassessment_clock_set(
-        actor=actor, product=assessment.product, owner=assessment.assessor, met=True,
+        actor=actor,
+        product=assessment.product,
+        owner=assessment.assessor,
+        met=True,
         due_at=day_due_at(rules.reassessment_due(today)),
-    )  # fmt: skip
+    )
     if result.tier == RiskTier.HIGH:
         _ask_the_ciso(assessment)
     return assessment
