@@ -48,13 +48,7 @@ def checklist_evidence_attach(
     values = {"system": system, "item": item, "note": (note or "").strip(), "added_by": actor}
     # The note is checked before a file is stored, so a refused one stores nothing.
     full_clean_or_raise(ChecklistEvidence(**values, evidence_id=0), exclude=SET_BY_THE_SERVICE)
-    evidence = evidence_given(
-        actor=actor,
-        upload=upload,
-        evidence=evidence,
-        applies_from=applies_from,
-        expires_on=expires_on,
-    )
+    evidence = evidence_given(actor, upload, evidence, applies_from, expires_on)
     return row_create(
         actor=actor,
         model=ChecklistEvidence,

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.choices import Role
-from core.models import User
 from core.permissions import can, require
+from core.selectors import users_with_role
 from core.services import notification_send
 from core.writes import row_create, row_lock, row_update
 from registry import rules
@@ -131,12 +131,7 @@ def _propose(actor, system: AISystem, values: Mapping[str, Any]) -> Classificati
 
 
 def _tell_reviewers(actor, system: AISystem, record: Classification) -> None:
-    reviewers = (
-        User.objects.filter(role_assignments__role__in=REVIEWER_ROLES, is_active=True)
-        .exclude(pk=actor.pk)
-        .distinct()
-    )
-    for reviewer in reviewers:
+    for reviewer in users_with_role(REVIEWER_ROLES).exclude(pk=actor.pk):
         notification_send(
             recipient=reviewer,
             title=f"{system.system_id}: classification proposed ({tier_label(record.tier)})",

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.choices import Role
-from core.models import User
 from core.permissions import require
+from core.selectors import users_with_role
 from core.services import notification_send
 from core.writes import row_lock, row_update
 from registry import rules
@@ -31,7 +31,7 @@ from registry.services.classification import (
     classification_values,
     make_effective,
 )
-from registry.services.common import not_an_edit
+from registry.services.common import reclassification_flag
 from registry.services.reviews import proposal_wait_close
 from registry.vocabulary import tier_label
 
@@ -144,16 +144,7 @@ def system_classification_reopen(*, actor, system: AISystem, reason: str) -> AIS
     if not reason:
         raise ValidationError({"reason": ["Say why the classification is reopened."]})
     flag = f"reopened by {actor.display_name}: {reason}"[:80]
-    row_update(
-        actor=actor,
-        obj=system,
-        values={
-            "reclassification_needed": True,
-            "reclassification_reasons": [*system.reclassification_reasons, flag],
-        },
-        also=not_an_edit(system),
-        action=None,  # the event below names the reason
-    )
+    reclassification_flag(actor=actor, system=system, reason=flag)
     audit_record(
         actor=actor,
         action="system.classification_reopened",
@@ -185,11 +176,7 @@ def _decision_start(actor, proposal: Classification) -> tuple[AISystem, Classifi
 
 
 def _owners(system: AISystem):
-    return User.objects.filter(
-        role_assignments__role=Role.PRODUCT_OWNER,
-        role_assignments__team=system.owner_team_id,
-        is_active=True,
-    ).distinct()
+    return users_with_role(Role.PRODUCT_OWNER, team=system.owner_team_id)
 
 
 def _tell_owners(actor, system: AISystem, proposal: Classification, what: str) -> None:

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from core.evidence.services import evidence_store
 from core.models import EvidenceFile
+from core.writes import row_create, row_update
 
 
 def full_clean_or_raise(instance, *, exclude: list[str]) -> None:
@@ -33,10 +34,9 @@ def not_an_edit(system) -> dict[str, Any]:
 
 
 def evidence_given(
-    *,
     actor,
-    upload=None,
-    evidence: EvidenceFile | None = None,
+    upload,
+    evidence: EvidenceFile | None,
     applies_from: date | None = None,
     expires_on: date | None = None,
 ) -> EvidenceFile:
@@ -54,3 +54,32 @@ def evidence_given(
 def evidence_described(evidence: EvidenceFile) -> dict[str, Any]:
     """An evidence file as the audit trail names it when it is attached or removed."""
     return {"evidence": evidence.pk, "sha256": evidence.sha256, "name": evidence.safe_name}
+
+
+def reclassification_flag(*, actor, system, reason: str) -> bool:
+    """Flag a locked system for re-classification, `reason` added to the reasons it
+    has. Not an edit of the system (not_an_edit); the caller audits it in its own
+    words. Returns whether it was flagged already."""
+    flagged_before = system.reclassification_needed
+    row_update(
+        actor=actor,
+        obj=system,
+        values={
+            "reclassification_needed": True,
+            "reclassification_reasons": [*system.reclassification_reasons, reason],
+        },
+        also=not_an_edit(system),
+        action=None,
+    )
+    return flagged_before
+
+
+def row_create_or_refuse(*, refusal: dict[str, list[str]], **terms) -> models.Model:
+    """core.writes.row_create in a savepoint: when a unique index refuses the row (a
+    concurrent writer won the race that the service's own check lost), `refusal` is
+    raised as a ValidationError and the caller's transaction goes on unharmed."""
+    try:
+        with transaction.atomic():
+            return row_create(**terms)
+    except IntegrityError:
+        raise ValidationError(refusal) from None

@@ -31,13 +31,7 @@ def control_evidence_attach(
     require(actor, "registry.control.change", control)
     if control.retired_at is not None:
         raise ValidationError("This control was retired by a tier change and is kept as history.")
-    evidence = evidence_given(
-        actor=actor,
-        upload=upload,
-        evidence=evidence,
-        applies_from=applies_from,
-        expires_on=expires_on,
-    )
+    evidence = evidence_given(actor, upload, evidence, applies_from, expires_on)
     if ControlEvidence.objects.filter(
         control=control, evidence=evidence, removed_at__isnull=True
     ).exists():

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -20,12 +19,13 @@ from core.audit import audit_record
 from core.choices import Role
 from core.models import User
 from core.permissions import can
+from core.selectors import users_with_role
 from core.services import notification_send
 from core.writes import RowChange, row_create, row_lock, row_update
 from registry import rules
 from registry.choices import ApprovalDecision, ControlStatus, GateRequestStatus, GateStatus
 from registry.models import AISystem, GateApproval, GateRequest, SystemControl
-from registry.selectors.systems import gates as sel
+from registry.selectors import gates as sel
 from registry.services.common import clean_except, not_an_edit
 from registry.services.not_gated import retroactive_review_passed
 
@@ -78,13 +78,10 @@ def slot_holders(request: GateRequest, roles: Iterable[str] | None = None):
     """The people who may fill the request's slots (of `roles`, by default all): holders
     of each role, the product owner's slot by the owning team's product owners."""
     roles = set(request.gate.approvals if roles is None else roles)
-    condition = Q(role_assignments__role__in=roles - {Role.PRODUCT_OWNER})
+    holders = users_with_role(roles - {Role.PRODUCT_OWNER})
     if Role.PRODUCT_OWNER in roles:
-        condition |= Q(
-            role_assignments__role=Role.PRODUCT_OWNER,
-            role_assignments__team=request.system.owner_team_id,
-        )
-    return User.objects.filter(condition, is_active=True).distinct().order_by("pk")
+        holders |= users_with_role(Role.PRODUCT_OWNER, team=request.system.owner_team_id)
+    return holders
 
 
 def notify(request: GateRequest, people, *, title: str, reason: str, body: str = "") -> None:

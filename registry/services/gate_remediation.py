@@ -16,7 +16,7 @@ from core.permissions import require
 from registry import rules
 from registry.choices import GateRequestStatus
 from registry.models import LONG_TEXT, GateRequest
-from registry.selectors.systems import gates as sel
+from registry.selectors import gates as sel
 from registry.services.gate_common import (
     close_request,
     lock_request,

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core.choices import Role
 from core.permissions import require
-from core.writes import row_create, row_lock, row_update
+from core.writes import row_lock, row_update
 from registry import rules
 from registry.choices import ApprovalDecision, GateRequestStatus, GateStatus, LifecycleStage
 from registry.models import AISystem, GateDefinition, GateRequest
-from registry.selectors.systems import gates as sel
-from registry.services.common import clean_except, not_an_edit
+from registry.selectors import gates as sel
+from registry.services.common import clean_except, not_an_edit, row_create_or_refuse
 from registry.services.gate_common import (
     close_if_passed,
     close_request,
@@ -105,24 +105,20 @@ def _request_create(actor, values: dict) -> GateRequest:
     """Insert the request and audit its opening. The check before (_refuse_second_open)
     can lose a race with a concurrent opening; the unique index decides."""
     system, gate = values["system"], values["gate"]
-    try:
-        with transaction.atomic():
-            return row_create(
-                actor=actor,
-                model=GateRequest,
-                values=values,
-                action="gate_request.opened",
-                audit_changes={
-                    "system": system.system_id,
-                    "gate": gate.slug,
-                    "version": gate.version,
-                    **{key: values[key] for key in ("from_stage", "to_stage", "tier")},
-                },
-                validate=clean_except("system", "gate", "requested_by"),
-            )
-    except IntegrityError:
-        message = ALREADY_OPEN.format(system=system.system_id, gate=gate.name)
-        raise ValidationError({"gate": [message]}) from None
+    return row_create_or_refuse(
+        refusal={"gate": [ALREADY_OPEN.format(system=system.system_id, gate=gate.name)]},
+        actor=actor,
+        model=GateRequest,
+        values=values,
+        action="gate_request.opened",
+        audit_changes={
+            "system": system.system_id,
+            "gate": gate.slug,
+            "version": gate.version,
+            **{key: values[key] for key in ("from_stage", "to_stage", "tier")},
+        },
+        validate=clean_except("system", "gate", "requested_by"),
+    )
 
 
 def _gate_status_set(actor, system: AISystem, status: str) -> None:

@@ -25,6 +25,7 @@ from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_cancel, deadline_meet, deadline_move, deadline_open
 from core.models import Deadline, User
 from core.permissions import require
+from core.selectors import users_with_role
 from core.writes import row_create, row_lock
 from registry import rules
 from registry.choices import ClassificationStatus
@@ -41,15 +42,7 @@ from registry.vocabulary import tier_label
 def review_owner(system: AISystem, actor=None) -> User | None:
     """Who owns a system's review: a product owner of the owning team (the RACI's R),
     else the actor when a person; None when nobody can be named."""
-    owner = (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.PRODUCT_OWNER,
-            role_assignments__team=system.owner_team_id,
-        )
-        .order_by("pk")
-        .first()
-    )
+    owner = users_with_role(Role.PRODUCT_OWNER, team=system.owner_team_id).first()
     if owner is None and isinstance(actor, User):
         owner = actor
     return owner
@@ -176,36 +169,45 @@ def review_cadence_change(*, actor, months: Mapping[str, int]) -> ReviewCadence:
 def _reschedule(actor, tiers: list[str]) -> list[str]:
     """Move the open review deadlines of systems in `tiers`; their system IDs. A system
     never reviewed counts from when its classification took effect."""
-    open_ids = Deadline.objects.filter(
-        kind=SYSTEM_REVIEW_KIND, met_at__isnull=True, cancelled_at__isnull=True
-    ).values_list("subject_id", flat=True)
-    effective_at = Classification.objects.filter(
-        system=OuterRef("pk"), status=ClassificationStatus.EFFECTIVE
-    ).values("reviewed_at")[:1]
-    systems = AISystem.objects.filter(
-        risk_tier__in=tiers, pk__in=[int(pk) for pk in open_ids]
-    ).annotate(effective_at=Subquery(effective_at))
+    systems = AISystem.objects.filter(risk_tier__in=tiers, pk__in=_review_scheduled_pks())
     moved = []
-    for system in systems.order_by("system_id"):
+    for system in _with_effective_at(systems):
         system_review_schedule(actor=actor, system=system, since=system.effective_at)
         moved.append(system.system_id)
     return moved
 
 
+def _review_scheduled_pks() -> list[int]:
+    """The systems that have an open review deadline."""
+    open_ids = Deadline.objects.filter(
+        kind=SYSTEM_REVIEW_KIND, met_at__isnull=True, cancelled_at__isnull=True
+    ).values_list("subject_id", flat=True)
+    return [int(pk) for pk in open_ids]
+
+
+def _with_effective_at(systems):
+    """`systems` by system ID, each with when its classification took effect (what a
+    system never reviewed counts its next review from)."""
+    effective_at = Classification.objects.filter(
+        system=OuterRef("pk"), status=ClassificationStatus.EFFECTIVE
+    ).values("reviewed_at")[:1]
+    return systems.annotate(effective_at=Subquery(effective_at)).order_by("system_id")
+
+
 # Classification proposals waiting for a reviewer.
+
+# Who owns a waiting proposal: an AI safety lead, else an engineering manager.
+PROPOSAL_OWNER_ROLES = (Role.AI_SAFETY, Role.ENG_MANAGER)
 
 
 def proposal_wait_open(*, actor, proposal: Classification) -> Deadline | None:
     """A proposal is due a decision 5 days after it is made: an AI safety lead owns it,
     the engineering managers are told the day after."""
-    owner = (
-        User.objects.filter(
-            is_active=True, role_assignments__role__in=[Role.AI_SAFETY, Role.ENG_MANAGER]
-        )
-        .exclude(pk=proposal.classified_by_id)
-        .order_by("role_assignments__role", "pk")
-        .first()
+    candidates = (
+        users_with_role(role).exclude(pk=proposal.classified_by_id).first()
+        for role in PROPOSAL_OWNER_ROLES
     )
+    owner = next((person for person in candidates if person is not None), None)
     if owner is None:
         return None
     return deadline_open(
@@ -239,20 +241,9 @@ def system_reviews_schedule_missing(*, actor) -> list[str]:
     classified before reviews ran on the clocks); their system IDs. Counted from the
     last review, else from when the classification took effect. Administrators."""
     require(actor, "registry.review_cadence.change")
-    scheduled = Deadline.objects.filter(
-        kind=SYSTEM_REVIEW_KIND, met_at__isnull=True, cancelled_at__isnull=True
-    ).values_list("subject_id", flat=True)
-    effective_at = Classification.objects.filter(
-        system=OuterRef("pk"), status=ClassificationStatus.EFFECTIVE
-    ).values("reviewed_at")[:1]
-    missing = (
-        AISystem.objects.exclude(risk_tier="")
-        .exclude(pk__in=[int(pk) for pk in scheduled])
-        .annotate(effective_at=Subquery(effective_at))
-        .order_by("system_id")
-    )
+    missing = AISystem.objects.exclude(risk_tier="").exclude(pk__in=_review_scheduled_pks())
     opened = []
-    for system in missing:
+    for system in _with_effective_at(missing):
         if system_review_schedule(actor=actor, system=system, since=system.effective_at):
             opened.append(system.system_id)
     audit_record(

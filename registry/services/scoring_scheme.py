@@ -16,11 +16,11 @@ from django.db import transaction
 
 from core.audit import audit_record
 from core.permissions import require
-from core.writes import row_create, row_lock, row_update
+from core.writes import row_create, row_lock
 from registry import rules
 from registry.models import AISystem, ControlDefinition, ScoringScheme
 from registry.selectors.classification import scheme_moves
-from registry.services.common import clean_except, not_an_edit
+from registry.services.common import clean_except, reclassification_flag
 from registry.vocabulary import tier_label
 
 
@@ -69,7 +69,7 @@ def _save_version(
     actor, candidate: rules.Scheme, note: str, current: ScoringScheme | None, flagged
 ) -> ScoringScheme:
     low, high = rules.score_bounds(candidate.points)
-    rules_of_it = {
+    content = {
         "points": {d: dict(values) for d, values in candidate.points.items()},
         "thresholds": dict(candidate.thresholds),
         "tier_controls": {t: sorted(keys) for t, keys in candidate.tier_controls.items()},
@@ -79,7 +79,7 @@ def _save_version(
         model=ScoringScheme,
         values={
             "version": candidate.version,
-            **rules_of_it,
+            **content,
             "min_score": low,
             "max_score": high,
             "note": (note or "").strip(),
@@ -89,7 +89,7 @@ def _save_version(
         audit_changes={
             "version": candidate.version,
             "previous_version": current.version if current else None,
-            **rules_of_it,
+            **content,
             "flagged_systems": list(flagged),
         },
         validate=clean_except("created_by"),
@@ -111,17 +111,7 @@ def _flag(actor, version: int, moves: list[rules.SchemeMove]) -> None:
     for system in AISystem.objects.filter(pk__in=by_pk).order_by("pk"):
         row_lock(system)  # in pk order, as every writer of several systems locks them
         reason = move_reason(version, by_pk[system.pk])
-        was_flagged = system.reclassification_needed
-        row_update(
-            actor=actor,
-            obj=system,
-            values={
-                "reclassification_needed": True,
-                "reclassification_reasons": [*system.reclassification_reasons, reason],
-            },
-            also=not_an_edit(system),
-            action=None,  # the event below names only the new reason
-        )
+        was_flagged = reclassification_flag(actor=actor, system=system, reason=reason)
         audit_record(
             actor=actor,
             action="system.reclassification_flagged",

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from core.audit import audit_record, diff_fields
 from core.choices import Role
 from core.guards import change_confirm
 from core.permissions import can, is_admin, require, teams_where
-from core.writes import row_create, row_lock, row_update
+from core.writes import row_lock, row_update
 from registry import rules
 from registry.choices import ClassificationStatus
 from registry.models import AISystem
 from registry.selectors.systems import system_id_next_free
+from registry.services.common import row_create_or_refuse
 from registry.services.gate_approvals import gate_approvals_void
 from registry.services.not_gated import retroactive_review_open
 
@@ -174,18 +175,15 @@ def _system_insert(actor, values: dict[str, Any]) -> AISystem:
     shows it. The duplicate check of _validate_system can lose a race with a concurrent
     insert; the unique index decides."""
     shown = _system_snapshot(AISystem(**values), (*SYSTEM_CREATE_FIELDS, "not_gated"))
-    try:
-        with transaction.atomic():
-            return row_create(
-                actor=actor,
-                model=AISystem,
-                values=values,
-                action="system.created",
-                audit_changes=diff_fields({}, shown),
-                validate=_validate_system,
-            )
-    except IntegrityError:
-        raise ValidationError({"system_id": [DUPLICATE_SYSTEM_ID]}) from None
+    return row_create_or_refuse(
+        refusal={"system_id": [DUPLICATE_SYSTEM_ID]},
+        actor=actor,
+        model=AISystem,
+        values=values,
+        action="system.created",
+        audit_changes=diff_fields({}, shown),
+        validate=_validate_system,
+    )
 
 
 def _new_reclassification_reasons(system: AISystem, data: dict) -> list[str]:
