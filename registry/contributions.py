@@ -96,10 +96,16 @@ def _navigation_register() -> None:
 
 
 def _vendor_hooks_register() -> None:
-    from registry.services.vendor_links import product_dependents_warn
-    from vendors.contributions import product_dependents_notify_register
+    from core.clocks.recipients import deadline_recipients_register
+    from registry.services.vendor_links import (
+        product_dependents_warn,
+        reassessment_warning_recipients,
+    )
+    from vendors.contributions import REASSESSMENT, product_dependents_notify_register
 
     product_dependents_notify_register(product_dependents_warn)
+    # The yearly re-assessment's warning also tells the owners of the systems using it.
+    deadline_recipients_register(REASSESSMENT, reassessment_warning_recipients)
     register_panel(
         Panel(
             "vendors.vendor_detail",

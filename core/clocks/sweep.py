@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.choices import Role
 from core.clocks import rules
+from core.clocks.recipients import alert_recipients
 from core.clocks.services import deadline_thresholds
 from core.crash_pause import pause_if_asked
 from core.dates import user_zone
-from core.models import Deadline, DeadlineAlert, Notification, RoleAssignment, User
+from core.models import Deadline, DeadlineAlert, Notification
 from core.services import notification_send
 
 BATCH_SIZE = 200
@@ -87,40 +87,20 @@ def _alert_send(deadline: Deadline, threshold: rules.Threshold) -> int:
     except IntegrityError:
         return 0
     recipients = alert_recipients(deadline, threshold)
-    for user, why in recipients:
-        zone = user_zone(user)  # the mail and the inbox say the time as the reader lives it
+    for told in recipients:
+        zone = user_zone(told.user)  # the mail and the inbox say the time as the reader lives it
         notification_send(
-            recipient=user,
+            recipient=told.user,
             title=rules.alert_title(deadline.label, threshold),
-            reason=rules.alert_reason(deadline.label, threshold, deadline.due_at, why, zone),
+            reason=rules.alert_reason(deadline.label, threshold, deadline.due_at, told.why, zone),
             body=f"{deadline.label}: due {rules.due_text(deadline.due_at, zone)}.",
-            link=deadline.link,
+            link=told.link or deadline.link,
             subject=deadline,
-            dedupe_key=f"deadline:{alert.pk}:{user.pk}",
+            dedupe_key=f"deadline:{alert.pk}:{told.user.pk}",
         )
     alert.recipients = len(recipients)
     alert.save(update_fields=["recipients"])
     return 1
-
-
-def alert_recipients(deadline: Deadline, threshold: rules.Threshold) -> list[tuple[User, str]]:
-    """Who is told, each with their part: the owner always, and at an escalation every
-    active holder of an escalation role (once, under the first role they hold)."""
-    found = [(deadline.owner, "you own it")] if deadline.owner.is_active else []
-    roles = [r for r in (deadline.escalation_role, *deadline.escalation_roles) if r]
-    if threshold.audience != rules.ESCALATION or not roles:
-        return found
-    told = {deadline.owner_id}
-    for role in map(Role, dict.fromkeys(roles)):
-        holders = User.objects.filter(
-            is_active=True,
-            pk__in=RoleAssignment.objects.filter(role=role).values("user_id"),
-        ).exclude(pk__in=told)
-        why = f"it escalates to the {role.label.lower()}s, and you are one"
-        for user in holders.order_by("pk"):
-            found.append((user, why))
-            told.add(user.pk)
-    return found
 
 
 def _mail_lost_enqueue(now: datetime) -> None:

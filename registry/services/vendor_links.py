@@ -1,5 +1,6 @@
 """Which vendor products a system uses (issue 9 part 4): link, unlink, and the warning
-of the dependent systems' owners when a product must be re-assessed."""
+of the dependent systems' owners when a product must be re-assessed (after a vendor
+change, through vendors' hook; before the yearly re-assessment, through core's clocks)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import Role
+from core.clocks.recipients import Recipient
+from core.clocks.rules import OWNER, Threshold
 from core.models import Deadline, User
 from core.permissions import require
+from core.selectors import users_with_role
 from core.services import notification_send
 from core.writes import link_remove, row_create, row_lock
 from registry.models import AISystem, SystemVendorProduct
 from registry.selectors.vendor_links import dependent_systems, product_use_refusal
 from registry.services.common import clean_except
-from vendors.contributions import REASSESSMENT
 from vendors.models import VendorProduct
-
-REASSESSMENT_NOTICE = timedelta(days=30)
 
 
 @transaction.atomic
@@ -76,16 +77,14 @@ def _product_named(product: VendorProduct) -> dict:
 
 
 def product_dependents_warn(*, product: VendorProduct, reason: str, actor) -> None:
-    """Registered with vendors.contributions (RegistryConfig.ready): the product owners of every
-    system using `product` learn that it is being re-assessed, and why; each system is
-    flagged on its page by the product's open re-assessment (registry.selectors.vendor_links).
-    Runs inside the vendors service's transaction."""
-    for system in dependent_systems(product).select_related("owner_team"):
-        owners = User.objects.filter(
-            role_assignments__role=Role.PRODUCT_OWNER,
-            role_assignments__team=system.owner_team_id, is_active=True,
-        ).distinct()  # fmt: skip
-        for owner in owners:
+    """Registered with vendors.contributions (registry.contributions): when a vendor
+    change makes `product` due for re-assessment, the product owners of every system
+    using it learn it, and why; each system is flagged on its page by the product's open
+    re-assessment (registry.selectors.vendor_links). Runs inside the vendors service's
+    transaction. The yearly re-assessment warns them through core's clocks instead
+    (reassessment_warning_recipients)."""
+    for owner, systems in dependent_owners(product):
+        for system in systems:
             notification_send(
                 recipient=owner,
                 title=f"{system.system_id}: {product} is being re-assessed",
@@ -93,40 +92,48 @@ def product_dependents_warn(*, product: VendorProduct, reason: str, actor) -> No
                 body=_why(reason),
                 link=reverse("registry:system_detail", args=[system.system_id]),
                 subject=system,
-                dedupe_key=_dedupe_key(product, reason, system, owner),
+                # Once per day and kind of change.
+                dedupe_key=f"vendor-product-{product.pk}-{reason}-{system.pk}-{owner.pk}"
+                f"-{timezone.localdate().isoformat()}",
             )
 
 
-def _dedupe_key(product, reason: str, system, owner) -> str:
-    """A yearly warning is sent once per re-assessment deadline (its reason names it);
-    a vendor change once per day and kind."""
-    key = f"vendor-product-{product.pk}-{reason}-{system.pk}-{owner.pk}"
-    if reason.startswith("vendor_change:"):
-        key += f"-{timezone.localdate().isoformat()}"
-    return key
+def reassessment_warning_recipients(deadline: Deadline, threshold: Threshold) -> list[Recipient]:
+    """Registered with core's clocks for the vendors' re-assessment deadlines
+    (registry.contributions): at the deadline's warning (30 days before it is due), the
+    sweep also tells the product owners of the systems that use the product, once per
+    due date, each with a link to their system. Read only (it runs in the sweep)."""
+    if threshold.audience != OWNER or threshold.offset <= timedelta(0):
+        return []
+    product = VendorProduct.objects.filter(pk=int(deadline.subject_id)).first()
+    if product is None:
+        return []
+    recipients = []
+    for owner, systems in dependent_owners(product):
+        names = " and ".join(system.system_id for system in systems)
+        uses = "uses" if len(systems) == 1 else "use"
+        recipients.append(
+            Recipient(
+                user=owner,
+                why=f"you own {names}, which {uses} this vendor product",
+                link=reverse("registry:system_detail", args=[systems[0].system_id]),
+            )
+        )
+    return recipients
 
 
-def vendor_reassessments_warn(*, now=None) -> int:
-    """The daily sweep (registry.tasks): for each product whose yearly re-assessment
-    falls due within 30 days (or is overdue), the owners of the systems using it are
-    warned once per deadline. Returns the number of products warned about."""
-    now = now or timezone.now()
-    due = Deadline.objects.filter(
-        kind=REASSESSMENT, subject_type__app_label="vendors",
-        subject_type__model="vendorproduct", met_at__isnull=True, cancelled_at__isnull=True,
-        due_at__lte=now + REASSESSMENT_NOTICE,
-    ).values_list("pk", "subject_id")  # fmt: skip
-    warned = 0
-    for deadline_pk, product_pk in due:
-        product = VendorProduct.objects.filter(pk=int(product_pk)).first()
-        if product is not None and dependent_systems(product).exists():
-            with transaction.atomic():
-                product_dependents_warn(product=product, reason=f"annual:{deadline_pk}", actor=None)
-            warned += 1
-    return warned
+def dependent_owners(product: VendorProduct) -> list[tuple[User, list[AISystem]]]:
+    """The product owners of the systems using `product`, each once with their systems
+    (by system ID)."""
+    owners: dict[int, tuple[User, list[AISystem]]] = {}
+    for system in dependent_systems(product).order_by("system_id"):
+        for owner in users_with_role(Role.PRODUCT_OWNER, team=system.owner_team_id):
+            owners.setdefault(owner.pk, (owner, []))[1].append(system)
+    return list(owners.values())
 
 
 def _why(reason: str) -> str:
+    """The notice's body: what the vendor changed ("vendor_change:<kind>")."""
     if reason.startswith("vendor_change:"):
         return f"The vendor recorded a change of its {reason.split(':', 1)[1].replace('_', ' ')}."
-    return "Its yearly re-assessment falls due."
+    return "It must be re-assessed."

@@ -116,6 +116,36 @@ def test_the_owner_is_warned_14_and_3_days_ahead_then_the_board_a_day_late(perso
     assert Deadline.objects.get().next_alert_at is None
 
 
+def test_an_app_names_more_people_for_its_kind_and_each_is_told_once(personas, monkeypatch):
+    """core.clocks.recipients: an app registers who else an alert of its kind tells; they
+    are told with their part and their link, once however often the sweep runs, and
+    nobody is told twice (the owner named again stays told once)."""
+    from core.clocks import recipients
+
+    monkeypatch.setattr(recipients, "_extra_by_kind", {})
+
+    def at_warnings(deadline, threshold):
+        if threshold.offset <= timedelta(0):
+            return []
+        return [
+            recipients.Recipient(personas.auditor, "you audit it", link="/audit/"),
+            recipients.Recipient(personas.owner, "named again"),
+        ]
+
+    recipients.deadline_recipients_register("system_review", at_warnings)
+    recipients.deadline_recipients_register("system_review", at_warnings)  # once is enough
+    review(personas)
+    assert sweep_at(DUE - 14 * DAY) == 1
+    assert sweep_at(DUE - 14 * DAY + timedelta(minutes=1)) == 0
+    assert sweep_at(DUE) == 1
+    ((title, reason),) = inbox(personas.auditor)
+    assert title == "Review of SYS-001 is due in 14 days"
+    assert reason.endswith("; you audit it")
+    assert Notification.objects.get(recipient=personas.auditor).link == "/audit/"
+    assert [reason.rsplit("; ", 1)[1] for _, reason in inbox(personas.owner)] == ["you own it"] * 2
+    assert DeadlineAlert.objects.get(threshold="warn-20160m").recipients == 2
+
+
 def test_a_met_deadline_warns_no_more(personas):
     deadline = review(personas)
     with time_machine.travel(DUE - 5 * DAY, tick=False):

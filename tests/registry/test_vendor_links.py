@@ -11,13 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AuditEvent, Notification
+from core.clocks.sweep import deadlines_sweep_run
+from core.models import AuditEvent, Deadline, Notification
 from registry.models import SystemVendorProduct
-from registry.services.vendor_links import (
-    system_vendor_product_link,
-    system_vendor_product_unlink,
-    vendor_reassessments_warn,
-)
+from registry.services.vendor_links import system_vendor_product_link, system_vendor_product_unlink
 from tests.factories import (
     VENDOR_ANSWERS_ALL_GOOD,
     VENDOR_ANSWERS_HIGH,
@@ -25,6 +22,7 @@ from tests.factories import (
     AssessmentFactory,
     VendorProductFactory,
 )
+from vendors.contributions import REASSESSMENT
 from vendors.services.approval import assessment_ciso_approve
 from vendors.services.changes import vendor_change_record
 from vendors.services.scoring import assessment_score
@@ -150,16 +148,46 @@ def test_the_vendor_panel_warns_of_concentration(client, personas):
     assert "3 high-risk systems depend on this product and none has a fallback provider" in page
 
 
-def test_the_daily_sweep_warns_owners_once_per_re_assessment_deadline(personas):
-    system = AISystemFactory(owner_team=personas.people_ops)
+def sweep_at(moment) -> int:
+    with time_machine.travel(moment, tick=False):
+        return deadlines_sweep_run()
+
+
+def test_the_clocks_sweep_warns_owners_once_when_a_re_assessment_nears(personas):
+    """The yearly re-assessment is a core deadline warned 30 days before it is due: the
+    one clocks sweep tells the product owners of the systems using the product too,
+    once, even when it runs twice."""
+    system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     low = scored(personas, VENDOR_ANSWERS_ALL_GOOD)
     _link(personas, system, low.product)
-    in_eleven_months = timezone.now() + timedelta(days=340)
-    assert vendor_reassessments_warn(now=timezone.now()) == 0  # a year away: nothing
-    assert vendor_reassessments_warn(now=in_eleven_months) == 1
-    vendor_reassessments_warn(now=in_eleven_months)  # a rerun sends nothing twice
+    deadline = Deadline.objects.get(kind=REASSESSMENT, met_at__isnull=True)
+    assert sweep_at(timezone.now()) == 0  # a year away: nothing
+    warning = deadline.due_at - timedelta(days=30)
+    assert sweep_at(warning) == 1
+    assert sweep_at(warning) == 0  # the sweep runs again: nothing twice
+    assert sweep_at(warning + timedelta(days=1)) == 0
     note = Notification.objects.get(recipient=personas.owner)
-    assert "yearly re-assessment" in note.body
+    assert note.title == f"Re-assess {low.product} is due in 30 days"
+    assert note.reason.endswith("; you own SYS-001, which uses this vendor product")
+    assert note.link == reverse("registry:system_detail", args=["SYS-001"])
+    assert sweep_at(deadline.due_at) == 1  # due now: its owner is told, not the systems'
+    assert Notification.objects.filter(recipient=personas.owner).count() == 1
+
+
+def test_an_owner_of_two_systems_using_the_product_is_warned_once_naming_both(personas):
+    low = scored(personas, VENDOR_ANSWERS_ALL_GOOD)
+    for system_id in ("SYS-002", "SYS-001"):
+        system = AISystemFactory(system_id=system_id, owner_team=personas.people_ops)
+        _link(personas, system, low.product)
+    other_team = AISystemFactory(system_id="SYS-003", owner_team=personas.customer_success)
+    _link(personas, other_team, low.product)
+    deadline = Deadline.objects.get(kind=REASSESSMENT, met_at__isnull=True)
+    sweep_at(deadline.due_at - timedelta(days=30))
+    note = Notification.objects.get(recipient=personas.owner)
+    assert note.reason.endswith("; you own SYS-001 and SYS-002, which use this vendor product")
+    assert Notification.objects.get(recipient=personas.owner2).reason.endswith(
+        "; you own SYS-003, which uses this vendor product"
+    )
 
 
 def test_the_api_lists_the_products_a_system_uses(api_client, personas):
