@@ -35,6 +35,7 @@ from incidents.rules.drafts_parts import (
     sections,
     when,
 )
+from incidents.rules.incident import gdpr_applies
 
 __all__ = ["Draft", "DraftContext", "draft_for", "sections_of", "users_missing"]
 
@@ -70,11 +71,15 @@ PROFILE_NEEDS = {
     "gdpr_72h": ("legal_name", "address", "dpo_name", "dpo_email", "supervisory_authority_name"),
     "ai_act_art73": ("legal_name", "address", "market_surveillance_authority_name"),
     Audience.USERS: (
-        "legal_name", "dpo_name", "dpo_email", "supervisory_authority_name",
-        "supervisory_authority_contact", "support_contact",
+        "legal_name",
+        "dpo_name",
+        "dpo_email",
+        "supervisory_authority_name",
+        "supervisory_authority_contact",
+        "support_contact",
     ),
     Audience.LEADERSHIP: ("legal_name",),
-}  # fmt: skip
+}
 
 # The incident's facts a notice to people cannot go without (Art. 34(2): the nature, the
 # DPO, the likely consequences, the measures; and what they can do themselves).
@@ -130,8 +135,12 @@ def gdpr_draft(incident, context: DraftContext, *, phase: str) -> Draft:
     ]
     if _gdpr_late(context):
         ended = when(context.gdpr_due_at, context.zone)
-        pairs.append((DELAY_HEADING, f"The 72 hours ended {ended}. State here why this "
-                                     "notification comes later."))  # fmt: skip
+        pairs.append(
+            (
+                DELAY_HEADING,
+                f"The 72 hours ended {ended}. State here why this notification comes later.",
+            )
+        )
     body = sections(pairs) + "\n" + _phase_note(phase, context.earlier_reference)
     label = "Follow-up notification" if phase == NotificationPhase.FOLLOW_UP else "Notification"
     subject = (
@@ -167,20 +176,29 @@ def users_draft(incident, context: DraftContext) -> Draft:
     org = context.organisation
     body = sections(
         [
-            (USERS_HEADINGS[0], f"On {when(incident.discovered_at, context.zone)} we found a "
-                                f"problem with our service {context.system_name}. "
-                                f"{incident.description.strip()}"),
+            (
+                USERS_HEADINGS[0],
+                f"On {when(incident.discovered_at, context.zone)} we found a "
+                f"problem with our service {context.system_name}. "
+                f"{incident.description.strip()}",
+            ),
             (USERS_HEADINGS[1], _users_data(incident)),
             (USERS_HEADINGS[2], incident.likely_consequences),
             (USERS_HEADINGS[3], incident.measures_taken),
             (USERS_HEADINGS[4], incident.advice_to_people),
-            (USERS_HEADINGS[5], f"For questions about this incident: {org.support_contact}.\n"
-                                f"Our data protection officer: {dpo_contact(org)}."),
-            (USERS_HEADINGS[6], "You have the right to lodge a complaint with a supervisory "
-                                f"authority, in particular {org.supervisory_authority_name} "
-                                f"({org.supervisory_authority_contact})."),
+            (
+                USERS_HEADINGS[5],
+                f"For questions about this incident: {org.support_contact}.\n"
+                f"Our data protection officer: {dpo_contact(org)}.",
+            ),
+            (
+                USERS_HEADINGS[6],
+                "You have the right to lodge a complaint with a supervisory "
+                f"authority, in particular {org.supervisory_authority_name} "
+                f"({org.supervisory_authority_contact}).",
+            ),
         ]
-    )  # fmt: skip
+    )
     return Draft(f"Important information about your personal data ({org.legal_name})", body)
 
 
@@ -192,41 +210,55 @@ def leadership_draft(
     regulatory = (
         "A personal-data breach: GDPR Art. 33 notification within 72 hours of becoming "
         "aware, unless the DPO finds it unlikely to result in a risk to people."
-        if incident.personal_data_exposed
+        if gdpr_applies(incident)
         else "No GDPR notification expected on current facts; the assessment is open."
     )
     timeline = "\n".join(f"- {label}: due {when(at, context.zone)}" for label, at in clocks)
     body = sections(
         [
-            (LEADERSHIP_HEADINGS[0],
-             f"{severity.capitalize()} incident on {context.system_name}: "
-             f"{incident.description.strip()} People affected: "
-             f"{count(incident.affected_people_estimate, 'people')}."),
-            (LEADERSHIP_HEADINGS[1],
-             "Possible media and customer attention if the affected people are told."),
+            (
+                LEADERSHIP_HEADINGS[0],
+                f"{severity.capitalize()} incident on {context.system_name}: "
+                f"{incident.description.strip()} People affected: "
+                f"{count(incident.affected_people_estimate, 'people')}.",
+            ),
+            (
+                LEADERSHIP_HEADINGS[1],
+                "Possible media and customer attention if the affected people are told.",
+            ),
             (LEADERSHIP_HEADINGS[2], regulatory),
-            (LEADERSHIP_HEADINGS[3],
-             "Whether to suspend the system or divert its traffic; approval of the "
-             "notifications to the authority and to the affected people."),
+            (
+                LEADERSHIP_HEADINGS[3],
+                "Whether to suspend the system or divert its traffic; approval of the "
+                "notifications to the authority and to the affected people.",
+            ),
             (LEADERSHIP_HEADINGS[4], "Incident responders and the system's team; name more."),
             (LEADERSHIP_HEADINGS[5], timeline or "- no clock running"),
         ]
-    )  # fmt: skip
+    )
     subject = f"[{severity.upper()}] {incident.incident_id}: {incident.title}"
     return Draft(subject, body)
 
 
 def users_missing(incident) -> dict[str, str]:
     """The facts a notice to people still lacks, by field (empty when complete)."""
-    missing = {name: text for name, text in USERS_NEED.items()
-               if not getattr(incident, name, "").strip()}  # fmt: skip
+    missing = {
+        name: text for name, text in USERS_NEED.items() if not getattr(incident, name, "").strip()
+    }
     if incident.personal_data_exposed and not incident.personal_data_categories.strip():
         missing["personal_data_categories"] = "Say which categories of personal data."
     return missing
 
 
-def draft_for(incident, context: DraftContext, *, audience: str, phase: str, regime: str,
-              clocks: list[tuple[str, datetime]] = ()) -> Draft:  # fmt: skip
+def draft_for(
+    incident,
+    context: DraftContext,
+    *,
+    audience: str,
+    phase: str,
+    regime: str,
+    clocks: list[tuple[str, datetime]] = (),
+) -> Draft:
     """The draft for one audience (and, for a regulator, one regime)."""
     if audience == Audience.REGULATOR and regime == "ai_act_art73":
         return art73_draft(incident, context, phase=phase)
@@ -238,8 +270,7 @@ def draft_for(incident, context: DraftContext, *, audience: str, phase: str, reg
 
 
 def known_headings() -> set[str]:
-    return {*ART33_HEADINGS, DELAY_HEADING, *USERS_HEADINGS, *LEADERSHIP_HEADINGS,
-            *ART73_HEADINGS}  # fmt: skip
+    return {*ART33_HEADINGS, DELAY_HEADING, *USERS_HEADINGS, *LEADERSHIP_HEADINGS, *ART73_HEADINGS}
 
 
 def sections_of(body: str) -> list[dict]:

@@ -6,12 +6,19 @@ people what they can do and where to complain, and a notice that needs a missing
 profile item is refused naming it."""
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from incidents.rules.drafts import ART33_HEADINGS, DELAY_HEADING, USERS_HEADINGS
+from incidents.rules.drafts import (
+    ART33_HEADINGS,
+    DELAY_HEADING,
+    USERS_HEADINGS,
+    DraftContext,
+    leadership_draft,
+)
 from incidents.rules.drafts_art73 import ART73_HEADINGS
 from incidents.services.notice_facts import incident_notice_facts_update
 from incidents.services.notifications import (
@@ -276,3 +283,26 @@ def test_an_edited_draft_keeps_its_text(personas, breach):
     incident_notice_facts_update(actor=personas.dpo, incident=breach, **FACTS)
     draft.refresh_from_db()
     assert draft.body.endswith("Edited.") and "5,400" not in draft.body
+
+
+def test_the_leadership_briefing_expects_a_gdpr_notification_only_where_gdpr_applies():
+    """The briefing's regulatory line follows the one GDPR rule (EU residents' personal
+    data affected), not personal data alone: no 72-hour clock runs for a breach of
+    people outside the EU."""
+    context = DraftContext(organisation=SimpleNamespace(legal_name="Acme"), system_name="CV")
+
+    def regulatory_line(*, eu_residents: bool) -> str:
+        incident = SimpleNamespace(
+            incident_id="INC-0001",
+            title="CVs lost",
+            severity="high",
+            description="Lost.",
+            affected_people_estimate=10,
+            personal_data_exposed=True,
+            eu_residents_affected=eu_residents,
+        )
+        body = leadership_draft(incident, context, clocks=[]).body
+        return body.split("Regulatory impact\n", 1)[1].split("\n", 1)[0]
+
+    assert regulatory_line(eu_residents=True).startswith("A personal-data breach: GDPR Art. 33")
+    assert regulatory_line(eu_residents=False).startswith("No GDPR notification expected")
