@@ -16,22 +16,11 @@ from core.writes import row_lock, row_update
 from incidents import rules
 from incidents.choices import Severity, TimelineKind
 from incidents.models import Incident
-from incidents.rules import AWARENESS_FIELDS
+from incidents.rules import AWARENESS_FIELDS, FACT_FIELDS
 from incidents.services.awareness import awareness_moments_apply
 from incidents.services.clocks import incident_clocks_sync
 from incidents.services.report import checklist_copy, dpo_tell_gdpr_started
 from incidents.services.timeline import timeline_record
-
-FACTS = (
-    "affected_people_estimate",
-    "eu_residents_affected",
-    "personal_data_exposed",
-    "death",
-    "critical_infrastructure_disruption",
-    "widespread_infringement",
-    "other_serious_harm",
-    "breach_nature",
-)
 
 
 def _refuse(problems: dict[str, str]) -> None:
@@ -146,7 +135,7 @@ def incident_facts_update(
     row_lock(incident)
     require(actor, "incidents.incident.change", incident)
     _open(incident)
-    unknown = sorted(set(facts) - set(FACTS))
+    unknown = sorted(set(facts) - set(FACT_FIELDS))
     if unknown:
         raise ValidationError({name: ["Not a fact of an incident."] for name in unknown})
     awareness = {k: v for k, v in (awareness or {}).items() if v is not None}
