@@ -7,6 +7,8 @@ meet.py        incident_clock_meet (a sent notification meets GDPR / Art. 73 / l
                incident_regulatory_assessment_record
 work.py        incident_note_add, incident_lead_assign, incident_checklist_tick
 sla_policy.py  sla_policy_change (administrators)
+evidence.py    review_evidence_attach / _detach, notification_evidence_attach / _detach
+               (files behind the post-incident review and a sent notification)
 clocks.py      incident_clocks_sync (inside the services above; not a use case itself)
 
 Reads are in incidents.selectors; the pure rules in incidents.rules.
