@@ -3,7 +3,7 @@
 Apps call these inside their own service, in the transaction that changes the subject
 (a review recorded meets its deadline and opens the next), after that service has
 checked the actor's permission on the subject: the deadline is part of that write.
-Each records its audit event; times are stored in UTC.
+Each writes through core.writes and records its audit event; times are stored in UTC.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.choices import Role
 from core.clocks import rules
 from core.models import Deadline, User
+from core.writes import row_create, row_lock, row_update
 
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_.]{0,59}$")
 
@@ -46,25 +46,35 @@ def deadline_open(
     _check_terms(kind, due_at, warn_before, escalate_after, [escalation_role, *roles])
     subject_type = ContentType.objects.get_for_model(subject)
     if Deadline.objects.filter(
-        subject_type=subject_type, subject_id=str(subject.pk), kind=kind,
-        met_at__isnull=True, cancelled_at__isnull=True,
-    ).exists():  # fmt: skip
+        subject_type=subject_type,
+        subject_id=str(subject.pk),
+        kind=kind,
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).exists():
         raise ValueError(f"{label} already has an open '{kind}' deadline: move it instead.")
-    deadline = Deadline(
-        subject_type=subject_type, subject_id=str(subject.pk), label=label[:200], link=link,
-        kind=kind, due_at=due_at.astimezone(UTC), warn_before=warn_before,
-        escalate_after=escalate_after, owner=owner, escalation_role=escalation_role,
-        escalation_roles=roles,
-    )  # fmt: skip
-    deadline.next_alert_at = _next_alert_at(deadline)
-    deadline.save(force_insert=True)
-    audit_record(
+    due_at = due_at.astimezone(UTC)
+    return row_create(
         actor=actor,
+        model=Deadline,
+        values={
+            "subject_type": subject_type,
+            "subject_id": str(subject.pk),
+            "label": label[:200],
+            "link": link,
+            "kind": kind,
+            "due_at": due_at,
+            "warn_before": warn_before,
+            "escalate_after": escalate_after,
+            "owner": owner,
+            "escalation_role": escalation_role,
+            "escalation_roles": roles,
+            "next_alert_at": _next_alert_at(due_at, warn_before, escalate_after, []),
+        },
         action="deadline.opened",
-        obj=deadline,
-        changes={"kind": kind, "due_at": deadline.due_at, "owner": owner.email},
+        audit_changes={"kind": kind, "due_at": due_at, "owner": owner.email},
+        validate=_clean_but_relations,
     )
-    return deadline
 
 
 @transaction.atomic
@@ -74,36 +84,45 @@ def deadline_move(
     """Set a new due date (and, given, new warning offsets: a shorter window warns
     sooner). Its warnings start afresh: each is sent again for the new date (the
     alerts' unique key includes the due date)."""
-    deadline = _locked_open(deadline)
+    _locked_open(deadline)
     _check_due(due_at)
     if warn_before is not None:
-        deadline.warn_before = sorted(set(warn_before), reverse=True)
-        if any(offset <= timedelta(0) for offset in deadline.warn_before):
+        warn_before = sorted(set(warn_before), reverse=True)
+        if any(offset <= timedelta(0) for offset in warn_before):
             raise ValueError("warn_before offsets must be positive.")
-    before = deadline.due_at
-    deadline.due_at = due_at.astimezone(UTC)
-    deadline.notified = []
-    deadline.next_alert_at = _next_alert_at(deadline)
-    deadline.save(update_fields=["due_at", "warn_before", "notified", "next_alert_at"])
-    audit_record(
-        actor=actor, action="deadline.moved", obj=deadline,
-        changes={"due_at": [before, deadline.due_at]},
-    )  # fmt: skip
+    else:
+        warn_before = deadline.warn_before
+    before, due_at = deadline.due_at, due_at.astimezone(UTC)
+    row_update(
+        actor=actor,
+        obj=deadline,
+        values={"due_at": due_at, "warn_before": warn_before},
+        also={
+            "notified": [],
+            "next_alert_at": _next_alert_at(due_at, warn_before, deadline.escalate_after, []),
+        },
+        action="deadline.moved",
+        audit_changes={"due_at": [before, due_at]},
+    )
     return deadline
 
 
 @transaction.atomic
 def deadline_meet(*, actor, deadline: Deadline, at: datetime | None = None) -> Deadline:
     """The subject did what was due (a review recorded): no more warnings."""
-    deadline = _locked_open(deadline)
-    deadline.met_at = at or timezone.now()
-    deadline.met_by = actor if getattr(actor, "is_authenticated", False) else None
-    deadline.next_alert_at = None
-    deadline.save(update_fields=["met_at", "met_by", "next_alert_at"])
-    audit_record(
-        actor=actor, action="deadline.met", obj=deadline,
-        changes={"met_at": deadline.met_at, "due_at": deadline.due_at},
-    )  # fmt: skip
+    _locked_open(deadline)
+    met_at = at or timezone.now()
+    row_update(
+        actor=actor,
+        obj=deadline,
+        values={
+            "met_at": met_at,
+            "met_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "next_alert_at": None,
+        },
+        action="deadline.met",
+        audit_changes={"met_at": met_at, "due_at": deadline.due_at},
+    )
     return deadline
 
 
@@ -111,25 +130,28 @@ def deadline_meet(*, actor, deadline: Deadline, at: datetime | None = None) -> D
 def deadline_reassign(*, actor, deadline: Deadline, owner: User) -> Deadline:
     """Give an open deadline to another owner (an incident gets its lead): the alerts
     still to come go to them; those already sent are not repeated."""
-    deadline = _locked_open(deadline)
-    before = deadline.owner.email
-    deadline.owner = owner
-    deadline.save(update_fields=["owner"])
-    audit_record(
-        actor=actor, action="deadline.reassigned", obj=deadline,
-        changes={"owner": [before, owner.email]},
-    )  # fmt: skip
+    _locked_open(deadline)
+    row_update(
+        actor=actor,
+        obj=deadline,
+        values={"owner": owner},
+        action="deadline.reassigned",
+        audit_changes={"owner": [deadline.owner.email, owner.email]},
+    )
     return deadline
 
 
 @transaction.atomic
 def deadline_cancel(*, actor, deadline: Deadline, reason: str = "") -> Deadline:
     """Nothing is due any more (a risk closed, a system retired): no more warnings."""
-    deadline = _locked_open(deadline)
-    deadline.cancelled_at = timezone.now()
-    deadline.next_alert_at = None
-    deadline.save(update_fields=["cancelled_at", "next_alert_at"])
-    audit_record(actor=actor, action="deadline.cancelled", obj=deadline, changes={"reason": reason})
+    _locked_open(deadline)
+    row_update(
+        actor=actor,
+        obj=deadline,
+        values={"cancelled_at": timezone.now(), "next_alert_at": None},
+        action="deadline.cancelled",
+        audit_changes={"reason": reason},
+    )
     return deadline
 
 
@@ -137,15 +159,26 @@ def deadline_thresholds(deadline: Deadline) -> list[rules.Threshold]:
     return rules.thresholds(deadline.due_at, deadline.warn_before, deadline.escalate_after)
 
 
-def _next_alert_at(deadline: Deadline) -> datetime | None:
-    return rules.next_alert_at(deadline_thresholds(deadline), deadline.notified)
+def _next_alert_at(due_at, warn_before, escalate_after, notified) -> datetime | None:
+    return rules.next_alert_at(rules.thresholds(due_at, warn_before, escalate_after), notified)
 
 
 def _locked_open(deadline: Deadline) -> Deadline:
-    locked = Deadline.objects.select_for_update(of=("self",)).get(pk=deadline.pk)
-    if not locked.is_open:
-        raise ValueError(f"The deadline '{locked.label}' is already met or cancelled.")
-    return locked
+    """Lock the deadline's row and re-read it; refused once it is met or cancelled."""
+    row_lock(deadline)
+    if not deadline.is_open:
+        raise ValueError(f"The deadline '{deadline.label}' is already met or cancelled.")
+    return deadline
+
+
+def _clean_but_relations(deadline: Deadline) -> None:
+    """The terms were checked (_check_terms); the fields' own limits (a link of at most
+    300 characters) are checked here, the relations are the caller's objects."""
+    deadline.full_clean(
+        exclude=["subject_type", "owner", "met_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
 
 
 def _check_due(due_at: datetime) -> None:
