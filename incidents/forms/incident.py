@@ -81,6 +81,44 @@ def awareness_values(data: dict) -> dict:
     return {name: data[name] for name in AWARENESS_FIELDS if data.get(name)}
 
 
+# The report page's sections: legend, a line of help, the fields.
+REPORT_SECTIONS = (
+    (
+        "What happened",
+        "",
+        ("system", "type", "severity", "discovered_at", "title", "description"),
+    ),
+    (
+        "Who and what is affected",
+        "",
+        (
+            "affected_people_estimate",
+            "eu_residents_affected",
+            "personal_data_exposed",
+            "breach_nature",
+            "personal_data_aware_at",
+        ),
+    ),
+    (
+        "Serious-incident facts (EU AI Act)",
+        "",
+        (
+            "death",
+            "critical_infrastructure_disruption",
+            "widespread_infringement",
+            "other_serious_harm",
+            "serious_incident_aware_at",
+        ),
+    ),
+    (
+        "When the organisation learned these facts",
+        "The GDPR and Art. 73 clocks run from the moments above; left blank, from now. A "
+        "moment earlier than now says why.",
+        ("awareness_reason",),
+    ),
+)
+
+
 class ReportForm(FactsFields):
     system = forms.ModelChoiceField(
         label="AI system", queryset=AISystem.objects.none(), to_field_name="system_id"
@@ -97,6 +135,10 @@ class ReportForm(FactsFields):
         if systems is not None:
             self.fields["system"].queryset = systems
         self.fields["system"].label_from_instance = lambda s: f"{s.system_id} {s.name}"
+
+    def sections(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """Each section's legend, help and fields, for the page's fieldsets."""
+        return [(legend, note, [self[n] for n in names]) for legend, note, names in REPORT_SECTIONS]
 
 
 class GdprNoRiskForm(forms.Form):

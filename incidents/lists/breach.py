@@ -17,19 +17,22 @@ from __future__ import annotations
 from html import escape
 
 import django_filters
-from django.db.models import CharField, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 
 from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, local_time_text
 from core.models import Deadline
-from core.widgets import PlainSelect, PlainTextInput
+from core.widgets import PlainSelect
 from incidents import choices as c
 from incidents.contributions import deadline_kind
 from incidents.lists.incident import (
     STATUS_LABELS,
     SYSTEM_COLUMN,
+    api_time,
     breach_nature_text,
     incident_id_cell,
+    incident_search_filter,
+    system_id_filter,
 )
 from incidents.models import Incident, IncidentNotification
 
@@ -44,9 +47,11 @@ NOTIFIED_CHOICES = [
 def _gdpr_reports():
     """The GDPR reports sent to the supervisory authority, per incident."""
     return IncidentNotification.objects.filter(
-        incident=OuterRef("pk"), audience=c.Audience.REGULATOR, regime=GDPR,
+        incident=OuterRef("pk"),
+        audience=c.Audience.REGULATOR,
+        regime=GDPR,
         sent_at__isnull=False,
-    ).order_by()  # fmt: skip
+    ).order_by()
 
 
 NOTIFIED_AT = Subquery(
@@ -55,41 +60,36 @@ NOTIFIED_AT = Subquery(
 NOTIFIED_REFERENCE = Subquery(_gdpr_reports().order_by("sent_at", "pk").values("reference")[:1])
 GDPR_DUE = Subquery(
     Deadline.objects.filter(
-        subject_type__app_label="incidents", subject_type__model="incident",
-        subject_id=Cast(OuterRef("pk"), CharField()), kind=deadline_kind(GDPR),
+        subject_type__app_label="incidents",
+        subject_type__model="incident",
+        subject_id=Cast(OuterRef("pk"), CharField()),
+        kind=deadline_kind(GDPR),
     )
     .order_by("-pk")
     .values("due_at")[:1]
-)  # fmt: skip
+)
 
 
 class BreachFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
-    )
-    system = django_filters.CharFilter(
-        label="System ID", field_name="system__system_id", lookup_expr="iexact", max_length=20,
-        widget=PlainTextInput,
-    )  # fmt: skip
+    q = incident_search_filter()
+    system = system_id_filter()
     nature = django_filters.ChoiceFilter(
-        label="Nature", choices=c.BreachNature.choices, method="filter_nature",
+        label="Nature",
+        choices=c.BreachNature.choices,
+        method="filter_nature",
         widget=PlainSelect,
-    )  # fmt: skip
+    )
     notified = django_filters.ChoiceFilter(
-        label="Notification", choices=NOTIFIED_CHOICES, method="filter_notified",
+        label="Notification",
+        choices=NOTIFIED_CHOICES,
+        method="filter_notified",
         widget=PlainSelect,
-    )  # fmt: skip
+    )
     eu = StrictBooleanFilter(label="EU residents affected", field_name="eu_residents_affected")
 
     class Meta:
         model = Incident
         fields: list[str] = []
-
-    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        found = Q()
-        for word in value.split():
-            found &= Q(incident_id__icontains=word) | Q(title__icontains=word)
-        return qs.filter(found)
 
     def filter_nature(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         return qs.filter(breach_nature__contains=[value])
@@ -122,18 +122,25 @@ def notification_words(row, context) -> str:
 
 def _time(key: str, label: str, **kw) -> Column:
     return Column(
-        key, label, sort=F(key), css="nowrap",
-        value=lambda row, _: row[key],
+        key,
+        label,
+        sort=F(key),
+        css="nowrap",
+        value=lambda row, _: api_time(row[key]),
         cell=lambda row, context: escape(local_time_text(row[key], context)) or "—",
         text=lambda row, context: local_time_text(row[key], context),
         **kw,
-    )  # fmt: skip
+    )
 
 
 NOTIFICATION_FIELDS = (
-    "notified_at", "notified_reference", "gdpr_no_risk_at", "gdpr_no_risk_reasons",
-    "eu_residents_affected", "gdpr_due_at",
-)  # fmt: skip
+    "notified_at",
+    "notified_reference",
+    "gdpr_no_risk_at",
+    "gdpr_no_risk_reasons",
+    "eu_residents_affected",
+    "gdpr_due_at",
+)
 
 BREACH_LIST = ListSpec(
     name="incidents.breach",
@@ -183,7 +190,7 @@ BREACH_LIST = ListSpec(
         _time("notified_at", "Notified at", page=False),
         _time("gdpr_no_risk_at", "DPO decided: unlikely to result in a risk", page=False),
         Column("gdpr_no_risk_reasons", "Reasons for not notifying", page=False),
-    ),  # fmt: skip
+    ),
     default_ordering="-personal_data_aware_at",
     tie_breaker="-id",
     filename="breach-register",

@@ -46,6 +46,11 @@ STATUS_LABELS = {k: escape(str(v)) for k, v in c.IncidentStatus.choices}
 _api_time = DateTimeField().to_representation
 
 
+def api_time(at: datetime | None) -> str | None:
+    """A time as the API writes it (ISO 8601, UTC), None when not set."""
+    return _api_time(at) if at else None
+
+
 def _clocks_of_incident():
     """The incident's clocks that apply (not cancelled), as a correlated subquery."""
     return Deadline.objects.filter(
@@ -78,10 +83,34 @@ CLOCKS = ArraySubquery(
 )
 
 
-class IncidentFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
+def _incident_words(qs: QuerySet, _name: str, value: str) -> QuerySet:
+    found = Q()
+    for word in value.split():
+        found &= Q(incident_id__icontains=word) | Q(title__icontains=word)
+    return qs.filter(found)
+
+
+def incident_search_filter() -> django_filters.CharFilter:
+    """`q`: every word in the incident ID or the title (the incident list and the breach
+    register)."""
+    return django_filters.CharFilter(
+        label="Search", method=_incident_words, max_length=200, widget=PlainTextInput
     )
+
+
+def system_id_filter() -> django_filters.CharFilter:
+    """`system`: the incident's system, by its ID (SYS-001)."""
+    return django_filters.CharFilter(
+        label="System ID",
+        field_name="system__system_id",
+        lookup_expr="iexact",
+        max_length=20,
+        widget=PlainTextInput,
+    )
+
+
+class IncidentFilter(ListFilterSet):
+    q = incident_search_filter()
     type = django_filters.ChoiceFilter(
         label="Type", choices=c.IncidentType.choices, widget=PlainSelect
     )
@@ -91,24 +120,17 @@ class IncidentFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=c.IncidentStatus.choices, widget=PlainSelect
     )
-    system = django_filters.CharFilter(
-        label="System ID", field_name="system__system_id", lookup_expr="iexact", max_length=20,
-        widget=PlainTextInput,
-    )  # fmt: skip
+    system = system_id_filter()
     clock = django_filters.ChoiceFilter(
-        label="Running clock", choices=c.ClockKind.choices, method="filter_clock",
+        label="Running clock",
+        choices=c.ClockKind.choices,
+        method="filter_clock",
         widget=PlainSelect,
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Incident
         fields: list[str] = []
-
-    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        found = Q()
-        for word in value.split():
-            found &= Q(incident_id__icontains=word) | Q(title__icontains=word)
-        return qs.filter(found)
 
     def filter_clock(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         return qs.filter(Exists(_running(value)))
@@ -129,7 +151,7 @@ def api_clocks(row, context) -> list[dict]:
             {
                 "kind": clock["kind"].removeprefix(PREFIX),
                 "due_at": _api_time(due_at),
-                "met_at": _api_time(met_at) if met_at else None,
+                "met_at": api_time(met_at),
                 "breached": (met_at or now) > due_at,
             }
         )
@@ -142,19 +164,26 @@ def _iso(key: str):
 
 def _time(key: str, label: str, **kw) -> Column:
     return Column(
-        key, label, sort=key, css="nowrap",
-        value=lambda row, _: _api_time(row[key]) if row[key] else None,
+        key,
+        label,
+        sort=key,
+        css="nowrap",
+        value=lambda row, _: api_time(row[key]),
         cell=lambda row, context: escape(local_time_text(row[key], context)) or "—",
-        text=_iso(key), **kw,
-    )  # fmt: skip
+        text=_iso(key),
+        **kw,
+    )
 
 
 def _email(key: str, label: str) -> Column:
     """Who set a moment: their e-mail in the API and the export."""
     return Column(
-        key, label, fields=(f"{key}__email",), page=False,
+        key,
+        label,
+        fields=(f"{key}__email",),
+        page=False,
         value=lambda row, _: row[f"{key}__email"],
-    )  # fmt: skip
+    )
 
 
 NATURE_LABELS = dict(c.BreachNature.choices)
@@ -223,7 +252,7 @@ INCIDENT_LIST = ListSpec(
             fields=("next_due_at", "next_warn_before"),
             sort="next_due_at",
             css="nowrap",
-            value=lambda row, _: _api_time(row["next_due_at"]) if row["next_due_at"] else None,
+            value=lambda row, _: api_time(row["next_due_at"]),
             cell=_next_due_cell,
             text=_iso("next_due_at"),
         ),
@@ -259,7 +288,7 @@ INCIDENT_LIST = ListSpec(
         ),
         _time("reported_at", "Reported", page=False),
         Column("clocks", "Clocks", page=False, exported=False, value=api_clocks),
-    ),  # fmt: skip
+    ),
     default_ordering="-discovered_at",
     tie_breaker="-id",
     filename="incidents",
