@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import add_service_errors
 from core.models import Team, User
 from governance import choices as c
 from governance.models import Risk
-from registry.forms.systems import add_service_errors, long_text
+from registry.forms.systems import long_text
 from registry.models import AISystem, SystemControl
 
 __all__ = ["RiskCloseForm", "RiskForm", "RiskImportForm", "add_service_errors"]

@@ -1,5 +1,5 @@
 """Forms of the review sessions' pages: they parse; the services decide and name the
-field of any refusal (registry.forms.systems.add_service_errors puts it on the form)."""
+field of any refusal (core.forms.add_service_errors puts it on the form)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import add_service_errors
 from core.lists import ListParamError, page_of
 from core.permissions import can
 from core.views.common import require_can
@@ -16,7 +17,6 @@ from governance.forms.sessions import AttendeesForm, DecisionForm, SessionOpenFo
 from governance.selectors.sessions import session_get_for, session_list_for
 from governance.services import decisions as decision_services
 from governance.services import sessions as session_services
-from registry.forms.systems import add_service_errors
 
 
 @require_GET

@@ -5,7 +5,7 @@ services decide whether it may be saved (and say why not, by field name).
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from core.choices import Role
 from core.models import Team, User
@@ -32,20 +32,6 @@ from registry.vocabulary import (
 
 LONG_TEXT_HELP = f"Up to {LONG_TEXT:,} characters."
 RECLASSIFY_HELP = "Changing this on a classified system flags it for re-classification."
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (others on the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, messages in exc.message_dict.items():
-        if field in form.fields and field != NON_FIELD_ERRORS:
-            form.add_error(field, messages)
-        elif field == NON_FIELD_ERRORS:
-            form.add_error(None, messages)
-        else:
-            form.add_error(None, [f"{field}: {message}" for message in messages])
 
 
 def long_text(label: str, *, required: bool = False, help_text: str = "", rows: int = 4):
@@ -359,6 +345,8 @@ class ScoringSchemeForm(forms.Form):
         }
 
     def add_service_errors(self, exc: ValidationError) -> None:
+        """The service names fields by path (points.human_oversight.none): each error
+        lands on its field here (core.forms.add_service_errors knows plain names only)."""
         for path, messages in exc.message_dict.items():
             name = scheme_field_name(path)
             self.add_error(name if name in self.fields else None, messages)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from core.forms import form_submit
 from core.permissions import can
+from core.views.responder import form_saved
 from registry import services
-from registry.forms.systems import AIActScreeningForm, add_service_errors
-from registry.views.common import render_form, system_detail_with
+from registry.forms.systems import AIActScreeningForm
+from registry.views.common import form_page, system_detail_with, system_url
 from registry.vocabulary import AI_ACT_ANSWER_KEYS
 
 
@@ -35,25 +34,26 @@ def system_ai_act(request, system_id: str):
     last = detail.ai_act_screenings[0] if detail.ai_act_screenings else None
     posted = request.method == "POST"
     form = AIActScreeningForm(request.POST if posted else None, initial=_initial(last))
-    if posted and form.is_valid():
-        try:
-            screening = services.ai_act_screening_record(
+    screened = []
+
+    def record(data):
+        screened.append(
+            services.ai_act_screening_record(
                 actor=request.user,
                 system=system,
                 answers=form.answers(),
-                category=form.cleaned_data["category"],
-                annex_area=form.cleaned_data["annex_area"],
-                rationale=form.cleaned_data["rationale"],
+                category=data["category"],
+                annex_area=data["annex_area"],
+                rationale=data["rationale"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, screening_message(screening))
-            return redirect("registry:system_detail", system_id=system.system_id)
+        )
+
+    if posted and form_submit(form, record):
+        return form_saved(request, url=system_url(system), message=screening_message(screened[0]))
     context = {
         "form": form,
         "system": system,
         "last": last,
         "may_override": can(request.user, "registry.ai_act.override_presumption", system),
     }
-    return render_form(request, "registry/system_ai_act.html", context, invalid=posted)
+    return form_page(request, "registry/system_ai_act.html", context, refused=posted)

@@ -6,16 +6,15 @@ waits, confirms it, rejects it, or records their own answers in reply to it.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from core.forms import form_submit
 from core.permissions import can
+from core.views.responder import form_saved
 from registry import rules, services
-from registry.forms.systems import ClassificationForm, ReviewDecisionForm, add_service_errors
+from registry.forms.systems import ClassificationForm, ReviewDecisionForm
 from registry.selectors.classification import pending_proposal, scheme_in_force
-from registry.views.common import render_form, system_detail_with
+from registry.views.common import form_page, system_detail_with, system_url
 from registry.vocabulary import (
     DIMENSION_INFO,
     DIMENSIONS,
@@ -79,14 +78,13 @@ def system_classify(request, system_id: str):
     form = ClassificationForm(
         request.POST if posted else None, initial=initial, scheme=scheme.as_rules()
     )
-    if posted and form.is_valid():
-        try:
-            outcome = _classify(request, system, form, proposal if reviewing else None)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, outcome_message(outcome))
-            return redirect("registry:system_detail", system_id=system.system_id)
+    outcomes = []
+
+    def classify(data):
+        outcomes.append(_classify(request, system, form, proposal if reviewing else None))
+
+    if posted and form_submit(form, classify):
+        return form_saved(request, url=system_url(system), message=outcome_message(outcomes[0]))
     context = {
         "form": form,
         "system": system,
@@ -100,7 +98,7 @@ def system_classify(request, system_id: str):
         "decision_form": ReviewDecisionForm() if reviewing and proposal else None,
         "preview": {"points": scheme.points, "thresholds": scheme.thresholds},
     }
-    return render_form(request, "registry/system_classify.html", context, invalid=posted)
+    return form_page(request, "registry/system_classify.html", context, refused=posted)
 
 
 def _stale_reason(proposal, system, scheme) -> str | None:

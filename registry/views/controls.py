@@ -8,18 +8,20 @@ JavaScript the same form posts normally and comes back to the detail page.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.forms import form_submit
 from core.views.common import require_can
+from core.views.responder import form_refused
 from registry import services
-from registry.forms.systems import ControlUpdateForm, add_service_errors
+from registry.forms.systems import ControlUpdateForm
 from registry.selectors.systems import system_get_for
-from registry.views.common import BAD_REQUEST, system_detail_with
+from registry.views.common import saved_in_place, system_detail_with, system_url
+
+ROW = "registry/_control_row.html"
+PAGE = "registry/control_form.html"
 
 
 def control_form(control, data=None) -> ControlUpdateForm:
@@ -35,31 +37,16 @@ def control_form(control, data=None) -> ControlUpdateForm:
     )
 
 
-def _save(request, control, form) -> bool:
-    """Call the service with the form's values; False (errors on the form) when it refuses."""
-    if not form.is_valid():
-        return False
-    try:
-        services.control_update(
-            actor=request.user,
-            control=control,
-            status=form.cleaned_data["status"],
-            justification=form.cleaned_data["justification"],
-            evidence_links=form.cleaned_data["evidence_links"],
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
-
-
-def _row(request, detail, control, form, *, saved: bool, refused: bool):
-    context = {"system": detail.system, "control": control, "saved": saved}
-    context["form"] = control_form(control) if saved else form
-    if saved:  # the summary above the table, re-counted (one query)
-        context["summary"] = system_get_for(request.user, system_id=detail.system.system_id)
-    status = BAD_REQUEST if refused else 200
-    return render(request, "registry/_control_row.html", context, status=status)
+def _saved_row(request, system, control) -> dict:
+    """The row after a save: a fresh form, and the summary above the table re-counted
+    (one query) to swap out of band."""
+    return {
+        "system": system,
+        "control": control,
+        "form": control_form(control),
+        "saved": True,
+        "summary": system_get_for(request.user, system_id=system.system_id),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,15 +56,28 @@ def control_update(request, system_id: str, control_id: int):
     if control is None:
         raise Http404("No such control on this system.")
     require_can(request, "registry.control.change", control)
-    posted = request.method == "POST"
-    form = control_form(control, request.POST if posted else None)
-    saved = posted and _save(request, control, form)
-    if request.htmx:
-        return _row(request, detail, control, form, saved=saved, refused=posted and not saved)
-    if saved:
-        messages.success(request, f"{control.control.name}: {control.get_status_display()}.")
-        url = reverse("registry:system_detail", kwargs={"system_id": system_id})
-        return redirect(f"{url}#controls")
-    context = {"system": detail.system, "control": control, "form": form}
-    status = BAD_REQUEST if posted else 200
-    return render(request, "registry/control_form.html", context, status=status)
+    system = detail.system
+    if request.method == "GET":
+        context = {"system": system, "control": control, "form": control_form(control)}
+        return render(request, ROW if request.htmx else PAGE, context)
+    form = control_form(control, request.POST)
+
+    def update(data):
+        services.control_update(
+            actor=request.user,
+            control=control,
+            status=data["status"],
+            justification=data["justification"],
+            evidence_links=data["evidence_links"],
+        )
+
+    if form_submit(form, update):
+        return saved_in_place(
+            request,
+            partial=ROW,
+            context=lambda: _saved_row(request, system, control),
+            url=system_url(system, "controls"),
+            message=f"{control.control.name}: {control.get_status_display()}.",
+        )
+    context = {"system": system, "control": control, "form": form, "saved": False}
+    return form_refused(request, partial=ROW, context=context, page=PAGE)

@@ -9,28 +9,30 @@ file name is refused rather than silently shortened.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.evidence.uploads import evidence_upload_view
+from core.forms import form_submit
 from core.views.common import require_can
+from core.views.responder import form_refused
 from registry.data import CHECKLIST_BY_KEY
 from registry.forms.evidence import (
     checklist_evidence_form,
     checklist_section,
     control_evidence_form,
 )
-from registry.forms.systems import add_service_errors
 from registry.models import ChecklistEvidence
 from registry.services.checklist import checklist_evidence_attach, checklist_evidence_detach
 from registry.services.control_evidence import control_evidence_attach, control_evidence_detach
-from registry.views.common import BAD_REQUEST, system_detail_with, system_for
+from registry.views.common import saved_in_place, system_detail_with, system_for, system_url
 from registry.views.controls import control_form
+
+ROW = "registry/_control_row.html"
+CHECKLIST = "registry/_checklist.html"
+UPLOAD_PAGE = "registry/evidence_upload_page.html"
 
 
 def _control_of(request, system_id: str, control_id: int):
@@ -42,41 +44,27 @@ def _control_of(request, system_id: str, control_id: int):
     return detail, control
 
 
-def _back(request, system_id: str, anchor: str, message: str = ""):
-    if message:
-        messages.success(request, message)
-    url = reverse("registry:system_detail", kwargs={"system_id": system_id})
-    return redirect(f"{url}#{anchor}")
-
-
-def _control_row(request, system_id: str, control_id: int, *, evidence_form=None):
+def _control_row(request, system_id: str, control_id: int) -> dict:
     """The control's row as it is now (re-read with its files)."""
     detail, control = _control_of(request, system_id, control_id)
-    context = {
-        "system": detail.system,
-        "control": control,
-        "form": control_form(control),
-        "evidence_form": evidence_form,
-    }
-    status = BAD_REQUEST if evidence_form is not None else 200
-    return render(request, "registry/_control_row.html", context, status=status)
+    return {"system": detail.system, "control": control, "form": control_form(control)}
 
 
-def _attach_to_control(request, control, form) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        control_evidence_attach(
-            actor=request.user,
-            control=control,
-            upload=form.cleaned_data["file"],
-            applies_from=form.cleaned_data["applies_from"],
-            expires_on=form.cleaned_data["expires_on"],
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
+def _checklist(request, system, bound=None) -> dict:
+    return checklist_section(request.user, system, timezone.localdate(), bound=bound)
+
+
+def _upload_refused(request, *, partial: str, context: dict, title: str, anchor: str, form):
+    """The upload form again with its errors: in place for htmx (the row or the
+    checklist), else on a page of its own under the system."""
+    page = {**context, "evidence_form": form, "anchor": anchor}
+    return form_refused(request, partial=partial, context=page, title=title, page=UPLOAD_PAGE)
+
+
+def _saved(request, *, partial: str, context, system, anchor: str, message: str):
+    """Saved: the row or the checklist again as it now is (htmx), else the system page."""
+    url = system_url(system, anchor)
+    return saved_in_place(request, partial=partial, context=context, url=url, message=message)
 
 
 @evidence_upload_view
@@ -84,37 +72,48 @@ def _attach_to_control(request, control, form) -> bool:
 def control_evidence_add(request, system_id: str, control_id: int):
     detail, control = _control_of(request, system_id, control_id)
     form = control_evidence_form(control, request.POST, request.FILES)
-    saved = _attach_to_control(request, control, form)
-    if request.htmx:
-        # The new file shows in the row's list; "Saved" stays for the status form.
-        return _control_row(request, system_id, control_id, evidence_form=None if saved else form)
-    if saved:
-        return _back(request, system_id, "controls", f"{control.control.name}: file added.")
-    context = {
-        "system": detail.system,
-        "title": control.control.name,
-        "form": form,
-        "anchor": "controls",
-    }
-    return render(request, "registry/evidence_upload_page.html", context, status=BAD_REQUEST)
+
+    def attach(data):
+        control_evidence_attach(
+            actor=request.user,
+            control=control,
+            upload=data["file"],
+            applies_from=data["applies_from"],
+            expires_on=data["expires_on"],
+        )
+
+    name = control.control.name
+    if not form_submit(form, attach):
+        row = _control_row(request, system_id, control_id)
+        return _upload_refused(
+            request, partial=ROW, context=row, title=name, anchor="controls", form=form
+        )
+    # The new file shows in the row's list; "Saved" stays for the status form.
+    return _saved(
+        request,
+        partial=ROW,
+        context=lambda: _control_row(request, system_id, control_id),
+        system=detail.system,
+        anchor="controls",
+        message=f"{name}: file added.",
+    )
 
 
 @require_POST
 def control_evidence_remove(request, system_id: str, control_id: int, link_id: int):
-    _detail, control = _control_of(request, system_id, control_id)
+    detail, control = _control_of(request, system_id, control_id)
     link = next((link for link in control.attached_evidence if link.pk == link_id), None)
     if link is None:
         raise Http404("No such file on this control.")
     control_evidence_detach(actor=request.user, link=link)
-    if request.htmx:
-        return _control_row(request, system_id, control_id)
-    return _back(request, system_id, "controls", f"{link.evidence.safe_name} removed.")
-
-
-def _checklist(request, system, *, bound=None):
-    context = checklist_section(request.user, system, timezone.localdate(), bound=bound)
-    status = BAD_REQUEST if bound else 200
-    return render(request, "registry/_checklist.html", context, status=status)
+    return _saved(
+        request,
+        partial=ROW,
+        context=lambda: _control_row(request, system_id, control_id),
+        system=detail.system,
+        anchor="controls",
+        message=f"{link.evidence.safe_name} removed.",
+    )
 
 
 @evidence_upload_view
@@ -124,35 +123,32 @@ def checklist_evidence_add(request, system_id: str, item: str):
     if item not in CHECKLIST_BY_KEY:
         raise Http404("No such checklist item.")
     form = checklist_evidence_form(item, request.POST, request.FILES)
-    saved = form.is_valid() and _attach_to_checklist(request, system, item, form)
-    if request.htmx:
-        return _checklist(request, system, bound=None if saved else (item, form))
-    if saved:
-        return _back(request, system_id, "checklist", f"{CHECKLIST_BY_KEY[item].name}: file added.")
-    context = {
-        "system": system,
-        "title": CHECKLIST_BY_KEY[item].name,
-        "form": form,
-        "anchor": "checklist",
-    }
-    return render(request, "registry/evidence_upload_page.html", context, status=BAD_REQUEST)
 
-
-def _attach_to_checklist(request, system, item: str, form) -> bool:
-    try:
+    def attach(data):
         checklist_evidence_attach(
             actor=request.user,
             system=system,
             item=item,
-            upload=form.cleaned_data["file"],
-            note=form.cleaned_data["note"],
-            applies_from=form.cleaned_data["applies_from"],
-            expires_on=form.cleaned_data["expires_on"],
+            upload=data["file"],
+            note=data["note"],
+            applies_from=data["applies_from"],
+            expires_on=data["expires_on"],
         )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
+
+    name = CHECKLIST_BY_KEY[item].name
+    if not form_submit(form, attach):
+        section = _checklist(request, system, bound=(item, form))
+        return _upload_refused(
+            request, partial=CHECKLIST, context=section, title=name, anchor="checklist", form=form
+        )
+    return _saved(
+        request,
+        partial=CHECKLIST,
+        context=lambda: _checklist(request, system),
+        system=system,
+        anchor="checklist",
+        message=f"{name}: file added.",
+    )
 
 
 @require_POST
@@ -165,6 +161,11 @@ def checklist_evidence_remove(request, system_id: str, link_id: int):
         removed_at__isnull=True,
     )
     checklist_evidence_detach(actor=request.user, link=link)
-    if request.htmx:
-        return _checklist(request, system)
-    return _back(request, system_id, "checklist", f"{link.evidence.safe_name} removed.")
+    return _saved(
+        request,
+        partial=CHECKLIST,
+        context=lambda: _checklist(request, system),
+        system=system,
+        anchor="checklist",
+        message=f"{link.evidence.safe_name} removed.",
+    )

@@ -3,20 +3,20 @@ member reads it) and the edit of one gate, published as its next version."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.choices import Role
+from core.forms import form_submit
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_saved
 from registry.forms.gates import GateDefinitionForm
-from registry.forms.systems import add_service_errors
 from registry.selectors.gate_pages import gate_definition_current_for, gate_definition_versions
 from registry.selectors.gates import gate_definitions_current
 from registry.services.gate_definitions import gate_definition_publish
-from registry.views.common import render_form
+from registry.views.common import form_page
 
 ROLE_LABELS = dict(Role.choices)
 
@@ -51,17 +51,17 @@ def gate_edit(request, slug: str):
     form = GateDefinitionForm(
         request.POST if posted else None, initial=GateDefinitionForm.initial_from(current)
     )
-    if posted and form.is_valid():
-        try:
-            published = gate_definition_publish(actor=request.user, slug=slug, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{published.name} version {published.version} is in force for new requests; "
-                "requests already open keep the version they were opened on.",
-            )
-            return redirect("gates:gate_list")
+    published = []
+
+    def publish(data):
+        published.append(gate_definition_publish(actor=request.user, slug=slug, **data))
+
+    if posted and form_submit(form, publish):
+        gate = published[0]
+        message = (
+            f"{gate.name} version {gate.version} is in force for new requests; "
+            "requests already open keep the version they were opened on."
+        )
+        return form_saved(request, url=reverse("gates:gate_list"), message=message)
     context = {"form": form, "gate": current, "versions": gate_definition_versions(slug)}
-    return render_form(request, "registry/gates/gate_form.html", context, invalid=posted)
+    return form_page(request, "registry/gates/gate_form.html", context, refused=posted)

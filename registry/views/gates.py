@@ -13,17 +13,18 @@ import functools
 import html
 import re
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.evidence.uploads import evidence_upload_view
+from core.forms import form_submit
 from core.models import User
 from core.views.common import require_can
+from core.views.responder import form_refused, form_saved
 from registry import rules
 from registry.forms.gates import (
     ApprovalForm,
@@ -35,7 +36,6 @@ from registry.forms.gates import (
     TestResultForm,
     WithdrawForm,
 )
-from registry.forms.systems import add_service_errors
 from registry.selectors.gate_pages import linkable_records, remediation_owner_choices
 from registry.selectors.gates import gate_definition_current, gate_request_get_for
 from registry.services import (
@@ -47,7 +47,7 @@ from registry.services import (
     gate_request_withdraw,
     gate_test_record,
 )
-from registry.views.common import BAD_REQUEST, system_for
+from registry.views.common import form_page, saved_in_place, system_for
 from registry.views.gate_request_context import request_page_context
 
 PREFIX = re.compile(r"^(artifact|record|test|slot)-[A-Za-z0-9_-]{1,80}$")
@@ -64,20 +64,25 @@ def _request_of(request, system_id: str, pk: int):
     return gate_request
 
 
-def _answer(request, gate_request, *, bound: dict | None = None, saved: str = ""):
-    """The body in place for htmx, else the page (a redirect after a save)."""
-    refused = bool(bound)
-    if not request.htmx and not refused:
-        messages.success(request, saved)
-        return redirect(
-            "registry:gate_request_detail",
-            system_id=gate_request.system.system_id,
-            pk=gate_request.pk,
-        )
-    context = request_page_context(request, gate_request, bound)
-    context["saved"] = "" if refused else saved
-    template = BODY if request.htmx else PAGE
-    return render(request, template, context, status=BAD_REQUEST if refused else 200)
+def _request_url(gate_request) -> str:
+    return reverse(
+        "registry:gate_request_detail", args=[gate_request.system.system_id, gate_request.pk]
+    )
+
+
+def _answer(request, gate_request, form, prefix: str, call, *, saved: str):
+    """Validate `form` and call the service with its cleaned data. Saved: the body again
+    in place for htmx, saying `saved`, else the page with the message. Refused: the
+    body (htmx) or the page with the refused form, found by its `prefix`, 400."""
+    if not form_submit(form, call):
+        context = request_page_context(request, gate_request, {prefix: form})
+        return form_refused(request, partial=BODY, context=context, page=PAGE)
+
+    def body():
+        return {**request_page_context(request, gate_request), "saved": saved}
+
+    url = _request_url(gate_request)
+    return saved_in_place(request, partial=BODY, context=body, url=url, message=saved)
 
 
 @require_GET
@@ -91,18 +96,6 @@ def _posted_prefix(request, kind: str) -> str:
     if not PREFIX.match(prefix) or not prefix.startswith(f"{kind}-"):
         raise Http404("No such form.")
     return prefix
-
-
-def _run(form, prefix: str, call) -> dict | None:
-    """Validate the form and call the service; the refused form by prefix, or None."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return None
-    return {prefix: form}
 
 
 def upload_view(view):
@@ -123,7 +116,7 @@ def upload_view(view):
         gate_request = _request_of(request, system_id, pk)
         context = request_page_context(request, gate_request)
         context["refused"] = html.unescape(strip_tags(response.content.decode()))
-        return render(request, BODY, context, status=BAD_REQUEST)
+        return form_refused(request, partial=BODY, context=context, page=PAGE)
 
     return wrapper
 
@@ -160,8 +153,7 @@ def artifact_add(request, system_id: str, pk: int):
                 upload=data["file"],
             )
 
-    bound = _run(form, prefix, call)
-    return _answer(request, gate_request, bound=bound, saved="The artifact is added.")
+    return _answer(request, gate_request, form, prefix, call, saved="The artifact is added.")
 
 
 @require_POST
@@ -184,8 +176,7 @@ def test_record(request, system_id: str, pk: int):
             name=data.get("name") or None,
         )
 
-    bound = _run(form, prefix, call)
-    return _answer(request, gate_request, bound=bound, saved="The test result is recorded.")
+    return _answer(request, gate_request, form, prefix, call, saved="The test result is recorded.")
 
 
 @require_POST
@@ -206,8 +197,7 @@ def approval_decide(request, system_id: str, pk: int):
             comment=data["comment"],
         )
 
-    bound = _run(form, prefix, call)
-    return _answer(request, gate_request, bound=bound, saved="Your decision is recorded.")
+    return _answer(request, gate_request, form, prefix, call, saved="Your decision is recorded.")
 
 
 @require_POST
@@ -225,9 +215,13 @@ def remediation(request, system_id: str, pk: int):
             due=data["due"],
         )
 
-    bound = _run(form, "remediation", call)
     return _answer(
-        request, gate_request, bound=bound, saved="The system proceeds with the remediation plan."
+        request,
+        gate_request,
+        form,
+        "remediation",
+        call,
+        saved="The system proceeds with the remediation plan.",
     )
 
 
@@ -240,8 +234,14 @@ def remediation_complete(request, system_id: str, pk: int):
     def call(data):
         gate_remediation_complete(actor=request.user, request=gate_request, outcome=data["outcome"])
 
-    bound = _run(form, "remediation-done", call)
-    return _answer(request, gate_request, bound=bound, saved="The remediation plan is marked done.")
+    return _answer(
+        request,
+        gate_request,
+        form,
+        "remediation-done",
+        call,
+        saved="The remediation plan is marked done.",
+    )
 
 
 @require_POST
@@ -253,8 +253,7 @@ def withdraw(request, system_id: str, pk: int):
     def call(data):
         gate_request_withdraw(actor=request.user, request=gate_request, reason=data["reason"])
 
-    bound = _run(form, "withdraw", call)
-    return _answer(request, gate_request, bound=bound, saved="The request is withdrawn.")
+    return _answer(request, gate_request, form, "withdraw", call, saved="The request is withdrawn.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,21 +270,17 @@ def gate_request_new(request, system_id: str):
         raise Http404("No gate leads on from this stage.")
     posted = request.method == "POST"
     form = GateRequestOpenForm(request.POST if posted else None)
-    if posted and form.is_valid():
-        try:
-            opened = gate_request_open(
-                actor=request.user,
-                system=system,
-                gate_slug=slug,
-                summary=form.cleaned_data["summary"],
+    opened = []
+
+    def open_request(data):
+        opened.append(
+            gate_request_open(
+                actor=request.user, system=system, gate_slug=slug, summary=data["summary"]
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{gate.name}: {opened.get_status_display()}.")
-            return redirect(
-                "registry:gate_request_detail", system_id=system.system_id, pk=opened.pk
-            )
+        )
+
+    if posted and form_submit(form, open_request):
+        message = f"{gate.name}: {opened[0].get_status_display()}."
+        return form_saved(request, url=_request_url(opened[0]), message=message)
     context = {"system": system, "gate": gate, "form": form}
-    status = BAD_REQUEST if posted else 200
-    return render(request, "registry/gates/request_new.html", context, status=status)
+    return form_page(request, "registry/gates/request_new.html", context, refused=posted)

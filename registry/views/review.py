@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from core.views.common import require_can
+from core.views.responder import form_saved
 from registry import services
 from registry.forms.systems import ReopenForm, ReviewDecisionForm
 from registry.selectors.classification import classification_get_for, review_queue_for
 from registry.views.classify import outcome_message
-from registry.views.common import system_for
+from registry.views.common import system_for, system_url
 
 
 @require_GET
@@ -31,35 +32,34 @@ def classification_decide(request, system_id: str, pk: int):
     if not form.is_valid():
         messages.error(request, "Choose whether to confirm or reject the proposal.")
         return redirect("registry:system_classify", system_id=system.system_id)
+    note = form.cleaned_data["note"]
     try:
         if form.cleaned_data["decision"] == "confirm":
             outcome = services.classification_confirm(
-                actor=request.user, proposal=proposal, note=form.cleaned_data["note"]
+                actor=request.user, proposal=proposal, note=note
             )
-            messages.success(request, outcome_message(outcome))
+            message = outcome_message(outcome)
         else:
-            services.classification_reject(
-                actor=request.user, proposal=proposal, note=form.cleaned_data["note"]
-            )
-            messages.success(request, "The proposal is rejected; the proposer is told why.")
+            services.classification_reject(actor=request.user, proposal=proposal, note=note)
+            message = "The proposal is rejected; the proposer is told why."
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(_messages_of(exc)))
         return redirect("registry:system_classify", system_id=system.system_id)
-    return redirect("registry:system_detail", system_id=system.system_id)
+    return form_saved(request, url=system_url(system), message=message)
 
 
 @require_POST
 def classification_reopen(request, system_id: str):
     system = system_for(request, system_id, "registry.classification.reopen")
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        services.system_classification_reopen(
-            actor=request.user, system=system, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, "The classification is reopened: the system is flagged.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Say why the classification is reopened (up to 60 characters).")
-    return redirect("registry:system_detail", system_id=system.system_id)
+        return redirect(system_url(system))
+    services.system_classification_reopen(
+        actor=request.user, system=system, reason=form.cleaned_data["reason"]
+    )
+    message = "The classification is reopened: the system is flagged."
+    return form_saved(request, url=system_url(system), message=message)
 
 
 def _messages_of(exc) -> list[str]:

@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.forms import form_submit
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_saved
 from registry import services
-from registry.forms.systems import ReviewCadenceForm, add_service_errors
+from registry.forms.systems import ReviewCadenceForm
 from registry.selectors.reviews import review_cadence_in_force
+from registry.views.common import form_page
 
 
 @require_http_methods(["GET", "POST"])
 def review_cadence(request):
     require_can(request, "registry.system.view")
     may_change = can(request.user, "registry.review_cadence.change")
-    form = ReviewCadenceForm(initial=review_cadence_in_force())
-    status = 200
-    if request.method == "POST":
+    posted = request.method == "POST"
+    if posted:
         require_can(request, "registry.review_cadence.change")
-        form = ReviewCadenceForm(request.POST)
-        if form.is_valid():
-            try:
-                services.review_cadence_change(actor=request.user, months=form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Review cadence saved; open reviews moved to it.")
-                return redirect("registry:review_cadence")
-        status = 400
+    form = ReviewCadenceForm(request.POST if posted else None, initial=review_cadence_in_force())
+
+    def change(data):
+        services.review_cadence_change(actor=request.user, months=data)
+
+    if posted and form_submit(form, change):
+        message = "Review cadence saved; open reviews moved to it."
+        return form_saved(request, url=reverse("registry:review_cadence"), message=message)
     context = {"form": form, "may_change": may_change, "cadence": review_cadence_in_force()}
-    return render(request, "registry/review_cadence.html", context, status=status)
+    return form_page(request, "registry/review_cadence.html", context, refused=posted)

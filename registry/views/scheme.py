@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_saved
 from registry import rules, services
 from registry.forms.systems import ScoringSchemeForm
 from registry.models import ControlDefinition
@@ -19,7 +20,7 @@ from registry.selectors.classification import (
     scheme_moves,
     scheme_versions_for,
 )
-from registry.views.common import render_form
+from registry.views.common import form_page
 from registry.vocabulary import DIMENSION_INFO, TIER_ORDER, tier_label
 
 
@@ -76,12 +77,12 @@ def scheme_edit(request):
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, _published_message(publication))
-                return redirect("registry:scheme_detail")
+                url = reverse("registry:scheme_detail")
+                return form_saved(request, url=url, message=_published_message(publication))
         else:
             moves, previewed = _moves(data, current.version + 1), True
     context = {"form": form, "current": current, "moves": moves, "previewed": previewed}
-    return render_form(request, "registry/scheme_form.html", context, invalid=bool(form.errors))
+    return form_page(request, "registry/scheme_form.html", context, refused=bool(form.errors))
 
 
 def _problems(data: dict, known_controls: list[str]) -> dict[str, list[str]]:

@@ -8,9 +8,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from core.dates import day_text
+from core.views.responder import form_saved
 from registry import services
 from registry.forms.systems import SystemReviewForm
-from registry.views.common import system_for
+from registry.views.common import system_for, system_url
 
 
 @require_POST
@@ -26,8 +27,6 @@ def system_review_record(request, system_id: str):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, f"Review recorded. The next one is due {day_text(review.next_due_at)}."
-        )
-    return redirect("registry:system_detail", system_id=system.system_id)
+        return redirect(system_url(system))
+    message = f"Review recorded. The next one is due {day_text(review.next_due_at)}."
+    return form_saved(request, url=system_url(system), message=message)

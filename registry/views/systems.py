@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.choices import Role
+from core.forms import add_service_errors, form_submit
 from core.guards import CONFIRM_FIELD, change_warnings
 from core.lists import ListParamError
 from core.lists.views import render_list
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_saved
 from registry import services
 from registry.choices import Regulation
-from registry.forms.systems import ReopenForm, SystemForm, SystemReviewForm, add_service_errors
+from registry.forms.systems import ReopenForm, SystemForm, SystemReviewForm
 from registry.rules import control_approver_role, control_setter_roles
 from registry.selectors.classification import classification_history_for, pending_proposal
 from registry.selectors.reviews import system_review_deadline, system_reviews_page
 from registry.selectors.systems import system_detail_for, system_id_next_free, system_list_for
 from registry.views.classify import dimension_rows
-from registry.views.common import render_form, system_for
+from registry.views.common import form_page, system_for, system_url
 from registry.views.controls import control_form
 from registry.views.gate_request_context import system_gate_context
 from registry.views.vendor_links import vendor_block_context
@@ -133,16 +135,17 @@ def system_create(request):
     posted = request.method == "POST"
     initial = {} if posted else {"system_id": system_id_next_free()}
     form = SystemForm(request.POST if posted else None, actor=request.user, initial=initial)
-    if posted and form.is_valid():
-        try:
-            system = services.system_create(actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{system.system_id} {system.name} is registered.")
-            return redirect("registry:system_detail", system_id=system.system_id)
+    created = []
+
+    def create(_data):
+        created.append(services.system_create(actor=request.user, data=form.service_data()))
+
+    if posted and form_submit(form, create):
+        system = created[0]
+        message = f"{system.system_id} {system.name} is registered."
+        return form_saved(request, url=system_url(system), message=message)
     context = {"form": form, "system": None}
-    return render_form(request, "registry/system_form.html", context, invalid=posted)
+    return form_page(request, "registry/system_form.html", context, refused=posted)
 
 
 @require_http_methods(["GET", "POST"])
@@ -170,7 +173,7 @@ def system_edit(request, system_id: str):
             messages.success(request, f"Changes to {system.system_id} are saved.")
             if system.reclassification_needed and not was_flagged:
                 messages.warning(request, "This system now needs re-classification.")
-            return redirect("registry:system_detail", system_id=system.system_id)
+            return form_saved(request, url=system_url(system))
     context = {
         "form": form,
         "system": system,
@@ -178,4 +181,4 @@ def system_edit(request, system_id: str):
         "confirmed": confirmed,
         "confirm_error": confirm_error,
     }
-    return render_form(request, "registry/system_form.html", context, invalid=posted)
+    return form_page(request, "registry/system_form.html", context, refused=posted)

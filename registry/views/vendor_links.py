@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import form_submit
 from core.permissions import can
 from core.views.common import require_can
-from registry.forms.systems import add_service_errors
+from core.views.responder import form_refused
 from registry.forms.vendor_links import ProductLinkForm
 from registry.selectors.systems import systems_visible_to
 from registry.selectors.vendor_links import system_vendor_products, vendor_dependents
@@ -17,8 +18,10 @@ from registry.services.vendor_links import (
     system_vendor_product_link,
     system_vendor_product_unlink,
 )
-from registry.views.common import BAD_REQUEST, system_for
+from registry.views.common import saved_in_place, system_crumbs, system_for, system_url
 from vendors.models import Vendor, VendorProduct
+
+BLOCK = "registry/_system_vendors.html"
 
 
 def vendor_block_context(request, system, form=None) -> dict:
@@ -36,32 +39,48 @@ def vendor_block_context(request, system, form=None) -> dict:
 def product_link(request, system_id: str):
     system = system_for(request, system_id, "registry.system.change")
     form = ProductLinkForm(request.POST)
-    status = 200
-    if form.is_valid():
-        try:
-            system_vendor_product_link(
-                actor=request.user, system=system, product=form.cleaned_data["product"]
-            )
-            form = None
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    if form is not None and form.errors:
-        status = BAD_REQUEST
-    context = vendor_block_context(request, system, form)
-    return render(request, "registry/_system_vendors.html", context, status=status)
+
+    def link(data):
+        system_vendor_product_link(actor=request.user, system=system, product=data["product"])
+
+    if form_submit(form, link):
+        return saved_in_place(
+            request,
+            partial=BLOCK,
+            context=lambda: vendor_block_context(request, system),
+            url=system_url(system, "system-vendors"),
+            message=f"{form.cleaned_data['product']} is linked.",
+        )
+    return _block_refused(request, system, form)
 
 
 @require_POST
 def product_unlink(request, system_id: str, product_pk: int):
     system = system_for(request, system_id, "registry.system.change")
     product = get_object_or_404(VendorProduct, pk=product_pk)
-    status = 200
     try:
         system_vendor_product_unlink(actor=request.user, system=system, product=product)
     except ValidationError:
-        status = BAD_REQUEST  # not linked (a second click): the block shows what is true
-    context = vendor_block_context(request, system)
-    return render(request, "registry/_system_vendors.html", context, status=status)
+        return _block_refused(request, system)  # not linked (a second click): what is true
+    return saved_in_place(
+        request,
+        partial=BLOCK,
+        context=lambda: vendor_block_context(request, system),
+        url=system_url(system, "system-vendors"),
+        message=f"{product} is no longer used.",
+    )
+
+
+def _block_refused(request, system, form=None):
+    """The vendor block again, with the refused link form: in place for htmx, else on a
+    page of its own under the system."""
+    return form_refused(
+        request,
+        partial=BLOCK,
+        context=vendor_block_context(request, system, form),
+        title=f"Vendor products of {system.system_id} {system.name}",
+        crumbs=system_crumbs(system),
+    )
 
 
 @require_GET
@@ -70,7 +89,7 @@ def product_dependents_panel(request, vendor_pk: int):
     (a panel of the vendor page: vendors cannot import registry)."""
     require_can(request, "registry.system.view")
     vendor = get_object_or_404(Vendor, pk=vendor_pk)
-    panel = bool(request.headers.get("HX-Request"))
+    panel = bool(request.htmx)
     context = {
         "vendor": vendor,
         "dependents": vendor_dependents(vendor, systems_visible_to(request.user)),
