@@ -4,13 +4,12 @@ file's SHA-256 (the same service as the system page's upload form)."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
-from rest_framework.permissions import IsAuthenticated
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.serializers import StrictInput
+from core.api.viewsets import PortalViewSet
 from core.evidence.uploads import EvidenceMultiPartParser
 from registry.selectors.systems import control_get_for
 from registry.services.control_evidence import control_evidence_attach
@@ -40,10 +39,9 @@ class ControlEvidenceSerializer(serializers.Serializer):
     uploaded_at = serializers.DateTimeField(source="evidence.uploaded_at")
 
 
-class ControlEvidenceViewSet(viewsets.GenericViewSet):
+class ControlEvidenceViewSet(PortalViewSet):
     """POST /api/v1/systems/{system_id}/controls/{control_key}/evidence/ (multipart)."""
 
-    permission_classes = [IsAuthenticated, PortalActionPermission]
     parser_classes = [EvidenceMultiPartParser]
     serializer_class = ControlEvidenceSerializer
     read_permission = "registry.system.view"
@@ -63,9 +61,7 @@ class ControlEvidenceViewSet(viewsets.GenericViewSet):
     def create(self, request, system_id: str, control_key: str):
         control = control_get_for(request.user, system_id=system_id, control_key=control_key)
         self.check_object_permissions(request, control)
-        serializer = EvidenceUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.valid_input(EvidenceUploadSerializer)
         link = control_evidence_attach(
             actor=request.user,
             control=control,

@@ -182,10 +182,6 @@ class ClassifyInputSerializer(StrictInput, serializers.Serializer):
     decision_reversibility = serializers.ChoiceField(choices=c.DecisionReversibility.choices)
     rationale = serializers.CharField(max_length=LONG_TEXT)
 
-    @property
-    def inputs(self) -> dict[str, str]:
-        return {d: self.validated_data[d] for d in DIMENSIONS}
-
 
 class ClassificationSerializer(serializers.ModelSerializer):
     """A recorded classification, its status (a product owner's is `proposed` until a

@@ -1,4 +1,5 @@
-"""The registry API: thin views over registry.selectors and registry.services.
+"""The registry API: thin views over registry.selectors and registry.services, on
+core's PortalViewSet.
 
 Every action of a viewset names the portal action it needs in `action_permissions`;
 an action without an entry is refused (fail closed). Reading needs
@@ -8,19 +9,19 @@ rather than learning which systems exist.
 
 from __future__ import annotations
 
+import functools
+
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.api.pagination import StandardPagination, list_kit_response
-from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.api.viewsets import KitListMixin, PortalViewSet
 from core.lists.openapi import filter_parameters
 from registry import services
 from registry.api.serializers import (
@@ -86,21 +87,15 @@ CHANGE_EXAMPLE = OpenApiExample(
         responses={200: SystemSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
 )
-class SystemViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class SystemViewSet(KitListMixin, mixins.RetrieveModelMixin, PortalViewSet):
     """AI systems, looked up by system ID (e.g. /api/v1/systems/SYS-001/). No DELETE."""
 
     lookup_field = "system_id"
     lookup_value_regex = SYSTEM_ID_URL_PATTERN
+    # PUT replaces a system's editable fields (PATCH changes some of them).
+    http_method_names = [*PortalViewSet.http_method_names, "put"]
     serializer_class = SystemSerializer
-    permission_classes = [IsAuthenticated, PortalActionPermission]
-    pagination_class = StandardPagination
-    filter_backends: list = []  # the list kit filters; its parameters are declared above
+    list_spec = SYSTEM_LIST
     read_permission = "registry.system.view"
     action_permissions = {
         "list": "registry.system.view",
@@ -116,28 +111,22 @@ class SystemViewSet(
     def get_queryset(self):
         return selectors.systems_visible_to(self.request.user)
 
-    def get_object(self):
-        system = selectors.system_get_for(self.request.user, system_id=self.kwargs["system_id"])
-        self.check_object_permissions(self.request, system)
-        return system
+    def object_get(self, user, key):
+        return selectors.system_get_for(user, system_id=key)
 
-    def list(self, request, *args, **kwargs):
+    def list_query(self, user, params):
         # Rows from the selected values through the list's columns, not model instances
         # through the serializer: the same shape as SystemSerializer, a fraction of the time.
-        query = selectors.system_list_for(request.user, request.query_params)
-        return list_kit_response(self, request, query)
+        return selectors.system_list_for(user, params)
 
     def create(self, request, *args, **kwargs):
-        serializer = SystemWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        system = services.system_create(actor=request.user, data=serializer.validated_data)
+        data = self.valid_input(SystemWriteSerializer)
+        system = services.system_create(actor=request.user, data=data)
         return Response(self._shown(system), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial: bool = False, **kwargs):
         system = self.get_object()
-        serializer = SystemUpdateSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.valid_input(functools.partial(SystemUpdateSerializer, partial=partial))
         confirmed = data.pop("confirm_change", False)
         system = services.system_update(
             actor=request.user, system=system, data=data, confirm_change=confirmed
@@ -156,13 +145,10 @@ class SystemViewSet(
     @action(detail=True, methods=["post"])
     def classify(self, request, *args, **kwargs):
         system = self.get_object()
-        serializer = ClassifyInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        inputs = self.valid_input(ClassifyInputSerializer)  # the six dimensions, and:
+        rationale = inputs.pop("rationale")
         outcome = services.system_classify(
-            actor=request.user,
-            system=system,
-            inputs=serializer.inputs,
-            rationale=serializer.validated_data["rationale"],
+            actor=request.user, system=system, inputs=inputs, rationale=rationale
         )
         shown = ClassificationSerializer(outcome.classification, context=_delta(outcome))
         return Response(shown.data, status=status.HTTP_201_CREATED)
@@ -175,9 +161,7 @@ class SystemViewSet(
     @action(detail=True, methods=["post"], url_path="classification-review")
     def review_classification(self, request, *args, **kwargs):
         system = self.get_object()
-        serializer = ClassificationReviewSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.valid_input(ClassificationReviewSerializer)
         proposal = classification_get_for(request.user, system=system, pk=data["proposal"])
         # A refusal (stale, already decided, no note) is a ValidationError naming the
         # field; core.api.errors turns it into a 400.
