@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
         "VendorProductKindEnum": "vendors.choices.ProductKind",
         "VendorChangeKindEnum": "vendors.choices.ChangeKind",
         "VendorEvidenceKindEnum": "vendors.choices.EvidenceKind",
+        # An incident's status in the incident and the breach register answers alike.
+        "IncidentStatusEnum": "incidents.choices.IncidentStatus",
     },
 }
 

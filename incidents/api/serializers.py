@@ -146,3 +146,42 @@ class GdprNoRiskSerializer(StrictInput, serializers.Serializer):
 
 class StepSerializer(StrictInput, serializers.Serializer):
     note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+
+
+class BreachSerializer(serializers.Serializer):
+    """A personal-data breach as the breach register shows it (GDPR Art. 33(5); the
+    register's API columns, incidents/lists/breach.py)."""
+
+    incident_id = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    system = serializers.CharField(read_only=True, help_text="System ID, e.g. SYS-001.")
+    discovered_at = serializers.DateTimeField(read_only=True)
+    personal_data_aware_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the organisation became aware of it."
+    )
+    breach_nature = serializers.ListField(
+        child=serializers.ChoiceField(choices=c.BreachNature.choices), read_only=True
+    )
+    eu_residents_affected = serializers.BooleanField(read_only=True)
+    affected_people_estimate = serializers.IntegerField(read_only=True)
+    affected_records_estimate = serializers.IntegerField(read_only=True, allow_null=True)
+    data_subject_categories = serializers.CharField(read_only=True)
+    personal_data_categories = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True, help_text="The facts.")
+    likely_consequences = serializers.CharField(read_only=True, help_text="Its effects.")
+    measures_taken = serializers.CharField(read_only=True, help_text="The remedial action.")
+    status = serializers.ChoiceField(choices=c.IncidentStatus.choices, read_only=True)
+    notification = serializers.CharField(
+        read_only=True,
+        help_text="Notified to the supervisory authority or not, and when, or why not, in "
+        "words (times in UTC).",
+    )
+    notified_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the GDPR report was first sent."
+    )
+    gdpr_no_risk_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the DPO decided the breach is unlikely to result in a risk to people.",
+    )
+    gdpr_no_risk_reasons = serializers.CharField(read_only=True)

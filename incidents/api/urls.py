@@ -3,9 +3,11 @@
 from rest_framework.routers import SimpleRouter
 
 from incidents.api.notifications import IncidentNotificationViewSet
-from incidents.api.views import INCIDENT_ID_URL_PATTERN, IncidentViewSet
+from incidents.api.views import INCIDENT_ID_URL_PATTERN, BreachViewSet, IncidentViewSet
 
 router = SimpleRouter()
+# Before the incidents: their detail route would read "breaches" as an incident ID.
+router.register("incidents/breaches", BreachViewSet, basename="breach")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register(
     rf"incidents/(?P<incident_id>{INCIDENT_ID_URL_PATTERN})/notifications",

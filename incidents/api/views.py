@@ -16,12 +16,14 @@ from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin, a
 from core.lists.openapi import filter_parameters
 from incidents import selectors
 from incidents.api.serializers import (
+    BreachSerializer,
     GdprNoRiskSerializer,
     IncidentReportSerializer,
     IncidentSerializer,
     IncidentUpdateSerializer,
     StepSerializer,
 )
+from incidents.lists.breach import BREACH_LIST
 from incidents.lists.incident import INCIDENT_LIST
 from incidents.rules import AWARENESS_FIELDS, FACT_FIELDS
 from incidents.services import steps
@@ -164,3 +166,30 @@ class IncidentViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     @action(detail=True, methods=["post"], url_path="gdpr-no-risk")
     def gdpr_no_risk(self, request, *args, **kwargs):
         return self._step(incident_gdpr_no_risk_decide, GdprNoRiskSerializer)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The breach register: every personal-data breach, notified or not (GDPR "
+        "Art. 33(5); filtered, sorted, paginated)",
+        parameters=filter_parameters(BREACH_LIST),
+        responses={200: BreachSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+    ),
+)
+class BreachViewSet(KitListMixin, PortalViewSet):
+    """/api/v1/incidents/breaches/: the register's page as data, to the same people (the
+    DPO, Legal, the CISO, the board, auditors and administrators)."""
+
+    serializer_class = BreachSerializer
+    list_spec = BREACH_LIST
+    read_permission = "incidents.breach_register.view"
+    action_permissions = {
+        "list": "incidents.breach_register.view",
+        "metadata": "incidents.breach_register.view",
+    }
+
+    def get_queryset(self):
+        return selectors.breaches_visible_to(self.request.user)
+
+    def list_query(self, user, params):
+        return selectors.breach_list_for(user, params)

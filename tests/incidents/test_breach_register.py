@@ -194,3 +194,51 @@ def test_breach_register_csv_and_xlsx_carry_art33_5_facts_effects_action_and_not
     assert AuditEvent.objects.filter(object_type="incidents.breach").exists()
     xlsx = client.get("/incidents/breaches/export.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_breach_register_api_lists_the_same_breaches_filtered_and_paginated(
+    api_client, personas, screener
+):
+    """Input: the register of three breaches read through /api/v1/incidents/breaches/.
+    Expected: the page's rows as data (notified or not, when, or why not), its filters,
+    sorting and pages; refused (403) to whoever may not open the register's page."""
+    _register(personas, screener)
+    api_client.force_authenticate(personas.dpo)
+    answer = api_client.get("/api/v1/incidents/breaches/")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["count"] == 3
+    by_id = {row["incident_id"]: row for row in body["results"]}
+    assert set(by_id) == {"INC-0001", "INC-0002", "INC-0003"}
+    notified = by_id["INC-0001"]
+    assert notified["notified_at"] == "2026-12-03T09:30:00Z"
+    assert notified["notification"] == "Notified 2026-12-03 09:30, reference SA-2026-41"
+    assert notified["breach_nature"] == ["loss"] and notified["system"] == screener.system_id
+    assert notified["measures_taken"] == "Passwords reset; backups re-encrypted."
+    assert by_id["INC-0002"]["gdpr_no_risk_reasons"] == REASONS
+    pending = api_client.get("/api/v1/incidents/breaches/?notified=pending").json()
+    assert [row["incident_id"] for row in pending["results"]] == ["INC-0003"]
+    found = api_client.get("/api/v1/incidents/breaches/?q=altered+INC-0002").json()
+    assert found["count"] == 0  # every word must match the ID or the title
+    ordered = api_client.get(
+        "/api/v1/incidents/breaches/?ordering=affected_people_estimate&page_size=2"
+    ).json()
+    assert ordered["count"] == 3 and ordered["next"]
+    assert [row["incident_id"] for row in ordered["results"]] == ["INC-0002", "INC-0003"]
+    assert api_client.get("/api/v1/incidents/breaches/?nature=leak").status_code == 400
+    for person in (personas.owner, personas.responder):
+        api_client.force_authenticate(person)
+        assert api_client.get("/api/v1/incidents/breaches/").status_code == 403
+
+
+def test_breach_register_page_filters_by_words_and_system_and_clears(client, personas, screener):
+    """The register's search and system filters are the incident list's (one
+    declaration); a filter that matches nothing offers to clear the filters."""
+    _register(personas, screener)
+    client.force_login(personas.dpo)
+    html = client.get(f"/incidents/breaches/?q=INC-0002&system={screener.system_id}").content
+    text = html.decode()
+    assert "1 breach match the filters." in text and "INC-0001" not in text
+    none = client.get("/incidents/breaches/?system=SYS-999").content.decode()
+    assert "No breaches match these filters." in none
+    assert '<a class="btn" href="/incidents/breaches/">Clear filters</a>' in none
