@@ -28,10 +28,12 @@ REASON_HELP = (
 
 def _breach_nature(required: bool = False) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.ChoiceField(choices=c.BreachNature.choices), required=required,
-        allow_empty=True, max_length=len(c.BreachNature.choices),
+        child=serializers.ChoiceField(choices=c.BreachNature.choices),
+        required=required,
+        allow_empty=True,
+        max_length=len(c.BreachNature.choices),
         help_text="GDPR Art. 4(12): what happened to the personal data.",
-    )  # fmt: skip
+    )
 
 
 def _moment(help_text: str) -> serializers.DateTimeField:
@@ -80,9 +82,10 @@ class IncidentSerializer(serializers.Serializer):
     )
     serious_incident_aware_by = serializers.EmailField(read_only=True, allow_null=True)
     gdpr_no_risk_at = serializers.DateTimeField(
-        read_only=True, allow_null=True,
+        read_only=True,
+        allow_null=True,
         help_text="When the DPO decided the breach is unlikely to result in a risk to people.",
-    )  # fmt: skip
+    )
     gdpr_no_risk_reasons = serializers.CharField(read_only=True)
     lead = serializers.EmailField(read_only=True, allow_null=True)
     reported_at = serializers.DateTimeField(read_only=True)

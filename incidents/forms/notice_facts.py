@@ -8,8 +8,12 @@ from django import forms
 from incidents.models import Incident
 from incidents.services.notice_facts import NOTICE_FACTS
 
-_TEXT_ROWS = {"likely_consequences": 3, "measures_taken": 3, "advice_to_people": 3,
-              "causal_link": 3}  # fmt: skip
+_TEXT_ROWS = {
+    "likely_consequences": 3,
+    "measures_taken": 3,
+    "advice_to_people": 3,
+    "causal_link": 3,
+}
 
 
 class NoticeFactsForm(forms.Form):

@@ -16,14 +16,17 @@ def minutes_name(severity: str, kind: str) -> str:
 
 class SlaPolicyForm(forms.Form):
     business_day_severities = forms.CharField(
-        label="Counted in business days", required=False, max_length=300,
+        label="Counted in business days",
+        required=False,
+        max_length=300,
         help_text="Severities, or severity.clock, separated by commas, e.g. "
         "low, medium.regulatory_assessment.",
-    )  # fmt: skip
+    )
     warn_fractions = forms.CharField(
-        label="Warn when these shares of a window have passed", max_length=100,
+        label="Warn when these shares of a window have passed",
+        max_length=100,
         help_text="Between 0 and 1, separated by commas, e.g. 0.5, 0.75.",
-    )  # fmt: skip
+    )
     gdpr_warn_hours = forms.IntegerField(label="GDPR: warn this many hours before", min_value=1)
 
     def __init__(self, *args, policy=None, **kwargs):
@@ -32,8 +35,9 @@ class SlaPolicyForm(forms.Form):
             for kind in SLA_KINDS:
                 self.fields[minutes_name(severity, kind)] = forms.IntegerField(
                     label=f"{severity.label}: {ClockKind(kind).label.lower()} (minutes)",
-                    required=False, min_value=0,
-                )  # fmt: skip
+                    required=False,
+                    min_value=0,
+                )
         if policy is not None and not self.is_bound:
             self.initial = {
                 "business_day_severities": ", ".join(policy.business_day_severities),
@@ -71,6 +75,8 @@ class SlaPolicyForm(forms.Form):
         }
         marks = [m.strip() for m in data["business_day_severities"].split(",") if m.strip()]
         return {
-            "minutes": minutes, "business_day_severities": marks,
-            "warn_fractions": data["warn_fractions"], "gdpr_warn_hours": data["gdpr_warn_hours"],
-        }  # fmt: skip
+            "minutes": minutes,
+            "business_day_severities": marks,
+            "warn_fractions": data["warn_fractions"],
+            "gdpr_warn_hours": data["gdpr_warn_hours"],
+        }

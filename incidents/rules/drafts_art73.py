@@ -25,25 +25,32 @@ ART73_HEADINGS = (
 
 # Art. 3(49) and the Art. 73 time limits, in the order the strictest comes first.
 SERIOUS_FACTS = (
-    ("death", "A person died (Art. 3(49)(a)); report within 10 days of awareness "
-              "(Art. 73(4))."),
-    ("critical_infrastructure_disruption",
-     "Serious and irreversible disruption of the management or operation of critical "
-     "infrastructure (Art. 3(49)(b)); report within 2 days (Art. 73(3))."),
-    ("widespread_infringement",
-     "Widespread infringement of obligations under Union law protecting fundamental "
-     "rights (Art. 3(49)(c)); report within 2 days (Art. 73(3))."),
-    ("other_serious_harm",
-     "Serious harm to a person's health, to property or to the environment, or another "
-     "infringement of fundamental rights (Art. 3(49)); report within 15 days (Art. 73(2))."),
-)  # fmt: skip
+    ("death", "A person died (Art. 3(49)(a)); report within 10 days of awareness (Art. 73(4))."),
+    (
+        "critical_infrastructure_disruption",
+        "Serious and irreversible disruption of the management or operation of critical "
+        "infrastructure (Art. 3(49)(b)); report within 2 days (Art. 73(3)).",
+    ),
+    (
+        "widespread_infringement",
+        "Widespread infringement of obligations under Union law protecting fundamental "
+        "rights (Art. 3(49)(c)); report within 2 days (Art. 73(3)).",
+    ),
+    (
+        "other_serious_harm",
+        "Serious harm to a person's health, to property or to the environment, or another "
+        "infringement of fundamental rights (Art. 3(49)); report within 15 days (Art. 73(2)).",
+    ),
+)
 NOT_ESTABLISHED = "Not yet established: under investigation; the final report will state it."
 PHASES = {
-    NotificationPhase.INITIAL: "Initial report: incomplete, sent first so the authority "
-                               "hears in time; a complete report follows (Art. 73(5)).",
+    NotificationPhase.INITIAL: (
+        "Initial report: incomplete, sent first so the authority hears in time; a complete "
+        "report follows (Art. 73(5))."
+    ),
     NotificationPhase.FOLLOW_UP: "Follow-up report: adds to our earlier report.",
     NotificationPhase.FINAL: "Final report: complete as of its date.",
-}  # fmt: skip
+}
 
 
 def is_deployer_only(context: DraftContext) -> bool:

@@ -25,14 +25,26 @@ K = ClockKind
 # days ("next business day", "3 business days", the weekly report); critical's
 # regulatory assessment is immediate (0); low has none.
 DEFAULT_SLA_MINUTES: dict[str, dict[str, int]] = {
-    Severity.CRITICAL: {K.TRIAGE: 15, K.CONTAINMENT: 120, K.LEADERSHIP: 30,
-                        K.REGULATORY_ASSESSMENT: 0},
-    Severity.HIGH: {K.TRIAGE: 60, K.CONTAINMENT: 480, K.LEADERSHIP: 120,
-                    K.REGULATORY_ASSESSMENT: 1440},
-    Severity.MEDIUM: {K.TRIAGE: 240, K.CONTAINMENT: 1440, K.LEADERSHIP: 480,
-                      K.REGULATORY_ASSESSMENT: 1440},
+    Severity.CRITICAL: {
+        K.TRIAGE: 15,
+        K.CONTAINMENT: 120,
+        K.LEADERSHIP: 30,
+        K.REGULATORY_ASSESSMENT: 0,
+    },
+    Severity.HIGH: {
+        K.TRIAGE: 60,
+        K.CONTAINMENT: 480,
+        K.LEADERSHIP: 120,
+        K.REGULATORY_ASSESSMENT: 1440,
+    },
+    Severity.MEDIUM: {
+        K.TRIAGE: 240,
+        K.CONTAINMENT: 1440,
+        K.LEADERSHIP: 480,
+        K.REGULATORY_ASSESSMENT: 1440,
+    },
     Severity.LOW: {K.TRIAGE: 1440, K.CONTAINMENT: 4320, K.LEADERSHIP: 2880},
-}  # fmt: skip
+}
 # A severity ("low": all its clocks) or one clock of one ("medium.regulatory_assessment")
 # whose minutes count as business days of 1440 minutes.
 DEFAULT_BUSINESS_DAYS = ["low", "medium.regulatory_assessment"]
@@ -204,9 +216,11 @@ def gdpr_clock_runs(facts: IncidentFacts) -> bool:
 def is_serious(facts: IncidentFacts) -> bool:
     """A serious incident in the sense of Art. 3(49): any of its facts."""
     return bool(
-        facts.death or facts.critical_infrastructure_disruption
-        or facts.widespread_infringement or facts.other_serious_harm
-    )  # fmt: skip
+        facts.death
+        or facts.critical_infrastructure_disruption
+        or facts.widespread_infringement
+        or facts.other_serious_harm
+    )
 
 
 def regulatory_start(kind: str, *, discovered_at: datetime, facts: IncidentFacts) -> datetime:
@@ -257,9 +271,12 @@ def clock_due_times(
     due: dict[ClockKind, datetime] = {}
     for kind in SLA_KINDS:
         at = sla_due_at(
-            policy=policy, severity=severity, kind=kind,
-            discovered_at=discovered_at, calendar=calendar,
-        )  # fmt: skip
+            policy=policy,
+            severity=severity,
+            kind=kind,
+            discovered_at=discovered_at,
+            calendar=calendar,
+        )
         if at is not None:
             due[kind] = at
     if gdpr_clock_runs(facts):

@@ -38,9 +38,13 @@ def incidents_visible_to(user):
 
 
 INCIDENT_PEOPLE = (
-    "system", "lead", "reported_by", "personal_data_aware_by",
-    "serious_incident_aware_by", "gdpr_no_risk_by",
-)  # fmt: skip
+    "system",
+    "lead",
+    "reported_by",
+    "personal_data_aware_by",
+    "serious_incident_aware_by",
+    "gdpr_no_risk_by",
+)
 
 
 def incident_get_for(user, incident_id: str) -> Incident:

@@ -47,9 +47,10 @@ def incident_page_for(user, incident_id: str, now: datetime) -> IncidentPage:
         TimelineEntry.objects.filter(incident=incident).select_related("actor").order_by("at", "id")
     )
     checklist = list(
-        ChecklistItem.objects.filter(incident=incident).select_related("done_by")
+        ChecklistItem.objects.filter(incident=incident)
+        .select_related("done_by")
         .order_by("phase", "order", "id")
-    )  # fmt: skip
+    )
     notifications = list(
         IncidentNotification.objects.filter(incident=incident)
         .select_related("sent_by", "created_by")
@@ -61,10 +62,14 @@ def incident_page_for(user, incident_id: str, now: datetime) -> IncidentPage:
     clocks = incident_clocks(incident, now)
     running = [c for c in clocks if c.running]
     return IncidentPage(
-        incident=incident, clocks=clocks, timeline=timeline, checklist=checklist,
-        notifications=notifications, review=review,
+        incident=incident,
+        clocks=clocks,
+        timeline=timeline,
+        checklist=checklist,
+        notifications=notifications,
+        review=review,
         next_clock=min(running, key=lambda c: c.due_at) if running else None,
-    )  # fmt: skip
+    )
 
 
 def notification_get_for(user, incident_id: str, pk: int) -> IncidentNotification:
@@ -106,8 +111,9 @@ def metrics_rows(user):
         {"severity": severity[int(d["subject_id"])], "due_at": d["due_at"], "met_at": d["met_at"]}
         for d in Deadline.objects.filter(
             subject_type=ContentType.objects.get_for_model(Incident),
-            kind__in=kinds, cancelled_at__isnull=True,
+            kind__in=kinds,
+            cancelled_at__isnull=True,
         ).values("subject_id", "due_at", "met_at")
         if int(d["subject_id"]) in severity
-    ]  # fmt: skip
+    ]
     return incidents, clocks
