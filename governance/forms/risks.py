@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import add_service_errors
 from core.models import Team, User
 from governance import choices as c
 from governance.models import Risk
 from registry.forms.systems import long_text
 from registry.models import AISystem, SystemControl
 
-__all__ = ["RiskCloseForm", "RiskForm", "RiskImportForm", "add_service_errors"]
+__all__ = ["RiskCloseForm", "RiskForm", "RiskImportForm"]
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
 MAX_IMPORT_BYTES = 1_000_000

@@ -4,10 +4,10 @@ field of any refusal (core.forms.add_service_errors puts it on the form)."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 
 from core.choices import Role
 from core.models import User
+from core.selectors import users_with_role
 from governance import choices as c
 from governance.models import Risk, RiskDecision
 from registry.models import LONG_TEXT
@@ -19,11 +19,9 @@ def board_people():
 
 
 def _board_members():
-    return (
-        board_people()
-        .filter(Q(role_assignments__role__in=[Role.BOARD, Role.ADMIN]) | Q(is_superuser=True))
-        .distinct()
-    )
+    """Board members, administrators and superusers (active), by e-mail."""
+    superusers = User.objects.filter(is_superuser=True, is_active=True)
+    return (users_with_role([Role.BOARD, Role.ADMIN]) | superusers).order_by("email")
 
 
 class SessionOpenForm(forms.Form):

@@ -16,7 +16,8 @@ from django.urls import reverse
 from core.choices import Role
 from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_cancel, deadline_meet, deadline_move, deadline_open
-from core.models import RoleAssignment, User
+from core.models import User
+from core.selectors import users_with_role
 from governance.choices import RiskStatus
 from governance.models import Risk
 
@@ -40,14 +41,9 @@ def risk_deadline_owner(risk: Risk, actor) -> User | None:
     if risk.owner_user_id:
         return risk.owner_user
     if risk.owner_team_id:
-        held = (
-            RoleAssignment.objects.filter(team_id=risk.owner_team_id, role=Role.PRODUCT_OWNER)
-            .select_related("user")
-            .order_by("pk")
-            .first()
-        )
-        if held is not None:
-            return held.user
+        product_owner = users_with_role(Role.PRODUCT_OWNER, team=risk.owner_team_id).first()
+        if product_owner is not None:
+            return product_owner
     return actor if isinstance(actor, User) else None
 
 

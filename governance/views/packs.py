@@ -4,21 +4,22 @@ htmx; a page otherwise), the download and the retry."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import form_submit
 from core.lists.views import render_list
 from core.permissions import can
 from core.views.common import no_store, require_can, viewer_time_zone
+from core.views.responder import form_refused, form_saved
 from governance.forms.packs import PackRequestForm
-from governance.forms.risks import add_service_errors
 from governance.models import AuditPack
 from governance.rules import packs as pack_rules
 from governance.selectors import packs as selectors
@@ -28,10 +29,12 @@ from governance.services.packs.export import (
     pack_request,
     pack_retry,
 )
+from governance.views.common import button_answer
 
 BAD_REQUEST = 400
 CONFLICT = 409
 GONE = 410
+REQUEST_FORM = "governance/packs/_request_form.html"
 
 
 def _list_context(request) -> dict:
@@ -50,15 +53,17 @@ def _prefill(request) -> dict:
     return {"scope": AuditPack.Scope.SYSTEM, "systems": [system]}
 
 
-def _add_request_errors(form: PackRequestForm, exc: ValidationError) -> None:
-    """The service's refusal on the form: each field's beside it; a missing organisation
-    profile item (no field of the form) above it, in its own words."""
-    errors = exc.message_dict
-    organisation = errors.pop(ORGANISATION, None)
-    if organisation:
-        form.add_error(None, organisation)
-    if errors:
-        add_service_errors(form, ValidationError(errors))
+def _pack_request(*, actor, **data) -> AuditPack:
+    """The service, with a missing organisation profile item (no field of the form) as
+    the form's own error, above it in its own words; every other beside its field."""
+    try:
+        return pack_request(actor=actor, **data)
+    except ValidationError as exc:
+        errors = exc.message_dict
+        organisation = errors.pop(ORGANISATION, None)
+        if organisation:
+            errors[NON_FIELD_ERRORS] = organisation + errors.get(NON_FIELD_ERRORS, [])
+        raise ValidationError(errors) from None
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,28 +74,37 @@ def pack_list(request):
     posted = request.method == "POST"
     if posted:
         require_can(request, "governance.pack.request")
-    today = timezone.localdate()
     form = None
     if may_request:
         form = PackRequestForm(
-            request.POST if posted else None, user=request.user, today=today,
+            request.POST if posted else None,
+            user=request.user,
+            today=timezone.localdate(),
             initial=_prefill(request),
-        )  # fmt: skip
-    if posted and form.is_valid():
-        try:
-            pack = pack_request(actor=request.user, **form.service_data())
-        except ValidationError as exc:
-            _add_request_errors(form, exc)
-        else:
-            messages.success(request, f"{pack.pack_id} is queued: its progress shows below.")
-            return redirect("governance:pack_list")
-    params = request.GET if not posted else {}
-    query = selectors.pack_list_for(request.user, params, **_list_context(request))
-    response = render_list(
-        request, query, "governance/packs/list.html",
-        {"form": form, "retention_days": settings.PACK_RETENTION_DAYS},
-    )  # fmt: skip
+        )
     if posted:
+        requested = {}
+
+        def request_pack(_data):
+            requested["pack"] = _pack_request(actor=request.user, **form.service_data())
+
+        if form_submit(form, request_pack):
+            message = f"{requested['pack'].pack_id} is queued: its progress shows below."
+            return form_saved(request, url=reverse("governance:pack_list"), message=message)
+    return _list_page(request, form, refused=posted)
+
+
+def _list_page(request, form, *, refused: bool):
+    """The list with the export form; 400 with the form's errors when it was refused
+    (the form is part of the list's page, so the page comes again, or the form alone
+    for htmx)."""
+    context = {"form": form, "retention_days": settings.PACK_RETENTION_DAYS}
+    if refused and request.htmx:
+        return form_refused(request, partial=REQUEST_FORM, context=context)
+    params = request.GET if not refused else {}
+    query = selectors.pack_list_for(request.user, params, **_list_context(request))
+    response = render_list(request, query, "governance/packs/list.html", context)
+    if refused:
         response.status_code = BAD_REQUEST
     return response
 
@@ -108,7 +122,7 @@ def pack_detail(request, pk: int):
     pack = selectors.pack_get_for(request.user, pk=pk)
     query = selectors.pack_list_for(request.user, {}, **_list_context(request))
     context = {"pack": pack, "row": _row_html(query, pack)}
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         template = "governance/packs/_row.html"
     else:
         context["headers"] = query.headers()
@@ -149,10 +163,9 @@ def pack_file_response(user, pack: AuditPack) -> FileResponse:
 def pack_retry_view(request, pk: int):
     pack = selectors.pack_get_for(request.user, pk=pk)
     require_can(request, "governance.pack.retry", pack)
-    try:
-        pack_retry(actor=request.user, pack=pack)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{pack.pack_id} is queued again.")
-    return redirect("governance:pack_list")
+    return button_answer(
+        request,
+        lambda: pack_retry(actor=request.user, pack=pack),
+        url=reverse("governance:pack_list"),
+        message=f"{pack.pack_id} is queued again.",
+    )

@@ -4,20 +4,23 @@ create, edit and close forms, the CSV import, and the panel on a system's page."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_display import action_label
+from core.forms import form_submit
 from core.lists import ListParamError, list_export
 from core.lists.views import render_list
 from core.views.common import require_can, viewer_time_zone
-from governance.forms.risks import RiskCloseForm, RiskForm, RiskImportForm, add_service_errors
+from core.views.responder import form_refused, form_saved
+from governance.forms.risks import RiskCloseForm, RiskForm, RiskImportForm
 from governance.selectors import risks as selectors
 from governance.selectors.risk_history import change_sentences
 from governance.services.risk_import import risk_import
 from governance.services.risks import risk_close, risk_create, risk_id_next_free, risk_update
+from governance.views.common import button_answer
 from registry.selectors.systems import system_get_for
 
 BAD_REQUEST = 400
@@ -74,58 +77,66 @@ def risk_detail(request, risk_id: str):
     return render(request, "governance/risk_detail.html", context, status=status)
 
 
-def _form_page(request, form, risk, *, invalid: bool):
-    status = BAD_REQUEST if invalid else 200
-    return render(request, "governance/risk_form.html", {"form": form, "risk": risk}, status=status)
+RISK_FORM = "governance/_risk_form.html"
+RISK_FORM_PAGE = "governance/risk_form.html"
+
+
+def _risk_form_answer(request, form, risk, save):
+    """GET: the form's page. POST: `save(data)` through the form; saved, the risk's page;
+    refused, the form again with its errors (core's responder)."""
+    context = {"form": form, "risk": risk}
+    if request.method != "POST":
+        return render(request, RISK_FORM_PAGE, context)
+    saved = {}
+    if form_submit(form, lambda _data: saved.update(done=save(form.service_data()))):
+        risk, message = saved["done"]
+        url = reverse("governance:risk_detail", args=[risk.risk_id])
+        return form_saved(request, url=url, message=message)
+    return form_refused(request, partial=RISK_FORM, context=context, page=RISK_FORM_PAGE)
 
 
 @require_http_methods(["GET", "POST"])
 def risk_create_view(request):
     require_can(request, "governance.risk.create")
-    posted = request.method == "POST"
-    form = RiskForm(request.POST if posted else None, initial={"risk_id": risk_id_next_free()})
-    if posted and form.is_valid():
-        try:
-            risk = risk_create(actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{risk.risk_id} {risk.title} is in the register.")
-            return redirect("governance:risk_detail", risk_id=risk.risk_id)
-    return _form_page(request, form, None, invalid=posted)
+    if request.method == "POST":
+        form = RiskForm(request.POST)
+    else:
+        form = RiskForm(initial={"risk_id": risk_id_next_free()})
+
+    def create(data):
+        risk = risk_create(actor=request.user, data=data)
+        return risk, f"{risk.risk_id} {risk.title} is in the register."
+
+    return _risk_form_answer(request, form, None, create)
 
 
 @require_http_methods(["GET", "POST"])
 def risk_edit(request, risk_id: str):
     risk = _risk_for(request, risk_id, "governance.risk.change")
-    posted = request.method == "POST"
-    form = RiskForm(request.POST if posted else None, risk=risk)
-    if posted and form.is_valid():
-        try:
-            risk_update(actor=request.user, risk=risk, data=form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Changes to {risk.risk_id} are saved.")
-            return redirect("governance:risk_detail", risk_id=risk.risk_id)
-    return _form_page(request, form, risk, invalid=posted)
+    form = RiskForm(request.POST if request.method == "POST" else None, risk=risk)
+
+    def change(data):
+        risk_update(actor=request.user, risk=risk, data=data)
+        return risk, f"Changes to {risk.risk_id} are saved."
+
+    return _risk_form_answer(request, form, risk, change)
 
 
 @require_POST
 def risk_close_view(request, risk_id: str):
     risk = _risk_for(request, risk_id, "governance.risk.close")
+    url = reverse("governance:risk_detail", args=[risk.risk_id])
     form = RiskCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            risk_close(actor=request.user, risk=risk, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"{risk.risk_id} is closed.")
-            return redirect("governance:risk_detail", risk_id=risk.risk_id)
-    else:
+    if not form.is_valid():
         messages.error(request, "Say why the risk is closed.")
-    return redirect("governance:risk_detail", risk_id=risk.risk_id)
+        return redirect(url)
+    note = form.cleaned_data["note"]
+    return button_answer(
+        request,
+        lambda: risk_close(actor=request.user, risk=risk, note=note),
+        url=url,
+        message=f"{risk.risk_id} is closed.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,8 +152,8 @@ def risk_import_view(request):
     apply = request.POST.get("apply") == "yes" and not form.cleaned_data.get("file")
     result = risk_import(actor=request.user, text=text, apply=apply)
     if result.applied:
-        messages.success(request, f"{len(result.rows)} risks imported.")
-        return redirect("governance:risk_list")
+        url = reverse("governance:risk_list")
+        return form_saved(request, url=url, message=f"{len(result.rows)} risks imported.")
     context = {"form": RiskImportForm(initial={"text": text}), "result": result, "text": text}
     status = 200 if result.ok else BAD_REQUEST
     return render(request, "governance/risk_import.html", context, status=status)
@@ -154,7 +165,7 @@ def system_risks_panel(request, system_id: str):
     require_can(request, "governance.risk.view")
     system = system_get_for(request.user, system_id=system_id)
     risks = selectors.risks_of_system_for(request.user, system=system)
-    panel = bool(request.headers.get("HX-Request"))
+    panel = bool(request.htmx)
     context = {
         "system": system,
         "risks": risks,

@@ -3,20 +3,26 @@ recording decisions, attendees and the closing."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import add_service_errors
+from core.forms import form_submit
 from core.lists import ListParamError, page_of
 from core.permissions import can
 from core.views.common import require_can
+from core.views.responder import form_refused, form_saved
 from governance.forms.sessions import AttendeesForm, DecisionForm, SessionOpenForm
 from governance.selectors.sessions import session_get_for, session_list_for
 from governance.services import decisions as decision_services
 from governance.services import sessions as session_services
+from governance.views.common import button_answer
+
+SESSION_FORM = "governance/_session_form.html"
+SESSION_FORM_PAGE = "governance/session_form.html"
+SESSION_PAGE = "governance/session_detail.html"
+DECISION_FORM = "governance/_decision_form.html"
 
 
 @require_GET
@@ -35,23 +41,27 @@ def session_list(request):
 def session_open(request):
     require_can(request, "governance.session.manage")
     form = SessionOpenForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = session_services.session_open(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Review session opened with {session.risks.count()} risks.")
-            return redirect("governance:session_detail", pk=session.pk)
-    status = 400 if form.errors else 200
-    return render(request, "governance/session_form.html", {"form": form}, status=status)
+    context = {"form": form}
+    if request.method != "POST":
+        return render(request, SESSION_FORM_PAGE, context)
+    opened = {}
+
+    def open_session(data):
+        opened["session"] = session_services.session_open(actor=request.user, **data)
+
+    if form_submit(form, open_session):
+        session = opened["session"]
+        url = reverse("governance:session_detail", args=[session.pk])
+        message = f"Review session opened with {session.risks.count()} risks."
+        return form_saved(request, url=url, message=message)
+    return form_refused(request, partial=SESSION_FORM, context=context, page=SESSION_FORM_PAGE)
 
 
-def _session_page(request, session, *, decision_form=None, status=200):
+def _session_context(request, session, *, decision_form=None) -> dict:
     may_decide = can(request.user, "governance.decision.record") and not session.is_closed
     if may_decide and decision_form is None:
         decision_form = DecisionForm(risks=session.risks.all())
-    context = {
+    return {
         "session": session,
         "decisions": list(session.decisions.all()),
         "agenda": list(session.risks.all()),
@@ -61,13 +71,13 @@ def _session_page(request, session, *, decision_form=None, status=200):
         "decision_form": decision_form,
         "attendees_form": AttendeesForm(initial={"attendees": session.attendees.all()}),
     }
-    return render(request, "governance/session_detail.html", context, status=status)
 
 
 @require_GET
 def session_detail(request, pk: int):
     """The session's page: its agenda, and its minutes (attendees, decisions)."""
-    return _session_page(request, session_get_for(request.user, pk))
+    session = session_get_for(request.user, pk)
+    return render(request, SESSION_PAGE, _session_context(request, session))
 
 
 @require_POST
@@ -75,46 +85,52 @@ def decision_record(request, pk: int):
     session = session_get_for(request.user, pk)
     require_can(request, "governance.decision.record", session)
     form = DecisionForm(request.POST, risks=session.risks.all())
-    if form.is_valid():
-        try:
-            decision = decision_services.decision_record(
-                actor=request.user, session=session, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Decision recorded on {decision.risk.risk_id}: next review "
-                f"{decision.next_review:%Y-%m-%d}.",
-            )
-            return redirect("governance:session_detail", pk=session.pk)
-    return _session_page(request, session_get_for(request.user, pk), decision_form=form, status=400)
+    recorded = {}
+
+    def record(data):
+        recorded["decision"] = decision_services.decision_record(
+            actor=request.user, session=session, **data
+        )
+
+    url = reverse("governance:session_detail", args=[session.pk])
+    if form_submit(form, record):
+        decision = recorded["decision"]
+        message = (
+            f"Decision recorded on {decision.risk.risk_id}: next review "
+            f"{decision.next_review:%Y-%m-%d}."
+        )
+        return form_saved(request, url=url, message=message)
+    # The page again as it stands (the refused write left nothing), with the form's errors.
+    again = _session_context(request, session_get_for(request.user, pk), decision_form=form)
+    return form_refused(request, partial=DECISION_FORM, context=again, page=SESSION_PAGE)
 
 
 @require_POST
 def session_attendees(request, pk: int):
     session = session_get_for(request.user, pk)
     require_can(request, "governance.session.manage", session)
+    url = reverse("governance:session_detail", args=[session.pk])
     form = AttendeesForm(request.POST)
-    if form.is_valid():
-        try:
-            session_services.session_attendees_set(
-                actor=request.user, session=session, attendees=form.cleaned_data["attendees"]
-            )
-            messages.success(request, "Attendees recorded.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return redirect("governance:session_detail", pk=session.pk)
+    if not form.is_valid():
+        return redirect(url)
+    attendees = form.cleaned_data["attendees"]
+    return button_answer(
+        request,
+        lambda: session_services.session_attendees_set(
+            actor=request.user, session=session, attendees=attendees
+        ),
+        url=url,
+        message="Attendees recorded.",
+    )
 
 
 @require_POST
 def session_close(request, pk: int):
     session = session_get_for(request.user, pk)
     require_can(request, "governance.session.manage", session)
-    try:
-        session_services.session_close(actor=request.user, session=session)
-        messages.success(request, "The session is closed: its minutes are final.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("governance:session_detail", pk=session.pk)
+    return button_answer(
+        request,
+        lambda: session_services.session_close(actor=request.user, session=session),
+        url=reverse("governance:session_detail", args=[session.pk]),
+        message="The session is closed: its minutes are final.",
+    )
