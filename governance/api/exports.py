@@ -16,15 +16,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.api.pagination import StandardPagination, list_kit_response
-from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.serializers import ErrorSerializer, StrictInput
+from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin
 from core.lists.openapi import filter_parameters
 from governance.lists.packs import PACK_LIST
 from governance.models import AuditPack
@@ -46,7 +44,8 @@ def _with_dates(name: str, bases: tuple, doc: str, fields: dict, **dates) -> typ
 
 
 ExportSerializer = _with_dates(
-    "ExportSerializer", (serializers.Serializer,),
+    "ExportSerializer",
+    (serializers.Serializer,),
     "An export as the API shows it (the packs list's API columns, governance/lists/packs.py).",
     {
         "id": serializers.IntegerField(read_only=True),
@@ -67,23 +66,27 @@ ExportSerializer = _with_dates(
         "deleted_at": serializers.DateTimeField(read_only=True, allow_null=True),
         "download_url": serializers.URLField(read_only=True, allow_null=True),
     },
-    **{"from": serializers.DateField(read_only=True),
-       "to": serializers.DateField(read_only=True)},
-)  # fmt: skip
+    **{"from": serializers.DateField(read_only=True), "to": serializers.DateField(read_only=True)},
+)
 
 ExportStartSerializer = _with_dates(
-    "ExportStartSerializer", (StrictInput, serializers.Serializer),
+    "ExportStartSerializer",
+    (StrictInput, serializers.Serializer),
     "What to export: a scope, system IDs for a systems pack, and the records' range.",
     {
         "scope": serializers.ChoiceField(choices=AuditPack.Scope.choices),
         "systems": serializers.ListField(
-            child=serializers.CharField(max_length=20), required=False, max_length=MAX_SYSTEMS,
+            child=serializers.CharField(max_length=20),
+            required=False,
+            max_length=MAX_SYSTEMS,
             help_text='System IDs, e.g. ["SYS-001"]; none for the portfolio.',
         ),
     },
-    **{"from": serializers.DateField(help_text="The first day whose records the pack holds."),
-       "to": serializers.DateField(help_text="The last day (today at the latest).")},
-)  # fmt: skip
+    **{
+        "from": serializers.DateField(help_text="The first day whose records the pack holds."),
+        "to": serializers.DateField(help_text="The last day (today at the latest)."),
+    },
+)
 # The service names the dates date_from and date_to; the API calls them from and to.
 API_NAMES = {"date_from": "from", "date_to": "to"}
 
@@ -114,16 +117,10 @@ def _systems_of(user, system_ids: list[str]) -> list:
         responses={202: ExportSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     ),
 )
-class ExportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):  # fmt: skip
+class ExportViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     """Audit pack exports, by id (e.g. /api/v1/exports/1/)."""
 
     serializer_class = ExportSerializer
-    permission_classes = [IsAuthenticated, PortalActionPermission]
-    pagination_class = StandardPagination
-    filter_backends: list = []
     lookup_value_regex = r"[0-9]{1,9}"
     read_permission = "governance.pack.view"
     action_permissions = {
@@ -134,46 +131,51 @@ class ExportViewSet(
         "create": "governance.pack.request",
         "retry": "governance.pack.retry",
     }
+    list_spec = PACK_LIST
 
     def get_queryset(self):
         return selectors.packs_visible_to(self.request.user)
 
-    def get_object(self):
-        pack = selectors.pack_get_for(self.request.user, pk=int(self.kwargs["pk"]))
-        self.check_object_permissions(self.request, pack)
-        return pack
+    def object_get(self, user, key: str):
+        return selectors.pack_get_for(user, pk=int(key))
+
+    def list_query(self, user, params):
+        return selectors.pack_list_for(user, params, **self._context())
 
     def _context(self) -> dict:
+        """The list's context: absolute download URLs."""
         return {"absolute": self.request.build_absolute_uri}
 
-    def list(self, request, *args, **kwargs):
-        query = selectors.pack_list_for(request.user, request.query_params, **self._context())
-        return list_kit_response(self, request, query)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self._shown(self.get_object()))
+    def shown(self, obj) -> dict:
+        """The export as the list shows it (with its absolute download URL)."""
+        query = self.list_spec.query(self.get_queryset().filter(pk=obj.pk), {}, **self._context())
+        return query.api_rows(query.rows("api"))[0]
 
     def create(self, request, *args, **kwargs):
-        serializer = ExportStartSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.valid_input(ExportStartSerializer)
+        systems = _systems_of(request.user, data.get("systems") or [])
         try:
             pack = pack_request(
-                actor=request.user, scope=data["scope"],
-                systems=_systems_of(request.user, data.get("systems") or []),
-                date_from=data["from"], date_to=data["to"],
-            )  # fmt: skip
+                actor=request.user,
+                scope=data["scope"],
+                systems=systems,
+                date_from=data["from"],
+                date_to=data["to"],
+            )
         except ValidationError as exc:
             raise ValidationError(_api_names(exc)) from None
-        return Response(self._shown(pack), status=status.HTTP_202_ACCEPTED)
+        return Response(self.shown(pack), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Download a finished export (PDF)",
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
-            403: FORBIDDEN, 404: NOT_FOUND, 409: NOT_READY, 410: GONE,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: NOT_READY,
+            410: GONE,
         },
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         pack = self.get_object()
@@ -193,15 +195,7 @@ class ExportViewSet(
     @action(detail=True, methods=["post"])
     def retry(self, request, *args, **kwargs):
         pack = pack_retry(actor=request.user, pack=self.get_object())
-        return Response(self._shown(pack), status=status.HTTP_202_ACCEPTED)
-
-    def _shown(self, pack: AuditPack) -> dict:
-        """The export as the list shows it: the same columns, read back in one query."""
-        query = PACK_LIST.query(
-            selectors.packs_visible_to(self.request.user).filter(pk=pack.pk), {},
-            **self._context(),
-        )  # fmt: skip
-        return query.api_rows(query.rows("api"))[0]
+        return Response(self.shown(pack), status=status.HTTP_202_ACCEPTED)
 
 
 def _api_names(exc: ValidationError) -> dict:

@@ -69,9 +69,12 @@ class RiskWriteSerializer(StrictInput, serializers.Serializer):
     residual_likelihood = _rating("After controls.")
     residual_impact = _rating("After controls.")
     owner_user = LookupSlugField(
-        slug_field="email", queryset=User.objects.all(), allow_null=True, required=False,
+        slug_field="email",
+        queryset=User.objects.all(),
+        allow_null=True,
+        required=False,
         help_text="The owner's e-mail; or name a team.",
-    )  # fmt: skip
+    )
     owner_team = LookupSlugField(
         slug_field="slug", queryset=Team.objects.all(), allow_null=True, required=False
     )
@@ -85,8 +88,10 @@ class RiskWriteSerializer(StrictInput, serializers.Serializer):
     )
     existing_controls = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-        required=False, max_length=500, help_text="Ids of the linked systems' controls.",
-    )  # fmt: skip
+        required=False,
+        max_length=500,
+        help_text="Ids of the linked systems' controls.",
+    )
 
 
 class RiskUpdateSerializer(RiskWriteSerializer):

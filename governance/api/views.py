@@ -1,17 +1,17 @@
-"""The risk register's API: thin views over governance.selectors.risks and the services,
-under the same permissions as the pages (core.api.permissions.PortalActionPermission)."""
+"""The risk register's API on core's PortalViewSet: thin views over
+governance.selectors.risks and the services, under the same permissions as the pages."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
-from rest_framework.permissions import IsAuthenticated
+from rest_framework import status
 from rest_framework.response import Response
 
-from core.api.pagination import StandardPagination, list_kit_response
-from core.api.permissions import PortalActionPermission
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin
 from core.lists.openapi import filter_parameters
 from governance.api.serializers import RiskSerializer, RiskUpdateSerializer, RiskWriteSerializer
 from governance.lists.risks import RISK_LIST
@@ -48,21 +48,13 @@ NOT_FOUND = not_found("risk")
         responses={200: RiskSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
 )
-class RiskViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class RiskViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     """Risks, looked up by risk ID (e.g. /api/v1/risks/RISK-001/). No DELETE: close it."""
 
     lookup_field = "risk_id"
     lookup_value_regex = RISK_ID_URL_PATTERN
     serializer_class = RiskSerializer
-    permission_classes = [IsAuthenticated, PortalActionPermission]
-    pagination_class = StandardPagination
-    filter_backends: list = []  # the list kit filters; its parameters are declared above
+    http_method_names = [*PortalViewSet.http_method_names, "put"]  # PUT replaces a risk
     read_permission = "governance.risk.view"
     action_permissions = {
         "list": "governance.risk.view",
@@ -72,45 +64,30 @@ class RiskViewSet(
         "update": "governance.risk.change",
         "partial_update": "governance.risk.change",
     }
+    list_spec = RISK_LIST
 
     def get_queryset(self):
         return selectors.risks_visible_to(self.request.user)
 
-    def get_object(self):
-        risk = selectors.risk_get_for(self.request.user, risk_id=self.kwargs["risk_id"])
-        self.check_object_permissions(self.request, risk)
-        return risk
+    def object_get(self, user, key: str):
+        return selectors.risk_get_for(user, risk_id=key)
 
-    def list(self, request, *args, **kwargs):
-        query = selectors.risk_list_for(request.user, request.query_params)
-        return list_kit_response(self, request, query)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self._shown(self.get_object()))
+    def list_query(self, user, params):
+        return selectors.risk_list_for(user, params)
 
     def create(self, request, *args, **kwargs):
-        serializer = RiskWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        risk = risk_create(actor=request.user, data=_service_data(serializer.validated_data))
-        return Response(self._shown(risk), status=status.HTTP_201_CREATED)
+        data = _service_data(self.valid_input(RiskWriteSerializer))
+        risk = risk_create(actor=request.user, data=data)
+        return Response(self.shown(risk), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial: bool = False, **kwargs):
         risk = self.get_object()
-        serializer = RiskUpdateSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        data = _service_data(serializer.validated_data)
-        risk = risk_update(actor=request.user, risk=risk, data=data)
-        return Response(self._shown(risk))
+        given = self.valid_input(functools.partial(RiskUpdateSerializer, partial=partial))
+        risk = risk_update(actor=request.user, risk=risk, data=_service_data(given))
+        return Response(self.shown(risk))
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
-
-    def _shown(self, risk) -> dict:
-        """The risk as the list shows it: the same columns, read back in one query."""
-        query = RISK_LIST.query(
-            selectors.risks_visible_to(self.request.user).filter(pk=risk.pk), {}
-        )
-        return query.api_rows(query.rows("api"))[0]
 
 
 def _service_data(data: dict) -> dict:
