@@ -47,6 +47,7 @@ register("governance.risk.change", may_change_risk)
 register("governance.risk.close", may_change_risk)
 register("governance.board.view", may_read_board)
 register("governance.session.view", may_read_board)
+register("governance.session.export", may_read_board)
 register("governance.session.manage", is_board)
 register("governance.decision.record", is_board)
 

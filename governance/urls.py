@@ -48,6 +48,7 @@ urlpatterns = [
     path("board/", board.board, name="board"),
     path("board/heat-maps/", board.board_heat_maps, name="board_heat_maps"),
     path("board/sessions/", sessions.session_list, name="session_list"),
+    path("board/sessions/export.<str:file_format>", sessions.session_export, name="session_export"),
     path("board/sessions/new/", sessions.session_open, name="session_open"),
     path("board/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("board/sessions/<int:pk>/decisions/", sessions.decision_record, name="decision_record"),

@@ -13,17 +13,16 @@ for the API's download URL.
 
 from __future__ import annotations
 
-import functools
 from html import escape
 
 import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.urls import reverse
 
 from core.lists import Column, ListFilterSet, ListSpec, api_column, local_time_text
 from core.widgets import PlainSelect, PlainTextInput
+from governance.lists.cells import iso, url_of
 from governance.models import AuditPack
 
 Status = AuditPack.Status
@@ -67,16 +66,6 @@ def pack_id_of(pk: int) -> str:
     return f"PACK-{pk:0{PACK_ID_DIGITS}d}"
 
 
-@functools.cache
-def _url_parts(name: str) -> tuple[str, str]:
-    return tuple(reverse(name, args=[987654321]).split("987654321"))
-
-
-def pack_url(name: str, pk: int) -> str:
-    start, end = _url_parts(name)
-    return f"{start}{pk}{end}"
-
-
 def live(row) -> bool:
     """Queued or running: the row keeps asking for its progress."""
     return row["status"] in (Status.QUEUED, Status.RUNNING)
@@ -110,7 +99,7 @@ def _status_cell(row, _context) -> str:
     if live(row):
         # The row asks for itself every second and replaces itself (the polling stops
         # with the first answer that is no longer live: it carries no hx-get).
-        poll = pack_url("governance:pack_detail", row["id"])
+        poll = url_of("governance:pack_detail", row["id"])
         return (
             f'<div class="pack-progress" hx-get="{poll}" hx-trigger="every 1s" '
             'hx-target="closest tr" hx-swap="outerHTML">'
@@ -139,7 +128,7 @@ def _kept_text(row, context) -> str:
 
 def _pack_cell(row, _context) -> str:
     """The pack's ID, linking its page (the whole hash and the audit checkpoint)."""
-    href = pack_url("governance:pack_detail", row["id"])
+    href = url_of("governance:pack_detail", row["id"])
     return f'<a href="{href}">{pack_id_of(row["id"])}</a>'
 
 
@@ -156,11 +145,11 @@ def _sha_cell(row, _context) -> str:
 
 def _actions_cell(row, context) -> str:
     if row["status"] == Status.DONE and not row["deleted_at"]:
-        href = pack_url("governance:pack_download", row["id"])
+        href = url_of("governance:pack_download", row["id"])
         hidden = f'<span class="visually-hidden"> {pack_id_of(row["id"])}</span>'
         return f'<a href="{href}" download>Download{hidden}</a>'
     if row["status"] == Status.FAILED and context.get("may_retry"):
-        action = pack_url("governance:pack_retry", row["id"])
+        action = url_of("governance:pack_retry", row["id"])
         token = escape(context.get("csrf_token", ""))
         return (
             f'<form method="post" action="{action}">'
@@ -174,7 +163,7 @@ def _actions_cell(row, context) -> str:
 def _download_url(row, context) -> str | None:
     if row["status"] != Status.DONE or row["deleted_at"]:
         return None
-    path = pack_url("export-download", row["id"])
+    path = url_of("export-download", row["id"])
     absolute = context.get("absolute")
     return absolute(path) if absolute else path
 
@@ -186,10 +175,6 @@ REQUESTER_SORT = Coalesce(NullIf("requested_by__full_name", Value("")), "request
 def _requester_text(row, _context) -> str:
     """The requester's display name (core User.display_name), from the row's own values."""
     return row["requested_by__full_name"] or row["requested_by__email"]
-
-
-def _iso(key: str):
-    return lambda row, _context: row[key].isoformat() if row[key] else None
 
 
 COLUMNS = (
@@ -213,7 +198,7 @@ COLUMNS = (
     Column("requested_by", "Requested by", fields=REQUESTER_FIELDS,
            value=lambda row, _: row["requested_by__email"], text=_requester_text,
            sort=REQUESTER_SORT),
-    Column("requested_at", "Requested", value=_iso("requested_at"),
+    Column("requested_at", "Requested", value=iso("requested_at"),
            text=lambda row, context: local_time_text(row["requested_at"], context),
            sort="requested_at"),
     Column("kept", "Kept", fields=("expires_at", "deleted_at"), text=_kept_text, api=False),
@@ -221,14 +206,14 @@ COLUMNS = (
            api=False, exported=False),
     api_column("id", fields=("id",), value=lambda row, _: row["id"], exported=False),
     api_column("scope"),
-    api_column("from", fields=("date_from",), value=_iso("date_from")),
-    api_column("to", fields=("date_to",), value=_iso("date_to")),
+    api_column("from", fields=("date_from",), value=iso("date_from")),
+    api_column("to", fields=("date_to",), value=iso("date_to")),
     api_column("progress"),
     api_column("stage"),
     api_column("error"),
-    api_column("finished_at", value=_iso("finished_at")),
-    api_column("expires_at", value=_iso("expires_at")),
-    api_column("deleted_at", value=_iso("deleted_at")),
+    api_column("finished_at", value=iso("finished_at")),
+    api_column("expires_at", value=iso("expires_at")),
+    api_column("deleted_at", value=iso("deleted_at")),
     api_column("download_url", fields=("id", "status", "deleted_at"), value=_download_url,
                exported=False),
 )  # fmt: skip

@@ -22,7 +22,6 @@ Query parameters (blank means any, see core.lists):
 
 from __future__ import annotations
 
-import functools
 from html import escape
 from urllib.parse import quote
 
@@ -30,7 +29,6 @@ import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from core.lists import (
@@ -43,6 +41,7 @@ from core.lists import (
 )
 from core.widgets import PlainSelect, PlainTextInput
 from governance import choices as c
+from governance.lists.cells import iso, url_of
 from governance.models import Risk, RiskDecision
 from governance.rules import risks as rules
 from registry.models import AISystem, SystemControl
@@ -190,20 +189,15 @@ class RiskFilter(ListFilterSet):
         return qs.filter(latest_decision=value)
 
 
-@functools.cache
-def _url_parts(name: str, sample: str) -> tuple[str, str]:
-    return tuple(reverse(name, args=[sample]).split(sample))
-
-
 def risk_link(row, _context) -> str:
-    start, end = _url_parts("governance:risk_detail", "RISK-0")
-    return f'<a href="{start}{quote(row["risk_id"])}{end}">{escape(row["risk_id"])}</a>'
+    href = url_of("governance:risk_detail", quote(row["risk_id"]), sample="RISK-0")
+    return f'<a href="{href}">{escape(row["risk_id"])}</a>'
 
 
 def systems_links(row, _context) -> str:
-    start, end = _url_parts("registry:system_detail", "SYS-0")
     return ", ".join(
-        f'<a href="{start}{quote(s)}{end}">{escape(s)}</a>' for s in row["system_ids"] or []
+        f'<a href="{url_of("registry:system_detail", quote(s), sample="SYS-0")}">{escape(s)}</a>'
+        for s in row["system_ids"] or []
     )
 
 
@@ -262,10 +256,6 @@ def _decision_cell(row, context) -> str:
     return escape(_decision_text(row, context)) or '<span class="muted">None yet</span>'
 
 
-def _iso(key: str):
-    return lambda row, _context: row[key].isoformat() if row[key] else None
-
-
 # The owner as shown: the person's name, else the team's.
 OWNER_SORT = Coalesce("owner_user__full_name", "owner_team__name")
 OWNER_FIELDS = (
@@ -299,9 +289,9 @@ COLUMNS = (
         text=lambda row, _: "; ".join(row["system_ids"] or []),
     ),
     Column("next_review", "Next review", fields=("next_review", "status"),
-           value=_iso("next_review"), cell=_due_cell("next_review"), sort="next_review"),
+           value=iso("next_review"), cell=_due_cell("next_review"), sort="next_review"),
     Column("mitigation_due", "Mitigation due", fields=("mitigation_due", "status"),
-           value=_iso("mitigation_due"), cell=_due_cell("mitigation_due"), sort="mitigation_due"),
+           value=iso("mitigation_due"), cell=_due_cell("mitigation_due"), sort="mitigation_due"),
     Column(
         "decision", "Board decision", fields=("decision_kind", "decision_at"),
         value=lambda row, _: row["decision_kind"], text=_decision_text, cell=_decision_cell,
@@ -321,7 +311,7 @@ COLUMNS = (
          value=lambda row, _: row["control_ids"] or [],
          text=lambda row, _: "; ".join(str(i) for i in row["control_ids"] or [])),
     api_column("mitigation_plan"),
-    api_column("last_reviewed", value=_iso("last_reviewed")),
+    api_column("last_reviewed", value=iso("last_reviewed")),
     api_column("regulatory_reference"),
 )  # fmt: skip
 

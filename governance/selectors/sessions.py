@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from collections.abc import Mapping
+
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from core.lists import ListQuery
 from core.permissions import can
+from governance.lists.sessions import SESSION_LIST
 from governance.models import ReviewSession, Risk, RiskDecision
 
 
-def session_list_for(user):
+def sessions_visible_to(user) -> QuerySet[ReviewSession]:
+    """Who sees which sessions, decided here only: the board's readers see them all."""
     if not can(user, "governance.session.view"):
         return ReviewSession.objects.none()
-    return (
-        ReviewSession.objects.select_related("opened_by")
-        .annotate(
-            risk_count=Count("risks", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        )
-        .order_by("-held_on", "-id")
-    )
+    return ReviewSession.objects.all()
+
+
+def session_list_for(user, params: Mapping | None = None, **context) -> ListQuery:
+    """The sessions list (governance/lists/sessions.py): its page and its exports."""
+    return SESSION_LIST.query(sessions_visible_to(user), params, **context)
 
 
 def session_get_for(user, pk: int) -> ReviewSession:
     """A session with its agenda, attendees and decisions (the minutes): five queries."""
-    if not can(user, "governance.session.view"):
-        raise Http404("No such review session.")
     decisions = RiskDecision.objects.select_related(
         "risk", "decided_by", "mitigation_owner", "corrects", "corrected_by"
     )
     session = (
-        ReviewSession.objects.select_related("opened_by", "closed_by")
+        sessions_visible_to(user)
+        .select_related("opened_by", "closed_by")
         .prefetch_related(
             Prefetch("risks", queryset=Risk.objects.order_by("risk_id")),
             "attendees",

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import form_submit
-from core.lists import ListParamError, page_of
+from core.lists import list_export
+from core.lists.views import render_list
 from core.permissions import can
-from core.views.common import require_can
+from core.views.common import require_can, viewer_time_zone
 from core.views.responder import form_refused, form_saved
 from governance.forms.sessions import AttendeesForm, DecisionForm, SessionOpenForm
 from governance.selectors.sessions import session_get_for, session_list_for
@@ -28,13 +29,15 @@ DECISION_FORM = "governance/_decision_form.html"
 @require_GET
 def session_list(request):
     require_can(request, "governance.session.view")
-    sessions = session_list_for(request.user)
-    try:
-        page, errors, status = page_of(sessions, request.GET, default_size=25), {}, 200
-    except ListParamError as exc:  # a 400 naming the parameter, with the first page
-        page, errors, status = page_of(sessions, {}, default_size=25), exc.errors, 400
-    context = {"page": page, "errors": errors}
-    return render(request, "governance/sessions_list.html", context, status=status)
+    query = session_list_for(request.user, request.GET, time_zone=viewer_time_zone(request.user))
+    return render_list(request, query, "governance/sessions_list.html")
+
+
+@require_GET
+def session_export(request, file_format: str):
+    require_can(request, "governance.session.export")
+    query = session_list_for(request.user, request.GET, time_zone=viewer_time_zone(request.user))
+    return list_export(query, actor=request.user, file_format=file_format)
 
 
 @require_http_methods(["GET", "POST"])
