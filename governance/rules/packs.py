@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 # A pack covers records; ten years is how long high-risk systems' records are kept
 # (DOMAIN.md 2.2, Art. 12): a longer range holds nothing more, and is most likely a typo.
 MAX_RANGE_YEARS = 10
@@ -65,12 +67,10 @@ def pack_range_problems(date_from: date | None, date_to: date | None, today: dat
 
 
 def _years_before(day: date) -> date:
+    """The same day MAX_RANGE_YEARS earlier (29 February: the 28th)."""
     if day.year - MAX_RANGE_YEARS < date.min.year:
         return date.min  # a day in the first ten years of the calendar: any start will do
-    try:
-        return day.replace(year=day.year - MAX_RANGE_YEARS)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - MAX_RANGE_YEARS, day=28)
+    return day - relativedelta(years=MAX_RANGE_YEARS)
 
 
 def _years_between(date_from: date, date_to: date) -> bool:

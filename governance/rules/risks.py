@@ -6,9 +6,10 @@ certain, severe), so 1 to 25; its level follows the usual 5x5 matrix bands.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 SCALE = range(1, 6)  # likelihood and impact: 1 to 5
 # (lowest score, level), highest first: 15-25 critical, 10-14 high, 5-9 medium, 1-4 low.
@@ -94,9 +95,7 @@ OPEN_HIGH_LEVELS = ("high", "critical")  # the levels the board's trend counts
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1
     month is 28 or 29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day + relativedelta(months=months)
 
 
 def next_review_after(decided_on: date, months: int = REVIEW_CADENCE_MONTHS) -> date:
