@@ -37,9 +37,8 @@ class AdHocReason(models.TextChoices):
     OUTSIDE_INCIDENT = "outside_incident", "Outside incident"
 
 
-class SessionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+# A review session is open or closed as a risk is: the same two values and words.
+SessionStatus = RiskStatus
 
 
 class DecisionKind(models.TextChoices):

@@ -27,6 +27,7 @@ from core.lists.openapi import filter_parameters
 from governance.lists.packs import PACK_LIST
 from governance.models import AuditPack
 from governance.selectors import packs as selectors
+from governance.selectors.systems import systems_named
 from governance.services.packs.export import pack_request, pack_retry
 from governance.views.packs import pack_file_response
 from registry.selectors.systems import systems_visible_to
@@ -93,11 +94,9 @@ API_NAMES = {"date_from": "from", "date_to": "to"}
 
 def _systems_of(user, system_ids: list[str]) -> list:
     """System IDs as the systems the caller may see; an unknown one is a 400 naming it."""
-    wanted = list(dict.fromkeys(system_ids))
-    found = list(systems_visible_to(user).filter(system_id__in=wanted))
-    unknown = sorted(set(wanted) - {s.system_id for s in found})
+    found, unknown = systems_named(systems_visible_to(user), system_ids)
     if unknown:
-        raise ValidationError({"systems": [f"No such system: {', '.join(unknown)}."]})
+        raise ValidationError({"systems": [unknown]})
     return found
 
 

@@ -17,6 +17,7 @@ from governance.api.serializers import RiskSerializer, RiskUpdateSerializer, Ris
 from governance.lists.risks import RISK_LIST
 from governance.models import RISK_ID_URL_PATTERN
 from governance.selectors import risks as selectors
+from governance.selectors.systems import systems_named
 from governance.services.risks import risk_create, risk_update
 from registry.models import AISystem, SystemControl
 
@@ -94,12 +95,9 @@ def _service_data(data: dict) -> dict:
     """System IDs and control ids as objects; an unknown one is a 400 naming the field."""
     data = dict(data)
     if "systems" in data:
-        wanted = list(dict.fromkeys(data["systems"]))
-        found = list(AISystem.objects.filter(system_id__in=wanted))
-        unknown = sorted(set(wanted) - {s.system_id for s in found})
+        data["systems"], unknown = systems_named(AISystem.objects.all(), data["systems"])
         if unknown:
-            raise ValidationError({"systems": [f"No such system: {', '.join(unknown)}."]})
-        data["systems"] = found
+            raise ValidationError({"systems": [unknown]})
     if "existing_controls" in data:
         wanted = list(dict.fromkeys(data["existing_controls"]))
         found = list(SystemControl.objects.filter(pk__in=wanted))

@@ -23,10 +23,13 @@ class PackRequestForm(forms.Form):
         label="What the pack covers", widget=forms.RadioSelect, choices=SCOPES
     )
     systems = forms.ModelMultipleChoiceField(
-        label="Systems", required=False, to_field_name="system_id", queryset=None,
+        label="Systems",
+        required=False,
+        to_field_name="system_id",
+        queryset=None,
         help_text="For a systems pack: one or more (hold Ctrl or ⌘ to choose several).",
         widget=forms.SelectMultiple(attrs={"size": 6}),
-    )  # fmt: skip
+    )
     date_from = forms.DateField(label="Records from", widget=DATE)
     date_to = forms.DateField(label="Records to", widget=DATE, help_text="Up to today.")
 

@@ -29,9 +29,11 @@ class ControlChoiceField(forms.ModelMultipleChoiceField):
 
 class RiskForm(forms.Form):
     risk_id = forms.CharField(
-        label="Risk ID", max_length=11, required=False,
+        label="Risk ID",
+        max_length=11,
+        required=False,
         help_text="RISK-001 and so on; leave blank for the next free one.",
-    )  # fmt: skip
+    )
     title = forms.CharField(label="Short title", max_length=200)
     description = long_text("Description", required=True)
     affected_stakeholders = long_text("Affected stakeholders", rows=2)
@@ -43,19 +45,25 @@ class RiskForm(forms.Form):
     residual_likelihood = _scale("Residual likelihood", "After the existing controls.")
     residual_impact = _scale("Residual impact", "After the existing controls.")
     systems = forms.ModelMultipleChoiceField(
-        label="Linked AI systems", required=False, to_field_name="system_id",
+        label="Linked AI systems",
+        required=False,
+        to_field_name="system_id",
         queryset=AISystem.objects.order_by("system_id"),
-    )  # fmt: skip
+    )
     existing_controls = ControlChoiceField(
-        label="Existing controls", required=False,
+        label="Existing controls",
+        required=False,
         queryset=SystemControl.objects.filter(retired_at__isnull=True)
-        .select_related("system", "control").order_by("system__system_id", "control__name"),
+        .select_related("system", "control")
+        .order_by("system__system_id", "control__name"),
         help_text="Controls of the linked systems that lower this risk.",
-    )  # fmt: skip
+    )
     owner_user = forms.ModelChoiceField(
-        label="Owner (person)", required=False, queryset=User.objects.order_by("full_name"),
+        label="Owner (person)",
+        required=False,
+        queryset=User.objects.order_by("full_name"),
         help_text="A named person, or a team below.",
-    )  # fmt: skip
+    )
     owner_team = forms.ModelChoiceField(
         label="Owner (team)", required=False, queryset=Team.objects.order_by("name")
     )
@@ -64,9 +72,11 @@ class RiskForm(forms.Form):
     last_reviewed = forms.DateField(label="Last reviewed", required=False, widget=DATE)
     next_review = forms.DateField(label="Next scheduled review", required=False, widget=DATE)
     regulatory_reference = forms.CharField(
-        label="Regulatory reference", max_length=200, required=False,
+        label="Regulatory reference",
+        max_length=200,
+        required=False,
         help_text="e.g. EU AI Act Art. 9, or an internal policy.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, risk: Risk | None = None, **kwargs):
         if risk is not None and "initial" not in kwargs:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from html import escape
 
-import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from core.lists import Column, ListFilterSet, ListSpec, api_column, local_time_text
-from core.widgets import PlainSelect, PlainTextInput
+from governance.lists import filters
 from governance.lists.cells import iso, url_of
 from governance.models import AuditPack
 
@@ -32,13 +31,9 @@ PACK_ID_DIGITS = 5
 
 
 class PackFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
-    )
-    status = django_filters.ChoiceFilter(label="Status", choices=Status.choices, widget=PlainSelect)
-    scope = django_filters.ChoiceFilter(
-        label="Scope", choices=AuditPack.Scope.choices, widget=PlainSelect
-    )
+    q = filters.search()
+    status = filters.choice("Status", Status.choices)
+    scope = filters.choice("Scope", AuditPack.Scope.choices)
 
     class Meta:
         model = AuditPack
@@ -178,32 +173,71 @@ def _requester_text(row, _context) -> str:
 
 
 COLUMNS = (
-    Column("pack_id", "Pack", fields=("id",), value=lambda row, _: pack_id_of(row["id"]),
-           cell=_pack_cell, sort="id", row_header=True, css="nowrap"),
-    Column("systems", "Covers", fields=("scope", "system_ids"), text=_what, cell=_what_cell,
-           value=lambda row, _: row["system_ids"] or []),
-    Column("range", "Records from–to", fields=("date_from", "date_to"),
-           # isoformat, not %Y: strftime writes the year 1 as "1", ISO 8601 as "0001".
-           value=lambda row, _: f"{row['date_from'].isoformat()}/{row['date_to'].isoformat()}",
-           text=lambda row, _: f"{row['date_from'].isoformat()} to {row['date_to'].isoformat()}",
-           api=False),
-    Column("status", "Status", fields=("status", "progress", "stage", "error"),
-           cell=_status_cell, sort="status"),
-    Column("size", "Size", text=_size_text, value=lambda row, _: row["size"], sort="size",
-           css="num"),
+    Column(
+        "pack_id",
+        "Pack",
+        fields=("id",),
+        value=lambda row, _: pack_id_of(row["id"]),
+        cell=_pack_cell,
+        sort="id",
+        row_header=True,
+        css="nowrap",
+    ),
+    Column(
+        "systems",
+        "Covers",
+        fields=("scope", "system_ids"),
+        text=_what,
+        cell=_what_cell,
+        value=lambda row, _: row["system_ids"] or [],
+    ),
+    Column(
+        "range",
+        "Records from–to",
+        fields=("date_from", "date_to"),
+        # isoformat, not %Y: strftime writes the year 1 as "1", ISO 8601 as "0001".
+        value=lambda row, _: f"{row['date_from'].isoformat()}/{row['date_to'].isoformat()}",
+        text=lambda row, _: f"{row['date_from'].isoformat()} to {row['date_to'].isoformat()}",
+        api=False,
+    ),
+    Column(
+        "status",
+        "Status",
+        fields=("status", "progress", "stage", "error"),
+        cell=_status_cell,
+        sort="status",
+    ),
+    Column(
+        "size", "Size", text=_size_text, value=lambda row, _: row["size"], sort="size", css="num"
+    ),
     Column("pages", "Pages", sort="pages", css="num"),
     Column("sha256", "SHA-256", cell=_sha_cell),
     # People by name, as everywhere in the portal (the e-mail for someone without one);
     # the API keeps the e-mail, which identifies the account.
-    Column("requested_by", "Requested by", fields=REQUESTER_FIELDS,
-           value=lambda row, _: row["requested_by__email"], text=_requester_text,
-           sort=REQUESTER_SORT),
-    Column("requested_at", "Requested", value=iso("requested_at"),
-           text=lambda row, context: local_time_text(row["requested_at"], context),
-           sort="requested_at"),
+    Column(
+        "requested_by",
+        "Requested by",
+        fields=REQUESTER_FIELDS,
+        value=lambda row, _: row["requested_by__email"],
+        text=_requester_text,
+        sort=REQUESTER_SORT,
+    ),
+    Column(
+        "requested_at",
+        "Requested",
+        value=iso("requested_at"),
+        text=lambda row, context: local_time_text(row["requested_at"], context),
+        sort="requested_at",
+    ),
     Column("kept", "Kept", fields=("expires_at", "deleted_at"), text=_kept_text, api=False),
-    Column("actions", "Actions", fields=("id", "status", "deleted_at"), cell=_actions_cell,
-           api=False, exported=False),
+    Column(
+        "actions",
+        "Actions",
+        fields=("id", "status", "deleted_at"),
+        cell=_actions_cell,
+        api=False,
+        exported=False,
+    ),
     api_column("id", fields=("id",), value=lambda row, _: row["id"], exported=False),
     api_column("scope"),
     api_column("from", fields=("date_from",), value=iso("date_from")),
@@ -214,9 +248,10 @@ COLUMNS = (
     api_column("finished_at", value=iso("finished_at")),
     api_column("expires_at", value=iso("expires_at")),
     api_column("deleted_at", value=iso("deleted_at")),
-    api_column("download_url", fields=("id", "status", "deleted_at"), value=_download_url,
-               exported=False),
-)  # fmt: skip
+    api_column(
+        "download_url", fields=("id", "status", "deleted_at"), value=_download_url, exported=False
+    ),
+)
 
 ANNOTATIONS = {
     "system_ids": ArraySubquery(

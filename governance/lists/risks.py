@@ -25,7 +25,6 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -39,8 +38,8 @@ from core.lists import (
     api_column,
     local_time_text,
 )
-from core.widgets import PlainSelect, PlainTextInput
 from governance import choices as c
+from governance.lists import filters
 from governance.lists.cells import iso, url_of
 from governance.models import Risk, RiskDecision
 from governance.rules import risks as rules
@@ -91,45 +90,26 @@ def review_due(today) -> Q:
 
 
 def _scale(label: str, field: str):
-    return django_filters.ChoiceFilter(
-        label=label, field_name=field, choices=SCALE_CHOICES, widget=PlainSelect
-    )
+    return filters.choice(label, SCALE_CHOICES, field_name=field)
 
 
 class RiskFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
-    )
-    category = django_filters.ChoiceFilter(
-        label="Category", choices=c.RiskCategory.choices, widget=PlainSelect
-    )
-    inherent_level = django_filters.ChoiceFilter(
-        label="Inherent level", choices=c.RiskLevel.choices, widget=PlainSelect
-    )
-    residual_level = django_filters.ChoiceFilter(
-        label="Residual level", choices=c.RiskLevel.choices, widget=PlainSelect
-    )
+    q = filters.search()
+    category = filters.choice("Category", c.RiskCategory.choices)
+    inherent_level = filters.choice("Inherent level", c.RiskLevel.choices)
+    residual_level = filters.choice("Residual level", c.RiskLevel.choices)
     inherent_likelihood = _scale("Inherent likelihood", "inherent_likelihood")
     inherent_impact = _scale("Inherent impact", "inherent_impact")
     residual_likelihood = _scale("Residual likelihood", "residual_likelihood")
     residual_impact = _scale("Residual impact", "residual_impact")
-    status = django_filters.ChoiceFilter(
-        label="Status", choices=c.RiskStatus.choices, widget=PlainSelect
-    )
-    owner = django_filters.CharFilter(
-        label="Owner", method="filter_owner", max_length=200, widget=PlainTextInput
-    )
-    system = django_filters.CharFilter(
-        label="System ID", method="filter_system", max_length=20, widget=PlainTextInput
-    )
+    status = filters.choice("Status", c.RiskStatus.choices)
+    owner = filters.text("Owner", "filter_owner")
+    system = filters.text("System ID", "filter_system", max_length=20)
     overdue_review = StrictBooleanFilter(label="Review overdue", method="filter_overdue_review")
     overdue_mitigation = StrictBooleanFilter(
         label="Mitigation overdue", method="filter_overdue_mitigation"
     )
-    decision = django_filters.ChoiceFilter(
-        label="Board decision", choices=DECISION_CHOICES, method="filter_decision",
-        widget=PlainSelect,
-    )  # fmt: skip
+    decision = filters.choice("Board decision", DECISION_CHOICES, method="filter_decision")
     awaiting_sign_off = StrictBooleanFilter(
         label="High or critical, not accepted by the board", method="filter_awaiting_sign_off"
     )
@@ -140,15 +120,10 @@ class RiskFilter(ListFilterSet):
         fields: list[str] = []
 
     def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        found = Q()
-        for word in value.split():
-            found &= (
-                Q(risk_id__icontains=word)
-                | Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(affected_stakeholders__icontains=word)
-            )
-        return qs.filter(found)
+        words = filters.words_match(
+            value, "risk_id", "title", "description", "affected_stakeholders"
+        )
+        return qs.filter(words)
 
     def filter_owner(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         text = value.strip()
@@ -243,6 +218,11 @@ def _due_cell(key: str):
     return cell
 
 
+def _due_column(key: str, label: str) -> Column:
+    """A due date of an open risk: sorted by it, "Overdue" once it has passed."""
+    return Column(key, label, fields=(key, "status"), value=iso(key), cell=_due_cell(key), sort=key)
+
+
 def _decision_text(row, context) -> str:
     """ "Accepted, 2026-11-30": the latest decision and its day in the viewer's zone."""
     kind = row["decision_kind"]
@@ -269,51 +249,74 @@ COLUMNS = (
     Column("risk_id", "Risk ID", cell=risk_link, sort="risk_id", row_header=True),
     Column("title", "Title", sort="title"),
     Column(
-        "category", "Category", sort="category",
+        "category",
+        "Category",
+        sort="category",
         cell=lambda row, _: CATEGORY_LABELS.get(row["category"]) or escape(row["category"]),
     ),
     Column(
-        "inherent", "Inherent",
+        "inherent",
+        "Inherent",
         fields=("inherent_level", "inherent_score", "inherent_likelihood", "inherent_impact"),
-        cell=_rating_cell("inherent"), sort="inherent_score", api=False, exported=False,
+        cell=_rating_cell("inherent"),
+        sort="inherent_score",
+        api=False,
+        exported=False,
     ),
     Column(
-        "residual", "Residual",
+        "residual",
+        "Residual",
         fields=("residual_level", "residual_score", "residual_likelihood", "residual_impact"),
-        cell=_rating_cell("residual"), sort="residual_score", api=False, exported=False,
+        cell=_rating_cell("residual"),
+        sort="residual_score",
+        api=False,
+        exported=False,
     ),
     Column("owner", "Owner", fields=OWNER_FIELDS, value=owner_text, sort=OWNER_SORT),
     Column(
-        "systems", "Systems", fields=("system_ids",), cell=systems_links,
+        "systems",
+        "Systems",
+        fields=("system_ids",),
+        cell=systems_links,
         value=lambda row, _: row["system_ids"] or [],
         text=lambda row, _: "; ".join(row["system_ids"] or []),
     ),
-    Column("next_review", "Next review", fields=("next_review", "status"),
-           value=iso("next_review"), cell=_due_cell("next_review"), sort="next_review"),
-    Column("mitigation_due", "Mitigation due", fields=("mitigation_due", "status"),
-           value=iso("mitigation_due"), cell=_due_cell("mitigation_due"), sort="mitigation_due"),
+    _due_column("next_review", "Next review"),
+    _due_column("mitigation_due", "Mitigation due"),
     Column(
-        "decision", "Board decision", fields=("decision_kind", "decision_at"),
-        value=lambda row, _: row["decision_kind"], text=_decision_text, cell=_decision_cell,
+        "decision",
+        "Board decision",
+        fields=("decision_kind", "decision_at"),
+        value=lambda row, _: row["decision_kind"],
+        text=_decision_text,
+        cell=_decision_cell,
         sort=F("decision_kind"),
     ),
     Column(
-        "status", "Status", sort="status",
+        "status",
+        "Status",
+        sort="status",
         cell=lambda row, _: STATUS_LABELS.get(row["status"]) or escape(row["status"]),
     ),
     api_column("description"),
     api_column("affected_stakeholders"),
-    *(api_column(f"{side}_{part}") for side in ("inherent", "residual")
-      for part in ("likelihood", "impact", "score", "level")),
+    *(
+        api_column(f"{side}_{part}")
+        for side in ("inherent", "residual")
+        for part in ("likelihood", "impact", "score", "level")
+    ),
     api_column("owner_user", fields=OWNER_FIELDS, value=lambda row, _: row["owner_user__email"]),
     api_column("owner_team", fields=OWNER_FIELDS, value=lambda row, _: row["owner_team__slug"]),
-    api_column("existing_controls", fields=("control_ids",),
-         value=lambda row, _: row["control_ids"] or [],
-         text=lambda row, _: "; ".join(str(i) for i in row["control_ids"] or [])),
+    api_column(
+        "existing_controls",
+        fields=("control_ids",),
+        value=lambda row, _: row["control_ids"] or [],
+        text=lambda row, _: "; ".join(str(i) for i in row["control_ids"] or []),
+    ),
     api_column("mitigation_plan"),
     api_column("last_reviewed", value=iso("last_reviewed")),
     api_column("regulatory_reference"),
-)  # fmt: skip
+)
 
 # Linked systems and controls, each as one array per row by a correlated subquery: one
 # query for the page however many links there are.

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from html import escape
 
-import django_filters
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.dates import day_text
 from core.lists import Column, ListFilterSet, ListSpec, api_column
-from core.widgets import PlainSelect, PlainTextInput
 from governance import choices as c
+from governance.lists import filters
 from governance.lists.cells import iso, url_of
 from governance.models import ReviewSession, RiskDecision
 
@@ -29,28 +28,17 @@ STATUS_LABELS = dict(c.SessionStatus.choices)
 
 
 class SessionFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
-    )
-    kind = django_filters.ChoiceFilter(
-        label="Kind", choices=c.SessionKind.choices, widget=PlainSelect
-    )
-    reason = django_filters.ChoiceFilter(
-        label="Ad-hoc reason", choices=c.AdHocReason.choices, widget=PlainSelect
-    )
-    status = django_filters.ChoiceFilter(
-        label="Status", choices=c.SessionStatus.choices, widget=PlainSelect
-    )
+    q = filters.search()
+    kind = filters.choice("Kind", c.SessionKind.choices)
+    reason = filters.choice("Ad-hoc reason", c.AdHocReason.choices)
+    status = filters.choice("Status", c.SessionStatus.choices)
 
     class Meta:
         model = ReviewSession
         fields: list[str] = []
 
     def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        found = Q()
-        for word in value.split():
-            found &= Q(title__icontains=word) | Q(reason_detail__icontains=word)
-        return qs.filter(found)
+        return qs.filter(filters.words_match(value, "title", "reason_detail"))
 
 
 def _counted(rows: QuerySet, link: str) -> Coalesce:

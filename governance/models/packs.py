@@ -62,9 +62,10 @@ class AuditPack(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="pack_progress_0_100"),
-            models.CheckConstraint(condition=Q(date_from__lte=models.F("date_to")),
-                                   name="pack_dates_in_order"),
-        ]  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(date_from__lte=models.F("date_to")), name="pack_dates_in_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.pack_id

@@ -23,7 +23,7 @@ from governance.rules.trend import TRACKED, FieldChange, RiskFacts, open_high_by
 from incidents.selectors import Clock, regulatory_clocks_running
 from registry.choices import ClassificationStatus, RiskTier
 from registry.lists.systems import SYSTEM_LIST
-from registry.models import AISystem, Classification
+from registry.models import Classification
 from registry.rules import WAITING_DAYS as GATE_WAITING_DAYS
 from registry.selectors.gates import gate_requests_waiting, systems_not_gated
 from registry.selectors.reviews import SYSTEM_REVIEW_KIND
@@ -90,12 +90,19 @@ RISKS_DUE_SCOPE = {"review_due": "true"}
 HIGH_UNACCEPTED_SCOPE = {"awaiting_sign_off": "true"}
 
 
-def register_scoped(params: dict[str, str]):
-    """The risks the register lists for `params` (its filters only, no ordering)."""
-    scoped = RISK_LIST.filterset(data=params, queryset=Risk.objects.all())
+def list_scoped(spec, params: dict[str, str]):
+    """What the list `spec` shows for `params` (its filters only, no ordering), of every
+    row: the board reads each list's own filters, so a block's link opens the rows it
+    counted."""
+    scoped = spec.filterset(data=params, queryset=spec.filterset._meta.model.objects.all())
     if not scoped.is_valid():
-        raise ValueError(f"Not a filter of the register: {scoped.errors}")
+        raise ValueError(f"Not a filter of the {spec.caption.lower()}: {scoped.errors}")
     return scoped.qs
+
+
+def register_scoped(params: dict[str, str]):
+    """The risks the register lists for `params`."""
+    return list_scoped(RISK_LIST, params)
 
 
 def _risk_block(key, title, help_text, scope, ordering, note) -> Block:
@@ -158,11 +165,8 @@ CLASSIFICATIONS_WAITING_SCOPE = {"classification_waiting": "true"}
 
 
 def systems_scoped(params: dict[str, str]):
-    """The systems the system list shows for `params` (its filters only, no ordering)."""
-    scoped = SYSTEM_LIST.filterset(data=params, queryset=AISystem.objects.all())
-    if not scoped.is_valid():
-        raise ValueError(f"Not a filter of the system list: {scoped.errors}")
-    return scoped.qs
+    """The systems the system list shows for `params`."""
+    return list_scoped(SYSTEM_LIST, params)
 
 
 def _unapproved_critical() -> Block:
@@ -281,10 +285,8 @@ def heat_map_counts(which: str) -> dict[tuple[int, int], int]:
     through the register's own filter with the cells' scope (see HEAT_MAP_SCOPE)."""
     heat_map_cell_params(which, 1, 1)  # refuses a rating the maps do not have
     likelihood, impact = f"{which}_likelihood", f"{which}_impact"
-    scoped = RISK_LIST.filterset(data=HEAT_MAP_SCOPE, queryset=Risk.objects.all())
-    if not scoped.is_valid():
-        raise ValueError(f"The heat map's scope is not a filter of the register: {scoped.errors}")
-    rows = scoped.qs.values_list(likelihood, impact).annotate(n=Count("id")).order_by()
+    scoped = register_scoped(HEAT_MAP_SCOPE)
+    rows = scoped.values_list(likelihood, impact).annotate(n=Count("id")).order_by()
     return {(lk, im): n for lk, im, n in rows}
 
 
@@ -351,6 +353,6 @@ def regulatory_alerts(now: datetime | None = None) -> list[RegulatoryAlert]:
                     clock.due_at,
                     clock.breached,
                     clock,
-                )  # fmt: skip
+                )
             )
     return sorted(alerts, key=lambda a: (not a.breached, a.due_at))

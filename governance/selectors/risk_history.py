@@ -33,8 +33,14 @@ LABELS = {
 CHOICES = {
     f.name: {str(k): str(v) for k, v in f.choices} for f in Risk._meta.concrete_fields if f.choices
 }
-NUMBERS = {"inherent_likelihood", "inherent_impact", "inherent_score",
-           "residual_likelihood", "residual_impact", "residual_score"}  # fmt: skip
+NUMBERS = {
+    "inherent_likelihood",
+    "inherent_impact",
+    "inherent_score",
+    "residual_likelihood",
+    "residual_impact",
+    "residual_score",
+}
 
 
 @dataclass(frozen=True)

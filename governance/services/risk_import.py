@@ -29,6 +29,7 @@ from core.audit import audit_record
 from core.models import Team, User
 from core.permissions import require
 from governance.models import Risk
+from governance.selectors.systems import systems_named
 from governance.services.risks import risk_create, risk_update
 from registry.models import AISystem
 
@@ -154,11 +155,9 @@ def _parsed(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     _owners(cell, data, problems)
     if "systems" in cell:
         wanted = [s.strip() for s in cell["systems"].split(";") if s.strip()]
-        found = list(AISystem.objects.filter(system_id__in=wanted))
-        unknown = sorted(set(wanted) - {s.system_id for s in found})
+        data["systems"], unknown = systems_named(AISystem.objects.all(), wanted)
         if unknown:
-            problems["systems"] = f"No such system: {', '.join(unknown)}."
-        data["systems"] = found
+            problems["systems"] = unknown
     return data, problems
 
 

@@ -150,9 +150,11 @@ def pack_file_response(user, pack: AuditPack) -> FileResponse:
     pack_download_record(actor=user, pack=pack)
     system_ids = list(pack.systems.order_by("system_id").values_list("system_id", flat=True))
     response = FileResponse(
-        selectors.pack_open(pack=pack), as_attachment=True, content_type="application/pdf",
+        selectors.pack_open(pack=pack),
+        as_attachment=True,
+        content_type="application/pdf",
         filename=pack_rules.pack_file_name(pack.pack_id, pack.scope, system_ids),
-    )  # fmt: skip
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"

@@ -39,7 +39,9 @@ def test_the_list_shows_each_session_with_its_counts_newest_first(client, person
     risks = RiskFactory.create_batch(3)
     older = _session(personas, "Hiring tool review", risks[:1], held_on=HELD - timedelta(days=9))
     newer = _session(personas, "Credit model update", risks, reason="model_update")
-    decision_record(actor=personas.board, session=newer, risk=risks[0], kind="accept", rationale="a")
+    decision_record(
+        actor=personas.board, session=newer, risk=risks[0], kind="accept", rationale="a"
+    )
     session_close(actor=personas.board, session=older)
     client.force_login(personas.auditor)
 
@@ -86,7 +88,9 @@ def test_the_export_is_the_filtered_list_as_csv_and_xlsx_and_is_audited(client, 
     response = client.get("/board/sessions/export.csv?reason=outside_incident")
 
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert [(r["title"], r["held_on"], r["risk_count"], r["status"]) for r in rows] == [
         ("Quarter four", "2026-11-30", "1", "Open")
     ]

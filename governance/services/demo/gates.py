@@ -124,9 +124,11 @@ def _approved_into_production(system: AISystem) -> None:
 def _annual_review_with_remediation(system: AISystem) -> None:
     owner = person("owner2@example.com")
     request = services.gate_request_open(
-        actor=owner, system=system, gate_slug="annual-production-review",
+        actor=owner,
+        system=system,
+        gate_slug="annual-production-review",
         summary="First annual review since the agent took over refund questions.",
-    )  # fmt: skip
+    )
     give(request, owner, failed=(FAILED_AT_ANNUAL_REVIEW,))
     services.gate_request_proceed_with_remediation(
         actor=person("ciso@example.com"),

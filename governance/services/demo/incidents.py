@@ -1,4 +1,4 @@
-"""Loading the demo's incidents (governance.services.demo.portfolio.INCIDENTS) through the incident
+"""Loading the demo's incidents (governance/data/demo_incidents.yaml) through the incident
 services, with discovery times shifted back from now so their clocks are live: a
 privacy incident 30 hours into its GDPR clock, a critical one whose clocks were all
 met, a high one breached, and an Art. 73 case on the high-risk hiring screener."""
@@ -13,6 +13,7 @@ from core.models import User
 from governance.services.demo import portfolio as demo
 from incidents.choices import ClockKind
 from incidents.models import Incident, IncidentNotification, PlaybookItem, SlaPolicy
+from incidents.rules.incident import FACT_FIELDS
 from incidents.services.library import install_playbook, install_sla_policy
 from incidents.services.meet import incident_clock_meet
 from incidents.services.notice_facts import incident_notice_facts_update
@@ -24,10 +25,6 @@ from incidents.services.notifications import (
 from incidents.services.report import incident_report
 from incidents.services.steps import incident_contain, incident_triage
 from registry.models import AISystem
-
-FACTS = ("affected_people_estimate", "eu_residents_affected", "personal_data_exposed",
-         "death", "critical_infrastructure_disruption", "widespread_infringement",
-         "other_serious_harm", "breach_nature")  # fmt: skip
 
 
 def ensure_incidents() -> int:
@@ -49,17 +46,23 @@ def _load(spec: dict, *, responder: User, dpo: User) -> Incident:
     now = timezone.now()
     discovered = now - timedelta(hours=spec["hours_ago"])
     incident = incident_report(
-        actor=responder, system=AISystem.objects.get(system_id=spec["system"]),
-        type=spec["type"], severity=spec["severity"], discovered_at=discovered,
-        title=spec["title"], description=spec["description"],
-        **{name: spec[name] for name in FACTS if name in spec}, **_aware(spec, discovered),
-    )  # fmt: skip
+        actor=responder,
+        system=AISystem.objects.get(system_id=spec["system"]),
+        type=spec["type"],
+        severity=spec["severity"],
+        discovered_at=discovered,
+        title=spec["title"],
+        description=spec["description"],
+        **{name: spec[name] for name in FACT_FIELDS if name in spec},
+        **_aware(spec, discovered),
+    )
     if spec.get("notice_facts"):  # what the DPO has established for the notices so far
         incident_notice_facts_update(actor=dpo, incident=incident, **spec["notice_facts"])
     for step in spec.get("then", []):
         if step == "assess":  # the critical incident's immediate assessment, at discovery
-            incident_clock_meet(actor=dpo, incident=incident, at=discovered,
-                                kind=ClockKind.REGULATORY_ASSESSMENT)  # fmt: skip
+            incident_clock_meet(
+                actor=dpo, incident=incident, at=discovered, kind=ClockKind.REGULATORY_ASSESSMENT
+            )
         elif step == "notify_leadership":
             _notify_leadership(incident, responder, at=now - timedelta(minutes=2))
         elif step == "triage":
@@ -77,14 +80,20 @@ def _aware(spec: dict, discovered) -> dict:
     moments = {"reason": spec["aware_at_discovery"]}
     if spec.get("personal_data_exposed"):
         moments["personal_data_aware_at"] = discovered
-    if any(spec.get(name) for name in FACTS[3:7]):  # death ... other_serious_harm
+    if any(spec.get(name) for name in FACT_FIELDS[3:7]):  # death ... other_serious_harm
         moments["serious_incident_aware_at"] = discovered
     return moments
 
 
 def _notify_leadership(incident: Incident, responder: User, *, at) -> IncidentNotification:
-    note = notification_draft(actor=responder, incident=incident, audience="leadership",
-                              phase="initial")  # fmt: skip
-    notification_update(actor=responder, notification=note, subject=note.subject,
-                        body=note.body, recipient="CISO and executive team")  # fmt: skip
+    note = notification_draft(
+        actor=responder, incident=incident, audience="leadership", phase="initial"
+    )
+    notification_update(
+        actor=responder,
+        notification=note,
+        subject=note.subject,
+        body=note.body,
+        recipient="CISO and executive team",
+    )
     return notification_mark_sent(actor=responder, notification=note, sent_at=at, reference="")

@@ -24,6 +24,11 @@ def ensure_audit_pack() -> bool:
     auditor = User.objects.get(email=AUDITOR_EMAIL)
     screener = AISystem.objects.get(system_id=SYSTEM_ID)
     today = timezone.localdate()
-    pack_request(actor=auditor, scope=AuditPack.Scope.SYSTEM, systems=[screener],
-                 date_from=today - timedelta(days=365), date_to=today)  # fmt: skip
+    pack_request(
+        actor=auditor,
+        scope=AuditPack.Scope.SYSTEM,
+        systems=[screener],
+        date_from=today - timedelta(days=365),
+        date_to=today,
+    )
     return True

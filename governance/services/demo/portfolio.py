@@ -143,57 +143,13 @@ def risks() -> list[dict]:
         return yaml.safe_load(fh)
 
 
-# Incidents (issue 8), reported through the services with discovery times shifted back
-# from the moment load_demo runs, so the clocks are live: `hours_ago` is the discovery.
-# `then` lists what happened afterwards: ("triage" | "contain", by), ("notify_leadership",
-# minutes ago), ("assess", at discovery).
+# Incidents (issue 8): data/demo_incidents.yaml says what each is and what happened
+# afterwards; the responder below triages and contains them.
 INCIDENTS_BY = "responder@example.com"
-INCIDENTS = [
-    {
-        "system": "SYS-011", "type": "privacy_violation", "severity": "high", "hours_ago": 30,
-        "title": "Refund agent quoted other customers' order details",
-        "description": "The refund support agent answered with the name, address and order "
-        "history of another customer in at least 40 conversations.",
-        "affected_people_estimate": 40, "eu_residents_affected": True,
-        "personal_data_exposed": True, "breach_nature": ["disclosure"],
-        "aware_at_discovery": "The first complaint quoted another customer's address.",
-        "notice_facts": {
-            "affected_records_estimate": 40,
-            "data_subject_categories": "customers of the web shop",
-            "personal_data_categories": "names, delivery addresses, order histories",
-            "likely_consequences": "Loss of confidentiality of where customers live and what "
-            "they bought; possible unwanted contact or phishing using the order details.",
-            "measures_taken": "The agent's retrieval of other customers' orders is switched "
-            "off; the 40 conversations are being reviewed to notify each customer.",
-            "advice_to_people": "Be wary of messages that quote your orders and ask for "
-            "payment or passwords; we never ask for either by e-mail.",
-        },
-        "then": ["triage"],
-    },
-    {
-        "system": "SYS-005", "type": "security_breach", "severity": "critical",
-        "hours_ago": 0.15, "title": "Jailbreak prompt published against the moderation model",
-        "description": "A jailbreak that makes the moderation model approve banned listings "
-        "was posted publicly; contained within minutes by blocking the pattern.",
-        "then": ["assess", "notify_leadership", "triage", "contain"],
-    },
-    {
-        "system": "SYS-004", "type": "performance_regression", "severity": "high",
-        "hours_ago": 12, "title": "Fraud model recall dropped after the feature pipeline change",
-        "description": "Recall on card-not-present fraud fell from 0.91 to 0.62 after a "
-        "feature pipeline release; nobody triaged the alert.",
-    },
-    {
-        "system": "SYS-001", "type": "bias_harm", "severity": "high", "hours_ago": 50,
-        "title": "Screener rejected applicants over 50 at four times the rate",
-        "description": "An audit sample shows applicants over 50 rejected at four times the "
-        "rate of others for the same roles: a serious incident under EU AI Act Art. 73.",
-        "affected_people_estimate": 1800, "eu_residents_affected": True,
-        "other_serious_harm": True, "then": ["triage"],
-        "aware_at_discovery": "The audit that found it showed the harm to applicants.",
-    },
-]  # fmt: skip
+INCIDENTS_FILE = DATA / "demo_incidents.yaml"
 
 
 def incidents() -> list[dict]:
-    return INCIDENTS
+    """The demo's incidents of data/demo_incidents.yaml."""
+    with INCIDENTS_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)

@@ -34,39 +34,64 @@ GOOD = {
     "eu_data_residency": True,
     "liability_cap": "12 months of fees",
     "audit_rights": True,
-}  # fmt: skip  (no SOC 2 report on file in the demo: every vendor starts at 3 points)
+}  # no SOC 2 report on file in the demo: every vendor starts at 3 points
 # name: (website, notes, product, kind, answers that differ from GOOD, CISO plan or None)
 VENDORS = {
     "TalentSift": (
-        "https://talentsift.example", "Resume parsing and ranking API.",
-        "Resume Ranker API", "api",
-        {"opt_out_of_training": False, "has_fallback_provider": False,
-         "data_sent": "CVs and application answers", "use_case": "Ranking job applicants"},
+        "https://talentsift.example",
+        "Resume parsing and ranking API.",
+        "Resume Ranker API",
+        "api",
+        {
+            "opt_out_of_training": False,
+            "has_fallback_provider": False,
+            "data_sent": "CVs and application answers",
+            "use_case": "Ranking job applicants",
+        },
         "Contract amendment: training opt-out and a second provider within 90 days.",
     ),
     "Nimbus AI": (
-        "https://nimbus-ai.example", "Hosted large language model API.",
-        "Nimbus LLM API", "api",
-        {"has_fallback_provider": False, "data_sent": "Customer messages",
-         "use_case": "Drafting and summarising"},
+        "https://nimbus-ai.example",
+        "Hosted large language model API.",
+        "Nimbus LLM API",
+        "api",
+        {
+            "has_fallback_provider": False,
+            "data_sent": "Customer messages",
+            "use_case": "Drafting and summarising",
+        },
         None,
     ),
     "ClearSignal": (
-        "https://clearsignal.example", "Content classification models.",
-        "Moderation models", "model", {"use_case": "Content moderation"}, None,
+        "https://clearsignal.example",
+        "Content classification models.",
+        "Moderation models",
+        "model",
+        {"use_case": "Content moderation"},
+        None,
     ),
     "Vectra Speech": (
-        "https://vectra-speech.example", "Speech-to-text API.",
-        "Transcribe API", "api",
-        {"has_dpa": False, "audit_rights": False, "use_case": "Call transcription"}, None,
+        "https://vectra-speech.example",
+        "Speech-to-text API.",
+        "Transcribe API",
+        "api",
+        {"has_dpa": False, "audit_rights": False, "use_case": "Call transcription"},
+        None,
     ),
     "Lumen Weights": (
-        "https://lumen-weights.example", "Licensed open-weight models.",
-        "Lumen-7B weights", "licensed_weights",
-        {"access_type": "licensed_weights", "penetration_tested": False,
-         "data_retention_days": 365, "has_fallback_provider": False}, None,
+        "https://lumen-weights.example",
+        "Licensed open-weight models.",
+        "Lumen-7B weights",
+        "licensed_weights",
+        {
+            "access_type": "licensed_weights",
+            "penetration_tested": False,
+            "data_retention_days": 365,
+            "has_fallback_provider": False,
+        },
+        None,
     ),
-}  # fmt: skip
+}
 
 
 def ensure_vendors() -> dict[str, VendorProduct]:
@@ -92,13 +117,17 @@ def _assess(product: VendorProduct, assessor: User, answers: dict, plan: str | N
     if plan:
         ciso = User.objects.get(email=CISO)
         assessment_ciso_approve(
-            actor=ciso, assessment=assessment, remediation_plan=plan,
+            actor=ciso,
+            assessment=assessment,
+            remediation_plan=plan,
             remediation_due_on=timezone.localdate() + timedelta(days=90),
-        )  # fmt: skip
+        )
         # Approved for use only once the remediation is done: the signed amendment.
         amendment = f"# Contract amendment\n\n{product}: {plan}\n\nSigned by both parties.\n"
         assessment_evidence_attach(
-            actor=assessor, assessment=assessment, kind=EvidenceKind.SIGNED_AMENDMENT,
+            actor=assessor,
+            assessment=assessment,
+            kind=EvidenceKind.SIGNED_AMENDMENT,
             upload=SimpleUploadedFile("signed-amendment.md", amendment.encode()),
-        )  # fmt: skip
+        )
         assessment_remediation_complete(actor=ciso, assessment=assessment)
