@@ -9,6 +9,7 @@ from core.api.serializers import StrictInput
 from core.choices import Role
 from registry import choices as c
 from registry.models import LONG_TEXT, SYSTEM_ID_URL_PATTERN
+from registry.rules import gate_test_report_problems
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -162,8 +163,10 @@ class TestInputSerializer(StrictInput, serializers.Serializer):
     report_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
 
     def validate(self, data):
-        if "report" not in data and not data.get("report_url"):
-            raise serializers.ValidationError({"report": ["Attach the report or give report_url."]})
+        link = data.get("report_url") or ""
+        problems = gate_test_report_problems(has_file="report" in data, link=link)
+        if problems:
+            raise serializers.ValidationError({k: [v] for k, v in problems.items()})
         return data
 
 

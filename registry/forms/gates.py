@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from core.choices import Role
 from registry.choices import ApprovalDecision, RiskTier
 from registry.models import LONG_TEXT
+from registry.rules import gate_test_report_problems
 
 REQUIREMENT_HELP = (
     "One per line: a key (letters, digits, dashes), a bar, then the name, e.g. "
@@ -158,8 +159,10 @@ class TestResultForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("report") and not data.get("report_url"):
-            raise ValidationError({"report": "Attach the report or give a link to it."})
+        link = data.get("report_url") or ""
+        problems = gate_test_report_problems(has_file=bool(data.get("report")), link=link)
+        if problems:
+            raise ValidationError(problems)
         return data
 
 

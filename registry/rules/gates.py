@@ -55,6 +55,8 @@ __all__ = [
     "gate_slugs_from",
     "gate_spec",
     "gate_spec_problems",
+    "gate_test_report_problems",
+    "GATE_TEST_REPORT_MISSING",
     "next_gate_slug",
     "stage_path",
 ]
@@ -394,3 +396,12 @@ def stage_path(current_stage: str) -> list[tuple[str, bool, bool]]:
     """(stage, reached, current) for each stage of the lifecycle, in order."""
     at = STAGE_ORDER.index(current_stage) if current_stage in STAGE_ORDER else -1
     return [(stage, i <= at, i == at) for i, stage in enumerate(STAGE_ORDER)]
+
+
+GATE_TEST_REPORT_MISSING = "Attach the report or give a link to it."
+
+
+def gate_test_report_problems(*, has_file: bool, link: str) -> dict[str, str]:
+    """A gate's test result needs its report, a file or a link: what is missing, by field.
+    The page's form, the API and the service all ask this, in these words."""
+    return {} if has_file or link.strip() else {"report": GATE_TEST_REPORT_MISSING}

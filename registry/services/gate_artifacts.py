@@ -21,6 +21,7 @@ from django.utils import timezone
 from core.models import EvidenceFile
 from core.permissions import require
 from core.writes import row_create, row_update
+from registry import rules
 from registry.choices import ArtifactRecordType
 from registry.models import (
     AIActScreening,
@@ -235,8 +236,9 @@ def _check_test(result: GateTestResult, report_upload) -> None:
         full_clean_or_raise(result, exclude=list(TEST_SET_BY_THE_SERVICE))
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if report_upload is None and not result.report_url:
-        errors.setdefault("report", []).append("Give the test's report: a file or a link.")
+    has_file, link = report_upload is not None, result.report_url
+    for field, problem in rules.gate_test_report_problems(has_file=has_file, link=link).items():
+        errors.setdefault(field, []).append(problem)
     if isinstance(result.run_on, date) and result.run_on > timezone.localdate():
         errors.setdefault("run_on", []).append("A test cannot have run in the future.")
     if errors:

@@ -228,3 +228,11 @@ def test_adding_a_present_artifact_never_adds_a_gap(g, data):
     for kind, gaps in after.gaps.items():
         assert set(gaps) <= set(before.gaps[kind])
     assert after.can_proceed or not before.can_proceed
+
+
+def test_a_test_result_needs_its_report_a_file_or_a_link():
+    missing = {"report": "Attach the report or give a link to it."}
+    assert rules.gate_test_report_problems(has_file=False, link="") == missing
+    assert rules.gate_test_report_problems(has_file=False, link="   ") == missing
+    assert rules.gate_test_report_problems(has_file=True, link="") == {}
+    assert rules.gate_test_report_problems(has_file=False, link="https://ci.example/7") == {}

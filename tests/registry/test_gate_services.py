@@ -338,6 +338,20 @@ def test_a_test_result_needs_a_report_and_a_date_not_in_the_future(personas):
     assert {"report", "run_on"} <= set(refused.value.message_dict)
 
 
+def test_the_service_refuses_a_test_result_without_report_in_the_pages_words(personas):
+    request = open_request(personas)
+    with pytest.raises(ValidationError) as refused:
+        services.gate_test_record(
+            actor=personas.owner,
+            request=request,
+            requirement="bias-benchmark-suite",
+            passed=True,
+            run_on=timezone.localdate(),
+            report_url="  ",
+        )
+    assert refused.value.message_dict == {"report": ["Attach the report or give a link to it."]}
+
+
 def test_a_newer_test_result_replaces_the_older_and_voids_approvals(personas):
     request = open_request(personas)
     first = services.gate_test_record(

@@ -292,3 +292,17 @@ def test_a_request_without_a_plan_cannot_be_marked_done_through_the_api(
     )
     assert refused.status_code == 400 and "request" in refused.json()
     assert GateRequest.objects.get(pk=open_request.pk).remediation_done_at is None
+
+
+def test_a_test_result_without_its_report_is_refused_in_the_pages_words(
+    api_client, personas, open_request
+):
+    api_client.force_authenticate(personas.owner)
+    refused = api_client.post(
+        f"{LIST}{open_request.pk}/tests/",
+        {"requirement": "bias-benchmark-suite", "passed": True, "run_on": "2026-01-05"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["report"] == ["Attach the report or give a link to it."]
+    assert not open_request.test_results.exists()
