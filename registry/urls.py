@@ -71,6 +71,11 @@ urlpatterns = [
     path("<system_id:system_id>/edit/", systems.system_edit, name="system_edit"),
     path("<system_id:system_id>/classify/", classify.system_classify, name="system_classify"),
     path(
+        "<system_id:system_id>/classify/preview/",
+        classify.classify_preview,
+        name="classify_preview",
+    ),
+    path(
         "<system_id:system_id>/classifications/<int:pk>/decide/",
         review.classification_decide,
         name="classification_decide",

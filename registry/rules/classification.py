@@ -96,6 +96,25 @@ def classify(inputs: Mapping[str, str], scheme: Scheme) -> ClassificationResult:
     return ClassificationResult(score=score, tier=tier_for_score(score, scheme), points=points)
 
 
+@dataclass(frozen=True)
+class ScorePreview:
+    """The score of the answers given so far, and the tier once every dimension is."""
+
+    score: int
+    answered: int
+    tier: str | None
+
+
+def score_preview(answers: Mapping[str, str], scheme: Scheme) -> ScorePreview:
+    """What the classify page shows while the six answers are chosen: the points of the
+    answers given so far (a value off the scale counts as not given), and the tier once
+    all six are given, as `classify` scores them."""
+    given = {d: answers[d] for d in DIMENSIONS if answers.get(d) in scheme.points.get(d, {})}
+    score = sum(dimension_points(d, value, scheme) for d, value in given.items())
+    tier = tier_for_score(score, scheme) if len(given) == len(DIMENSIONS) else None
+    return ScorePreview(score=score, answered=len(given), tier=tier)
+
+
 def tier_rank(tier: str) -> int:
     return TIER_ORDER.index(tier)
 

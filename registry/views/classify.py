@@ -6,7 +6,8 @@ waits, confirms it, rejects it, or records their own answers in reply to it.
 
 from __future__ import annotations
 
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import form_submit
 from core.permissions import can
@@ -14,7 +15,7 @@ from core.views.responder import form_saved
 from registry import rules, services
 from registry.forms.systems import ClassificationForm, ReviewDecisionForm
 from registry.selectors.classification import pending_proposal, scheme_in_force
-from registry.views.common import form_page, system_detail_with, system_url
+from registry.views.common import form_page, system_detail_with, system_for, system_url
 from registry.vocabulary import (
     DIMENSION_INFO,
     DIMENSIONS,
@@ -96,7 +97,6 @@ def system_classify(request, system_id: str):
         "proposal_stale": _stale_reason(proposal, system, scheme),
         "reviewing": reviewing,
         "decision_form": ReviewDecisionForm() if reviewing and proposal else None,
-        "preview": {"points": scheme.points, "thresholds": scheme.thresholds},
     }
     return form_page(request, "registry/system_classify.html", context, refused=posted)
 
@@ -123,3 +123,14 @@ def _classify(request, system, form, proposal):
     return services.system_classify(
         actor=request.user, system=system, inputs=form.inputs(), rationale=rationale
     )
+
+
+@require_GET
+def classify_preview(request, system_id: str):
+    """The classify page's live score while its six answers are chosen (htmx sends the
+    chosen values): scored here by the rule that classifies, under the scheme in force,
+    so the page never computes a tier of its own."""
+    system_for(request, system_id, "registry.system.classify")
+    preview = rules.score_preview(request.GET, scheme_in_force().as_rules())
+    context = {"preview": preview, "tier": tier_label(preview.tier), "dimensions": len(DIMENSIONS)}
+    return render(request, "registry/_classify_preview.html", context)

@@ -3,15 +3,15 @@ the paged classification history."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from django.urls import reverse
 
 from core.permissions import forget_roles
-from registry import services
+from registry import rules, services
 from registry.models import AISystem, Classification, ScoringScheme
+from registry.vocabulary import DIMENSIONS
 from tests.factories import (
     BILLING_CHATBOT,
     DOCUMENT_SUMMARIZER,
@@ -72,15 +72,36 @@ def test_a_first_classification_starts_from_what_the_system_records(client, pers
     assert not checked(html, "partial")  # oversight is not recorded on the system
 
 
-def test_the_page_carries_the_schemes_points_for_the_live_preview(client, personas, system):
+def test_the_page_asks_the_server_for_its_live_preview_and_computes_no_tier(
+    client, personas, system
+):
     client.force_login(personas.safety)
     html = client.get(CLASSIFY).content.decode()
-    data = re.search(r'<script id="classify-scheme" type="application/json">(.*?)</script>', html)
-    scheme = json.loads(data.group(1))
-    assert scheme["thresholds"] == {"critical": 17, "high": 12, "medium": 7}
-    assert scheme["points"]["decision_impact"]["employment"] == 4
-    assert "js/classify_preview.js" in html and "aria-live" in html
+    assert 'hx-get="/systems/SYS-001/classify/preview/"' in html and "aria-live" in html
+    assert "classify_preview.js" not in html and "classify-scheme" not in html
     assert "from 5 to 23" in html
+
+
+@pytest.mark.parametrize("tier", ["critical", "high", "medium", "low"])
+def test_the_preview_answers_the_tier_the_rule_gives(client, personas, system, tier):
+    answers = {d: v for d, v in INPUTS_FOR_TIER[tier].items() if d in DIMENSIONS}
+    expected = rules.classify(answers, ScoringScheme.objects.get(version=1).as_rules())
+    client.force_login(personas.owner)
+    response = client.get(f"{CLASSIFY}preview/", answers, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert f"Score {expected.score}, tier {tier.capitalize()}." in response.content.decode()
+
+
+def test_the_preview_of_some_answers_gives_the_score_so_far(client, personas, system):
+    client.force_login(personas.owner)
+    answers = {"decision_impact": "employment", "user_vulnerability": "lunch"}
+    response = client.get(f"{CLASSIFY}preview/", answers)
+    assert "Score so far 4 (1 of 6 dimensions answered)." in response.content.decode()
+
+
+def test_the_preview_is_for_those_who_may_classify_the_system(client, personas, system):
+    client.force_login(personas.auditor)
+    assert client.get(f"{CLASSIFY}preview/", HIRING_SCREENER).status_code == 403
 
 
 def test_a_reviewer_sees_the_waiting_proposal_and_its_decision_form(client, personas, system):

@@ -79,6 +79,25 @@ def test_raising_any_dimension_never_lowers_the_tier(inputs, dimension, data):
     assert after.score >= before.score
 
 
+@given(classification_inputs)
+def test_the_preview_of_six_answers_is_the_classification(inputs):
+    preview, result = rules.score_preview(inputs, V1), rules.classify(inputs, V1)
+    assert (preview.score, preview.tier, preview.answered) == (result.score, result.tier, 6)
+
+
+@given(classification_inputs, st.sets(st.sampled_from(DIMENSIONS), min_size=1))
+def test_the_preview_gives_no_tier_until_every_dimension_is_answered(inputs, left_out):
+    given_so_far = {d: v for d, v in inputs.items() if d not in left_out}
+    preview = rules.score_preview(given_so_far, V1)
+    assert preview.tier is None and preview.answered == 6 - len(left_out)
+    assert preview.score == sum(V1.points[d][v] for d, v in given_so_far.items())
+
+
+def test_the_preview_counts_a_value_off_the_scale_as_not_given():
+    preview = rules.score_preview({**HIRING_SCREENER, "decision_impact": "lunch"}, V1)
+    assert preview.answered == 5 and preview.tier is None
+
+
 def test_version_1_spans_5_to_23():
     assert (V1.version, V1.min_score, V1.max_score) == (1, 5, 23)
 
