@@ -48,6 +48,7 @@ urlpatterns = [
     path("export.csv", export.system_export, name="system_export"),
     path("new/", systems.system_create, name="system_create"),
     path("review/", review.review_queue, name="review_queue"),
+    path("review/export.<str:file_format>", review.review_queue_export, name="review_queue_export"),
     path("review-cadence/", review_cadence.review_cadence, name="review_cadence"),
     path("scoring-scheme/", scheme.scheme_detail, name="scheme_detail"),
     path("scoring-scheme/new/", scheme.scheme_edit, name="scheme_edit"),

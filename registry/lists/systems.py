@@ -108,10 +108,14 @@ def _system_url_parts() -> tuple[str, str]:
     return tuple(reverse("registry:system_detail", args=["SYS-0"]).split("SYS-0"))
 
 
-def system_link(row, _context) -> str:
+def system_url(system_id: str) -> str:
+    """/systems/SYS-001/, without reversing the URL once a row."""
     start, end = _system_url_parts()
-    system_id = escape(row["system_id"])
-    return f'<a href="{start}{quote(row["system_id"])}{end}">{system_id}</a>'
+    return f"{start}{quote(system_id)}{end}"
+
+
+def system_link(row, _context) -> str:
+    return f'<a href="{system_url(row["system_id"])}">{escape(row["system_id"])}</a>'
 
 
 def tier_badge(tier: str) -> str:

@@ -6,21 +6,19 @@ Each costs a fixed number of queries, however many systems or classifications ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from core.lists import page_of
+from core.lists import ListQuery, page_of
 from core.permissions import can
 from registry import rules
 from registry.choices import ClassificationStatus
+from registry.lists.review_queue import REVIEW_QUEUE_LIST, in_review_queue, proposals_waiting
 from registry.models import AISystem, Classification, ScoringScheme
 from registry.vocabulary import DIMENSIONS
 
 HISTORY_PAGE_SIZE = 5  # a system page shows the latest entries; more on demand
-QUEUE_LIMIT = 200
 
 
 def scheme_in_force() -> ScoringScheme:
@@ -62,51 +60,41 @@ def scheme_moves(candidate: rules.Scheme) -> list[rules.SchemeMove]:
     return rules.scheme_moves(current, candidate)
 
 
-@dataclass(frozen=True)
-class ReviewQueue:
-    proposals: list[Classification]  # waiting, oldest first, with system and proposer
-    flagged: list[AISystem]  # flagged for re-classification with no proposal waiting
-    count: int  # both together (complete, whatever the limits above)
-
-
-def _pending():
-    return Classification.objects.filter(status=ClassificationStatus.PROPOSED)
-
-
-def _flagged_without_proposal():
-    return AISystem.objects.filter(reclassification_needed=True).exclude(
-        pk__in=_pending().values("system_id")
-    )
-
-
-def review_queue_for(user) -> ReviewQueue:
-    """Proposals waiting for a reviewer and systems flagged for re-classification."""
+def review_queue_list_for(user, params=None, **context) -> ListQuery:
+    """The reviewers' queue (registry/lists/review_queue.py) as `params` filter and sort
+    it: the only way into it for its page and its export; empty for non-reviewers."""
+    systems = AISystem.objects.filter(in_review_queue())
     if not can(user, "registry.classification.review_queue"):
-        return ReviewQueue([], [], 0)
-    proposals = list(
-        _pending()
-        .select_related("system", "system__owner_team", "classified_by", "scheme")
-        .order_by("classified_at", "id")[:QUEUE_LIMIT]
+        systems = systems.none()
+    return REVIEW_QUEUE_LIST.query(systems, params, **context)
+
+
+def review_queue_counts_for(user) -> dict[str, int]:
+    """How many systems wait for a reviewer: by a proposal, flagged only, and in all (one
+    query); zeros for non-reviewers."""
+    if not can(user, "registry.classification.review_queue"):
+        return {"proposals": 0, "flagged": 0, "count": 0}
+    with_proposal = Q(pk__in=proposals_waiting().values("system_id"))
+    counts = AISystem.objects.filter(in_review_queue()).aggregate(
+        proposals=Count("pk", filter=with_proposal), count=Count("pk")
     )
-    flagged = list(
-        _flagged_without_proposal().select_related("owner_team").order_by("system_id")[:QUEUE_LIMIT]
-    )
-    return ReviewQueue(proposals, flagged, review_queue_count_for(user))
+    return {**counts, "flagged": counts["count"] - counts["proposals"]}
 
 
 def review_queue_count_for(user) -> int:
     """How many items wait in the reviewers' queue (one query); 0 for non-reviewers."""
     if not can(user, "registry.classification.review_queue"):
         return 0
-    return AISystem.objects.filter(
-        Q(reclassification_needed=True) | Q(pk__in=_pending().values("system_id"))
-    ).count()
+    return AISystem.objects.filter(in_review_queue()).count()
 
 
 def pending_proposal(system: AISystem) -> Classification | None:
     """The proposal waiting for a reviewer on this system, if any."""
     return (
-        _pending().filter(system=system).select_related("classified_by", "scheme", "system").first()
+        proposals_waiting()
+        .filter(system=system)
+        .select_related("classified_by", "scheme", "system")
+        .first()
     )
 
 

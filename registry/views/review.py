@@ -5,22 +5,42 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from core.views.common import require_can
+from core.lists import list_export
+from core.lists.views import render_list
+from core.views.common import require_can, viewer_time_zone
 from core.views.responder import form_saved
 from registry import services
 from registry.forms.systems import ReopenForm, ReviewDecisionForm
-from registry.selectors.classification import classification_get_for, review_queue_for
+from registry.selectors.classification import (
+    classification_get_for,
+    review_queue_counts_for,
+    review_queue_list_for,
+)
 from registry.views.classify import outcome_message
 from registry.views.common import system_for, system_url
 
 
+def _queue(request):
+    require_can(request, "registry.classification.review_queue")
+    zone = viewer_time_zone(request.user)
+    return review_queue_list_for(request.user, request.GET, time_zone=zone)
+
+
 @require_GET
 def review_queue(request):
-    require_can(request, "registry.classification.review_queue")
-    return render(request, "registry/review_queue.html", {"queue": review_queue_for(request.user)})
+    """The systems waiting for a reviewer, on the list kit: filters, sorting, pages."""
+    context = {"counts": review_queue_counts_for(request.user)}
+    return render_list(request, _queue(request), "registry/review_queue.html", context)
+
+
+@require_GET
+def review_queue_export(request, file_format: str):
+    query = _queue(request)
+    require_can(request, "core.list.export")
+    return list_export(query, actor=request.user, file_format=file_format)
 
 
 @require_POST
