@@ -188,9 +188,9 @@ def _unapproved_critical() -> Block:
 
 
 def _classifications_waiting(user) -> Block:
-    # The registry's review queue (registry.selectors.classification.review_queue_list_for) is gated to
-    # the classifiers; the board reads the same conditions (the system list's filter)
-    # without acting on them.
+    # The registry's review queue (registry.selectors.classification.review_queue_list_for)
+    # is gated to the classifiers; the board reads the same conditions (the system list's
+    # filter) without acting on them.
     pending = Classification.objects.filter(status=ClassificationStatus.PROPOSED)
     waiting = systems_scoped(CLASSIFICATIONS_WAITING_SCOPE).annotate(
         proposed=Exists(pending.filter(system=OuterRef("pk")))
