@@ -137,6 +137,24 @@ def test_the_link_form_shows_the_refusal_in_place(client, personas):
     assert not system.vendor_links.exists()
 
 
+def test_without_javascript_linking_returns_to_the_system_page_and_a_refusal_is_a_page(
+    client, personas
+):
+    system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    approved = scored(personas, VENDOR_ANSWERS_ALL_GOOD).product
+    refused = scored(personas, VENDOR_ANSWERS_HIGH).product
+    client.force_login(personas.owner)
+    url = reverse("registry:system_product_link", args=["SYS-001"])
+    linked = client.post(url, {"product": approved.pk}, follow=True)
+    assert linked.redirect_chain[-1][0] == "/systems/SYS-001/#system-vendors"
+    assert f"{approved} is linked." in linked.content.decode()
+    page = client.post(url, {"product": refused.pk})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "<html" in html and "high tier without CISO approval" in html
+    assert list(system.vendor_links.values_list("product", flat=True)) == [approved.pk]
+
+
 def test_the_vendor_panel_warns_of_concentration(client, personas):
     low = scored(personas, {**VENDOR_ANSWERS_ALL_GOOD, "has_fallback_provider": False})
     for _ in range(3):
