@@ -51,11 +51,14 @@ def gate_approval_decide(
         action=f"gate_approval.{decision}",
         obj=request,
         changes={
-            "role": role, "decision": decision, "comment": comment,
+            "role": role,
+            "decision": decision,
+            "comment": comment,
             "artifact_hashes": approval.artifact_hashes,
-            "classification": approval.classification_id, "tier": approval.tier,
+            "classification": approval.classification_id,
+            "tier": approval.tier,
         },
-    )  # fmt: skip
+    )
     who = approver_name(approval)
     if decision == ApprovalDecision.REJECTED:
         evaluation = sel.gate_request_evaluation(request, timezone.localdate())

@@ -30,6 +30,10 @@ from registry.services.common import clean_except, not_an_edit
 from registry.services.not_gated import retroactive_review_passed
 
 REQUEST_CLOSED = "This gate request is closed ({status}); open a new one."
+# The results that let the system pass: it moves on (or stays, for the annual review).
+PASSING_RESULTS = frozenset(
+    {GateRequestStatus.APPROVED, GateRequestStatus.NOT_REQUIRED, GateRequestStatus.REMEDIATION}
+)
 # The system's gate status after a request closes with each result.
 GATE_STATUS_AFTER = {
     GateRequestStatus.APPROVED: GateStatus.APPROVED,
@@ -217,10 +221,7 @@ def close_request(
         action=f"gate_request.{status}",
         audit_extra={"gaps": gaps, "gate": request.gate.slug},
     )
-    passes = status in {
-        GateRequestStatus.APPROVED, GateRequestStatus.NOT_REQUIRED, GateRequestStatus.REMEDIATION,
-    }  # fmt: skip
-    system_gate_result(actor=actor, request=request, advance=passes)
+    system_gate_result(actor=actor, request=request, advance=status in PASSING_RESULTS)
     reviewed = status in {GateRequestStatus.APPROVED, GateRequestStatus.REMEDIATION}
     if reviewed and request.from_stage == request.to_stage:
         _review_record(actor, request)

@@ -66,9 +66,12 @@ def _submit(actor, request: GateRequest, spec: rules.GateSpec) -> None:
     approvers are told; a gate that asks nothing more passes at once."""
     if Role.PRODUCT_OWNER in spec.approval_roles:
         record_decision(
-            request=request, role=Role.PRODUCT_OWNER, approver=actor,
-            decision=ApprovalDecision.SIGN_OFF, comment="Submitting is my sign-off.",
-        )  # fmt: skip
+            request=request,
+            role=Role.PRODUCT_OWNER,
+            approver=actor,
+            decision=ApprovalDecision.SIGN_OFF,
+            comment="Submitting is my sign-off.",
+        )
     _gate_status_set(actor, request.system, GateStatus.PENDING)
     notify_approvers(request, title="gate request opened", body=request.summary)
     close_if_passed(actor=actor, request=request)

@@ -110,12 +110,13 @@ def reassessment_warning_recipients(deadline: Deadline, threshold: Threshold) ->
         return []
     recipients = []
     for owner, systems in dependent_owners(product):
-        names = " and ".join(system.system_id for system in systems)
-        uses = "uses" if len(systems) == 1 else "use"
+        names = [system.system_id for system in systems]
+        named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        uses = "uses" if len(names) == 1 else "use"
         recipients.append(
             Recipient(
                 user=owner,
-                why=f"you own {names}, which {uses} this vendor product",
+                why=f"you own {named}, which {uses} this vendor product",
                 link=reverse("registry:system_detail", args=[systems[0].system_id]),
             )
         )
