@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
@@ -29,20 +31,35 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, [f"{name}: {message}" for message in messages])
 
 
-def service_call(form: forms.Form, call: Callable[[], object]) -> bool:
-    """Call the service; its ValidationError lands on the form. True when it saved."""
+@dataclass(frozen=True)
+class Submitted:
+    """A service call that saved: truthy, with what the service returned."""
+
+    result: Any = None
+
+
+def service_call(form: forms.Form, call: Callable[[], Any]) -> Submitted | None:
+    """Call the service; its ValidationError lands on the form. `Submitted(result)` when
+    it saved, None when it refused."""
     try:
-        call()
+        result = call()
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return False
-    return True
+        return None
+    return Submitted(result)
 
 
-def form_submit(form: forms.Form, call: Callable[[dict], object]) -> bool:
-    """Validate `form`, then call the service with its cleaned data. True when saved;
-    otherwise the form carries every problem, its own and the service's."""
-    return form.is_valid() and service_call(form, lambda: call(form.cleaned_data))
+def form_submit(form: forms.Form, call: Callable[[dict], Any]) -> Submitted | None:
+    """Validate `form`, then call the service with its cleaned data. `Submitted(result)`
+    when saved; otherwise None, and the form carries every problem, its own and the
+    service's::
+
+        if saved := form_submit(form, lambda data: risk_create(actor=user, **data)):
+            return form_saved(request, url=risk_url(saved.result), message="Risk added.")
+    """
+    if not form.is_valid():
+        return None
+    return service_call(form, lambda: call(form.cleaned_data))
 
 
 class ApiTokenCreateForm(forms.Form):

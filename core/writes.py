@@ -84,6 +84,7 @@ def row_update(
     also: Mapping[str, Any] | None = None,
     audit_extra: Mapping[str, Any] | None = None,
     audit_changes: Mapping[str, Any] | None = None,
+    audit_on: models.Model | None = None,
     snapshot: Snapshot | None = None,
     validate: Callable[[M], None] | None = None,
     refused: Mapping[str, str | list[str]] | None = None,
@@ -98,6 +99,8 @@ def row_update(
     - `audit_extra`: more keys for the event's `changes` (e.g. which control).
     - `audit_changes`: what the event says instead of the diff (the Django admin records
       the values its form changed); recorded only when something changed.
+    - `audit_on`: the object the event names when it is not the row (a checklist item
+      ticked is audited on its incident).
     - `snapshot(obj, fields)`: the values as the audit trail shows them (a team by its
       slug rather than its id); by default the raw values, foreign keys by id.
     - `validate(obj)`: replaces the default, `full_clean` of the fields set.
@@ -132,7 +135,10 @@ def row_update(
     if action:
         shown_changes = changes if audit_changes is None else dict(audit_changes)
         audit_record(
-            actor=actor, action=action, obj=obj, changes={**shown_changes, **(audit_extra or {})}
+            actor=actor,
+            action=action,
+            obj=audit_on or obj,
+            changes={**shown_changes, **(audit_extra or {})},
         )
     return RowChange(obj=obj, changes=changes, before=before)
 

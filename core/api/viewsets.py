@@ -72,9 +72,15 @@ class PortalViewSet(viewsets.GenericViewSet):
         """403 unless the portal allows `action` (on `obj`) to the caller."""
         require(self.request.user, action, obj)
 
+    def list_context(self) -> dict:
+        """What the list reads besides the query string (e.g. `now` for clocks)."""
+        return {}
+
     def shown(self, obj) -> dict:
         """One object as its list shows it: the same columns, read back in one query."""
-        query = self.list_spec.query(self.get_queryset().filter(pk=obj.pk), {})
+        query = self.list_spec.query(
+            self.get_queryset().filter(pk=obj.pk), {}, **self.list_context()
+        )
         return query.api_rows(query.rows("api"))[0]
 
 

@@ -21,7 +21,7 @@ A value the list cannot read is a 400 naming the parameter, never a wider list.
 
 from core.lists.columns import Column, api_column, local_time_text
 from core.lists.export import csv_export, formula_safe, list_export
-from core.lists.filters import ListFilterSet, StrictBooleanFilter
+from core.lists.filters import ListFilterSet, StrictBooleanFilter, WordSearchFilter, words_match
 from core.lists.paging import MAX_PAGE_SIZE, PAGE_SIZE, ListParamError, page_of
 from core.lists.spec import ListQuery, ListSpec
 
@@ -34,10 +34,12 @@ __all__ = [
     "ListQuery",
     "ListSpec",
     "StrictBooleanFilter",
+    "WordSearchFilter",
     "api_column",
     "csv_export",
     "formula_safe",
     "list_export",
     "local_time_text",
     "page_of",
+    "words_match",
 ]

@@ -6,11 +6,12 @@ import copy
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.widgets import PlainSelect
+from core.widgets import PlainSelect, PlainTextInput
 
 YES_NO = [("true", "Yes"), ("false", "No")]
 ANY = "Any"
@@ -36,6 +37,31 @@ class StrictBooleanField(forms.Field):
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+def words_match(value: str, *fields: str) -> Q:
+    """Every word of `value` in one of `fields` (case ignored)."""
+    found = Q()
+    for word in value.split():
+        either = Q()
+        for name in fields:
+            either |= Q(**{f"{name}__icontains": word})
+        found &= either
+    return found
+
+
+class WordSearchFilter(django_filters.CharFilter):
+    """The `q` box every list has: each word must appear in one of `fields`.
+
+    Declared on a filter set as ``q = WordSearchFilter("name", "description")``.
+    """
+
+    def __init__(self, *fields: str, label: str = "Search", max_length: int = 200, **kwargs):
+        super().__init__(label=label, max_length=max_length, widget=PlainTextInput, **kwargs)
+        self.fields = fields
+
+    def filter(self, qs, value):
+        return qs.filter(words_match(value, *self.fields)) if value else qs
 
 
 class ListFilterSet(django_filters.FilterSet):
