@@ -85,6 +85,7 @@ def row_update(
     audit_extra: Mapping[str, Any] | None = None,
     audit_changes: Mapping[str, Any] | None = None,
     audit_on: models.Model | None = None,
+    touch: bool = True,
     snapshot: Snapshot | None = None,
     validate: Callable[[M], None] | None = None,
     refused: Mapping[str, str | list[str]] | None = None,
@@ -101,6 +102,8 @@ def row_update(
       the values its form changed); recorded only when something changed.
     - `audit_on`: the object the event names when it is not the row (a checklist item
       ticked is audited on its incident).
+    - `touch`: False for a change that is not an edit of the row by a person (a flag,
+      a gate result): its `updated_at` is kept.
     - `snapshot(obj, fields)`: the values as the audit trail shows them (a team by its
       slug rather than its id); by default the raw values, foreign keys by id.
     - `validate(obj)`: replaces the default, `full_clean` of the fields set.
@@ -128,7 +131,7 @@ def row_update(
         return RowChange(obj=obj, before=before)
     _set(obj, also)
     update_fields = [*names, *also]
-    if _has_field(obj, "updated_at") and "updated_at" not in update_fields:
+    if touch and _has_field(obj, "updated_at") and "updated_at" not in update_fields:
         obj.updated_at = timezone.now()
         update_fields.append("updated_at")
     obj.save(update_fields=update_fields)

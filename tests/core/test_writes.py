@@ -380,3 +380,24 @@ def test_row_delete_locks_audits_while_the_row_has_its_id_and_deletes(personas):
     team_id = str(team.pk)
     row_delete(actor=personas.admin, obj=team, action="team.deleted")
     assert AuditEvent.objects.get(action="team.deleted").object_id == team_id
+
+
+def test_row_update_keeps_updated_at_for_a_change_that_is_no_edit_and_audits_elsewhere(personas):
+    system = AISystemFactory(name="Screener", owner_team=personas.people_ops)
+    link = SystemVendorProduct.objects.create(
+        system=system, product=VendorProductFactory(), added_by=personas.admin
+    )
+    stamp = system.updated_at
+    row_update(
+        actor=personas.admin,
+        obj=system,
+        values={"name": "Screener v2"},
+        action="system.flagged",
+        touch=False,
+        audit_on=link,
+    )
+    stored = AISystem.objects.get(pk=system.pk)
+    assert stored.name == "Screener v2" and stored.updated_at == stamp
+    event = AuditEvent.objects.get(action="system.flagged")
+    assert event.object_type == "registry.systemvendorproduct"
+    assert event.object_id == str(link.pk)
