@@ -15,7 +15,7 @@ from governance.models import AuditPack, Risk
 from governance.rules import risks as risk_rules
 from incidents.models import Incident
 from registry import services
-from registry.library import install_gate_definitions
+from registry.data import install_gate_definitions
 from registry.models import (
     AISystem,
     GateApproval,

@@ -174,7 +174,7 @@ def test_the_demo_incidents_have_live_clocks(loaded):
 
 
 def test_the_hiring_screener_is_blocked_at_pre_deployment_with_two_artifacts_missing(loaded):
-    from registry.gate_selectors import gate_check
+    from registry.selectors.gates import gate_check
 
     auditor = User.objects.get(email="auditor@example.com")
     system = AISystem.objects.get(system_id="SYS-001")
