@@ -139,16 +139,11 @@ class ExportViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
         return selectors.pack_get_for(user, pk=int(key))
 
     def list_query(self, user, params):
-        return selectors.pack_list_for(user, params, **self._context())
+        return selectors.pack_list_for(user, params, **self.list_context())
 
-    def _context(self) -> dict:
+    def list_context(self) -> dict:
         """The list's context: absolute download URLs."""
         return {"absolute": self.request.build_absolute_uri}
-
-    def shown(self, obj) -> dict:
-        """The export as the list shows it (with its absolute download URL)."""
-        query = self.list_spec.query(self.get_queryset().filter(pk=obj.pk), {}, **self._context())
-        return query.api_rows(query.rows("api"))[0]
 
     def create(self, request, *args, **kwargs):
         data = self.valid_input(ExportStartSerializer)

@@ -31,7 +31,7 @@ PACK_ID_DIGITS = 5
 
 
 class PackFilter(ListFilterSet):
-    q = filters.search()
+    q = filters.text("Search", "filter_search")
     status = filters.choice("Status", Status.choices)
     scope = filters.choice("Scope", AuditPack.Scope.choices)
 

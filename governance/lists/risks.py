@@ -35,6 +35,7 @@ from core.lists import (
     ListFilterSet,
     ListSpec,
     StrictBooleanFilter,
+    WordSearchFilter,
     api_column,
     local_time_text,
 )
@@ -94,7 +95,7 @@ def _scale(label: str, field: str):
 
 
 class RiskFilter(ListFilterSet):
-    q = filters.search()
+    q = WordSearchFilter("risk_id", "title", "description", "affected_stakeholders")
     category = filters.choice("Category", c.RiskCategory.choices)
     inherent_level = filters.choice("Inherent level", c.RiskLevel.choices)
     residual_level = filters.choice("Residual level", c.RiskLevel.choices)
@@ -118,12 +119,6 @@ class RiskFilter(ListFilterSet):
     class Meta:
         model = Risk
         fields: list[str] = []
-
-    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        words = filters.words_match(
-            value, "risk_id", "title", "description", "affected_stakeholders"
-        )
-        return qs.filter(words)
 
     def filter_owner(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         text = value.strip()

@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.dates import day_text
-from core.lists import Column, ListFilterSet, ListSpec, api_column
+from core.lists import Column, ListFilterSet, ListSpec, WordSearchFilter, api_column
 from governance import choices as c
 from governance.lists import filters
 from governance.lists.cells import iso, url_of
@@ -28,7 +28,7 @@ STATUS_LABELS = dict(c.SessionStatus.choices)
 
 
 class SessionFilter(ListFilterSet):
-    q = filters.search()
+    q = WordSearchFilter("title", "reason_detail")
     kind = filters.choice("Kind", c.SessionKind.choices)
     reason = filters.choice("Ad-hoc reason", c.AdHocReason.choices)
     status = filters.choice("Status", c.SessionStatus.choices)
@@ -36,9 +36,6 @@ class SessionFilter(ListFilterSet):
     class Meta:
         model = ReviewSession
         fields: list[str] = []
-
-    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        return qs.filter(filters.words_match(value, "title", "reason_detail"))
 
 
 def _counted(rows: QuerySet, link: str) -> Coalesce:

@@ -83,13 +83,11 @@ def pack_list(request):
             initial=_prefill(request),
         )
     if posted:
-        requested = {}
-
-        def request_pack(_data):
-            requested["pack"] = _pack_request(actor=request.user, **form.service_data())
-
-        if form_submit(form, request_pack):
-            message = f"{requested['pack'].pack_id} is queued: its progress shows below."
+        asked = form_submit(
+            form, lambda _data: _pack_request(actor=request.user, **form.service_data())
+        )
+        if asked:
+            message = f"{asked.result.pack_id} is queued: its progress shows below."
             return form_saved(request, url=reverse("governance:pack_list"), message=message)
     return _list_page(request, form, refused=posted)
 

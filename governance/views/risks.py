@@ -87,9 +87,8 @@ def _risk_form_answer(request, form, risk, save):
     context = {"form": form, "risk": risk}
     if request.method != "POST":
         return render(request, RISK_FORM_PAGE, context)
-    saved = {}
-    if form_submit(form, lambda _data: saved.update(done=save(form.service_data()))):
-        risk, message = saved["done"]
+    if saved := form_submit(form, lambda _data: save(form.service_data())):
+        risk, message = saved.result
         url = reverse("governance:risk_detail", args=[risk.risk_id])
         return form_saved(request, url=url, message=message)
     return form_refused(request, partial=RISK_FORM, context=context, page=RISK_FORM_PAGE)

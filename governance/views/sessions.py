@@ -3,6 +3,8 @@ recording decisions, attendees and the closing."""
 
 from __future__ import annotations
 
+import functools
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,13 +49,9 @@ def session_open(request):
     context = {"form": form}
     if request.method != "POST":
         return render(request, SESSION_FORM_PAGE, context)
-    opened = {}
-
-    def open_session(data):
-        opened["session"] = session_services.session_open(actor=request.user, **data)
-
-    if form_submit(form, open_session):
-        session = opened["session"]
+    open_session = functools.partial(session_services.session_open, actor=request.user)
+    if saved := form_submit(form, lambda data: open_session(**data)):
+        session = saved.result
         url = reverse("governance:session_detail", args=[session.pk])
         message = f"Review session opened with {session.risks.count()} risks."
         return form_saved(request, url=url, message=message)
@@ -88,16 +86,12 @@ def decision_record(request, pk: int):
     session = session_get_for(request.user, pk)
     require_can(request, "governance.decision.record", session)
     form = DecisionForm(request.POST, risks=session.risks.all())
-    recorded = {}
-
-    def record(data):
-        recorded["decision"] = decision_services.decision_record(
-            actor=request.user, session=session, **data
-        )
-
+    record = functools.partial(
+        decision_services.decision_record, actor=request.user, session=session
+    )
     url = reverse("governance:session_detail", args=[session.pk])
-    if form_submit(form, record):
-        decision = recorded["decision"]
+    if saved := form_submit(form, lambda data: record(**data)):
+        decision = saved.result
         message = (
             f"Decision recorded on {decision.risk.risk_id}: next review "
             f"{decision.next_review:%Y-%m-%d}."
