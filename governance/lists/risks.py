@@ -198,6 +198,21 @@ def _rating_cell(prefix: str):
     return cell
 
 
+def _rating_column(prefix: str, label: str) -> Column:
+    """A rating as the page shows it (level, score, likelihood x impact), sorted by its
+    score; the API and the exports carry its four values as columns of their own."""
+    fields = tuple(f"{prefix}_{part}" for part in ("level", "score", "likelihood", "impact"))
+    return Column(
+        prefix,
+        label,
+        fields=fields,
+        cell=_rating_cell(prefix),
+        sort=f"{prefix}_score",
+        api=False,
+        exported=False,
+    )
+
+
 def _due_cell(key: str):
     """The date, and "Overdue" in words (never colour alone) when it has passed on an
     open risk."""
@@ -249,24 +264,8 @@ COLUMNS = (
         sort="category",
         cell=lambda row, _: CATEGORY_LABELS.get(row["category"]) or escape(row["category"]),
     ),
-    Column(
-        "inherent",
-        "Inherent",
-        fields=("inherent_level", "inherent_score", "inherent_likelihood", "inherent_impact"),
-        cell=_rating_cell("inherent"),
-        sort="inherent_score",
-        api=False,
-        exported=False,
-    ),
-    Column(
-        "residual",
-        "Residual",
-        fields=("residual_level", "residual_score", "residual_likelihood", "residual_impact"),
-        cell=_rating_cell("residual"),
-        sort="residual_score",
-        api=False,
-        exported=False,
-    ),
+    _rating_column("inherent", "Inherent"),
+    _rating_column("residual", "Residual"),
     Column("owner", "Owner", fields=OWNER_FIELDS, value=owner_text, sort=OWNER_SORT),
     Column(
         "systems",
