@@ -42,6 +42,56 @@ class SystemIdConverter:
 
 register_converter(SystemIdConverter, "system_id")
 
+CONTROL = "controls/<int:control_id>/"
+# A system's own pages, under its ID (/systems/SYS-001/...): (the rest of the path, view,
+# name). After the registry's other pages, whose first segment an ID could look like.
+SYSTEM_PAGES = (
+    ("", systems.system_detail, "system_detail"),
+    ("edit/", systems.system_edit, "system_edit"),
+    ("vendor-products/link/", vendor_links.product_link, "system_product_link"),
+    (
+        "vendor-products/<int:product_pk>/unlink/",
+        vendor_links.product_unlink,
+        "system_product_unlink",
+    ),
+    ("classify/", classify.system_classify, "system_classify"),
+    ("classify/preview/", classify.classify_preview, "classify_preview"),
+    (
+        "classifications/<int:pk>/decide/",
+        review.classification_decide,
+        "classification_decide",
+    ),
+    ("classification/reopen/", review.classification_reopen, "classification_reopen"),
+    ("reviews/", system_reviews.system_review_record, "system_review_record"),
+    ("ai-act/", ai_act.system_ai_act, "system_ai_act"),
+    (CONTROL, controls.control_update, "control_update"),
+    # Evidence files on controls and on the pre-deployment checklist (views/evidence.py).
+    (f"{CONTROL}evidence/", evidence.control_evidence_add, "control_evidence_add"),
+    (
+        f"{CONTROL}evidence/<int:link_id>/remove/",
+        evidence.control_evidence_remove,
+        "control_evidence_remove",
+    ),
+    ("checklist/<slug:item>/evidence/", evidence.checklist_evidence_add, "checklist_evidence_add"),
+    (
+        "checklist/evidence/<int:link_id>/remove/",
+        evidence.checklist_evidence_remove,
+        "checklist_evidence_remove",
+    ),
+    # Lifecycle gates: opening a request, and its page.
+    ("gate-requests/new/", gates.gate_request_new, "gate_request_new"),
+    ("gate-requests/<int:pk>/", gates.gate_request_detail, "gate_request_detail"),
+)
+# The forms posted on a gate request's page: (segment, view, name after "gate_request_").
+GATE_REQUEST_FORMS = (
+    ("artifacts", gates.artifact_add, "artifact_add"),
+    ("tests", gates.test_record, "test_record"),
+    ("approvals", gates.approval_decide, "approval_decide"),
+    ("remediation", gates.remediation, "remediation"),
+    ("remediation-done", gates.remediation_complete, "remediation_complete"),
+    ("withdraw", gates.withdraw, "withdraw"),
+)
+
 urlpatterns = [
     path("", systems.system_list, name="system_list"),
     path("portfolio/", portfolio.portfolio, name="portfolio"),
@@ -53,95 +103,19 @@ urlpatterns = [
     path("scoring-scheme/", scheme.scheme_detail, name="scheme_detail"),
     path("scoring-scheme/new/", scheme.scheme_edit, name="scheme_edit"),
     path("scoring-scheme/v<int:version>/", scheme.scheme_detail, name="scheme_version"),
-    path("<system_id:system_id>/", systems.system_detail, name="system_detail"),
-    path(
-        "<system_id:system_id>/vendor-products/link/",
-        vendor_links.product_link,
-        name="system_product_link",
-    ),
-    path(
-        "<system_id:system_id>/vendor-products/<int:product_pk>/unlink/",
-        vendor_links.product_unlink,
-        name="system_product_unlink",
-    ),
     path(
         "vendors/<int:vendor_pk>/systems-panel/",
         vendor_links.product_dependents_panel,
         name="product_dependents_panel",
     ),
-    path("<system_id:system_id>/edit/", systems.system_edit, name="system_edit"),
-    path("<system_id:system_id>/classify/", classify.system_classify, name="system_classify"),
-    path(
-        "<system_id:system_id>/classify/preview/",
-        classify.classify_preview,
-        name="classify_preview",
-    ),
-    path(
-        "<system_id:system_id>/classifications/<int:pk>/decide/",
-        review.classification_decide,
-        name="classification_decide",
-    ),
-    path(
-        "<system_id:system_id>/classification/reopen/",
-        review.classification_reopen,
-        name="classification_reopen",
-    ),
-    path(
-        "<system_id:system_id>/reviews/",
-        system_reviews.system_review_record,
-        name="system_review_record",
-    ),
-    path("<system_id:system_id>/ai-act/", ai_act.system_ai_act, name="system_ai_act"),
-    path(
-        "<system_id:system_id>/controls/<int:control_id>/",
-        controls.control_update,
-        name="control_update",
-    ),
-    path(
-        "<system_id:system_id>/gate-requests/new/",
-        gates.gate_request_new,
-        name="gate_request_new",
-    ),
-    path(
-        "<system_id:system_id>/gate-requests/<int:pk>/",
-        gates.gate_request_detail,
-        name="gate_request_detail",
-    ),
+    *(path(f"<system_id:system_id>/{rest}", view, name=name) for rest, view, name in SYSTEM_PAGES),
     *(
         path(
             f"<system_id:system_id>/gate-requests/<int:pk>/{segment}/",
             view,
             name=f"gate_request_{name}",
         )
-        for segment, view, name in (
-            ("artifacts", gates.artifact_add, "artifact_add"),
-            ("tests", gates.test_record, "test_record"),
-            ("approvals", gates.approval_decide, "approval_decide"),
-            ("remediation", gates.remediation, "remediation"),
-            ("remediation-done", gates.remediation_complete, "remediation_complete"),
-            ("withdraw", gates.withdraw, "withdraw"),
-        )
-    ),
-    # Evidence files on controls and on the pre-deployment checklist (views/evidence.py).
-    path(
-        "<system_id:system_id>/controls/<int:control_id>/evidence/",
-        evidence.control_evidence_add,
-        name="control_evidence_add",
-    ),
-    path(
-        "<system_id:system_id>/controls/<int:control_id>/evidence/<int:link_id>/remove/",
-        evidence.control_evidence_remove,
-        name="control_evidence_remove",
-    ),
-    path(
-        "<system_id:system_id>/checklist/<slug:item>/evidence/",
-        evidence.checklist_evidence_add,
-        name="checklist_evidence_add",
-    ),
-    path(
-        "<system_id:system_id>/checklist/evidence/<int:link_id>/remove/",
-        evidence.checklist_evidence_remove,
-        name="checklist_evidence_remove",
+        for segment, view, name in GATE_REQUEST_FORMS
     ),
 ]
 

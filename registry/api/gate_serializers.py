@@ -75,8 +75,8 @@ class ApprovalSerializer(serializers.Serializer):
     void_reason = serializers.CharField(allow_blank=True)
 
 
-class GateRequestSerializer(serializers.Serializer):
-    """One request with its live evaluation and everything it gathered (history too)."""
+class GateRequestFieldsSerializer(serializers.Serializer):
+    """What a request shows in the list and on its own."""
 
     id = serializers.IntegerField()
     system = serializers.CharField()
@@ -92,9 +92,14 @@ class GateRequestSerializer(serializers.Serializer):
     requested_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
     voided_reason = serializers.CharField(allow_blank=True)
+    remediation_due = serializers.DateField(allow_null=True)
+
+
+class GateRequestSerializer(GateRequestFieldsSerializer):
+    """One request with its live evaluation and everything it gathered (history too)."""
+
     remediation_plan = serializers.CharField(allow_blank=True)
     remediation_owner = serializers.EmailField(allow_null=True)
-    remediation_due = serializers.DateField(allow_null=True)
     remediation_done_at = serializers.DateTimeField(allow_null=True)
     remediation_done_by = serializers.EmailField(allow_null=True)
     remediation_outcome = serializers.CharField(allow_blank=True)
@@ -104,25 +109,10 @@ class GateRequestSerializer(serializers.Serializer):
     approvals = ApprovalSerializer(many=True)
 
 
-class GateRequestListSerializer(serializers.Serializer):
+class GateRequestListSerializer(GateRequestFieldsSerializer):
     """A row of the list (the list kit builds the rows)."""
 
-    id = serializers.IntegerField()
-    system = serializers.CharField()
-    gate = serializers.CharField()
-    status = serializers.ChoiceField(choices=c.GateRequestStatus.choices)
-    requested_by = serializers.EmailField()
-    requested_at = serializers.DateTimeField()
     waiting_days = serializers.IntegerField(allow_null=True)
-    gate_name = serializers.CharField()
-    gate_version = serializers.IntegerField()
-    from_stage = serializers.CharField()
-    to_stage = serializers.CharField()
-    tier = serializers.CharField(allow_blank=True)
-    summary = serializers.CharField(allow_blank=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
-    remediation_due = serializers.DateField(allow_null=True)
-    voided_reason = serializers.CharField(allow_blank=True)
 
 
 class GateRequestOpenSerializer(StrictInput, serializers.Serializer):

@@ -26,6 +26,7 @@ from core.models import User
 from core.permissions import require
 from registry.api import gate_serializers as s
 from registry.api.gate_shapes import request_shape
+from registry.forms.gates import gate_test_values
 from registry.lists.gates import GATE_REQUEST_LIST
 from registry.selectors.gate_pages import gate_request_list_for, gate_requests_visible_to
 from registry.selectors.gates import gate_check, gate_request_get_for
@@ -161,16 +162,7 @@ class GateRequestViewSet(KitListMixin, PortalViewSet):
     def tests(self, request, *args, **kwargs):
         gate_request = self.get_object()
         data = self.valid_input(s.TestInputSerializer)
-        gate_test_record(
-            actor=request.user,
-            request=gate_request,
-            requirement=data["requirement"],
-            passed=data["passed"],
-            run_on=data["run_on"],
-            report_upload=data.get("report"),
-            report_url=data.get("report_url", ""),
-            name=data.get("name"),
-        )
+        gate_test_record(actor=request.user, request=gate_request, **gate_test_values(data))
         return Response(self._fresh(gate_request.pk), status=status.HTTP_201_CREATED)
 
     @_action(

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django import forms
-
 from core.forms import EvidenceUploadForm
 from core.permissions import can
-from registry.models import LONG_TEXT, AISystem, SystemControl
+from registry.forms.systems import long_text
+from registry.models import AISystem, SystemControl
 from registry.selectors.checklist import checklist_applies_to, checklist_for
 
 
@@ -20,13 +19,7 @@ def control_evidence_form(control: SystemControl, data=None, files=None) -> Evid
 
 
 class ChecklistEvidenceForm(EvidenceUploadForm):
-    note = forms.CharField(
-        label="Note",
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: what the file shows for this item.",
-    )
+    note = long_text("Note", rows=2, help_text="Optional: what the file shows for this item.")
 
 
 def checklist_evidence_form(item: str, data=None, files=None) -> ChecklistEvidenceForm:

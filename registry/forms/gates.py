@@ -3,12 +3,14 @@ decide whether it may be saved (and say why not, by field name)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from core.choices import Role
 from registry.choices import ApprovalDecision, RiskTier
-from registry.models import LONG_TEXT
+from registry.forms.systems import long_text
 from registry.rules import gate_test_report_problems
 
 REQUIREMENT_HELP = (
@@ -85,13 +87,7 @@ class GateDefinitionForm(forms.Form):
     requires_checklist = forms.BooleanField(
         label="The pre-deployment checklist must be complete", required=False
     )
-    note = forms.CharField(
-        label="Why this change",
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept with the new version.",
-    )
+    note = long_text("Why this change", rows=3, help_text="Kept with the new version.")
 
     @classmethod
     def initial_from(cls, gate) -> dict:
@@ -113,11 +109,8 @@ class GateDefinitionForm(forms.Form):
 
 
 class GateRequestOpenForm(forms.Form):
-    summary = forms.CharField(
-        label="Summary for the approvers",
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    summary = long_text(
+        "Summary for the approvers",
         help_text="What changes with this move, and anything the approvers should know.",
     )
 
@@ -166,6 +159,19 @@ class TestResultForm(forms.Form):
         return data
 
 
+def gate_test_values(data: Mapping) -> dict:
+    """A test result as the page's form and the API both take it (the same fields), in
+    the keywords of registry.services.gate_test_record."""
+    return {
+        "requirement": data["requirement"],
+        "passed": data["passed"],
+        "run_on": data["run_on"],
+        "report_upload": data.get("report"),
+        "report_url": data.get("report_url") or "",
+        "name": data.get("name") or None,
+    }
+
+
 class ApprovalForm(forms.Form):
     role = forms.ChoiceField(widget=forms.HiddenInput, choices=Role.choices)
     decision = forms.ChoiceField(
@@ -176,19 +182,13 @@ class ApprovalForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label="Comment",
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when you reject: say what must change.",
+    comment = long_text(
+        "Comment", rows=3, help_text="Required when you reject: say what must change."
     )
 
 
 class RemediationForm(forms.Form):
-    plan = forms.CharField(
-        label="Remediation plan", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    plan = long_text("Remediation plan", required=True)
     owner = forms.ChoiceField(label="Owner of the plan")
     due = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -198,17 +198,13 @@ class RemediationForm(forms.Form):
 
 
 class RemediationCompleteForm(forms.Form):
-    outcome = forms.CharField(
-        label="What was done",
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    outcome = long_text(
+        "What was done",
+        required=True,
+        rows=3,
         help_text="Kept on the request; marking the plan done meets its deadline.",
     )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why the request is withdrawn",
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = long_text("Why the request is withdrawn", required=True, rows=2)

@@ -54,6 +54,44 @@ def owner_teams_for(user):
     return Team.objects.filter(pk__in=teams_where(user, Role.PRODUCT_OWNER))
 
 
+# The system form's sections, in the page's order: each a legend and its fields.
+SYSTEM_SECTIONS = (
+    (
+        "Identity",
+        (
+            "system_id",
+            "name",
+            "description",
+            "owner_team",
+            "incident_contact_user",
+            "incident_contact_team",
+            "incident_contact",
+        ),
+    ),
+    ("What runs, and where", ("lifecycle_stage", "deployment_date", "model_version")),
+    (
+        "Use and the people it affects",
+        (
+            "intended_uses",
+            "prohibited_uses",
+            "user_population",
+            "decision_type",
+            "deployment_scale",
+        ),
+    ),
+    (
+        "Regulation",
+        (
+            "processes_eu_personal_data",
+            "legal_effect_decisions",
+            "regulatory_scope",
+            "ai_act_role",
+            "eu_database_number",
+        ),
+    ),
+)
+
+
 class SystemForm(forms.ModelForm):
     """Register or edit an AI system. On edit the system ID is shown but fixed."""
 
@@ -128,6 +166,10 @@ class SystemForm(forms.ModelForm):
         # The services validate the system as a whole (ID format, uniqueness, limits);
         # the form only parses what was typed.
         pass
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Each section's legend with its fields, for the page's fieldsets."""
+        return [(legend, [self[name] for name in names]) for legend, names in SYSTEM_SECTIONS]
 
     def service_data(self) -> dict:
         """The cleaned values as the services take them (the fixed ID left out on edit)."""

@@ -19,26 +19,19 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from rest_framework.fields import DateTimeField
 
 from core.lists import Column, ListFilterSet, ListSpec, local_time_text
-from core.models import Team
-from core.widgets import PlainSelect, PlainTextInput
-from registry import choices as c
-from registry.lists.system_filters import UNCLASSIFIED
+from core.widgets import PlainSelect
+from registry.lists.system_filters import (
+    proposals_waiting,
+    search_filter,
+    team_filter,
+    tier_filter,
+)
 from registry.lists.systems import TIER_SEVERITY, system_link, system_url, tier_badge
-from registry.models import AISystem, Classification
+from registry.models import AISystem
 
 PROPOSAL, FLAGGED = "proposal", "flagged"
 WAITING_LABELS = {PROPOSAL: "Proposal to review", FLAGGED: "Re-classification"}
 _api_time = DateTimeField().to_representation
-
-
-def proposals_waiting():
-    """The classifications proposed by a product owner and not yet decided."""
-    return Classification.objects.filter(status=c.ClassificationStatus.PROPOSED)
-
-
-def in_review_queue() -> Q:
-    """A system waits for a reviewer: a proposal waits on it, or it is flagged."""
-    return Q(reclassification_needed=True) | Q(pk__in=proposals_waiting().values("system_id"))
 
 
 def _proposal(field: str) -> Subquery:
@@ -53,22 +46,9 @@ class ReviewQueueFilter(ListFilterSet):
         method="filter_waiting",
         widget=PlainSelect,
     )
-    team = django_filters.ModelChoiceFilter(
-        label="Owner team",
-        field_name="owner_team",
-        to_field_name="slug",
-        queryset=Team.objects.all(),
-        widget=PlainSelect,
-    )
-    tier = django_filters.ChoiceFilter(
-        label="Risk tier now",
-        choices=[*c.RiskTier.choices, (UNCLASSIFIED, "Unclassified")],
-        method="filter_tier",
-        widget=PlainSelect,
-    )
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
-    )
+    team = team_filter()
+    tier = tier_filter("Risk tier now")
+    q = search_filter("system_id", "name")
 
     class Meta:
         model = AISystem
@@ -77,14 +57,6 @@ class ReviewQueueFilter(ListFilterSet):
     def filter_waiting(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         waiting = Q(pk__in=proposals_waiting().values("system_id"))
         return qs.filter(waiting) if value == PROPOSAL else qs.exclude(waiting)
-
-    def filter_tier(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        return qs.filter(risk_tier="" if value == UNCLASSIFIED else value)
-
-    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(Q(system_id__icontains=word) | Q(name__icontains=word))
-        return qs
 
 
 def _waiting(row, _context) -> str:

@@ -52,33 +52,68 @@ def board_approved() -> Exists:
     )
 
 
+def proposals_waiting() -> QuerySet[Classification]:
+    """The classifications a product owner proposed that no reviewer decided yet."""
+    return Classification.objects.filter(status=ClassificationStatus.PROPOSED)
+
+
 def classification_waiting() -> Q:
     """A proposal waits for a reviewer, or the system is flagged for re-classification:
-    what the board's block counts and the list's classification_waiting filter lists."""
-    pending = Classification.objects.filter(status=ClassificationStatus.PROPOSED)
-    return Q(reclassification_needed=True) | Q(pk__in=pending.values("system_id"))
+    the reviewers' queue, what the board's block counts and what the list's
+    classification_waiting filter lists."""
+    return Q(reclassification_needed=True) | Q(pk__in=proposals_waiting().values("system_id"))
 
 
-class SystemFilter(ListFilterSet):
-    tier = django_filters.ChoiceFilter(
-        label="Risk tier",
+def _tier_is(qs: QuerySet, _name: str, value: str) -> QuerySet:
+    return qs.filter(risk_tier="" if value == UNCLASSIFIED else value)
+
+
+def tier_filter(label: str = "Risk tier") -> django_filters.ChoiceFilter:
+    """A system's risk tier now, or unclassified (the system list, the review queue)."""
+    return django_filters.ChoiceFilter(
+        label=label,
         choices=[*RiskTier.choices, (UNCLASSIFIED, "Unclassified")],
-        method="filter_tier",
+        method=_tier_is,
         widget=PlainSelect,
     )
-    stage = django_filters.ChoiceFilter(
-        label="Lifecycle stage",
-        field_name="lifecycle_stage",
-        choices=LifecycleStage.choices,
-        widget=PlainSelect,
-    )
-    team = django_filters.ModelChoiceFilter(
+
+
+def team_filter() -> django_filters.ModelChoiceFilter:
+    """The system's owner team, by slug."""
+    return django_filters.ModelChoiceFilter(
         label="Owner team",
         field_name="owner_team",
         to_field_name="slug",
         queryset=Team.objects.all(),
         widget=PlainSelect,
     )
+
+
+def search_filter(*fields: str) -> django_filters.CharFilter:
+    """The `q` box: every word must appear in one of `fields` (case ignored)."""
+
+    def words_found(qs: QuerySet, _name: str, value: str) -> QuerySet:
+        for word in value.split():
+            either = Q()
+            for name in fields:
+                either |= Q(**{f"{name}__icontains": word})
+            qs = qs.filter(either)
+        return qs
+
+    return django_filters.CharFilter(
+        label="Search", method=words_found, max_length=200, widget=PlainTextInput
+    )
+
+
+class SystemFilter(ListFilterSet):
+    tier = tier_filter()
+    stage = django_filters.ChoiceFilter(
+        label="Lifecycle stage",
+        field_name="lifecycle_stage",
+        choices=LifecycleStage.choices,
+        widget=PlainSelect,
+    )
+    team = team_filter()
     regulation = django_filters.ChoiceFilter(
         label="Regulation",
         choices=Regulation.choices,
@@ -108,16 +143,11 @@ class SystemFilter(ListFilterSet):
         label="Classification waiting (a proposal or a re-classification)",
         method="filter_classification_waiting",
     )
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
-    )
+    q = search_filter("system_id", "name", "description", "model_version")
 
     class Meta:
         model = AISystem
         fields: list[str] = []
-
-    def filter_tier(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        return qs.filter(risk_tier="") if value == UNCLASSIFIED else qs.filter(risk_tier=value)
 
     def filter_board_approval(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
         return qs.filter(board_approved()) if value else qs.exclude(board_approved())
@@ -128,13 +158,3 @@ class SystemFilter(ListFilterSet):
 
     def filter_regulation(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         return qs.filter(regulatory_scope__contains=[value])
-
-    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(system_id__icontains=word)
-                | Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(model_version__icontains=word)
-            )
-        return qs

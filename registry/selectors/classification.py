@@ -14,7 +14,8 @@ from core.lists import ListQuery, page_of
 from core.permissions import can
 from registry import rules
 from registry.choices import ClassificationStatus
-from registry.lists.review_queue import REVIEW_QUEUE_LIST, in_review_queue, proposals_waiting
+from registry.lists.review_queue import REVIEW_QUEUE_LIST
+from registry.lists.system_filters import classification_waiting, proposals_waiting
 from registry.models import AISystem, Classification, ScoringScheme
 from registry.vocabulary import DIMENSIONS
 
@@ -63,7 +64,7 @@ def scheme_moves(candidate: rules.Scheme) -> list[rules.SchemeMove]:
 def review_queue_list_for(user, params=None, **context) -> ListQuery:
     """The reviewers' queue (registry/lists/review_queue.py) as `params` filter and sort
     it: the only way into it for its page and its export; empty for non-reviewers."""
-    systems = AISystem.objects.filter(in_review_queue())
+    systems = AISystem.objects.filter(classification_waiting())
     if not can(user, "registry.classification.review_queue"):
         systems = systems.none()
     return REVIEW_QUEUE_LIST.query(systems, params, **context)
@@ -75,7 +76,7 @@ def review_queue_counts_for(user) -> dict[str, int]:
     if not can(user, "registry.classification.review_queue"):
         return {"proposals": 0, "flagged": 0, "count": 0}
     with_proposal = Q(pk__in=proposals_waiting().values("system_id"))
-    counts = AISystem.objects.filter(in_review_queue()).aggregate(
+    counts = AISystem.objects.filter(classification_waiting()).aggregate(
         proposals=Count("pk", filter=with_proposal), count=Count("pk")
     )
     return {**counts, "flagged": counts["count"] - counts["proposals"]}
@@ -85,7 +86,7 @@ def review_queue_count_for(user) -> int:
     """How many items wait in the reviewers' queue (one query); 0 for non-reviewers."""
     if not can(user, "registry.classification.review_queue"):
         return 0
-    return AISystem.objects.filter(in_review_queue()).count()
+    return AISystem.objects.filter(classification_waiting()).count()
 
 
 def pending_proposal(system: AISystem) -> Classification | None:

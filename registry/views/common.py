@@ -7,13 +7,15 @@ beyond core's responder (core.views.responder) for the two shapes the registry h
   row, the checklist, the vendor block, the request's body): saved, the part again as it
   now is, in place (`saved_in_place`); refused, core's `form_refused` with that part.
 Without JavaScript a save goes back to the page with a message (core's `form_saved`).
+A one-field form on the system page refuses with a message there (`refused_as_message`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.views.common import require_can
@@ -66,3 +68,10 @@ def saved_in_place(request, *, partial: str, context: Callable[[], dict], url: s
     if request.htmx:
         return render(request, partial, context())
     return form_saved(request, url=url, message=message)
+
+
+def refused_as_message(request, *, url: str, message: str):
+    """A one-field form on another page (a reason, a note) refused: the problem as a
+    message at the top of that page, where the form is shown again."""
+    messages.error(request, message)
+    return redirect(url)

@@ -9,6 +9,9 @@ file name is refused rather than silently shortened.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,7 +27,7 @@ from registry.forms.evidence import (
     checklist_section,
     control_evidence_form,
 )
-from registry.models import ChecklistEvidence
+from registry.models import AISystem, ChecklistEvidence
 from registry.services.checklist import checklist_evidence_attach, checklist_evidence_detach
 from registry.services.control_evidence import control_evidence_attach, control_evidence_detach
 from registry.views.common import saved_in_place, system_detail_with, system_for, system_url
@@ -35,137 +38,116 @@ CHECKLIST = "registry/_checklist.html"
 UPLOAD_PAGE = "registry/evidence_upload_page.html"
 
 
-def _control_of(request, system_id: str, control_id: int):
-    detail = system_detail_with(request, system_id, "registry.system.view")
-    control = next((c for c in detail.active_controls if c.pk == control_id), None)
-    if control is None:
-        raise Http404("No such control on this system.")
-    require_can(request, "registry.control.change", control)
-    return detail, control
+@dataclass(frozen=True)
+class Place:
+    """Where a file lands on the system page: a control's row, or the checklist. The
+    part comes back in place for htmx, `read(refused_form)` giving its context as it now
+    is; without JavaScript the answer is the system page at `anchor`, or a refusal on
+    the upload form's own page."""
+
+    system: AISystem
+    partial: str
+    anchor: str
+    title: str
+    read: Callable[..., dict]
+
+    def saved(self, request, message: str):
+        url = system_url(self.system, self.anchor)
+        return saved_in_place(
+            request, partial=self.partial, context=self.read, url=url, message=message
+        )
+
+    def upload(self, request, form, attach: Callable[..., object]):
+        """Store the form's file through `attach(upload=..., applies_from=...,
+        expires_on=..., and the form's other fields)`: the part with the new file, or
+        the upload form again with its errors."""
+
+        def call(data):
+            attach(upload=data["file"], **{k: v for k, v in data.items() if k != "file"})
+
+        if form_submit(form, call):
+            return self.saved(request, f"{self.title}: file added.")
+        shown = {**self.read(form), "evidence_form": form, "anchor": self.anchor}
+        return form_refused(
+            request, partial=self.partial, context=shown, title=self.title, page=UPLOAD_PAGE
+        )
 
 
-def _control_row(request, system_id: str, control_id: int) -> dict:
-    """The control's row as it is now (re-read with its files)."""
-    detail, control = _control_of(request, system_id, control_id)
-    return {"system": detail.system, "control": control, "form": control_form(control)}
+def _control_place(request, system_id: str, control_id: int):
+    """A control's row, re-read with its files whenever it is shown; and the control."""
+
+    def read(_refused_form=None) -> dict:
+        detail = system_detail_with(request, system_id, "registry.system.view")
+        control = next((c for c in detail.active_controls if c.pk == control_id), None)
+        if control is None:
+            raise Http404("No such control on this system.")
+        require_can(request, "registry.control.change", control)
+        return {"system": detail.system, "control": control, "form": control_form(control)}
+
+    row = read()
+    name = row["control"].control.name
+    return Place(row["system"], ROW, "controls", name, read), row["control"]
 
 
-def _checklist(request, system, bound=None) -> dict:
-    return checklist_section(request.user, system, timezone.localdate(), bound=bound)
+def _checklist_place(request, system_id: str, item: str = "") -> Place:
+    """The checklist section; `item`, when given, is the one a file is added to."""
+    system = system_for(request, system_id, "registry.system.change")
+    if item and item not in CHECKLIST_BY_KEY:
+        raise Http404("No such checklist item.")
 
+    def read(refused_form=None) -> dict:
+        bound = (item, refused_form) if refused_form is not None else None
+        return checklist_section(request.user, system, timezone.localdate(), bound=bound)
 
-def _upload_refused(request, *, partial: str, context: dict, title: str, anchor: str, form):
-    """The upload form again with its errors: in place for htmx (the row or the
-    checklist), else on a page of its own under the system."""
-    page = {**context, "evidence_form": form, "anchor": anchor}
-    return form_refused(request, partial=partial, context=page, title=title, page=UPLOAD_PAGE)
-
-
-def _saved(request, *, partial: str, context, system, anchor: str, message: str):
-    """Saved: the row or the checklist again as it now is (htmx), else the system page."""
-    url = system_url(system, anchor)
-    return saved_in_place(request, partial=partial, context=context, url=url, message=message)
+    title = CHECKLIST_BY_KEY[item].name if item else "Pre-deployment checklist"
+    return Place(system, CHECKLIST, "checklist", title, read)
 
 
 @evidence_upload_view
 @require_POST
 def control_evidence_add(request, system_id: str, control_id: int):
-    detail, control = _control_of(request, system_id, control_id)
+    place, control = _control_place(request, system_id, control_id)
     form = control_evidence_form(control, request.POST, request.FILES)
-
-    def attach(data):
-        control_evidence_attach(
-            actor=request.user,
-            control=control,
-            upload=data["file"],
-            applies_from=data["applies_from"],
-            expires_on=data["expires_on"],
-        )
-
-    name = control.control.name
-    if not form_submit(form, attach):
-        row = _control_row(request, system_id, control_id)
-        return _upload_refused(
-            request, partial=ROW, context=row, title=name, anchor="controls", form=form
-        )
     # The new file shows in the row's list; "Saved" stays for the status form.
-    return _saved(
+    return place.upload(
         request,
-        partial=ROW,
-        context=lambda: _control_row(request, system_id, control_id),
-        system=detail.system,
-        anchor="controls",
-        message=f"{name}: file added.",
+        form,
+        lambda **upload: control_evidence_attach(actor=request.user, control=control, **upload),
     )
 
 
 @require_POST
 def control_evidence_remove(request, system_id: str, control_id: int, link_id: int):
-    detail, control = _control_of(request, system_id, control_id)
+    place, control = _control_place(request, system_id, control_id)
     link = next((link for link in control.attached_evidence if link.pk == link_id), None)
     if link is None:
         raise Http404("No such file on this control.")
     control_evidence_detach(actor=request.user, link=link)
-    return _saved(
-        request,
-        partial=ROW,
-        context=lambda: _control_row(request, system_id, control_id),
-        system=detail.system,
-        anchor="controls",
-        message=f"{link.evidence.safe_name} removed.",
-    )
+    return place.saved(request, f"{link.evidence.safe_name} removed.")
 
 
 @evidence_upload_view
 @require_POST
 def checklist_evidence_add(request, system_id: str, item: str):
-    system = system_for(request, system_id, "registry.system.change")
-    if item not in CHECKLIST_BY_KEY:
-        raise Http404("No such checklist item.")
+    place = _checklist_place(request, system_id, item)
     form = checklist_evidence_form(item, request.POST, request.FILES)
-
-    def attach(data):
-        checklist_evidence_attach(
-            actor=request.user,
-            system=system,
-            item=item,
-            upload=data["file"],
-            note=data["note"],
-            applies_from=data["applies_from"],
-            expires_on=data["expires_on"],
-        )
-
-    name = CHECKLIST_BY_KEY[item].name
-    if not form_submit(form, attach):
-        section = _checklist(request, system, bound=(item, form))
-        return _upload_refused(
-            request, partial=CHECKLIST, context=section, title=name, anchor="checklist", form=form
-        )
-    return _saved(
+    return place.upload(
         request,
-        partial=CHECKLIST,
-        context=lambda: _checklist(request, system),
-        system=system,
-        anchor="checklist",
-        message=f"{name}: file added.",
+        form,
+        lambda **upload: checklist_evidence_attach(
+            actor=request.user, system=place.system, item=item, **upload
+        ),
     )
 
 
 @require_POST
 def checklist_evidence_remove(request, system_id: str, link_id: int):
-    system = system_for(request, system_id, "registry.system.change")
+    place = _checklist_place(request, system_id)
     link = get_object_or_404(
         ChecklistEvidence.objects.select_related("evidence"),
         pk=link_id,
-        system=system,
+        system=place.system,
         removed_at__isnull=True,
     )
     checklist_evidence_detach(actor=request.user, link=link)
-    return _saved(
-        request,
-        partial=CHECKLIST,
-        context=lambda: _checklist(request, system),
-        system=system,
-        anchor="checklist",
-        message=f"{link.evidence.safe_name} removed.",
-    )
+    return place.saved(request, f"{link.evidence.safe_name} removed.")

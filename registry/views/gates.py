@@ -25,7 +25,7 @@ from core.forms import form_submit
 from core.models import User
 from core.views.common import require_can
 from core.views.responder import form_refused, form_saved
-from registry import rules
+from registry import rules, services
 from registry.forms.gates import (
     ApprovalForm,
     ArtifactFileForm,
@@ -35,18 +35,10 @@ from registry.forms.gates import (
     RemediationForm,
     TestResultForm,
     WithdrawForm,
+    gate_test_values,
 )
 from registry.selectors.gate_pages import linkable_records, remediation_owner_choices
 from registry.selectors.gates import gate_definition_current, gate_request_get_for
-from registry.services import (
-    gate_approval_decide,
-    gate_artifact_add,
-    gate_remediation_complete,
-    gate_request_open,
-    gate_request_proceed_with_remediation,
-    gate_request_withdraw,
-    gate_test_record,
-)
 from registry.views.common import form_page, saved_in_place, system_for
 from registry.views.gate_request_context import request_page_context
 
@@ -121,75 +113,79 @@ def upload_view(view):
     return wrapper
 
 
-@require_POST
-@upload_view
-def artifact_add(request, system_id: str, pk: int):
-    gate_request = _request_of(request, system_id, pk)
-    require_can(request, "registry.gate.contribute", gate_request)
+def _posted_on_request(action: str, saved: str, *, upload: bool = False):
+    """A form posted on a gate request's page: the request on the system its URL names,
+    `action` allowed on it, then the form the view builds, the prefix it was posted
+    under and the service `call`, answered by `_answer` (saying `saved`). `upload`: the
+    form carries a file (`upload_view`)."""
+
+    def decorate(build):
+        @functools.wraps(build)
+        def view(request, system_id: str, pk: int):
+            gate_request = _request_of(request, system_id, pk)
+            require_can(request, action, gate_request)
+            form, prefix, call = build(request, gate_request)
+            return _answer(request, gate_request, form, prefix, call, saved=saved)
+
+        return require_POST(upload_view(view) if upload else view)
+
+    return decorate
+
+
+@_posted_on_request("registry.gate.contribute", "The artifact is added.", upload=True)
+def artifact_add(request, gate_request):
     if request.POST.get("form", "").startswith("record-"):
         prefix = _posted_prefix(request, "record")
-        form = ArtifactRecordForm(
-            request.POST, prefix=prefix, records=linkable_records(gate_request.system)
-        )
+        records = linkable_records(gate_request.system)
+        form = ArtifactRecordForm(request.POST, prefix=prefix, records=records)
 
         def call(data):
             record_type, record_id = form.record_ref()
-            gate_artifact_add(
+            services.gate_artifact_add(
                 actor=request.user,
                 request=gate_request,
                 requirement=data["requirement"],
                 record_type=record_type,
                 record_id=record_id,
             )
-    else:
-        prefix = _posted_prefix(request, "artifact")
-        form = ArtifactFileForm(request.POST, request.FILES, prefix=prefix)
 
-        def call(data):
-            gate_artifact_add(
-                actor=request.user,
-                request=gate_request,
-                requirement=data["requirement"],
-                upload=data["file"],
-            )
+        return form, prefix, call
+    prefix = _posted_prefix(request, "artifact")
+    form = ArtifactFileForm(request.POST, request.FILES, prefix=prefix)
 
-    return _answer(request, gate_request, form, prefix, call, saved="The artifact is added.")
+    def add_file(data):
+        services.gate_artifact_add(
+            actor=request.user,
+            request=gate_request,
+            requirement=data["requirement"],
+            upload=data["file"],
+        )
+
+    return form, prefix, add_file
 
 
-@require_POST
-@upload_view
-def test_record(request, system_id: str, pk: int):
-    gate_request = _request_of(request, system_id, pk)
-    require_can(request, "registry.gate.contribute", gate_request)
+@_posted_on_request("registry.gate.contribute", "The test result is recorded.", upload=True)
+def test_record(request, gate_request):
     prefix = _posted_prefix(request, "test")
     form = TestResultForm(request.POST, request.FILES, prefix=prefix)
 
     def call(data):
-        gate_test_record(
-            actor=request.user,
-            request=gate_request,
-            requirement=data["requirement"],
-            passed=data["passed"],
-            run_on=data["run_on"],
-            report_upload=data.get("report"),
-            report_url=data.get("report_url", ""),
-            name=data.get("name") or None,
+        services.gate_test_record(
+            actor=request.user, request=gate_request, **gate_test_values(data)
         )
 
-    return _answer(request, gate_request, form, prefix, call, saved="The test result is recorded.")
+    return form, prefix, call
 
 
-@require_POST
-def approval_decide(request, system_id: str, pk: int):
-    gate_request = _request_of(request, system_id, pk)
-    require_can(request, "registry.gate.approve", gate_request)
+@_posted_on_request("registry.gate.approve", "Your decision is recorded.")
+def approval_decide(request, gate_request):
     prefix = _posted_prefix(request, "slot")
     form = ApprovalForm(request.POST, prefix=prefix)
-    if form.is_valid():
+    if form.is_valid():  # the slot's own role, beside approving at all
         require_can(request, "registry.gate.approve", (gate_request, form.cleaned_data["role"]))
 
     def call(data):
-        gate_approval_decide(
+        services.gate_approval_decide(
             actor=request.user,
             request=gate_request,
             role=data["role"],
@@ -197,63 +193,46 @@ def approval_decide(request, system_id: str, pk: int):
             comment=data["comment"],
         )
 
-    return _answer(request, gate_request, form, prefix, call, saved="Your decision is recorded.")
+    return form, prefix, call
 
 
-@require_POST
-def remediation(request, system_id: str, pk: int):
-    gate_request = _request_of(request, system_id, pk)
-    require_can(request, "registry.gate.remediate", gate_request)
+@_posted_on_request("registry.gate.remediate", "The system proceeds with the remediation plan.")
+def remediation(request, gate_request):
     form = RemediationForm(request.POST, prefix="remediation", owners=remediation_owner_choices())
 
     def call(data):
-        gate_request_proceed_with_remediation(
+        owner = User.objects.get(pk=data["owner"])
+        services.gate_request_proceed_with_remediation(
             actor=request.user,
             request=gate_request,
             plan=data["plan"],
-            owner=User.objects.get(pk=data["owner"]),
+            owner=owner,
             due=data["due"],
         )
 
-    return _answer(
-        request,
-        gate_request,
-        form,
-        "remediation",
-        call,
-        saved="The system proceeds with the remediation plan.",
-    )
+    return form, "remediation", call
 
 
-@require_POST
-def remediation_complete(request, system_id: str, pk: int):
-    gate_request = _request_of(request, system_id, pk)
-    require_can(request, "registry.gate.remediation_complete", gate_request)
+@_posted_on_request("registry.gate.remediation_complete", "The remediation plan is marked done.")
+def remediation_complete(request, gate_request):
+    def call(data):
+        services.gate_remediation_complete(
+            actor=request.user, request=gate_request, outcome=data["outcome"]
+        )
+
     form = RemediationCompleteForm(request.POST, prefix="remediation-done")
+    return form, "remediation-done", call
 
+
+@_posted_on_request("registry.gate.withdraw", "The request is withdrawn.")
+def withdraw(request, gate_request):
     def call(data):
-        gate_remediation_complete(actor=request.user, request=gate_request, outcome=data["outcome"])
+        services.gate_request_withdraw(
+            actor=request.user, request=gate_request, reason=data["reason"]
+        )
 
-    return _answer(
-        request,
-        gate_request,
-        form,
-        "remediation-done",
-        call,
-        saved="The remediation plan is marked done.",
-    )
-
-
-@require_POST
-def withdraw(request, system_id: str, pk: int):
-    gate_request = _request_of(request, system_id, pk)
-    require_can(request, "registry.gate.withdraw", gate_request)
     form = WithdrawForm(request.POST, prefix="withdraw")
-
-    def call(data):
-        gate_request_withdraw(actor=request.user, request=gate_request, reason=data["reason"])
-
-    return _answer(request, gate_request, form, "withdraw", call, saved="The request is withdrawn.")
+    return form, "withdraw", call
 
 
 @require_http_methods(["GET", "POST"])
@@ -274,7 +253,7 @@ def gate_request_new(request, system_id: str):
 
     def open_request(data):
         opened.append(
-            gate_request_open(
+            services.gate_request_open(
                 actor=request.user, system=system, gate_slug=slug, summary=data["summary"]
             )
         )

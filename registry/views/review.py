@@ -3,9 +3,8 @@ the CISO reopening a classification."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.lists import list_export
@@ -20,7 +19,7 @@ from registry.selectors.classification import (
     review_queue_list_for,
 )
 from registry.views.classify import outcome_message
-from registry.views.common import system_for, system_url
+from registry.views.common import refused_as_message, system_for, system_url
 
 
 def _queue(request):
@@ -49,9 +48,10 @@ def classification_decide(request, system_id: str, pk: int):
     system = system_for(request, system_id, "registry.classification.decide")
     proposal = classification_get_for(request.user, system=system, pk=pk)
     form = ReviewDecisionForm(request.POST)
+    classify_url = reverse("registry:system_classify", args=[system.system_id])
     if not form.is_valid():
-        messages.error(request, "Choose whether to confirm or reject the proposal.")
-        return redirect("registry:system_classify", system_id=system.system_id)
+        message = "Choose whether to confirm or reject the proposal."
+        return refused_as_message(request, url=classify_url, message=message)
     note = form.cleaned_data["note"]
     try:
         if form.cleaned_data["decision"] == "confirm":
@@ -63,8 +63,7 @@ def classification_decide(request, system_id: str, pk: int):
             services.classification_reject(actor=request.user, proposal=proposal, note=note)
             message = "The proposal is rejected; the proposer is told why."
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(_messages_of(exc)))
-        return redirect("registry:system_classify", system_id=system.system_id)
+        return refused_as_message(request, url=classify_url, message=" ".join(_messages_of(exc)))
     return form_saved(request, url=system_url(system), message=message)
 
 
@@ -73,8 +72,8 @@ def classification_reopen(request, system_id: str):
     system = system_for(request, system_id, "registry.classification.reopen")
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the classification is reopened (up to 60 characters).")
-        return redirect(system_url(system))
+        message = "Say why the classification is reopened (up to 60 characters)."
+        return refused_as_message(request, url=system_url(system), message=message)
     services.system_classification_reopen(
         actor=request.user, system=system, reason=form.cleaned_data["reason"]
     )

@@ -3,6 +3,8 @@ linking and unlinking, and the panel that registry gives the vendor page."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
@@ -44,13 +46,7 @@ def product_link(request, system_id: str):
         system_vendor_product_link(actor=request.user, system=system, product=data["product"])
 
     if form_submit(form, link):
-        return saved_in_place(
-            request,
-            partial=BLOCK,
-            context=lambda: vendor_block_context(request, system),
-            url=system_url(system, "system-vendors"),
-            message=f"{form.cleaned_data['product']} is linked.",
-        )
+        return _block_saved(request, system, f"{form.cleaned_data['product']} is linked.")
     return _block_refused(request, system, form)
 
 
@@ -62,13 +58,14 @@ def product_unlink(request, system_id: str, product_pk: int):
         system_vendor_product_unlink(actor=request.user, system=system, product=product)
     except ValidationError:
         return _block_refused(request, system)  # not linked (a second click): what is true
-    return saved_in_place(
-        request,
-        partial=BLOCK,
-        context=lambda: vendor_block_context(request, system),
-        url=system_url(system, "system-vendors"),
-        message=f"{product} is no longer used.",
-    )
+    return _block_saved(request, system, f"{product} is no longer used.")
+
+
+def _block_saved(request, system, message: str):
+    """The vendor block as it now is (htmx), else the system page at the block."""
+    url = system_url(system, "system-vendors")
+    context = functools.partial(vendor_block_context, request, system)  # read after the save
+    return saved_in_place(request, partial=BLOCK, context=context, url=url, message=message)
 
 
 def _block_refused(request, system, form=None):
