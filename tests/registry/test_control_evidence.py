@@ -252,8 +252,11 @@ def test_the_system_page_costs_the_same_with_more_files(
 
     control_evidence(personas.owner, control_of(system))
     one = page_queries()
-    setters = {"model-card": personas.owner, "security-assessment": personas.security,
-               "bias-testing": personas.safety}  # fmt: skip
+    setters = {
+        "model-card": personas.owner,
+        "security-assessment": personas.security,
+        "bias-testing": personas.safety,
+    }
     for key, setter in setters.items():
         for n in range(3):
             control_evidence(setter, control_of(system, key), name=f"{key}-{n}.pdf")

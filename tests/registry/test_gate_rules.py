@@ -204,8 +204,13 @@ def test_can_proceed_exactly_when_nothing_is_missing_or_the_gate_does_not_apply(
     evaluation = _evaluate(g)
     applies = rules.gate_applies(g["spec"], g["tier"])
     assert evaluation.can_proceed == (not evaluation.has_gaps or not applies)
-    assert evaluation.result == ("approved" if applies and not evaluation.has_gaps else
-                                 "not_required" if not applies else "blocked")  # fmt: skip
+    assert evaluation.result == (
+        "approved"
+        if applies and not evaluation.has_gaps
+        else "not_required"
+        if not applies
+        else "blocked"
+    )
 
 
 def _evaluate(g):

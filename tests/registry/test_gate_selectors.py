@@ -38,10 +38,17 @@ def test_the_versions_in_force_in_lifecycle_order_and_open_requests_keep_theirs(
     )
     v1 = gate_definition("pre-deployment-security-review")
     GateDefinition.objects.create(
-        slug=v1.slug, version=2, name=v1.name, order=v1.order, from_stage=v1.from_stage,
-        to_stage=v1.to_stage, artifacts=v1.artifacts[:1], approvals=["ciso"], tests=[],
+        slug=v1.slug,
+        version=2,
+        name=v1.name,
+        order=v1.order,
+        from_stage=v1.from_stage,
+        to_stage=v1.to_stage,
+        artifacts=v1.artifacts[:1],
+        approvals=["ciso"],
+        tests=[],
         tiers=v1.tiers,
-    )  # fmt: skip
+    )
     current = sel.gate_definitions_current()
     assert [d.slug for d in current] == [
         "development-authorization",
@@ -99,9 +106,11 @@ def test_the_pipeline_check_answers_for_the_open_request_else_the_latest_else_no
 
     request = services.gate_request_open(actor=personas.owner, system=system)
     services.gate_artifact_add(
-        actor=personas.owner, request=request, requirement="red-team-report",
+        actor=personas.owner,
+        request=request,
+        requirement="red-team-report",
         evidence=uploaded_by(personas.owner, "red-team.pdf"),
-    )  # fmt: skip
+    )
     live = sel.gate_check(personas.auditor, "SYS-001", slug, TODAY)
     assert len(live.missing_artifacts) == 6 and "Product owner" not in live.missing_approvals
 

@@ -63,8 +63,10 @@ def test_hiring_screener_moves_to_pre_deployment_only_with_7_artifacts_3_approva
     assert request.gate.slug == "pre-deployment-security-review"
     sign_off = GateApproval.objects.get(request=request, voided_at__isnull=True)
     assert (sign_off.role, sign_off.decision, sign_off.approver) == (
-        "product_owner", "sign_off", personas.owner,
-    )  # fmt: skip
+        "product_owner",
+        "sign_off",
+        personas.owner,
+    )
     gate_request_filled(request, personas.owner, skip=("red-team-report",))
     approve(personas.ciso, request, "ciso")
     approve(personas.legal, request, "legal")
@@ -86,8 +88,10 @@ def test_hiring_screener_moves_to_pre_deployment_only_with_7_artifacts_3_approva
     request.refresh_from_db()
     system = AISystem.objects.get(pk=request.system_id)
     assert (request.status, system.lifecycle_stage, system.gate_status) == (
-        "approved", "pre_deployment", "approved",
-    )  # fmt: skip
+        "approved",
+        "pre_deployment",
+        "approved",
+    )
     assert request.decided_at is not None and request.gaps == {}
     assert stage_changes(system) == 1
     assert AuditEvent.objects.filter(action="gate_request.approved").count() == 1
@@ -101,8 +105,9 @@ def test_document_summarizer_low_passes_development_authorization_as_not_require
     request = open_request(personas, system)
     assert request.gate.slug == "development-authorization"
     assert (request.status, request.get_status_display()) == (
-        "not_required", "Gate not required for this risk tier",
-    )  # fmt: skip
+        "not_required",
+        "Gate not required for this risk tier",
+    )
     assert stage_of(system) == "development" and stage_changes(system) == 1
     assert not GateApproval.objects.filter(request=request).exists()
 
@@ -355,14 +360,22 @@ def test_the_service_refuses_a_test_result_without_report_in_the_pages_words(per
 def test_a_newer_test_result_replaces_the_older_and_voids_approvals(personas):
     request = open_request(personas)
     first = services.gate_test_record(
-        actor=personas.owner, request=request, requirement="bias-benchmark-suite",
-        passed=False, run_on=timezone.localdate(), report_url="https://ci.example.com/1",
-    )  # fmt: skip
+        actor=personas.owner,
+        request=request,
+        requirement="bias-benchmark-suite",
+        passed=False,
+        run_on=timezone.localdate(),
+        report_url="https://ci.example.com/1",
+    )
     approve(personas.ciso, request, "ciso")
     services.gate_test_record(
-        actor=personas.owner, request=request, requirement="bias-benchmark-suite",
-        passed=True, run_on=timezone.localdate(), report_url="https://ci.example.com/2",
-    )  # fmt: skip
+        actor=personas.owner,
+        request=request,
+        requirement="bias-benchmark-suite",
+        passed=True,
+        run_on=timezone.localdate(),
+        report_url="https://ci.example.com/2",
+    )
     first.refresh_from_db()
     assert first.replaced_at is not None
     assert not GateApproval.objects.filter(

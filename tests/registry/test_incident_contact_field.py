@@ -29,15 +29,17 @@ def test_the_api_names_the_contact_by_login_address_and_team_slug(api_client, pe
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["incident_contact_user"], body["incident_contact_team"]) == (
-        "security@example.com", "people-ops"
-    )  # fmt: skip
+        "security@example.com",
+        "people-ops",
+    )
     assert body["incident_contact"] == "ops@example.com"
     system.refresh_from_db()
     assert system.incident_contact_user == personas.security
     event = AuditEvent.objects.get(action="system.updated", object_id=str(system.pk))
     assert event.changes["incident_contact_user"] == [
-        None, f"{personas.security.display_name} (#{personas.security.pk})"
-    ]  # fmt: skip
+        None,
+        f"{personas.security.display_name} (#{personas.security.pk})",
+    ]
     assert event.changes["incident_contact_team"] == [None, "people-ops"]
 
 
@@ -59,10 +61,12 @@ def test_the_page_sets_a_contact_team_and_shows_it(client, personas, system):
     assert 'name="incident_contact_user"' in form and 'name="incident_contact_team"' in form
     assert "It gives nobody any rights" in form
     data = {
-        "name": system.name, "description": system.description,
-        "owner_team": personas.people_ops.pk, "incident_contact_team": personas.people_ops.pk,
+        "name": system.name,
+        "description": system.description,
+        "owner_team": personas.people_ops.pk,
+        "incident_contact_team": personas.people_ops.pk,
         "incident_contact": "ops@example.com",
-    }  # fmt: skip
+    }
     response = client.post("/systems/SYS-001/edit/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     page = client.get("/systems/SYS-001/").content.decode()

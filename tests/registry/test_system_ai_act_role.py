@@ -42,6 +42,7 @@ def test_the_api_sets_the_role_and_number_and_the_change_is_audited(api_client, 
 def test_an_unknown_role_is_a_400_naming_the_field(api_client, personas):
     people_ops_system(personas)
     api_client.force_authenticate(personas.owner)
-    response = api_client.patch("/api/v1/systems/SYS-001/", {"ai_act_role": "importer"},
-                                format="json")  # fmt: skip
+    response = api_client.patch(
+        "/api/v1/systems/SYS-001/", {"ai_act_role": "importer"}, format="json"
+    )
     assert response.status_code == 400 and "ai_act_role" in response.json()

@@ -40,8 +40,9 @@ def review_deadline(system) -> Deadline:
 
 
 def inbox(user) -> list[str]:
-    return list(Notification.objects.filter(recipient=user).order_by("id")
-                .values_list("title", flat=True))  # fmt: skip
+    return list(
+        Notification.objects.filter(recipient=user).order_by("id").values_list("title", flat=True)
+    )
 
 
 def sweep_at(moment) -> int:

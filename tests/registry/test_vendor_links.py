@@ -66,16 +66,20 @@ def test_an_approved_product_is_linked_audited_and_unlinked_as_history(personas)
     system = AISystemFactory(owner_team=personas.people_ops)
     high = scored(personas, VENDOR_ANSWERS_HIGH)
     assessment_ciso_approve(
-        actor=personas.ciso, assessment=high, remediation_plan="Amend the contract",
+        actor=personas.ciso,
+        assessment=high,
+        remediation_plan="Amend the contract",
         remediation_due_on=timezone.localdate() + timedelta(days=60),
-    )  # fmt: skip
+    )
     # A plan is not enough (DOMAIN 8): the signed amendment makes the remediation done.
     with pytest.raises(ValidationError, match="contractual remediation is not done"):
         system_vendor_product_link(actor=personas.owner, system=system, product=high.product)
     assessment_evidence_attach(
-        actor=personas.security, assessment=high, kind="signed_amendment",
+        actor=personas.security,
+        assessment=high,
+        kind="signed_amendment",
         upload=evidence_upload("amendment.pdf"),
-    )  # fmt: skip
+    )
     assessment_remediation_complete(actor=personas.ciso, assessment=high)
     link = system_vendor_product_link(actor=personas.owner, system=system, product=high.product)
     assert AuditEvent.objects.filter(action="system.vendor_product_linked").exists()
@@ -130,8 +134,9 @@ def test_the_link_form_shows_the_refusal_in_place(client, personas):
     client.force_login(personas.owner)
     response = client.post(
         reverse("registry:system_product_link", args=["SYS-001"]),
-        {"product": product.pk}, HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+        {"product": product.pk},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400
     assert "high tier without CISO approval" in response.content.decode()
     assert not system.vendor_links.exists()

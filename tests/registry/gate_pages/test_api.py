@@ -40,8 +40,10 @@ def test_the_owner_opens_a_request_and_reads_its_live_evaluation(api_client, per
     assert response.status_code == 201
     body = response.json()
     assert (body["gate"], body["status"], body["gate_version"]) == (
-        "pre-deployment-security-review", "open", 1,
-    )  # fmt: skip
+        "pre-deployment-security-review",
+        "open",
+        1,
+    )
     assert len(body["evaluation"]["missing_artifacts"]) == 7
     assert body["evaluation"]["missing_approvals"] == ["CISO", "Legal"]
     assert body["approvals"][0]["decision"] == "sign_off"
@@ -114,17 +116,24 @@ def test_a_record_artifact_a_test_and_approvals_through_the_api(api_client, pers
     classification = screener.classifications.get(status="effective")
     linked = api_client.post(
         f"{LIST}{request.pk}/artifacts/",
-        {"requirement": "model-card-final", "record_type": "classification",
-         "record_id": classification.pk},
+        {
+            "requirement": "model-card-final",
+            "record_type": "classification",
+            "record_id": classification.pk,
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert linked.status_code == 201 and len(linked.json()["sha256"]) == 64
     tested = api_client.post(
         f"{LIST}{request.pk}/tests/",
-        {"requirement": "bias-benchmark-suite", "passed": True,
-         "run_on": str(timezone.localdate()), "report_url": "https://ci.example.com/b/7"},
+        {
+            "requirement": "bias-benchmark-suite",
+            "passed": True,
+            "run_on": str(timezone.localdate()),
+            "report_url": "https://ci.example.com/b/7",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert tested.status_code == 201
     api_client.force_authenticate(personas.legal)
     refused = api_client.post(
@@ -169,8 +178,9 @@ def test_remediation_and_withdrawal_through_the_api(api_client, personas):
     )
     assert done.status_code == 200
     assert (done.json()["status"], done.json()["remediation_owner"]) == (
-        "remediation", personas.safety.email,
-    )  # fmt: skip
+        "remediation",
+        personas.safety.email,
+    )
     second = services.gate_request_open(
         actor=personas.owner, system=system, gate_slug="annual-production-review"
     )
@@ -187,8 +197,13 @@ def test_the_check_answers_a_token_exactly_and_404_for_the_unknown(
 ):
     client = token_client(api_client, personas.auditor)
     body = client.get(CHECK).json()
-    assert set(body) >= {"can_proceed", "result", "missing_artifacts", "missing_approvals",
-                         "missing_tests"}  # fmt: skip
+    assert set(body) >= {
+        "can_proceed",
+        "result",
+        "missing_artifacts",
+        "missing_approvals",
+        "missing_tests",
+    }
     assert body["can_proceed"] is False and body["result"] == "blocked"
     assert body["missing_artifacts"] == ["Red team report", "Data lineage documentation"]
     assert body["missing_approvals"] == ["CISO", "Legal"] and body["missing_tests"] == []
@@ -252,9 +267,11 @@ def test_a_file_name_with_dot_dot_is_refused_by_the_api(api_client, personas, op
     )
     api_client.force_authenticate(personas.owner)
     response = api_client.generic(
-        "POST", f"{LIST}{open_request.pk}/artifacts/", body,
+        "POST",
+        f"{LIST}{open_request.pk}/artifacts/",
+        body,
         content_type=f"multipart/form-data; boundary={boundary}",
-    )  # fmt: skip
+    )
     assert response.status_code == 400 and "file" in response.json()
     assert not EvidenceFile.objects.exists() and not GateArtifact.objects.exists()
 
@@ -274,8 +291,9 @@ def test_the_plan_owner_marks_the_remediation_plan_done_through_the_api(
     assert answer.status_code == 200
     body = answer.json()
     assert (body["remediation_done_by"], body["remediation_outcome"]) == (
-        personas.safety.email, "Suite re-run: fine.",
-    )  # fmt: skip
+        personas.safety.email,
+        "Suite re-run: fine.",
+    )
     assert body["remediation_done_at"] is not None
     again = api_client.post(done_url, {"outcome": "Again."}, format="json")
     assert again.status_code == 400 and "request" in again.json()

@@ -82,19 +82,30 @@ def test_a_bad_line_is_refused_beside_its_field_and_nothing_is_published(client,
 def test_duplicate_keys_and_unchanged_edits_are_refused(personas):
     with pytest.raises(Exception) as refused:
         gate_definition_publish(
-            actor=personas.admin, slug=SLUG, name="X",
+            actor=personas.admin,
+            slug=SLUG,
+            name="X",
             artifacts=[{"key": "a", "name": "A"}, {"key": "a", "name": "B"}],
-            approvals=["ciso"], tests=[], tiers=["high"], blocking=True,
+            approvals=["ciso"],
+            tests=[],
+            tiers=["high"],
+            blocking=True,
             requires_checklist=False,
-        )  # fmt: skip
+        )
     assert "artifacts" in refused.value.message_dict
     gate = GateDefinition.objects.get(slug=SLUG)
     with pytest.raises(Exception) as unchanged:
         gate_definition_publish(
-            actor=personas.admin, slug=SLUG, name=gate.name, artifacts=gate.artifacts,
-            approvals=gate.approvals, tests=gate.tests, tiers=gate.tiers,
-            blocking=gate.blocking, requires_checklist=gate.requires_checklist,
-        )  # fmt: skip
+            actor=personas.admin,
+            slug=SLUG,
+            name=gate.name,
+            artifacts=gate.artifacts,
+            approvals=gate.approvals,
+            tests=gate.tests,
+            tiers=gate.tiers,
+            blocking=gate.blocking,
+            requires_checklist=gate.requires_checklist,
+        )
     assert "Nothing changed" in str(unchanged.value)
 
 
@@ -102,10 +113,16 @@ def test_a_request_already_open_keeps_the_version_it_was_opened_on(client, perso
     request = gate_request_open(actor=personas.owner, system=screener, summary="v3")
     gate = request.gate
     published = gate_definition_publish(
-        actor=personas.admin, slug=SLUG, name=gate.name,
-        artifacts=gate.artifacts[:2], approvals=gate.approvals, tests=gate.tests,
-        tiers=gate.tiers, blocking=True, requires_checklist=False,
-    )  # fmt: skip
+        actor=personas.admin,
+        slug=SLUG,
+        name=gate.name,
+        artifacts=gate.artifacts[:2],
+        approvals=gate.approvals,
+        tests=gate.tests,
+        tiers=gate.tiers,
+        blocking=True,
+        requires_checklist=False,
+    )
     request.refresh_from_db()
     assert request.gate.version == 1 and published.version == 2
     client.force_login(personas.owner)
@@ -120,8 +137,14 @@ def test_the_service_itself_refuses_anyone_but_an_administrator(personas):
     gate = GateDefinition.objects.get(slug=SLUG)
     with pytest.raises(PermissionDenied):
         gate_definition_publish(
-            actor=personas.ciso, slug=SLUG, name="Shorter", artifacts=gate.artifacts,
-            approvals=gate.approvals, tests=gate.tests, tiers=gate.tiers,
-            blocking=gate.blocking, requires_checklist=gate.requires_checklist,
-        )  # fmt: skip
+            actor=personas.ciso,
+            slug=SLUG,
+            name="Shorter",
+            artifacts=gate.artifacts,
+            approvals=gate.approvals,
+            tests=gate.tests,
+            tiers=gate.tiers,
+            blocking=gate.blocking,
+            requires_checklist=gate.requires_checklist,
+        )
     assert GateDefinition.objects.filter(slug=SLUG).count() == 1

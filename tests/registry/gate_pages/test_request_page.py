@@ -74,13 +74,20 @@ def test_readers_see_everything_and_no_form_and_the_server_refuses_them(
     assert "<form" not in page.split('id="gate-request"')[1]
     upload = SimpleUploadedFile("red-team.pdf", PDF_BYTES)
     posts = [
-        ("artifacts/", {"form": "artifact-red-team-report",
-                        "artifact-red-team-report-requirement": "red-team-report",
-                        "artifact-red-team-report-file": upload}),
-        ("approvals/", {"form": "slot-ciso", "slot-ciso-role": "ciso",
-                        "slot-ciso-decision": "approved"}),
+        (
+            "artifacts/",
+            {
+                "form": "artifact-red-team-report",
+                "artifact-red-team-report-requirement": "red-team-report",
+                "artifact-red-team-report-file": upload,
+            },
+        ),
+        (
+            "approvals/",
+            {"form": "slot-ciso", "slot-ciso-role": "ciso", "slot-ciso-decision": "approved"},
+        ),
         ("withdraw/", {"withdraw-reason": "No."}),
-    ]  # fmt: skip
+    ]
     for tail, data in posts:
         assert client.post(url(filled_request, tail), data).status_code == 403, tail
     assert not GateArtifact.objects.filter(requirement="red-team-report").exists()
@@ -182,8 +189,12 @@ def test_ciso_and_legal_approve_and_the_system_advances(client, personas, open_r
     gate_request_filled(open_request, personas.owner)
     for person, role in ((personas.ciso, "ciso"), (personas.legal, "legal")):
         client.force_login(person)
-        data = {"form": f"slot-{role}", f"slot-{role}-role": role,
-                f"slot-{role}-decision": "approved", f"slot-{role}-comment": "Fine."}  # fmt: skip
+        data = {
+            "form": f"slot-{role}",
+            f"slot-{role}-role": role,
+            f"slot-{role}-decision": "approved",
+            f"slot-{role}-comment": "Fine.",
+        }
         response = client.post(url(open_request, "approvals/"), data, **HTMX)
         assert response.status_code == 200
     system = AISystem.objects.get(pk=open_request.system_id)
@@ -203,9 +214,11 @@ def test_a_replaced_artifact_voids_the_approval_struck_through_with_the_reason(
         actor=personas.ciso, request=filled_request, role="ciso", decision="approved", comment=""
     )
     services.gate_artifact_add(
-        actor=personas.owner, request=filled_request, requirement="model-card-final",
+        actor=personas.owner,
+        request=filled_request,
+        requirement="model-card-final",
         evidence=uploaded_by(personas.owner, "model-card-v2.pdf"),
-    )  # fmt: skip
+    )
     page = page_of(client, personas.ciso, filled_request)
     assert 'id="voided-banner"' in page
     slot = section(page, "slot-ciso")
@@ -246,9 +259,12 @@ def test_an_unsafe_file_name_is_refused_inside_the_page_for_htmx(client, persona
     )
     client.force_login(personas.owner)
     response = client.generic(
-        "POST", url(open_request, "artifacts/"), body,
-        content_type=f"multipart/form-data; boundary={boundary}", **HTMX,
-    )  # fmt: skip
+        "POST",
+        url(open_request, "artifacts/"),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        **HTMX,
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="gate-request"' in html and "<html" not in html
@@ -331,8 +347,9 @@ def test_the_plan_owner_marks_the_remediation_plan_done_from_the_page(
     assert "Mark the remediation plan done" not in html
     request.refresh_from_db()
     assert (request.remediation_done_by, request.remediation_outcome) == (
-        personas.safety, "Suite re-run: fine.",
-    )  # fmt: skip
+        personas.safety,
+        "Suite re-run: fine.",
+    )
     again = client.post(done_url, {"remediation-done-outcome": "Again."}, **HTMX)
     assert again.status_code == 400 and "already marked done" in again.content.decode()
 

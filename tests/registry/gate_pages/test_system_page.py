@@ -23,8 +23,14 @@ def test_the_owner_requests_the_next_gate_from_the_system_page(client, personas,
     client.force_login(personas.owner)
     page = client.get("/systems/SYS-001/").content.decode()
     lifecycle = page[page.index('id="lifecycle"') :]
-    for stage in ("Conception", "Development", "Pre-deployment", "Production", "Deprecated",
-                  "Decommissioned"):  # fmt: skip
+    for stage in (
+        "Conception",
+        "Development",
+        "Pre-deployment",
+        "Production",
+        "Deprecated",
+        "Decommissioned",
+    ):
         assert stage in lifecycle
     assert 'aria-current="step">\n      Development' in lifecycle
     new = "/systems/SYS-001/gate-requests/new/?gate=pre-deployment-security-review"
@@ -77,9 +83,11 @@ def _many_requests(personas, system, rounds: int) -> None:
             actor=personas.ciso, request=request, role="ciso", decision="approved"
         )
         services.gate_artifact_add(
-            actor=personas.owner, request=request, requirement="model-card-final",
+            actor=personas.owner,
+            request=request,
+            requirement="model-card-final",
             evidence=uploaded_by(personas.owner, "again.pdf"),
-        )  # fmt: skip
+        )
         services.gate_request_withdraw(actor=personas.owner, request=request, reason="Again.")
 
 
@@ -112,9 +120,11 @@ def test_the_request_page_costs_the_same_with_few_or_many_artifacts_and_approval
             actor=personas.ciso, request=small, role="ciso", decision="approved"
         )
         services.gate_artifact_add(
-            actor=personas.owner, request=small, requirement="red-team-report",
+            actor=personas.owner,
+            request=small,
+            requirement="red-team-report",
             evidence=uploaded_by(personas.owner, f"red-team-{n}.pdf"),
-        )  # fmt: skip
+        )
     services.gate_approval_decide(
         actor=personas.legal, request=small, role="legal", decision="approved"
     )
