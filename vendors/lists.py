@@ -13,13 +13,13 @@ from html import escape
 
 import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter
-from core.widgets import PlainSelect, PlainTextInput
+from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, WordSearchFilter
+from core.widgets import PlainSelect
 from vendors import choices as c
 from vendors.models import Assessment, AssessmentEvidence, Vendor, VendorProduct
 from vendors.services.assessments import ANSWER_FIELDS
@@ -47,27 +47,12 @@ def _related_rows(key: str, label: str, source: str) -> Column:
     )
 
 
-def _words(fields: tuple[str, ...], value: str) -> Q:
-    found = Q()
-    for word in value.split():
-        either = Q()
-        for name in fields:
-            either |= Q(**{f"{name}__icontains": word})
-        found &= either
-    return found
-
-
 class VendorFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
-    )
+    q = WordSearchFilter("name")
 
     class Meta:
         model = Vendor
         fields: list[str] = []
-
-    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        return qs.filter(_words(("name",), value))
 
 
 def vendor_link(row, _context) -> str:
@@ -103,9 +88,7 @@ VENDOR_LIST = ListSpec(
 
 
 class AssessmentFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200, widget=PlainTextInput
-    )
+    q = WordSearchFilter("product__name", "product__vendor__name")
     vendor = django_filters.NumberFilter(label="Vendor id", field_name="product__vendor_id")
     product = django_filters.NumberFilter(label="Product id", field_name="product_id")
     status = django_filters.ChoiceFilter(
@@ -119,9 +102,6 @@ class AssessmentFilter(ListFilterSet):
     class Meta:
         model = Assessment
         fields: list[str] = []
-
-    def filter_search(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        return qs.filter(_words(("product__name", "product__vendor__name"), value))
 
 
 EVIDENCE = ArraySubquery(

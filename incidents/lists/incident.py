@@ -25,7 +25,6 @@ from django.db.models import (
     Exists,
     Min,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -33,7 +32,7 @@ from django.db.models.functions import Cast, JSONObject
 from rest_framework.fields import DateTimeField
 
 from core.clocks.rules import warning_state, warning_times
-from core.lists import Column, ListFilterSet, ListSpec, local_time_text
+from core.lists import Column, ListFilterSet, ListSpec, WordSearchFilter, local_time_text
 from core.models import Deadline
 from core.widgets import PlainSelect, PlainTextInput
 from incidents import choices as c
@@ -83,19 +82,10 @@ CLOCKS = ArraySubquery(
 )
 
 
-def _incident_words(qs: QuerySet, _name: str, value: str) -> QuerySet:
-    found = Q()
-    for word in value.split():
-        found &= Q(incident_id__icontains=word) | Q(title__icontains=word)
-    return qs.filter(found)
-
-
-def incident_search_filter() -> django_filters.CharFilter:
+def incident_search_filter() -> WordSearchFilter:
     """`q`: every word in the incident ID or the title (the incident list and the breach
     register)."""
-    return django_filters.CharFilter(
-        label="Search", method=_incident_words, max_length=200, widget=PlainTextInput
-    )
+    return WordSearchFilter("incident_id", "title")
 
 
 def system_id_filter() -> django_filters.CharFilter:
