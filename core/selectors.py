@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.audit_list import AUDIT_LIST
@@ -35,6 +36,16 @@ def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notificati
     if unread_only:
         notes = notes.filter(read_at__isnull=True)
     return notes.order_by("-created_at", "-id")
+
+
+def visible_or_404(rows: QuerySet, missing: str, /, **lookup):
+    """The one row of `rows` (already narrowed to what the user may see) that matches
+    `lookup`, or Http404(`missing`): a forbidden row and a missing one answer alike, so
+    the answer tells nobody what exists. Every app's `<entity>_get_for` ends here."""
+    found = rows.filter(**lookup).first()
+    if found is None:
+        raise Http404(missing)
+    return found
 
 
 def notification_get_for(user, pk: int) -> Notification:

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
-from django.http import Http404
 
 from core.clocks.rules import warning_state, warning_times
 from core.models import Deadline
 from core.permissions import can
+from core.selectors import visible_or_404
 from incidents import rules
 from incidents.choices import Audience, ClockKind, IncidentStatus
 from incidents.contributions import PREFIX, clock_kind, deadline_kind
@@ -49,15 +49,8 @@ INCIDENT_PEOPLE = (
 
 def incident_get_for(user, incident_id: str) -> Incident:
     """The incident with its system, lead and reporter; 404 when missing or forbidden."""
-    found = (
-        incidents_visible_to(user)
-        .select_related(*INCIDENT_PEOPLE)
-        .filter(incident_id=incident_id)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such incident.")
-    return found
+    rows = incidents_visible_to(user).select_related(*INCIDENT_PEOPLE)
+    return visible_or_404(rows, "No such incident.", incident_id=incident_id)
 
 
 @dataclass(frozen=True)

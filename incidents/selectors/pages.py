@@ -9,9 +9,9 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min
-from django.http import Http404
 
 from core.models import Deadline
+from core.selectors import visible_or_404
 from incidents.contributions import PREFIX
 from incidents.models import (
     ChecklistItem,
@@ -74,16 +74,10 @@ def incident_page_for(user, incident_id: str, now: datetime) -> IncidentPage:
 
 def notification_get_for(user, incident_id: str, pk: int) -> IncidentNotification:
     """One notification of a visible incident; 404 when missing or not visible."""
-    found = (
-        IncidentNotification.objects.filter(
-            pk=pk, incident__incident_id=incident_id, incident__in=incidents_visible_to(user)
-        )
-        .select_related("incident", "incident__system", "sent_by")
-        .first()
-    )
-    if found is None:
-        raise Http404("No such notification.")
-    return found
+    rows = IncidentNotification.objects.filter(
+        incident__in=incidents_visible_to(user)
+    ).select_related("incident", "incident__system", "sent_by")
+    return visible_or_404(rows, "No such notification.", pk=pk, incident__incident_id=incident_id)
 
 
 def system_incidents_for(user, system) -> list[Incident]:

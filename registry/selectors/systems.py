@@ -34,6 +34,7 @@ from django.http import Http404, QueryDict
 
 from core.lists import ListQuery
 from core.permissions import can
+from core.selectors import visible_or_404
 from registry import rules
 from registry.choices import LifecycleStage, RiskTier
 from registry.lists.system_filters import UNCLASSIFIED
@@ -73,15 +74,8 @@ def system_list_for(user, params: Params = None) -> ListQuery:
 
 def system_get_for(user, *, system_id: str) -> AISystem:
     """One visible system; Http404 when it does not exist or the user may not see it."""
-    system = (
-        systems_visible_to(user)
-        .select_related("incident_contact_user", "incident_contact_team")
-        .filter(system_id=system_id)
-        .first()
-    )
-    if system is None:
-        raise Http404("No such AI system.")
-    return system
+    rows = systems_visible_to(user).select_related("incident_contact_user", "incident_contact_team")
+    return visible_or_404(rows, "No such AI system.", system_id=system_id)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from core.lists import ListQuery
 from core.permissions import can
+from core.selectors import visible_or_404
 from vendors.choices import AssessmentStatus
 from vendors.models import Assessment, AssessmentEvidence
 from vendors.selectors.vendors import id_or_404
@@ -32,10 +32,7 @@ def assessment_list_for(user, params=None, *, time_zone: str = "UTC") -> ListQue
 
 def assessment_get_for(user, pk) -> Assessment:
     visible = assessments_visible_to(user).select_related("product__vendor")
-    found = visible.filter(pk=id_or_404(pk)).first()
-    if found is None:
-        raise Http404("No such assessment.")
-    return found
+    return visible_or_404(visible, "No such assessment.", pk=id_or_404(pk))
 
 
 @dataclass

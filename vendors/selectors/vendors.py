@@ -10,6 +10,7 @@ from django.http import Http404
 
 from core.lists import ListQuery
 from core.permissions import can
+from core.selectors import visible_or_404
 from vendors.choices import AssessmentStatus
 from vendors.models import Assessment, Vendor, VendorProduct
 from vendors.services.assessments import IN_PROGRESS
@@ -42,18 +43,12 @@ def id_or_404(pk) -> int:
 
 
 def vendor_get_for(user, pk) -> Vendor:
-    found = vendors_visible_to(user).filter(pk=id_or_404(pk)).first()
-    if found is None:
-        raise Http404("No such vendor.")
-    return found
+    return visible_or_404(vendors_visible_to(user), "No such vendor.", pk=id_or_404(pk))
 
 
 def product_get_for(user, pk) -> VendorProduct:
-    found = VendorProduct.objects.filter(vendor__in=vendors_visible_to(user), pk=id_or_404(pk))
-    product = found.select_related("vendor").first()
-    if product is None:
-        raise Http404("No such product.")
-    return product
+    rows = VendorProduct.objects.filter(vendor__in=vendors_visible_to(user))
+    return visible_or_404(rows.select_related("vendor"), "No such product.", pk=id_or_404(pk))
 
 
 @dataclass
