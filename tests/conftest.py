@@ -63,13 +63,29 @@ def spawn_worker(queue: str, log: Path, env: dict[str, str]) -> subprocess.Popen
 
     url = urlsplit(os.environ["DATABASE_URL"])
     database = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    env = os.environ | env | {
-        "DATABASE_URL": database, "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "CELERY_VISIBILITY_TIMEOUT": "2",
-    }  # fmt: skip
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-               f"--queues={queue}", "--without-gossip", "--without-mingle",
-               "--without-heartbeat", "--loglevel=INFO"]  # fmt: skip
+    env = (
+        os.environ
+        | env
+        | {
+            "DATABASE_URL": database,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "CELERY_VISIBILITY_TIMEOUT": "2",
+        }
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        f"--queues={queue}",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel=INFO",
+    ]
     root = Path(__file__).resolve().parents[1]
     with log.open("w") as out:
         return subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)

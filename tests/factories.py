@@ -118,7 +118,7 @@ def unsaved_risks(owner: User, count: int, start: int = 1000) -> list[Risk]:
             residual_score=4,
             residual_level="low",
             owner_user=owner,
-        )  # fmt: skip
+        )
         for i in range(count)
     ]
 

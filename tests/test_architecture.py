@@ -23,17 +23,40 @@ DOMAIN_APPS = APPS[1:]
 # management, templatetags). `contributions` holds what the app gives core's
 # contribution points (navigation, panels, deadline kinds, listeners, audit words).
 APP_PLACES = {
-    "__init__", "apps", "admin", "migrations", "management", "templatetags",
-    "models", "choices", "vocabulary", "rules", "services", "selectors", "permissions",
-    "lists", "forms", "views", "api", "urls", "tasks", "data", "contributions",
-}  # fmt: skip
+    "__init__",
+    "apps",
+    "admin",
+    "migrations",
+    "management",
+    "templatetags",
+    "models",
+    "choices",
+    "vocabulary",
+    "rules",
+    "services",
+    "selectors",
+    "permissions",
+    "lists",
+    "forms",
+    "views",
+    "api",
+    "urls",
+    "tasks",
+    "data",
+    "contributions",
+}
 
 # Where a write may save a row and record its audit event together: the write helpers
 # themselves, and the audit trail's own append.
 WRITE_KERNEL = {"core/writes.py", "core/audit.py"}
 SAVING_CALLS = {
-    "save", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
-}  # fmt: skip
+    "save",
+    "create",
+    "bulk_create",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+}
 
 
 # --- the checks --------------------------------------------------------------------

@@ -127,8 +127,10 @@ def test_the_demo_register_has_twenty_risks_with_domains_three_examples(loaded):
     assert route.existing_controls.count() == 2
     scorer = risks["Financing scorer disadvantages merchants in certain postal codes"]
     assert (scorer.category, scorer.inherent_level, scorer.residual_level) == (
-        "fairness", "high", "low",
-    )  # fmt: skip
+        "fairness",
+        "high",
+        "low",
+    )
     agent = risks["Support agent can be jailbroken into issuing fraudulent refunds"]
     assert (agent.inherent_level, agent.residual_level) == ("medium", "low")
     overdue = [
@@ -233,8 +235,10 @@ def test_the_auditor_has_asked_for_one_audit_pack_of_the_screener(loaded):
 
     pack = AuditPack.objects.get()
     assert (pack.requested_by.email, pack.scope, pack.status) == (
-        "auditor@example.com", "system", "queued",
-    )  # fmt: skip
+        "auditor@example.com",
+        "system",
+        "queued",
+    )
     assert list(pack.systems.values_list("system_id", flat=True)) == ["SYS-001"]
     assert (pack.date_to - pack.date_from).days == 365
     call_command("load_demo", stdout=_Sink())

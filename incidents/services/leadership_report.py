@@ -23,7 +23,10 @@ def leadership_report_present(*, actor, week: date, now: datetime | None = None)
     reference = f"Weekly leadership report of {week.isoformat()}"
     for line in report.open_notices:
         incident_clock_meet(
-            actor=actor, incident=line.incident, kind=ClockKind.LEADERSHIP, at=now,
+            actor=actor,
+            incident=line.incident,
+            kind=ClockKind.LEADERSHIP,
+            at=now,
             reference=reference,
-        )  # fmt: skip
+        )
     return len(report.open_notices)

@@ -50,13 +50,14 @@ def default_sla_policy(policy_model):
     """Version 1, unsaved: DOMAIN.md 6's defaults and the configured holiday country."""
     return policy_model(
         version=1,
-        minutes={s: {k: m for k, m in clocks.items()} for s, clocks in
-                 rules.DEFAULT_SLA_MINUTES.items()},
+        minutes={
+            s: {k: m for k, m in clocks.items()} for s, clocks in rules.DEFAULT_SLA_MINUTES.items()
+        },
         business_day_severities=list(rules.DEFAULT_BUSINESS_DAYS),
         holiday_country=holiday_country(),
         warn_fractions=list(rules.DEFAULT_WARN_FRACTIONS),
         gdpr_warn_hours=rules.DEFAULT_GDPR_WARN_HOURS,
-    )  # fmt: skip
+    )
 
 
 def install_sla_policy(policy_model) -> bool:

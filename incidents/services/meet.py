@@ -60,17 +60,26 @@ def incident_clock_meet(
             raise ValidationError({"delay_reasons": [problem]})
     deadline = deadline_meet(actor=actor, deadline=deadline, at=at)
     audit_record(
-        actor=actor, action="incident.clock_met", obj=incident,
-        changes={"clock": kind, "met_at": at, "reference": reference,
-                 **({"delay_reasons": delay_reasons.strip()} if delay_reasons.strip() else {})},
-    )  # fmt: skip
+        actor=actor,
+        action="incident.clock_met",
+        obj=incident,
+        changes={
+            "clock": kind,
+            "met_at": at,
+            "reference": reference,
+            **({"delay_reasons": delay_reasons.strip()} if delay_reasons.strip() else {}),
+        },
+    )
     late = " (late)" if at > deadline.due_at else ""
     ref = f", reference {reference.strip()}" if reference.strip() else ""
     timeline_record(
-        incident=incident, kind=TimelineKind.CLOCK, actor=actor, at=at,
+        incident=incident,
+        kind=TimelineKind.CLOCK,
+        actor=actor,
+        at=at,
         text=f"{clock_label(kind, incident.incident_id)}: met{late}{ref}.",
         data={"clock": str(kind), "reference": reference, "delay_reasons": delay_reasons},
-    )  # fmt: skip
+    )
     return deadline
 
 
@@ -83,7 +92,9 @@ def incident_regulatory_assessment_record(*, actor, incident: Incident, note: st
     if not note:
         raise ValidationError({"note": ["Say what the assessment found."]})
     timeline_record(
-        incident=incident, kind=TimelineKind.NOTE, actor=actor,
+        incident=incident,
+        kind=TimelineKind.NOTE,
+        actor=actor,
         text=f"Regulatory assessment: {note}",
-    )  # fmt: skip
+    )
     return incident_clock_meet(actor=actor, incident=incident, kind=K.REGULATORY_ASSESSMENT)

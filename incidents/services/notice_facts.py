@@ -32,10 +32,14 @@ def incident_notice_facts_update(*, actor, incident: Incident, **facts) -> Incid
         raise TypeError(f"Not a notice fact: {', '.join(sorted(unknown))}")
     incident = row_lock(incident)
     require(actor, "incidents.notification.draft", incident)
-    values = {name: value.strip() if isinstance(value, str) else value
-              for name, value in facts.items()}  # fmt: skip
+    values = {
+        name: value.strip() if isinstance(value, str) else value for name, value in facts.items()
+    }
     row_update(
-        actor=actor, obj=incident, values=values, action="incident.notice_facts_updated",
+        actor=actor,
+        obj=incident,
+        values=values,
+        action="incident.notice_facts_updated",
         also={"updated_at": timezone.now()},
-    )  # fmt: skip
+    )
     return incident

@@ -32,8 +32,9 @@ def setting(personas):
     organisation_profile()
     personas.dpo.time_zone = "Europe/Berlin"
     personas.dpo.save()
-    return AISystemFactory(system_id="SYS-001", name="Order assistant",
-                           owner_team=personas.customer_success)  # fmt: skip
+    return AISystemFactory(
+        system_id="SYS-001", name="Order assistant", owner_team=personas.customer_success
+    )
 
 
 def _berlin(at: datetime) -> datetime:
@@ -101,10 +102,15 @@ def test_the_dpo_learns_of_lost_data_two_days_on_and_files_the_art33_report(
     page.get_by_role("button", name="Draft the notification").click()
     page.get_by_role("heading", name="Edit the draft").wait_for()
     text = page.get_by_label("Text").input_value()
-    for item in (*ART33_HEADINGS, "What happened to the personal data: lost.",
-                 "approximately 5,400 records", "Categories of people: customers",
-                 "Dana Privacy, e-mail dpo@example.com", "Customers cannot see past orders.",
-                 "Restoring from the weekly backup."):  # fmt: skip
+    for item in (
+        *ART33_HEADINGS,
+        "What happened to the personal data: lost.",
+        "approximately 5,400 records",
+        "Categories of people: customers",
+        "Dana Privacy, e-mail dpo@example.com",
+        "Customers cannot see past orders.",
+        "Restoring from the weekly backup.",
+    ):
         assert item in text, item
     assert page.get_by_label("Recipient").input_value().startswith("Berliner Beauftragte")
 
@@ -126,15 +132,25 @@ LONG_LINE = "https://status.example.com/incidents/" + "order-history-failover-" 
 @pytest.mark.parametrize("width", [390, 1366])
 def test_the_sent_text_wraps_within_the_page(page, live_server, personas, setting, width):
     incident = incident_report(
-        actor=personas.dpo, system=setting, type="privacy_violation", severity="high",
-        discovered_at=timezone.now() - timedelta(hours=1), personal_data_exposed=True,
+        actor=personas.dpo,
+        system=setting,
+        type="privacy_violation",
+        severity="high",
+        discovered_at=timezone.now() - timedelta(hours=1),
+        personal_data_exposed=True,
         eu_residents_affected=True,
         description=f"Orders visible to others; details at {LONG_LINE}",
-    )  # fmt: skip
-    draft = notification_draft(actor=personas.dpo, incident=incident, audience="regulator",
-                               phase="initial", regime="gdpr_72h")  # fmt: skip
-    notification_mark_sent(actor=personas.dpo, notification=draft, sent_at=timezone.now(),
-                           reference="")  # fmt: skip
+    )
+    draft = notification_draft(
+        actor=personas.dpo,
+        incident=incident,
+        audience="regulator",
+        phase="initial",
+        regime="gdpr_72h",
+    )
+    notification_mark_sent(
+        actor=personas.dpo, notification=draft, sent_at=timezone.now(), reference=""
+    )
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server.url, personas.dpo.email)
     page.goto(f"{live_server.url}/incidents/INC-0001/notifications/{draft.pk}/")

@@ -22,17 +22,25 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def breach(personas):
     install_sla_policy(SlaPolicy)  # a transactional test before may have flushed them
     install_playbook(PlaybookItem)
-    system = AISystemFactory(system_id="SYS-001", name="Refund agent",
-                             owner_team=personas.customer_success)  # fmt: skip
+    system = AISystemFactory(
+        system_id="SYS-001", name="Refund agent", owner_team=personas.customer_success
+    )
     organisation_profile()  # the report names the organisation and its DPO
     discovered = timezone.now() - timedelta(hours=30)
     return incident_report(
-        actor=personas.responder, system=system, type="privacy_violation", severity="high",
-        discovered_at=discovered, title="Order details leaked",
-        description="Other customers' addresses in answers.", affected_people_estimate=40,
-        eu_residents_affected=True, personal_data_exposed=True,
-        personal_data_aware_at=discovered, reason="The first report named the addresses.",
-    )  # fmt: skip
+        actor=personas.responder,
+        system=system,
+        type="privacy_violation",
+        severity="high",
+        discovered_at=discovered,
+        title="Order details leaked",
+        description="Other customers' addresses in answers.",
+        affected_people_estimate=40,
+        eu_residents_affected=True,
+        personal_data_exposed=True,
+        personal_data_aware_at=discovered,
+        reason="The first report named the addresses.",
+    )
 
 
 def test_the_dpo_meets_the_gdpr_clock_and_downloads_the_report(

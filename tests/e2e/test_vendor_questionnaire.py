@@ -11,10 +11,16 @@ from vendors.models import Assessment
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 YES = (
-    "SOC 2 Type 2 certified", "ISO 27001 certified", "Penetration tested",
-    "Bug bounty programme", "We can opt out of training", "Fallback provider available",
-    "Data processing agreement (DPA) signed", "EU data residency", "Audit rights",
-)  # fmt: skip
+    "SOC 2 Type 2 certified",
+    "ISO 27001 certified",
+    "Penetration tested",
+    "Bug bounty programme",
+    "We can opt out of training",
+    "Fallback provider available",
+    "Data processing agreement (DPA) signed",
+    "EU data residency",
+    "Audit rights",
+)
 
 
 def test_send_answer_through_the_link_review_and_score(

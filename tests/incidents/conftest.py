@@ -11,9 +11,12 @@ def screener(personas, shipped_incident_defaults):
     """SYS-001, a high-risk hiring screener whose incident contact is the security lead
     (with the shipped playbook and SLA policy, which a transactional test's flush removes)."""
     return AISystemFactory(
-        system_id="SYS-001", name="Hiring screener", owner_team=personas.people_ops,
-        ai_act_category="high_risk", incident_contact_user=personas.security,
-    )  # fmt: skip
+        system_id="SYS-001",
+        name="Hiring screener",
+        owner_team=personas.people_ops,
+        ai_act_category="high_risk",
+        incident_contact_user=personas.security,
+    )
 
 
 @pytest.fixture

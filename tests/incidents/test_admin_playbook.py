@@ -27,17 +27,27 @@ def test_an_administrator_edits_an_item_and_the_next_incident_gets_it(
     item = PlaybookItem.objects.filter(type="privacy_violation", phase="immediate").first()
     client.force_login(staff_admin)
     url = reverse("admin:incidents_playbookitem_change", args=[item.pk])
-    data = {"phase": item.phase, "type": item.type, "severity": item.severity,
-            "text": "Page the DPO at once.", "order": item.order, "retired_at_0": "",
-            "retired_at_1": ""}  # fmt: skip
+    data = {
+        "phase": item.phase,
+        "type": item.type,
+        "severity": item.severity,
+        "text": "Page the DPO at once.",
+        "order": item.order,
+        "retired_at_0": "",
+        "retired_at_1": "",
+    }
     assert client.post(url, data).status_code == 302
     event = AuditEvent.objects.get(action="playbookitem.changed")
     assert event.changes["text"] == "Page the DPO at once."
     with time_machine.travel(datetime(2026, 3, 4, 10, tzinfo=UTC), tick=False):
         incident = incident_report(
-            actor=personas.owner, system=screener, type="privacy_violation", severity="low",
-            discovered_at=datetime(2026, 3, 4, 9, tzinfo=UTC), description="Leak",
-        )  # fmt: skip
+            actor=personas.owner,
+            system=screener,
+            type="privacy_violation",
+            severity="low",
+            discovered_at=datetime(2026, 3, 4, 9, tzinfo=UTC),
+            description="Leak",
+        )
     assert ChecklistItem.objects.filter(incident=incident, text="Page the DPO at once.").exists()
 
 

@@ -50,16 +50,23 @@ def test_a_report_answers_with_its_clocks_in_utc(as_person, personas, screener):
     assert body["title"] == "Privacy violation on SYS-001"
     assert body["system"] == "SYS-001" and body["discovered_at"] == "2026-03-04T09:00:00Z"
     assert body["clocks"] == [
-        {"kind": "regulatory_assessment", "due_at": "2026-03-04T09:00:00Z", "met_at": None,
-         "breached": True},
+        {
+            "kind": "regulatory_assessment",
+            "due_at": "2026-03-04T09:00:00Z",
+            "met_at": None,
+            "breached": True,
+        },
         {"kind": "triage", "due_at": "2026-03-04T09:15:00Z", "met_at": None, "breached": True},
-        {"kind": "leadership", "due_at": "2026-03-04T09:30:00Z", "met_at": None,
-         "breached": False},
-        {"kind": "containment", "due_at": "2026-03-04T11:00:00Z", "met_at": None,
-         "breached": False},
+        {"kind": "leadership", "due_at": "2026-03-04T09:30:00Z", "met_at": None, "breached": False},
+        {
+            "kind": "containment",
+            "due_at": "2026-03-04T11:00:00Z",
+            "met_at": None,
+            "breached": False,
+        },
         # 72 h from 09:30, when the report said personal data was affected
         {"kind": "gdpr_72h", "due_at": "2026-03-07T09:30:00Z", "met_at": None, "breached": False},
-    ]  # fmt: skip
+    ]
     again = as_person(personas.auditor).get(f"{URL}INC-0001/").json()
     assert again == body
 
@@ -96,8 +103,12 @@ def test_steps_and_updates(as_person, personas, screener):
     assert containment["due_at"] == "2026-03-04T11:00:00Z"
     facts = client.patch(f"{URL}INC-0001/", {"death": True}, format="json").json()
     # 10 days from 09:30, when the death became known
-    assert {"kind": "ai_act_art73", "due_at": "2026-03-14T09:30:00Z", "met_at": None,
-            "breached": False} in facts["clocks"]  # fmt: skip
+    assert {
+        "kind": "ai_act_art73",
+        "due_at": "2026-03-14T09:30:00Z",
+        "met_at": None,
+        "breached": False,
+    } in facts["clocks"]
     closing = client.post(f"{URL}INC-0001/close/", {}, format="json")
     assert closing.status_code == 400 and "status" in closing.json()
 

@@ -66,9 +66,11 @@ def test_art73_clock_from_serious_awareness__discovered_16_nov_aware_6_dec__due_
     assert shown["serious_incident_aware_at"] == "2026-12-06T10:00:00Z"
     assert shown["serious_incident_aware_by"] == personas.responder.email
     assert clock(shown, "ai_act_art73") == {
-        "kind": "ai_act_art73", "due_at": "2026-12-21T10:00:00Z", "met_at": None,
+        "kind": "ai_act_art73",
+        "due_at": "2026-12-21T10:00:00Z",
+        "met_at": None,
         "breached": False,
-    }  # fmt: skip
+    }
 
 
 def test_gdpr_clock_from_personal_data_awareness__learned_5_days_after_discovery__due_72h_later(
@@ -84,8 +86,11 @@ def test_gdpr_clock_from_personal_data_awareness__learned_5_days_after_discovery
     assert shown["personal_data_aware_at"] == "2026-12-06T10:00:00Z"
     assert shown["personal_data_aware_by"] == personas.responder.email
     assert clock(shown, "gdpr_72h") == {
-        "kind": "gdpr_72h", "due_at": "2026-12-09T10:00:00Z", "met_at": None, "breached": False,
-    }  # fmt: skip
+        "kind": "gdpr_72h",
+        "due_at": "2026-12-09T10:00:00Z",
+        "met_at": None,
+        "breached": False,
+    }
 
 
 def test_gdpr_awareness_set_earlier_with_reason__aware_5_dec_09h__due_8_dec_09h(
@@ -97,10 +102,11 @@ def test_gdpr_awareness_set_earlier_with_reason__aware_5_dec_09h__due_8_dec_09h(
     client = as_person(personas.responder)
     body = reported(client, DEC_1)
     changes = {
-        "personal_data_exposed": True, "eu_residents_affected": True,
+        "personal_data_exposed": True,
+        "eu_residents_affected": True,
         "personal_data_aware_at": "2026-12-05T10:00:00+01:00",
         "reason": "The support ticket of 5 Dec named the leaked addresses.",
-    }  # fmt: skip
+    }
     shown = patch(client, body, DEC_6, changes).json()
     assert shown["personal_data_aware_at"] == "2026-12-05T09:00:00Z"
     assert clock(shown, "gdpr_72h")["due_at"] == "2026-12-08T09:00:00Z"
@@ -125,9 +131,11 @@ def test_bad_awareness_moments__are_400_naming_the_field(
     client = as_person(personas.responder)
     body = reported(client, DEC_1)
     changes = {
-        "personal_data_exposed": True, "eu_residents_affected": True,
-        "personal_data_aware_at": moment, "reason": reason,
-    }  # fmt: skip
+        "personal_data_exposed": True,
+        "eu_residents_affected": True,
+        "personal_data_aware_at": moment,
+        "reason": reason,
+    }
     answer = patch(client, body, DEC_6, changes)
     assert answer.status_code == 400, answer.json()
     assert field in answer.json()
@@ -154,8 +162,10 @@ def test_correcting_serious_awareness_moves_the_open_clock__6_dec_to_3_dec__due_
     client = as_person(personas.responder)
     body = reported(client, NOV_16)
     patch(client, body, DEC_6, {"other_serious_harm": True})
-    correction = {"serious_incident_aware_at": "2026-12-03T10:00:00Z",
-                  "reason": "The clinic's letter of 3 Dec reported the harm."}  # fmt: skip
+    correction = {
+        "serious_incident_aware_at": "2026-12-03T10:00:00Z",
+        "reason": "The clinic's letter of 3 Dec reported the harm.",
+    }
     answer = patch(client, body, DEC_6 + timedelta(days=1), correction)
     assert answer.status_code == 200, answer.json()
     assert clock(answer.json(), "ai_act_art73")["due_at"] == "2026-12-18T10:00:00Z"
@@ -200,14 +210,23 @@ def test_a_report_with_facts_defaults_awareness_to_now_or_takes_an_earlier_one_w
     assert first["personal_data_aware_at"] == "2026-12-01T09:30:00Z"
     assert clock(first, "gdpr_72h")["due_at"] == "2026-12-04T09:30:00Z"
     second = reported(
-        client, DEC_1, **facts, personal_data_aware_at="2026-12-01T09:00:00Z",
+        client,
+        DEC_1,
+        **facts,
+        personal_data_aware_at="2026-12-01T09:00:00Z",
         reason="The leaked rows were in the first alert.",
-    )  # fmt: skip
+    )
     assert clock(second, "gdpr_72h")["due_at"] == "2026-12-04T09:00:00Z"
     refused = client.post(
-        URL, REPORT | {"discovered_at": "2026-12-01T09:00:00Z", **facts,
-                       "personal_data_aware_at": "2026-12-01T09:00:00Z"}, format="json",
-    )  # fmt: skip
+        URL,
+        REPORT
+        | {
+            "discovered_at": "2026-12-01T09:00:00Z",
+            **facts,
+            "personal_data_aware_at": "2026-12-01T09:00:00Z",
+        },
+        format="json",
+    )
     assert refused.status_code == 400 and "reason" in refused.json()
 
 
@@ -231,10 +250,17 @@ def test_discovery_cannot_move_after_an_awareness_moment__400_discovered_at(
     Main gave: no awareness moment to keep discovery before."""
     client = as_person(personas.responder)
     body = reported(
-        client, DEC_1, personal_data_exposed=True, personal_data_aware_at="2026-12-01T09:10:00Z",
+        client,
+        DEC_1,
+        personal_data_exposed=True,
+        personal_data_aware_at="2026-12-01T09:10:00Z",
         reason="The alert at 09:10 listed customer rows.",
-    )  # fmt: skip
-    answer = patch(client, body, DEC_1 + timedelta(minutes=40),
-                   {"discovered_at": "2026-12-01T09:20:00Z", "reason": "Typo."})  # fmt: skip
+    )
+    answer = patch(
+        client,
+        body,
+        DEC_1 + timedelta(minutes=40),
+        {"discovered_at": "2026-12-01T09:20:00Z", "reason": "Typo."},
+    )
     assert answer.status_code == 400 and "discovered_at" in answer.json()
     assert Incident.objects.get().discovered_at == DEC_1

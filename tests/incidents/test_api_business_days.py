@@ -20,12 +20,18 @@ BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 
 def report(severity: str, discovered_at: datetime) -> dict:
     return {
-        "system": "SYS-001", "type": "performance_regression", "severity": severity,
-        "discovered_at": discovered_at.isoformat(), "description": "Answers got slower.",
-        "affected_people_estimate": 0, "eu_residents_affected": False,
-        "personal_data_exposed": False, "death": False,
-        "critical_infrastructure_disruption": False, "widespread_infringement": False,
-    }  # fmt: skip
+        "system": "SYS-001",
+        "type": "performance_regression",
+        "severity": severity,
+        "discovered_at": discovered_at.isoformat(),
+        "description": "Answers got slower.",
+        "affected_people_estimate": 0,
+        "eu_residents_affected": False,
+        "personal_data_exposed": False,
+        "death": False,
+        "critical_infrastructure_disruption": False,
+        "widespread_infringement": False,
+    }
 
 
 def due_times(api_client, person, severity: str, discovered_at: datetime) -> dict[str, datetime]:

@@ -25,18 +25,25 @@ ACCESS_YES = {**ALL_NO, "affects_access": True}
 @pytest.fixture
 def chatbot(personas, shipped_incident_defaults):
     return AISystemFactory(
-        system_id="SYS-002", name="Applicant chatbot", owner_team=personas.people_ops,
+        system_id="SYS-002",
+        name="Applicant chatbot",
+        owner_team=personas.people_ops,
         ai_act_category="limited",
-    )  # fmt: skip
+    )
 
 
 def serious_incident(personas, system, **extra):
     with time_machine.travel(NOV_16 + timedelta(minutes=30), tick=False):
         return incident_report(
-            actor=personas.responder, system=system, type="safety_violation", severity="high",
-            discovered_at=NOV_16, description="Advice that harmed an applicant's health.",
-            other_serious_harm=True, **extra,
-        )  # fmt: skip
+            actor=personas.responder,
+            system=system,
+            type="safety_violation",
+            severity="high",
+            discovered_at=NOV_16,
+            description="Advice that harmed an applicant's health.",
+            other_serious_harm=True,
+            **extra,
+        )
 
 
 def art73(api_client, personas, incident) -> dict | None:
@@ -61,9 +68,11 @@ def test_art73_clock_when_category_becomes_high_risk__aware_16_nov_1030__due_1_d
     screen(personas, chatbot, NOV_20, "high_risk", answers=ACCESS_YES, annex_area="employment")
     with time_machine.travel(NOV_20, tick=False):
         assert art73(api_client, personas, incident) == {
-            "kind": "ai_act_art73", "due_at": "2026-12-01T10:30:00Z", "met_at": None,
+            "kind": "ai_act_art73",
+            "due_at": "2026-12-01T10:30:00Z",
+            "met_at": None,
             "breached": False,
-        }  # fmt: skip
+        }
     line = TimelineEntry.objects.filter(incident=incident, kind="clock").last()
     assert "from limited risk (transparency) to high-risk" in line.text
 
@@ -77,9 +86,13 @@ def test_art73_clock_cancelled_when_no_longer_high_risk__reason_kept_and_shown(
     incident = serious_incident(personas, chatbot)
     screen(personas, chatbot, NOV_20, "high_risk", answers=ACCESS_YES, annex_area="employment")
     screen(
-        personas, chatbot, NOV_20 + timedelta(days=1), "minimal", answers=ALL_NO,
+        personas,
+        chatbot,
+        NOV_20 + timedelta(days=1),
+        "minimal",
+        answers=ALL_NO,
         rationale="The chatbot only answers questions about the office's opening hours.",
-    )  # fmt: skip
+    )
     assert art73(api_client, personas, incident) is None
     cancelled = Deadline.objects.get(kind="incidents.ai_act_art73")
     assert cancelled.cancelled_at is not None
@@ -95,8 +108,12 @@ def test_a_closed_or_not_serious_incident_gets_no_art73_clock(api_client, person
     Art. 73 clock. Main gave: none either (the rule already held)."""
     with time_machine.travel(NOV_16 + timedelta(minutes=30), tick=False):
         plain = incident_report(
-            actor=personas.responder, system=chatbot, type="availability", severity="low",
-            discovered_at=NOV_16, description="Slow answers.",
-        )  # fmt: skip
+            actor=personas.responder,
+            system=chatbot,
+            type="availability",
+            severity="low",
+            discovered_at=NOV_16,
+            description="Slow answers.",
+        )
     screen(personas, chatbot, NOV_20, "high_risk", answers=ACCESS_YES, annex_area="employment")
     assert art73(api_client, personas, plain) is None

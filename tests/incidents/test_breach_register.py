@@ -28,11 +28,18 @@ def frozen():
 
 def breach(personas, system, nature, *, eu=True, people=10, **extra) -> Incident:
     return incident_report(
-        actor=personas.responder, system=system, type="privacy_violation", severity="high",
-        discovered_at=NOW - timedelta(hours=1), description=f"Customer records {nature}.",
-        eu_residents_affected=eu, personal_data_exposed=True, breach_nature=[nature],
-        affected_people_estimate=people, **extra,
-    )  # fmt: skip
+        actor=personas.responder,
+        system=system,
+        type="privacy_violation",
+        severity="high",
+        discovered_at=NOW - timedelta(hours=1),
+        description=f"Customer records {nature}.",
+        eu_residents_affected=eu,
+        personal_data_exposed=True,
+        breach_nature=[nature],
+        affected_people_estimate=people,
+        **extra,
+    )
 
 
 def test_breach_nature_loss_and_alteration__api_accepts_and_shows_them(
@@ -42,11 +49,19 @@ def test_breach_nature_loss_and_alteration__api_accepts_and_shows_them(
     "destruction"; an unknown nature. Expected: shown as given; 400 naming breach_nature.
     Main gave: 400 (unknown field): only 'exposed' could be said."""
     api_client.force_authenticate(personas.responder)
-    body = api_client.post(URL, {
-        "system": "SYS-001", "type": "privacy_violation", "severity": "high",
-        "discovered_at": "2026-12-03T09:00:00Z", "description": "Backups lost and rows altered.",
-        "personal_data_exposed": True, "breach_nature": ["loss", "alteration"],
-    }, format="json").json()  # fmt: skip
+    body = api_client.post(
+        URL,
+        {
+            "system": "SYS-001",
+            "type": "privacy_violation",
+            "severity": "high",
+            "discovered_at": "2026-12-03T09:00:00Z",
+            "description": "Backups lost and rows altered.",
+            "personal_data_exposed": True,
+            "breach_nature": ["loss", "alteration"],
+        },
+        format="json",
+    ).json()
     assert body["breach_nature"] == ["loss", "alteration"]
     changed = api_client.patch(
         f"{URL}INC-0001/", {"breach_nature": ["loss", "alteration", "destruction"]}, format="json"
@@ -122,10 +137,16 @@ def _register(personas, screener):
         measures_taken="Passwords reset; backups re-encrypted.",
     )
     IncidentNotification.objects.create(
-        incident=notified, audience="regulator", regime="gdpr_72h", subject="Breach",
-        body="…", created_by=personas.dpo, sent_at=NOW, sent_by=personas.dpo,
+        incident=notified,
+        audience="regulator",
+        regime="gdpr_72h",
+        subject="Breach",
+        body="…",
+        created_by=personas.dpo,
+        sent_at=NOW,
+        sent_by=personas.dpo,
         reference="SA-2026-41",
-    )  # fmt: skip
+    )
     not_needed = breach(personas, screener, "alteration", people=5)
     from incidents.services.gdpr import incident_gdpr_no_risk_decide
 
@@ -138,7 +159,7 @@ def _register(personas, screener):
         severity="low",
         discovered_at=NOW - timedelta(hours=1),
         description="Slow.",
-    )  # fmt: skip  no personal data: not a breach
+    )  # no personal data: not a breach
 
 
 def test_breach_register_lists_every_personal_data_breach_notified_or_not(

@@ -37,16 +37,23 @@ def frozen():
 @pytest.fixture
 def on_call_system(personas, shipped_incident_defaults):
     return AISystemFactory(
-        system_id="SYS-001", name="Hiring screener", owner_team=personas.people_ops,
-        ai_act_category="high_risk", incident_contact=ON_CALL,
-    )  # fmt: skip
+        system_id="SYS-001",
+        name="Hiring screener",
+        owner_team=personas.people_ops,
+        ai_act_category="high_risk",
+        incident_contact=ON_CALL,
+    )
 
 
 def report(personas, system):
     return incident_report(
-        actor=personas.owner, system=system, type="privacy_violation", severity="high",
-        discovered_at=NOW, description="Applicants' e-mail addresses appear in answers.",
-    )  # fmt: skip
+        actor=personas.owner,
+        system=system,
+        type="privacy_violation",
+        severity="high",
+        discovered_at=NOW,
+        description="Applicants' e-mail addresses appear in answers.",
+    )
 
 
 def signed_in(user) -> Client:

@@ -19,11 +19,17 @@ OVERDUE = "GDPR 72 h notification for INC-0001 is overdue by 1 minute"
 
 def privacy_incident(personas, system, discovered_at):
     incident = incident_report(
-        actor=personas.owner, system=system, type="privacy_violation", severity="low",
-        discovered_at=discovered_at, description="Customer e-mails in answers.",
-        eu_residents_affected=True, personal_data_exposed=True,
-        personal_data_aware_at=discovered_at, reason="Customer e-mails were seen at once.",
-    )  # fmt: skip
+        actor=personas.owner,
+        system=system,
+        type="privacy_violation",
+        severity="low",
+        discovered_at=discovered_at,
+        description="Customer e-mails in answers.",
+        eu_residents_affected=True,
+        personal_data_exposed=True,
+        personal_data_aware_at=discovered_at,
+        reason="Customer e-mails were seen at once.",
+    )
     incident_lead_assign(actor=personas.ciso, incident=incident, lead=personas.responder)
     return Deadline.objects.get(kind="incidents.gdpr_72h")
 

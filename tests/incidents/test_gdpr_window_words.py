@@ -44,9 +44,12 @@ def test_the_installed_playbook_and_open_checklists_are_reworded(screener, perso
         text=migration.OLD
     )
     ticked = ChecklistItem.objects.create(
-        incident=incident, phase="immediate", text=migration.OLD, done_by=personas.dpo,
+        incident=incident,
+        phase="immediate",
+        text=migration.OLD,
+        done_by=personas.dpo,
         done_at=NOW,
-    )  # fmt: skip
+    )
     migration.reword(apps, None)
     assert not PlaybookItem.objects.filter(text=migration.OLD).exists()
     assert PlaybookItem.objects.filter(text=migration.NEW).count() == 1
@@ -57,12 +60,16 @@ def test_the_installed_playbook_and_open_checklists_are_reworded(screener, perso
 
 def _report(personas, system, **terms) -> Incident:
     data = {
-        "type": "privacy_violation", "severity": "high", "discovered_at": DISCOVERED,
+        "type": "privacy_violation",
+        "severity": "high",
+        "discovered_at": DISCOVERED,
         "description": "Candidate names shown to other candidates.",
-        "eu_residents_affected": True, "personal_data_exposed": True,
-        "personal_data_aware_at": AWARE, "reason": "The export's columns were checked later.",
+        "eu_residents_affected": True,
+        "personal_data_exposed": True,
+        "personal_data_aware_at": AWARE,
+        "reason": "The export's columns were checked later.",
         "affected_people_estimate": 300,
-    } | terms  # fmt: skip
+    } | terms
     return incident_report(actor=personas.owner, system=system, **data)
 
 
@@ -86,8 +93,7 @@ def test_the_incidents_checklist_says_when_its_gdpr_report_is_due(client, person
 def test_without_personal_data_the_checklist_says_no_gdpr_clock_runs_yet(
     client, personas, screener
 ):
-    _report(personas, screener, personal_data_exposed=False, personal_data_aware_at=None,
-            reason="")  # fmt: skip
+    _report(personas, screener, personal_data_exposed=False, personal_data_aware_at=None, reason="")
     client.force_login(personas.dpo)
     html = client.get("/incidents/INC-0001/").content.decode()
     assert "No GDPR clock runs for this incident yet" in html

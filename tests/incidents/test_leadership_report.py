@@ -22,9 +22,13 @@ URL = "/incidents/leadership-report/"
 def reported(personas, system, severity: str, at: datetime) -> Incident:
     with time_machine.travel(at + timedelta(minutes=5), tick=False):
         return incident_report(
-            actor=personas.responder, system=system, type="performance_regression",
-            severity=severity, discovered_at=at, description="Slower answers.",
-        )  # fmt: skip
+            actor=personas.responder,
+            system=system,
+            type="performance_regression",
+            severity=severity,
+            discovered_at=at,
+            description="Slower answers.",
+        )
 
 
 @pytest.fixture
@@ -38,7 +42,7 @@ def week(personas, screener):
         "high": reported(personas, screener, "high", datetime(2026, 12, 2, 10, 0, tzinfo=BERLIN)),
         "sunday": reported(personas, screener, "low", datetime(2026, 12, 6, 23, 0, tzinfo=BERLIN)),
         "after": reported(personas, screener, "low", datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)),
-    }  # fmt: skip
+    }
 
 
 def listed(html: str) -> list[str]:

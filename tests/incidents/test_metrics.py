@@ -10,13 +10,23 @@ T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 def row(severity, triage_min=None, contain_min=None, notify_min=None):
     at = lambda m: None if m is None else T0 + timedelta(minutes=m)  # noqa: E731
-    return {"severity": severity, "discovered_at": T0, "triaged_at": at(triage_min),
-            "contained_at": at(contain_min), "notified_at": at(notify_min)}  # fmt: skip
+    return {
+        "severity": severity,
+        "discovered_at": T0,
+        "triaged_at": at(triage_min),
+        "contained_at": at(contain_min),
+        "notified_at": at(notify_min),
+    }
 
 
 def test_median_time_to_triage_per_severity_skips_steps_not_reached():
-    rows = [row("critical", 10), row("critical", 20), row("critical", 90), row("high", 45),
-            row("high")]  # fmt: skip
+    rows = [
+        row("critical", 10),
+        row("critical", 20),
+        row("critical", 90),
+        row("high", 45),
+        row("high"),
+    ]
     by = {d.severity: d for d in time_to(rows, "triage")}
     assert (by["critical"].incidents, by["critical"].median_minutes) == (3, 20)
     assert (by["high"].incidents, by["high"].median_minutes) == (1, 45)

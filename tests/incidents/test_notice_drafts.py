@@ -49,11 +49,17 @@ def organisation(db):
 @pytest.fixture
 def breach(personas, screener, organisation):
     return incident_report(
-        actor=personas.owner, system=screener, type="privacy_violation", severity="high",
-        discovered_at=NINE, description="Candidate CVs were lost in a failed migration.",
-        affected_people_estimate=1200, eu_residents_affected=True, personal_data_exposed=True,
+        actor=personas.owner,
+        system=screener,
+        type="privacy_violation",
+        severity="high",
+        discovered_at=NINE,
+        description="Candidate CVs were lost in a failed migration.",
+        affected_people_estimate=1200,
+        eu_residents_affected=True,
+        personal_data_exposed=True,
         breach_nature=["loss"],
-    )  # fmt: skip
+    )
 
 
 FACTS = {
@@ -67,8 +73,9 @@ FACTS = {
 
 
 def gdpr(personas, incident, phase="initial"):
-    return notification_draft(actor=personas.dpo, incident=incident, audience="regulator",
-                              phase=phase, regime="gdpr_72h")  # fmt: skip
+    return notification_draft(
+        actor=personas.dpo, incident=incident, audience="regulator", phase=phase, regime="gdpr_72h"
+    )
 
 
 def test_the_gdpr_report_carries_every_art33_item_from_the_recorded_facts(personas, breach):
@@ -114,8 +121,9 @@ def test_a_late_gdpr_report_leaves_room_for_the_reasons_for_the_delay(personas, 
 
 def test_a_follow_up_names_the_earlier_notification_reference(personas, breach):
     first = gdpr(personas, breach)
-    notification_mark_sent(actor=personas.dpo, notification=first, sent_at=LATER,
-                           reference="BlnBDI-42")  # fmt: skip
+    notification_mark_sent(
+        actor=personas.dpo, notification=first, sent_at=LATER, reference="BlnBDI-42"
+    )
     follow = gdpr(personas, breach, phase="follow_up")
     assert "adds to our earlier notification (your reference BlnBDI-42)" in follow.body
     assert follow.subject.startswith("Follow-up notification of a personal data breach")
@@ -124,8 +132,9 @@ def test_a_follow_up_names_the_earlier_notification_reference(personas, breach):
 def test_a_regulator_report_is_marked_sent_without_a_reference(personas, breach):
     """Finding: 'Reference' was optional on the form but refused empty by the service."""
     draft = gdpr(personas, breach)
-    sent = notification_mark_sent(actor=personas.dpo, notification=draft, sent_at=LATER,
-                                  reference="")  # fmt: skip
+    sent = notification_mark_sent(
+        actor=personas.dpo, notification=draft, sent_at=LATER, reference=""
+    )
     sent.refresh_from_db()
     assert (sent.sent_at, sent.reference) == (LATER, "")
 
@@ -142,22 +151,27 @@ def test_a_notice_needing_a_missing_profile_item_is_refused_naming_it(personas, 
 
 def test_no_draft_ever_says_our_organisation(personas, breach):
     incident_notice_facts_update(actor=personas.dpo, incident=breach, **FACTS)
-    users = notification_draft(actor=personas.responder, incident=breach, audience="users",
-                               phase="initial")  # fmt: skip
-    lead = notification_draft(actor=personas.responder, incident=breach, audience="leadership",
-                              phase="initial")  # fmt: skip
+    users = notification_draft(
+        actor=personas.responder, incident=breach, audience="users", phase="initial"
+    )
+    lead = notification_draft(
+        actor=personas.responder, incident=breach, audience="leadership", phase="initial"
+    )
     for draft in (gdpr(personas, breach), users):
         assert "Example Marketplace GmbH" in draft.subject + draft.body
     for draft in (gdpr(personas, breach), users, lead):
         assert "Our organisation" not in draft.subject + draft.body
 
 
-def test_a_gdpr_report_needs_personal_data_to_have_been_affected(personas, screener,
-                                                                 organisation):  # fmt: skip
+def test_a_gdpr_report_needs_personal_data_to_have_been_affected(personas, screener, organisation):
     incident = incident_report(
-        actor=personas.owner, system=screener, type="bias_harm", severity="high",
-        discovered_at=NINE, description="Scores skewed by age.",
-    )  # fmt: skip
+        actor=personas.owner,
+        system=screener,
+        type="bias_harm",
+        severity="high",
+        discovered_at=NINE,
+        description="Scores skewed by age.",
+    )
     with pytest.raises(ValidationError) as refused:
         gdpr(personas, incident)
     assert list(refused.value.message_dict) == ["personal_data_aware_at"]
@@ -166,23 +180,36 @@ def test_a_gdpr_report_needs_personal_data_to_have_been_affected(personas, scree
 @pytest.fixture
 def death(personas, screener, organisation):
     return incident_report(
-        actor=personas.owner, system=screener, type="safety_violation", severity="critical",
-        discovered_at=NINE, description="Triage advice delayed an ambulance.",
-        affected_people_estimate=1, death=True,
-    )  # fmt: skip
+        actor=personas.owner,
+        system=screener,
+        type="safety_violation",
+        severity="critical",
+        discovered_at=NINE,
+        description="Triage advice delayed an ambulance.",
+        affected_people_estimate=1,
+        death=True,
+    )
 
 
 def art73(personas, incident, phase="initial"):
-    return notification_draft(actor=personas.legal, incident=incident, audience="regulator",
-                              phase=phase, regime="ai_act_art73")  # fmt: skip
+    return notification_draft(
+        actor=personas.legal,
+        incident=incident,
+        audience="regulator",
+        phase=phase,
+        regime="ai_act_art73",
+    )
 
 
 def test_a_death_case_gets_the_art73_report_not_the_gdpr_one(personas, death):
     """Finding: a death case read 'Nature of the personal data breach ... Exposure of
     the personal data'."""
-    incident_notice_facts_update(actor=personas.legal, incident=death,
-                                 causal_link="The model ranked the call as non-urgent.",
-                                 measures_taken="Urgent calls bypass the model.")  # fmt: skip
+    incident_notice_facts_update(
+        actor=personas.legal,
+        incident=death,
+        causal_link="The model ranked the call as non-urgent.",
+        measures_taken="Urgent calls bypass the model.",
+    )
     draft = art73(personas, death)
     body = draft.body
     assert "personal data" not in body.lower()
@@ -208,8 +235,13 @@ def test_the_art73_report_names_the_eu_database_number_and_can_be_final(personas
     assert "EU database registration number: EU-HR-000123." in body
     assert "Final report: complete as of its date." in body
     with pytest.raises(ValidationError) as refused:
-        notification_draft(actor=personas.dpo, incident=death, audience="regulator",
-                           phase="final", regime="gdpr_72h")  # fmt: skip
+        notification_draft(
+            actor=personas.dpo,
+            incident=death,
+            audience="regulator",
+            phase="final",
+            regime="gdpr_72h",
+        )
     assert "phase" in refused.value.message_dict
 
 
@@ -238,17 +270,22 @@ def test_an_art73_report_needs_a_serious_incident(personas, breach):
 
 def test_the_notice_to_people_is_refused_until_it_can_tell_them_what_to_do(personas, breach):
     with pytest.raises(ValidationError) as refused:
-        notification_draft(actor=personas.responder, incident=breach, audience="users",
-                           phase="initial")  # fmt: skip
+        notification_draft(
+            actor=personas.responder, incident=breach, audience="users", phase="initial"
+        )
     assert set(refused.value.message_dict) == {
-        "likely_consequences", "measures_taken", "advice_to_people", "personal_data_categories",
-    }  # fmt: skip
+        "likely_consequences",
+        "measures_taken",
+        "advice_to_people",
+        "personal_data_categories",
+    }
 
 
 def test_the_notice_to_people_is_plain_with_dpo_advice_and_right_to_complain(personas, breach):
     incident_notice_facts_update(actor=personas.dpo, incident=breach, **FACTS)
-    draft = notification_draft(actor=personas.responder, incident=breach, audience="users",
-                               phase="initial")  # fmt: skip
+    draft = notification_draft(
+        actor=personas.responder, incident=breach, audience="users", phase="initial"
+    )
     body = draft.body
     assert [h for h in USERS_HEADINGS if h not in body] == []
     assert "Your personal data was lost. The data concerned: names, e-mail addresses, CVs" in body
@@ -267,19 +304,22 @@ def test_notice_facts_changes_are_audited_and_refused_to_those_outside(personas,
 
     from core.models import AuditEvent
 
-    incident_notice_facts_update(actor=personas.dpo, incident=breach,
-                                 affected_records_estimate=10)  # fmt: skip
+    incident_notice_facts_update(actor=personas.dpo, incident=breach, affected_records_estimate=10)
     event = AuditEvent.objects.get(action="incident.notice_facts_updated")
     assert event.changes["affected_records_estimate"] == [None, 10]
     with pytest.raises(PermissionDenied):
-        incident_notice_facts_update(actor=personas.auditor, incident=breach,
-                                     measures_taken="x")  # fmt: skip
+        incident_notice_facts_update(actor=personas.auditor, incident=breach, measures_taken="x")
 
 
 def test_an_edited_draft_keeps_its_text(personas, breach):
     draft = gdpr(personas, breach)
-    notification_update(actor=personas.dpo, notification=draft, subject=draft.subject,
-                        body=draft.body + "\nEdited.", recipient=draft.recipient)  # fmt: skip
+    notification_update(
+        actor=personas.dpo,
+        notification=draft,
+        subject=draft.subject,
+        body=draft.body + "\nEdited.",
+        recipient=draft.recipient,
+    )
     incident_notice_facts_update(actor=personas.dpo, incident=breach, **FACTS)
     draft.refresh_from_db()
     assert draft.body.endswith("Edited.") and "5,400" not in draft.body

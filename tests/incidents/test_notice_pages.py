@@ -26,11 +26,19 @@ def frozen():
 @pytest.fixture
 def breach(personas, screener):
     return incident_report(
-        actor=personas.owner, system=screener, type="privacy_violation", severity="high",
-        discovered_at=NINE, description="Candidate CVs lost.", affected_people_estimate=300,
-        eu_residents_affected=True, personal_data_exposed=True, breach_nature=["loss"],
-        personal_data_aware_at=NINE, reason="Known at discovery.",
-    )  # fmt: skip
+        actor=personas.owner,
+        system=screener,
+        type="privacy_violation",
+        severity="high",
+        discovered_at=NINE,
+        description="Candidate CVs lost.",
+        affected_people_estimate=300,
+        eu_residents_affected=True,
+        personal_data_exposed=True,
+        breach_nature=["loss"],
+        personal_data_aware_at=NINE,
+        reason="Known at discovery.",
+    )
 
 
 FACTS = {
@@ -54,8 +62,9 @@ def test_the_dpo_fills_in_the_notice_facts_on_the_incident_page(client, personas
     assert response.status_code == 302
     incident = Incident.objects.get()
     assert (incident.affected_records_estimate, incident.measures_taken) == (
-        900, "Restored from backup.",
-    )  # fmt: skip
+        900,
+        "Restored from backup.",
+    )
 
 
 def test_a_negative_records_count_is_a_400_naming_the_field(client, personas, breach):
@@ -118,8 +127,10 @@ def test_a_late_report_carries_the_reasons_for_the_delay_in_the_draft_and_the_pd
         draft = IncidentNotification.objects.get()
         assert "Reasons for the delay\nThe 72 hours ended 2026-03-07 10:00 CET" in draft.body
         reasons = "The processor confirmed the loss only on day 3."
-        sent = client.post(url + "send/", {"sent_at": "2026-03-07T14:00", "reference": "",
-                                           "delay_reasons": reasons})  # fmt: skip
+        sent = client.post(
+            url + "send/",
+            {"sent_at": "2026-03-07T14:00", "reference": "", "delay_reasons": reasons},
+        )
         assert sent.status_code == 302
         text = " ".join(pdf_text(client.get(url + "pdf/").content).split())
     assert f"Reasons for the delay {reasons}" in text

@@ -28,19 +28,28 @@ def frozen():
 def breach(personas, screener):
     organisation_profile()
     return incident_report(
-        actor=personas.owner, system=screener, type="privacy_violation", severity="high",
-        discovered_at=NINE, description="Candidate CVs lost.", affected_people_estimate=300,
-        eu_residents_affected=True, personal_data_exposed=True, breach_nature=["loss"],
-        personal_data_aware_at=NINE, reason="Known at discovery.",
-    )  # fmt: skip
+        actor=personas.owner,
+        system=screener,
+        type="privacy_violation",
+        severity="high",
+        discovered_at=NINE,
+        description="Candidate CVs lost.",
+        affected_people_estimate=300,
+        eu_residents_affected=True,
+        personal_data_exposed=True,
+        breach_nature=["loss"],
+        personal_data_aware_at=NINE,
+        reason="Known at discovery.",
+    )
 
 
-def test_the_dpo_drafts_and_sends_the_gdpr_report_without_a_reference(api_client, personas,
-                                                                      breach):  # fmt: skip
+def test_the_dpo_drafts_and_sends_the_gdpr_report_without_a_reference(api_client, personas, breach):
     api_client.force_authenticate(personas.dpo)
-    facts = api_client.patch(BASE + "facts/", {"affected_records_estimate": 900,
-                                               "likely_consequences": "Apply again."},
-                             format="json")  # fmt: skip
+    facts = api_client.patch(
+        BASE + "facts/",
+        {"affected_records_estimate": 900, "likely_consequences": "Apply again."},
+        format="json",
+    )
     assert facts.status_code == 200, facts.json()
     assert facts.json()["affected_records_estimate"] == 900
     made = api_client.post(BASE, {"audience": "regulator", "regime": "gdpr_72h"}, format="json")
@@ -48,8 +57,15 @@ def test_the_dpo_drafts_and_sends_the_gdpr_report_without_a_reference(api_client
     draft = made.json()
     assert "approximately 900 records" in draft["body"] and "Apply again." in draft["body"]
     url = f"{BASE}{draft['id']}/"
-    edited = api_client.patch(url, {"subject": "Breach INC-0001", "body": draft["body"] + "x",
-                                    "recipient": draft["recipient"]}, format="json")  # fmt: skip
+    edited = api_client.patch(
+        url,
+        {
+            "subject": "Breach INC-0001",
+            "body": draft["body"] + "x",
+            "recipient": draft["recipient"],
+        },
+        format="json",
+    )
     assert edited.status_code == 200 and edited.json()["subject"] == "Breach INC-0001"
     sent = api_client.post(url + "send/", {"sent_at": "2026-03-05T13:00:00Z"}, format="json")
     assert sent.status_code == 200, sent.json()
@@ -58,12 +74,10 @@ def test_the_dpo_drafts_and_sends_the_gdpr_report_without_a_reference(api_client
     assert [n["id"] for n in api_client.get(BASE).json()] == [draft["id"]]
 
 
-def test_a_draft_needing_a_missing_profile_item_is_a_400_naming_it(api_client, personas,
-                                                                   breach):  # fmt: skip
+def test_a_draft_needing_a_missing_profile_item_is_a_400_naming_it(api_client, personas, breach):
     organisation_profile(dpo_email="")
     api_client.force_authenticate(personas.dpo)
-    response = api_client.post(BASE, {"audience": "regulator", "regime": "gdpr_72h"},
-                               format="json")  # fmt: skip
+    response = api_client.post(BASE, {"audience": "regulator", "regime": "gdpr_72h"}, format="json")
     assert response.status_code == 400
     assert "data protection officer's e-mail" in str(response.json()["organisation"])
     assert not IncidentNotification.objects.exists()
@@ -79,8 +93,9 @@ def test_bad_input_is_a_400_naming_the_field(api_client, personas, breach):
 
 def test_an_auditor_reads_but_cannot_draft_edit_send_or_set_facts(api_client, personas, breach):
     api_client.force_authenticate(personas.dpo)
-    draft = api_client.post(BASE, {"audience": "regulator", "regime": "gdpr_72h"},
-                            format="json").json()  # fmt: skip
+    draft = api_client.post(
+        BASE, {"audience": "regulator", "regime": "gdpr_72h"}, format="json"
+    ).json()
     api_client.force_authenticate(personas.auditor)
     assert api_client.get(f"{BASE}{draft['id']}/").status_code == 200
     url = f"{BASE}{draft['id']}/"

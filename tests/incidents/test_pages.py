@@ -34,10 +34,15 @@ def frozen():
 
 
 def report(personas, system, **terms):
-    data = {"type": "privacy_violation", "severity": "high", "discovered_at": NINE,
-            "description": "Candidate names shown to other candidates.",
-            "eu_residents_affected": True, "personal_data_exposed": True,
-            "affected_people_estimate": 300} | terms  # fmt: skip
+    data = {
+        "type": "privacy_violation",
+        "severity": "high",
+        "discovered_at": NINE,
+        "description": "Candidate names shown to other candidates.",
+        "eu_residents_affected": True,
+        "personal_data_exposed": True,
+        "affected_people_estimate": 300,
+    } | terms
     if data["personal_data_exposed"]:  # these breaches were known as such at discovery
         data.setdefault("personal_data_aware_at", data["discovered_at"])
         data.setdefault("reason", "Personal data was visible from the first report.")
@@ -80,8 +85,9 @@ def test_the_list_and_detail_cost_a_fixed_number_of_queries(client, personas, sc
     for n in range(4):
         report(personas, screener, severity="critical", death=True)
         incident_note_add(actor=personas.responder, incident=first, text=f"Note {n}")
-    notification_draft(actor=personas.dpo, incident=first, audience="regulator",
-                       phase="initial", regime="gdpr_72h")  # fmt: skip
+    notification_draft(
+        actor=personas.dpo, incident=first, audience="regulator", phase="initial", regime="gdpr_72h"
+    )
     assert count("/incidents/") == list_before
     assert count("/incidents/INC-0001/") == detail_before
 
@@ -89,10 +95,16 @@ def test_the_list_and_detail_cost_a_fixed_number_of_queries(client, personas, sc
 def test_reporting_from_the_form_uses_the_viewers_time_zone(client, personas, screener):
     personas.dpo.time_zone = "Europe/Berlin"
     personas.dpo.save()
-    data = {"system": "SYS-001", "type": "privacy_violation", "severity": "high",
-            "discovered_at": "2026-03-05T10:00", "description": "Leak",
-            "affected_people_estimate": "12", "eu_residents_affected": "on",
-            "personal_data_exposed": "on"}  # fmt: skip
+    data = {
+        "system": "SYS-001",
+        "type": "privacy_violation",
+        "severity": "high",
+        "discovered_at": "2026-03-05T10:00",
+        "description": "Leak",
+        "affected_people_estimate": "12",
+        "eu_residents_affected": "on",
+        "personal_data_exposed": "on",
+    }
     response = as_user(client, personas.dpo).post("/incidents/new/", data)
     assert response.status_code == 302
     incident = Incident.objects.get()
@@ -103,9 +115,14 @@ def test_reporting_from_the_form_uses_the_viewers_time_zone(client, personas, sc
 
 
 def test_a_future_discovery_time_is_refused_naming_the_field(client, personas, screener):
-    data = {"system": "SYS-001", "type": "privacy_violation", "severity": "high",
-            "discovered_at": "2027-01-01T10:00", "description": "Leak",
-            "affected_people_estimate": "0"}  # fmt: skip
+    data = {
+        "system": "SYS-001",
+        "type": "privacy_violation",
+        "severity": "high",
+        "discovered_at": "2027-01-01T10:00",
+        "description": "Leak",
+        "affected_people_estimate": "0",
+    }
     response = as_user(client, personas.dpo).post("/incidents/new/", data)
     assert response.status_code == 400
     assert 'id="id_discovered_at_error"' in response.content.decode()
@@ -173,8 +190,14 @@ def test_the_dpo_drafts_sends_and_downloads_the_gdpr_report(client, personas, sc
     notification = IncidentNotification.objects.get()
     assert response.url == f"/incidents/INC-0001/notifications/{notification.pk}/"
     url = response.url
-    client.post(url, {"recipient": "Supervisory authority", "subject": "Breach <b>INC-0001</b>",
-                      "body": notification.body})  # fmt: skip
+    client.post(
+        url,
+        {
+            "recipient": "Supervisory authority",
+            "subject": "Breach <b>INC-0001</b>",
+            "body": notification.body,
+        },
+    )
     sent = client.post(url + "send/", {"sent_at": "2026-03-05T14:00", "reference": "SA-77"})
     assert sent.status_code == 302
     html = client.get("/incidents/INC-0001/").content.decode()
@@ -208,8 +231,12 @@ def test_the_regulatory_clocks_page_shows_breached_first(client, personas, scree
 
 
 def test_clocks_are_in_the_navigation_of_the_dpo_legal_and_responders(client, personas):
-    for person, shown in ((personas.dpo, True), (personas.legal, True),
-                          (personas.responder, True), (personas.owner, False)):  # fmt: skip
+    for person, shown in (
+        (personas.dpo, True),
+        (personas.legal, True),
+        (personas.responder, True),
+        (personas.owner, False),
+    ):
         html = as_user(client, person).get("/incidents/").content.decode()
         assert ('href="/incidents/clocks/"' in html.split("</nav>")[0]) is shown
 
@@ -293,12 +320,21 @@ def test_the_art73_warning_ends_once_the_authority_is_informed(client, personas,
     as_user(client, personas.owner)
     edit = client.get("/systems/SYS-001/edit/").content.decode()
     assert 'name="confirm_change"' in edit
-    draft = notification_draft(actor=personas.legal, incident=incident, audience="regulator",
-                               phase="initial", regime="ai_act_art73")  # fmt: skip
-    notification_update(actor=personas.legal, notification=draft, subject=draft.subject,
-                        body=draft.body, recipient="Market surveillance authority")  # fmt: skip
-    notification_mark_sent(actor=personas.legal, notification=draft, sent_at=NOW,
-                           reference="MSA-1")  # fmt: skip
+    draft = notification_draft(
+        actor=personas.legal,
+        incident=incident,
+        audience="regulator",
+        phase="initial",
+        regime="ai_act_art73",
+    )
+    notification_update(
+        actor=personas.legal,
+        notification=draft,
+        subject=draft.subject,
+        body=draft.body,
+        recipient="Market surveillance authority",
+    )
+    notification_mark_sent(actor=personas.legal, notification=draft, sent_at=NOW, reference="MSA-1")
     page = client.get("/systems/SYS-001/").content.decode()
     assert "Change with care" not in page
     assert 'name="confirm_change"' not in client.get("/systems/SYS-001/edit/").content.decode()

@@ -15,11 +15,17 @@ pytestmark = pytest.mark.django_db
 DEC_1 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
 DEC_3 = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 REPORT = {
-    "system": "SYS-001", "type": "privacy_violation", "severity": "high",
-    "discovered_at": "2026-12-01T10:00", "title": "", "description": "Backups lost.",
-    "affected_people_estimate": "40", "eu_residents_affected": "on",
-    "personal_data_exposed": "on", "breach_nature": ["loss"],
-}  # fmt: skip
+    "system": "SYS-001",
+    "type": "privacy_violation",
+    "severity": "high",
+    "discovered_at": "2026-12-01T10:00",
+    "title": "",
+    "description": "Backups lost.",
+    "affected_people_estimate": "40",
+    "eu_residents_affected": "on",
+    "personal_data_exposed": "on",
+    "breach_nature": ["loss"],
+}
 
 
 @pytest.fixture(autouse=True)
@@ -61,14 +67,20 @@ def test_facts_form_sets_personal_data_awareness_on_day_3__gdpr_due_72h_from_the
     second save. Main gave: due 4 Dec 09:00 (from discovery), breached on day 4."""
     with time_machine.travel(DEC_1 + timedelta(minutes=5), tick=False):
         incident_report(
-            actor=personas.responder, system=screener, type="privacy_violation",
-            severity="high", discovered_at=DEC_1, description="Backups failing.",
-        )  # fmt: skip
+            actor=personas.responder,
+            system=screener,
+            type="privacy_violation",
+            severity="high",
+            discovered_at=DEC_1,
+            description="Backups failing.",
+        )
     client.force_login(personas.dpo)
     facts = {
-        "affected_people_estimate": "40", "eu_residents_affected": "on",
-        "personal_data_exposed": "on", "breach_nature": ["loss"],
-    }  # fmt: skip
+        "affected_people_estimate": "40",
+        "eu_residents_affected": "on",
+        "personal_data_exposed": "on",
+        "breach_nature": ["loss"],
+    }
     assert client.post("/incidents/INC-0001/facts/", facts).status_code == 302
     assert gdpr_due() == datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
     page = client.get("/incidents/INC-0001/").content.decode()
@@ -85,10 +97,16 @@ def test_dpo_records_unlikely_risk_on_the_page__banner_with_reasons(client, pers
     GDPR clock closed, the decision and reasons shown on the incident page; a responder
     is refused (403) and sees no form. Main gave: no such form."""
     incident_report(
-        actor=personas.responder, system=screener, type="privacy_violation", severity="high",
-        discovered_at=DEC_3 - timedelta(hours=1), description="A laptop was stolen.",
-        eu_residents_affected=True, personal_data_exposed=True, breach_nature=["loss"],
-    )  # fmt: skip
+        actor=personas.responder,
+        system=screener,
+        type="privacy_violation",
+        severity="high",
+        discovered_at=DEC_3 - timedelta(hours=1),
+        description="A laptop was stolen.",
+        eu_residents_affected=True,
+        personal_data_exposed=True,
+        breach_nature=["loss"],
+    )
     client.force_login(personas.responder)
     assert (
         "Decide: unlikely to result in a risk"

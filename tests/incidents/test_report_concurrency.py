@@ -21,9 +21,13 @@ def test_two_reports_at_once_get_two_ids(personas, screener):
         try:
             start.wait()
             incident_report(
-                actor=personas.owner, system=screener, type="availability", severity="low",
-                discovered_at=timezone.now() - timedelta(minutes=5), description="Down.",
-            )  # fmt: skip
+                actor=personas.owner,
+                system=screener,
+                type="availability",
+                severity="low",
+                discovered_at=timezone.now() - timedelta(minutes=5),
+                description="Down.",
+            )
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:
@@ -36,15 +40,20 @@ def test_two_reports_at_once_get_two_ids(personas, screener):
         thread.join()
     assert errors == []
     assert sorted(Incident.objects.values_list("incident_id", flat=True)) == [
-        "INC-0001", "INC-0002",
-    ]  # fmt: skip
+        "INC-0001",
+        "INC-0002",
+    ]
 
 
 @pytest.mark.django_db
 def test_an_unreported_art73_incident_flags_its_system(personas, screener):
     incident = incident_report(
-        actor=personas.owner, system=screener, type="bias_harm", severity="high",
-        discovered_at=timezone.now() - timedelta(hours=1), description="Rejected by age.",
+        actor=personas.owner,
+        system=screener,
+        type="bias_harm",
+        severity="high",
+        discovered_at=timezone.now() - timedelta(hours=1),
+        description="Rejected by age.",
         widespread_infringement=True,
-    )  # fmt: skip
+    )
     assert art73_unreported_for_system(screener) == [incident]

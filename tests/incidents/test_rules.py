@@ -22,9 +22,13 @@ ZONES = sorted(available_timezones() - {"Factory", "localtime"})
 
 def due(severity, at, facts=NO_FACTS, high_risk=False, calendar=NO_HOLIDAYS):
     return rules.clock_due_times(
-        severity=severity, discovered_at=at, facts=facts, ai_act_high_risk=high_risk,
-        policy=rules.DEFAULT_SLA, holidays=calendar,
-    )  # fmt: skip
+        severity=severity,
+        discovered_at=at,
+        facts=facts,
+        ai_act_high_risk=high_risk,
+        policy=rules.DEFAULT_SLA,
+        holidays=calendar,
+    )
 
 
 def test_a_critical_incident_at_nine_shows_triage_915_leadership_930_containment_11():
@@ -50,7 +54,7 @@ def test_high_and_medium_regulatory_assessment():
         min_value=datetime(2000, 1, 1),
         max_value=datetime(2060, 12, 31),
         timezones=st.sampled_from(ZONES).map(ZoneInfo),
-    ),  # fmt: skip
+    ),
     severity=st.sampled_from(["critical", "high", "medium", "low"]),
 )
 def test_gdpr_deadline_is_exactly_72_calendar_hours_after_awareness(local, severity):
@@ -210,10 +214,11 @@ def test_the_weekly_report_across_the_march_dst_change_covers_the_local_week():
 
 
 @given(
-    at=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1),
-                    timezones=st.just(UTC)),
+    at=st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(UTC)
+    ),
     zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"]),
-)  # fmt: skip
+)
 def test_the_weekly_report_is_always_a_monday_0900_within_the_coming_week(at, zone):
     due = rules.weekly_report_after(at, zone)
     local = due.astimezone(ZoneInfo(zone))
@@ -224,11 +229,12 @@ def test_the_weekly_report_is_always_a_monday_0900_within_the_coming_week(at, zo
 
 
 @given(
-    at=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 1),
-                    timezones=st.just(UTC)),
+    at=st.datetimes(
+        min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 1), timezones=st.just(UTC)
+    ),
     zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Sydney"]),
     days=st.integers(min_value=1, max_value=5),
-)  # fmt: skip
+)
 def test_business_days_land_on_a_business_day_at_the_same_local_time(at, zone, days):
     """Whatever the zone and daylight saving: the due day is a business day of the
     organisation's calendar, later than the start's local date, at its local time

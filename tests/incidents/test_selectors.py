@@ -22,9 +22,14 @@ NINE = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 
 
 def report(personas, system, **facts):
-    terms = {"type": "privacy_violation", "severity": "medium", "discovered_at": NINE,
-             "description": "Leak.", "eu_residents_affected": True,
-             "personal_data_exposed": True} | facts  # fmt: skip
+    terms = {
+        "type": "privacy_violation",
+        "severity": "medium",
+        "discovered_at": NINE,
+        "description": "Leak.",
+        "eu_residents_affected": True,
+        "personal_data_exposed": True,
+    } | facts
     return incident_report(actor=personas.owner, system=system, **terms)
 
 
@@ -59,13 +64,16 @@ def test_the_dpos_page_lists_running_and_recent_regulatory_clocks(personas, scre
     now = NINE + timedelta(hours=1)
     shown = selectors.regulatory_clocks_running(now, personas.dpo)
     assert [(r.incident.incident_id, r.clock.kind) for r in shown] == [
-        ("INC-0001", "gdpr_72h"), ("INC-0002", "gdpr_72h"), ("INC-0003", "ai_act_art73"),
-    ]  # fmt: skip
+        ("INC-0001", "gdpr_72h"),
+        ("INC-0002", "gdpr_72h"),
+        ("INC-0003", "ai_act_art73"),
+    ]
     assert shown[1].clock.met_at is not None and running.pk == shown[0].incident.pk
     later = NINE + timedelta(days=9)
     assert [r.incident.incident_id for r in selectors.regulatory_clocks_running(later)] == [
-        "INC-0001", "INC-0003",
-    ]  # fmt: skip
+        "INC-0001",
+        "INC-0003",
+    ]
     assert selectors.regulatory_clocks_running(now, personas.owner) == []
 
 
@@ -102,8 +110,12 @@ def test_a_new_sla_policy_version_is_used_by_new_incidents(personas, screener):
     assert policy.version == 1 and policy.holiday_country == "DE"
     assert policy.minutes["critical"]["triage"] == 15
     minutes = policy.minutes | {"medium": policy.minutes["medium"] | {"triage": 120}}
-    terms = {"minutes": minutes, "business_day_severities": policy.business_day_severities,
-             "warn_fractions": [0.5], "gdpr_warn_hours": 12}  # fmt: skip
+    terms = {
+        "minutes": minutes,
+        "business_day_severities": policy.business_day_severities,
+        "warn_fractions": [0.5],
+        "gdpr_warn_hours": 12,
+    }
     with pytest.raises(PermissionDenied):
         sla_policy_change(actor=personas.responder, **terms)
     with pytest.raises(ValidationError) as refused:

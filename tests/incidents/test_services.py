@@ -37,8 +37,12 @@ def frozen():
 
 
 def report(personas, system, **facts):
-    terms = {"type": "privacy_violation", "severity": "critical", "discovered_at": NINE,
-             "description": "Names leaked in answers."} | facts  # fmt: skip
+    terms = {
+        "type": "privacy_violation",
+        "severity": "critical",
+        "discovered_at": NINE,
+        "description": "Names leaked in answers.",
+    } | facts
     return incident_report(actor=personas.owner, system=system, **terms)
 
 
@@ -74,16 +78,22 @@ def test_art73_clock_for_the_high_risk_system_with_a_death(personas, screener):
     incident = report(personas, screener, severity="high", death=True)
     assert due(incident)["ai_act_art73"] == NOW + timedelta(days=10)  # aware at the report
     given = report(
-        personas, screener, severity="high", death=True, serious_incident_aware_at=NINE,
+        personas,
+        screener,
+        severity="high",
+        death=True,
+        serious_incident_aware_at=NINE,
         reason="The death was known at discovery.",
-    )  # fmt: skip
+    )
     assert due(given)["ai_act_art73"] == NINE + timedelta(days=10)
 
 
 def test_ids_follow_one_another(personas, screener):
     assert [report(personas, screener).incident_id for _ in range(3)] == [
-        "INC-0001", "INC-0002", "INC-0003",
-    ]  # fmt: skip
+        "INC-0001",
+        "INC-0002",
+        "INC-0003",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -107,9 +117,13 @@ def test_bad_reports_are_refused_naming_the_field_and_nothing_is_saved(
 def test_an_outsider_cannot_report(personas, screener):
     with pytest.raises(PermissionDenied):
         incident_report(
-            actor=personas.outsider, system=screener, type="availability", severity="low",
-            discovered_at=NINE, description="Down.",
-        )  # fmt: skip
+            actor=personas.outsider,
+            system=screener,
+            type="availability",
+            severity="low",
+            discovered_at=NINE,
+            description="Down.",
+        )
 
 
 def test_steps_meet_their_clocks_and_closing_needs_the_review(personas, screener):
@@ -126,9 +140,12 @@ def test_steps_meet_their_clocks_and_closing_needs_the_review(personas, screener
     with pytest.raises(ValidationError, match="post-incident review"):
         incident_close(actor=personas.responder, incident=incident)
     PostIncidentReview.objects.create(
-        incident=incident, root_cause="x", test_cases="y", control_changes="z",
+        incident=incident,
+        root_cause="x",
+        test_cases="y",
+        control_changes="z",
         reviewed_by=personas.responder,
-    )  # fmt: skip
+    )
     incident_close(actor=personas.responder, incident=incident)
     incident.refresh_from_db()
     assert incident.status == "closed"
@@ -189,16 +206,20 @@ def test_awareness_correction_needs_a_reason_and_moves_every_open_clock(personas
     assert "reason" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
         incident_awareness_correct(
-            actor=personas.dpo, incident=incident, discovered_at=NOW + timedelta(hours=1),
+            actor=personas.dpo,
+            incident=incident,
+            discovered_at=NOW + timedelta(hours=1),
             reason="typo",
-        )  # fmt: skip
+        )
     assert "discovered_at" in refused.value.message_dict
     later = time_machine.travel(NOW + timedelta(hours=1), tick=False)  # reported at 09:30
     with later, pytest.raises(ValidationError, match="after the report"):
         incident_awareness_correct(
-            actor=personas.dpo, incident=incident, discovered_at=NOW + timedelta(minutes=1),
+            actor=personas.dpo,
+            incident=incident,
+            discovered_at=NOW + timedelta(minutes=1),
             reason="typo",
-        )  # fmt: skip
+        )
     incident_awareness_correct(
         actor=personas.dpo, incident=incident, discovered_at=earlier, reason="Logs show 04:00."
     )
@@ -213,9 +234,12 @@ def test_facts_open_and_cancel_the_regulatory_clocks(personas, screener):
     incident = report(personas, screener, severity="high")
     assert "gdpr_72h" not in due(incident)
     incident_facts_update(
-        actor=personas.dpo, incident=incident, eu_residents_affected=True,
-        personal_data_exposed=True, widespread_infringement=True,
-    )  # fmt: skip
+        actor=personas.dpo,
+        incident=incident,
+        eu_residents_affected=True,
+        personal_data_exposed=True,
+        widespread_infringement=True,
+    )
     assert due(incident)["gdpr_72h"] == NOW + timedelta(hours=72)  # learned now
     assert due(incident)["ai_act_art73"] == NOW + timedelta(days=2)
     assert Notification.objects.filter(
@@ -234,13 +258,18 @@ def test_a_late_gdpr_notification_needs_the_reasons_for_the_delay(personas, scre
         assert "delay_reasons" in refused.value.message_dict
         with pytest.raises(PermissionDenied):  # the regulator's report is the DPO's
             incident_clock_meet(
-                actor=personas.responder, incident=incident, kind="gdpr_72h",
+                actor=personas.responder,
+                incident=incident,
+                kind="gdpr_72h",
                 delay_reasons="x",
-            )  # fmt: skip
+            )
         incident_clock_meet(
-            actor=personas.dpo, incident=incident, kind="gdpr_72h", reference="SA-2026-17",
+            actor=personas.dpo,
+            incident=incident,
+            kind="gdpr_72h",
+            reference="SA-2026-17",
             delay_reasons="The affected records were only identified on day 3.",
-        )  # fmt: skip
+        )
     gdpr = {c.kind: c for c in incident_clocks(incident, late)}["gdpr_72h"]
     assert gdpr.met_at == late and gdpr.breached and gdpr.met_by == personas.dpo.full_name
     with pytest.raises(ValidationError) as refused:  # met already: nothing runs

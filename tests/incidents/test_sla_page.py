@@ -12,8 +12,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_incident_d
 def form_data(**overrides) -> dict:
     policy = SlaPolicy.objects.order_by("-version").first()
     data = {f"m_{s}_{k}": m for s, row in policy.minutes.items() for k, m in row.items()}
-    data |= {"business_day_severities": ", ".join(policy.business_day_severities),
-             "warn_fractions": "0.5, 0.75", "gdpr_warn_hours": "6"}  # fmt: skip
+    data |= {
+        "business_day_severities": ", ".join(policy.business_day_severities),
+        "warn_fractions": "0.5, 0.75",
+        "gdpr_warn_hours": "6",
+    }
     return data | overrides
 
 

@@ -21,10 +21,13 @@ def day_due_at(day: date) -> datetime:
 def reassessment_deadline(product: VendorProduct) -> Deadline | None:
     """The product's open re-assessment deadline, if any."""
     return Deadline.objects.filter(
-        subject_type__app_label="vendors", subject_type__model="vendorproduct",
-        subject_id=str(product.pk), kind=REASSESSMENT,
-        met_at__isnull=True, cancelled_at__isnull=True,
-    ).first()  # fmt: skip
+        subject_type__app_label="vendors",
+        subject_type__model="vendorproduct",
+        subject_id=str(product.pk),
+        kind=REASSESSMENT,
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).first()
 
 
 def reassessment_clock_set(
@@ -39,6 +42,11 @@ def reassessment_clock_set(
     if open_one is not None:
         deadline_meet(actor=actor, deadline=open_one)
     return deadline_open(
-        actor=actor, subject=product, kind=REASSESSMENT, label=f"Re-assess {product}",
-        due_at=due_at, owner=owner, warn_before=[REASSESSMENT_WARNING],
-    )  # fmt: skip
+        actor=actor,
+        subject=product,
+        kind=REASSESSMENT,
+        label=f"Re-assess {product}",
+        due_at=due_at,
+        owner=owner,
+        warn_before=[REASSESSMENT_WARNING],
+    )
