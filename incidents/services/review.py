@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.permissions import require
 from core.writes import row_create, row_lock, row_update
 from incidents.choices import IncidentStatus, TimelineKind
@@ -78,9 +77,14 @@ def incident_review_record(
     said = {**values, "revised": revised}
     values |= {"reviewed_by": actor, "reviewed_at": timezone.now()}
     if revised:
-        # Audited on the incident, as when recorded; row_update audits only the row itself.
-        row_update(actor=actor, obj=review, values=values, action=None)
-        audit_record(actor=actor, action="incident.review_recorded", obj=incident, changes=said)
+        row_update(
+            actor=actor,
+            obj=review,
+            values=values,
+            action="incident.review_recorded",
+            audit_on=incident,
+            audit_changes=said,
+        )
     else:
         review = row_create(
             actor=actor,

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_record
 from core.clocks.services import deadline_reassign
 from core.models import User
 from core.permissions import require
@@ -92,15 +91,14 @@ def incident_checklist_tick(*, actor, item: ChecklistItem) -> ChecklistItem:
     require(actor, "incidents.incident.work", item.incident)
     if item.done_at is not None:
         raise ValidationError({"item": ["This item is done already."]})
+    # Told on the incident, by the item's words.
     row_update(
-        actor=actor, obj=item, values={"done_by": actor, "done_at": timezone.now()}, action=None
-    )
-    # Told on the incident, by the item's words (row_update audits on the row itself).
-    audit_record(
         actor=actor,
+        obj=item,
+        values={"done_by": actor, "done_at": timezone.now()},
         action="incident.checklist_done",
-        obj=item.incident,
-        changes={"item": item.text},
+        audit_on=item.incident,
+        audit_changes={"item": item.text},
     )
     timeline_record(
         incident=item.incident,
