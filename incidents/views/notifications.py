@@ -41,14 +41,12 @@ def _url(notification) -> str:
 def draft_new(request, incident_id: str):
     incident = incident_for(request, incident_id, "incidents.notification.draft")
     form = forms.DraftForm(request.POST)
-    created = []  # the draft the service made: its page comes next
-
-    def draft(data):
-        created.append(notification_draft(actor=request.user, incident=incident, **data))
-
-    if form_submit(form, draft):
+    # The draft the service made: its page comes next.
+    if saved := form_submit(
+        form, lambda data: notification_draft(actor=request.user, incident=incident, **data)
+    ):
         message = "The draft is ready: edit it, then mark it sent."
-        return form_saved(request, url=_url(created[0]), message=message)
+        return form_saved(request, url=_url(saved.result), message=message)
     return incident_form_refused(request, incident, form, "incidents/_draft_form.html")
 
 

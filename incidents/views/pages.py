@@ -78,26 +78,24 @@ def incident_new(request):
     posted = request.method == "POST"
     initial = {"system": request.GET.get("system"), "discovered_at": timezone.localtime()}
     form = forms.ReportForm(request.POST if posted else None, systems=systems, initial=initial)
-    created = []  # the incident the service reported: its page comes next
 
     def report(data):
-        created.append(
-            incident_report(
-                actor=request.user,
-                system=data["system"],
-                type=data["type"],
-                severity=data["severity"],
-                discovered_at=data["discovered_at"],
-                title=data["title"],
-                description=data["description"],
-                **forms.fact_values(data),
-                **forms.awareness_values(data),
-                reason=data["awareness_reason"],
-            )
+        return incident_report(
+            actor=request.user,
+            system=data["system"],
+            type=data["type"],
+            severity=data["severity"],
+            discovered_at=data["discovered_at"],
+            title=data["title"],
+            description=data["description"],
+            **forms.fact_values(data),
+            **forms.awareness_values(data),
+            reason=data["awareness_reason"],
         )
 
-    if posted and form_submit(form, report):
-        incident = created[0]
+    # The incident the service reported: its page comes next.
+    if posted and (saved := form_submit(form, report)):
+        incident = saved.result
         message = f"{incident.incident_id} is reported; its clocks run."
         return form_saved(request, url=detail_url(incident), message=message)
     status = 400 if posted else 200

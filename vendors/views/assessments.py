@@ -32,7 +32,6 @@ from vendors.views.common import (
     form_again,
     form_context,
     form_page,
-    submitted,
 )
 
 
@@ -104,15 +103,15 @@ def assessment_new(request):
     )
     if request.method == "GET":
         return form_page(request, context)
-    assessment = submitted(
+    saved = form_submit(
         form,
         lambda data: assessment_create(
             actor=request.user, product=data["product"], answers=form.answers()
         ),
     )
-    if assessment is None:
+    if not saved:
         return form_again(request, context)
-    return form_saved(request, url=_detail_url(assessment.pk), message="Assessment started.")
+    return form_saved(request, url=_detail_url(saved.result.pk), message="Assessment started.")
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 
-from core.forms import form_submit
 from core.views.common import require_can
 from core.views.responder import FORM_PAGE, form_refused
 from vendors.models import Assessment, Vendor
@@ -53,11 +52,3 @@ def form_again(request, context: dict):
     return form_refused(
         request, partial=PARTIAL, context=context, title=context["title"], crumbs=context["crumbs"]
     )
-
-
-def submitted(form, call):
-    """What the service `call(cleaned_data)` returned (the object it made), or None when
-    the form or the service refused: then the form carries every problem."""
-    made = []
-    form_submit(form, lambda data: made.append(call(data)))
-    return made[0] if made else None

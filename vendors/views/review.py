@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import form_submit
 from core.views.common import no_store, require_can
 from vendors.forms.questionnaire import LABELS, ReviewForm, SendForm
 from vendors.models import QuestionnaireLink
@@ -24,7 +25,6 @@ from vendors.services.questionnaire import (
     questionnaire_send,
     questionnaire_url,
 )
-from vendors.views.common import submitted
 
 
 def _links(assessment):
@@ -40,12 +40,12 @@ def questionnaire_send_page(request, pk: int):
     form = SendForm(request.POST or None)
     context = {"assessment": assessment, "form": form}
     if request.method == "POST":
-        sent = submitted(
+        sent = form_submit(
             form,
             lambda data: questionnaire_send(actor=request.user, assessment=assessment, **data),
         )
-        if sent is not None:
-            link, token = sent
+        if sent:
+            link, token = sent.result
             context.update(sent=link, url=questionnaire_url(token))
             return no_store(render(request, "vendors/questionnaire_sent.html", context))
     context["links"] = _links(assessment)

@@ -20,7 +20,6 @@ from vendors.views.common import (
     form_again,
     form_context,
     form_page,
-    submitted,
     vendor_for,
 )
 
@@ -40,9 +39,10 @@ def vendor_new(request):
     )
     if request.method == "GET":
         return form_page(request, context)
-    vendor = submitted(form, lambda data: vendor_create(actor=request.user, **data))
-    if vendor is None:
+    saved = form_submit(form, lambda data: vendor_create(actor=request.user, **data))
+    if not saved:
         return form_again(request, context)
+    vendor = saved.result
     url = reverse("vendors:vendor_detail", args=[vendor.pk])
     return form_saved(request, url=url, message=f"{vendor.name} registered.")
 
