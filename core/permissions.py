@@ -84,12 +84,14 @@ def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles)) or (Role.ADMIN in roles and user.is_superuser)
 
 
-def is_member(user) -> bool:
+# is_member and is_admin take (and ignore) the object too, so that an app registers
+# them as the rule of an action itself: register("x.y.view", is_member).
+def is_member(user, _obj: Any = None) -> bool:
     """Any role at all: members of the organisation read the portal."""
     return bool(roles_of(user)) or user.is_superuser
 
 
-def is_admin(user) -> bool:
+def is_admin(user, _obj: Any = None) -> bool:
     return user.is_superuser or Role.ADMIN in roles_of(user)
 
 
@@ -110,15 +112,15 @@ def may_read_audit(user, _obj=None) -> bool:
 
 register("core.audit.view", may_read_audit)
 register("core.audit.export", may_read_audit)
-register("core.admin.manage", lambda u, _: is_admin(u))
-register("core.organisation.view", lambda u, _: is_member(u))
-register("core.organisation.change", lambda u, _: is_admin(u))
-register("core.team.create", lambda u, _: is_admin(u))
-register("core.user.create", lambda u, _: is_admin(u))
+register("core.admin.manage", is_admin)
+register("core.organisation.view", is_member)
+register("core.organisation.change", is_admin)
+register("core.team.create", is_admin)
+register("core.user.create", is_admin)
 register("core.user.superuser_grant", lambda u, _: u.is_superuser)
 register("core.user.time_zone_change", lambda u, person: _is_self(u, person) or is_admin(u))
-register("core.role.grant", lambda u, _: is_admin(u))
-register("core.role.revoke", lambda u, _: is_admin(u))
+register("core.role.grant", is_admin)
+register("core.role.revoke", is_admin)
 register("core.token.manage_own", lambda u, _: True)
 # A token acts as its owner: only the owner issues one (the console may, for scripts).
 register("core.token.issue", lambda u, owner: _is_self(u, owner))
@@ -127,11 +129,11 @@ register(
     lambda u, token: (token is not None and token.user_id == u.pk) or is_admin(u),
 )
 register("core.notification.read_own", lambda u, _: True)
-register("core.list.export", lambda u, _: is_member(u))
+register("core.list.export", is_member)
 # Evidence files: every member uploads (an app's link service decides where it may be
 # attached) and reads them, as every member reads every system; auditors are members.
-register("core.evidence.upload", lambda u, _: is_member(u))
-register("core.evidence.view", lambda u, _: is_member(u))
+register("core.evidence.upload", is_member)
+register("core.evidence.view", is_member)
 
 
 def require(user, action: str, obj: Any = None) -> None:

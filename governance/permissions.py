@@ -39,8 +39,8 @@ def may_change_risk(user, risk) -> bool:
     return is_board(user) or owns_risk(user, risk)
 
 
-register("governance.risk.view", lambda user, _obj: is_member(user))
-register("governance.risk.export", lambda user, _obj: is_member(user))
+register("governance.risk.view", is_member)
+register("governance.risk.export", is_member)
 register("governance.risk.create", is_board)
 register("governance.risk.import", is_board)
 register("governance.risk.change", may_change_risk)
@@ -106,4 +106,4 @@ register("governance.pack.retry", may_retry_pack)
 # fit one line at 1366 px (tests/e2e/test_audit_pack.py measures it). Every role reaches
 # the packs from the portfolio, the board's page, the audit trail and a system's page.
 # Verifying a pack file someone holds: any member (it reveals only what the pack states).
-register("governance.pack.verify", lambda user, _obj: is_member(user))
+register("governance.pack.verify", is_member)

@@ -95,8 +95,8 @@ def may_decide_against_presumption(user, _system=None) -> bool:
     return has_role(user, Role.LEGAL)
 
 
-register("registry.system.view", lambda user, _obj: is_member(user))
-register("registry.system.export", lambda user, _obj: is_member(user))
+register("registry.system.view", is_member)
+register("registry.system.export", is_member)
 register("registry.system.create", may_register)
 register("registry.system.register_running", may_register_running)
 register("registry.system.change", may_change)
@@ -104,8 +104,8 @@ register("registry.system.classify", may_classify)
 register("registry.classification.decide", may_decide_classification)
 register("registry.classification.reopen", may_reopen_classification)
 register("registry.classification.review_queue", lambda user, _obj: has_role(user, *CLASSIFIERS))
-register("registry.scheme.view", lambda user, _obj: is_member(user))
-register("registry.scheme.publish", lambda user, _obj: is_admin(user))
+register("registry.scheme.view", is_member)
+register("registry.scheme.publish", is_admin)
 register("registry.control.change", may_set_control)
 register("registry.ai_act.screen", may_screen_ai_act)
 register("registry.ai_act.override_presumption", may_decide_against_presumption)
@@ -119,7 +119,7 @@ def may_record_review(user, system) -> bool:
 
 REVIEWERS_OF_SYSTEMS = (Role.CISO, Role.AI_SAFETY, Role.ENG_MANAGER)
 register("registry.system.review_record", may_record_review)
-register("registry.review_cadence.change", lambda user, _obj: is_admin(user))
+register("registry.review_cadence.change", is_admin)
 
 
 # --- lifecycle gates (DOMAIN.md sections 1 and 4) -----------------------------------------
@@ -188,11 +188,11 @@ def may_withdraw_gate(user, request) -> bool:
     return request is not None and (_requested(user, request) or owns(user, request.system))
 
 
-register("registry.gate.view", lambda user, _obj: is_member(user))
+register("registry.gate.view", is_member)
 register("registry.gate.request", may_request_gate)
 register("registry.gate.contribute", may_contribute_to_gate)
 register("registry.gate.approve", may_approve_gate)
 register("registry.gate.remediate", may_remediate_gate)
 register("registry.gate.remediation_complete", may_complete_remediation)
 register("registry.gate.withdraw", may_withdraw_gate)
-register("registry.gate.definition.change", lambda user, _obj: is_admin(user))
+register("registry.gate.definition.change", is_admin)

@@ -16,10 +16,10 @@ def may_assess(user, _obj=None) -> bool:
     return has_role(user, *ASSESSORS)
 
 
-register("vendors.vendor.view", lambda user, _obj: is_member(user))
-register("vendors.vendor.export", lambda user, _obj: is_member(user))
+register("vendors.vendor.view", is_member)
+register("vendors.vendor.export", is_member)
 register("vendors.vendor.change", may_assess)
-register("vendors.assessment.view", lambda user, _obj: is_member(user))
-register("vendors.assessment.export", lambda user, _obj: is_member(user))
+register("vendors.assessment.view", is_member)
+register("vendors.assessment.export", is_member)
 register("vendors.assessment.change", may_assess)
 register("vendors.assessment.ciso_approve", lambda user, _obj: has_role(user, Role.CISO))
