@@ -22,6 +22,13 @@ def _user_fk(**kwargs):
     )
 
 
+def _fact_text(verbose_name: str, help_text: str) -> models.TextField:
+    """A notice fact in prose: blank until known, as long as the registry's long texts."""
+    return models.TextField(
+        verbose_name, blank=True, validators=[MaxLengthValidator(LONG_TEXT)], help_text=help_text
+    )
+
+
 class Incident(models.Model):
     """One incident reported against one system. `discovered_at` is the moment of
     awareness every clock runs from; it changes only through a correction with a
@@ -85,32 +92,24 @@ class Incident(models.Model):
         blank=True,
         help_text="e.g. names, e-mail addresses, CVs, health data (say if special categories).",
     )
-    likely_consequences = models.TextField(
+    likely_consequences = _fact_text(
         "likely consequences",
-        blank=True,
-        validators=[MaxLengthValidator(LONG_TEXT)],
-        help_text="What may happen to the people affected: e.g. identity theft, "
+        "What may happen to the people affected: e.g. identity theft, "
         "discrimination, loss of confidentiality, financial loss, distress.",
     )
-    measures_taken = models.TextField(
+    measures_taken = _fact_text(
         "measures taken or proposed",
-        blank=True,
-        validators=[MaxLengthValidator(LONG_TEXT)],
-        help_text="What was done or is proposed to address the incident and to mitigate "
+        "What was done or is proposed to address the incident and to mitigate "
         "its possible adverse effects.",
     )
-    advice_to_people = models.TextField(
+    advice_to_people = _fact_text(
         "what the people affected can do",
-        blank=True,
-        validators=[MaxLengthValidator(LONG_TEXT)],
-        help_text="For the notice to people: e.g. watch for messages that mention this "
+        "For the notice to people: e.g. watch for messages that mention this "
         "incident, change a password, contact their bank.",
     )
-    causal_link = models.TextField(
+    causal_link = _fact_text(
         "causal link with the AI system",
-        blank=True,
-        validators=[MaxLengthValidator(LONG_TEXT)],
-        help_text="For the AI Act report: how far the AI system caused or contributed to "
+        "For the AI Act report: how far the AI system caused or contributed to "
         "the incident, as far as known.",
     )
     # The serious-incident facts of the EU AI Act (Art. 3(49), Art. 73).
