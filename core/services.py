@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
@@ -184,6 +185,30 @@ def notification_send(
     )
     transaction.on_commit(lambda: _enqueue_email(note.pk))
     return note
+
+
+def notification_send_each(
+    recipients: Iterable[User],
+    *,
+    title: str,
+    reason: str,
+    body: str = "",
+    link: str = "",
+    subject=None,
+    dedupe_key: Callable[[User], str] | None = None,
+) -> None:
+    """The same notice to each of `recipients` (people found by role, most often), each
+    through notification_send; `dedupe_key(recipient)` names each one's notice."""
+    for recipient in recipients:
+        notification_send(
+            recipient=recipient,
+            title=title,
+            reason=reason,
+            body=body,
+            link=link,
+            subject=subject,
+            dedupe_key=dedupe_key(recipient) if dedupe_key else None,
+        )
 
 
 def _enqueue_email(notification_id: int) -> None:

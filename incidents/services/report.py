@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.choices import Role
 from core.permissions import require, roles_of
 from core.selectors import users_with_role
-from core.services import notification_send
+from core.services import notification_send, notification_send_each
 from core.writes import row_create
 from incidents import rules
 from incidents.choices import IncidentType, Severity, TimelineKind
@@ -205,13 +205,14 @@ def _why(person, incident: Incident, owner) -> str:
 
 def dpo_tell_gdpr_started(incident: Incident) -> None:
     """The DPOs, when a change of facts starts an incident's GDPR 72-hour clock."""
-    for dpo in users_with_role(Role.DPO):
-        notification_send(
-            recipient=dpo,
-            title=f"GDPR 72-hour clock started for {incident.incident_id}",
-            reason="You are the DPO: EU residents' personal data was exposed.",
-            body=f"{incident.title} on {incident.system}.",
-            link=incident_link(incident.incident_id),
-            subject=incident,
-            dedupe_key=f"incident-gdpr:{incident.pk}:{dpo.pk}:{int(incident.discovered_at.timestamp())}",
-        )
+    notification_send_each(
+        users_with_role(Role.DPO),
+        title=f"GDPR 72-hour clock started for {incident.incident_id}",
+        reason="You are the DPO: EU residents' personal data was exposed.",
+        body=f"{incident.title} on {incident.system}.",
+        link=incident_link(incident.incident_id),
+        subject=incident,
+        dedupe_key=lambda dpo: (
+            f"incident-gdpr:{incident.pk}:{dpo.pk}:{int(incident.discovered_at.timestamp())}"
+        ),
+    )

@@ -11,7 +11,7 @@ from core.choices import Role
 from core.evidence.selectors import current_evidence_filter
 from core.permissions import require
 from core.selectors import users_with_role
-from core.services import notification_send
+from core.services import notification_send_each
 from core.writes import row_lock, row_update
 from vendors.choices import AssessmentStatus, EvidenceKind, RiskTier
 from vendors.models import Assessment
@@ -113,12 +113,13 @@ def _refusals(assessment: Assessment) -> dict[str, list[str]]:
 
 
 def _ask_the_ciso(assessment: Assessment) -> None:
-    for ciso in users_with_role(Role.CISO):
-        notification_send(
-            recipient=ciso,
-            title=f"High vendor risk: {assessment.product}",
-            reason="You approve high-risk vendor products (CISO).",
-            body=f"Scored {assessment.risk_score} points. {assessment.recommendation}.",
-            subject=assessment,
-            dedupe_key=f"vendors.assessment.{assessment.pk}.high",
-        )
+    # One key for every CISO, as before: the first CISO told stops the others being told
+    # (reported to the coordinator; kept so as not to change what is sent here).
+    notification_send_each(
+        users_with_role(Role.CISO),
+        title=f"High vendor risk: {assessment.product}",
+        reason="You approve high-risk vendor products (CISO).",
+        body=f"Scored {assessment.risk_score} points. {assessment.recommendation}.",
+        subject=assessment,
+        dedupe_key=lambda _ciso: f"vendors.assessment.{assessment.pk}.high",
+    )
