@@ -106,19 +106,22 @@ def _record_email_changed(sender, request, user, from_email_address, to_email_ad
     _record(request, user, "email.primary_changed", changes)
 
 
-@receiver(account_signals.password_changed)
-def _record_password_changed(sender, request, user, **kwargs):
-    _record(request, user, "password.changed")
+def _recorder(action: str):
+    """A receiver that records `action` for the signal's user, with no details."""
+
+    def record(sender, request, user, **kwargs):
+        _record(request, user, action)
+
+    return record
 
 
-@receiver(account_signals.password_set)
-def _record_password_set(sender, request, user, **kwargs):
-    _record(request, user, "password.set")
-
-
-@receiver(account_signals.password_reset)
-def _record_password_reset(sender, request, user, **kwargs):
-    _record(request, user, "password.reset")
+# The password signals say only whose password: one recorder each, kept alive by the signal.
+for _signal, _action in (
+    (account_signals.password_changed, "password.changed"),
+    (account_signals.password_set, "password.set"),
+    (account_signals.password_reset, "password.reset"),
+):
+    _signal.connect(_recorder(_action), weak=False, dispatch_uid=f"core.auth:{_action}")
 
 
 @receiver(mfa_signals.authenticator_added)
