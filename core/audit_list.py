@@ -23,11 +23,11 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import format_html
 
 from core.audit_display import action_choices, action_label, object_link
-from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter
+from core.lists import Column, ListFilterSet, ListSpec, PersonSearchFilter, StrictBooleanFilter
 from core.models import AuditEvent
 from core.widgets import PlainSelect
 
@@ -91,12 +91,7 @@ class AuditFilter(ListFilterSet):
         label="Object type", choices=object_type_choices, widget=PlainSelect
     )
     object_id = django_filters.CharFilter(label="Object id", max_length=64)
-    actor = django_filters.CharFilter(
-        label="Actor",
-        method="filter_actor",
-        max_length=254,
-        widget=forms.TextInput(attrs={"placeholder": "Part of a name or e-mail"}),
-    )
+    actor = PersonSearchFilter("Actor", "actor_label", "actor__full_name")
     action = django_filters.ChoiceFilter(label="Action", choices=action_choices, widget=PlainSelect)
     hide_sign_in = StrictBooleanFilter(
         label="Hide sign-in events", method="filter_hide_sign_in", widget=TrueCheckbox
@@ -125,10 +120,6 @@ class AuditFilter(ListFilterSet):
 
     def filter_object_name(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         return qs.filter(object_repr__iregex=_whole_words(value))
-
-    def filter_actor(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        text = value.strip()
-        return qs.filter(Q(actor_label__icontains=text) | Q(actor__full_name__icontains=text))
 
     def filter_hide_sign_in(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
         return qs.exclude(action__startswith=SIGN_IN_ACTIONS) if value else qs

@@ -16,7 +16,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec, local_time_text
+from core.lists import Column, ListFilterSet, ListSpec, PersonSearchFilter, local_time_text
 from core.models import Deadline
 from core.widgets import PlainSelect
 
@@ -87,22 +87,13 @@ class PortfolioDeadlineFilter(DeadlineFilter):
     state = django_filters.ChoiceFilter(
         label="State", choices=STATES[:3], method="filter_state", widget=PlainSelect
     )
-    owner = django_filters.CharFilter(
-        label="Owner",
-        method="filter_owner",
-        max_length=254,
-        widget=forms.TextInput(attrs={"placeholder": "Part of a name or e-mail"}),
-    )
+    owner = PersonSearchFilter("Owner", "owner__full_name", "owner__email")
     subject = django_filters.CharFilter(
         label="System or subject",
         method="filter_subject",
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "e.g. SYS-001"}),
     )
-
-    def filter_owner(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
-        text = value.strip()
-        return qs.filter(Q(owner__full_name__icontains=text) | Q(owner__email__icontains=text))
 
     def filter_subject(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         return qs.filter(label__icontains=value.strip())

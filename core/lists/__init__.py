@@ -21,7 +21,13 @@ A value the list cannot read is a 400 naming the parameter, never a wider list.
 
 from core.lists.columns import Column, api_column, local_time_text
 from core.lists.export import csv_export, formula_safe, list_export
-from core.lists.filters import ListFilterSet, StrictBooleanFilter, WordSearchFilter, words_match
+from core.lists.filters import (
+    ListFilterSet,
+    PersonSearchFilter,
+    StrictBooleanFilter,
+    WordSearchFilter,
+    words_match,
+)
 from core.lists.paging import MAX_PAGE_SIZE, PAGE_SIZE, ListParamError, page_of
 from core.lists.spec import ListQuery, ListSpec
 
@@ -33,6 +39,7 @@ __all__ = [
     "ListParamError",
     "ListQuery",
     "ListSpec",
+    "PersonSearchFilter",
     "StrictBooleanFilter",
     "WordSearchFilter",
     "api_column",
