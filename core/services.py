@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -190,25 +191,15 @@ def notification_send(
 def notification_send_each(
     recipients: Iterable[User],
     *,
-    title: str,
-    reason: str,
-    body: str = "",
-    link: str = "",
-    subject=None,
     dedupe_key: Callable[[User], str] | None = None,
+    **notice: Any,
 ) -> None:
-    """The same notice to each of `recipients` (people found by role, most often), each
-    through notification_send; `dedupe_key(recipient)` names each one's notice."""
+    """The same notice (notification_send's title, reason, body, link, subject) to each
+    of `recipients`, people found by role most often; `dedupe_key(recipient)` names each
+    one's notice."""
     for recipient in recipients:
-        notification_send(
-            recipient=recipient,
-            title=title,
-            reason=reason,
-            body=body,
-            link=link,
-            subject=subject,
-            dedupe_key=dedupe_key(recipient) if dedupe_key else None,
-        )
+        key = dedupe_key(recipient) if dedupe_key else None
+        notification_send(recipient=recipient, dedupe_key=key, **notice)
 
 
 def _enqueue_email(notification_id: int) -> None:
