@@ -20,21 +20,22 @@ A viewset declares what differs and nothing else::
 PortalViewSet brings the rest: session and token authentication (settings), the portal
 action permission (every action named, unnamed ones refused), strict input
 (`valid_input` on StrictInput serializers: an unknown field is a 400 naming it), the
-error shape (core.api.errors), the list kit's paginator, and `require`.
+error shape (core.api.errors), the list kit's paginator, and `require`. The schema of
+the standard actions is one `@standard_schema(...)` on the class (core.api.openapi),
+that of other writes `@action_schema(...)` on the method.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.openapi import Write, write_schema
 from core.api.pagination import StandardPagination, list_kit_response
 from core.api.permissions import PortalActionPermission
-from core.api.responses import BAD_INPUT, FORBIDDEN
 from core.permissions import require
 
 ID_PATTERN = "[0-9]{1,18}"
@@ -103,7 +104,4 @@ class ShownRetrieveMixin:
 
 def action_schema(summary: str, *, request, response, code: int = 200, missing=None):
     """The schema of a write action: its answer, and the 400, 403 (and 404) it may give."""
-    responses = {code: response, 400: BAD_INPUT, 403: FORBIDDEN}
-    if missing is not None:
-        responses[404] = missing
-    return extend_schema(summary=summary, request=request, responses=responses)
+    return write_schema(Write(summary, request), response, code, missing)

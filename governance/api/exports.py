@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.openapi import Write, standard_schema
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.serializers import ErrorSerializer, StrictInput
 from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin
-from core.lists.openapi import filter_parameters
 from governance.lists.packs import PACK_LIST
 from governance.models import AuditPack
 from governance.selectors import packs as selectors
@@ -100,20 +100,14 @@ def _systems_of(user, system_ids: list[str]) -> list:
     return found
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The audit pack exports you may see (filtered, sorted, paginated)",
-        parameters=filter_parameters(PACK_LIST),
-        responses={200: ExportSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(
-        summary="Poll one export",
-        responses={200: ExportSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
-    ),
-    create=extend_schema(
-        summary="Start an export of an audit pack (rendered in the background)",
-        request=ExportStartSerializer,
-        responses={202: ExportSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+@standard_schema(
+    missing=NOT_FOUND,
+    list_summary="The audit pack exports you may see (filtered, sorted, paginated)",
+    retrieve_summary="Poll one export",
+    create=Write(
+        "Start an export of an audit pack (rendered in the background)",
+        ExportStartSerializer,
+        code=202,
     ),
 )
 class ExportViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):

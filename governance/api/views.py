@@ -6,13 +6,12 @@ from __future__ import annotations
 import functools
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
-from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.api.openapi import Write, standard_schema
+from core.api.responses import not_found
 from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin
-from core.lists.openapi import filter_parameters
 from governance.api.serializers import RiskSerializer, RiskUpdateSerializer, RiskWriteSerializer
 from governance.lists.risks import RISK_LIST
 from governance.models import RISK_ID_URL_PATTERN
@@ -24,30 +23,13 @@ from registry.models import AISystem, SystemControl
 NOT_FOUND = not_found("risk")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The risk register (filtered, sorted, paginated)",
-        parameters=filter_parameters(RISK_LIST),
-        responses={200: RiskSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(
-        summary="One risk", responses={200: RiskSerializer, 403: FORBIDDEN, 404: NOT_FOUND}
-    ),
-    create=extend_schema(
-        summary="Add a risk to the register (board and administrators)",
-        request=RiskWriteSerializer,
-        responses={201: RiskSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    update=extend_schema(
-        summary="Replace a risk's fields",
-        request=RiskUpdateSerializer,
-        responses={200: RiskSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
-    ),
-    partial_update=extend_schema(
-        summary="Change some of a risk's fields",
-        request=RiskUpdateSerializer,
-        responses={200: RiskSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
-    ),
+@standard_schema(
+    missing=NOT_FOUND,
+    list_summary="The risk register (filtered, sorted, paginated)",
+    retrieve_summary="One risk",
+    create=Write("Add a risk to the register (board and administrators)", RiskWriteSerializer),
+    update=Write("Replace a risk's fields", RiskUpdateSerializer),
+    partial_update=Write("Change some of a risk's fields", RiskUpdateSerializer),
 )
 class RiskViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     """Risks, looked up by risk ID (e.g. /api/v1/risks/RISK-001/). No DELETE: close it."""

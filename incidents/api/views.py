@@ -6,14 +6,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.api.openapi import Write, standard_schema
+from core.api.responses import not_found
 from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin, action_schema
-from core.lists.openapi import filter_parameters
 from incidents import selectors
 from incidents.api.serializers import (
     BreachSerializer,
@@ -44,25 +43,14 @@ def _step_schema(summary: str, request=StepSerializer):
     return action_schema(summary, request=request, response=IncidentSerializer, missing=NOT_FOUND)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List incidents (filtered, sorted, paginated)",
-        parameters=filter_parameters(INCIDENT_LIST),
-        responses={200: IncidentSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(
-        summary="One incident, with its clocks",
-        responses={200: IncidentSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
-    ),
-    create=extend_schema(
-        summary="Report an incident (anyone who can see the system)",
-        request=IncidentReportSerializer,
-        responses={201: IncidentSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    partial_update=extend_schema(
-        summary="Change facts, severity (lowering needs a reason) or awareness (with a reason)",
-        request=IncidentUpdateSerializer,
-        responses={200: IncidentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+@standard_schema(
+    missing=NOT_FOUND,
+    list_summary="List incidents (filtered, sorted, paginated)",
+    retrieve_summary="One incident, with its clocks",
+    create=Write("Report an incident (anyone who can see the system)", IncidentReportSerializer),
+    partial_update=Write(
+        "Change facts, severity (lowering needs a reason) or awareness (with a reason)",
+        IncidentUpdateSerializer,
     ),
 )
 class IncidentViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
@@ -167,13 +155,9 @@ class IncidentViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
         return self._step(incident_gdpr_no_risk_decide, GdprNoRiskSerializer)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The breach register: every personal-data breach, notified or not (GDPR "
-        "Art. 33(5); filtered, sorted, paginated)",
-        parameters=filter_parameters(BREACH_LIST),
-        responses={200: BreachSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
+@standard_schema(
+    list_summary="The breach register: every personal-data breach, notified or not (GDPR "
+    "Art. 33(5); filtered, sorted, paginated)",
 )
 class BreachViewSet(KitListMixin, PortalViewSet):
     """/api/v1/incidents/breaches/: the register's page as data, to the same people (the

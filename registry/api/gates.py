@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.authentication import TokenAuthentication
-from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
+from core.api.openapi import Write, standard_schema
+from core.api.responses import FORBIDDEN, not_found
 from core.api.viewsets import KitListMixin, PortalViewSet, action_schema
 from core.evidence.uploads import EvidenceMultiPartParser
-from core.lists.openapi import filter_parameters
 from core.models import User
 from core.permissions import require
 from registry.api import gate_serializers as s
@@ -60,21 +60,15 @@ def _action(summary: str, request, code: int = 200):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List gate requests (filtered, sorted, paginated)",
-        parameters=filter_parameters(GATE_REQUEST_LIST),
-        responses={200: s.GateRequestListSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(
-        summary="One gate request, with its live evaluation, artifacts, tests and approvals",
-        responses={200: s.GateRequestSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
-    ),
-    create=extend_schema(
-        summary="Open a gate request for a system (its product owner)",
-        request=s.GateRequestOpenSerializer,
-        examples=[OPEN_EXAMPLE],
-        responses={201: s.GateRequestSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+@standard_schema(
+    missing=NOT_FOUND,
+    list_summary="List gate requests (filtered, sorted, paginated)",
+    list_serializer=s.GateRequestListSerializer,
+    retrieve_summary="One gate request, with its live evaluation, artifacts, tests and approvals",
+    create=Write(
+        "Open a gate request for a system (its product owner)",
+        s.GateRequestOpenSerializer,
+        examples=(OPEN_EXAMPLE,),
     ),
 )
 class GateRequestViewSet(KitListMixin, PortalViewSet):

@@ -14,15 +14,14 @@ import functools
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.openapi import Write, standard_schema
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.viewsets import KitListMixin, PortalViewSet
-from core.lists.openapi import filter_parameters
 from registry import services
 from registry.api.serializers import (
     ClassificationReviewSerializer,
@@ -59,32 +58,14 @@ CHANGE_EXAMPLE = OpenApiExample(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List AI systems (filtered, sorted, paginated)",
-        parameters=filter_parameters(SYSTEM_LIST),
-        responses={200: SystemSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(
-        summary="One AI system",
-        responses={200: SystemSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
-    ),
-    create=extend_schema(
-        summary="Register an AI system",
-        request=SystemWriteSerializer,
-        examples=[REGISTER_EXAMPLE],
-        responses={201: SystemSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    update=extend_schema(
-        summary="Replace a system's fields",
-        request=SystemUpdateSerializer,
-        responses={200: SystemSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
-    ),
-    partial_update=extend_schema(
-        summary="Change some of a system's fields",
-        request=SystemUpdateSerializer,
-        examples=[CHANGE_EXAMPLE],
-        responses={200: SystemSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+@standard_schema(
+    missing=NOT_FOUND,
+    list_summary="List AI systems (filtered, sorted, paginated)",
+    retrieve_summary="One AI system",
+    create=Write("Register an AI system", SystemWriteSerializer, examples=(REGISTER_EXAMPLE,)),
+    update=Write("Replace a system's fields", SystemUpdateSerializer),
+    partial_update=Write(
+        "Change some of a system's fields", SystemUpdateSerializer, examples=(CHANGE_EXAMPLE,)
     ),
 )
 class SystemViewSet(KitListMixin, mixins.RetrieveModelMixin, PortalViewSet):

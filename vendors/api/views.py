@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.openapi import Write, standard_schema
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin, action_schema
 from core.evidence.uploads import EvidenceMultiPartParser
-from core.lists.openapi import filter_parameters
 from vendors.api import serializers as s
 from vendors.lists import ASSESSMENT_LIST, VENDOR_LIST
 from vendors.selectors.assessments import (
@@ -43,26 +43,14 @@ VENDOR_404 = not_found("vendor")
 ASSESSMENT_404 = not_found("assessment")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List vendors (filtered, sorted, paginated)",
-        parameters=filter_parameters(VENDOR_LIST),
-        responses={200: s.VendorSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+@standard_schema(
+    missing=VENDOR_404,
+    list_summary="List vendors (filtered, sorted, paginated)",
+    retrieve_summary="One vendor, with its products",
+    create=Write(
+        "Record a vendor (assessors: CISO, security lead, DPO, Legal)", s.VendorInputSerializer
     ),
-    retrieve=extend_schema(
-        summary="One vendor, with its products",
-        responses={200: s.VendorSerializer, 403: FORBIDDEN, 404: VENDOR_404},
-    ),
-    create=extend_schema(
-        summary="Record a vendor (assessors: CISO, security lead, DPO, Legal)",
-        request=s.VendorInputSerializer,
-        responses={201: s.VendorSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    partial_update=extend_schema(
-        summary="Change a vendor's name, website or notes",
-        request=s.VendorUpdateSerializer,
-        responses={200: s.VendorSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: VENDOR_404},
-    ),
+    partial_update=Write("Change a vendor's name, website or notes", s.VendorUpdateSerializer),
 )
 class VendorViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     """Vendors by id, their products and the changes they make."""
@@ -142,31 +130,12 @@ class VendorViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
         return Response(shown.data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List vendor assessments (filtered, sorted, paginated)",
-        parameters=filter_parameters(ASSESSMENT_LIST),
-        responses={200: s.AssessmentSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    retrieve=extend_schema(
-        summary="One assessment: its answers, score, tier, findings and approval",
-        responses={200: s.AssessmentSerializer, 403: FORBIDDEN, 404: ASSESSMENT_404},
-    ),
-    create=extend_schema(
-        summary="Start a draft assessment of a product (assessors)",
-        request=s.AssessmentCreateSerializer,
-        responses={201: s.AssessmentSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
-    ),
-    partial_update=extend_schema(
-        summary="Change answers (while draft or answered)",
-        request=s.AnswersSerializer,
-        responses={
-            200: s.AssessmentSerializer,
-            400: BAD_INPUT,
-            403: FORBIDDEN,
-            404: ASSESSMENT_404,
-        },
-    ),
+@standard_schema(
+    missing=ASSESSMENT_404,
+    list_summary="List vendor assessments (filtered, sorted, paginated)",
+    retrieve_summary="One assessment: its answers, score, tier, findings and approval",
+    create=Write("Start a draft assessment of a product (assessors)", s.AssessmentCreateSerializer),
+    partial_update=Write("Change answers (while draft or answered)", s.AnswersSerializer),
 )
 class AssessmentViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     """Assessments by id: answers, scoring, the CISO's approval and evidence."""
