@@ -16,12 +16,14 @@ def payload(personas, hazmat_system):
         "title": "Financing scorer disadvantages merchants in certain postal codes",
         "description": "Postal code stands in for protected traits.",
         "category": "fairness",
-        "inherent_likelihood": 4, "inherent_impact": 3,
-        "residual_likelihood": 1, "residual_impact": 3,
+        "inherent_likelihood": 4,
+        "inherent_impact": 3,
+        "residual_likelihood": 1,
+        "residual_impact": 3,
         "owner_team": "people-ops",
         "systems": ["SYS-009"],
         "next_review": "2027-03-01",
-    }  # fmt: skip
+    }
 
 
 def test_board_creates_and_reads_back_the_documented_fields(api_client, personas, payload):

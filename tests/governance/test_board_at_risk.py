@@ -39,17 +39,25 @@ def gdpr_incident(personas):
     at T: its GDPR clock is due T + 72 h, "at risk" from T + 36 h."""
     current = sla_policy_current()
     sla_policy_change(
-        actor=personas.admin, minutes=current.minutes,
+        actor=personas.admin,
+        minutes=current.minutes,
         business_day_severities=current.business_day_severities,
-        warn_fractions=[0.25, 0.5], gdpr_warn_hours=12,
-    )  # fmt: skip
+        warn_fractions=[0.25, 0.5],
+        gdpr_warn_hours=12,
+    )
     system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     with time_machine.travel(T, tick=False):
         return incident_report(
-            actor=personas.dpo, system=system, type="privacy_violation", severity="high",
-            discovered_at=T, description="Applicants' data shown to others.",
-            eu_residents_affected=True, personal_data_exposed=True, breach_nature=["disclosure"],
-        )  # fmt: skip
+            actor=personas.dpo,
+            system=system,
+            type="privacy_violation",
+            severity="high",
+            discovered_at=T,
+            description="Applicants' data shown to others.",
+            eu_residents_affected=True,
+            personal_data_exposed=True,
+            breach_nature=["disclosure"],
+        )
 
 
 def test_the_board_lists_a_clock_at_risk_by_the_policy_not_by_a_quarter(gdpr_incident):

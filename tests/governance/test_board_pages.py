@@ -387,8 +387,11 @@ def test_a_heat_map_cell_opens_exactly_the_open_risks_it_counts(client, personas
     )
     RiskFactory(
         status="closed",
-        inherent_likelihood=4, inherent_impact=4, residual_likelihood=2, residual_impact=3,
-    )  # fmt: skip
+        inherent_likelihood=4,
+        inherent_impact=4,
+        residual_likelihood=2,
+        residual_impact=3,
+    )
     RiskFactory(inherent_likelihood=5, inherent_impact=5, residual_likelihood=1, residual_impact=1)
     client.force_login(personas.auditor)
     page = client.get("/board/heat-maps/").content.decode()
@@ -430,9 +433,13 @@ def _accept(personas, risk, *, corrected: bool = False):
     )
     if corrected:
         decision_record(
-            actor=personas.board, session=session, risk=risk, kind="escalate",
-            rationale="New evidence.", corrects=accepted,
-        )  # fmt: skip
+            actor=personas.board,
+            session=session,
+            risk=risk,
+            kind="escalate",
+            rationale="New evidence.",
+            corrects=accepted,
+        )
 
 
 @time_machine.travel(DAY, tick=False)

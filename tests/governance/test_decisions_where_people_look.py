@@ -51,13 +51,19 @@ def decided(personas):
     with time_machine.travel(DECIDED, tick=False):
         session = _session(personas.board, first, second)
         decision_record(
-            actor=personas.board, session=session, risk=first, kind="accept",
+            actor=personas.board,
+            session=session,
+            risk=first,
+            kind="accept",
             rationale="Dispatcher review and the quarterly red team keep it low.",
-        )  # fmt: skip
+        )
         decision_record(
-            actor=personas.board, session=session, risk=second, kind="escalate",
+            actor=personas.board,
+            session=session,
+            risk=second,
+            kind="escalate",
             rationale="Needs the executive committee.",
-        )  # fmt: skip
+        )
     return session
 
 
@@ -83,10 +89,15 @@ def test_a_correction_is_the_decision_the_page_shows(client, personas, decided):
     accepted = RiskDecision.objects.get(risk=risk)
     with time_machine.travel("2026-12-01 09:00Z", tick=False):
         decision_record(
-            actor=personas.board, session=decided, risk=risk, kind="mitigate",
-            rationale="The red team found a bypass.", mitigation_owner=personas.owner,
-            mitigation_due=date(2027, 1, 15), corrects=accepted,
-        )  # fmt: skip
+            actor=personas.board,
+            session=decided,
+            risk=risk,
+            kind="mitigate",
+            rationale="The red team found a bypass.",
+            mitigation_owner=personas.owner,
+            mitigation_due=date(2027, 1, 15),
+            corrects=accepted,
+        )
     client.force_login(personas.auditor)
     text = client.get("/risks/RISK-001/").text
     section = text[text.index('id="decision"') : text.index('id="details-title"')]
@@ -164,18 +175,27 @@ def _decide_all(personas, risks):
     session = _session(personas.board, *risks)
     RiskDecision.objects.bulk_create(
         RiskDecision(
-            session=session, risk=r, kind="accept", rationale="ok",
-            next_review=date(2027, 2, 28), decided_by=personas.board,
+            session=session,
+            risk=r,
+            kind="accept",
+            rationale="ok",
+            next_review=date(2027, 2, 28),
+            decided_by=personas.board,
         )
         for r in risks
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/risks/", "/risks/?decision=accept&ordering=-decision", "/api/v1/risks/",
-     "/risks/export.csv", "/risks/export.xlsx"],
-)  # fmt: skip
+    [
+        "/risks/",
+        "/risks/?decision=accept&ordering=-decision",
+        "/api/v1/risks/",
+        "/risks/export.csv",
+        "/risks/export.xlsx",
+    ],
+)
 def test_the_decision_column_costs_no_query_per_row(client, personas, url):
     client.force_login(personas.board)
     _decide_all(personas, [RiskFactory()])
@@ -220,10 +240,14 @@ def test_a_decision_in_the_history_names_the_decision_and_the_owner(client, pers
     personas.owner.save()
     risk = RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
     decision_record(
-        actor=personas.board, session=_session(personas.board, risk), risk=risk,
-        kind="mitigate", rationale="Add a dispatcher check.", mitigation_owner=personas.owner,
+        actor=personas.board,
+        session=_session(personas.board, risk),
+        risk=risk,
+        kind="mitigate",
+        rationale="Add a dispatcher check.",
+        mitigation_owner=personas.owner,
         mitigation_due=date(2027, 1, 15),
-    )  # fmt: skip
+    )
     client.force_login(personas.auditor)
     text = _history_cell_text(client.get("/risks/RISK-001/").text)
     assert "Board decision: Require mitigation (“Add a dispatcher check.”)" in text

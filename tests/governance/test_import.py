@@ -35,8 +35,9 @@ def test_preview_saves_nothing_then_apply_imports_every_row(client, personas, ha
     assert "RISK-002" in preview.text
     assert not Risk.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="risk.").exists()
-    sent_back = html.unescape(re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", preview.text,
-                                        re.S).group(1))  # fmt: skip
+    sent_back = html.unescape(
+        re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", preview.text, re.S).group(1)
+    )
     assert sent_back == HEADER + GOOD  # the preview's form carries the file, line breaks kept
     applied = client.post(IMPORT, {"text": sent_back, "apply": "yes"})
     assert applied.status_code == 302

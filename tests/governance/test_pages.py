@@ -48,8 +48,13 @@ def register(personas, hazmat_system):
         residual_impact=1,
         mitigation_due=today - timedelta(days=1),
     )
-    RiskFactory(risk_id="RISK-003", title="=HYPERLINK(\"http://x\")", category="security",
-                owner_user=personas.owner2, next_review=today + timedelta(days=30))  # fmt: skip
+    RiskFactory(
+        risk_id="RISK-003",
+        title='=HYPERLINK("http://x")',
+        category="security",
+        owner_user=personas.owner2,
+        next_review=today + timedelta(days=30),
+    )
 
 
 @pytest.mark.parametrize("who", ["auditor", "owner", "board", "admin", "dpo"])
@@ -138,11 +143,16 @@ def test_the_risk_page_shows_its_ratings_systems_and_own_history(client, persona
 def test_a_refused_save_keeps_the_input_and_names_the_field(client, personas, hazmat_system):
     client.force_login(personas.board)
     form = {
-        "title": "Support agent jailbreak", "description": "Refunds.", "category": "security",
-        "inherent_likelihood": "2", "inherent_impact": "2", "residual_likelihood": "4",
-        "residual_impact": "4", "owner_team": str(personas.people_ops.pk),
+        "title": "Support agent jailbreak",
+        "description": "Refunds.",
+        "category": "security",
+        "inherent_likelihood": "2",
+        "inherent_impact": "2",
+        "residual_likelihood": "4",
+        "residual_impact": "4",
+        "owner_team": str(personas.people_ops.pk),
         "systems": ["SYS-009"],
-    }  # fmt: skip
+    }
     response = client.post(f"{LIST}new/", form)
     assert response.status_code == 400
     assert "above the inherent level" in response.text

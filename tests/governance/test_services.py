@@ -63,8 +63,9 @@ def test_the_owning_teams_product_owner_edits_and_the_levels_follow(personas):
 def test_a_refused_update_leaves_the_row_as_it_was(personas):
     risk = RiskFactory(owner_user=personas.owner)
     with pytest.raises(ValidationError) as refused:
-        risk_update(actor=personas.owner, risk=risk, data={"inherent_likelihood": 1,
-                                                           "title": "Changed"})  # fmt: skip
+        risk_update(
+            actor=personas.owner, risk=risk, data={"inherent_likelihood": 1, "title": "Changed"}
+        )
     assert "residual_impact" in refused.value.message_dict
     stored = Risk.objects.get(pk=risk.pk)
     assert (stored.title, stored.inherent_likelihood) == (risk.title, 4)
@@ -84,8 +85,11 @@ def test_review_and_mitigation_deadlines_open_move_meet_and_cancel(personas, ris
     assert Deadline.objects.filter(kind=MITIGATION_KIND).count() == 1  # moved, not reopened
 
     today = review.created_at.date()
-    risk_update(actor=personas.board, risk=risk,
-                data={"last_reviewed": today, "next_review": date(2027, 6, 1)})  # fmt: skip
+    risk_update(
+        actor=personas.board,
+        risk=risk,
+        data={"last_reviewed": today, "next_review": date(2027, 6, 1)},
+    )
     review.refresh_from_db()
     assert review.met_at is not None
     assert deadline_open_for(subject=risk, kind=REVIEW_KIND).due_at.date() == date(2027, 6, 1)
@@ -125,10 +129,14 @@ def test_controls_must_belong_to_a_linked_system(personas, risk_data):
 def test_the_owner_is_warned_before_a_review_and_the_board_the_day_after(personas, risk_data):
     with time_machine.travel(datetime(2027, 1, 4, 12, tzinfo=UTC), tick=False):
         risk_create(
-            actor=personas.board, data={**risk_data, "owner_team": None,
-                                        "owner_user": personas.safety,
-                                        "next_review": date(2027, 3, 1)},
-        )  # fmt: skip
+            actor=personas.board,
+            data={
+                **risk_data,
+                "owner_team": None,
+                "owner_user": personas.safety,
+                "next_review": date(2027, 3, 1),
+            },
+        )
     due = datetime(2027, 3, 1, 9, tzinfo=UTC)
     days = (-14, -3, 0, 1)
     for moment in (due + timedelta(days=n) for n in days):

@@ -150,18 +150,28 @@ def pack_row(last_year):
     def make(requester, status="done", systems=(), scope="system", **fields):
         now = timezone.now()
         pack = AuditPack.objects.create(
-            scope=scope, date_from=last_year[0], date_to=last_year[1], requested_by=requester,
-            requested_at=now, status=status, progress=100 if status == "done" else 40,
-            stage="Done" if status == "done" else "Laying out the pages", **fields,
-        )  # fmt: skip
+            scope=scope,
+            date_from=last_year[0],
+            date_to=last_year[1],
+            requested_by=requester,
+            requested_at=now,
+            status=status,
+            progress=100 if status == "done" else 40,
+            stage="Done" if status == "done" else "Laying out the pages",
+            **fields,
+        )
         pack.systems.set(systems)
         if status == "done" and "storage_name" not in fields:
             data = b"%PDF-1.7 stand-in " + str(pack.pk).encode()
             name = pack_storage().save(f"{pack.pack_id}.pdf", ContentFile(data))
             AuditPack.objects.filter(pk=pack.pk).update(
-                storage_name=name, size=len(data), pages=1, sha256="a" * 64, finished_at=now,
+                storage_name=name,
+                size=len(data),
+                pages=1,
+                sha256="a" * 64,
+                finished_at=now,
                 expires_at=now + timedelta(days=90),
-            )  # fmt: skip
+            )
             pack.refresh_from_db()
         return pack
 

@@ -29,9 +29,12 @@ def checkpoint():
 
 def content_of(pack):
     return pack_content(
-        pack=pack, checkpoint=checkpoint(), chain=INTACT, now=timezone.now(),
+        pack=pack,
+        checkpoint=checkpoint(),
+        chain=INTACT,
+        now=timezone.now(),
         organisation=organisation_profile_get(),
-    )  # fmt: skip
+    )
 
 
 def test_evidence_lists_every_file_the_pack_references_once(system_pack, full_system):

@@ -21,9 +21,12 @@ EXPORTS = "/api/v1/exports/"
 def body(**over) -> dict:
     today = timezone.localdate()
     return {
-        "scope": "system", "systems": ["SYS-001"],
-        "from": f"{today - timedelta(days=30):%Y-%m-%d}", "to": f"{today:%Y-%m-%d}", **over,
-    }  # fmt: skip
+        "scope": "system",
+        "systems": ["SYS-001"],
+        "from": f"{today - timedelta(days=30):%Y-%m-%d}",
+        "to": f"{today:%Y-%m-%d}",
+        **over,
+    }
 
 
 def token_client(api_client, person):
@@ -138,9 +141,11 @@ def test_an_export_without_the_organisations_legal_name_is_a_400_naming_it(
     api_client.force_authenticate(personas.auditor)
     answer = api_client.post(EXPORTS, body(), format="json")
     assert answer.status_code == 400
-    assert answer.json() == {"organisation": [
-        "The organisation profile lacks its legal name, which every pack names. An "
-        "administrator fills it in on the organisation profile page (/organisation/); "
-        "then start the export again."
-    ]}  # fmt: skip
+    assert answer.json() == {
+        "organisation": [
+            "The organisation profile lacks its legal name, which every pack names. An "
+            "administrator fills it in on the organisation profile page (/organisation/); "
+            "then start the export again."
+        ]
+    }
     assert not AuditPack.objects.exists() and not AuditEvent.objects.exists()

@@ -28,10 +28,15 @@ def test_the_export_form_queues_a_pack_and_the_list_shows_its_progress(
     assert b"SYS-001 Hiring screener" in page.content
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=False):
-        answer = client.post(LIST, {
-            "scope": "system", "systems": ["SYS-001"],
-            "date_from": f"{today - timedelta(days=30):%Y-%m-%d}", "date_to": f"{today:%Y-%m-%d}",
-        })  # fmt: skip
+        answer = client.post(
+            LIST,
+            {
+                "scope": "system",
+                "systems": ["SYS-001"],
+                "date_from": f"{today - timedelta(days=30):%Y-%m-%d}",
+                "date_to": f"{today:%Y-%m-%d}",
+            },
+        )
     assert answer.status_code == 302
     pack = AuditPack.objects.get()
     listed = client.get(LIST).content.decode()
@@ -204,9 +209,12 @@ def test_the_audit_trail_names_pack_events_in_words_and_links_the_pack(
     from governance.services.packs.export import pack_request
 
     pack = pack_request(
-        actor=personas.auditor, scope="system", systems=[screener],
-        date_from=last_year[0], date_to=last_year[1],
-    )  # fmt: skip
+        actor=personas.auditor,
+        scope="system",
+        systems=[screener],
+        date_from=last_year[0],
+        date_to=last_year[1],
+    )
     client.force_login(personas.auditor)
     trail = client.get("/audit/?object_type=governance.auditpack").content.decode()
     assert "Requested an audit pack" in trail
@@ -247,10 +255,15 @@ def test_an_export_without_the_organisations_legal_name_is_refused_when_asked(
     organisation_profile(legal_name="")
     today = timezone.localdate()
     client.force_login(personas.auditor)
-    answer = client.post(LIST, {
-        "scope": "system", "systems": ["SYS-001"],
-        "date_from": f"{today - timedelta(days=9):%Y-%m-%d}", "date_to": f"{today:%Y-%m-%d}",
-    })  # fmt: skip
+    answer = client.post(
+        LIST,
+        {
+            "scope": "system",
+            "systems": ["SYS-001"],
+            "date_from": f"{today - timedelta(days=9):%Y-%m-%d}",
+            "date_to": f"{today:%Y-%m-%d}",
+        },
+    )
     assert answer.status_code == 400
     assert answer.context["form"].non_field_errors() == [
         "The organisation profile lacks its legal name, which every pack names. An "

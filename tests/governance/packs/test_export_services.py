@@ -214,8 +214,11 @@ def test_a_download_is_recorded_for_who_may_see_the_pack(personas, screener, las
             pack_download_record(actor=stranger, pack=pack)
     downloads = AuditEvent.objects.filter(action="pack.downloaded")
     assert sorted(downloads.values_list("actor_label", flat=True)) == [
-        "admin@example.com", "auditor@example.com", "board@example.com", "owner@example.com",
-    ]  # fmt: skip
+        "admin@example.com",
+        "auditor@example.com",
+        "board@example.com",
+        "owner@example.com",
+    ]
 
 
 def test_time_machine_moves_the_sweeps_now(personas, screener, last_year):

@@ -89,14 +89,22 @@ def test_two_exports_requested_at_once_both_finish(
 
 
 def test_a_worker_killed_mid_render_leaves_the_export_failed_then_a_retry_finishes_it(
-    personas, screener, last_year, pack_queue, pack_storage_of_this_test, tmp_path,
+    personas,
+    screener,
+    last_year,
+    pack_queue,
+    pack_storage_of_this_test,
+    tmp_path,
     signing_pair_of_this_test,
-):  # fmt: skip
+):
     pause = tmp_path / "render-paused"
     key, cert = signing_pair_of_this_test
     # The worker processes store and sign where this test's settings say.
-    env = {"PACK_ROOT": str(pack_storage_of_this_test),
-           "PACK_SIGNING_KEY": str(key), "PACK_SIGNING_CERT": str(cert)}  # fmt: skip
+    env = {
+        "PACK_ROOT": str(pack_storage_of_this_test),
+        "PACK_SIGNING_KEY": str(key),
+        "PACK_SIGNING_CERT": str(cert),
+    }
     first = spawn_worker(pack_queue, tmp_path / "first.log", env | {services.PAUSE_ENV: str(pause)})
     try:
         pack = ask(personas.auditor, [screener], last_year)

@@ -74,18 +74,26 @@ def test_every_evidence_file_is_listed_once_with_its_hash(personas):
     scan = evidence_file(personas.owner, "scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     pack = AuditPackFactory(requested_by=personas.auditor)
     content = PackContent(
-        template="governance/packs/system.html", context={}, evidence=[scan, report, scan],
+        template="governance/packs/system.html",
+        context={},
+        evidence=[scan, report, scan],
         records=[{"type": "registry.aisystem", "id": "SYS-001", "version": "3"}],
-    )  # fmt: skip
+    )
     manifest = pack_manifest(
-        pack=pack, content=content, checkpoint=audit_checkpoint_take(label=pack.pack_id),
+        pack=pack,
+        content=content,
+        checkpoint=audit_checkpoint_take(label=pack.pack_id),
         generated_at=timezone.now(),
-    )  # fmt: skip
+    )
     assert [entry["name"] for entry in manifest["evidence"]] == ["report.pdf", "scan.png"]
     assert manifest["evidence"][0] == {
-        "id": report.pk, "name": "report.pdf", "sha256": report.sha256, "size": report.size,
-        "uploaded_by": personas.owner.email, "uploaded_at": report.uploaded_at.isoformat(),
-    }  # fmt: skip
+        "id": report.pk,
+        "name": "report.pdf",
+        "sha256": report.sha256,
+        "size": report.size,
+        "uploaded_by": personas.owner.email,
+        "uploaded_at": report.uploaded_at.isoformat(),
+    }
     assert manifest["records"] == content.records
 
 

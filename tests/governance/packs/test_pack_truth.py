@@ -137,9 +137,12 @@ def test_voided_sign_offs_are_counted_not_listed(personas, full_system):
     voided_at = timezone.now() - timedelta(days=1)
     for name in ("Vic Voided", "Val Voided", "Vera Voided"):
         GateApprovalFactory(
-            request=request, role="legal", approver=UserFactory(full_name=name),
-            voided_at=voided_at, void_reason=reason,
-        )  # fmt: skip
+            request=request,
+            role="legal",
+            approver=UserFactory(full_name=name),
+            voided_at=voided_at,
+            void_reason=reason,
+        )
     text = pack_text(make_pack(personas.auditor, systems=[full_system]))
     day = voided_at.astimezone(BERLIN).date().isoformat()
     assert f"3 earlier sign-offs voided, the last on {day}: {reason}." in text
@@ -211,18 +214,37 @@ def test_a_pack_without_the_organisations_legal_name_fails_naming_it(personas, f
 
 
 SYSTEM_HEADINGS = (
-    "System card", "Classification history", "Required controls", "Description",
-    "EU AI Act category and screening", "Gate history", "Approvals", "Artifacts",
-    "Test results", "Risks and the board's decisions", "Incidents", "Clocks",
-    "Notifications", "Vendor assessments", "Evidence index", "Audit trail",
+    "System card",
+    "Classification history",
+    "Required controls",
+    "Description",
+    "EU AI Act category and screening",
+    "Gate history",
+    "Approvals",
+    "Artifacts",
+    "Test results",
+    "Risks and the board's decisions",
+    "Incidents",
+    "Clocks",
+    "Notifications",
+    "Vendor assessments",
+    "Evidence index",
+    "Audit trail",
     "Pre-deployment checklist evidence",
-)  # fmt: skip
+)
 PORTFOLIO_HEADINGS = (
-    "Executive summary", "Heat maps", "Residual risk (after controls)", "Inherent risk",
-    "Tiers and AI Act categories", "Overdue reviews and mitigations",
-    "System reviews overdue", "Risk reviews overdue", "Mitigations overdue",
-    "Open incidents and clock performance", "Review sessions' minutes",
-)  # fmt: skip
+    "Executive summary",
+    "Heat maps",
+    "Residual risk (after controls)",
+    "Inherent risk",
+    "Tiers and AI Act categories",
+    "Overdue reviews and mitigations",
+    "System reviews overdue",
+    "Risk reviews overdue",
+    "Mitigations overdue",
+    "Open incidents and clock performance",
+    "Review sessions' minutes",
+)
 
 
 def body_lines(pack, page: str) -> list[str]:

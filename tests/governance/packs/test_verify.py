@@ -58,8 +58,10 @@ def test_a_fresh_pack_verifies(pack_file):
     verification = pack_verify(data=pack_file.read_bytes())
     assert verification.ok, verification.findings
     assert [check.name for check in verification.checks] == [
-        "Signature", "Evidence files", "Audit checkpoint",
-    ]  # fmt: skip
+        "Signature",
+        "Evidence files",
+        "Audit checkpoint",
+    ]
     output = verify_command(pack_file)  # returns: exit code 0
     assert "Signature: OK" in output and "Signed by Test Organisation" in output
     assert "Evidence files: OK" in output and "1 evidence file listed" in output
@@ -182,8 +184,9 @@ def test_the_page_names_what_failed_and_records_it(client, personas, pack_file, 
     assert "Audit event #3: content does not match its hash" in page
     event = AuditEvent.objects.filter(action="pack.verified").get()
     assert (event.changes["result"], event.changes["failed_checks"]) == (
-        "failed", ["Audit checkpoint"],
-    )  # fmt: skip
+        "failed",
+        ["Audit checkpoint"],
+    )
 
 
 def test_the_page_works_without_javascript(client, personas):
