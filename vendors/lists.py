@@ -16,15 +16,20 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef
 from django.db.models.functions import JSONObject
 from django.urls import reverse
-from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, WordSearchFilter
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    StrictBooleanFilter,
+    WordSearchFilter,
+    time_column,
+)
 from core.widgets import PlainSelect
 from vendors import choices as c
 from vendors.models import Assessment, AssessmentEvidence, Vendor, VendorProduct
 from vendors.services.assessments import ANSWER_FIELDS
 
-_api_time = DateTimeField().to_representation
 STATUS_LABELS = dict(c.AssessmentStatus.choices)
 TIER_LABELS = dict(c.RiskTier.choices)
 
@@ -131,17 +136,6 @@ def _findings_text(row, _context) -> str:
     return "; ".join(f"{f['issue']} ({f['severity']})" for f in row["findings"] or [])
 
 
-def _time(key: str, label: str, **kw) -> Column:
-    return Column(
-        key,
-        label,
-        sort=key,
-        css="nowrap",
-        value=lambda row, _: _api_time(row[key]) if row[key] else None,
-        **kw,
-    )
-
-
 def _decimal(key: str, label: str) -> Column:
     return Column(
         key,
@@ -186,13 +180,13 @@ ASSESSMENT_LIST = ListSpec(
         Column("findings", "Findings", page=False, value=api_findings, text=_findings_text),
         Column("use_approved", "Use approved", sort="use_approved"),
         _renamed("assessor", "Assessor", "assessor__email", page=False),
-        _time("created_at", "Started", page=False),
-        _time("scored_at", "Scored"),
+        time_column("created_at", "Started", page=False),
+        time_column("scored_at", "Scored"),
         _renamed("ciso_approved_by", "CISO approval by", "ciso_approved_by__email", page=False),
-        _time("ciso_approved_at", "CISO approved", page=False),
+        time_column("ciso_approved_at", "CISO approved", page=False),
         Column("ciso_comment", "CISO comment", page=False),
         Column("remediation_plan", "Remediation plan", page=False),
-        _time("remediation_done_at", "Remediation done", page=False),
+        time_column("remediation_done_at", "Remediation done", page=False),
         Column(
             "remediation_due_on",
             "Remediation due",

@@ -19,7 +19,7 @@ Query-string conventions, the same on the page, the API and the export:
 A value the list cannot read is a 400 naming the parameter, never a wider list.
 """
 
-from core.lists.columns import Column, api_column, local_time_text
+from core.lists.columns import Column, api_column, api_time, local_time_text, time_column
 from core.lists.export import csv_export, formula_safe, list_export
 from core.lists.filters import (
     ListFilterSet,
@@ -43,10 +43,12 @@ __all__ = [
     "StrictBooleanFilter",
     "WordSearchFilter",
     "api_column",
+    "api_time",
     "csv_export",
     "formula_safe",
     "list_export",
     "local_time_text",
     "page_of",
+    "time_column",
     "words_match",
 ]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from rest_framework.fields import DateTimeField
 
 from core.dates import moment_text
 
@@ -100,6 +101,29 @@ def api_column(key: str, **kw) -> Column:
     """A column of the API (and the CSV unless `exported=False`), not of the table; its
     label is the key in words."""
     return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
+
+
+_api_time = DateTimeField().to_representation
+
+
+def api_time(at: datetime | None) -> str | None:
+    """A time as the API writes it (ISO 8601, UTC), None when not set."""
+    return _api_time(at) if at else None
+
+
+def time_column(key: str, label: str, *, text: RowFunction | None = None, **kw) -> Column:
+    """A stored time: the API's ISO 8601 (UTC), the viewer's local time in the table
+    ("—" for none), sortable by itself; the CSV cell is `text` (default: the API's)."""
+    kw.setdefault("sort", key)
+    return Column(
+        key,
+        label,
+        css="nowrap",
+        value=lambda row, _: api_time(row[key]),
+        cell=lambda row, context: escape(local_time_text(row[key], context)) or "—",
+        text=text,
+        **kw,
+    )
 
 
 def local_time_text(value: datetime | None, context: Mapping) -> str:

@@ -14,13 +14,18 @@ Query parameters (blank means any):
 
 from __future__ import annotations
 
-from html import escape
-
 import django_filters
 from django.db.models import CharField, Exists, F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 
-from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, local_time_text
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    StrictBooleanFilter,
+    local_time_text,
+    time_column,
+)
 from core.models import Deadline
 from core.widgets import PlainSelect
 from incidents import choices as c
@@ -28,7 +33,6 @@ from incidents.contributions import deadline_kind
 from incidents.lists.incident import (
     STATUS_LABELS,
     SYSTEM_COLUMN,
-    api_time,
     breach_nature_text,
     incident_id_cell,
     incident_search_filter,
@@ -121,16 +125,10 @@ def notification_words(row, context) -> str:
 
 
 def _time(key: str, label: str, **kw) -> Column:
-    return Column(
-        key,
-        label,
-        sort=F(key),
-        css="nowrap",
-        value=lambda row, _: api_time(row[key]),
-        cell=lambda row, context: escape(local_time_text(row[key], context)) or "—",
-        text=lambda row, context: local_time_text(row[key], context),
-        **kw,
-    )
+    def text(row, context) -> str:
+        return local_time_text(row[key], context)
+
+    return time_column(key, label, sort=F(key), text=text, **kw)
 
 
 NOTIFICATION_FIELDS = (

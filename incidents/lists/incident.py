@@ -29,10 +29,17 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Cast, JSONObject
-from rest_framework.fields import DateTimeField
 
 from core.clocks.rules import warning_state, warning_times
-from core.lists import Column, ListFilterSet, ListSpec, WordSearchFilter, local_time_text
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    WordSearchFilter,
+    api_time,
+    local_time_text,
+    time_column,
+)
 from core.models import Deadline
 from core.widgets import PlainSelect, PlainTextInput
 from incidents import choices as c
@@ -42,12 +49,6 @@ from incidents.models import Incident
 TYPE_LABELS = {k: escape(str(v)) for k, v in c.IncidentType.choices}
 SEVERITY_LABELS = {k: escape(str(v)) for k, v in c.Severity.choices}
 STATUS_LABELS = {k: escape(str(v)) for k, v in c.IncidentStatus.choices}
-_api_time = DateTimeField().to_representation
-
-
-def api_time(at: datetime | None) -> str | None:
-    """A time as the API writes it (ISO 8601, UTC), None when not set."""
-    return _api_time(at) if at else None
 
 
 def _clocks_of_incident():
@@ -140,7 +141,7 @@ def api_clocks(row, context) -> list[dict]:
         shown.append(
             {
                 "kind": clock["kind"].removeprefix(PREFIX),
-                "due_at": _api_time(due_at),
+                "due_at": api_time(due_at),
                 "met_at": api_time(met_at),
                 "breached": (met_at or now) > due_at,
             }
@@ -153,16 +154,7 @@ def _iso(key: str):
 
 
 def _time(key: str, label: str, **kw) -> Column:
-    return Column(
-        key,
-        label,
-        sort=key,
-        css="nowrap",
-        value=lambda row, _: api_time(row[key]),
-        cell=lambda row, context: escape(local_time_text(row[key], context)) or "—",
-        text=_iso(key),
-        **kw,
-    )
+    return time_column(key, label, text=_iso(key), **kw)
 
 
 def _email(key: str, label: str) -> Column:
