@@ -14,9 +14,15 @@ from html import escape
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec, PersonSearchFilter, local_time_text
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    PersonSearchFilter,
+    api_time,
+    local_time_text,
+)
 from core.models import Deadline
 from core.widgets import PlainSelect
 
@@ -29,7 +35,6 @@ STATES = [
     ("met", "Met"),
 ]
 STATE_LABELS = {"open": "Open", "due_soon": "Due soon", "overdue": "Overdue", "met": "Met"}
-_api_time = DateTimeField().to_representation
 
 
 def deadline_kind_register(kind: str, label: str) -> None:
@@ -161,7 +166,7 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             "Due",
             sort="due_at",
             css="nowrap",
-            value=lambda row, _: _api_time(row["due_at"]),
+            value=lambda row, _: api_time(row["due_at"]),
             cell=lambda row, context: escape(local_time_text(row["due_at"], context)),
             text=lambda row, _: row["due_at"].isoformat(),
         ),
@@ -169,7 +174,7 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             "met_at",
             "Met",
             css="nowrap",
-            value=lambda row, _: _api_time(row["met_at"]) if row["met_at"] else None,
+            value=lambda row, _: api_time(row["met_at"]),
             cell=lambda row, context: escape(local_time_text(row["met_at"], context)) or "—",
             text=lambda row, _: row["met_at"].isoformat() if row["met_at"] else "",
         ),
