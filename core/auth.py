@@ -1,6 +1,8 @@
 """Login integration: allauth adapter, and audit events for logins, failures and every
 change of a person's identity (e-mail addresses, password, second factor)."""
 
+from collections.abc import Callable
+
 from allauth.account import signals as account_signals
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa import signals as mfa_signals
@@ -81,16 +83,6 @@ def _factor(authenticator) -> dict:
     return {"factor": authenticator.type}
 
 
-@receiver(account_signals.email_added)
-def _record_email_added(sender, request, user, email_address, **kwargs):
-    _record(request, user, "email.added", _address(email_address))
-
-
-@receiver(account_signals.email_removed)
-def _record_email_removed(sender, request, user, email_address, **kwargs):
-    _record(request, user, "email.removed", _address(email_address))
-
-
 @receiver(account_signals.email_confirmed)
 def _record_email_verified(sender, request, email_address, **kwargs):
     _record(request, email_address.user, "email.verified", {"address": email_address.email})
@@ -106,22 +98,36 @@ def _record_email_changed(sender, request, user, from_email_address, to_email_ad
     _record(request, user, "email.primary_changed", changes)
 
 
-def _recorder(action: str):
-    """A receiver that records `action` for the signal's user, with no details."""
+def _recorder(action: str, details: Callable[..., dict] | None):
+    """A receiver that records `action` for the signal's user, with `details(**signal's
+    arguments)` as the event's changes (none without it)."""
 
     def record(sender, request, user, **kwargs):
-        _record(request, user, action)
+        _record(request, user, action, details(**kwargs) if details else None)
 
     return record
 
 
-# The password signals say only whose password: one recorder each, kept alive by the signal.
-for _signal, _action in (
-    (account_signals.password_changed, "password.changed"),
-    (account_signals.password_set, "password.set"),
-    (account_signals.password_reset, "password.reset"),
+def _email_details(email_address, **_) -> dict:
+    return _address(email_address)
+
+
+def _factor_details(authenticator, **_) -> dict:
+    return _factor(authenticator)
+
+
+# The signals whose event is one fixed action for the signal's user: one recorder each,
+# kept alive by the signal (weak=False), connected once (dispatch_uid).
+for _signal, _action, _details in (
+    (account_signals.email_added, "email.added", _email_details),
+    (account_signals.email_removed, "email.removed", _email_details),
+    (account_signals.password_changed, "password.changed", None),
+    (account_signals.password_set, "password.set", None),
+    (account_signals.password_reset, "password.reset", None),
+    (mfa_signals.authenticator_removed, "mfa.deactivated", _factor_details),
+    (mfa_signals.authenticator_reset, "mfa.recovery_codes_generated", _factor_details),
 ):
-    _signal.connect(_recorder(_action), weak=False, dispatch_uid=f"core.auth:{_action}")
+    _signal.connect(_recorder(_action, _details), weak=False, dispatch_uid=f"core.auth:{_action}")
 
 
 @receiver(mfa_signals.authenticator_added)
@@ -129,13 +135,3 @@ def _record_mfa_added(sender, request, user, authenticator, **kwargs):
     recovery_codes = authenticator.type == authenticator.Type.RECOVERY_CODES
     action = "mfa.recovery_codes_generated" if recovery_codes else "mfa.activated"
     _record(request, user, action, _factor(authenticator))
-
-
-@receiver(mfa_signals.authenticator_removed)
-def _record_mfa_removed(sender, request, user, authenticator, **kwargs):
-    _record(request, user, "mfa.deactivated", _factor(authenticator))
-
-
-@receiver(mfa_signals.authenticator_reset)
-def _record_recovery_codes(sender, request, user, authenticator, **kwargs):
-    _record(request, user, "mfa.recovery_codes_generated", _factor(authenticator))
