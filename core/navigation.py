@@ -89,3 +89,25 @@ def navigation_for(user, current_path: str) -> list[NavItem]:
         )
         for entry, url in shown
     ]
+
+
+# --- links an app adds to another's page ----------------------------------------------
+# A page names a slot ("core.audit_list"); an app registers a link for it (the audit
+# trail links to the audit packs an app above keeps), shown to those who may open it.
+_page_links: dict[str, list[NavEntry]] = {}
+
+
+def register_page_link(slot: str, entry: NavEntry) -> None:
+    """Add a link to the page's `slot` (once per URL name)."""
+    known = _page_links.setdefault(slot, [])
+    if all(link.url_name != entry.url_name for link in known):
+        known.append(entry)
+
+
+def page_links_for(user, slot: str) -> list[NavItem]:
+    """The links of `slot` this user may open, in the order they were registered."""
+    return [
+        NavItem(entry.label, reverse(entry.url_name), False)
+        for entry in _page_links.get(slot, [])
+        if can(user, entry.action)
+    ]

@@ -14,7 +14,7 @@ import re
 from django.urls import reverse
 
 from core.audit_display import register_action_labels, register_object_link
-from core.navigation import NavEntry, register_nav_entry
+from core.navigation import NavEntry, register_nav_entry, register_page_link
 from core.panels import Panel, register_panel
 
 # A risk's audit name starts with its risk ID, which never changes.
@@ -65,6 +65,10 @@ def contributions_register() -> None:
     register_object_link("governance.auditpack", pack_page)
     register_nav_entry(NavEntry("Board", "governance:board", "governance.board.view"))
     register_nav_entry(NavEntry("Risk register", "governance:risk_list", "governance.risk.view"))
+    register_page_link(
+        "core.audit_list",
+        NavEntry("Audit packs", "governance:pack_list", "governance.pack.view"),
+    )
     register_panel(
         Panel(
             slot="registry.system_detail",

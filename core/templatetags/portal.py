@@ -76,3 +76,11 @@ def file_size(size: int) -> str:
     from core.evidence.rules import readable_size
 
     return readable_size(size)
+
+
+@register.simple_tag(takes_context=True)
+def contributed_links(context, slot: str) -> list:
+    """The links other apps add to this page's `slot` (core.navigation.register_page_link)."""
+    from core.navigation import page_links_for
+
+    return page_links_for(context["request"].user, slot)

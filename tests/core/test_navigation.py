@@ -60,3 +60,24 @@ def test_a_second_registration_of_the_same_page_is_ignored(entries, personas):
     register_nav_entry(NavEntry("Audit again", "core:audit_list", "core.audit.view", position=1))
     assert "Audit again" not in labels(personas.admin)
     assert labels(personas.admin).count("Audit trail") == 1
+
+
+def test_the_audit_trail_links_to_the_packs_governance_contributes(client, personas):
+    from django.urls import reverse
+
+    client.force_login(personas.auditor)
+    page = client.get(reverse("core:audit_list")).content.decode()
+    assert f'href="{reverse("governance:pack_list")}">Audit packs</a>' in page
+
+
+def test_cores_templates_name_no_app():
+    from pathlib import Path
+
+    core_templates = Path(__file__).resolve().parents[2] / "templates" / "core"
+    named = [
+        path.name
+        for path in core_templates.rglob("*.html")
+        for app in ("registry:", "incidents:", "governance:", "vendors:")
+        if app in path.read_text()
+    ]
+    assert named == []
