@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_meet
+from core.models import Deadline
 from core.permissions import require
 from incidents import rules
 from incidents.choices import ClockKind as K
@@ -58,7 +59,11 @@ def incident_clock_meet(
         problem = rules.gdpr_late_needs_reasons(deadline.due_at, at, delay_reasons)
         if problem:
             raise ValidationError({"delay_reasons": [problem]})
-    deadline = deadline_meet(actor=actor, deadline=deadline, at=at)
+    ref = f", reference {reference.strip()}" if reference.strip() else ""
+    data = {"clock": str(kind), "reference": reference, "delay_reasons": delay_reasons}
+    deadline = clock_met_record(
+        actor=actor, incident=incident, kind=kind, deadline=deadline, at=at, ref=ref, data=data
+    )
     audit_record(
         actor=actor,
         action="incident.clock_met",
@@ -70,15 +75,30 @@ def incident_clock_meet(
             **({"delay_reasons": delay_reasons.strip()} if delay_reasons.strip() else {}),
         },
     )
+    return deadline
+
+
+def clock_met_record(
+    *,
+    actor,
+    incident: Incident,
+    kind: str,
+    deadline: Deadline,
+    at: datetime,
+    ref: str = "",
+    data: dict | None = None,
+) -> Deadline:
+    """Meet the incident's open clock `deadline` at `at` and say so on the timeline
+    ("<clock>: met (late), <ref>."): by a notification sent, or by a step taken."""
+    deadline = deadline_meet(actor=actor, deadline=deadline, at=at)
     late = " (late)" if at > deadline.due_at else ""
-    ref = f", reference {reference.strip()}" if reference.strip() else ""
     timeline_record(
         incident=incident,
         kind=TimelineKind.CLOCK,
         actor=actor,
         at=at,
         text=f"{clock_label(kind, incident.incident_id)}: met{late}{ref}.",
-        data={"clock": str(kind), "reference": reference, "delay_reasons": delay_reasons},
+        data=data,
     )
     return deadline
 

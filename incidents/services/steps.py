@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.clocks.selectors import deadline_open_for
-from core.clocks.services import deadline_cancel, deadline_meet
+from core.clocks.services import deadline_cancel
 from core.permissions import require
 from core.writes import row_lock, row_update
 from incidents import rules
@@ -19,6 +19,7 @@ from incidents.choices import IncidentStatus as S
 from incidents.choices import TimelineKind
 from incidents.contributions import clock_label, deadline_kind
 from incidents.models import Incident, PostIncidentReview
+from incidents.services.meet import clock_met_record
 from incidents.services.timeline import timeline_record
 
 STAMPS = {
@@ -59,15 +60,7 @@ def _meet(actor, incident: Incident, kind, at) -> None:
     deadline = deadline_open_for(subject=incident, kind=deadline_kind(kind))
     if deadline is None:
         return
-    deadline_meet(actor=actor, deadline=deadline, at=at)
-    late = " (late)" if at > deadline.due_at else ""
-    timeline_record(
-        incident=incident,
-        kind=TimelineKind.CLOCK,
-        actor=actor,
-        at=at,
-        text=f"{clock_label(kind, incident.incident_id)}: met{late}.",
-    )
+    clock_met_record(actor=actor, incident=incident, kind=kind, deadline=deadline, at=at)
 
 
 def _end_sla_clocks(actor, incident: Incident) -> None:
