@@ -6,11 +6,13 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.models import AuditEvent, Deadline, Notification
+from core.choices import Role
+from core.models import AuditEvent, Deadline, Notification, RoleAssignment
 from tests.factories import (
     VENDOR_ANSWERS_ALL_GOOD,
     VENDOR_ANSWERS_HIGH,
     AssessmentFactory,
+    UserFactory,
     VendorFactory,
     VendorProductFactory,
     evidence_upload,
@@ -117,6 +119,17 @@ def test_scoring_the_worked_example_stores_9_points_high_and_asks_the_ciso(perso
     assert deadline.warn_before == [timedelta(days=30)]
     with pytest.raises(ValidationError):  # scored is the record: no more edits
         assessment_update(actor=personas.security, assessment=stored, answers={"has_dpa": True})
+
+
+def test_every_ciso_is_asked_once_about_a_high_vendor_risk(personas):
+    second_ciso = UserFactory(email="second.ciso@example.com")
+    RoleAssignment.objects.create(user=second_ciso, role=Role.CISO)
+    assessment = AssessmentFactory(assessor=personas.security, **VENDOR_ANSWERS_HIGH)
+    assessment_score(actor=personas.security, assessment=assessment)
+    asked = Notification.objects.filter(title__startswith="High vendor risk")
+    assert sorted(asked.values_list("recipient__email", flat=True)) == sorted(
+        [personas.ciso.email, second_ciso.email]
+    )
 
 
 def test_scoring_refuses_missing_answers_naming_them(personas):

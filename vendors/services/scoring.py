@@ -113,13 +113,12 @@ def _refusals(assessment: Assessment) -> dict[str, list[str]]:
 
 
 def _ask_the_ciso(assessment: Assessment) -> None:
-    # One key for every CISO, as before: the first CISO told stops the others being told
-    # (reported to the coordinator; kept so as not to change what is sent here).
+    # One key per CISO: with one key for all, the first CISO told kept the others untold.
     notification_send_each(
         users_with_role(Role.CISO),
         title=f"High vendor risk: {assessment.product}",
         reason="You approve high-risk vendor products (CISO).",
         body=f"Scored {assessment.risk_score} points. {assessment.recommendation}.",
         subject=assessment,
-        dedupe_key=lambda _ciso: f"vendors.assessment.{assessment.pk}.high",
+        dedupe_key=lambda ciso: f"vendors.assessment.{assessment.pk}.high.{ciso.pk}",
     )
