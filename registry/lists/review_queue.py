@@ -18,11 +18,10 @@ import django_filters
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec, local_time_text
+from core.lists import Column, ListFilterSet, ListSpec, WordSearchFilter, local_time_text
 from core.widgets import PlainSelect
 from registry.lists.system_filters import (
     proposals_waiting,
-    search_filter,
     team_filter,
     tier_filter,
 )
@@ -48,7 +47,7 @@ class ReviewQueueFilter(ListFilterSet):
     )
     team = team_filter()
     tier = tier_filter("Risk tier now")
-    q = search_filter("system_id", "name")
+    q = WordSearchFilter("system_id", "name")
 
     class Meta:
         model = AISystem

@@ -23,9 +23,9 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from core.lists import ListFilterSet, StrictBooleanFilter
+from core.lists import ListFilterSet, StrictBooleanFilter, WordSearchFilter
 from core.models import Team
-from core.widgets import PlainSelect, PlainTextInput
+from core.widgets import PlainSelect
 from registry.choices import (
     AIActCategory,
     ClassificationStatus,
@@ -89,22 +89,6 @@ def team_filter() -> django_filters.ModelChoiceFilter:
     )
 
 
-def search_filter(*fields: str) -> django_filters.CharFilter:
-    """The `q` box: every word must appear in one of `fields` (case ignored)."""
-
-    def words_found(qs: QuerySet, _name: str, value: str) -> QuerySet:
-        for word in value.split():
-            either = Q()
-            for name in fields:
-                either |= Q(**{f"{name}__icontains": word})
-            qs = qs.filter(either)
-        return qs
-
-    return django_filters.CharFilter(
-        label="Search", method=words_found, max_length=200, widget=PlainTextInput
-    )
-
-
 class SystemFilter(ListFilterSet):
     tier = tier_filter()
     stage = django_filters.ChoiceFilter(
@@ -143,7 +127,7 @@ class SystemFilter(ListFilterSet):
         label="Classification waiting (a proposal or a re-classification)",
         method="filter_classification_waiting",
     )
-    q = search_filter("system_id", "name", "description", "model_version")
+    q = WordSearchFilter("system_id", "name", "description", "model_version")
 
     class Meta:
         model = AISystem

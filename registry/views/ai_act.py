@@ -34,22 +34,20 @@ def system_ai_act(request, system_id: str):
     last = detail.ai_act_screenings[0] if detail.ai_act_screenings else None
     posted = request.method == "POST"
     form = AIActScreeningForm(request.POST if posted else None, initial=_initial(last))
-    screened = []
 
     def record(data):
-        screened.append(
-            services.ai_act_screening_record(
-                actor=request.user,
-                system=system,
-                answers=form.answers(),
-                category=data["category"],
-                annex_area=data["annex_area"],
-                rationale=data["rationale"],
-            )
+        return services.ai_act_screening_record(
+            actor=request.user,
+            system=system,
+            answers=form.answers(),
+            category=data["category"],
+            annex_area=data["annex_area"],
+            rationale=data["rationale"],
         )
 
-    if posted and form_submit(form, record):
-        return form_saved(request, url=system_url(system), message=screening_message(screened[0]))
+    if posted and (screened := form_submit(form, record)):
+        message = screening_message(screened.result)
+        return form_saved(request, url=system_url(system), message=message)
     context = {
         "form": form,
         "system": system,

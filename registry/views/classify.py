@@ -79,13 +79,13 @@ def system_classify(request, system_id: str):
     form = ClassificationForm(
         request.POST if posted else None, initial=initial, scheme=scheme.as_rules()
     )
-    outcomes = []
 
-    def classify(data):
-        outcomes.append(_classify(request, system, form, proposal if reviewing else None))
+    def classify(_data):
+        return _classify(request, system, form, proposal if reviewing else None)
 
-    if posted and form_submit(form, classify):
-        return form_saved(request, url=system_url(system), message=outcome_message(outcomes[0]))
+    if posted and (classified := form_submit(form, classify)):
+        message = outcome_message(classified.result)
+        return form_saved(request, url=system_url(system), message=message)
     context = {
         "form": form,
         "system": system,

@@ -51,13 +51,12 @@ def gate_edit(request, slug: str):
     form = GateDefinitionForm(
         request.POST if posted else None, initial=GateDefinitionForm.initial_from(current)
     )
-    published = []
 
     def publish(data):
-        published.append(gate_definition_publish(actor=request.user, slug=slug, **data))
+        return gate_definition_publish(actor=request.user, slug=slug, **data)
 
-    if posted and form_submit(form, publish):
-        gate = published[0]
+    if posted and (published := form_submit(form, publish)):
+        gate = published.result
         message = (
             f"{gate.name} version {gate.version} is in force for new requests; "
             "requests already open keep the version they were opened on."

@@ -249,17 +249,14 @@ def gate_request_new(request, system_id: str):
         raise Http404("No gate leads on from this stage.")
     posted = request.method == "POST"
     form = GateRequestOpenForm(request.POST if posted else None)
-    opened = []
 
     def open_request(data):
-        opened.append(
-            services.gate_request_open(
-                actor=request.user, system=system, gate_slug=slug, summary=data["summary"]
-            )
+        return services.gate_request_open(
+            actor=request.user, system=system, gate_slug=slug, summary=data["summary"]
         )
 
-    if posted and form_submit(form, open_request):
-        message = f"{gate.name}: {opened[0].get_status_display()}."
-        return form_saved(request, url=_request_url(opened[0]), message=message)
+    if posted and (opened := form_submit(form, open_request)):
+        message = f"{gate.name}: {opened.result.get_status_display()}."
+        return form_saved(request, url=_request_url(opened.result), message=message)
     context = {"system": system, "gate": gate, "form": form}
     return form_page(request, "registry/gates/request_new.html", context, refused=posted)

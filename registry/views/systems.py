@@ -135,13 +135,12 @@ def system_create(request):
     posted = request.method == "POST"
     initial = {} if posted else {"system_id": system_id_next_free()}
     form = SystemForm(request.POST if posted else None, actor=request.user, initial=initial)
-    created = []
 
     def create(_data):
-        created.append(services.system_create(actor=request.user, data=form.service_data()))
+        return services.system_create(actor=request.user, data=form.service_data())
 
-    if posted and form_submit(form, create):
-        system = created[0]
+    if posted and (created := form_submit(form, create)):
+        system = created.result
         message = f"{system.system_id} {system.name} is registered."
         return form_saved(request, url=system_url(system), message=message)
     context = {"form": form, "system": None}
