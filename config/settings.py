@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +76,26 @@ MIDDLEWARE = [
     "core.middleware.LoginRequiredMiddleware",
     "core.middleware.ViewerTimeZoneMiddleware",
 ]
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and
+# images from the portal's own origin only, no inline script or style (htmx's indicator
+# style is turned off in base.html), no framing, forms posted only here. A browser reports
+# what it refused to core:csp_report, which logs it (logger "aigov.csp").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-report/",
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -281,6 +303,20 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    # Rate limits (core.api.throttling): a 429 with Retry-After beyond them. A pipeline
+    # polling "may SYS-007 pass?" stays far below the person's rate; a token guesser
+    # meets the failed-token one after a handful of tries.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttling.PersonThrottle",
+        "core.api.throttling.AnonymousThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_RATE_PER_PERSON", "1200/min"),
+        "anon": os.environ.get("API_RATE_ANONYMOUS", "60/min"),
+        "failed_token": os.environ.get("API_RATE_FAILED_TOKENS", "20/min"),
+    },
+    # Counted per client address; behind a proxy, the proxies in front of the portal.
+    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if "API_NUM_PROXIES" in os.environ else None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI Governance Portal API",

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from core.views import audit, deadlines, evidence, health, inbox, organisation, profile
+from core.views import (
+    audit,
+    csp_report,
+    deadlines,
+    evidence,
+    health,
+    inbox,
+    organisation,
+    profile,
+)
 
 app_name = "core"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("csp-report/", csp_report.csp_report, name="csp_report"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", inbox.notification_read, name="notification_read"),
     path("inbox/read-all/", inbox.notifications_read_all, name="notifications_read_all"),

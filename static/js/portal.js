@@ -5,6 +5,9 @@
  *    a 200, and the person sees what they typed with each error beside its field.
  * 2. A server error or a lost connection: say so in place, at the top of the form (or
  *    beside the element) that made the request, and leave the page as it was.
+ * 3. A list's filter panel (components/filter_bar.html) opens by itself on a wide screen
+ *    and stays folded on a phone. Here, not inline: the Content-Security-Policy allows
+ *    scripts from our own files only.
  */
 (function () {
   "use strict";
@@ -61,6 +64,18 @@
       text = "This was refused (" + status + "). Reload the page and try again.";
     }
     showNote(event.detail.elt, text);
+  });
+
+  function openWhenWide(root) {
+    if (!window.matchMedia("(min-width: 48rem)").matches) return;
+    root.querySelectorAll("details[data-open-when-wide]").forEach(function (d) {
+      d.open = true;
+    });
+  }
+
+  // htmx:load fires for the page once and for every piece swapped in after.
+  document.addEventListener("htmx:load", function (event) {
+    openWhenWide(event.detail.elt);
   });
 
   document.addEventListener("htmx:sendError", function (event) {
