@@ -41,4 +41,4 @@ RUN useradd --system --home-dir /app --shell /usr/sbin/nologin aigov \
 USER aigov
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--no-control-socket"]
+CMD ["gunicorn", "config.wsgi:application", "--config", "python:config.gunicorn", "--bind", "0.0.0.0:8000", "--no-control-socket"]

@@ -8,6 +8,9 @@ without DEBUG do to cookies over plain http."""
 import os
 import socket
 import subprocess
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -93,3 +96,18 @@ def test_make_run_shows_the_portals_own_404_and_never_the_url_list(page, make_ru
     stylesheet = page.locator("link[rel=stylesheet]").first.get_attribute("href")
     served = page.request.get(f"{make_run_url}{stylesheet}")
     assert served.status == 200 and served.headers["content-type"].startswith("text/css")
+
+
+def test_gunicorns_access_log_never_writes_a_questionnaire_token(make_run_url, tmp_path, db):
+    token = "q5ecr3t-t0ken-of-a-vendor"
+    try:
+        urllib.request.urlopen(f"{make_run_url}/q/{token}/", timeout=10)
+    except urllib.error.HTTPError as refused:  # an unknown link: the page says so
+        assert refused.code in (404, 410)
+    # The worker writes the access line just after it answers: wait for it.
+    log_file, deadline = tmp_path / "gunicorn.log", time.monotonic() + 10
+    while "/q/" not in log_file.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    log = log_file.read_text()
+    assert '"GET /q/<redacted>/ HTTP/1.1"' in log
+    assert token not in log

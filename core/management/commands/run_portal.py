@@ -144,7 +144,8 @@ class Command(BaseCommand):
             f"--threads={WEB_THREADS}",
             "--timeout=120",
             "--graceful-timeout=15",
-            "--access-logfile=-",
+            # The access log, with questionnaire tokens redacted, as production writes it.
+            "--config=python:config.gunicorn",
         ]
         if opts["reload"]:
             web.append("--reload")
