@@ -56,9 +56,15 @@ def contract_config(api_key: str) -> SchemathesisConfig:
 
 
 @pytest.fixture
-def api_key(personas, shipped_libraries) -> str:
+def api_key(personas, shipped_libraries, settings) -> str:
     """An administrator's token, and a system, a risk, an incident, a vendor with a
-    product and an assessment for the detail operations."""
+    product and an assessment for the detail operations. The contract's thousands of
+    calls are one person's: no rate limit here (tests/core/test_api_throttling.py)."""
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {scope: None for scope in rates},
+    }
     system = AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
     IncidentFactory(incident_id="INC-0001", system=system, reported_by=personas.owner)
     RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from core.api.throttling import FailedTokenThrottle
 from core.models import ApiToken
 from core.services import token_hash
 
@@ -16,7 +17,12 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
+            FailedTokenThrottle().count(request)
             raise exceptions.AuthenticationFailed("Invalid token header: give 'Token <key>'.")
+        # An address that sent too many wrong tokens is refused before its next one is
+        # looked up (429 with Retry-After), so tokens cannot be guessed at speed.
+        failures = FailedTokenThrottle()
+        failures.refuse_if_over(request)
         key = header[1].decode("utf-8", errors="replace")
         token = (
             ApiToken.objects.select_related("user")
@@ -24,6 +30,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None:
+            failures.count(request)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token
