@@ -20,6 +20,7 @@ SERIOUS_AWARE_HELP = (
     "Art. 73 clock runs from it. Defaults to now when a serious-incident fact is first "
     "set; earlier than now needs `reason`; never in the future or before discovery."
 )
+NO_RISK_AT_HELP = "When the DPO decided the breach is unlikely to result in a risk to people."
 REASON_HELP = (
     "Why: needed to lower the severity, to correct `discovered_at`, and for an awareness "
     "moment earlier than now."
@@ -82,9 +83,7 @@ class IncidentSerializer(serializers.Serializer):
     )
     serious_incident_aware_by = serializers.EmailField(read_only=True, allow_null=True)
     gdpr_no_risk_at = serializers.DateTimeField(
-        read_only=True,
-        allow_null=True,
-        help_text="When the DPO decided the breach is unlikely to result in a risk to people.",
+        read_only=True, allow_null=True, help_text=NO_RISK_AT_HELP
     )
     gdpr_no_risk_reasons = serializers.CharField(read_only=True)
     lead = serializers.EmailField(read_only=True, allow_null=True)
@@ -183,8 +182,6 @@ class BreachSerializer(serializers.Serializer):
         read_only=True, allow_null=True, help_text="When the GDPR report was first sent."
     )
     gdpr_no_risk_at = serializers.DateTimeField(
-        read_only=True,
-        allow_null=True,
-        help_text="When the DPO decided the breach is unlikely to result in a risk to people.",
+        read_only=True, allow_null=True, help_text=NO_RISK_AT_HELP
     )
     gdpr_no_risk_reasons = serializers.CharField(read_only=True)
