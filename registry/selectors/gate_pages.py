@@ -7,8 +7,10 @@ path, and the portal records a request may link. Each costs a fixed number of qu
   gate_definition_versions(slug)         every version of a gate, newest first
   system_gate_path(system, requests)     the stage path with each gate's latest result
   linkable_records(system)               the records a request of `system` may link
-  gate_request_everything(request)       its artifacts, tests, approvals, history included
   remediation_owner_choices()            who may own a remediation plan
+
+What a request gathered (history included) and its evaluation are read by
+registry.selectors.gates.gate_request_contents and gate_request_evaluation.
 """
 
 from __future__ import annotations
@@ -24,17 +26,8 @@ from core.models import User
 from core.permissions import can
 from registry import choices as c
 from registry.lists.gates import GATE_REQUEST_LIST
-from registry.models import (
-    AIActScreening,
-    AISystem,
-    Classification,
-    GateApproval,
-    GateArtifact,
-    GateDefinition,
-    GateRequest,
-    GateTestResult,
-    SystemControl,
-)
+from registry.models import AISystem, GateDefinition, GateRequest, SystemControl
+from registry.selectors.gates import ai_act_screening_latest, effective_classification
 
 STAGES = c.LifecycleStage
 
@@ -115,77 +108,42 @@ def system_gate_path(system: AISystem, requests: list[GateRequest]) -> list[Path
     return steps
 
 
+# How each kind of portal record a request may link is named in the page's choice.
+RECORD_LABELS = {
+    c.ArtifactRecordType.CLASSIFICATION: lambda record: (
+        f"Classification: score {record.score}, {record.get_tier_display()} "
+        f"({record.classified_at:%Y-%m-%d})"
+    ),
+    c.ArtifactRecordType.AI_ACT_SCREENING: lambda record: (
+        f"EU AI Act screening: {record.get_category_display()} ({record.decided_at:%Y-%m-%d})"
+    ),
+    c.ArtifactRecordType.CONTROL: lambda record: (
+        f"Control: {record.control.name} ({record.get_status_display()})"
+    ),
+}
+
+
 def linkable_records(system: AISystem) -> list[tuple[str, str]]:
     """("type:id", label) of the records a request of `system` may link as an artifact:
     its effective classification, its latest AI Act screening, each active control.
     Three queries."""
-    records = []
-    effective = (
-        Classification.objects.filter(system=system, status=c.ClassificationStatus.EFFECTIVE)
-        .order_by("-classified_at", "-id")
-        .first()
-    )
-    if effective is not None:
-        records.append(
-            (
-                f"{c.ArtifactRecordType.CLASSIFICATION}:{effective.pk}",
-                f"Classification: score {effective.score}, {effective.get_tier_display()} "
-                f"({effective.classified_at:%Y-%m-%d})",
-            )
-        )
-    screening = AIActScreening.objects.filter(system=system).order_by("-decided_at", "-id").first()
-    if screening is not None:
-        records.append(
-            (
-                f"{c.ArtifactRecordType.AI_ACT_SCREENING}:{screening.pk}",
-                f"EU AI Act screening: {screening.get_category_display()} "
-                f"({screening.decided_at:%Y-%m-%d})",
-            )
-        )
+    kinds = c.ArtifactRecordType
     controls = (
         SystemControl.objects.filter(system=system, retired_at__isnull=True)
         .select_related("control")
         .order_by("control__name")
     )
-    records += [
-        (
-            f"{c.ArtifactRecordType.CONTROL}:{control.pk}",
-            f"Control: {control.control.name} ({control.get_status_display()})",
-        )
-        for control in controls
+    records = [
+        (kinds.CLASSIFICATION, effective_classification(system)),
+        (kinds.AI_ACT_SCREENING, ai_act_screening_latest(system)),
+        *((kinds.CONTROL, control) for control in controls),
     ]
-    return records
-
-
-@dataclass(frozen=True)
-class RequestRecord:
-    """Everything a request gathered, replaced and voided ones included (the page shows
-    them as history)."""
-
-    artifacts: list[GateArtifact]
-    tests: list[GateTestResult]
-    approvals: list[GateApproval]
-
-
-def gate_request_everything(request: GateRequest) -> RequestRecord:
-    """Three queries, whatever the number of artifacts, tests and approvals."""
-    return RequestRecord(
-        artifacts=list(
-            GateArtifact.objects.filter(request=request)
-            .select_related("evidence", "added_by", "evidence__uploaded_by")
-            .order_by("requirement", "-added_at", "-id")
-        ),
-        tests=list(
-            GateTestResult.objects.filter(request=request)
-            .select_related("report", "recorded_by")
-            .order_by("requirement", "-recorded_at", "-id")
-        ),
-        approvals=list(
-            GateApproval.objects.filter(request=request)
-            .select_related("approver", "classification")
-            .order_by("decided_at", "id")
-        ),
-    )
+    # "type:id" is the choice's value, as ArtifactRecordForm.record_ref reads it back.
+    return [
+        (f"{kind}:{record.pk}", RECORD_LABELS[kind](record))
+        for kind, record in records
+        if record is not None
+    ]
 
 
 def remediation_owner_choices() -> list[tuple[int, str]]:
@@ -197,19 +155,3 @@ def remediation_owner_choices() -> list[tuple[int, str]]:
         .values_list("pk", "full_name", "email")
     )
     return [(pk, name or email) for pk, name, email in people]
-
-
-def gate_request_evaluation_of(request: GateRequest, everything: RequestRecord, today):
-    """The request's evaluation from what `gate_request_everything` loaded: live while
-    open (no further query but the checklist's), as recorded once decided."""
-    from registry.rules import gate_recorded_evaluation
-    from registry.selectors.gates import RequestContents, gate_evaluate_contents
-
-    if request.status != c.GateRequestStatus.OPEN:
-        return gate_recorded_evaluation(request.status, request.gaps or {})
-    current = RequestContents(
-        artifacts=[a for a in everything.artifacts if a.replaced_at is None],
-        tests=[t for t in everything.tests if t.replaced_at is None],
-        approvals=[a for a in everything.approvals if a.voided_at is None],
-    )
-    return gate_evaluate_contents(request, current, today)

@@ -8,13 +8,15 @@ test results and approvals a request has; a missing and a forbidden object are b
   gate_request_get_for(user, pk)               one request (404 for missing and forbidden)
   gate_requests_for_system(system)             a system's requests, newest first
   gate_request_open_for(system)                the system's open request, or None
-  gate_request_contents(request, today)        current artifacts, tests, standing approvals
+  gate_request_contents(request, history=)     what stands (or everything it gathered)
   gate_request_evaluation(request, today)      live GateEvaluation (recorded when closed)
   gate_check(user, system_id, gate_slug, today) the pipeline's answer for a system and gate
   gate_requests_waiting(older_than, now)       open requests waiting longer than that
   ai_act_screening_current(system)             whether its AI Act screening still holds
+  ai_act_screening_latest(system)              its latest AI Act screening, or None
   gate_required_for(system, spec)              whether a gate asks anything of it
   systems_not_gated()                          systems registered past their gates
+  effective_classification(system)             the classification in effect, or None
 """
 
 from __future__ import annotations
@@ -107,8 +109,9 @@ def gate_request_open_for(system: AISystem) -> GateRequest | None:
 
 @dataclass(frozen=True)
 class RequestContents:
-    """What a request has gathered that still stands: current artifacts and test
-    results, and the decisions not voided (all with the people named)."""
+    """What a request has gathered, with the people named: what still stands (current
+    artifacts and test results, the decisions not voided), or everything, replaced and
+    voided ones included (the request's page shows them as history)."""
 
     artifacts: list[GateArtifact]
     tests: list[GateTestResult]
@@ -117,16 +120,40 @@ class RequestContents:
     def artifact_hashes(self) -> dict[str, str]:
         return {str(a.pk): a.sha256 for a in self.artifacts}
 
+    def standing(self) -> RequestContents:
+        """What still stands of everything loaded (no query)."""
+        return RequestContents(
+            artifacts=[a for a in self.artifacts if a.replaced_at is None],
+            tests=[t for t in self.tests if t.replaced_at is None],
+            approvals=[a for a in self.approvals if a.voided_at is None],
+        )
 
-def gate_request_contents(request: GateRequest) -> RequestContents:
-    """Three queries, whatever the number of artifacts, tests and approvals."""
-    artifacts = GateArtifact.objects.filter(request=request, replaced_at__isnull=True)
-    tests = GateTestResult.objects.filter(request=request, replaced_at__isnull=True)
-    approvals = GateApproval.objects.filter(request=request, voided_at__isnull=True)
+
+def gate_request_contents(request: GateRequest, *, history: bool = False) -> RequestContents:
+    """What still stands of the request, or with `history` everything it gathered, each
+    kind in the page's order. Three queries, whatever the number of artifacts, tests and
+    approvals."""
+    artifacts = GateArtifact.objects.filter(request=request)
+    tests = GateTestResult.objects.filter(request=request)
+    approvals = GateApproval.objects.filter(request=request)
+    if not history:
+        artifacts = artifacts.filter(replaced_at__isnull=True)
+        tests = tests.filter(replaced_at__isnull=True)
+        approvals = approvals.filter(voided_at__isnull=True)
     return RequestContents(
-        artifacts=list(artifacts.select_related("evidence", "added_by")),
-        tests=list(tests.select_related("report", "recorded_by")),
-        approvals=list(approvals.select_related("approver")),
+        artifacts=list(
+            artifacts.select_related("evidence", "added_by", "evidence__uploaded_by").order_by(
+                "requirement", "-added_at", "-id"
+            )
+        ),
+        tests=list(
+            tests.select_related("report", "recorded_by").order_by(
+                "requirement", "-recorded_at", "-id"
+            )
+        ),
+        approvals=list(
+            approvals.select_related("approver", "classification").order_by("decided_at", "id")
+        ),
     )
 
 
@@ -154,11 +181,16 @@ def gate_evaluate_contents(
     )
 
 
-def gate_request_evaluation(request: GateRequest, today: date) -> rules.GateEvaluation:
-    """Live for an open request; the recorded result and gaps for a closed one."""
+def gate_request_evaluation(
+    request: GateRequest, today: date, contents: RequestContents | None = None
+) -> rules.GateEvaluation:
+    """Live for an open request, judged on what still stands of `contents` (what a page
+    loaded already; read here when not given); the recorded result and gaps for a
+    closed one."""
     if request.status != GateRequestStatus.OPEN:
         return rules.gate_recorded_evaluation(request.status, request.gaps or {})
-    return gate_evaluate_contents(request, gate_request_contents(request), today)
+    standing = contents.standing() if contents is not None else gate_request_contents(request)
+    return gate_evaluate_contents(request, standing, today)
 
 
 def gate_check(user, system_id: str, gate_slug: str, today: date) -> rules.GateEvaluation:
@@ -214,17 +246,16 @@ def ai_act_screening_current(system: AISystem) -> bool:
     screening record (data loaded before screenings were kept) counts as current."""
     if system.ai_act_category in {"", "unassessed"}:
         return False
-    latest = (
-        AIActScreening.objects.filter(system=system)
-        .order_by("-decided_at", "-id")
-        .values_list("legal_effect", flat=True)
-        .first()
-    )
+    latest = ai_act_screening_latest(system)
     return rules.ai_act_screening_current(
         category=system.ai_act_category,
         legal_effect_recorded=system.legal_effect_decisions,
-        screened_legal_effect=latest,
+        screened_legal_effect=latest.legal_effect if latest is not None else None,
     )
+
+
+def ai_act_screening_latest(system: AISystem) -> AIActScreening | None:
+    return AIActScreening.objects.filter(system=system).order_by("-decided_at", "-id").first()
 
 
 def gate_required_for(system: AISystem, spec: rules.GateSpec, tier: str | None = None) -> bool:

@@ -23,14 +23,13 @@ from registry.forms.gates import (
     WithdrawForm,
 )
 from registry.selectors.gate_pages import (
-    gate_request_evaluation_of,
-    gate_request_everything,
     linkable_records,
     remediation_owner_choices,
     system_gate_path,
 )
 from registry.selectors.gates import (
     gate_definitions_current,
+    gate_request_contents,
     gate_request_evaluation,
     gate_requests_for_system,
     gate_required_for,
@@ -163,7 +162,7 @@ class _Page:
 def request_page_context(request, gate_request, bound: dict | None = None) -> dict:
     """The page's context; `bound` holds forms that came back with errors, by prefix."""
     today = timezone.localdate()
-    everything = gate_request_everything(gate_request)
+    everything = gate_request_contents(gate_request, history=True)
     page = _Page(request, gate_request, everything, bound or {}, today)
     spec = gate_spec_of(gate_request.gate)
     may_contribute = page.may("registry.gate.contribute")
@@ -178,7 +177,7 @@ def request_page_context(request, gate_request, bound: dict | None = None) -> di
         "gate": gate_request.gate,
         "is_open": page.is_open,
         "applies": gate_required_for(gate_request.system, spec, gate_request.tier),
-        "evaluation": gate_request_evaluation_of(gate_request, everything, today),
+        "evaluation": gate_request_evaluation(gate_request, today, everything),
         "artifacts": page.artifact_rows(spec, may_contribute),
         "tests": page.test_rows(spec, may_contribute),
         "slots": page.slot_rows(spec),
