@@ -22,7 +22,7 @@ from core.audit import audit_record
 from core.choices import Role
 from core.permissions import can, require
 from core.selectors import users_with_role
-from core.services import notification_send
+from core.services import notification_send_each
 from core.writes import row_create, row_lock, row_update
 from registry import rules
 from registry.choices import ClassificationStatus as Status
@@ -131,17 +131,16 @@ def _propose(actor, system: AISystem, values: Mapping[str, Any]) -> Classificati
 
 
 def _tell_reviewers(actor, system: AISystem, record: Classification) -> None:
-    for reviewer in users_with_role(REVIEWER_ROLES).exclude(pk=actor.pk):
-        notification_send(
-            recipient=reviewer,
-            title=f"{system.system_id}: classification proposed ({tier_label(record.tier)})",
-            reason="You review risk classifications (AI safety lead or engineering manager).",
-            body=f"{actor.display_name} proposes score {record.score}, tier "
-            f"{tier_label(record.tier)}: {record.rationale}",
-            link=reverse("registry:review_queue"),
-            subject=record,
-            dedupe_key=f"classification-{record.pk}-proposed-{reviewer.pk}",
-        )
+    notification_send_each(
+        users_with_role(REVIEWER_ROLES).exclude(pk=actor.pk),
+        title=f"{system.system_id}: classification proposed ({tier_label(record.tier)})",
+        reason="You review risk classifications (AI safety lead or engineering manager).",
+        body=f"{actor.display_name} proposes score {record.score}, tier "
+        f"{tier_label(record.tier)}: {record.rationale}",
+        link=reverse("registry:review_queue"),
+        subject=record,
+        dedupe_key=lambda reviewer: f"classification-{record.pk}-proposed-{reviewer.pk}",
+    )
 
 
 def make_effective(

@@ -19,7 +19,7 @@ from core.audit import audit_record
 from core.choices import Role
 from core.permissions import require
 from core.selectors import users_with_role
-from core.services import notification_send
+from core.services import notification_send_each
 from core.writes import row_lock, row_update
 from registry import rules
 from registry.choices import ClassificationStatus as Status
@@ -151,15 +151,14 @@ def system_classification_reopen(*, actor, system: AISystem, reason: str) -> AIS
         obj=system,
         changes={"reason": reason, "reclassification_needed": [False, True]},
     )
-    for owner in _owners(system):
-        notification_send(
-            recipient=owner,
-            title=f"{system.system_id}: classification reopened",
-            reason="You are a product owner of the team that owns this system.",
-            body=reason,
-            link=reverse("registry:system_detail", args=[system.system_id]),
-            subject=system,
-        )
+    notification_send_each(
+        _owners(system),
+        title=f"{system.system_id}: classification reopened",
+        reason="You are a product owner of the team that owns this system.",
+        body=reason,
+        link=reverse("registry:system_detail", args=[system.system_id]),
+        subject=system,
+    )
     return system
 
 
@@ -183,15 +182,13 @@ def _tell_owners(actor, system: AISystem, proposal: Classification, what: str) -
     """The proposer and the system's product owners learn of the decision."""
     recipients = {u.pk: u for u in _owners(system)}
     recipients.setdefault(proposal.classified_by_id, proposal.classified_by)
-    for recipient in recipients.values():
-        if recipient.pk == actor.pk:
-            continue
-        notification_send(
-            recipient=recipient,
-            title=f"{system.system_id}: classification proposal {what}",
-            reason="You proposed this classification or own the system.",
-            body=f"Decided by {actor.display_name}.",
-            link=reverse("registry:system_detail", args=[system.system_id]),
-            subject=proposal,
-            dedupe_key=f"classification-{proposal.pk}-decided-{recipient.pk}",
-        )
+    recipients.pop(actor.pk, None)  # the decider knows
+    notification_send_each(
+        recipients.values(),
+        title=f"{system.system_id}: classification proposal {what}",
+        reason="You proposed this classification or own the system.",
+        body=f"Decided by {actor.display_name}.",
+        link=reverse("registry:system_detail", args=[system.system_id]),
+        subject=proposal,
+        dedupe_key=lambda recipient: f"classification-{proposal.pk}-decided-{recipient.pk}",
+    )
