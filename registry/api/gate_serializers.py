@@ -3,6 +3,7 @@ decide (and name the field of every refusal)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from core.api.serializers import StrictInput
@@ -32,16 +33,31 @@ class CheckSerializer(EvaluationSerializer):
     """The pipeline's answer: fail the build when `can_proceed` is false."""
 
 
+class EvidenceDownloadField(serializers.CharField):
+    """An evidence file as the absolute URL it is downloaded from (the request in the
+    serializer's context names the host)."""
+
+    def to_representation(self, value):
+        url = reverse("core:evidence_download", args=[value.pk])
+        return self.context["request"].build_absolute_uri(url)
+
+
+# The answer serializers read their fields off the models (`source`); null where a
+# nullable relation (an artifact's file, a remediation owner) is not set.
+
+
 class ArtifactSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     requirement = serializers.CharField()
     label = serializers.CharField()
     sha256 = serializers.CharField()
-    file_name = serializers.CharField(allow_null=True)
-    download = serializers.CharField(allow_null=True, help_text="The file's download URL.")
+    file_name = serializers.CharField(source="evidence.safe_name", allow_null=True)
+    download = EvidenceDownloadField(
+        source="evidence", allow_null=True, help_text="The file's download URL."
+    )
     record_type = serializers.CharField(allow_blank=True)
     record_id = serializers.IntegerField(allow_null=True)
-    added_by = serializers.EmailField()
+    added_by = serializers.EmailField(source="added_by.email")
     added_at = serializers.DateTimeField()
     replaced_at = serializers.DateTimeField(allow_null=True)
 
@@ -52,9 +68,9 @@ class TestResultSerializer(serializers.Serializer):
     name = serializers.CharField()
     passed = serializers.BooleanField()
     run_on = serializers.DateField()
-    report_sha256 = serializers.CharField(allow_null=True)
+    report_sha256 = serializers.CharField(source="report.sha256", allow_null=True)
     report_url = serializers.CharField(allow_blank=True)
-    recorded_by = serializers.EmailField()
+    recorded_by = serializers.EmailField(source="recorded_by.email")
     recorded_at = serializers.DateTimeField()
     replaced_at = serializers.DateTimeField(allow_null=True)
 
@@ -62,14 +78,14 @@ class TestResultSerializer(serializers.Serializer):
 class ApprovalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     role = serializers.CharField()
-    approver = serializers.EmailField()
+    approver = serializers.EmailField(source="approver.email")
     decision = serializers.ChoiceField(choices=c.ApprovalDecision.choices)
     comment = serializers.CharField(allow_blank=True)
     decided_at = serializers.DateTimeField()
     artifact_hashes = serializers.DictField(
         child=serializers.CharField(), help_text="{artifact id: SHA-256} as the approver saw them."
     )
-    classification = serializers.IntegerField(allow_null=True)
+    classification = serializers.IntegerField(source="classification_id", allow_null=True)
     tier = serializers.CharField(allow_blank=True)
     voided_at = serializers.DateTimeField(allow_null=True)
     void_reason = serializers.CharField(allow_blank=True)
@@ -79,30 +95,38 @@ class GateRequestFieldsSerializer(serializers.Serializer):
     """What a request shows in the list and on its own."""
 
     id = serializers.IntegerField()
-    system = serializers.CharField()
-    gate = serializers.CharField(help_text="The gate's slug.")
-    gate_name = serializers.CharField()
-    gate_version = serializers.IntegerField()
+    system = serializers.CharField(source="system.system_id")
+    gate = serializers.CharField(source="gate.slug", help_text="The gate's slug.")
+    gate_name = serializers.CharField(source="gate.name")
+    gate_version = serializers.IntegerField(source="gate.version")
     from_stage = serializers.CharField()
     to_stage = serializers.CharField()
     status = serializers.ChoiceField(choices=c.GateRequestStatus.choices)
     tier = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(allow_blank=True)
-    requested_by = serializers.EmailField()
+    requested_by = serializers.EmailField(source="requested_by.email")
     requested_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
     voided_reason = serializers.CharField(allow_blank=True)
     remediation_due = serializers.DateField(allow_null=True)
 
 
-class GateRequestSerializer(GateRequestFieldsSerializer):
-    """One request with its live evaluation and everything it gathered (history too)."""
+class GateRequestRecordSerializer(GateRequestFieldsSerializer):
+    """A request's own fields, read off the request (registry.api.gate_shapes adds what it
+    gathered)."""
 
     remediation_plan = serializers.CharField(allow_blank=True)
-    remediation_owner = serializers.EmailField(allow_null=True)
+    remediation_owner = serializers.EmailField(source="remediation_owner.email", allow_null=True)
     remediation_done_at = serializers.DateTimeField(allow_null=True)
-    remediation_done_by = serializers.EmailField(allow_null=True)
+    remediation_done_by = serializers.EmailField(
+        source="remediation_done_by.email", allow_null=True
+    )
     remediation_outcome = serializers.CharField(allow_blank=True)
+
+
+class GateRequestSerializer(GateRequestRecordSerializer):
+    """One request with its live evaluation and everything it gathered (history too)."""
+
     evaluation = EvaluationSerializer()
     artifacts = ArtifactSerializer(many=True)
     tests = TestResultSerializer(many=True)
