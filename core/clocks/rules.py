@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 OWNER = "owner"
 ESCALATION = "escalation"
 DUE_KEY = "due"
+DAY_DUE_TIME = time(9, 0)  # UTC: a due date falls due at the start of that working day
+
+
+def day_due_at(day: date) -> datetime:
+    """When something due on a date (a remediation plan, a re-assessment) falls due."""
+    return datetime.combine(day, DAY_DUE_TIME, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ __all__ = [
     "NEW_SYSTEM_STAGES",
     "RETROACTIVE_REVIEW_DAYS",
     "NOT_REQUIRED_NOTE",
-    "REMEDIATION_DUE_HOUR_UTC",
     "REMEDIATION_WARN_DAYS",
     "STAGE_ORDER",
     "WAITING_DAYS",
@@ -100,10 +99,9 @@ STAGE_ORDER = (
     "decommissioned",
 )
 
-# Remediation plans (issue 7): warned this many days before the plan's due date, which
-# is due at this hour (UTC) on that date.
+# Remediation plans (issue 7): warned this many days before the plan's due date (due
+# that morning, core.clocks.rules.day_due_at).
 REMEDIATION_WARN_DAYS = (14, 3)
-REMEDIATION_DUE_HOUR_UTC = 9
 WAITING_DAYS = 5  # a request open longer than this is listed on the board's page
 # Registration (DOMAIN.md 4): a new system starts at one of these stages; a system that
 # already runs elsewhere is registered at its real stage by the CISO or an administrator,

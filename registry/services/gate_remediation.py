@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.clocks.rules import day_due_at
 from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_meet, deadline_open
 from core.models import User
@@ -64,7 +65,7 @@ def gate_request_proceed_with_remediation(
         subject=request,
         kind=REMEDIATION_KIND,
         label=f"Remediation plan of {request.system.system_id} {request.gate.name}",
-        due_at=datetime.combine(due, time(rules.REMEDIATION_DUE_HOUR_UTC), tzinfo=UTC),
+        due_at=day_due_at(due),
         owner=owner,
         warn_before=[timedelta(days=d) for d in rules.REMEDIATION_WARN_DAYS],
         link=request_link(request),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.clocks.rules import day_due_at
 from core.clocks.selectors import deadline_open_for
 from core.clocks.services import deadline_meet, deadline_open
 from core.evidence.selectors import current_evidence_filter
@@ -17,7 +18,6 @@ from vendors.choices import AssessmentStatus, EvidenceKind, RiskTier
 from vendors.contributions import REMEDIATION
 from vendors.models import Assessment
 from vendors.rules import scoring as rules
-from vendors.services.clocks import day_due_at
 
 REMEDIATION_WARNINGS = (timedelta(days=30), timedelta(days=7))
 

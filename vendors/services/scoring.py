@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.choices import Role
+from core.clocks.rules import day_due_at
 from core.evidence.selectors import current_evidence_filter
 from core.permissions import require
 from core.selectors import users_with_role
@@ -17,7 +18,7 @@ from vendors.choices import AssessmentStatus, EvidenceKind, RiskTier
 from vendors.models import Assessment
 from vendors.rules import scoring as rules
 from vendors.services.assessments import EDITABLE
-from vendors.services.clocks import day_due_at, reassessment_clock_set
+from vendors.services.clocks import reassessment_clock_set
 
 SCORED_FIELDS = (
     "status",
