@@ -3,7 +3,7 @@ lifecycle gates' own pages mounted at the root under the namespace "gates"
 (`gate_urlpatterns`): the gates in force and their edit (/gates/), and every gate
 request as a list (/gate-requests/). One request's page sits under its system."""
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from registry.models import SYSTEM_ID_URL_PATTERN
 from registry.views import (
@@ -42,55 +42,68 @@ class SystemIdConverter:
 
 register_converter(SystemIdConverter, "system_id")
 
-CONTROL = "controls/<int:control_id>/"
-# A system's own pages, under its ID (/systems/SYS-001/...): (the rest of the path, view,
-# name). After the registry's other pages, whose first segment an ID could look like.
-SYSTEM_PAGES = (
-    ("", systems.system_detail, "system_detail"),
-    ("edit/", systems.system_edit, "system_edit"),
-    ("vendor-products/link/", vendor_links.product_link, "system_product_link"),
-    (
+# One required control's form and its evidence files (views/evidence.py), under
+# /systems/<system_id>/controls/<control_id>/.
+CONTROL_URLS = [
+    path("", controls.control_update, name="control_update"),
+    path("evidence/", evidence.control_evidence_add, name="control_evidence_add"),
+    path(
+        "evidence/<int:link_id>/remove/",
+        evidence.control_evidence_remove,
+        name="control_evidence_remove",
+    ),
+]
+# One gate request's page and the forms it posts, under
+# /systems/<system_id>/gate-requests/<pk>/.
+GATE_REQUEST_URLS = [
+    path("", gates.gate_request_detail, name="gate_request_detail"),
+    path("artifacts/", gates.artifact_add, name="gate_request_artifact_add"),
+    path("tests/", gates.test_record, name="gate_request_test_record"),
+    path("approvals/", gates.approval_decide, name="gate_request_approval_decide"),
+    path("remediation/", gates.remediation, name="gate_request_remediation"),
+    path(
+        "remediation-done/",
+        gates.remediation_complete,
+        name="gate_request_remediation_complete",
+    ),
+    path("withdraw/", gates.withdraw, name="gate_request_withdraw"),
+]
+# A system's own pages, under its ID (/systems/SYS-001/...).
+SYSTEM_URLS = [
+    path("", systems.system_detail, name="system_detail"),
+    path("edit/", systems.system_edit, name="system_edit"),
+    path("vendor-products/link/", vendor_links.product_link, name="system_product_link"),
+    path(
         "vendor-products/<int:product_pk>/unlink/",
         vendor_links.product_unlink,
-        "system_product_unlink",
+        name="system_product_unlink",
     ),
-    ("classify/", classify.system_classify, "system_classify"),
-    ("classify/preview/", classify.classify_preview, "classify_preview"),
-    (
+    path("classify/", classify.system_classify, name="system_classify"),
+    path("classify/preview/", classify.classify_preview, name="classify_preview"),
+    path(
         "classifications/<int:pk>/decide/",
         review.classification_decide,
-        "classification_decide",
+        name="classification_decide",
     ),
-    ("classification/reopen/", review.classification_reopen, "classification_reopen"),
-    ("reviews/", system_reviews.system_review_record, "system_review_record"),
-    ("ai-act/", ai_act.system_ai_act, "system_ai_act"),
-    (CONTROL, controls.control_update, "control_update"),
-    # Evidence files on controls and on the pre-deployment checklist (views/evidence.py).
-    (f"{CONTROL}evidence/", evidence.control_evidence_add, "control_evidence_add"),
-    (
-        f"{CONTROL}evidence/<int:link_id>/remove/",
-        evidence.control_evidence_remove,
-        "control_evidence_remove",
+    path("classification/reopen/", review.classification_reopen, name="classification_reopen"),
+    path("reviews/", system_reviews.system_review_record, name="system_review_record"),
+    path("ai-act/", ai_act.system_ai_act, name="system_ai_act"),
+    path("controls/<int:control_id>/", include(CONTROL_URLS)),
+    # Evidence files on the pre-deployment checklist (views/evidence.py).
+    path(
+        "checklist/<slug:item>/evidence/",
+        evidence.checklist_evidence_add,
+        name="checklist_evidence_add",
     ),
-    ("checklist/<slug:item>/evidence/", evidence.checklist_evidence_add, "checklist_evidence_add"),
-    (
+    path(
         "checklist/evidence/<int:link_id>/remove/",
         evidence.checklist_evidence_remove,
-        "checklist_evidence_remove",
+        name="checklist_evidence_remove",
     ),
     # Lifecycle gates: opening a request, and its page.
-    ("gate-requests/new/", gates.gate_request_new, "gate_request_new"),
-    ("gate-requests/<int:pk>/", gates.gate_request_detail, "gate_request_detail"),
-)
-# The forms posted on a gate request's page: (segment, view, name after "gate_request_").
-GATE_REQUEST_FORMS = (
-    ("artifacts", gates.artifact_add, "artifact_add"),
-    ("tests", gates.test_record, "test_record"),
-    ("approvals", gates.approval_decide, "approval_decide"),
-    ("remediation", gates.remediation, "remediation"),
-    ("remediation-done", gates.remediation_complete, "remediation_complete"),
-    ("withdraw", gates.withdraw, "withdraw"),
-)
+    path("gate-requests/new/", gates.gate_request_new, name="gate_request_new"),
+    path("gate-requests/<int:pk>/", include(GATE_REQUEST_URLS)),
+]
 
 urlpatterns = [
     path("", systems.system_list, name="system_list"),
@@ -108,15 +121,8 @@ urlpatterns = [
         vendor_links.product_dependents_panel,
         name="product_dependents_panel",
     ),
-    *(path(f"<system_id:system_id>/{rest}", view, name=name) for rest, view, name in SYSTEM_PAGES),
-    *(
-        path(
-            f"<system_id:system_id>/gate-requests/<int:pk>/{segment}/",
-            view,
-            name=f"gate_request_{name}",
-        )
-        for segment, view, name in GATE_REQUEST_FORMS
-    ),
+    # After the registry's other pages, whose first segment an ID could look like.
+    path("<system_id:system_id>/", include(SYSTEM_URLS)),
 ]
 
 gate_urlpatterns = [
