@@ -62,14 +62,8 @@ def control_update(request, system_id: str, control_id: int):
         return render(request, ROW if request.htmx else PAGE, context)
     form = control_form(control, request.POST)
 
-    def update(data):
-        services.control_update(
-            actor=request.user,
-            control=control,
-            status=data["status"],
-            justification=data["justification"],
-            evidence_links=data["evidence_links"],
-        )
+    def update(data):  # the form's fields are the service's arguments
+        services.control_update(actor=request.user, control=control, **data)
 
     if form_submit(form, update):
         return saved_in_place(

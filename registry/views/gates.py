@@ -62,12 +62,12 @@ def _request_url(gate_request) -> str:
     )
 
 
-def _answer(request, gate_request, form, prefix: str, call, *, saved: str):
+def _answer(request, gate_request, form, call, *, saved: str):
     """Validate `form` and call the service with its cleaned data. Saved: the body again
     in place for htmx, saying `saved`, else the page with the message. Refused: the
-    body (htmx) or the page with the refused form, found by its `prefix`, 400."""
+    body (htmx) or the page with the refused form, found by its prefix, 400."""
     if not form_submit(form, call):
-        context = request_page_context(request, gate_request, {prefix: form})
+        context = request_page_context(request, gate_request, {form.prefix: form})
         return form_refused(request, partial=BODY, context=context, page=PAGE)
 
     def body():
@@ -81,6 +81,12 @@ def _answer(request, gate_request, form, prefix: str, call, *, saved: str):
 def gate_request_detail(request, system_id: str, pk: int):
     gate_request = _request_of(request, system_id, pk)
     return render(request, PAGE, request_page_context(request, gate_request))
+
+
+def _to_service(service, request, gate_request):
+    """The call that gives a form's cleaned fields to `service` as its arguments, beside
+    the actor and the request: for a form whose fields are named as the service's."""
+    return lambda data: service(actor=request.user, request=gate_request, **data)
 
 
 def _posted_prefix(request, kind: str) -> str:
@@ -115,17 +121,17 @@ def upload_view(view):
 
 def _posted_on_request(action: str, saved: str, *, upload: bool = False):
     """A form posted on a gate request's page: the request on the system its URL names,
-    `action` allowed on it, then the form the view builds, the prefix it was posted
-    under and the service `call`, answered by `_answer` (saying `saved`). `upload`: the
-    form carries a file (`upload_view`)."""
+    `action` allowed on it, then the form the view builds (under the prefix it was
+    posted with) and the service `call`, answered by `_answer` (saying `saved`).
+    `upload`: the form carries a file (`upload_view`)."""
 
     def decorate(build):
         @functools.wraps(build)
         def view(request, system_id: str, pk: int):
             gate_request = _request_of(request, system_id, pk)
             require_can(request, action, gate_request)
-            form, prefix, call = build(request, gate_request)
-            return _answer(request, gate_request, form, prefix, call, saved=saved)
+            form, call = build(request, gate_request)
+            return _answer(request, gate_request, form, call, saved=saved)
 
         return require_POST(upload_view(view) if upload else view)
 
@@ -149,9 +155,8 @@ def artifact_add(request, gate_request):
                 record_id=record_id,
             )
 
-        return form, prefix, call
-    prefix = _posted_prefix(request, "artifact")
-    form = ArtifactFileForm(request.POST, request.FILES, prefix=prefix)
+        return form, call
+    form = ArtifactFileForm(request.POST, request.FILES, prefix=_posted_prefix(request, "artifact"))
 
     def add_file(data):
         services.gate_artifact_add(
@@ -161,39 +166,27 @@ def artifact_add(request, gate_request):
             upload=data["file"],
         )
 
-    return form, prefix, add_file
+    return form, add_file
 
 
 @_posted_on_request("registry.gate.contribute", "The test result is recorded.", upload=True)
 def test_record(request, gate_request):
-    prefix = _posted_prefix(request, "test")
-    form = TestResultForm(request.POST, request.FILES, prefix=prefix)
+    form = TestResultForm(request.POST, request.FILES, prefix=_posted_prefix(request, "test"))
 
     def call(data):
         services.gate_test_record(
             actor=request.user, request=gate_request, **gate_test_values(data)
         )
 
-    return form, prefix, call
+    return form, call
 
 
 @_posted_on_request("registry.gate.approve", "Your decision is recorded.")
 def approval_decide(request, gate_request):
-    prefix = _posted_prefix(request, "slot")
-    form = ApprovalForm(request.POST, prefix=prefix)
+    form = ApprovalForm(request.POST, prefix=_posted_prefix(request, "slot"))
     if form.is_valid():  # the slot's own role, beside approving at all
         require_can(request, "registry.gate.approve", (gate_request, form.cleaned_data["role"]))
-
-    def call(data):
-        services.gate_approval_decide(
-            actor=request.user,
-            request=gate_request,
-            role=data["role"],
-            decision=data["decision"],
-            comment=data["comment"],
-        )
-
-    return form, prefix, call
+    return form, _to_service(services.gate_approval_decide, request, gate_request)
 
 
 @_posted_on_request("registry.gate.remediate", "The system proceeds with the remediation plan.")
@@ -210,29 +203,19 @@ def remediation(request, gate_request):
             due=data["due"],
         )
 
-    return form, "remediation", call
+    return form, call
 
 
 @_posted_on_request("registry.gate.remediation_complete", "The remediation plan is marked done.")
 def remediation_complete(request, gate_request):
-    def call(data):
-        services.gate_remediation_complete(
-            actor=request.user, request=gate_request, outcome=data["outcome"]
-        )
-
     form = RemediationCompleteForm(request.POST, prefix="remediation-done")
-    return form, "remediation-done", call
+    return form, _to_service(services.gate_remediation_complete, request, gate_request)
 
 
 @_posted_on_request("registry.gate.withdraw", "The request is withdrawn.")
 def withdraw(request, gate_request):
-    def call(data):
-        services.gate_request_withdraw(
-            actor=request.user, request=gate_request, reason=data["reason"]
-        )
-
     form = WithdrawForm(request.POST, prefix="withdraw")
-    return form, "withdraw", call
+    return form, _to_service(services.gate_request_withdraw, request, gate_request)
 
 
 @require_http_methods(["GET", "POST"])
