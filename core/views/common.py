@@ -21,6 +21,15 @@ def require_can(request, action: str, obj=None) -> None:
         raise PermissionDenied(f"Not allowed: {action}")
 
 
+def require_can_on_post(request, action: str, obj=None) -> bool:
+    """For a page read by more people than may post its form: 403 for a POST unless the
+    policy allows `action`; whether it does (a GET shows the form, or not)."""
+    allowed = can(request.user, action, obj)
+    if request.method == "POST" and not allowed:
+        raise PermissionDenied(f"Not allowed: {action}")
+    return allowed
+
+
 def redirect_back(request, default: str):
     """Back to the page named in `next` when it is ours, else to `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import form_submit
 from core.lists.views import render_list
 from core.permissions import can
-from core.views.common import no_store, require_can, viewer_time_zone
+from core.views.common import no_store, require_can, require_can_on_post, viewer_time_zone
 from core.views.responder import form_refused, form_saved
 from governance.forms.packs import PackRequestForm
 from governance.models import AuditPack
@@ -70,10 +70,8 @@ def _pack_request(*, actor, **data) -> AuditPack:
 def pack_list(request):
     """The packs the user may see; the export form for those who may export."""
     require_can(request, "governance.pack.view")
-    may_request = can(request.user, "governance.pack.request")
+    may_request = require_can_on_post(request, "governance.pack.request")
     posted = request.method == "POST"
-    if posted:
-        require_can(request, "governance.pack.request")
     form = None
     if may_request:
         form = PackRequestForm(

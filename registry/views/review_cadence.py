@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.forms import form_submit
-from core.permissions import can
-from core.views.common import require_can
+from core.views.common import require_can, require_can_on_post
 from core.views.responder import form_saved
 from registry import services
 from registry.forms.systems import ReviewCadenceForm
@@ -18,10 +17,8 @@ from registry.views.common import form_page
 @require_http_methods(["GET", "POST"])
 def review_cadence(request):
     require_can(request, "registry.system.view")
-    may_change = can(request.user, "registry.review_cadence.change")
+    may_change = require_can_on_post(request, "registry.review_cadence.change")
     posted = request.method == "POST"
-    if posted:
-        require_can(request, "registry.review_cadence.change")
     form = ReviewCadenceForm(request.POST if posted else None, initial=review_cadence_in_force())
 
     def change(data):
