@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -21,13 +22,22 @@ from core.models import (
 )
 from core.permissions import can
 
+M = TypeVar("M", bound=Model)
+
 
 def audit_list_for(user, params=None, *, time_zone: str = "UTC") -> ListQuery:
     """The audit trail as `params` filter and sort it (see core/audit_list.py): the only
     way into the trail for its page and its export. Days are calendar days in
     `time_zone`, the viewer's."""
-    events = AuditEvent.objects.all() if can(user, "core.audit.view") else AuditEvent.objects.none()
+    events = all_or_none(user, "core.audit.view", AuditEvent)
     return AUDIT_LIST.query(events, params, time_zone=time_zone)
+
+
+def all_or_none(user, action: str, model: type[M]) -> QuerySet[M]:
+    """Every `model` row to whoever `can(user, action)`, none to anyone else: the
+    `<entity>s_visible_to` of a list that everyone with the right reads whole (the
+    register, the sessions, the incidents), so who sees what is decided in one line."""
+    return model.objects.all() if can(user, action) else model.objects.none()
 
 
 def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 
 from django.core.files import File
 from django.db.models import QuerySet
-from django.http import Http404
 
 from core.lists import ListQuery
 from core.permissions import can
+from core.selectors import visible_or_404
 from governance.lists.packs import PACK_LIST
 from governance.models import AuditPack
 from governance.permissions import may_see_every_pack, pack_export_teams
@@ -42,10 +42,8 @@ def pack_list_for(user, params: Mapping | None = None, **context) -> ListQuery:
 
 def pack_get_for(user, *, pk: int) -> AuditPack:
     """One visible pack with its requester; Http404 when missing or not the user's to see."""
-    pack = packs_visible_to(user).select_related("requested_by", "checkpoint").filter(pk=pk).first()
-    if pack is None:
-        raise Http404("No such audit pack.")
-    return pack
+    rows = packs_visible_to(user).select_related("requested_by", "checkpoint")
+    return visible_or_404(rows, "No such audit pack.", pk=pk)
 
 
 def pack_open(*, pack: AuditPack) -> File:

@@ -21,6 +21,7 @@ from django.http import Http404
 from core.lists import ListQuery, page_of
 from core.models import AuditEvent, Team, User
 from core.permissions import can
+from core.selectors import all_or_none, visible_or_404
 from governance.lists.risks import RISK_LIST
 from governance.models import Risk, RiskDecision
 from governance.selectors.risk_history import HistoryNames, referenced_keys
@@ -31,9 +32,7 @@ HISTORY_PAGE = 20
 
 def risks_visible_to(user) -> QuerySet[Risk]:
     """Who sees which risks, decided here only: every member sees the register."""
-    if not can(user, "governance.risk.view"):
-        return Risk.objects.none()
-    return Risk.objects.all()
+    return all_or_none(user, "governance.risk.view", Risk)
 
 
 def risk_list_for(user, params: Mapping | None = None, **context) -> ListQuery:
@@ -45,19 +44,15 @@ def risk_get_for(user, *, risk_id: str) -> Risk:
     controls = SystemControl.objects.select_related("control", "system").order_by(
         "system__system_id", "control__name"
     )
-    risk = (
+    rows = (
         risks_visible_to(user)
         .select_related("owner_user", "owner_team")
         .prefetch_related(
             Prefetch("systems", queryset=AISystem.objects.order_by("system_id")),
             Prefetch("existing_controls", queryset=controls),
         )
-        .filter(risk_id=risk_id)
-        .first()
     )
-    if risk is None:
-        raise Http404("No such risk.")
-    return risk
+    return visible_or_404(rows, "No such risk.", risk_id=risk_id)
 
 
 def risk_latest_decision(risk: Risk) -> RiskDecision | None:

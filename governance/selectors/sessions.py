@@ -5,19 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from core.lists import ListQuery
-from core.permissions import can
+from core.selectors import all_or_none, visible_or_404
 from governance.lists.sessions import SESSION_LIST
 from governance.models import ReviewSession, Risk, RiskDecision
 
 
 def sessions_visible_to(user) -> QuerySet[ReviewSession]:
     """Who sees which sessions, decided here only: the board's readers see them all."""
-    if not can(user, "governance.session.view"):
-        return ReviewSession.objects.none()
-    return ReviewSession.objects.all()
+    return all_or_none(user, "governance.session.view", ReviewSession)
 
 
 def session_list_for(user, params: Mapping | None = None, **context) -> ListQuery:
@@ -30,7 +27,7 @@ def session_get_for(user, pk: int) -> ReviewSession:
     decisions = RiskDecision.objects.select_related(
         "risk", "decided_by", "mitigation_owner", "corrects", "corrected_by"
     )
-    session = (
+    rows = (
         sessions_visible_to(user)
         .select_related("opened_by", "closed_by")
         .prefetch_related(
@@ -38,9 +35,5 @@ def session_get_for(user, pk: int) -> ReviewSession:
             "attendees",
             Prefetch("decisions", queryset=decisions),
         )
-        .filter(pk=pk)
-        .first()
     )
-    if session is None:
-        raise Http404("No such review session.")
-    return session
+    return visible_or_404(rows, "No such review session.", pk=pk)

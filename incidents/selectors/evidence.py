@@ -4,8 +4,7 @@ query; a link is found only through a record the viewer may see (404 otherwise).
 
 from __future__ import annotations
 
-from django.http import Http404
-
+from core.selectors import visible_or_404
 from incidents.models import (
     IncidentNotification,
     NotificationEvidence,
@@ -36,27 +35,16 @@ def notification_evidence_of(notification: IncidentNotification) -> list[Notific
 
 def review_evidence_get(review: PostIncidentReview | None, link_id: int) -> ReviewEvidence:
     """A file on the review now (the review of an incident the caller found visible)."""
-    link = (
-        ReviewEvidence.objects.filter(pk=link_id, review=review, removed_at=None)
-        .select_related("evidence")
-        .first()
-        if review is not None
-        else None
-    )
-    if link is None:
-        raise Http404("No such file on this review.")
-    return link
+    # No review yet: review=None matches no link (every link has its review).
+    rows = ReviewEvidence.objects.filter(review=review, removed_at=None).select_related("evidence")
+    return visible_or_404(rows, "No such file on this review.", pk=link_id)
 
 
 def notification_evidence_get(
     notification: IncidentNotification, link_id: int
 ) -> NotificationEvidence:
     """A file on the notification now (one the caller found visible)."""
-    link = (
-        NotificationEvidence.objects.filter(pk=link_id, notification=notification, removed_at=None)
-        .select_related("evidence")
-        .first()
+    rows = NotificationEvidence.objects.filter(notification=notification, removed_at=None)
+    return visible_or_404(
+        rows.select_related("evidence"), "No such file on this notification.", pk=link_id
     )
-    if link is None:
-        raise Http404("No such file on this notification.")
-    return link

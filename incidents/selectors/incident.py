@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 from core.clocks.rules import warning_state, warning_times
 from core.models import Deadline
 from core.permissions import can
-from core.selectors import visible_or_404
+from core.selectors import all_or_none, visible_or_404
 from incidents import rules
 from incidents.choices import Audience, ClockKind, IncidentStatus
 from incidents.contributions import PREFIX, clock_kind, deadline_kind
@@ -32,9 +32,7 @@ def sla_policy_current() -> SlaPolicy:
 
 
 def incidents_visible_to(user):
-    if not can(user, "incidents.incident.view"):
-        return Incident.objects.none()
-    return Incident.objects.all()
+    return all_or_none(user, "incidents.incident.view", Incident)
 
 
 INCIDENT_PEOPLE = (
