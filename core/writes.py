@@ -3,6 +3,7 @@
 - `row_create`: build, full_clean, insert, audit (the new values, or what the caller
   says about them, on the row or on the object the person acted on).
 - `row_insert`: the same for a new row built elsewhere (a Django admin form's).
+- `rows_create`: several rows of one whole, validated, inserted at once, one event.
 - `row_update`: lock, set, full_clean, diff, save the changed fields, audit.
 - `link_remove`: lock a link row, refuse if it was already removed, stamp its
   `removed_at` (and `removed_by`), audit. Links are kept as history, never deleted.
@@ -274,6 +275,45 @@ def row_insert(
             audit_changes = _created_changes(obj, names)
         audit_record(actor=actor, action=action, obj=audit_on or obj, changes=dict(audit_changes))
     return obj
+
+
+def rows_create(
+    *,
+    actor,
+    model: type[M],
+    rows: Iterable[Mapping[str, Any]],
+    action: str | None,
+    audit_on: models.Model | None = None,
+    audit_changes: Mapping[str, Any] | None = None,
+    validate: Callable[[M], None] | None = None,
+) -> list[M]:
+    """Build a `model` row from each of `rows`, validate them all, insert them in one
+    statement and audit them as one event: rows that are parts of one whole (the
+    playbook's items copied onto an incident's checklist).
+
+    - `action`: the event, named on `audit_on` (the whole they belong to); None when the
+      caller records one of its own. Nothing to insert: nothing is audited.
+    - `audit_changes`: the event's changes (default: how many rows were created).
+    - `validate(obj)`: as for `row_create`.
+
+    Raises ValidationError (field-named, nothing saved) when any row is refused."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A row insert needs a transaction: decorate the service with atomic.")
+    if action and audit_on is None:
+        raise ValueError("Rows created together are audited on their whole: give audit_on.")
+    objs = []
+    for values in rows:
+        obj = model()
+        _set(obj, values)
+        errors = _validation_errors(obj, (), validate or _full_clean, {})
+        if errors:
+            raise ValidationError(errors)
+        objs.append(obj)
+    created = model.objects.bulk_create(objs)
+    if action and created:
+        changes = audit_changes if audit_changes is not None else {"created": len(created)}
+        audit_record(actor=actor, action=action, obj=audit_on, changes=dict(changes))
+    return created
 
 
 def link_remove(

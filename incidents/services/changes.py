@@ -62,7 +62,7 @@ def incident_severity_change(
         f"{Severity(severity).label.lower()}." + (f" Reason: {reason}" if reason else ""),
         data={"from": before, "to": severity, "reason": reason},
     )
-    checklist_copy(incident=incident)
+    checklist_copy(actor=actor, incident=incident)
     incident_clocks_sync(actor=actor, incident=incident, why=f"severity {verb}")
     return incident
 

@@ -15,7 +15,7 @@ from core.choices import Role
 from core.permissions import require, roles_of
 from core.selectors import users_with_role
 from core.services import notification_send, notification_send_each
-from core.writes import row_create
+from core.writes import row_create, rows_create
 from incidents import rules
 from incidents.choices import IncidentType, Severity, TimelineKind
 from incidents.contributions import incident_link
@@ -144,7 +144,7 @@ def incident_report(
         "serious_incident_aware_at": serious_incident_aware_at,
     }
     awareness_moments_apply(actor=actor, incident=incident, given=given, reason=reason, now=now)
-    checklist_copy(incident=incident)
+    checklist_copy(actor=actor, incident=incident)
     incident_clocks_sync(actor=actor, incident=incident, why="reported")
     _tell_people(incident)
     return incident
@@ -154,9 +154,10 @@ def default_title(type: str, system: AISystem) -> str:
     return f"{IncidentType(type).label} on {system.system_id}"
 
 
-def checklist_copy(*, incident: Incident) -> int:
+def checklist_copy(*, actor, incident: Incident) -> int:
     """Copy the playbook's items for the incident's type and severity that are not on
-    its checklist yet (a raised severity adds its own)."""
+    its checklist yet (a raised severity adds its own): one insert, one event on the
+    incident naming the items (none when nothing was new)."""
     items = PlaybookItem.objects.filter(
         Q(type=incident.type) | Q(type=""),
         Q(severity=incident.severity) | Q(severity=""),
@@ -164,13 +165,21 @@ def checklist_copy(*, incident: Incident) -> int:
     )
     present = set(incident.checklist.values_list("phase", "text"))
     new = [
-        ChecklistItem(incident=incident, phase=i.phase, text=i.text, order=i.order)
+        {"incident": incident, "phase": i.phase, "text": i.text, "order": i.order}
         for i in items.order_by("phase", "order", "pk")
         if (i.phase, i.text) not in present
     ]
-    # One insert for the lot, part of the audited change that called it (a report, a
-    # severity raised); core.writes has no bulk insert, so it stays here.
-    return len(ChecklistItem.objects.bulk_create(new))
+    created = rows_create(
+        actor=actor,
+        model=ChecklistItem,
+        rows=new,
+        action="incident.checklist_copied",
+        audit_on=incident,
+        audit_changes={"items": [f"{row['phase']}: {row['text']}" for row in new]},
+        # The incident is the caller's own object: no query per item for it.
+        validate=lambda item: item.full_clean(exclude=["incident"]),
+    )
+    return len(created)
 
 
 def _tell_people(incident: Incident) -> None:

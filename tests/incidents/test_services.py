@@ -181,6 +181,23 @@ def test_raising_severity_shortens_clocks_from_the_original_discovery(personas, 
     ).exists()
 
 
+def test_the_playbook_items_copied_are_audited_on_the_incident_once_each_time(personas, screener):
+    incident = report(personas, screener, severity="medium")
+    incident_severity_change(actor=personas.responder, incident=incident, severity="high")
+    reported, raised = AuditEvent.objects.filter(action="incident.checklist_copied").order_by("seq")
+    assert (reported.object_type, reported.object_id) == ("incidents.incident", str(incident.pk))
+    assert (reported.actor, raised.actor) == (personas.owner, personas.responder)
+    assert "immediate: Preserve evidence." in reported.changes["items"]
+    # The raise names only the items it added (the high severity's), each once.
+    assert raised.changes["items"] == [
+        "immediate: Alert the AI security team.",
+        "immediate: Notify the engineering manager within 2 hours.",
+        "immediate: Begin the impact assessment.",
+    ]
+    copied = [*reported.changes["items"], *raised.changes["items"]]
+    assert ChecklistItem.objects.filter(incident=incident).count() == len(copied)
+
+
 def test_lowering_severity_without_a_reason_is_refused_and_nothing_changes(personas, screener):
     incident = report(personas, screener, severity="high")
     before = due(incident)
