@@ -10,7 +10,8 @@ Which records, and over which time:
 - incidents: those open at some moment of the range (discovered before its end and not
   closed before its start), with their notifications and their clocks as they stand at
   the export moment (a clock due after the range's end but still running at export is
-  running, not missed);
+  running, not missed), and the files on their sent notifications and post-incident
+  reviews now;
 - the audit trail: the system's events in the range, up to the pack's checkpoint.
 """
 
@@ -26,7 +27,7 @@ from core.models import AuditEvent, EvidenceFile
 from governance.models import Risk, RiskDecision
 from governance.rules.packs import VoidedSignOffs, voided_sign_offs
 from governance.services.packs.clocks import PackClock, pack_clocks
-from incidents.models import Incident, IncidentNotification
+from incidents.models import Incident, IncidentNotification, NotificationEvidence, ReviewEvidence
 from incidents.selectors import incident_clocks_many
 from registry.models import (
     AIActScreening,
@@ -46,9 +47,13 @@ from vendors.models import Assessment, AssessmentEvidence
 
 @dataclass
 class IncidentEntry:
+    """An incident as the pack shows it: its clocks, its notifications (each with its
+    files, `evidence`) and the files on its post-incident review."""
+
     incident: Incident
     clocks: list[PackClock]
     notifications: list[IncidentNotification]
+    review_evidence: list[ReviewEvidence] = field(default_factory=list)
 
 
 @dataclass
@@ -174,7 +179,10 @@ def _risks(ids, span: Range) -> dict[int, list[Risk]]:
 
 
 def _incidents(ids, span: Range) -> dict[int, list[IncidentEntry]]:
-    notifications = IncidentNotification.objects.order_by("created_at", "id")
+    files = NotificationEvidence.objects.filter(removed_at__isnull=True)
+    notifications = IncidentNotification.objects.prefetch_related(
+        Prefetch("evidence", queryset=_current_files(files))
+    ).order_by("created_at", "id")
     rows = list(
         Incident.objects.filter(system__in=ids, discovered_at__lt=span.end)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=span.start))
@@ -183,11 +191,26 @@ def _incidents(ids, span: Range) -> dict[int, list[IncidentEntry]]:
         .order_by("discovered_at", "id")
     )
     clocks = incident_clocks_many(rows, span.as_of) if rows else {}
+    reviewed = ReviewEvidence.objects.filter(review__incident__in=rows, removed_at__isnull=True)
+    on_review = _by_system(
+        _current_files(reviewed.select_related("review")) if rows else [],
+        key=lambda link: link.review.incident_id,
+    )
     entries = [
-        IncidentEntry(i, pack_clocks(clocks[i.pk], span.as_of), list(i.notifications.all()))
+        IncidentEntry(
+            i,
+            pack_clocks(clocks[i.pk], span.as_of),
+            list(i.notifications.all()),
+            on_review.get(i.pk, []),
+        )
         for i in rows
     ]
     return _by_system(entries, key=lambda entry: entry.incident.system_id)
+
+
+def _current_files(links):
+    """Evidence links with their files and uploaders, in the order they were added."""
+    return links.select_related("evidence__uploaded_by").order_by("added_at", "id")
 
 
 def _vendors(ids, span: Range):
@@ -267,6 +290,12 @@ def section_evidence(section: SystemSection) -> list[EvidenceFile]:
         files.setdefault(link.evidence_id, link.evidence)
     for assessment in section.assessments:
         for link in assessment.evidence.all():
+            files.setdefault(link.evidence_id, link.evidence)
+    for entry in section.incidents:
+        for notification in entry.notifications:
+            for link in notification.evidence.all():
+                files.setdefault(link.evidence_id, link.evidence)
+        for link in entry.review_evidence:
             files.setdefault(link.evidence_id, link.evidence)
     return list(files.values())
 

@@ -1,8 +1,17 @@
 """The text of a generated pack (read with pypdf) holds what an auditor looks for."""
 
 import pytest
+from django.utils import timezone
 
 from governance.services.packs.build import pack_build
+from incidents.models import (
+    Incident,
+    IncidentNotification,
+    NotificationEvidence,
+    PostIncidentReview,
+    ReviewEvidence,
+)
+from tests.factories import EvidenceFileFactory
 from tests.governance.packs.conftest import APPROVERS, make_pack
 from tests.pdf_reading import pdf_page_texts, pdf_text, pdf_words_right_edge
 
@@ -66,3 +75,40 @@ def test_long_hashes_and_unbroken_text_stay_on_the_page(system_pack, full_system
     full_system.save()
     right_edge, page_width = pdf_words_right_edge(build(system_pack).data, tmp_path)
     assert right_edge <= page_width - 40  # inside the 16 mm (45 pt) right margin
+
+
+def test_system_pack_lists_the_files_on_an_incidents_notification_and_review(
+    personas, system_pack, full_system, tmp_path
+):
+    incident = Incident.objects.get(system=full_system)
+    sent = IncidentNotification.objects.create(
+        incident=incident,
+        audience="regulator",
+        regime="gdpr_72h",
+        subject="Personal data breach report",
+        body="What happened.",
+        created_by=personas.dpo,
+        sent_at=timezone.now(),
+        sent_by=personas.dpo,
+    )
+    receipt = EvidenceFileFactory(original_name="authority-receipt.pdf")
+    NotificationEvidence.objects.create(notification=sent, evidence=receipt, added_by=personas.dpo)
+    review = PostIncidentReview.objects.create(
+        incident=incident,
+        root_cause="An unfiltered CV field.",
+        test_cases="A CV with a hidden field.",
+        control_changes="Output scanning.",
+        reviewed_by=personas.responder,
+    )
+    analysis = EvidenceFileFactory(original_name="root-cause-analysis.pdf")
+    ReviewEvidence.objects.create(review=review, evidence=analysis, added_by=personas.responder)
+    removed = EvidenceFileFactory(original_name="first-draft.pdf")
+    ReviewEvidence.objects.create(
+        review=review, evidence=removed, added_by=personas.responder, removed_at=timezone.now()
+    )
+    text = pdf_text(build(system_pack).data, tmp_path)
+    for kept in (receipt, analysis):  # by the record, and in the evidence index
+        assert text.count(kept.original_name) == 2
+        assert kept.sha256 in text
+    assert "Post-incident review evidence" in text
+    assert removed.original_name not in text  # taken off the review: not the review's now
