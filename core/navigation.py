@@ -2,13 +2,20 @@
 
 Core lists only its own pages; every app adds its entries with `register_nav_entry`
 in its AppConfig.ready() (core names no app). An entry's `position` orders the bar
-(lower first; equal positions keep the order of registration). An entry may carry a
+(lower first; equal positions keep the order of registration). Entries naming the same
+`group` ("Systems", "Incidents") fold into one menu of the bar, placed where its first
+entry would stand, so the bar keeps to a few areas however many pages arrive; an entry
+without a group stands on the bar itself. An entry may carry a
 count provider, `count(user) -> int`, shown beside its label (e.g. the reviewers'
-queue). A provider costs at most one query.
+queue). A provider costs at most one query; a dearer count ("Waiting for me": one
+query or two per source the person's roles ask, core.work) names a view that answers
+the badge alone, which htmx asks for once the page is shown.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 from django.urls import NoReverseMatch, reverse
 
@@ -22,9 +29,14 @@ class NavEntry:
     label: str
     url_name: str
     action: str  # the action that must be allowed for the entry to show
+    _: KW_ONLY
     count: CountProvider | None = None
     count_label: str = "waiting"  # read after the count by screen readers: "2 overdue"
     position: int = 100
+    group: str = ""  # the menu of the bar it sits in; "" stands on the bar itself
+    # A count that costs more than one query comes after the page, from this URL name
+    # (a view answering the badge alone), so no page waits for it.
+    count_url_name: str = ""
 
 
 def _overdue(user) -> int:
@@ -34,17 +46,33 @@ def _overdue(user) -> int:
     return overdue_count_for(user)
 
 
-# The portfolio's deadlines are reached from My deadlines and the board's page, so
-# the board's navigation fits one line at 1366 px.
+# Core's own: "Waiting for me" on the bar itself, and the "Records" menu (the audit packs
+# and any app's records join it).
 NAV_ENTRIES: list[NavEntry] = [
-    NavEntry("Audit trail", "core:audit_list", "core.audit.view", position=30),
+    NavEntry(
+        "Waiting for me",
+        "core:waiting_for_me",
+        "core.work.view",
+        count_url_name="core:waiting_count",
+        count_label="waiting for you",
+        position=1,
+    ),
     NavEntry(
         "My deadlines",
         "core:my_deadlines",
         "core.deadline.view_own",
         count=_overdue,
         count_label="overdue",
-        position=40,
+        position=80,
+        group="Records",
+    ),
+    NavEntry("Audit trail", "core:audit_list", "core.audit.view", position=82, group="Records"),
+    NavEntry(
+        "Portfolio deadlines",
+        "core:portfolio_deadlines",
+        "core.deadline.view_portfolio",
+        position=83,
+        group="Records",
     ),
 ]
 
@@ -58,14 +86,19 @@ def register_nav_entry(entry: NavEntry) -> None:
 
 @dataclass(frozen=True)
 class NavItem:
+    """A link of the bar, or a menu (`children`: its links; `url` empty)."""
+
     label: str
     url: str
     active: bool
     count: int | None = None
     count_label: str = "waiting"
+    children: tuple[NavItem, ...] = ()
+    count_url: str = ""
 
 
 def navigation_for(user, current_path: str) -> list[NavItem]:
+    """The bar for this person: their links, folded into their groups' menus."""
     shown = []
     for entry in NAV_ENTRIES:
         if not can(user, entry.action):
@@ -79,16 +112,33 @@ def navigation_for(user, current_path: str) -> list[NavItem]:
     # must not also mark /systems/ active.
     matching = [url for _, url in shown if url != "/" and current_path.startswith(url)]
     active = max(matching, key=len, default=None)
-    return [
-        NavItem(
-            entry.label,
-            url,
-            url == active,
-            entry.count(user) if entry.count else None,
-            entry.count_label,
-        )
-        for entry, url in shown
-    ]
+    bar: list[NavItem] = []
+    menus: dict[str, list[NavItem]] = {}
+    for entry, url in shown:
+        count = entry.count(user) if entry.count else None
+        count_url = reverse(entry.count_url_name) if entry.count_url_name else ""
+        item = NavItem(entry.label, url, url == active, count, entry.count_label, (), count_url)
+        if not entry.group:
+            bar.append(item)
+        elif entry.group not in menus:
+            menus[entry.group] = [item]
+            bar.append(NavItem(entry.group, "", False))  # its place; filled below
+        else:
+            menus[entry.group].append(item)
+    return [_menu(item.label, menus[item.label]) if not item.url else item for item in bar]
+
+
+def _menu(label: str, links: list[NavItem]) -> NavItem:
+    """A group's menu: active when one of its links is, counting what its links count."""
+    counts = [link.count for link in links if link.count]
+    return NavItem(
+        label,
+        "",
+        any(link.active for link in links),
+        sum(counts) if counts else None,
+        links[0].count_label if len(counts) == 1 else "waiting",
+        tuple(links),
+    )
 
 
 # --- links an app adds to another's page ----------------------------------------------

@@ -145,5 +145,7 @@ def require(user, action: str, obj: Any = None) -> None:
 
 
 register("core.deadline.view_own", lambda u, _: True)
+# "Waiting for me" (core.work): anyone with a role; each source asks only its roles.
+register("core.work.view", is_member)
 # The portfolio's due and overdue items: the governance board and administrators.
 register("core.deadline.view_portfolio", lambda u, _: is_admin(u) or has_role(u, Role.BOARD))

@@ -9,6 +9,7 @@ from core.views import (
     inbox,
     organisation,
     profile,
+    work,
 )
 
 app_name = "core"
@@ -16,6 +17,8 @@ app_name = "core"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("csp-report/", csp_report.csp_report, name="csp_report"),
+    path("waiting/", work.waiting_for_me, name="waiting_for_me"),
+    path("waiting/count/", work.waiting_count, name="waiting_count"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", inbox.notification_read, name="notification_read"),
     path("inbox/read-all/", inbox.notifications_read_all, name="notifications_read_all"),

@@ -63,8 +63,21 @@ def contributions_register() -> None:
     register_object_link("governance.risk", risk_page)
     register_object_link("governance.reviewsession", session_page)
     register_object_link("governance.auditpack", pack_page)
-    register_nav_entry(NavEntry("Board", "governance:board", "governance.board.view"))
-    register_nav_entry(NavEntry("Risk register", "governance:risk_list", "governance.risk.view"))
+    for label, url_name, action, position in (
+        ("Board", "governance:board", "governance.board.view", 60),
+        ("Risk register", "governance:risk_list", "governance.risk.view", 61),
+        ("Review sessions", "governance:session_list", "governance.session.view", 62),
+    ):
+        register_nav_entry(NavEntry(label, url_name, action, position=position, group="Governance"))
+    register_nav_entry(
+        NavEntry(
+            "Audit packs",
+            "governance:pack_list",
+            "governance.pack.view",
+            position=81,
+            group="Records",
+        )
+    )
     register_page_link(
         "core.audit_list",
         NavEntry("Audit packs", "governance:pack_list", "governance.pack.view"),

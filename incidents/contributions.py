@@ -100,8 +100,20 @@ def contributions_register() -> None:
     register_action_labels(ACTION_LABELS)
     register_object_link("incidents.incident", _incident_page)
     register_object_link("incidents.incidentnotification", _incident_page)
-    register_nav_entry(NavEntry("Incidents", "incidents:list", "incidents.nav"))
-    register_nav_entry(NavEntry("Clocks", "incidents:clocks", "incidents.clocks.nav"))
+    for entry in (
+        NavEntry("Incidents", "incidents:list", "incidents.nav", position=70, group="Incidents"),
+        NavEntry(
+            "Clocks", "incidents:clocks", "incidents.clocks.nav", position=71, group="Incidents"
+        ),
+        NavEntry(
+            "Breach register",
+            "incidents:breaches",
+            "incidents.breach_register.view",
+            position=72,
+            group="Incidents",
+        ),
+    ):
+        register_nav_entry(entry)
     register_panel(
         Panel(
             slot="registry.system_detail",
@@ -117,3 +129,37 @@ def contributions_register() -> None:
     )
     # Art. 73 clocks follow the system's AI Act category (registry calls core).
     register_ai_act_category_listener("incidents.art73", incidents_follow_ai_act_category)
+    _work_sources_register()
+
+
+def _work_sources_register() -> None:
+    """What waits for the DPO, Legal and the responders ("Waiting for me", core.work)."""
+    from core.choices import Role
+    from core.work import WorkSource, register_work_source
+    from incidents.selectors import work
+
+    filers = frozenset({Role.DPO, Role.LEGAL})
+    for source in (
+        WorkSource(
+            "incidents.regulatory_clocks",
+            "Regulatory clocks running",
+            filers,
+            work.regulatory_clocks_waiting_for,
+            position=10,
+        ),
+        WorkSource(
+            "incidents.unsent",
+            "Notifications drafted, not sent",
+            filers,
+            work.notifications_unsent_for,
+            position=11,
+        ),
+        WorkSource(
+            "incidents.to_work",
+            "Incidents you lead or may take",
+            frozenset({Role.RESPONDER}),
+            work.incidents_to_work_for,
+            position=12,
+        ),
+    ):
+        register_work_source(source)

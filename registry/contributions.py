@@ -60,6 +60,7 @@ def contributions_register() -> None:
     _audit_display_register()
     _deadline_kinds_register()
     _navigation_register()
+    _work_sources_register()
     _vendor_hooks_register()
 
 
@@ -78,19 +79,60 @@ def _deadline_kinds_register() -> None:
 def _navigation_register() -> None:
     from registry.selectors.classification import review_queue_count_for
 
-    register_nav_entry(
-        NavEntry("Portfolio", "registry:portfolio", "registry.system.view", position=10)
-    )
-    register_nav_entry(
-        NavEntry("AI systems", "registry:system_list", "registry.system.view", position=20)
-    )
-    register_nav_entry(
+    # The "Systems" menu of the bar (vendors' list joins it from vendors.contributions).
+    for entry in (
+        NavEntry(
+            "Portfolio", "registry:portfolio", "registry.system.view", position=10, group="Systems"
+        ),
+        NavEntry(
+            "AI systems",
+            "registry:system_list",
+            "registry.system.view",
+            position=11,
+            group="Systems",
+        ),
         NavEntry(
             "Review queue",
             "registry:review_queue",
             "registry.classification.review_queue",
             count=review_queue_count_for,
-            position=50,
+            position=12,
+            group="Systems",
+        ),
+        NavEntry(
+            "Gate requests",
+            "gates:request_list",
+            "registry.gate.view",
+            position=13,
+            group="Systems",
+        ),
+    ):
+        register_nav_entry(entry)
+
+
+def _work_sources_register() -> None:
+    from core.choices import Role
+    from core.work import WorkSource, register_work_source
+    from registry.permissions import CLASSIFIERS
+    from registry.selectors.work import classifications_waiting_for, gate_slots_waiting_for
+
+    register_work_source(
+        WorkSource(
+            key="registry.gate_slots",
+            heading="Gate requests waiting for your approval",
+            # Any role may hold a slot: an administrator's gate edit can ask any.
+            roles=frozenset(Role.values),
+            items=gate_slots_waiting_for,
+            position=20,
+        )
+    )
+    register_work_source(
+        WorkSource(
+            key="registry.review_queue",
+            heading="Classifications to review",
+            roles=frozenset(CLASSIFIERS),
+            items=classifications_waiting_for,
+            position=21,
         )
     )
 

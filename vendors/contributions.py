@@ -17,10 +17,29 @@ REMEDIATION = "vendors.remediation"  # a high-tier product's contractual remedia
 
 def contributions_register() -> None:
     """Called once by VendorsConfig.ready."""
+    from core.choices import Role
     from core.deadline_list import deadline_kind_register
+    from core.navigation import NavEntry, register_nav_entry
+    from core.work import WorkSource, register_work_source
+    from vendors.selectors.work import assessments_waiting_for
 
     deadline_kind_register(REASSESSMENT, "Vendor re-assessment")
     deadline_kind_register(REMEDIATION, "Vendor remediation plan")
+    register_work_source(
+        WorkSource(
+            "vendors.assessments",
+            "Vendor assessments waiting for you",
+            frozenset(Role.values),  # the assessor may hold any role
+            assessments_waiting_for,
+            position=30,
+        )
+    )
+    # In the bar's "Systems" menu, beside the systems that depend on the vendors.
+    register_nav_entry(
+        NavEntry(
+            "Vendors", "vendors:vendor_list", "vendors.vendor.view", position=14, group="Systems"
+        )
+    )
 
 
 DependentsNotifier = Callable[..., None]  # (*, product, reason: str, actor) -> None

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.choices import Role
-from core.permissions import has_role
+from core.permissions import can, has_role, roles_of
 from core.views.common import require_can
 from governance.rules import charts
 from governance.selectors.board import (
@@ -25,9 +25,17 @@ HEAT_MAPS = (("residual", "Residual risk (after controls)"), ("inherent", "Inher
 
 @require_GET
 def home(request):
-    """'/': governance board members land on the board's page, everyone else as before."""
-    if request.user.is_authenticated and has_role(request.user, Role.BOARD):
+    """'/': each role lands on what needs it now. The board on its page; auditors on the
+    audit packs (each verifiable, beside the audit trail); everyone else holding a role
+    on "Waiting for me" (core.work: approvals, clocks, reviews from every app); someone
+    without a role on the page that says why they see nothing."""
+    user = request.user
+    if has_role(user, Role.BOARD):
         return redirect("governance:board")
+    if roles_of(user) == {Role.AUDITOR}:
+        return redirect("governance:pack_list")
+    if can(user, "core.work.view"):
+        return redirect("core:waiting_for_me")
     return registry_home(request)
 
 

@@ -5,9 +5,14 @@
  *    a 200, and the person sees what they typed with each error beside its field.
  * 2. A server error or a lost connection: say so in place, at the top of the form (or
  *    beside the element) that made the request, and leave the page as it was.
- * 3. A list's filter panel (components/filter_bar.html) opens by itself on a wide screen
- *    and stays folded on a phone. Here, not inline: the Content-Security-Policy allows
- *    scripts from our own files only.
+ * 3. A list's filter panel (components/filter_bar.html) and the navigation's "Menu"
+ *    (core/_mainnav.html) open by themselves on a wide screen and stay folded on a
+ *    phone. Here, not inline: the Content-Security-Policy allows scripts from our own
+ *    files only.
+ * 4. A field marked data-select-on-focus (a new API token) selects its text when
+ *    focused, ready to copy.
+ * 5. The navigation's area menus close as menus do: another one opening, a click
+ *    elsewhere, or Escape (which gives the focus back to the menu's button).
  */
 (function () {
   "use strict";
@@ -66,8 +71,14 @@
     showNote(event.detail.elt, text);
   });
 
+  // The stylesheet hides the bar's "Menu" button on a wide screen only where this runs
+  // (it opens the menu there); without script the button stays.
+  document.documentElement.classList.add("js");
+
+  var WIDE = window.matchMedia("(min-width: 48rem)");
+
   function openWhenWide(root) {
-    if (!window.matchMedia("(min-width: 48rem)").matches) return;
+    if (!WIDE.matches) return;
     root.querySelectorAll("details[data-open-when-wide]").forEach(function (d) {
       d.open = true;
     });
@@ -76,6 +87,43 @@
   // htmx:load fires for the page once and for every piece swapped in after.
   document.addEventListener("htmx:load", function (event) {
     openWhenWide(event.detail.elt);
+  });
+  // A window widened past a phone's width: the bar's summary is hidden, so open it.
+  WIDE.addEventListener("change", function () {
+    openWhenWide(document);
+  });
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("input[data-select-on-focus]")) {
+      event.target.select();
+    }
+  });
+
+  function closeMenus(except) {
+    document.querySelectorAll("details.navgroup[open]").forEach(function (d) {
+      if (d !== except) d.open = false;
+    });
+  }
+
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var d = event.target;
+      if (d.matches && d.matches("details.navgroup") && d.open) closeMenus(d);
+    },
+    true
+  );
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("details.navgroup")) closeMenus(null);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = event.target.closest && event.target.closest("details.navgroup[open]");
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary").focus();
   });
 
   document.addEventListener("htmx:sendError", function (event) {

@@ -47,7 +47,9 @@ def test_owner_proposes_a_safety_lead_confirms_and_the_tier_appears(
 
     reviewer = browser.new_context(timezone_id="Europe/Berlin", locale="en-GB").new_page()
     log_in(reviewer, live_server.url, personas.safety.email)
-    queue = reviewer.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue")
+    nav = reviewer.get_by_role("navigation", name="Main")
+    nav.locator("summary", has_text="Systems").click()  # the area's menu opens
+    queue = nav.get_by_role("link", name="Review queue")
     assert "1" in queue.inner_text()
     queue.click()
     reviewer.get_by_role("link", name="Review SYS-042").click()

@@ -95,9 +95,17 @@ def test_board_members_land_on_what_needs_them_now(client, personas):
     assert 'aria-label="Residual risk (after controls): open risks' in page
 
 
-def test_others_keep_the_portfolio(client, personas):
-    client.force_login(personas.owner)
-    assert client.get("/")["Location"] == "/systems/portfolio/"
+def test_each_other_role_lands_on_its_own_page(client, personas):
+    landing = {
+        personas.owner: "/waiting/",
+        personas.dpo: "/waiting/",
+        personas.ciso: "/waiting/",
+        personas.responder: "/waiting/",
+        personas.auditor: "/packs/",
+    }
+    for person, page in landing.items():
+        client.force_login(person)
+        assert client.get("/")["Location"] == page, person.email
 
 
 @time_machine.travel(DAY, tick=False)

@@ -209,20 +209,20 @@ def test_register_link_shows_only_to_those_who_may_register(client, personas):
 # --- home -------------------------------------------------------------------------------
 
 
-def test_home_sends_members_to_the_portfolio(client, personas):
+def test_home_sends_members_to_what_waits_for_them(client, personas):
     # Board members land on the board's page instead (tests/governance/test_board_pages.py).
     client.force_login(personas.owner)
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("registry:portfolio")
+    assert response["Location"] == reverse("core:waiting_for_me")
 
 
-def test_signing_in_lands_on_the_portfolio(client, personas):
+def test_signing_in_lands_on_what_waits_for_the_person(client, personas):
     response = client.post(
         reverse("account_login"), {"login": personas.owner.email, "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("registry:portfolio")
-    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("core:waiting_for_me")
+    assert "Waiting for me" in response.content.decode()
 
 
 def test_home_tells_someone_without_a_role_why_they_see_nothing(client, personas):
