@@ -4,22 +4,15 @@ policy in force. The clocks themselves are core's Deadline rows (kind
 `incidents.<ClockKind>`), so the one sweep warns and escalates them.
 """
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.models import EvidenceFile
+from core.models import EvidenceLink, linked_once, user_fk
 from incidents import choices as c
 from registry.models import LONG_TEXT, AISystem
-
-
-def _user_fk(**kwargs):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", **kwargs
-    )
 
 
 def _fact_text(verbose_name: str, help_text: str) -> models.TextField:
@@ -60,15 +53,15 @@ class Incident(models.Model):
     personal_data_aware_at = models.DateTimeField(
         "aware that personal data was affected", null=True, blank=True
     )
-    personal_data_aware_by = _user_fk(null=True, blank=True)
+    personal_data_aware_by = user_fk(null=True, blank=True)
     serious_incident_aware_at = models.DateTimeField(
         "aware that the incident is serious", null=True, blank=True
     )
-    serious_incident_aware_by = _user_fk(null=True, blank=True)
+    serious_incident_aware_by = user_fk(null=True, blank=True)
     # The DPO's decision that the breach is unlikely to result in a risk to people
     # (Art. 33(1)): the GDPR clock closes; the reasons stay in the breach register.
     gdpr_no_risk_reasons = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
-    gdpr_no_risk_by = _user_fk(null=True, blank=True)
+    gdpr_no_risk_by = user_fk(null=True, blank=True)
     gdpr_no_risk_at = models.DateTimeField(null=True, blank=True)
     # The facts the notifications carry (GDPR Art. 33(3), Art. 34, AI Act Art. 73), filled
     # in by the DPO or those working the incident; blank means not known yet, which the
@@ -124,8 +117,8 @@ class Incident(models.Model):
         "other serious harm (health, property, environment, fundamental rights)",
         default=False,
     )
-    lead = _user_fk(null=True, blank=True, help_text="The incident lead.")
-    reported_by = _user_fk()
+    lead = user_fk(null=True, blank=True, help_text="The incident lead.")
+    reported_by = user_fk()
     reported_at = models.DateTimeField(default=timezone.now)
     triaged_at = models.DateTimeField(null=True, blank=True)
     contained_at = models.DateTimeField(null=True, blank=True)
@@ -176,7 +169,7 @@ class TimelineEntry(models.Model):
     kind = models.CharField(max_length=20, choices=c.TimelineKind.choices)
     text = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
     data = models.JSONField(default=dict, blank=True)
-    actor = _user_fk(null=True, blank=True)
+    actor = user_fk(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -214,7 +207,7 @@ class ChecklistItem(models.Model):
     phase = models.CharField(max_length=12, choices=c.PlaybookPhase.choices)
     text = models.CharField(max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
-    done_by = _user_fk(null=True, blank=True)
+    done_by = user_fk(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -244,10 +237,10 @@ class IncidentNotification(models.Model):
     recipient = models.CharField(max_length=300, blank=True)
     subject = models.CharField(max_length=300)
     body = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
-    created_by = _user_fk()
+    created_by = user_fk()
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
-    sent_by = _user_fk(null=True, blank=True)
+    sent_by = user_fk(null=True, blank=True)
     reference = models.CharField(max_length=200, blank=True)
     delay_reasons = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
 
@@ -275,7 +268,7 @@ class PostIncidentReview(models.Model):
     control_changes = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
     risk_id = models.CharField("risk register entry", max_length=20, blank=True)
     model_card_change_needed = models.BooleanField(default=False)
-    reviewed_by = _user_fk()
+    reviewed_by = user_fk()
     reviewed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -285,23 +278,18 @@ class PostIncidentReview(models.Model):
         return f"Review of {self.incident_id}"
 
 
-class EvidenceLink(models.Model):
+class IncidentEvidenceLink(EvidenceLink):
     """An evidence file (core's: hash, size, type, uploader) attached to a record of an
-    incident by a person; taken off by stamping `removed_at`, never deleted, so the
-    record keeps what was shown when."""
+    incident by a person; core's link, which also names who took it off."""
 
-    evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="+")
-    added_by = _user_fk()
-    added_at = models.DateTimeField(default=timezone.now)
-    removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = _user_fk(null=True, blank=True)
+    removed_by = user_fk(null=True, blank=True)
 
     class Meta:
         abstract = True
         ordering = ["added_at", "id"]
 
 
-class ReviewEvidence(EvidenceLink):
+class ReviewEvidence(IncidentEvidenceLink):
     """A file behind the post-incident review: the root-cause analysis, the fix, the
     test that now catches it."""
 
@@ -309,22 +297,16 @@ class ReviewEvidence(EvidenceLink):
         PostIncidentReview, on_delete=models.PROTECT, related_name="evidence"
     )
 
-    class Meta(EvidenceLink.Meta):
+    class Meta(IncidentEvidenceLink.Meta):
         verbose_name = "post-incident review evidence"
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["review", "evidence"],
-                condition=Q(removed_at__isnull=True),
-                name="review_evidence_once",
-            ),
-        ]
+        constraints = [linked_once("review", "evidence", name="review_evidence_once")]
 
     def __str__(self) -> str:
         return f"Review {self.review_id}: {self.evidence_id}"
 
 
-class NotificationEvidence(EvidenceLink):
+class NotificationEvidence(IncidentEvidenceLink):
     """A file that shows what a sent notification was: the authority's receipt, the
     report as filed, the slides shown to leadership."""
 
@@ -332,16 +314,10 @@ class NotificationEvidence(EvidenceLink):
         IncidentNotification, on_delete=models.PROTECT, related_name="evidence"
     )
 
-    class Meta(EvidenceLink.Meta):
+    class Meta(IncidentEvidenceLink.Meta):
         verbose_name = "notification evidence"
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["notification", "evidence"],
-                condition=Q(removed_at__isnull=True),
-                name="notification_evidence_once",
-            ),
-        ]
+        constraints = [linked_once("notification", "evidence", name="notification_evidence_once")]
 
     def __str__(self) -> str:
         return f"Notification {self.notification_id}: {self.evidence_id}"
@@ -359,7 +335,7 @@ class SlaPolicy(models.Model):
     holiday_country = models.CharField(max_length=10, default="DE")
     warn_fractions = models.JSONField(default=list, help_text="e.g. [0.5, 0.75]")
     gdpr_warn_hours = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
-    changed_by = _user_fk(null=True, blank=True)
+    changed_by = user_fk(null=True, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,13 +8,12 @@ assessment of a product is its latest scored one; older scored ones are supersed
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.models import EvidenceFile
+from core.models import EvidenceFile, user_fk
 from vendors import choices as c
 
 LONG_TEXT = 10_000  # characters: a free-text answer, a plan or a comment
@@ -104,28 +103,20 @@ class Assessment(models.Model):
     findings = models.JSONField(default=list, blank=True)  # [{issue, severity, points}]
     use_approved = models.BooleanField(default=False)
     # --- who and when ---
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    assessor = user_fk()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     scored_at = models.DateTimeField(null=True, blank=True)
-    scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    scored_by = user_fk(null=True, blank=True)
     # --- high tier: the CISO's approval and the contractual remediation plan ---
-    ciso_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    ciso_approved_by = user_fk(null=True, blank=True)
     ciso_approved_at = models.DateTimeField(null=True, blank=True)
     ciso_comment = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     remediation_plan = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     remediation_due_on = models.DateField(null=True, blank=True)
     # The remediation done: the signed amendment attached (EvidenceKind.SIGNED_AMENDMENT).
     remediation_done_at = models.DateTimeField(null=True, blank=True)
-    remediation_done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    remediation_done_by = user_fk(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -175,9 +166,8 @@ class AssessmentEvidence(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="evidence")
     evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=c.EvidenceKind.choices)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )  # null: a vendor contact through the questionnaire link
+    # null: a vendor contact through the questionnaire link
+    added_by = user_fk(null=True, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -201,9 +191,7 @@ class VendorChange(models.Model):
     product = models.ForeignKey(VendorProduct, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(max_length=16, choices=c.ChangeKind.choices)
     description = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk()
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -226,9 +214,7 @@ class QuestionnaireLink(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="links")
     token_hash = models.CharField(max_length=64, unique=True)
     contact_email = models.EmailField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_fk()
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -1,11 +1,11 @@
 from .audit import AuditEvent
 from .checkpoints import AuditCheckpoint
 from .deadlines import Deadline, DeadlineAlert
-from .evidence import EvidenceFile
+from .evidence import EvidenceFile, EvidenceLink, linked_once
 from .notifications import Notification
 from .organisation import OrganisationProfile
 from .outbound_mail import OutboundMail
-from .people import RoleAssignment, Team, User
+from .people import RoleAssignment, Team, User, person_or_team, user_fk
 from .tokens import ApiToken
 
 __all__ = [
@@ -15,10 +15,14 @@ __all__ = [
     "Deadline",
     "DeadlineAlert",
     "EvidenceFile",
+    "EvidenceLink",
     "Notification",
     "OrganisationProfile",
     "OutboundMail",
     "RoleAssignment",
     "Team",
     "User",
+    "linked_once",
+    "person_or_team",
+    "user_fk",
 ]

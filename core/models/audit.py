@@ -1,8 +1,9 @@
 """The append-only, hash-chained audit trail (DESIGN.md section 3)."""
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+
+from .people import user_fk
 
 
 class AuditEvent(models.Model):
@@ -11,9 +12,7 @@ class AuditEvent(models.Model):
 
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    actor = user_fk(null=True, blank=True)
     actor_label = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80, blank=True)

@@ -1,6 +1,5 @@
 """Deadlines: every due time of the portal, one row each (DESIGN.md section 3, Clocks)."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -8,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.choices import Role
+
+from .people import user_fk
 
 
 class Deadline(models.Model):
@@ -29,9 +30,7 @@ class Deadline(models.Model):
     due_at = models.DateTimeField()
     warn_before = ArrayField(models.DurationField(), default=list, blank=True)
     escalate_after = models.DurationField(null=True, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deadlines"
-    )
+    owner = user_fk(related_name="deadlines")
     escalation_role = models.CharField(max_length=40, choices=Role.choices, blank=True)
     escalation_roles = ArrayField(
         models.CharField(max_length=40, choices=Role.choices), default=list, blank=True
@@ -39,13 +38,7 @@ class Deadline(models.Model):
     notified = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     next_alert_at = models.DateTimeField(null=True, blank=True)
     met_at = models.DateTimeField(null=True, blank=True)
-    met_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    met_by = user_fk(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -6,10 +6,11 @@ uploader, names and dates. Apps link rows to their own objects through their own
 typed link tables (a gate artifact, a control's evidence, a checklist item).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from .people import user_fk
 
 
 class EvidenceFile(models.Model):
@@ -24,9 +25,7 @@ class EvidenceFile(models.Model):
     original_name = models.CharField(max_length=255, help_text="As the uploader named it.")
     safe_name = models.CharField(max_length=255, help_text="The name it is downloaded as.")
     storage_name = models.CharField(max_length=200, help_text="Where the bytes are stored.")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    uploaded_by = user_fk(null=True, blank=True)
     # A questionnaire answered through a link has no account behind it.
     uploaded_by_label = models.CharField(max_length=200, blank=True)
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -54,3 +53,27 @@ class EvidenceFile(models.Model):
     def is_current(self, today) -> bool:
         """Counts toward requirements on `today`: applies already, not expired."""
         return self.applies_from <= today and (self.expires_on is None or today <= self.expires_on)
+
+
+class EvidenceLink(models.Model):
+    """What every app's typed link to an evidence file holds: the file, who attached it
+    and when. It is taken off by stamping `removed_at` (core.writes.link_remove), never
+    deleted, so the record keeps what was shown when. The subclass adds the row the file
+    is attached to, its ordering and its `linked_once` constraint."""
+
+    evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="+")
+    added_by = user_fk()
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def linked_once(*fields: str, name: str) -> models.UniqueConstraint:
+    """The rule of a link table whose links are taken off by stamping `removed_at` (an
+    evidence link, a system's vendor product): the same rows are linked at most once at a
+    time, and a link taken off may be made again."""
+    return models.UniqueConstraint(
+        fields=list(fields), condition=Q(removed_at__isnull=True), name=name
+    )

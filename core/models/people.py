@@ -1,5 +1,7 @@
-"""People: users who log in by e-mail, teams, and the roles they hold."""
+"""People: users who log in by e-mail, teams, the roles they hold, and the one way every
+record refers to a person (`user_fk`) or to "a person or a team" (`person_or_team`)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -99,3 +101,31 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         suffix = f" ({self.team})" if self.team_id else ""
         return f"{self.user} – {self.get_role_display()}{suffix}"
+
+
+def user_fk(**options) -> models.ForeignKey:
+    """A record's reference to a person (who did it, who owns it, who was told): PROTECT,
+    because people are never deleted, only deactivated, and the record names them; no
+    reverse accessor unless `related_name` is given."""
+    options.setdefault("related_name", "+")
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, **options)
+
+
+def person_or_team(what: str, *, related_name: str) -> tuple[models.ForeignKey, models.ForeignKey]:
+    """The two optional keys of "a person or a team" answering for a record (a risk's
+    owner, a system's incident contact): `<what> (person)` and `<what> (team)`, with one
+    `related_name` on both sides. Whether one must be set is the model's own constraint.
+
+        owner_user, owner_team = person_or_team("owner", related_name="owned_risks")
+    """
+    return (
+        user_fk(null=True, blank=True, related_name=related_name, verbose_name=f"{what} (person)"),
+        models.ForeignKey(
+            Team,
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name=related_name,
+            verbose_name=f"{what} (team)",
+        ),
+    )

@@ -1,11 +1,10 @@
 """Audit packs (issue 10): PDF evidence packs exported in the background, signed, with
 a JSON manifest attached, kept for a while and then deleted."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from core.models import AuditCheckpoint
+from core.models import AuditCheckpoint, user_fk
 from registry.models import AISystem
 
 
@@ -28,9 +27,7 @@ class AuditPack(models.Model):
     systems = models.ManyToManyField(AISystem, blank=True, related_name="+")
     date_from = models.DateField("from")
     date_to = models.DateField("to")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = user_fk()
     requested_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="0 to 100.")

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.models import Team
+from core.models import person_or_team, user_fk
 from governance import choices as c
 from registry.models import LONG_TEXT, AISystem, SystemControl
 
@@ -51,22 +51,7 @@ class Risk(models.Model):
     residual_score = models.PositiveSmallIntegerField()
     residual_level = models.CharField(max_length=10, choices=c.RiskLevel.choices)
     existing_controls = models.ManyToManyField(SystemControl, blank=True, related_name="risks")
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_risks",
-        verbose_name="owner (person)",
-    )
-    owner_team = models.ForeignKey(
-        Team,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_risks",
-        verbose_name="owner (team)",
-    )
+    owner_user, owner_team = person_or_team("owner", related_name="owned_risks")
     mitigation_plan = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     mitigation_due = models.DateField("mitigation due date", null=True, blank=True)
     last_reviewed = models.DateField(null=True, blank=True)
@@ -126,14 +111,10 @@ class ReviewSession(models.Model):
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="review_sessions"
     )
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    opened_by = user_fk()
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    closed_by = user_fk(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -166,17 +147,13 @@ class RiskDecision(models.Model):
     risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=10, choices=c.DecisionKind.choices)
     rationale = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
-    mitigation_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    mitigation_owner = user_fk(null=True, blank=True)
     mitigation_due = models.DateField(null=True, blank=True)
     next_review = models.DateField("next review it set")
     corrects = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = user_fk()
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -4,7 +4,6 @@ approvals). Requests, approvals, rejections and results are permanent records:
 nothing here is deleted; a replaced artifact or a voided approval stays, marked.
 """
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -12,10 +11,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.choices import Role
-from core.models import EvidenceFile
+from core.models import EvidenceFile, user_fk
 from registry import choices as c
 
 from .systems import LONG_TEXT, AISystem, Classification
+
+
+def _one_current_per_requirement(*, name: str) -> models.UniqueConstraint:
+    """What a request gathers for a requirement of its gate (an artifact, a test result)
+    is one current row: a newer one replaces it, stamping the older one's `replaced_at`."""
+    return models.UniqueConstraint(
+        fields=["request", "requirement"], condition=Q(replaced_at__isnull=True), name=name
+    )
 
 
 class GateDefinition(models.Model):
@@ -47,9 +54,7 @@ class GateDefinition(models.Model):
         default=False, help_text="The pre-deployment checklist must be complete."
     )
     note = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_fk(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -78,29 +83,21 @@ class GateRequest(models.Model):
         max_length=10, choices=c.RiskTier.choices, blank=True, help_text="At opening."
     )
     summary = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = user_fk()
     requested_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     # Who closed it: the last approver, the one who decided on remediation, the
     # requester who withdrew (None for results the portal reached by itself).
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_fk(null=True, blank=True)
     # The gaps at the moment of a BLOCKED result: {"artifacts": [...], "approvals":
     # [...], "tests": [...], "checklist": [...]}.
     gaps = models.JSONField(default=dict, blank=True)
     remediation_plan = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
-    remediation_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    remediation_owner = user_fk(null=True, blank=True)
     remediation_due = models.DateField(null=True, blank=True)
     # The plan carried out: when, by whom and with what outcome (meets its deadline).
     remediation_done_at = models.DateTimeField(null=True, blank=True)
-    remediation_done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    remediation_done_by = user_fk(null=True, blank=True)
     remediation_outcome = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     # Set when a material change voided the approvals given so far (shown on the page).
     voided_reason = models.CharField(max_length=300, blank=True)
@@ -148,9 +145,7 @@ class GateArtifact(models.Model):
     record_id = models.PositiveBigIntegerField(null=True, blank=True)
     label = models.CharField(max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    added_by = user_fk()
     added_at = models.DateTimeField(default=timezone.now)
     replaced_at = models.DateTimeField(null=True, blank=True)
 
@@ -162,11 +157,7 @@ class GateArtifact(models.Model):
                 | Q(evidence__isnull=True, record_id__isnull=False) & ~Q(record_type=""),
                 name="artifact_is_file_or_record",
             ),
-            models.UniqueConstraint(
-                fields=["request", "requirement"],
-                condition=Q(replaced_at__isnull=True),
-                name="one_current_artifact_per_requirement",
-            ),
+            _one_current_per_requirement(name="one_current_artifact_per_requirement"),
         ]
 
     def __str__(self) -> str:
@@ -186,9 +177,7 @@ class GateTestResult(models.Model):
         EvidenceFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     report_url = models.URLField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField(default=timezone.now)
     replaced_at = models.DateTimeField(null=True, blank=True)
 
@@ -199,11 +188,7 @@ class GateTestResult(models.Model):
                 condition=Q(report__isnull=False) | ~Q(report_url=""),
                 name="test_result_has_report",
             ),
-            models.UniqueConstraint(
-                fields=["request", "requirement"],
-                condition=Q(replaced_at__isnull=True),
-                name="one_current_result_per_test",
-            ),
+            _one_current_per_requirement(name="one_current_result_per_test"),
         ]
 
     def __str__(self) -> str:
@@ -218,9 +203,7 @@ class GateApproval(models.Model):
 
     request = models.ForeignKey(GateRequest, on_delete=models.PROTECT, related_name="approvals")
     role = models.CharField(max_length=40, choices=Role.choices)
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    approver = user_fk()
     decision = models.CharField(max_length=12, choices=c.ApprovalDecision.choices)
     comment = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     decided_at = models.DateTimeField(default=timezone.now)

@@ -1,12 +1,11 @@
 """The AI system registry: systems, their classifications, controls and AI Act screening."""
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from core.models import Team
+from core.models import Team, person_or_team, user_fk
 from registry import choices as c
 from registry import rules
 
@@ -51,21 +50,8 @@ class AISystem(models.Model):
     # Who works an incident of this system besides the responders: a person or a team
     # (its members hold a role in it). Rights come from these accounts, never from an
     # e-mail address, which anyone can type into their own profile.
-    incident_contact_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="incident_contact_for",
-        verbose_name="incident contact (person)",
-    )
-    incident_contact_team = models.ForeignKey(
-        Team,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="incident_contact_for",
-        verbose_name="incident contact (team)",
+    incident_contact_user, incident_contact_team = person_or_team(
+        "incident contact", related_name="incident_contact_for"
     )
     # An on-call alias or mailbox, shown to people; it grants nobody anything.
     incident_contact = models.CharField(
@@ -140,9 +126,7 @@ class ScoringScheme(models.Model):
     min_score = models.PositiveSmallIntegerField()
     max_score = models.PositiveSmallIntegerField()
     note = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_fk(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -193,14 +177,10 @@ class Classification(models.Model):
         default=c.ClassificationStatus.EFFECTIVE,
     )
     rationale = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
-    classified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    classified_by = user_fk()
     classified_at = models.DateTimeField(default=timezone.now)
     # Who made it effective (or rejected or replaced the proposal), when, and why.
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    reviewer = user_fk(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     # A reviewer's own answers to a proposal point at the proposal they replace.
@@ -299,9 +279,7 @@ class AIActScreening(models.Model):
     category = models.CharField(max_length=20, choices=c.AIActCategory.choices)
     annex_area = models.CharField(max_length=40, choices=c.AnnexIIIArea.choices, blank=True)
     rationale = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = user_fk()
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -318,9 +296,7 @@ class ReviewCadence(models.Model):
 
     version = models.PositiveIntegerField(unique=True)
     months = models.JSONField(help_text="{tier: months between reviews}")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    changed_by = user_fk(null=True, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -335,9 +311,7 @@ class SystemReview(models.Model):
     their note, and the next review it set."""
 
     system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="reviews")
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    reviewed_by = user_fk()
     reviewed_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(validators=[MaxLengthValidator(LONG_TEXT)])
     tier = models.CharField(max_length=10, choices=c.RiskTier.choices)

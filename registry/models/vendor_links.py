@@ -1,11 +1,10 @@
 """Which vendor products a system uses (issue 9 part 4): a typed link table, kept as a
 history (an unlinked product keeps its row with `removed_at`)."""
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
+from core.models import linked_once, user_fk
 from vendors.models import VendorProduct
 
 
@@ -18,21 +17,14 @@ class SystemVendorProduct(models.Model):
     product = models.ForeignKey(
         VendorProduct, on_delete=models.PROTECT, related_name="system_links"
     )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )  # null: migrated from the former single vendor field
+    # null: migrated from the former single vendor field
+    added_by = user_fk(null=True, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["system", "product"],
-                condition=Q(removed_at__isnull=True),
-                name="system_vendor_product_linked_once",
-            ),
-        ]
+        constraints = [linked_once("system", "product", name="system_vendor_product_linked_once")]
 
     def __str__(self) -> str:
         return f"{self.system_id} uses {self.product}"
