@@ -291,7 +291,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "core.api.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "core.api.throttling.RefuseAnonymousFloods",
+        "rest_framework.permissions.IsAuthenticated",
+    ],
     # The API is for scripts and pipelines: JSON bodies only (the schema then offers no
     # form encodings, where an empty field cannot be told from a missing one).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -324,7 +327,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Anonymous visitors see only the login page; the schema and its UI need a login too.
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": [
+        "core.api.throttling.RefuseAnonymousFloods",
+        "rest_framework.permissions.IsAuthenticated",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

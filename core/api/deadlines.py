@@ -7,11 +7,12 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 
 from core.api.authentication import TokenAuthentication
 from core.api.errors import VALIDATION_ERROR_SCHEMA
 from core.api.pagination import StandardPagination, list_kit_response
+from core.api.throttling import SIGNED_IN
 from core.clocks.selectors import api_deadline_list_for
 from core.deadline_list import API_DEADLINES, STATES
 from core.lists.openapi import filter_parameters
@@ -43,7 +44,7 @@ class DeadlineListView(generics.ListAPIView):
     """The caller's deadlines, filtered by kind and state, sorted, paginated."""
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated, MayReadOwnDeadlines]
+    permission_classes = [*SIGNED_IN, MayReadOwnDeadlines]
     pagination_class = StandardPagination
     serializer_class = DeadlineSerializer
     filter_backends: list = []  # the list kit filters; its parameters are declared below

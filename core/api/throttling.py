@@ -3,7 +3,7 @@ that fail, so nobody can guess tokens at speed. Rates come from settings
 (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`); a refused request is a 429 with
 `Retry-After`."""
 
-from rest_framework import exceptions, throttling
+from rest_framework import exceptions, permissions, throttling
 from rest_framework.settings import api_settings
 
 
@@ -21,6 +21,25 @@ class PersonThrottle(LiveRates, throttling.UserRateThrottle):
 
 class AnonymousThrottle(LiveRates, throttling.AnonRateThrottle):
     """Requests from an address with no credentials at all."""
+
+
+class RefuseAnonymousFloods(permissions.BasePermission):
+    """The anonymous rate, counted before anything else. DRF checks throttles after
+    permissions, which an anonymous caller never passes: without this, a flood of
+    anonymous requests would be answered 401/403 forever and never meet its limit.
+    First in every view's permission classes (SIGNED_IN)."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.user and request.user.is_authenticated:
+            return True
+        throttle = AnonymousThrottle()
+        if not throttle.allow_request(request, view):
+            raise exceptions.Throttled(wait=throttle.wait())
+        return True
+
+
+# What every API view asks first: the anonymous rate, then a signed-in caller.
+SIGNED_IN = [RefuseAnonymousFloods, permissions.IsAuthenticated]
 
 
 class FailedTokenThrottle(LiveRates, throttling.SimpleRateThrottle):

@@ -3,11 +3,11 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.authentication import TokenAuthentication
+from core.api.throttling import SIGNED_IN
 from core.selectors import role_assignments_of
 
 
@@ -29,7 +29,7 @@ class MeView(APIView):
 
     # Token first: its WWW-Authenticate header turns a bad or revoked token into a 401.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = SIGNED_IN
 
     @extend_schema(
         operation_id="me_retrieve",

@@ -30,12 +30,12 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import viewsets
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.api.openapi import Write, write_schema
 from core.api.pagination import StandardPagination, list_kit_response
 from core.api.permissions import PortalActionPermission
+from core.api.throttling import SIGNED_IN
 from core.permissions import require
 
 ID_PATTERN = "[0-9]{1,18}"
@@ -44,7 +44,7 @@ ID_PATTERN = "[0-9]{1,18}"
 class PortalViewSet(viewsets.GenericViewSet):
     """Authentication, permissions, strict input, the list kit's paginator."""
 
-    permission_classes = [IsAuthenticated, PortalActionPermission]
+    permission_classes = [*SIGNED_IN, PortalActionPermission]
     pagination_class = StandardPagination
     filter_backends: list = []  # the list kit filters; its parameters are declared
     http_method_names = ["get", "post", "patch", "head", "options"]

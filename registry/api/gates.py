@@ -13,13 +13,13 @@ from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.authentication import TokenAuthentication
 from core.api.openapi import Write, standard_schema
 from core.api.responses import FORBIDDEN, not_found
+from core.api.throttling import SIGNED_IN
 from core.api.viewsets import KitListMixin, PortalViewSet, action_schema
 from core.evidence.uploads import EvidenceMultiPartParser
 from core.models import User
@@ -219,7 +219,7 @@ class GateCheckView(APIView):
     `can_proceed` is false. Judged on the open request for the gate, else the latest."""
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = SIGNED_IN
 
     @extend_schema(
         operation_id="gate_check",
