@@ -297,7 +297,7 @@ REST_FRAMEWORK = {
     ],
     # The API is for scripts and pipelines: JSON bodies only (the schema then offers no
     # form encodings, where an empty field cannot be told from a missing one).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -20,7 +20,9 @@ urlpatterns = [
     ),
     *router.urls,
     re_path(
-        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/controls/(?P<control_key>[-a-z0-9]+)"
+        # Any key segment: an unknown one is a 404 from the view, after authentication,
+        # so an anonymous caller learns nothing before signing in.
+        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/controls/(?P<control_key>[^/]+)"
         r"/evidence/$",
         ControlEvidenceViewSet.as_view({"post": "create"}, detail=True),
         name="system-control-evidence",
