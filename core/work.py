@@ -119,16 +119,18 @@ def deadlines_due_for(user) -> list[WorkItem]:
         cancelled_at__isnull=True,
         due_at__lte=timezone.now() + DUE_SOON,
     ).order_by("due_at", "pk")
-    return [
-        WorkItem(
-            title=deadline.label,
-            url=deadline.link,
-            why="Yours: you own this deadline.",
-            due_at=deadline.due_at,
-            warn_before=tuple(deadline.warn_before),
-        )
-        for deadline in due
-    ]
+    return [deadline_item(deadline, why="Yours: you own this deadline.") for deadline in due]
+
+
+def deadline_item(deadline, *, why: str) -> WorkItem:
+    """A clock (core.models.Deadline) as an item: its label, link, due time, warnings."""
+    return WorkItem(
+        title=deadline.label,
+        url=deadline.link,
+        why=why,
+        due_at=deadline.due_at,
+        warn_before=tuple(deadline.warn_before),
+    )
 
 
 register_work_source(

@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 from core.choices import Role
 from core.models import Deadline
 from core.permissions import roles_of
-from core.work import WorkItem
+from core.work import WorkItem, deadline_item
 from incidents.choices import ClockKind, IncidentStatus
 from incidents.contributions import deadline_kind, incident_link
 from incidents.models import Incident, IncidentNotification
@@ -34,16 +34,7 @@ def regulatory_clocks_waiting_for(user) -> list[WorkItem]:
     clocks = Deadline.objects.filter(
         kind__in=kinds, met_at__isnull=True, cancelled_at__isnull=True
     ).order_by("due_at", "pk")
-    return [
-        WorkItem(
-            title=clock.label,
-            url=clock.link,
-            why="A regulatory deadline you file against.",
-            due_at=clock.due_at,
-            warn_before=tuple(clock.warn_before),
-        )
-        for clock in clocks
-    ]
+    return [deadline_item(clock, why="A regulatory deadline you file against.") for clock in clocks]
 
 
 def notifications_unsent_for(user) -> list[WorkItem]:
