@@ -46,6 +46,7 @@ register_action_labels(
         "auth.login": "Signed in",
         "auth.logout": "Signed out",
         "auth.login_failed": "Failed sign-in",
+        "auth.login_throttled": "Sign-in refused: too many failed attempts",
         "team.created": "Created a team",
         "user.created": "Created a user",
         "user.time_zone_changed": "Changed a time zone",

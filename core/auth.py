@@ -7,6 +7,7 @@ from allauth.account import signals as account_signals
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 
 from core.audit import audit_record
@@ -34,6 +35,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             )
         return super().add_message(request, level, message_template, *args, **kwargs)
 
+    def pre_authenticate(self, request, **credentials) -> None:
+        # Past the failed-login rate (ACCOUNT_RATE_LIMITS) allauth refuses before any
+        # password is checked, so Django's user_login_failed never fires: record the
+        # refused attempt here, or a guesser's 6th to 30th tries leave no trace.
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            _record_attempt(credentials, "auth.login_throttled")
+            raise
+
 
 # Django's auth signals are the one place every login path passes through
 # (allauth form, admin, API session); the receivers record explicitly.
@@ -50,10 +61,15 @@ def _record_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _record_login_failed(sender, credentials, request=None, **kwargs):
+    _record_attempt(credentials, "auth.login_failed")
+
+
+def _record_attempt(credentials: dict, action: str) -> None:
+    """A sign-in that did not happen, with the address it was tried for."""
     attempted = str(credentials.get("email") or credentials.get("username") or "")[:254]
     audit_record(
         actor=None,
-        action="auth.login_failed",
+        action=action,
         object_type="core.user",
         object_id="",
         changes={"attempted_email": attempted},

@@ -66,6 +66,17 @@ def test_the_sixth_failed_login_within_five_minutes_is_refused(client, personas,
     assert not AuditEvent.objects.filter(action="auth.login").exists()
 
 
+def test_every_refused_attempt_past_the_limit_is_in_the_audit_trail(
+    client, personas, private_cache
+):
+    for _ in range(30):
+        attempt(client, personas.board.email, "wrong-password")
+    assert AuditEvent.objects.filter(action="auth.login_failed").count() == 5
+    throttled = AuditEvent.objects.filter(action="auth.login_throttled")
+    assert throttled.count() == 25
+    assert {event.changes["attempted_email"] for event in throttled} == {personas.board.email}
+
+
 def test_logout_asks_first_and_logs_out_on_post(client_for, personas):
     client = client_for(personas.owner)
     page = client.get("/accounts/logout/").content.decode()
