@@ -3,32 +3,22 @@ mounted at the root (config/urls.py)."""
 
 from django.urls import include, path, register_converter
 
+from core.url_ids import IdConverter
 from governance.models import RISK_ID_URL_PATTERN
 from governance.views import board, pack_verify, packs, risks, sessions
-from registry.models import SYSTEM_ID_URL_PATTERN
+from registry.urls import SystemIdConverter
 
 app_name = "governance"
 
 
-class _Pattern:
-    regex = ""
+class RiskIdConverter(IdConverter):
+    """A risk ID in a URL (RISK-001)."""
 
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class RiskIdConverter(_Pattern):
     regex = RISK_ID_URL_PATTERN
 
 
-class SystemIdConverter(_Pattern):
-    regex = SYSTEM_ID_URL_PATTERN
-
-
 register_converter(RiskIdConverter, "risk_id")
+# The registry's converter for a system's ID, under a name of governance's own.
 register_converter(SystemIdConverter, "gov_system_id")
 
 # Each page's URLs below its list's, as the address bar reads them.

@@ -5,6 +5,7 @@ request as a list (/gate-requests/). One request's page sits under its system.""
 
 from django.urls import include, path, register_converter
 
+from core.url_ids import IdConverter
 from registry.models import SYSTEM_ID_URL_PATTERN
 from registry.views import (
     ai_act,
@@ -27,17 +28,10 @@ from registry.views import (
 app_name = "registry"
 
 
-class SystemIdConverter:
-    """A system ID in a URL: letters, digits and dashes (SYS-001). Anything else is a 404
-    before the database sees it (a NUL byte would make PostgreSQL refuse the query)."""
+class SystemIdConverter(IdConverter):
+    """A system ID in a URL: letters, digits and dashes (SYS-001)."""
 
     regex = SYSTEM_ID_URL_PATTERN
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
 
 
 register_converter(SystemIdConverter, "system_id")
