@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Case, CharField, F, Max, Model, QuerySet, Value, When, Window
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -40,12 +42,44 @@ def all_or_none(user, action: str, model: type[M]) -> QuerySet[M]:
     return model.objects.all() if can(user, action) else model.objects.none()
 
 
-def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
-    """A person's own inbox, newest first."""
+def notifications_for(user, *, unread_only: bool = False, kind: str = "") -> QuerySet[Notification]:
+    """A person's own inbox, grouped by what each notification is about: the subject
+    heard from most recently first, its notifications newest first. `subject_key` names
+    the group (a notification about nothing in particular is a group of its own)."""
     notes = Notification.objects.filter(recipient=user)
     if unread_only:
         notes = notes.filter(read_at__isnull=True)
-    return notes.order_by("-created_at", "-id")
+    if kind:
+        notes = notes.filter(subject_type=kind)
+    subject = [F("subject_type"), F("subject_id")]
+    return notes.annotate(
+        subject_latest=Window(Max("created_at"), partition_by=subject),
+        subject_key=Case(
+            When(subject_type="", then=Concat(Value("note-"), Cast("pk", CharField()))),
+            default=Concat("subject_type", Value(":"), "subject_id"),
+        ),
+    ).order_by("-subject_latest", "subject_type", "subject_id", "-created_at", "-id")
+
+
+def notification_kinds_for(user) -> list[tuple[str, str]]:
+    """What the person's notifications are about, as (subject type, plural label) for
+    the inbox's filter (one query)."""
+    types = (
+        Notification.objects.filter(recipient=user)
+        .exclude(subject_type="")
+        .values_list("subject_type", flat=True)
+        .distinct()
+        .order_by("subject_type")
+    )
+    return sorted(((label, _kind_label(label)) for label in types), key=lambda k: k[1])
+
+
+def _kind_label(model_label: str) -> str:
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return model_label
+    return str(model._meta.verbose_name_plural).capitalize()
 
 
 def visible_or_404(rows: QuerySet, missing: str, /, **lookup):

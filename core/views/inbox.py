@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from core.lists import ListParamError, page_of
-from core.selectors import notification_get_for, notifications_for
+from core.selectors import notification_get_for, notification_kinds_for, notifications_for
 from core.services import notifications_mark_read
 from core.views.common import redirect_back, require_can
 
@@ -15,13 +15,16 @@ PAGE_SIZE = 25
 
 def _inbox_context(request, source) -> dict:
     unread_only = source.get("show") == "unread"
-    notes = notifications_for(request.user, unread_only=unread_only)
+    kinds = notification_kinds_for(request.user)
+    kind = source.get("kind", "")
+    kind = kind if kind in dict(kinds) else ""  # an unknown kind shows everything
+    notes = notifications_for(request.user, unread_only=unread_only, kind=kind)
     try:
         page = page_of(notes, source, default_size=PAGE_SIZE)
     except ListParamError:
         # A person's own inbox: a stale page link (after "mark all read") shows page 1.
         page = page_of(notes, {}, default_size=PAGE_SIZE)
-    return {"page_obj": page, "unread_only": unread_only}
+    return {"page_obj": page, "unread_only": unread_only, "kinds": kinds, "kind": kind}
 
 
 @require_GET

@@ -143,3 +143,48 @@ def test_only_site_relative_links_are_rendered_as_links(client_for, personas):
     html = client_for(personas.dpo).get(URL).content.decode()
     assert "javascript:" not in html and "Odd link" in html
     assert "evil.example" not in html and "Offsite link" in html
+
+
+# --- grouped by subject, filtered by kind ---------------------------------------------
+
+
+def about(recipient, subject, title: str) -> Notification:
+    return notification_send(
+        recipient=recipient, title=title, reason="You are the DPO.", subject=subject
+    )
+
+
+def test_notifications_about_one_subject_fold_under_the_newest(client_for, personas):
+    team, other = personas.people_ops, personas.customer_success
+    about(personas.dpo, team, "People Ops: first")
+    about(personas.dpo, other, "Customer Success: only")
+    about(personas.dpo, team, "People Ops: second")
+    about(personas.dpo, team, "People Ops: newest")
+    page = client_for(personas.dpo).get(URL).content.decode()
+    # The subject heard from last comes first, its newest notice shown, the rest folded.
+    assert page.index("People Ops: newest") < page.index("2 earlier notifications about")
+    assert page.index("2 earlier notifications about") < page.index("People Ops: second")
+    assert page.index("People Ops: first") < page.index("Customer Success: only")
+    assert page.count("earlier notification") == 1
+
+
+def test_the_inbox_is_filtered_by_what_it_is_about(client_for, personas):
+    about(personas.dpo, personas.people_ops, "About a team")
+    about(personas.dpo, personas.owner, "About a person")
+    send(personas.dpo, 1, title="About nothing in particular")
+    client = client_for(personas.dpo)
+    page = client.get(URL).content.decode()
+    assert '<option value="core.team">Teams</option>' in page
+    assert '<option value="core.user">Users</option>' in page
+    teams = client.get(URL, {"kind": "core.team"}).content.decode()
+    assert "About a team" in teams
+    assert "About a person" not in teams and "About nothing" not in teams
+    # A kind the person has no notifications of shows everything rather than an error.
+    assert "About a person" in client.get(URL, {"kind": "nonsense"}).content.decode()
+
+
+def test_mark_all_read_keeps_the_kind_filter(client_for, personas):
+    about(personas.dpo, personas.people_ops, "About a team")
+    client = client_for(personas.dpo)
+    page = client.get(URL, {"kind": "core.team"}).content.decode()
+    assert '<input type="hidden" name="kind" value="core.team">' in page
