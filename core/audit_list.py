@@ -27,9 +27,15 @@ from django.db.models import QuerySet
 from django.utils.html import format_html
 
 from core.audit_display import action_choices, action_label, object_link
-from core.lists import Column, ListFilterSet, ListSpec, PersonSearchFilter, StrictBooleanFilter
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    PersonSearchFilter,
+    PlainChoiceFilter,
+    StrictBooleanFilter,
+)
 from core.models import AuditEvent
-from core.widgets import PlainSelect
 
 # Days a filter may name; beyond them "the day after" overflows Python's dates.
 DATE_RANGE = [
@@ -87,12 +93,10 @@ class AuditFilter(ListFilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "e.g. SYS-001"}),
     )
-    object_type = django_filters.ChoiceFilter(
-        label="Object type", choices=object_type_choices, widget=PlainSelect
-    )
+    object_type = PlainChoiceFilter("Object type", object_type_choices)
     object_id = django_filters.CharFilter(label="Object id", max_length=64)
     actor = PersonSearchFilter("Actor", "actor_label", "actor__full_name")
-    action = django_filters.ChoiceFilter(label="Action", choices=action_choices, widget=PlainSelect)
+    action = PlainChoiceFilter("Action", action_choices)
     hide_sign_in = StrictBooleanFilter(
         label="Hide sign-in events", method="filter_hide_sign_in", widget=TrueCheckbox
     )

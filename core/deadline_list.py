@@ -20,11 +20,11 @@ from core.lists import (
     ListFilterSet,
     ListSpec,
     PersonSearchFilter,
-    api_time,
-    local_time_text,
+    PlainChoiceFilter,
+    person_column,
+    time_column,
 )
 from core.models import Deadline
-from core.widgets import PlainSelect
 
 DUE_SOON = timedelta(days=14)  # "due soon": within the longest usual warning
 KIND_LABELS: dict[str, str] = {}
@@ -64,10 +64,8 @@ def deadline_state(row: dict, now: datetime) -> str:
 class DeadlineFilter(ListFilterSet):
     """Kind, state and, on the portfolio's list, owner and subject."""
 
-    kind = django_filters.ChoiceFilter(label="Kind", choices=_kind_choices, widget=PlainSelect)
-    state = django_filters.ChoiceFilter(
-        label="State", choices=STATES, method="filter_state", widget=PlainSelect
-    )
+    kind = PlainChoiceFilter("Kind", _kind_choices)
+    state = PlainChoiceFilter("State", STATES, method="filter_state")
 
     class Meta:
         model = Deadline
@@ -89,9 +87,7 @@ class DeadlineFilter(ListFilterSet):
 class PortfolioDeadlineFilter(DeadlineFilter):
     """The portfolio's list holds open deadlines only: no "met" state to pick."""
 
-    state = django_filters.ChoiceFilter(
-        label="State", choices=STATES[:3], method="filter_state", widget=PlainSelect
-    )
+    state = PlainChoiceFilter("State", STATES[:3], method="filter_state")
     owner = PersonSearchFilter("Owner", "owner__full_name", "owner__email")
     subject = django_filters.CharFilter(
         label="System or subject",
@@ -137,16 +133,7 @@ STATE_FIELDS = ("due_at", "met_at", "cancelled_at")
 
 
 def _columns(*, with_owner: bool) -> tuple[Column, ...]:
-    owner = (
-        Column(
-            "owner",
-            "Owner",
-            fields=("owner__email", "owner__full_name"),
-            value=lambda row, _: row["owner__email"],
-            cell=lambda row, _: escape(row["owner__full_name"] or row["owner__email"]),
-            sort="owner__full_name",
-        ),
-    )
+    owner = (person_column("owner", "Owner", sort="owner__full_name"),)
     return (
         Column("id", "ID", page=False),
         Column(
@@ -161,21 +148,11 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
         Column("state", "State", fields=STATE_FIELDS, value=_state, cell=_state_cell),
         Column("kind", "Kind", cell=lambda row, _: escape(kind_label(row["kind"])), sort="kind"),
         *(owner if with_owner else ()),
-        Column(
-            "due_at",
-            "Due",
-            sort="due_at",
-            css="nowrap",
-            value=lambda row, _: api_time(row["due_at"]),
-            cell=lambda row, context: escape(local_time_text(row["due_at"], context)),
-            text=lambda row, _: row["due_at"].isoformat(),
-        ),
-        Column(
+        time_column("due_at", "Due", text=lambda row, _: row["due_at"].isoformat()),
+        time_column(
             "met_at",
             "Met",
-            css="nowrap",
-            value=lambda row, _: api_time(row["met_at"]),
-            cell=lambda row, context: escape(local_time_text(row["met_at"], context)) or "—",
+            sort=None,
             text=lambda row, _: row["met_at"].isoformat() if row["met_at"] else "",
         ),
         Column(

@@ -19,11 +19,19 @@ Query-string conventions, the same on the page, the API and the export:
 A value the list cannot read is a 400 naming the parameter, never a wider list.
 """
 
-from core.lists.columns import Column, api_column, api_time, local_time_text, time_column
+from core.lists.columns import (
+    Column,
+    api_column,
+    api_time,
+    local_time_text,
+    person_column,
+    time_column,
+)
 from core.lists.export import csv_export, formula_safe, list_export
 from core.lists.filters import (
     ListFilterSet,
     PersonSearchFilter,
+    PlainChoiceFilter,
     StrictBooleanFilter,
     WordSearchFilter,
     words_match,
@@ -40,6 +48,7 @@ __all__ = [
     "ListQuery",
     "ListSpec",
     "PersonSearchFilter",
+    "PlainChoiceFilter",
     "StrictBooleanFilter",
     "WordSearchFilter",
     "api_column",
@@ -49,6 +58,7 @@ __all__ = [
     "list_export",
     "local_time_text",
     "page_of",
+    "person_column",
     "time_column",
     "words_match",
 ]

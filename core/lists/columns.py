@@ -103,6 +103,21 @@ def api_column(key: str, **kw) -> Column:
     return Column(key, key.replace("_", " ").capitalize(), page=False, **kw)
 
 
+def person_column(key: str, label: str, **kw) -> Column:
+    """A person the row names through `key` (a user foreign key): by name in the table,
+    as everywhere in the portal (the e-mail for someone without one, as User.display_name
+    does); the API and, unless `text` says otherwise, the CSV keep the e-mail, which
+    identifies the account."""
+    return Column(
+        key,
+        label,
+        fields=(f"{key}__email", f"{key}__full_name"),
+        value=lambda row, _: row[f"{key}__email"],
+        cell=lambda row, _: escape(row[f"{key}__full_name"] or row[f"{key}__email"]),
+        **kw,
+    )
+
+
 _api_time = DateTimeField().to_representation
 
 

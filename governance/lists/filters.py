@@ -1,15 +1,11 @@
-"""What the governance lists' filters share: a choice and a text box, each in the list
-kit's plain widgets (the `q` box is core's WordSearchFilter)."""
+"""What the governance lists' filters share: a text box in the list kit's plain widget
+(a pick-list is core's PlainChoiceFilter, the `q` box core's WordSearchFilter)."""
 
 from __future__ import annotations
 
 import django_filters
 
-from core.widgets import PlainSelect, PlainTextInput
-
-
-def choice(label: str, choices, **kwargs) -> django_filters.ChoiceFilter:
-    return django_filters.ChoiceFilter(label=label, choices=choices, widget=PlainSelect, **kwargs)
+from core.widgets import PlainTextInput
 
 
 def text(label: str, method: str, max_length: int = 200) -> django_filters.CharFilter:

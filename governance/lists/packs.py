@@ -19,7 +19,15 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from core.lists import Column, ListFilterSet, ListSpec, api_column, local_time_text
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    PlainChoiceFilter,
+    api_column,
+    local_time_text,
+    person_column,
+)
 from governance.lists import filters
 from governance.lists.cells import iso, url_of
 from governance.models import AuditPack
@@ -32,8 +40,8 @@ PACK_ID_DIGITS = 5
 
 class PackFilter(ListFilterSet):
     q = filters.text("Search", "filter_search")
-    status = filters.choice("Status", Status.choices)
-    scope = filters.choice("Scope", AuditPack.Scope.choices)
+    status = PlainChoiceFilter("Status", Status.choices)
+    scope = PlainChoiceFilter("Scope", AuditPack.Scope.choices)
 
     class Meta:
         model = AuditPack
@@ -163,7 +171,6 @@ def _download_url(row, context) -> str | None:
     return absolute(path) if absolute else path
 
 
-REQUESTER_FIELDS = ("requested_by__email", "requested_by__full_name")
 REQUESTER_SORT = Coalesce(NullIf("requested_by__full_name", Value("")), "requested_by__email")
 
 
@@ -214,14 +221,7 @@ COLUMNS = (
     Column("sha256", "SHA-256", cell=_sha_cell),
     # People by name, as everywhere in the portal (the e-mail for someone without one);
     # the API keeps the e-mail, which identifies the account.
-    Column(
-        "requested_by",
-        "Requested by",
-        fields=REQUESTER_FIELDS,
-        value=lambda row, _: row["requested_by__email"],
-        text=_requester_text,
-        sort=REQUESTER_SORT,
-    ),
+    person_column("requested_by", "Requested by", text=_requester_text, sort=REQUESTER_SORT),
     Column(
         "requested_at",
         "Requested",

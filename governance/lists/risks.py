@@ -34,6 +34,7 @@ from core.lists import (
     Column,
     ListFilterSet,
     ListSpec,
+    PlainChoiceFilter,
     StrictBooleanFilter,
     WordSearchFilter,
     api_column,
@@ -91,26 +92,26 @@ def review_due(today) -> Q:
 
 
 def _scale(label: str, field: str):
-    return filters.choice(label, SCALE_CHOICES, field_name=field)
+    return PlainChoiceFilter(label, SCALE_CHOICES, field_name=field)
 
 
 class RiskFilter(ListFilterSet):
     q = WordSearchFilter("risk_id", "title", "description", "affected_stakeholders")
-    category = filters.choice("Category", c.RiskCategory.choices)
-    inherent_level = filters.choice("Inherent level", c.RiskLevel.choices)
-    residual_level = filters.choice("Residual level", c.RiskLevel.choices)
+    category = PlainChoiceFilter("Category", c.RiskCategory.choices)
+    inherent_level = PlainChoiceFilter("Inherent level", c.RiskLevel.choices)
+    residual_level = PlainChoiceFilter("Residual level", c.RiskLevel.choices)
     inherent_likelihood = _scale("Inherent likelihood", "inherent_likelihood")
     inherent_impact = _scale("Inherent impact", "inherent_impact")
     residual_likelihood = _scale("Residual likelihood", "residual_likelihood")
     residual_impact = _scale("Residual impact", "residual_impact")
-    status = filters.choice("Status", c.RiskStatus.choices)
+    status = PlainChoiceFilter("Status", c.RiskStatus.choices)
     owner = filters.text("Owner", "filter_owner")
     system = filters.text("System ID", "filter_system", max_length=20)
     overdue_review = StrictBooleanFilter(label="Review overdue", method="filter_overdue_review")
     overdue_mitigation = StrictBooleanFilter(
         label="Mitigation overdue", method="filter_overdue_mitigation"
     )
-    decision = filters.choice("Board decision", DECISION_CHOICES, method="filter_decision")
+    decision = PlainChoiceFilter("Board decision", DECISION_CHOICES, method="filter_decision")
     awaiting_sign_off = StrictBooleanFilter(
         label="High or critical, not accepted by the board", method="filter_awaiting_sign_off"
     )

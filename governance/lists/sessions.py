@@ -16,9 +16,15 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.dates import day_text
-from core.lists import Column, ListFilterSet, ListSpec, WordSearchFilter, api_column
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    PlainChoiceFilter,
+    WordSearchFilter,
+    api_column,
+)
 from governance import choices as c
-from governance.lists import filters
 from governance.lists.cells import iso, url_of
 from governance.models import ReviewSession, RiskDecision
 
@@ -29,9 +35,9 @@ STATUS_LABELS = dict(c.SessionStatus.choices)
 
 class SessionFilter(ListFilterSet):
     q = WordSearchFilter("title", "reason_detail")
-    kind = filters.choice("Kind", c.SessionKind.choices)
-    reason = filters.choice("Ad-hoc reason", c.AdHocReason.choices)
-    status = filters.choice("Status", c.SessionStatus.choices)
+    kind = PlainChoiceFilter("Kind", c.SessionKind.choices)
+    reason = PlainChoiceFilter("Ad-hoc reason", c.AdHocReason.choices)
+    status = PlainChoiceFilter("Status", c.SessionStatus.choices)
 
     class Meta:
         model = ReviewSession

@@ -14,7 +14,6 @@ Query parameters (blank means any):
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import CharField, Exists, F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 
@@ -22,12 +21,12 @@ from core.lists import (
     Column,
     ListFilterSet,
     ListSpec,
+    PlainChoiceFilter,
     StrictBooleanFilter,
     local_time_text,
     time_column,
 )
 from core.models import Deadline
-from core.widgets import PlainSelect
 from incidents import choices as c
 from incidents.contributions import deadline_kind
 from incidents.lists.incident import (
@@ -77,18 +76,8 @@ GDPR_DUE = Subquery(
 class BreachFilter(ListFilterSet):
     q = incident_search_filter()
     system = system_id_filter()
-    nature = django_filters.ChoiceFilter(
-        label="Nature",
-        choices=c.BreachNature.choices,
-        method="filter_nature",
-        widget=PlainSelect,
-    )
-    notified = django_filters.ChoiceFilter(
-        label="Notification",
-        choices=NOTIFIED_CHOICES,
-        method="filter_notified",
-        widget=PlainSelect,
-    )
+    nature = PlainChoiceFilter("Nature", c.BreachNature.choices, method="filter_nature")
+    notified = PlainChoiceFilter("Notification", NOTIFIED_CHOICES, method="filter_notified")
     eu = StrictBooleanFilter(label="EU residents affected", field_name="eu_residents_affected")
 
     class Meta:

@@ -35,13 +35,14 @@ from core.lists import (
     Column,
     ListFilterSet,
     ListSpec,
+    PlainChoiceFilter,
     WordSearchFilter,
     api_time,
     local_time_text,
     time_column,
 )
 from core.models import Deadline
-from core.widgets import PlainSelect, PlainTextInput
+from core.widgets import PlainTextInput
 from incidents import choices as c
 from incidents.contributions import PREFIX, incident_link
 from incidents.models import Incident
@@ -102,22 +103,11 @@ def system_id_filter() -> django_filters.CharFilter:
 
 class IncidentFilter(ListFilterSet):
     q = incident_search_filter()
-    type = django_filters.ChoiceFilter(
-        label="Type", choices=c.IncidentType.choices, widget=PlainSelect
-    )
-    severity = django_filters.ChoiceFilter(
-        label="Severity", choices=c.Severity.choices, widget=PlainSelect
-    )
-    status = django_filters.ChoiceFilter(
-        label="Status", choices=c.IncidentStatus.choices, widget=PlainSelect
-    )
+    type = PlainChoiceFilter("Type", c.IncidentType.choices)
+    severity = PlainChoiceFilter("Severity", c.Severity.choices)
+    status = PlainChoiceFilter("Status", c.IncidentStatus.choices)
     system = system_id_filter()
-    clock = django_filters.ChoiceFilter(
-        label="Running clock",
-        choices=c.ClockKind.choices,
-        method="filter_clock",
-        widget=PlainSelect,
-    )
+    clock = PlainChoiceFilter("Running clock", c.ClockKind.choices, method="filter_clock")
 
     class Meta:
         model = Incident

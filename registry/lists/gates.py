@@ -21,7 +21,14 @@ from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
 from core.dates import day_text
-from core.lists import Column, ListFilterSet, ListSpec, StrictBooleanFilter, api_column
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    StrictBooleanFilter,
+    api_column,
+    person_column,
+)
 from core.widgets import PlainSelect, PlainTextInput
 from registry import choices as c
 from registry.models import GateRequest
@@ -130,8 +137,6 @@ def _iso(key: str):
     return lambda row, _context: _api_time(row[key]) if row[key] else None
 
 
-REQUESTER_FIELDS = ("requested_by__email", "requested_by__full_name")
-
 COLUMNS = (
     Column(
         "id",
@@ -170,13 +175,7 @@ COLUMNS = (
         ),
     ),
     Column("status", "Status", cell=_status_cell, sort="status"),
-    Column(
-        "requested_by",
-        "Requested by",
-        fields=REQUESTER_FIELDS,
-        value=lambda row, _: row["requested_by__email"],
-        cell=lambda row, _: escape(row["requested_by__full_name"] or row["requested_by__email"]),
-    ),
+    person_column("requested_by", "Requested by"),
     Column(
         "requested_at",
         "Requested",
