@@ -49,9 +49,20 @@ def _document(actor, system: AISystem, name: str):
     return evidence_store(actor=actor, upload=demo_document(system, name))
 
 
-def give(request: GateRequest, actor, *, skip=(), failed=()) -> None:
-    """Every artifact (a document) and every test (passed, or failed for `failed`) the
-    request's gate asks for, but the keys in `skip` and the tests marked if applicable."""
+def submit(
+    owner, system: AISystem, *, summary: str, gate_slug: str | None = None, skip=(), failed=()
+) -> GateRequest:
+    """The owner opens the gate of the system's stage (or `gate_slug`'s) and hands in
+    every artifact (a document) and every test (passed, or failed for `failed`) it asks
+    for, but the keys in `skip` and the tests marked if applicable."""
+    request = services.gate_request_open(
+        actor=owner, system=system, gate_slug=gate_slug, summary=summary
+    )
+    _give(request, owner, skip=skip, failed=failed)
+    return request
+
+
+def _give(request: GateRequest, actor, *, skip, failed) -> None:
     for item in request.gate.artifacts:
         if item["key"] not in skip:
             services.gate_artifact_add(
@@ -95,41 +106,33 @@ def ensure_gate_histories() -> int:
 
 
 def _blocked_at_pre_deployment(system: AISystem) -> None:
-    owner = person("owner@example.com")
-    request = services.gate_request_open(
-        actor=owner,
-        system=system,
+    submit(
+        person("owner@example.com"),
+        system,
         summary="Rank API 2025-06 with prompt set v5, for the EU graduate programme.",
+        skip=MISSING_AT_PRE_DEPLOYMENT,
     )
-    give(request, owner, skip=MISSING_AT_PRE_DEPLOYMENT)
 
 
 def _approved_into_production(system: AISystem) -> None:
     owner = person("owner2@example.com")
-    first = services.gate_request_open(
-        actor=owner, system=system, summary="Churn scores for the retention team."
-    )
-    give(first, owner)
+    first = submit(owner, system, summary="Churn scores for the retention team.")
     approve(first, "board@example.com", "board", "Proceed; report drift quarterly.")
     # Medium: the pre-deployment security review passes as not required for the tier.
     services.gate_request_open(actor=owner, system=system)
-    last = services.gate_request_open(
-        actor=owner, system=system, summary="Shadow run finished; ready for all accounts."
-    )
-    give(last, owner)
+    last = submit(owner, system, summary="Shadow run finished; ready for all accounts.")
     approve(last, "engmanager@example.com", "eng_manager", "Runbook and rollback tested.")
     approve(last, "security@example.com", "security_lead", "Alerts reach the on-call rota.")
 
 
 def _annual_review_with_remediation(system: AISystem) -> None:
-    owner = person("owner2@example.com")
-    request = services.gate_request_open(
-        actor=owner,
-        system=system,
+    request = submit(
+        person("owner2@example.com"),
+        system,
         gate_slug="annual-production-review",
         summary="First annual review since the agent took over refund questions.",
+        failed=(FAILED_AT_ANNUAL_REVIEW,),
     )
-    give(request, owner, failed=(FAILED_AT_ANNUAL_REVIEW,))
     services.gate_request_proceed_with_remediation(
         actor=person("ciso@example.com"),
         request=request,
