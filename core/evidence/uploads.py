@@ -112,7 +112,9 @@ def _refused(request, problem: str) -> HttpResponse:
     gets the message at its top (static/js/portal.js clears it on the next request),
     rather than in place of what it would have swapped."""
     message = f"The file was not accepted: {problem}"
-    if not request.headers.get("HX-Request"):
+    # django-htmx has read the request already: the guard runs as the view is called,
+    # after every middleware (HtmxMiddleware included) has seen the request.
+    if not request.htmx:
         return HttpResponse(message, status=400, content_type="text/plain")
     note = format_html('<p class="htmx-error message message-error" role="alert">{}</p>', message)
     response = HttpResponse(note, status=400)
