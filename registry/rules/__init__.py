@@ -2,7 +2,8 @@
 
 One module per subject: classification, controls, reviews and system IDs
 (classification.py), evidence on controls and the pre-deployment checklist (evidence.py),
-lifecycle gates (gates.py), using a vendor product (vendor_use.py).
+lifecycle gates (gates.py), the lifecycle's stages and registration (lifecycle.py), using
+a vendor product (vendor_use.py).
 Everything is re-exported here, so
 `from registry import rules; rules.classify(...)` and
 `from registry.rules import GateSpec` both work.
@@ -15,4 +16,5 @@ from registry.rules.classification import (  # noqa: F401 - names the star leave
 )
 from registry.rules.evidence import *  # noqa: F403
 from registry.rules.gates import *  # noqa: F403
+from registry.rules.lifecycle import *  # noqa: F403
 from registry.rules.vendor_use import *  # noqa: F403

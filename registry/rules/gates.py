@@ -32,12 +32,8 @@ __all__ = [
     "AI_ACT_PROHIBITED_GAP",
     "AI_ACT_SCREENING_GAP",
     "EXIT_STAGES",
-    "GATES_FROM_STAGE",
-    "NEW_SYSTEM_STAGES",
-    "RETROACTIVE_REVIEW_DAYS",
     "NOT_REQUIRED_NOTE",
     "REMEDIATION_WARN_DAYS",
-    "STAGE_ORDER",
     "WAITING_DAYS",
     "GateEvaluation",
     "GateSpec",
@@ -48,16 +44,11 @@ __all__ = [
     "gate_evaluate",
     "gate_required",
     "gate_tier",
-    "registered_not_gated",
-    "registration_stage_problem",
     "gate_recorded_evaluation",
-    "gate_slugs_from",
     "gate_spec",
     "gate_spec_problems",
     "gate_test_report_problems",
     "GATE_TEST_REPORT_MISSING",
-    "next_gate_slug",
-    "stage_path",
 ]
 
 # Values of registry.choices.GateRequestStatus and ApprovalDecision (plain strings: the
@@ -79,39 +70,10 @@ AI_ACT_AT_LEAST_HIGH = frozenset({"high_risk", "limited"})
 # Gates into these stages take a system out of use: never held back by the AI Act.
 EXIT_STAGES = frozenset({"deprecated", "decommissioned"})
 
-# The lifecycle's path: the gate that leads on from each stage. From production two
-# gates lead: the annual review (back to production) and deprecation; the first listed
-# is the one a request opens by default.
-GATES_FROM_STAGE: dict[str, tuple[str, ...]] = {
-    "conception": ("development-authorization",),
-    "development": ("pre-deployment-security-review",),
-    "pre_deployment": ("production-deployment",),
-    "production": ("annual-production-review", "deprecation"),
-    "deprecated": ("decommissioning",),
-    "decommissioned": (),
-}
-STAGE_ORDER = (
-    "conception",
-    "development",
-    "pre_deployment",
-    "production",
-    "deprecated",
-    "decommissioned",
-)
-
 # Remediation plans (issue 7): warned this many days before the plan's due date (due
 # that morning, core.clocks.rules.day_due_at).
 REMEDIATION_WARN_DAYS = (14, 3)
 WAITING_DAYS = 5  # a request open longer than this is listed on the board's page
-# Registration (DOMAIN.md 4): a new system starts at one of these stages; a system that
-# already runs elsewhere is registered at its real stage by the CISO or an administrator,
-# "not gated", with a retroactive review (the gate of its stage) due within this many days.
-NEW_SYSTEM_STAGES = ("conception", "development")
-RETROACTIVE_REVIEW_DAYS = 30
-REGISTER_NEW_ONLY = (
-    "A product owner registers a new system at conception or development; a system that "
-    "already runs is registered at its real stage by the CISO or an administrator."
-)
 
 
 @dataclass(frozen=True)
@@ -183,17 +145,6 @@ class GateEvaluation:
             "missing_checklist": list(self.missing_checklist),
             "missing_ai_act": list(self.missing_ai_act),
         }
-
-
-def next_gate_slug(stage: str) -> str | None:
-    """The gate a system at `stage` passes next (None after decommissioning)."""
-    slugs = GATES_FROM_STAGE.get(stage, ())
-    return slugs[0] if slugs else None
-
-
-def gate_slugs_from(stage: str) -> tuple[str, ...]:
-    """Every gate that leads on from `stage`."""
-    return GATES_FROM_STAGE.get(stage, ())
 
 
 def gate_applies(spec: GateSpec, tier: str | None) -> bool:
@@ -375,25 +326,6 @@ def _requirements(items: Iterable[Mapping]) -> tuple[Requirement, ...]:
         Requirement(item["key"], item["name"], bool(item.get("if_applicable", False)))
         for item in items
     )
-
-
-def registration_stage_problem(stage: str, *, may_register_running: bool) -> str | None:
-    """Why `stage` may not be a new system's first stage for this registrant (None: it
-    may). Only those who register running systems register past development."""
-    if stage in NEW_SYSTEM_STAGES or not stage or may_register_running:
-        return None
-    return REGISTER_NEW_ONLY
-
-
-def registered_not_gated(stage: str) -> bool:
-    """A system registered at this stage skipped the gates before it: "not gated"."""
-    return bool(stage) and stage not in NEW_SYSTEM_STAGES
-
-
-def stage_path(current_stage: str) -> list[tuple[str, bool, bool]]:
-    """(stage, reached, current) for each stage of the lifecycle, in order."""
-    at = STAGE_ORDER.index(current_stage) if current_stage in STAGE_ORDER else -1
-    return [(stage, i <= at, i == at) for i, stage in enumerate(STAGE_ORDER)]
 
 
 GATE_TEST_REPORT_MISSING = "Attach the report or give a link to it."
