@@ -8,7 +8,7 @@ from core.forms import form_submit
 from core.permissions import can
 from core.views.responder import form_saved
 from registry import services
-from registry.forms.systems import AIActScreeningForm
+from registry.forms.classification import AIActScreeningForm
 from registry.views.common import form_page, system_detail_with, system_url
 from registry.vocabulary import AI_ACT_ANSWER_KEYS
 

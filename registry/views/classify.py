@@ -13,7 +13,7 @@ from core.forms import form_submit
 from core.permissions import can
 from core.views.responder import form_saved
 from registry import rules, services
-from registry.forms.systems import ClassificationForm, ReviewDecisionForm
+from registry.forms.classification import ClassificationForm, ReviewDecisionForm
 from registry.selectors.classification import pending_proposal, scheme_in_force
 from registry.views.common import form_page, system_detail_with, system_for, system_url
 from registry.vocabulary import (

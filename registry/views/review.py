@@ -12,7 +12,7 @@ from core.lists.views import render_list
 from core.views.common import require_can, viewer_time_zone
 from core.views.responder import form_saved
 from registry import services
-from registry.forms.systems import ReopenForm, ReviewDecisionForm
+from registry.forms.classification import ReopenForm, ReviewDecisionForm
 from registry.selectors.classification import (
     classification_get_for,
     review_queue_counts_for,

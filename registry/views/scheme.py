@@ -12,7 +12,7 @@ from core.permissions import can
 from core.views.common import require_can
 from core.views.responder import form_saved
 from registry import rules, services
-from registry.forms.systems import ScoringSchemeForm
+from registry.forms.classification import ScoringSchemeForm
 from registry.models import ControlDefinition
 from registry.selectors.classification import (
     scheme_get_for,

@@ -18,7 +18,8 @@ from core.views.common import require_can
 from core.views.responder import form_saved
 from registry import services
 from registry.choices import Regulation
-from registry.forms.systems import ReopenForm, SystemForm, SystemReviewForm
+from registry.forms.classification import ReopenForm
+from registry.forms.systems import SystemForm, SystemReviewForm
 from registry.rules import control_approver_role, control_setter_roles
 from registry.selectors.classification import classification_history_for, pending_proposal
 from registry.selectors.reviews import system_review_deadline, system_reviews_page
