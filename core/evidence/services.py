@@ -129,6 +129,12 @@ def _open_expiry_deadline(actor, evidence: EvidenceFile) -> None:
     )
 
 
+def evidence_described(evidence: EvidenceFile) -> dict:
+    """An evidence file as the audit trail names it when an app links it to a record or
+    takes it off: by its id, its SHA-256 and its download name."""
+    return {"evidence": evidence.pk, "sha256": evidence.sha256, "name": evidence.safe_name}
+
+
 @transaction.atomic
 def evidence_download_record(*, actor, evidence: EvidenceFile) -> None:
     """Downloads are part of the record: who fetched which bytes, when."""

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.evidence.services import evidence_described
 from core.models import EvidenceFile
 from core.permissions import require
 from core.writes import link_remove, row_create, row_lock
@@ -16,7 +17,6 @@ from registry.models import AISystem, ChecklistEvidence
 from registry.rules.evidence import checklist_applies
 from registry.services.common import (
     clean_except,
-    evidence_described,
     evidence_given,
     full_clean_or_raise,
 )

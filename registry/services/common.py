@@ -51,11 +51,6 @@ def evidence_given(
     return evidence
 
 
-def evidence_described(evidence: EvidenceFile) -> dict[str, Any]:
-    """An evidence file as the audit trail names it when it is attached or removed."""
-    return {"evidence": evidence.pk, "sha256": evidence.sha256, "name": evidence.safe_name}
-
-
 def reclassification_flag(*, actor, system, reason: str) -> bool:
     """Flag a locked system for re-classification, `reason` added to the reasons it
     has. Not an edit of the system (not_an_edit); the caller audits it in its own

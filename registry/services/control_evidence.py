@@ -8,11 +8,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.evidence.services import evidence_described
 from core.models import EvidenceFile
 from core.permissions import require
 from core.writes import link_remove, row_create, row_lock
 from registry.models import ControlEvidence, SystemControl
-from registry.services.common import clean_except, evidence_described, evidence_given
+from registry.services.common import clean_except, evidence_given
 
 
 @transaction.atomic

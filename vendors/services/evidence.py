@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.evidence.services import evidence_store
+from core.evidence.services import evidence_described, evidence_store
 from core.models import EvidenceFile
 from core.permissions import require
 from core.writes import row_create, row_lock
@@ -69,9 +69,7 @@ def evidence_link_create(
         audit_on=assessment,
         audit_changes={
             "kind": kind,
-            "evidence": evidence.pk,
-            "sha256": evidence.sha256,
-            "name": evidence.safe_name,
+            **evidence_described(evidence),
             "expires_on": expires_on,
             **(audit_extra or {}),
         },
