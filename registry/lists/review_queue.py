@@ -16,9 +16,15 @@ from html import escape
 
 import django_filters
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListFilterSet, ListSpec, WordSearchFilter, local_time_text
+from core.lists import (
+    Column,
+    ListFilterSet,
+    ListSpec,
+    WordSearchFilter,
+    api_time,
+    local_time_text,
+)
 from core.widgets import PlainSelect
 from registry.lists.system_filters import (
     proposals_waiting,
@@ -30,7 +36,6 @@ from registry.models import AISystem
 
 PROPOSAL, FLAGGED = "proposal", "flagged"
 WAITING_LABELS = {PROPOSAL: "Proposal to review", FLAGGED: "Re-classification"}
-_api_time = DateTimeField().to_representation
 
 
 def _proposal(field: str) -> Subquery:
@@ -129,7 +134,7 @@ COLUMNS = (
         "proposed_at",
         "Proposed",
         fields=("proposal_at",),
-        value=lambda row, _: _api_time(row["proposal_at"]) if row["proposal_at"] else None,
+        value=lambda row, _: api_time(row["proposal_at"]),
         text=lambda row, context: local_time_text(row["proposal_at"], context),
         cell=_proposed_at_cell,
         sort=_proposal("classified_at"),  # waiting longest first; flagged systems after

@@ -23,9 +23,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from rest_framework.fields import DateTimeField
 
-from core.lists import Column, ListSpec, api_column
+from core.lists import Column, ListSpec, api_column, api_time
 from registry import choices as c
 from registry.lists.system_filters import SystemFilter
 from registry.models import AISystem, SystemControl, SystemVendorProduct
@@ -99,7 +98,6 @@ VENDOR_PRODUCTS = ArraySubquery(
 )
 LIST_CONTROL_COUNTS = {"control_counts": _list_control_counts(), "vendor_products": VENDOR_PRODUCTS}
 NO_CONTROLS = dict.fromkeys(CONTROL_COUNTED, 0)
-_api_time = DateTimeField().to_representation  # the API's one format for a time
 
 
 @functools.cache
@@ -264,10 +262,10 @@ COLUMNS = (
         api=False,
         text=lambda row, _: str(control_counts(row)["implemented"]),
     ),
-    api_column("created_at", value=lambda row, _: _api_time(row["created_at"]), exported=False),
+    api_column("created_at", value=lambda row, _: api_time(row["created_at"]), exported=False),
     api_column(
         "updated_at",
-        value=lambda row, _: _api_time(row["updated_at"]),
+        value=lambda row, _: api_time(row["updated_at"]),
         text=_iso("updated_at"),
         sort="updated_at",
     ),
