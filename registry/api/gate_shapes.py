@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 
 from registry.api import gate_serializers as s
-from registry.selectors.gate_pages import gate_request_evaluation_of, gate_request_everything
+from registry.selectors.gates import gate_request_contents, gate_request_evaluation
 
 
 def request_shape(request, gate_request) -> dict:
     """The request (loaded by selectors.gates.gate_request_get_for) with its evaluation,
     live while open, and everything it gathered: three more queries."""
-    everything = gate_request_everything(gate_request)
-    evaluation = gate_request_evaluation_of(gate_request, everything, timezone.localdate())
+    everything = gate_request_contents(gate_request, history=True)
+    evaluation = gate_request_evaluation(gate_request, timezone.localdate(), everything)
     context = {"request": request}
     return {
         **s.GateRequestRecordSerializer(gate_request).data,
