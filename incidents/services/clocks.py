@@ -5,10 +5,12 @@ depend on (report, severity, awareness, facts), after that service checked the a
 permission: it opens the clocks that now apply, moves the open ones whose due time
 changed (SLA clocks from the ORIGINAL discovery time, GDPR and Art. 73 from the moments
 the organisation learned their facts), and cancels those that no longer
-apply. A clock once met stays met. Owner: the incident lead, else the system's incident
-contact (when they are a user), else a responder, else the reporter. Escalation one
-minute after the due moment (the sweep runs every minute): to the owner and the CISO,
-and for GDPR the DPO as well.
+apply. A clock once met stays met. Owner (rules.filed_by): a regulatory clock belongs
+to the role that files it (GDPR: the DPO; Art. 73: Legal, else the DPO); an SLA clock to
+the incident lead, else the system's incident contact (when they are a user), else a
+responder; the reporter only when the portal has none of these. Escalation one minute
+after the due moment (the sweep runs every minute): to the owner and the roles of
+rules.escalated_to (the CISO; the DPO for GDPR; Legal and the DPO for Art. 73).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ ESCALATE_AFTER = timedelta(minutes=1)
 
 
 def escalation_roles(kind: str) -> list[str]:
-    return [Role.CISO, Role.DPO] if kind == K.GDPR_72H else [Role.CISO]
+    return list(rules.escalated_to(kind))
 
 
 def incident_deadlines(incident: Incident):
@@ -49,12 +51,17 @@ def incident_deadlines(incident: Incident):
     )
 
 
-def clock_owner(incident: Incident) -> User:
+def clock_owner(incident: Incident, kind: str | None = None) -> User:
+    """Who owns the clock of `kind` (an SLA clock when None): see the module's text."""
+    for role in rules.filed_by(kind) if kind else ():
+        filer = users_with_role(role).order_by("pk").first()
+        if filer is not None:
+            return filer
     if incident.lead_id:
         return incident.lead
     found = incident_contact_first(incident.system)
     if found is None:
-        found = users_with_role(Role.RESPONDER).first()
+        found = users_with_role(Role.RESPONDER).order_by("pk").first()
     return found or incident.reported_by
 
 
@@ -109,7 +116,7 @@ def _open(actor, incident: Incident, kind: K, due_at: datetime, policy) -> Deadl
         kind=deadline_kind(kind),
         label=clock_label(kind, incident.incident_id),
         due_at=due_at,
-        owner=clock_owner(incident),
+        owner=clock_owner(incident, kind),
         warn_before=rules.warn_offsets(
             kind=kind, discovered_at=_start(incident, kind), due_at=due_at, policy=policy
         ),

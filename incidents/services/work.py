@@ -11,8 +11,9 @@ from core.models import User
 from core.permissions import require
 from core.services import notification_send
 from core.writes import row_create, row_lock, row_update
+from incidents import rules
 from incidents.choices import TimelineKind
-from incidents.contributions import incident_link
+from incidents.contributions import clock_kind, incident_link
 from incidents.models import ChecklistItem, Incident, TimelineEntry
 from incidents.permissions import may_lead
 from incidents.services.clocks import incident_deadlines
@@ -41,8 +42,9 @@ def incident_note_add(*, actor, incident: Incident, text: str) -> TimelineEntry:
 
 @transaction.atomic
 def incident_lead_assign(*, actor, incident: Incident, lead: User) -> Incident:
-    """Name the incident lead (responders and the CISO): they own its open clocks from
-    now on, so warnings and escalations reach them."""
+    """Name the incident lead (responders and the CISO): they own its open SLA clocks
+    from now on, so warnings and escalations reach them (the GDPR and Art. 73 clocks stay
+    with the DPO and Legal, who file them)."""
     row_lock(incident)
     require(actor, "incidents.incident.lead_assign", incident)
     if not lead.is_active:
@@ -65,8 +67,9 @@ def incident_lead_assign(*, actor, incident: Incident, lead: User) -> Incident:
         action="incident.lead_assigned",
         snapshot=_lead_by_email,
     )
+    # The lead owns the SLA clocks; the regulatory ones stay with the roles that file them.
     for deadline in incident_deadlines(incident).filter(met_at=None, cancelled_at=None):
-        if deadline.owner_id != lead.pk:
+        if deadline.owner_id != lead.pk and not rules.filed_by(clock_kind(deadline.kind)):
             deadline_reassign(actor=actor, deadline=deadline, owner=lead)
     timeline_record(
         incident=incident,

@@ -64,7 +64,7 @@ def test_a_critical_incident_at_nine_opens_its_clocks_on_the_engine(personas, sc
     gdpr = Deadline.objects.get(kind="incidents.gdpr_72h")
     assert gdpr.label == "GDPR 72 h notification for INC-0001"
     assert gdpr.link == "/incidents/INC-0001/"
-    assert gdpr.owner == personas.security  # the system's incident contact
+    assert gdpr.owner == personas.dpo  # the DPO files it (incidents.rules.filed_by)
     assert sorted(gdpr.escalation_roles) == ["ciso", "dpo"]
     assert gdpr.warn_before == [timedelta(hours=36), timedelta(hours=18), timedelta(hours=6)]
     told = set(Notification.objects.values_list("recipient__email", flat=True))
