@@ -11,6 +11,8 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from core.sso.config import oidc_providers, with_provider_form_action
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "core",
     "vendors",
     "registry",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "core.sessions.IdleTimeoutMiddleware",
+    "core.sso.middleware.PasswordsOffMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     "core.middleware.ViewerTimeZoneMiddleware",
 ]
@@ -197,6 +203,34 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AI Governance Portal"
+
+# --- Single sign-on and sessions (issue 17; README "Single sign-on", "Sessions") -------
+# OpenID Connect through allauth's generic provider: one identity provider (Keycloak,
+# Entra ID, Okta, Google Workspace alike) named by SSO_OIDC_SERVER_URL (the issuer),
+# SSO_OIDC_CLIENT_ID, SSO_OIDC_CLIENT_SECRET and SSO_OIDC_NAME (the button's words);
+# SSO_OIDC_SCOPES adds scopes (Okta's "groups"). Without a server URL and a client id
+# there is no single sign-on and no button (core.sso.config).
+SOCIALACCOUNT_PROVIDERS = oidc_providers(os.environ)
+SOCIALACCOUNT_ADAPTER = "core.sso.adapter.PortalSocialAccountAdapter"
+# Someone the portal does not know gets an account at their first sign-in, with the
+# address the provider vouches for (verified); a known address signs in to its account.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# The claim that lists a person's groups; core.SsoGroupMapping (admin) maps them to roles.
+SSO_GROUPS_CLAIM = os.environ.get("SSO_GROUPS_CLAIM", "groups")
+# PASSWORD_LOGIN=false: single sign-on is the only way in. No password form, a posted
+# password refused and audited, no password reset (core.sso.middleware). Second factors
+# are for password accounts, while passwords are on.
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+# The sign-in form posts here and is redirected to the provider, which Chrome checks
+# against form-action: the provider's origin is added when single sign-on is set up.
+CONTENT_SECURITY_POLICY = with_provider_form_action(
+    CONTENT_SECURITY_POLICY, SOCIALACCOUNT_PROVIDERS
+)
+# Signed out after this many seconds without a request (core.sessions; 0: never).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "1800"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -261,6 +261,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 from core.clocks import admin as clocks_admin  # noqa: E402, F401  (registers Deadline)
+from core.sso import admin as sso_admin  # noqa: E402, F401  (group mappings, provider links)
 
 
 @admin.register(OrganisationProfile)

@@ -1,24 +1,42 @@
-"""Login integration: allauth adapter, and audit events for logins, failures and every
-change of a person's identity (e-mail addresses, password, second factor)."""
+"""Login integration: allauth adapter, and audit events for logins (by password or by
+single sign-on), failures, sign-outs (and why) and every change of a person's identity
+(e-mail addresses, password, second factor, the roles single sign-on gives)."""
 
 from collections.abc import Callable
 
 from allauth.account import signals as account_signals
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa import signals as mfa_signals
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 
 from core.audit import audit_record
+from core.audit_display import register_action_labels
 from core.identity import identity_change_record
+from core.sessions import signed_out_because
+from core.sso import checks  # noqa: F401 - registers the deployment check
+from core.sso.adapter import provider_name
+from core.sso.rules import claims_of, groups_in
+from core.sso.services import sso_roles_sync
 
 # allauth's message when it refuses to make an unverified address the login address.
 UNVERIFIED_PRIMARY_MESSAGE = "account/messages/unverified_primary_email.txt"
+PASSWORDS_OFF_MESSAGE = "Signing in with a password is turned off: use single sign-on."
+
+register_action_labels(
+    {
+        "auth.password_login_refused": "Sign-in with a password refused: single sign-on only",
+        "auth.sso_refused": "Single sign-on refused",
+    }
+)
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    """Accounts are created by administrators; nobody signs up by themselves."""
+    """Accounts are created by administrators, or by a first single sign-on
+    (core.sso.adapter); nobody signs up with a password."""
 
     def is_open_for_signup(self, request) -> bool:
         return False
@@ -39,6 +57,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # Past the failed-login rate (ACCOUNT_RATE_LIMITS) allauth refuses before any
         # password is checked, so Django's user_login_failed never fires: record the
         # refused attempt here, or a guesser's 6th to 30th tries leave no trace.
+        if not settings.PASSWORD_LOGIN:
+            # core.sso.middleware refuses the login form's POST before it gets here; any
+            # other form that checks a password (reauthentication) is refused too.
+            _record_attempt(credentials, "auth.password_login_refused")
+            raise ValidationError(PASSWORDS_OFF_MESSAGE)
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
@@ -50,13 +73,45 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 # (allauth form, admin, API session); the receivers record explicitly.
 @receiver(user_logged_in)
 def _record_login(sender, request, user, **kwargs):
-    audit_record(actor=user, action="auth.login", obj=user)
+    audit_record(actor=user, action="auth.login", obj=user, changes=_sign_in_method(request, user))
+
+
+def _sign_in_method(request, user) -> dict:
+    """How this sign-in was made, from the steps allauth recorded in the session: a
+    password, or single sign-on with the provider's name and the person's id there.
+    Nothing for a login no allauth form made (the test client's force_login)."""
+    if request is None:
+        return {}
+    steps = [s for s in get_authentication_records(request, user) if s.get("method") != "mfa"]
+    if not steps:
+        return {}
+    step = steps[-1]
+    if step["method"] != "socialaccount":
+        return {"method": step["method"]}
+    return {"method": "sso", "provider": _provider_label(step["provider"]), "uid": step["uid"]}
+
+
+def _provider_label(provider_id: str) -> str:
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    names = [app.get("name") for app in apps if app.get("provider_id") == provider_id]
+    return names[0] if names and names[0] else provider_id
 
 
 @receiver(user_logged_out)
 def _record_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action="auth.logout", obj=user)
+        why = signed_out_because(request)
+        audit_record(actor=user, action="auth.logout", obj=user, changes=why)
+
+
+@receiver(account_signals.user_logged_in)
+def _sso_roles_follow_groups(sender, request, user, sociallogin=None, **kwargs):
+    """At each single sign-on the person's roles follow their groups (core.sso)."""
+    if sociallogin is None:
+        return
+    claims = claims_of(sociallogin.account.extra_data)
+    groups = groups_in(claims, settings.SSO_GROUPS_CLAIM)
+    sso_roles_sync(user=user, groups=groups, provider=provider_name(sociallogin))
 
 
 @receiver(user_login_failed)

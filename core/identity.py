@@ -32,6 +32,10 @@ IDENTITY_ACTIONS = {
     "mfa.activated": "Activated a second factor",
     "mfa.deactivated": "Deactivated a second factor",
     "mfa.recovery_codes_generated": "Generated new recovery codes",
+    "sso.account_created": "Got an account at their first single sign-on",
+    "sso.role_granted": "Was given a role by their single sign-on groups",
+    "sso.role_revoked": "Lost a role their single sign-on groups no longer give",
+    "sessions.ended_everywhere": "Signed out everywhere",
 }
 register_action_labels(IDENTITY_ACTIONS)
 

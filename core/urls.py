@@ -38,6 +38,7 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/roles/", profile.user_menu_roles, name="user_menu_roles"),
     path("profile/time-zone/", profile.profile_time_zone, name="profile_time_zone"),
+    path("profile/sign-out-everywhere/", profile.sign_out_everywhere, name="sign_out_everywhere"),
     path("profile/tokens/new/", profile.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/created/", profile.token_created, name="token_created"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),

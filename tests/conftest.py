@@ -102,6 +102,14 @@ def cache_of_this_test(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_idle_timeout(settings):
+    """Tests move the clock by hours and days with a signed-in client; the idle timeout
+    (core.sessions) would sign it out. Its own tests (tests/core/test_sso_sessions.py)
+    turn it on."""
+    settings.SESSION_IDLE_TIMEOUT = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher costs ~0.3 s per user; the personas would take seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

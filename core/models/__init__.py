@@ -6,6 +6,7 @@ from .notifications import Notification
 from .organisation import OrganisationProfile
 from .outbound_mail import OutboundMail
 from .people import RoleAssignment, Team, User, person_or_team, user_fk
+from .sso import SsoGroupMapping, SsoRoleGrant
 from .tokens import ApiToken
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "OrganisationProfile",
     "OutboundMail",
     "RoleAssignment",
+    "SsoGroupMapping",
+    "SsoRoleGrant",
     "Team",
     "User",
     "linked_once",

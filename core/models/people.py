@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from core.choices import TEAM_SCOPED_ROLES, Role
 
@@ -41,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of the session auth hash: "Sign out everywhere" (core.sessions) draws a new
+    # one, and every session signed in before no longer matches and is ended.
+    session_token = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -57,6 +61,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.full_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's HMAC of the password, with the session token mixed in once one was
+        # drawn: accounts that never signed out everywhere keep their sessions' hash.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = f"{self.password}:{self.session_token}" if self.session_token else self.password
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class Team(models.Model):

@@ -1,7 +1,8 @@
-"""A person's own page: roles and teams, time zone, and API tokens."""
+"""A person's own page: roles and teams, time zone, API tokens, and signing out everywhere."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import ApiTokenCreateForm, TimeZoneForm
 from core.selectors import api_token_get_for, api_tokens_for, role_assignments_of
 from core.services import api_token_issue, api_token_revoke, user_time_zone_set
+from core.sessions import sessions_end_everywhere, sign_out
 from core.views.common import no_store, require_can
 
 # Where a freshly issued key waits in the session until the one page that shows it.
@@ -22,6 +24,7 @@ def _profile_page(request, *, token_form=None, tz_form=None, status=200):
         "tokens": api_tokens_for(user),
         "token_form": token_form or ApiTokenCreateForm(),
         "tz_form": tz_form or TimeZoneForm(initial={"time_zone": user.time_zone}),
+        "password_login": settings.PASSWORD_LOGIN,
     }
     return render(request, "core/profile.html", context, status=status)
 
@@ -91,3 +94,14 @@ def token_revoke(request, pk: int):
         messages.success(request, f"The token “{token.name}” is revoked.")
         return redirect("core:profile")
     return render(request, "core/token_revoke.html", {"token": token})
+
+
+@require_POST
+def sign_out_everywhere(request):
+    """End every session the person has, on every device, this one included."""
+    ended = sessions_end_everywhere(actor=request.user, user=request.user)
+    sign_out(request, reason="signed out everywhere")
+    messages.success(
+        request, f"You are signed out everywhere ({ended} session{'s' if ended != 1 else ''})."
+    )
+    return redirect(settings.LOGIN_URL)
