@@ -26,14 +26,25 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
+# The settings and the helpers they hand the environment to (single sign-on's provider).
+READERS = ("config/settings.py", "core/sso/config.py")
+
+
 def variables_the_settings_read() -> set[str]:
-    """Names passed to os.environ.get / os.environ[...] / env_bool in config/settings.py."""
-    tree = ast.parse((ROOT / "config" / "settings.py").read_text())
+    """Names passed to os.environ.get / os.environ[...] / env_bool in config/settings.py,
+    and to environ.get in the helpers it passes os.environ."""
+    names = set()
+    for reader in READERS:
+        names |= _names_read(ast.parse((ROOT / reader).read_text()))
+    return names
+
+
+def _names_read(tree) -> set[str]:
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
             called = ast.unparse(node.func)
-            if called in {"os.environ.get", "env_bool", "os.environ.setdefault"}:
+            if called in {"os.environ.get", "env_bool", "os.environ.setdefault", "environ.get"}:
                 names.add(node.args[0].value)
         if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
             names.add(ast.unparse(node.slice).strip("'\""))
