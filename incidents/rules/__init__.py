@@ -9,6 +9,8 @@ drafts.py       the text of each notification from the incident's facts (GDPR Ar
                 drafts_parts.py what every draft is made of
 metrics.py      time to triage, contain, notify; SLA compliance by month
 charts.py       those metrics as SVG, drawn on the server
+clock_owners.py which role owns each clock and who hears when it is overdue (re-exported)
 """
 
+from incidents.rules.clock_owners import *  # noqa: F403
 from incidents.rules.incident import *  # noqa: F403

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from core.choices import Role
 from incidents.choices import ClockKind, IncidentStatus, Severity
 
 K = ClockKind
@@ -76,28 +75,6 @@ STATUS_FLOW = [
 STEP_MEETS = {IncidentStatus.TRIAGED: K.TRIAGE, IncidentStatus.CONTAINED: K.CONTAINMENT}
 REGULATORY_KINDS = (K.GDPR_72H, K.AI_ACT_ART73)
 SLA_KINDS = (K.TRIAGE, K.CONTAINMENT, K.LEADERSHIP, K.REGULATORY_ASSESSMENT)
-# Who owns a clock (DOMAIN 1 and 6): a regulatory filing belongs to the roles that file
-# it, in this order of preference; an SLA clock to the incident lead, or until one takes
-# the lead to the on-call responders. Never to whoever happened to report the incident.
-FILED_BY = {
-    K.GDPR_72H: (Role.DPO,),
-    K.AI_ACT_ART73: (Role.LEGAL, Role.DPO),
-}
-# Who hears when a clock is overdue, besides its owner.
-ESCALATED_TO = {
-    K.GDPR_72H: (Role.CISO, Role.DPO),
-    K.AI_ACT_ART73: (Role.CISO, Role.LEGAL, Role.DPO),
-}
-SLA_ESCALATED_TO = (Role.CISO,)
-
-
-def filed_by(kind: str) -> tuple[str, ...]:
-    """The roles that own a regulatory clock, in order; () for an SLA clock."""
-    return FILED_BY.get(K(kind), ())
-
-
-def escalated_to(kind: str) -> tuple[str, ...]:
-    return ESCALATED_TO.get(K(kind), SLA_ESCALATED_TO)
 
 
 # The facts a person records on an incident (IncidentFacts' booleans, the estimate of
