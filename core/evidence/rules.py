@@ -5,7 +5,8 @@ tries to climb out of a folder or hides control characters; its type is told fro
 bytes (the name only tells the text formats apart), and only the formats of the
 allow-list pass: PDF, images, plain text, CSV, JSON, Markdown and office documents.
 Everything that could run (executables, scripts, HTML, SVG) or hide other files
-(archives) is refused with a message that names the problem.
+(archives) is refused with a message that names the problem. Its dates are at most
+YEARS_AHEAD_MAX years ahead (`today` is a parameter).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import codecs
 import json
 import re
 import unicodedata
+from calendar import monthrange
 from dataclasses import dataclass
+from datetime import date
 
 import filetype
 
@@ -263,9 +266,39 @@ def storage_name(sha256: str) -> str:
     return f"sha256/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
-def expiry_problem(applies_from, expires_on) -> str:
-    if expires_on is not None and expires_on < applies_from:
+YEARS_AHEAD_MAX = 50  # no certificate, report or contract runs longer
+
+
+def latest_date(today: date) -> date:
+    """The last date an evidence file's dates may be: YEARS_AHEAD_MAX years after
+    `today` (28 February when today is 29 February). Far enough for any real expiry,
+    and far from the calendar's end, where the warning and due times computed from
+    an expiry would overflow (9999-12-31 plus one day)."""
+    year = today.year + YEARS_AHEAD_MAX
+    return today.replace(year=year, day=min(today.day, monthrange(year, today.month)[1]))
+
+
+def expiry_problem(applies_from: date, expires_on: date | None, *, today: date) -> str:
+    """Why `expires_on` is refused ("" when it is fine or not given)."""
+    if expires_on is None:
+        return ""
+    if expires_on > latest_date(today):
+        return (
+            f"The expiry date is more than {YEARS_AHEAD_MAX} years ahead; the latest accepted "
+            f"is {latest_date(today):%Y-%m-%d}. Leave it empty if the evidence does not expire."
+        )
+    if expires_on < applies_from:
         return "The expiry date is before the date the evidence applies from."
+    return ""
+
+
+def applies_from_problem(applies_from: date, *, today: date) -> str:
+    """Why the date the evidence applies from is refused ("" when it is fine)."""
+    if applies_from > latest_date(today):
+        return (
+            f"The date it applies from is more than {YEARS_AHEAD_MAX} years ahead; the latest "
+            f"accepted is {latest_date(today):%Y-%m-%d}."
+        )
     return ""
 
 

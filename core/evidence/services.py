@@ -3,7 +3,8 @@
 The bytes go to the evidence storage once per content (core.evidence.storage); each
 upload is its own row, with its own uploader and dates. A refused upload stores
 nothing and raises a ValidationError naming the field: `file` (empty, too large, an
-unsafe name, a refused type) or `expires_on`.
+unsafe name, a refused type), `applies_from` or `expires_on` (more than 50 years
+ahead, or an expiry before the evidence applies).
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def evidence_store(
     max_bytes: int | None = None,
     uploaded_by_label: str = "",
 ) -> EvidenceFile:
-    """Check an upload (name, size, type from its bytes), store its bytes once per
-    SHA-256 and record it; with an expiry date, warn the uploader 30 days before.
+    """Check an upload (name, size, type from its bytes, dates at most 50 years ahead),
+    record it, then store its bytes once per SHA-256; with an expiry date, warn the
+    uploader 30 days before.
 
     `actor` is the person uploading. A caller that authenticates otherwise (a vendor
     answering a questionnaire through its link) passes `actor=None` with
@@ -48,8 +50,10 @@ def evidence_store(
     """
     if actor is not None or not uploaded_by_label:
         require(actor, "core.evidence.upload")
-    applies_from = applies_from or timezone.localdate()
-    _refuse_if(rules.expiry_problem(applies_from, expires_on), field="expires_on")
+    today = timezone.localdate()
+    applies_from = applies_from or today
+    _refuse_if(rules.applies_from_problem(applies_from, today=today), field="applies_from")
+    _refuse_if(rules.expiry_problem(applies_from, expires_on, today=today), field="expires_on")
     sha256, detected, size = _checked(upload, max_bytes or settings.EVIDENCE_MAX_BYTES)
     label = uploaded_by_label or getattr(actor, "email", "")
     evidence = row_create(
@@ -61,7 +65,7 @@ def evidence_store(
             "content_type": detected.content_type,
             "original_name": upload.name,
             "safe_name": rules.safe_name(upload.name),
-            "storage_name": evidence_bytes_store(upload, sha256),
+            "storage_name": rules.storage_name(sha256),
             "uploaded_by": actor if isinstance(actor, User) else None,
             "uploaded_by_label": label,
             "applies_from": applies_from,
@@ -80,6 +84,9 @@ def evidence_store(
     )
     if expires_on is not None and evidence.uploaded_by is not None:
         _open_expiry_deadline(actor, evidence)
+    # The bytes last, once every check and row of this upload has passed: a refusal
+    # anywhere above leaves no file behind (a storage that fails here rolls the rows back).
+    evidence_bytes_store(upload, sha256)
     return evidence
 
 

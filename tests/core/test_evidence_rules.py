@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -103,7 +105,31 @@ def test_a_safe_name_keeps_the_extension(stem, ext):
 
 
 def test_expiry_before_it_applies_is_a_problem():
-    from datetime import date
+    today = date(2026, 5, 1)
+    assert rules.expiry_problem(date(2026, 5, 1), date(2026, 4, 30), today=today)
+    assert rules.expiry_problem(date(2026, 5, 1), date(2026, 5, 1), today=today) == ""
+    assert rules.expiry_problem(date(2026, 5, 1), None, today=today) == ""
 
-    assert rules.expiry_problem(date(2026, 5, 1), date(2026, 4, 30))
-    assert rules.expiry_problem(date(2026, 5, 1), date(2026, 5, 1)) == ""
+
+def test_dates_more_than_50_years_ahead_are_refused_naming_the_latest():
+    """Found: an expiry of 9999-12-31 was a 500 (its due time, the next day, overflows).
+    Expected: refused, saying which date is the latest accepted."""
+    today = date(2026, 5, 1)
+    assert rules.latest_date(today) == date(2076, 5, 1)
+    assert rules.expiry_problem(today, date(2076, 5, 1), today=today) == ""
+    too_far = rules.expiry_problem(today, date(9999, 12, 31), today=today)
+    assert "more than 50 years ahead" in too_far and "2076-05-01" in too_far
+    assert rules.expiry_problem(today, date(2076, 5, 2), today=today)
+    assert rules.applies_from_problem(date(2076, 5, 1), today=today) == ""
+    assert "50 years ahead" in rules.applies_from_problem(date(9999, 12, 31), today=today)
+
+
+def test_the_latest_date_from_a_29_february_is_a_28_february():
+    assert rules.latest_date(date(2028, 2, 29)) == date(2078, 2, 28)
+
+
+@given(st.dates(max_value=date(9000, 12, 31)), st.dates())
+def test_an_accepted_expiry_leaves_room_for_its_due_time(today, expires_on):
+    """Whatever is accepted, the day after it (when the expiry falls due) exists."""
+    if not rules.expiry_problem(date.min, expires_on, today=today):
+        assert expires_on + timedelta(days=1) > expires_on

@@ -106,6 +106,27 @@ def test_an_expiry_before_it_applies_is_refused_on_its_field(personas):
     assert not EvidenceFile.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("dates", "field"),
+    [
+        ({"expires_on": date(9999, 12, 31)}, "expires_on"),
+        ({"applies_from": date(9999, 12, 30), "expires_on": date(9999, 12, 31)}, "applies_from"),
+        ({"applies_from": date(9999, 12, 31)}, "applies_from"),
+    ],
+)
+@time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), tick=False)
+def test_a_date_near_the_calendars_end_is_refused_and_leaves_no_file(
+    personas, evidence_storage_of_this_test, dates, field
+):
+    """Found: an expiry of 9999-12-31 was a 500 (OverflowError computing its deadline)
+    and left the file on disk. Expected: refused on its field, no row, no file."""
+    with pytest.raises(ValidationError) as refused:
+        evidence_store(actor=personas.owner, upload=evidence_upload("far.pdf"), **dates)
+    assert "more than 50 years ahead" in refused.value.message_dict[field][0]
+    assert not EvidenceFile.objects.exists() and not Deadline.objects.exists()
+    assert stored_objects(evidence_storage_of_this_test) == []
+
+
 @time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), tick=False)
 def test_an_expiry_opens_a_deadline_that_warns_the_uploader_30_days_before(personas):
     evidence = evidence_store(

@@ -283,7 +283,7 @@ def test_a_product_sent_personal_data_without_a_dpa_is_not_approved_at_a_low_sco
         assessment=assessment,
         kind="soc2_report",
         upload=evidence_upload("soc2.pdf"),
-        expires_on=date(2099, 6, 30),
+        expires_on=date(2070, 6, 30),
     )
     assessment_score(actor=personas.security, assessment=assessment)
     stored = Assessment.objects.get(pk=assessment.pk)
