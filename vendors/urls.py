@@ -48,5 +48,4 @@ urlpatterns = [
 
 questionnaire_urlpatterns = [
     path("q/<str:token>/", questionnaire.questionnaire_page, name="form"),
-    path("q/<str:token>/upload/", questionnaire.questionnaire_upload_page, name="upload"),
 ]

@@ -1,6 +1,7 @@
 """An assessor sends the vendor questionnaire; the vendor's contact answers it through
-the link in a fresh browser with no login; the assessor reviews it, corrects an answer
-with a note, and the score and recommendation appear."""
+the link in a fresh browser with no login (an upload keeps what they typed); the
+assessor reviews it, corrects an answer with a note, and the score and recommendation
+appear."""
 
 import pytest
 
@@ -41,18 +42,26 @@ def test_send_answer_through_the_link_review_and_score(
     vendor.set_default_timeout(15_000)
     vendor.goto(link)
     assert "Acme AI Screener API" in vendor.locator("h1").inner_text()
-    soc2 = tmp_path / "soc2.pdf"
-    soc2.write_bytes(PDF_BYTES)
-    vendor.get_by_label("Document").select_option("soc2_report")
-    vendor.get_by_label("File").set_input_files(str(soc2))
-    vendor.get_by_label("Valid until").fill("2099-06-30")
-    vendor.get_by_role("button", name="Upload document").click()
-    vendor.get_by_text("SOC 2 report: soc2.pdf").wait_for()
-
+    # Answers typed, never saved, then a document uploaded: the answers stay.
     vendor.get_by_label("Access type").select_option("api")
     vendor.get_by_role("textbox", name="Data sent to you").fill("Candidate CVs")
     vendor.get_by_label("Use case").fill("Screening applications")
     vendor.get_by_label("Data retention (days)").fill("30")
+    soc2 = tmp_path / "soc2.pdf"
+    soc2.write_bytes(PDF_BYTES)
+    vendor.get_by_label("Document").select_option("soc2_report")
+    vendor.get_by_label("File").set_input_files(str(soc2))
+    vendor.get_by_label("Valid until").fill("2070-06-30")
+    vendor.get_by_role("button", name="Upload document").click()
+    vendor.get_by_text("SOC 2 report: soc2.pdf").wait_for()
+    assert vendor.get_by_label("Use case").input_value() == "Screening applications"
+    assert vendor.get_by_label("Data retention (days)").input_value() == "30"
+    assert vendor.get_by_label("Access type").input_value() == "api"
+    # The documents are listed before the confirmation and "Submit answers".
+    listed = vendor.get_by_text("SOC 2 report: soc2.pdf").bounding_box()
+    submit = vendor.get_by_role("button", name="Submit answers").bounding_box()
+    assert listed["y"] < submit["y"]
+
     vendor.get_by_label("SLA uptime (%)").fill("99.9")
     vendor.get_by_label("Liability cap").fill("12 months of fees")
     vendor.get_by_role("button", name="Save draft").click()

@@ -16,7 +16,9 @@ from tests.factories import (
     VendorProductFactory,
     evidence_upload,
 )
+from vendors.forms.assessments import AssessmentForm
 from vendors.models import Assessment, Vendor, VendorChange
+from vendors.services.assessments import ANSWER_FIELDS
 from vendors.services.scoring import assessment_score
 
 pytestmark = pytest.mark.django_db
@@ -147,18 +149,52 @@ def test_a_new_assessment_and_scoring_through_the_pages(client, personas):
     assert client.post(reverse("vendors:assessment_score", args=[assessment.pk])).status_code == 403
 
 
+def _as_posted(assessment, **changes) -> dict:
+    """Every answer as the edit page posts it (what it shows now), with `changes`."""
+    form = AssessmentForm(instance=assessment)
+    shown = {name: form[name].value() for name in ANSWER_FIELDS}
+    return {**{k: "" if v is None else v for k, v in shown.items()}, **changes}
+
+
 def test_a_drafts_answers_are_edited_with_the_error_in_place(client, personas):
     draft = AssessmentFactory(assessor=personas.security)
     client.force_login(personas.security)
     url = reverse("vendors:assessment_edit", args=[draft.pk])
-    bad = client.post(url, {"sla_uptime_percentage": "120"}, HTTP_HX_REQUEST="true")
+    bad = client.post(url, _as_posted(draft, sla_uptime_percentage="120"), HTTP_HX_REQUEST="true")
     assert bad.status_code == 400 and "less than or equal to 100" in bad.content.decode()
-    ok = client.post(url, {"data_retention_days": "60", "has_dpa": "true"})
+    ok = client.post(url, _as_posted(draft, data_retention_days="60", has_dpa="true"))
     assert ok.status_code == 302
     draft.refresh_from_db()
     assert draft.data_retention_days == 60 and draft.has_dpa is True
     client.force_login(personas.owner)
     assert client.get(url).status_code == 403
+
+
+def test_a_post_missing_answers_is_refused_naming_them_and_changes_nothing(client, personas):
+    """Found: a POST to the edit form with some answers left out blanked the others.
+    Expected: the page posts every answer it shows, so a POST lacking some is a 400
+    naming each, and the database keeps every answer as it was."""
+    draft = AssessmentFactory(
+        assessor=personas.security, **VENDOR_ANSWERS_ALL_GOOD, personal_data_sent=True
+    )
+    client.force_login(personas.security)
+    url = reverse("vendors:assessment_edit", args=[draft.pk])
+    response = client.post(url, {"use_case": "Only this", "data_retention_days": "90"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    for name in ("has_dpa", "sla_uptime_percentage", "personal_data_sent", "liability_cap"):
+        assert f'href="#id_{name}"' in page
+    assert "not sent with the form" in page
+    stored = Assessment.objects.get(pk=draft.pk)
+    for name, value in VENDOR_ANSWERS_ALL_GOOD.items():
+        assert str(getattr(stored, name)) == str(value), name
+    assert stored.personal_data_sent is True
+    # The whole form, one answer changed, changes that answer only.
+    whole = client.post(url, _as_posted(stored, use_case="Only this"))
+    assert whole.status_code == 302
+    stored.refresh_from_db()
+    assert stored.use_case == "Only this" and stored.personal_data_sent is True
+    assert stored.data_retention_days == VENDOR_ANSWERS_ALL_GOOD["data_retention_days"]
 
 
 def test_a_soc2_report_is_uploaded_with_its_expiry_and_listed(client, personas):

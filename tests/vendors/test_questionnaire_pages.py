@@ -41,8 +41,8 @@ def _send(personas, product_name="Hiring LLM", vendor_name="Acme AI"):
     )
 
 
-def _url(token, name="form"):
-    return reverse(f"questionnaire:{name}", kwargs={"token": token})
+def _url(token):
+    return reverse("questionnaire:form", kwargs={"token": token})
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def vendor():
 
 
 def _post(client, url, data, **extra):
-    client.get(url.removesuffix("upload/"))  # the CSRF cookie, as the form gives it
+    client.get(url)  # the CSRF cookie, as the form gives it
     token = client.cookies["csrftoken"].value
     return client.post(url, {**data, "csrfmiddlewaretoken": token}, **extra)
 
@@ -149,8 +149,8 @@ def test_expired_revoked_and_unknown_links_accept_nothing(personas, vendor):
             assert page.status_code == status and words in page.content.decode()
             posted = _post_blind(vendor, _url(key), {"use_case": "late", "action": "save"})
             assert posted.status_code == status
-            upload = {"doc-kind": "dpa", "doc-file": evidence_upload("dpa.pdf")}
-            assert _post_blind(vendor, _url(key, "upload"), upload).status_code == status
+            upload = {"doc-kind": "dpa", "doc-file": evidence_upload("dpa.pdf"), "action": "upload"}
+            assert _post_blind(vendor, _url(key), upload).status_code == status
     assert QuestionnaireLink.objects.filter(draft_answers__has_key="use_case").count() == 0
     assert not AssessmentEvidence.objects.exists()
 
@@ -173,24 +173,31 @@ def test_uploads_are_stored_for_the_link_and_a_huge_one_is_refused(personas, ven
     link, token = _send(personas)
     _post(vendor, _url(token), {"use_case": "Kept", "action": "save"})
     upload = {
+        "use_case": "Kept",
         "doc-kind": "soc2_report",
         "doc-file": evidence_upload("soc2.pdf"),
         "doc-expires_on": "2027-06-30",
+        "action": "upload",
     }
-    assert _post(vendor, _url(token, "upload"), upload).status_code == 302
+    assert _post(vendor, _url(token), upload).status_code == 302
     stored = AssessmentEvidence.objects.select_related("evidence").get()
     assert stored.assessment == link.assessment
     assert stored.evidence.expires_on == date(2027, 6, 30)
     # A 100 MB body, as its Content-Length declares, refused before it is read.
     with override_settings(VENDOR_UPLOAD_MAX_BYTES=1024):
-        big = {"doc-kind": "dpa", "doc-file": evidence_upload("dpa.pdf", PDF_BYTES * 40)}
-        response = _post(vendor, _url(token, "upload"), big)
+        big = {
+            "use_case": "Kept",
+            "doc-kind": "dpa",
+            "doc-file": evidence_upload("dpa.pdf", PDF_BYTES * 40),
+            "action": "upload",
+        }
+        response = _post(vendor, _url(token), big)
         assert response.status_code == 400
         assert "the limit is 1 KB" in response.content.decode()
         declared = _post(
             vendor,
-            _url(token, "upload"),
-            {"doc-kind": "dpa"},
+            _url(token),
+            {"doc-kind": "dpa", "action": "upload"},
             CONTENT_LENGTH=str(100 * 1024 * 1024),
         )
         assert declared.status_code == 400
@@ -228,9 +235,9 @@ def test_the_review_page_corrects_with_a_note_and_shows_the_score(personas, clie
     soc2 = {
         "doc-kind": "soc2_report",
         "doc-file": evidence_upload("soc2.pdf"),
-        "doc-expires_on": "2099-06-30",
+        "doc-expires_on": "2070-06-30",
     }
-    _post(vendor, _url(token, "upload"), soc2)
+    _post(vendor, _url(token), {**soc2, "action": "upload"})
     _post(vendor, _url(token), {**_page_answers(), "action": "submit", "confirm": "yes"})
     url = reverse("vendors:assessment_review", kwargs={"pk": link.assessment.pk})
     client.force_login(personas.auditor)
@@ -263,3 +270,113 @@ def test_a_post_from_the_no_referrer_page_is_accepted_only_with_the_csrf_token(p
     assert forged.status_code == 403
     link.refresh_from_db()
     assert link.draft_answers == {"use_case": "Kept"}
+
+
+def test_uploading_a_document_keeps_the_answers_typed_before_it(personas, vendor):
+    link, token = _send(personas)
+    typed = {"use_case": "Typed, never saved", "data_retention_days": "45", "has_dpa": "yes"}
+    upload = {"doc-kind": "dpa", "doc-file": evidence_upload("dpa.pdf"), "action": "upload"}
+    response = _post(vendor, _url(token), {**typed, **upload})
+    assert response.status_code == 302 and "uploaded=1" in response["Location"]
+    link.refresh_from_db()
+    assert link.draft_answers == {
+        "use_case": "Typed, never saved",
+        "data_retention_days": 45,
+        "has_dpa": True,
+    }
+    page = vendor.get(response["Location"]).content.decode()
+    assert "Typed, never saved" in page and 'value="45"' in page
+    assert "Document uploaded; your answers are kept." in page
+    # The documents come before the confirmation and "Submit answers".
+    assert page.index("Data processing agreement: dpa.pdf") < page.index('value="submit"')
+    assert page.index("Data processing agreement: dpa.pdf") < page.index("I confirm these answers")
+
+
+def test_a_refused_document_keeps_the_typed_answers_and_stores_nothing(personas, vendor):
+    link, token = _send(personas)
+    typed = {"use_case": "Typed before a bad upload", "liability_cap": "12 months"}
+    # A SOC 2 report without its last valid day is refused, naming the field.
+    upload = {"doc-kind": "soc2_report", "doc-file": evidence_upload("soc2.pdf")}
+    response = _post(vendor, _url(token), {**typed, **upload, "action": "upload"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "A SOC 2 report needs the last day it is valid." in page
+    assert 'href="#id_doc-expires_on"' in page
+    assert "Typed before a bad upload" in page and "12 months" in page
+    assert not AssessmentEvidence.objects.exists()
+    link.refresh_from_db()
+    assert link.draft_answers["use_case"] == "Typed before a bad upload"  # saved all the same
+
+
+def test_a_file_chosen_then_save_draft_is_uploaded_too(personas, vendor):
+    link, token = _send(personas)
+    posted = {
+        "use_case": "Saved with a file",
+        "doc-kind": "pentest_summary",
+        "doc-file": evidence_upload("pentest.pdf"),
+        "action": "save",
+    }
+    assert _post(vendor, _url(token), posted).status_code == 302
+    stored = AssessmentEvidence.objects.get()
+    assert stored.kind == "pentest_summary" and stored.assessment == link.assessment
+    link.refresh_from_db()
+    assert link.draft_answers == {"use_case": "Saved with a file"}
+
+
+def test_bad_answers_sent_with_a_document_come_back_and_the_document_is_kept(personas, vendor):
+    link, token = _send(personas)
+    posted = {
+        "use_case": "Still here",
+        "data_retention_days": "-5",
+        "doc-kind": "dpa",
+        "doc-file": evidence_upload("dpa.pdf"),
+        "action": "upload",
+    }
+    response = _post(vendor, _url(token), posted)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "greater than or equal to 0" in page and "Still here" in page
+    assert "Data processing agreement: dpa.pdf" in page and "Document uploaded" in page
+    assert AssessmentEvidence.objects.count() == 1
+    link.refresh_from_db()
+    assert link.draft_answers == {}  # a refused draft keeps the previous one whole
+
+
+def test_send_is_offered_on_a_draft_only_and_a_sent_one_offers_its_link(personas, client):
+    assessment = AssessmentFactory(assessor=personas.security)
+    page_url = reverse("vendors:assessment_detail", kwargs={"pk": assessment.pk})
+    send_url = reverse("vendors:questionnaire_send", kwargs={"pk": assessment.pk})
+    client.force_login(personas.security)
+    assert "Send the questionnaire</a>" in client.get(page_url).content.decode()
+    questionnaire_send(actor=personas.security, assessment=assessment, contact_email="a@b.example")
+    page = client.get(page_url).content.decode()
+    assert "Send the questionnaire</a>" not in page and "Questionnaire link</a>" in page
+    send_page = client.get(send_url).content.decode()
+    assert "withdraw the open link before sending a new one" in send_page
+    assert 'name="contact_email"' not in send_page and "Withdraw</button>" in send_page
+    refused = client.post(send_url, {"contact_email": "c@d.example", "days_valid": 14})
+    assert refused.status_code == 400 and QuestionnaireLink.objects.count() == 1
+    assert "withdraw the open link" in refused.content.decode()
+    answered = AssessmentFactory(assessor=personas.security, status="answered")
+    answered_url = reverse("vendors:assessment_detail", kwargs={"pk": answered.pk})
+    assert "Send the questionnaire</a>" not in client.get(answered_url).content.decode()
+
+
+def test_a_document_valid_until_9999_is_refused_on_its_field_and_stores_no_file(
+    personas, vendor, evidence_storage_of_this_test
+):
+    _link, token = _send(personas)
+    posted = {
+        "use_case": "Kept",
+        "doc-kind": "soc2_report",
+        "doc-file": evidence_upload("soc2.pdf"),
+        "doc-expires_on": "9999-12-31",
+        "action": "upload",
+    }
+    response = _post(vendor, _url(token), posted)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "more than 50 years ahead" in page and 'href="#id_doc-expires_on"' in page
+    assert "Kept" in page
+    assert not AssessmentEvidence.objects.exists()
+    assert not [p for p in evidence_storage_of_this_test.rglob("*") if p.is_file()]

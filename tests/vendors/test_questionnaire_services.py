@@ -44,7 +44,7 @@ def _answered(link, answers):
         link=link,
         kind="soc2_report",
         upload=evidence_upload("soc2.pdf"),
-        expires_on=date(2099, 6, 30),
+        expires_on=date(2070, 6, 30),
     )
     return questionnaire_submit(link=link, answers=_as_page(answers))
 
@@ -89,13 +89,20 @@ def test_two_links_never_share_a_token(personas):
     assert len(tokens) == 20
 
 
-def test_only_assessors_send_and_a_new_link_revokes_the_open_one(personas, sent):
+def test_only_assessors_send_and_only_a_draft_after_its_open_link_is_withdrawn(personas, sent):
     link, token = sent
     for person in (personas.owner, personas.auditor, personas.outsider):
         with pytest.raises(PermissionDenied):
             questionnaire_send(
                 actor=person, assessment=link.assessment, contact_email="x@y.example"
             )
+    with pytest.raises(ValidationError) as refused:
+        questionnaire_send(
+            actor=personas.dpo, assessment=link.assessment, contact_email="other@vendor.example"
+        )
+    assert "withdraw the open link" in refused.value.message_dict["assessment"][0]
+    assert questionnaire_link_for_token(token) == link  # the open link still works
+    questionnaire_revoke(actor=personas.dpo, link=link)  # back to draft
     _new, new_token = questionnaire_send(
         actor=personas.dpo, assessment=link.assessment, contact_email="other@vendor.example"
     )
@@ -103,6 +110,51 @@ def test_only_assessors_send_and_a_new_link_revokes_the_open_one(personas, sent)
         questionnaire_link_for_token(token)
     assert closed.value.state == "revoked"
     assert questionnaire_link_for_token(new_token).contact_email == "other@vendor.example"
+
+
+def test_an_answered_assessment_is_not_sent_again(personas):
+    assessment = AssessmentFactory(assessor=personas.security, status="answered")
+    with pytest.raises(ValidationError) as refused:
+        questionnaire_send(
+            actor=personas.security, assessment=assessment, contact_email="c@v.example"
+        )
+    assert "review their answers" in refused.value.message_dict["assessment"][0]
+    assert not QuestionnaireLink.objects.exists()
+
+
+def test_a_sent_assessment_whose_link_lapsed_is_sent_again(personas):
+    assessment = AssessmentFactory(assessor=personas.security)
+    with time_machine.travel(NOW, tick=False):
+        questionnaire_send(
+            actor=personas.security, assessment=assessment, contact_email="c@v.example"
+        )
+    with time_machine.travel(NOW + timedelta(days=15), tick=False):
+        assessment.refresh_from_db()
+        assert assessment.status == "sent"  # nobody can answer it any more
+        _link, token = questionnaire_send(
+            actor=personas.security, assessment=assessment, contact_email="new@v.example"
+        )
+        assert questionnaire_link_for_token(token).contact_email == "new@v.example"
+
+
+def test_draft_saves_are_audited_with_the_contact_as_actor(sent):
+    link, _token = sent
+    questionnaire_save(link=link, answers={"use_case": "Screening", "data_retention_days": "45"})
+    questionnaire_save(link=link, answers={"use_case": "Screening", "data_retention_days": "45"})
+    questionnaire_save(link=link, answers={"use_case": "Screening"})
+    events = list(AuditEvent.objects.filter(action="questionnaire.draft_saved").order_by("seq"))
+    assert len(events) == 2  # the unchanged second save records nothing
+    first, second = events
+    assert (first.actor_label, first.actor) == ("sec@vendor.example", None)
+    assert first.object_type == "vendors.assessment"
+    assert first.object_id == str(link.assessment.pk)
+    assert first.changes["use_case"] == [None, "Screening"]
+    assert first.changes["by"] == "sec@vendor.example" and first.changes["link"] == link.pk
+    assert second.changes["data_retention_days"] == [45, None]
+    assert "use_case" not in second.changes
+    questionnaire_submit(link=link, answers=_as_page(VENDOR_ANSWERS_ALL_GOOD))
+    answered = AuditEvent.objects.get(action="questionnaire.answered")
+    assert answered.actor_label == "sec@vendor.example"
 
 
 def test_a_link_is_used_up_by_submit_and_accepts_nothing_after(sent):

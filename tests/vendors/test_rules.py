@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vendors.rules import scoring as rules
+from vendors.rules.questionnaire import send_refusal
 
 TODAY = date(2026, 11, 30)
 ALL_GOOD = {
@@ -203,3 +204,22 @@ def test_tier_boundaries(points):
     assert rules.risk_tier(points) == expected
     assert rules.risk_tier(3) == "low" and rules.risk_tier(4) == "medium"
     assert rules.risk_tier(7) == "medium" and rules.risk_tier(8) == "high"
+
+
+@pytest.mark.parametrize(
+    ("status", "link_open", "refused_with"),
+    [
+        ("draft", False, ""),
+        ("sent", False, ""),  # every link lapsed: nobody can answer it, send a new one
+        ("sent", True, "withdraw the open link"),
+        ("answered", False, "review their answers"),
+        ("scored", False, "A scored assessment is not sent"),
+        ("superseded", False, "A superseded assessment is not sent"),
+    ],
+)
+def test_only_a_draft_questionnaire_is_sent(status, link_open, refused_with):
+    refusal = send_refusal(status, link_open=link_open)
+    if refused_with:
+        assert refused_with in refusal
+    else:
+        assert refusal == ""

@@ -7,9 +7,15 @@ from vendors import choices as c
 from vendors.models import Assessment, VendorProduct
 from vendors.services.assessments import ANSWER_FIELDS
 
+NOT_SENT = "This answer was not sent with the form; nothing was changed."
+
 
 class AssessmentForm(forms.ModelForm):
-    """The answers of DOMAIN.md 8; yes/no answers may stay unanswered until scoring."""
+    """The answers of DOMAIN.md 8; yes/no answers may stay unanswered until scoring.
+
+    Editing, the page posts every answer it shows, so a POST that lacks some is refused
+    naming them rather than read as blanking them (the API's PATCH is the way to change
+    only some answers)."""
 
     product = forms.ModelChoiceField(queryset=VendorProduct.objects.select_related("vendor"))
 
@@ -18,8 +24,29 @@ class AssessmentForm(forms.ModelForm):
         fields = ["product", *ANSWER_FIELDS]
         # Yes/no answers are null booleans: Django's select offers "Unknown" (unanswered).
         widgets = {
-            n: forms.Textarea(attrs={"rows": 2}) for n in ("data_sent", "use_case", "liability_cap")
+            **{
+                n: forms.Textarea(attrs={"rows": 2})
+                for n in ("data_sent", "use_case", "liability_cap")
+            },
+            # A select rather than a checkbox: an unticked box is not posted at all, so
+            # "no" could not be told from "not sent".
+            "personal_data_sent": forms.Select(choices=[(False, "No"), (True, "Yes")]),
         }
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None:
+            for name in self.fields_not_sent():
+                self.add_error(name, NOT_SENT)
+        return data
+
+    def fields_not_sent(self) -> list[str]:
+        """The fields the POST does not carry at all (Django's own test, per widget)."""
+        return [
+            name
+            for name, field in self.fields.items()
+            if field.widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+        ]
 
     def answers(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in ANSWER_FIELDS}

@@ -13,6 +13,7 @@ from core.permissions import can
 from core.selectors import visible_or_404
 from vendors.choices import AssessmentStatus
 from vendors.models import Assessment, AssessmentEvidence
+from vendors.rules.questionnaire import send_refusal
 from vendors.selectors.vendors import id_or_404
 
 
@@ -33,6 +34,19 @@ def assessment_list_for(user, params=None, *, time_zone: str = "UTC") -> ListQue
 def assessment_get_for(user, pk) -> Assessment:
     visible = assessments_visible_to(user).select_related("product__vendor")
     return visible_or_404(visible, "No such assessment.", pk=id_or_404(pk))
+
+
+def questionnaire_send_refusal(assessment: Assessment) -> str:
+    """Why the questionnaire of `assessment` is not sent now, or "" when it may be
+    (vendors.rules.questionnaire). One query for a "sent" assessment (is one of its
+    links still open?), none otherwise."""
+    link_open = (
+        assessment.status == AssessmentStatus.SENT
+        and assessment.links.filter(
+            submitted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).exists()
+    )
+    return send_refusal(assessment.status, link_open=link_open)
 
 
 @dataclass

@@ -4,10 +4,11 @@
 The link carries a random token (`secrets.token_urlsafe(32)`: 256 bits); only its
 SHA-256 is stored with the link, so the database cannot give a working link away (the
 mail that carries it to the contact is core's outbound mail, whose body is erased once
-it is sent). A link is single
-use (closed on submit), expires (14 days by default), and is revoked by the assessor
-or by a newer link for the same assessment. It reaches its one assessment only: every
-service here takes the link, never an assessment id from the visitor.
+it is sent). A link is single use (closed on submit), expires (14 days by default),
+and is withdrawn by the assessor (before sending a new one: only a draft is sent). It
+reaches its one assessment only: every service here takes the link, never an
+assessment id from the visitor. What the contact does through it is audited with
+their e-mail as the actor's label (LinkHolder).
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ from core.writes import row_create, row_lock, row_update
 from vendors.choices import AssessmentStatus, EvidenceKind
 from vendors.forms.questionnaire import UploadForm, answers_stored, answers_validated
 from vendors.models import Assessment, AssessmentEvidence, QuestionnaireLink
+from vendors.selectors.assessments import questionnaire_send_refusal
 from vendors.services.assessments import ANSWER_FIELDS
 from vendors.services.evidence import evidence_link_create
 from vendors.services.scoring import assessment_score
 
 TOKEN_BYTES = 32  # 256 bits of randomness; the issue asks for at least 128
-SENDABLE = (AssessmentStatus.DRAFT, AssessmentStatus.SENT, AssessmentStatus.ANSWERED)
 UPLOAD_KINDS = tuple(value for value, _label in UploadForm.KINDS)
 
 
@@ -55,6 +56,25 @@ class LinkClosed(Exception):
     def __init__(self, state: str):
         super().__init__(self.MESSAGES[state])
         self.state = state
+
+
+class LinkHolder:
+    """The vendor contact acting through their link, as the audit trail names them.
+
+    Not a portal account: the link's token is their only credential, so they hold no
+    permission (`is_active` is False and core.permissions allows nothing), but the
+    trail records their e-mail as the event's actor label instead of "system"."""
+
+    is_authenticated = True  # by the link's token: core.audit then records the label
+    is_active = False
+    is_superuser = False
+    pk = None
+
+    def __init__(self, link: QuestionnaireLink):
+        self.email = link.contact_email
+
+    def __str__(self) -> str:
+        return self.email
 
 
 def token_digest(token: str) -> str:
@@ -101,16 +121,16 @@ def _open_locked(link: QuestionnaireLink) -> QuestionnaireLink:
 def questionnaire_send(
     *, actor, assessment: Assessment, contact_email: str, days_valid: int = 14
 ) -> tuple[QuestionnaireLink, str]:
-    """Send the questionnaire of `assessment` to `contact_email` (assessors). Returns the
-    link and its token: the token is e-mailed and shown once, never stored. Earlier open
-    links of the assessment are revoked; the assessment is "sent to vendor"."""
+    """Send the questionnaire of a draft `assessment` to `contact_email` (assessors).
+    Returns the link and its token: the token is e-mailed and shown once, never stored.
+    The assessment is "sent to vendor"; to send it again, the assessor withdraws the
+    open link first (vendors.rules.questionnaire says when it may be sent)."""
     row_lock(assessment)
     require(actor, "vendors.assessment.change", assessment)
     refused = _send_refusals(assessment, contact_email, days_valid)
     if refused:
         raise ValidationError(refused)
     now = timezone.now()
-    _revoke_open_links(actor, assessment, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     # One event on the assessment names the new link: the rows are written first.
     link = row_create(
@@ -144,9 +164,8 @@ def questionnaire_send(
 
 def _send_refusals(assessment, contact_email, days_valid) -> dict[str, list[str]]:
     refused = {}
-    if assessment.status not in SENDABLE:
-        label = assessment.get_status_display().lower()
-        refused["assessment"] = [f"A {label} assessment is not sent to the vendor."]
+    if problem := questionnaire_send_refusal(assessment):
+        refused["assessment"] = [problem]
     try:
         QuestionnaireLink(contact_email=(contact_email or "").strip()).clean_fields(
             exclude=[f.name for f in QuestionnaireLink._meta.fields if f.name != "contact_email"]
@@ -156,19 +175,6 @@ def _send_refusals(assessment, contact_email, days_valid) -> dict[str, list[str]
     if not 1 <= days_valid <= 90:
         refused["days_valid"] = ["A link is valid for 1 to 90 days."]
     return refused
-
-
-def _revoke_open_links(actor, assessment: Assessment, now) -> None:
-    for old in assessment.links.select_for_update().filter(
-        submitted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-    ):
-        row_update(actor=actor, obj=old, values={"revoked_at": now}, action=None)
-        audit_record(
-            actor=actor,
-            action="questionnaire.revoked",
-            obj=assessment,
-            changes={"link": old.pk, "why": "a newer link was sent"},
-        )
 
 
 def _current_answers(assessment: Assessment) -> dict[str, Any]:
@@ -193,10 +199,25 @@ def _mail_link(link: QuestionnaireLink, url: str, *, vendor: str) -> None:
 @transaction.atomic
 def questionnaire_save(*, link: QuestionnaireLink, answers: Mapping[str, Any]) -> QuestionnaireLink:
     """Keep the contact's answers as a draft (each answer given is checked; a refused one
-    keeps the previous draft whole)."""
+    keeps the previous draft whole). Audited on the assessment with the answers that
+    changed, the contact as the actor; a save that changes nothing records nothing."""
     _open_locked(link)
-    cleaned = answers_validated(answers, complete=False)
-    row_update(actor=None, obj=link, values={"draft_answers": answers_stored(cleaned)}, action=None)
+    draft = answers_stored(answers_validated(answers, complete=False))
+    before = link.draft_answers or {}
+    changed = {
+        name: [before.get(name), draft.get(name)]
+        for name in ANSWER_FIELDS
+        if before.get(name) != draft.get(name)
+    }
+    row_update(
+        actor=LinkHolder(link),
+        obj=link,
+        values={"draft_answers": draft},
+        action="questionnaire.draft_saved",
+        audit_on=link.assessment,
+        audit_changes=changed,
+        audit_extra={"by": link.contact_email, "link": link.pk},
+    )
     return link
 
 
@@ -240,7 +261,7 @@ def questionnaire_submit(*, link: QuestionnaireLink, answers: Mapping[str, Any])
     cleaned = answers_validated(answers, complete=True)
     assessment = link.assessment
     row_update(
-        actor=None,
+        actor=LinkHolder(link),
         obj=assessment,
         action="questionnaire.answered",
         values={**cleaned, "status": AssessmentStatus.ANSWERED},

@@ -17,7 +17,7 @@ from core.views.responder import form_saved
 from vendors.choices import AssessmentStatus, RiskTier
 from vendors.forms.assessments import AssessmentEvidenceForm, AssessmentForm, CisoApprovalForm
 from vendors.rules import charts
-from vendors.selectors.assessments import assessment_page_for
+from vendors.selectors.assessments import assessment_page_for, questionnaire_send_refusal
 from vendors.services.approval import assessment_ciso_approve, assessment_remediation_complete
 from vendors.services.assessments import (
     ANSWER_FIELDS,
@@ -57,6 +57,7 @@ def _context(request, page) -> dict:
         "history": page.history,
         "trend_svg": charts.score_trend_svg(trend),
         "may_change": may_change,
+        "may_send": may_change and not questionnaire_send_refusal(a),
         "may_score": may_change and a.status in EDITABLE,
         "needs_ciso": needs_ciso,
         "may_complete_remediation": a.ciso_approved_at is not None

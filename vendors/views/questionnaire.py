@@ -12,7 +12,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.evidence.uploads import evidence_upload_view
@@ -45,19 +45,23 @@ def _closed(request, exc: LinkClosed):
     return _private(response)
 
 
-def _page(request, link, *, form=None, upload_form=None, status=200, upload_error=""):
+def _page(request, link, *, form=None, upload_form=None, status=200, **shown):
+    """The questionnaire: the answers (the draft unless `form` brings what was typed),
+    the documents uploaded so far, then the confirmation and "Submit answers".
+    `shown` sets the messages (saved, uploaded, upload_error)."""
     context = {
         "link": link,
         "assessment": link.assessment,
         "form": form or AnswersForm(initial=AnswersForm.initial_from(link.draft_answers)),
         "upload_form": upload_form or UploadForm(),
-        "upload_error": upload_error,
         "documents": link.assessment.evidence.filter(added_by__isnull=True)
         .select_related("evidence")
         .filter(evidence__uploaded_by_label=link.contact_email),
         "max_bytes": settings.VENDOR_UPLOAD_MAX_BYTES,
         "saved": request.GET.get("saved") == "1",
         "uploaded": request.GET.get("uploaded") == "1",
+        "upload_error": "",
+        **shown,
     }
     return _private(render(request, "vendors/questionnaire/form.html", context, status=status))
 
@@ -71,11 +75,11 @@ def _own_origin_for_null(request) -> None:
         request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
 
 
-def _link_first(view, *, protect: bool = True):
+def _link_first(view):
     """A closed or unknown link answers its clear page to every method before anything
     else, the CSRF check included: it accepts nothing, so a POST gets the same 404/410
-    as a GET. An open link's requests are CSRF-checked as usual."""
-    inner = csrf_protect(view) if protect else view
+    as a GET. An open link's requests go on to `view`, which checks CSRF (after its
+    own multipart parse: evidence_upload_view)."""
 
     @csrf_exempt
     @functools.wraps(view)
@@ -85,15 +89,14 @@ def _link_first(view, *, protect: bool = True):
         except LinkClosed as exc:
             return _closed(request, exc)
         _own_origin_for_null(request)
-        return inner(request, token)
+        return view(request, token)
 
     return wrapper
 
 
-@require_http_methods(["GET", "POST"])
-@_link_first
-def questionnaire_page(request, token: str):
-    """The questionnaire: GET shows the draft; POST saves it or submits it."""
+def _questionnaire(request, token: str):
+    """The questionnaire: GET shows the draft; POST saves it, uploads a document with
+    it, or submits it."""
     try:
         link = questionnaire_link_for_token(token)
         if request.method == "GET":
@@ -103,29 +106,87 @@ def questionnaire_page(request, token: str):
         return _closed(request, exc)
 
 
+def _posted_answers(request) -> dict[str, str]:
+    return {name: request.POST.get(name, "") for name in ANSWER_FIELDS}
+
+
 def _answer(request, link):
-    submit = request.POST.get("action") == "submit"
-    answers = {name: request.POST.get(name, "") for name in ANSWER_FIELDS}
-    form = AnswersForm(request.POST, complete=submit)
-    if submit and request.POST.get("confirm") != "yes":
-        form.is_valid()
-        form.add_error(None, "Tick the confirmation to submit; your answers are not lost.")
-        return _page(request, link, form=form, status=400)
+    """One form carries the answers and a document, so uploading loses nothing typed:
+    whichever button was pressed, a chosen file is uploaded (a file chosen before
+    "Save draft" is not dropped either), then the answers are saved as the draft, or
+    submitted."""
+    action = request.POST.get("action")
+    document = _document(request, link, wanted=action == "upload")
+    if action == "submit":
+        return _submit(request, link, document)
+    form = AnswersForm(request.POST)
     try:
-        if submit:
-            questionnaire_submit(link=link, answers=answers)
-        else:
-            questionnaire_save(link=link, answers=answers)
+        questionnaire_save(link=link, answers=_posted_answers(request))
     except ValidationError:
         form.is_valid()  # the same validation as the service's: the same field errors
-        return _page(request, link, form=form, status=400)
-    if submit:
-        context = {"assessment": link.assessment}
-        return _private(render(request, "vendors/questionnaire/submitted.html", context))
+        return _page(request, link, form=form, status=400, **_document_shown(document))
+    if document is not None and document.errors:
+        return _page(request, link, status=400, saved=True, **_document_shown(document))
+    if document is not None:
+        return _private(redirect(f"{request.path}?uploaded=1#documents"))
     return _private(redirect(f"{request.path}?saved=1"))
 
 
+def _document(request, link, *, wanted: bool) -> UploadForm | None:
+    """The document sent with the answers, stored (the form without errors) or refused
+    (the form with them); None when none was sent."""
+    if not wanted and not request.FILES:
+        return None
+    form = UploadForm(request.POST, request.FILES)
+
+    def store(data):
+        questionnaire_upload(
+            link=link, kind=data["kind"], upload=data["file"], expires_on=data["expires_on"]
+        )
+
+    form_submit(form, store)
+    return form
+
+
+def _document_shown(document: UploadForm | None) -> dict:
+    """What the page says about the document sent with the answers."""
+    if document is None:
+        return {}
+    if document.errors:
+        return {"upload_form": document}
+    return {"uploaded": True}
+
+
+def _submit(request, link, document):
+    """The final answers, once the confirmation is ticked and any document sent with
+    them is stored; a refusal shows what was typed, with the reasons."""
+    refusal = _submit_refusal(request, document)
+    if not refusal:
+        try:
+            questionnaire_submit(link=link, answers=_posted_answers(request))
+        except ValidationError:
+            pass  # the fields' own errors say why, below
+        else:
+            context = {"assessment": link.assessment}
+            return _private(render(request, "vendors/questionnaire/submitted.html", context))
+    form = AnswersForm(request.POST, complete=True)
+    form.is_valid()  # the same validation as the service's: the same field errors
+    if refusal:
+        form.add_error(None, refusal)
+    return _page(request, link, form=form, status=400, **_document_shown(document))
+
+
+def _submit_refusal(request, document: UploadForm | None) -> str:
+    if request.POST.get("confirm") != "yes":
+        return "Tick the confirmation to submit; your answers are not lost."
+    if document is not None and document.errors:
+        return "The document was not accepted, so nothing was submitted; your answers are not lost."
+    return ""
+
+
 def _upload_refused(request, problem: str, token: str):
+    """A body refused before it is read (too large, an unsafe file name): nothing of it
+    is kept, so the page shows the draft as last saved."""
     try:
         link = questionnaire_link_for_token(token)
     except LinkClosed as exc:
@@ -133,31 +194,12 @@ def _upload_refused(request, problem: str, token: str):
     return _page(request, link, status=400, upload_error=f"The file was not accepted: {problem}")
 
 
-def _upload_page(request, token: str):
-    """A document through the link; answers are untouched, on success or refusal."""
-    try:
-        link = questionnaire_link_for_token(token)
-        form = UploadForm(request.POST, request.FILES)
-
-        def store(data):
-            questionnaire_upload(
-                link=link, kind=data["kind"], upload=data["file"], expires_on=data["expires_on"]
-            )
-
-        if not form_submit(form, store):
-            return _page(request, link, upload_form=form, status=400)
-        return _private(redirect(request.path.removesuffix("upload/") + "?uploaded=1#documents"))
-    except LinkClosed as exc:
-        return _closed(request, exc)
-
-
-questionnaire_upload_page = require_http_methods(["POST"])(
+questionnaire_page = require_http_methods(["GET", "POST"])(
     _link_first(
         evidence_upload_view(
-            _upload_page,
+            _questionnaire,
             max_bytes=lambda: settings.VENDOR_UPLOAD_MAX_BYTES,
             refused=_upload_refused,
-        ),
-        protect=False,  # evidence_upload_view checks CSRF after its own multipart parse
+        )
     )
 )

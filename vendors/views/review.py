@@ -16,7 +16,7 @@ from core.forms import form_submit
 from core.views.common import no_store, require_can
 from vendors.forms.questionnaire import LABELS, ReviewForm, SendForm
 from vendors.models import QuestionnaireLink
-from vendors.selectors.assessments import assessment_get_for
+from vendors.selectors.assessments import assessment_get_for, questionnaire_send_refusal
 from vendors.services.assessments import ANSWER_FIELDS
 from vendors.services.questionnaire import (
     link_state,
@@ -34,7 +34,8 @@ def _links(assessment):
 
 @require_http_methods(["GET", "POST"])
 def questionnaire_send_page(request, pk: int):
-    """The "Send the questionnaire" form; after sending, the link is shown once."""
+    """The "Send the questionnaire" form (a draft only; otherwise why not), the links
+    sent with their "Withdraw" buttons; after sending, the link is shown once."""
     assessment = assessment_get_for(request.user, pk)
     require_can(request, "vendors.assessment.change", assessment)
     form = SendForm(request.POST or None)
@@ -49,6 +50,7 @@ def questionnaire_send_page(request, pk: int):
             context.update(sent=link, url=questionnaire_url(token))
             return no_store(render(request, "vendors/questionnaire_sent.html", context))
     context["links"] = _links(assessment)
+    context["refusal"] = questionnaire_send_refusal(assessment)  # only a draft is sent
     status = 400 if form.errors else 200
     return render(request, "vendors/questionnaire_send.html", context, status=status)
 
