@@ -1,9 +1,11 @@
 """The one export of every list, CSV or XLSX: formula-guarded, any stored control
-character escaped, itself an audit event. The XLSX is typed (core.lists.spreadsheet)."""
+character escaped, itself an audit event recording what was delivered. The XLSX is
+typed (core.lists.spreadsheet)."""
 
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -13,6 +15,7 @@ from django.utils import timezone
 from core.control_characters import control_characters_escaped
 from core.lists.spec import ListQuery
 from core.lists.spreadsheet import XLSX_TYPE, typed_value, xlsx_bytes
+from core.permissions import require
 from core.services import list_export_record
 from core.views.common import viewer_time_zone
 
@@ -58,35 +61,31 @@ def list_export(
     """The list's exported columns as CSV (streamed) or XLSX, in its filters and order.
 
     Both write the same formula-guarded cell texts, control characters escaped, and
-    both are recorded (see `csv_export`). The CSV's header holds the columns' keys (what
-    the API names them, for scripts); the XLSX's the labels people see, and its numbers
-    and times are typed. Any other format is a 400 naming it.
+    both are recorded (see `csv_export`) as what was delivered: an XLSX once it is
+    built whole, so a workbook that fails to build is no export; a CSV before its
+    first byte leaves (`_csv_delivered` says why). What delivers nothing (an unknown
+    format, a filter that cannot be read, no right to export) is answered before any
+    record. The CSV's header holds the columns' keys (what the API names them, for
+    scripts); the XLSX's the labels people see, and its numbers and times are typed.
     """
     if file_format not in WRITERS:
         return errors_response({"format": [f"Use one of: {', '.join(WRITERS)}."]})
     if not query.valid:
         return errors_response(query.errors)
-    rows = query.rows("exported") if rows is None else rows
-    count = rows.count()
     if record is None:
-        list_export_record(
-            actor=actor, object_type=query.spec.name, filters=query.applied, rows=count
-        )
-    else:
-        record(count)
-    columns = query.spec.columns_for("exported")
+        require(actor, "core.list.export")  # before any work, as the record checks again
+        record = functools.partial(_list_export_record, actor, query)
+    rows = query.rows("exported") if rows is None else rows
     zone = ZoneInfo(query.context.get("time_zone") or viewer_time_zone(actor))
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    if file_format == "xlsx":
-        title = query.spec.caption or query.spec.filename
-        response = _xlsx_response(title, columns, _spreadsheet_records(query, columns, rows, zone))
-    else:
-        response = _csv_response(
-            [formula_safe(c.key) for c in columns], _csv_records(query, columns, rows)
-        )
+    response = WRITERS[file_format](query, rows, zone, lambda: record(rows.count()))
     name = f"{query.spec.filename}-{stamp}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _list_export_record(actor, query: ListQuery, count: int) -> None:
+    list_export_record(actor=actor, object_type=query.spec.name, filters=query.applied, rows=count)
 
 
 def cell_text(column, row: dict, context) -> str:
@@ -125,21 +124,35 @@ class _Echo:
         return value
 
 
-def _csv_response(header: list[str], records: Iterator[list[str]]) -> HttpResponse:
+def _csv_delivered(query: ListQuery, rows, _zone, record: Callable[[], object]) -> HttpResponse:
+    """The CSV, streamed, recorded before its first byte leaves. Its rows are read and
+    sent as the download goes, so there is no "whole file" to wait for; the rows that
+    leave before a break (a dropped connection, a reader who stops early) were handed
+    out all the same, and an audit trail that recorded only streams read to the end
+    would miss exactly those reads. The record counts the rows the stream holds."""
+    record()
+    columns = query.spec.columns_for("exported")
     writer = csv.writer(_Echo())
+    header = [formula_safe(c.key) for c in columns]
 
     def lines() -> Iterator[str]:
         yield writer.writerow(header)
-        for record in records:
+        for record in _csv_records(query, columns, rows):
             yield writer.writerow(record)
 
     return StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
 
 
-def _xlsx_response(title: str, columns, records: Iterator[list]) -> HttpResponse:
-    """One sheet named after the list, headed by the labels people see on the page."""
+def _xlsx_delivered(query: ListQuery, rows, zone, record: Callable[[], object]) -> HttpResponse:
+    """One sheet named after the list, headed by the labels people see on the page,
+    built whole in memory and only then recorded: a workbook that fails to build
+    (a 500) leaves no "list.exported" behind."""
+    columns = query.spec.columns_for("exported")
+    title = query.spec.caption or query.spec.filename
     labels = [str(c.label) for c in columns]
-    return HttpResponse(xlsx_bytes(title, labels, records), content_type=XLSX_TYPE)
+    content = xlsx_bytes(title, labels, _spreadsheet_records(query, columns, rows, zone))
+    record()
+    return HttpResponse(content, content_type=XLSX_TYPE)
 
 
-WRITERS = {"csv": _csv_response, "xlsx": _xlsx_response}
+WRITERS = {"csv": _csv_delivered, "xlsx": _xlsx_delivered}

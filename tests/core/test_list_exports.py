@@ -9,9 +9,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
+from core.lists import Column, ListFilterSet, ListSpec, list_export
 from core.lists.spreadsheet import sheet_name, typed_value
+from core.models import AuditEvent, Team
 from tests.factories import AISystemFactory, IncidentFactory, RiskFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -128,3 +131,70 @@ def test_a_sheet_is_named_after_its_list_as_excel_accepts_it():
 )
 def test_a_cell_is_typed_only_when_its_text_is_just_that_value(raw, text, expected):
     assert typed_value(raw, text, BERLIN) == expected
+
+
+class _TeamFilter(ListFilterSet):
+    class Meta:
+        model = Team
+        fields: list[str] = []
+
+
+def _unreadable(_row, _context):
+    raise RuntimeError("a column that cannot be read")
+
+
+def _team_list(*, broken: bool) -> ListSpec:
+    """A list of teams; `broken` adds a column whose value cannot be read, as a column
+    with a bug would, so that building its file fails halfway."""
+    extra = (Column("broken", "Broken", fields=("name",), value=_unreadable),) if broken else ()
+    return ListSpec(
+        name="core.team",
+        filterset=_TeamFilter,
+        columns=(Column("name", "Name", sort="name"), *extra),
+        default_ordering="name",
+        tie_breaker="id",
+        filename="teams",
+        caption="Teams",
+    )
+
+
+@pytest.mark.django_db
+def test_an_xlsx_is_recorded_once_built_and_a_failed_one_not_at_all(personas):
+    """Found: a failed export was recorded as "list.exported" (the record came before
+    the file was built). Expected: an XLSX that fails to build records nothing; one
+    built whole is recorded with its rows."""
+    teams = Team.objects.all()
+    with pytest.raises(RuntimeError):
+        list_export(
+            _team_list(broken=True).query(teams, {}), actor=personas.security, file_format="xlsx"
+        )
+    assert not AuditEvent.objects.filter(action="list.exported").exists()
+    response = list_export(
+        _team_list(broken=False).query(teams, {}), actor=personas.security, file_format="xlsx"
+    )
+    names = [row[0] for row in workbook(response).active.iter_rows(min_row=2, values_only=True)]
+    event = AuditEvent.objects.get(action="list.exported")
+    assert event.object_type == "core.team" and event.changes["rows"] == len(names) > 0
+
+
+@pytest.mark.django_db
+def test_a_csv_is_recorded_before_its_first_byte_leaves(personas):
+    """A CSV streams: its rows leave as they are read, so it is recorded before the first
+    byte (a reader who stops early was handed rows all the same)."""
+    response = list_export(
+        _team_list(broken=False).query(Team.objects.all(), {}), actor=personas.security
+    )
+    event = AuditEvent.objects.get(action="list.exported")  # nothing read yet
+    assert event.changes["rows"] == Team.objects.count()
+    assert len(csv_rows(response)) == Team.objects.count() + 1
+
+
+@pytest.mark.django_db
+def test_who_may_not_export_is_refused_before_any_file_is_built(personas):
+    with pytest.raises(PermissionDenied):
+        list_export(
+            _team_list(broken=True).query(Team.objects.all(), {}),
+            actor=personas.outsider,
+            file_format="xlsx",
+        )
+    assert not AuditEvent.objects.filter(action="list.exported").exists()
