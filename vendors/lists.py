@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 
 import django_filters
+from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef
 from django.db.models.functions import JSONObject
@@ -30,6 +31,7 @@ from vendors import choices as c
 from vendors.models import Assessment, AssessmentEvidence, Vendor, VendorProduct
 from vendors.services.assessments import ANSWER_FIELDS
 
+ID_MAX = 2**63 - 1  # the largest id PostgreSQL's bigint holds
 STATUS_LABELS = dict(c.AssessmentStatus.choices)
 TIER_LABELS = dict(c.RiskTier.choices)
 
@@ -92,10 +94,20 @@ VENDOR_LIST = ListSpec(
 )
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number from 1 (a decimal, an exponent or a word is a 400
+    naming the parameter); the API schema declares it an integer in the same range."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, label: str, field_name: str):
+        super().__init__(label=label, field_name=field_name, min_value=1, max_value=ID_MAX)
+
+
 class AssessmentFilter(ListFilterSet):
     q = WordSearchFilter("product__name", "product__vendor__name")
-    vendor = django_filters.NumberFilter(label="Vendor id", field_name="product__vendor_id")
-    product = django_filters.NumberFilter(label="Product id", field_name="product_id")
+    vendor = IdFilter("Vendor id", "product__vendor_id")
+    product = IdFilter("Product id", "product_id")
     status = django_filters.ChoiceFilter(
         label="Status", choices=c.AssessmentStatus.choices, widget=PlainSelect
     )

@@ -1,10 +1,12 @@
 """The list kit's query parameters as OpenAPI declares them, from the same filter set,
 so that the schema and the behaviour agree: a blank value is "any" (it is in every
-enum), `page` and `page_size` are whole numbers in their ranges."""
+enum), `page` and `page_size` and whole-number filters (ids) are integers in their
+ranges."""
 
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -23,6 +25,8 @@ def _parameter(name: str, flt) -> OpenApiParameter:
         flt.extra.get("choices"), list | tuple
     ):
         values = [str(value) for value, _ in flt.extra["choices"]]
+    elif issubclass(flt.field_class, forms.IntegerField):
+        return OpenApiParameter(name, _integer(flt), OpenApiParameter.QUERY, description=label)
     else:
         max_length = flt.extra.get("max_length")
         schema = {"type": "string", **({"maxLength": max_length} if max_length else {})}
@@ -34,6 +38,12 @@ def _parameter(name: str, flt) -> OpenApiParameter:
         enum=["", *values],
         description=f"{label}. {BLANK}",
     )
+
+
+def _integer(flt) -> dict:
+    """A whole-number filter's schema, with the bounds its form field enforces."""
+    bounds = {"minimum": flt.extra.get("min_value"), "maximum": flt.extra.get("max_value")}
+    return {"type": "integer", **{key: value for key, value in bounds.items() if value is not None}}
 
 
 def filter_parameters(spec: ListSpec) -> list[OpenApiParameter]:

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.models import AuditEvent
+from core.models import AuditEvent, EvidenceFile
 from tests.factories import (
     PDF_BYTES,
     VENDOR_ANSWERS_ALL_GOOD,
@@ -254,7 +254,76 @@ def test_personal_data_sent_is_an_answer_of_the_api_defaulting_to_no(as_person, 
         assessment=Assessment.objects.get(pk=sent.data["id"]),
         kind="soc2_report",
         upload=evidence_upload("soc2.pdf"),
-        expires_on=date(2099, 6, 30),
+        expires_on=date(2070, 6, 30),
     )
     scored = client.post(f"/api/v1/assessments/{sent.data['id']}/score/", {}, format="json")
     assert (scored.data["risk_tier"], scored.data["use_approved"]) == ("low", False)
+
+
+def test_a_patch_changes_only_the_answers_it_carries(as_person, personas):
+    """The page refuses a POST missing answers; the API's PATCH is the way to change
+    some: the answers it leaves out keep their stored values."""
+    draft = AssessmentFactory(
+        assessor=personas.security, **VENDOR_ANSWERS_ALL_GOOD, personal_data_sent=True
+    )
+    response = as_person(personas.security).patch(
+        f"/api/v1/assessments/{draft.pk}/", {"use_case": "Ranking CVs"}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    stored = Assessment.objects.get(pk=draft.pk)
+    assert stored.use_case == "Ranking CVs" and stored.personal_data_sent is True
+    for name, value in VENDOR_ANSWERS_ALL_GOOD.items():
+        if name != "use_case":
+            assert str(getattr(stored, name)) == str(value), name
+    event = AuditEvent.objects.get(action="assessment.updated")
+    assert set(event.changes) == {"use_case"}
+
+
+@pytest.mark.parametrize(
+    ("dates", "field"),
+    [
+        ({"expires_on": "9999-12-31"}, "expires_on"),
+        ({"applies_from": "9999-12-31"}, "applies_from"),
+    ],
+)
+def test_a_date_at_the_calendars_end_is_a_400_naming_it_and_stores_no_file(
+    as_person, personas, evidence_storage_of_this_test, dates, field
+):
+    """Found: an expiry of 9999-12-31 was a 500 (OverflowError) and left the file on
+    disk. Expected: a 400 naming the field, no evidence row, no file."""
+    assessment = AssessmentFactory(assessor=personas.security)
+    upload = SimpleUploadedFile("dpa.pdf", PDF_BYTES)
+    response = as_person(personas.security).post(
+        f"/api/v1/assessments/{assessment.pk}/evidence/",
+        {"kind": "dpa", "file": upload, **dates},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "more than 50 years ahead" in response.data[field][0]
+    assert not EvidenceFile.objects.exists()
+    assert not [p for p in evidence_storage_of_this_test.rglob("*") if p.is_file()]
+
+
+def test_the_vendor_and_product_filters_are_ids_in_the_schema_and_in_use(
+    as_person, personas, client
+):
+    """Found: `?vendor=` and `?product=` were documented as strings yet refused
+    non-numbers (and took 1.5 for 1). Expected: integers from 1 in the schema, a 400
+    naming the parameter for anything else, the matching rows for an id."""
+    mine = AssessmentFactory(assessor=personas.security)
+    AssessmentFactory(assessor=personas.security)  # another vendor's product
+    client.force_login(personas.security)
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = schema["paths"]["/api/v1/assessments/"]["get"]["parameters"]
+    declared = {p["name"]: p["schema"] for p in parameters}
+    for name in ("vendor", "product"):
+        assert declared[name]["type"] == "integer" and declared[name]["minimum"] == 1
+    api = as_person(personas.security)
+    for value in ("abc", "1.5", "1e3", "0", str(2**63)):
+        response = api.get("/api/v1/assessments/", {"vendor": value})
+        assert response.status_code == 400 and list(response.data) == ["vendor"], value
+    assert api.get("/api/v1/assessments/", {"product": "x"}).data.keys() == {"product"}
+    by_vendor = api.get("/api/v1/assessments/", {"vendor": mine.product.vendor_id})
+    by_product = api.get("/api/v1/assessments/", {"product": mine.product_id, "vendor": ""})
+    for response in (by_vendor, by_product):
+        assert [row["id"] for row in response.data["results"]] == [mine.pk]
