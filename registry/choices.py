@@ -123,12 +123,20 @@ class ControlStatus(models.TextChoices):
 
 
 class GateRequestStatus(models.TextChoices):
+    # The owner gathers artifacts and tests; nobody is asked yet (issue 17).
+    DRAFT = "draft", "Draft"
+    # Submitted: the approvers are asked.
     OPEN = "open", "Open"
     APPROVED = "approved", "Approved"
     REMEDIATION = "remediation", "Proceed with remediation plan"
     NOT_REQUIRED = "not_required", "Gate not required for this risk tier"
     BLOCKED = "blocked", "Blocked"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# A request still in progress: one per system (registry.models.GateRequest's
+# one_open_gate_request), artifacts and tests may still be given.
+GATE_REQUEST_IN_PROGRESS = (GateRequestStatus.DRAFT, GateRequestStatus.OPEN)
 
 
 class ApprovalDecision(models.TextChoices):

@@ -185,6 +185,7 @@ def _audit_display_register() -> None:
             "review_cadence.changed": "Changed the review cadence",
             "system_reviews.scheduled": "Scheduled missing system reviews",
             "gate_request.opened": "Opened a gate request",
+            "gate_request.submitted": "Submitted a gate request for approval",
             "gate_request.approved": "Gate passed: approved",
             "gate_request.not_required": "Gate passed: not required for this risk tier",
             "gate_request.blocked": "Gate blocked",

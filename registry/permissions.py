@@ -188,6 +188,11 @@ def may_withdraw_gate(user, request) -> bool:
     return request is not None and (_requested(user, request) or owns(user, request.system))
 
 
+def may_submit_gate(user, request) -> bool:
+    """Submit a draft for approval (the approvers are asked): as for withdrawing it."""
+    return may_withdraw_gate(user, request)
+
+
 register("registry.gate.view", is_member)
 register("registry.gate.request", may_request_gate)
 register("registry.gate.contribute", may_contribute_to_gate)
@@ -195,4 +200,5 @@ register("registry.gate.approve", may_approve_gate)
 register("registry.gate.remediate", may_remediate_gate)
 register("registry.gate.remediation_complete", may_complete_remediation)
 register("registry.gate.withdraw", may_withdraw_gate)
+register("registry.gate.submit", may_submit_gate)
 register("registry.gate.definition.change", is_admin)

@@ -60,6 +60,7 @@ GATE_REQUEST_URLS = [
         gates.remediation_complete,
         name="gate_request_remediation_complete",
     ),
+    path("submit/", gates.submit, name="gate_request_submit"),
     path("withdraw/", gates.withdraw, name="gate_request_withdraw"),
 ]
 # A system's own pages, under its ID (/systems/SYS-001/...).

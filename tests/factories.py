@@ -355,11 +355,15 @@ def gate_definition(slug: str) -> GateDefinition:
 
 
 class GateRequestFactory(factory.django.DjangoModelFactory):
-    """An open request, made directly (no sign-off, no notification): for reads and
-    query counts. Services tests open requests through `gate_request_open`."""
+    """A submitted (open) request, made directly (no sign-off, no notification): for
+    reads and query counts. Services tests open drafts through `gate_request_open` and
+    submit them through `gate_request_submit`."""
 
     class Meta:
         model = GateRequest
+
+    status = "open"
+    submitted_at = factory.LazyFunction(timezone.now)
 
     system = factory.SubFactory(AISystemFactory, lifecycle_stage="development")
     gate = factory.LazyFunction(lambda: gate_definition("pre-deployment-security-review"))
@@ -423,6 +427,16 @@ def hiring_screener_in_development(personas: PersonaSet) -> AISystem:
     )
     system.refresh_from_db()
     return system
+
+
+def gate_request_submitted(person: User, system: AISystem, **kwargs) -> GateRequest:
+    """A request `person` opens and submits at once, with nothing in it yet: the
+    approvers are asked. A gate not required for the system's tier closes at opening
+    and comes back as it is."""
+    request = services.gate_request_open(actor=person, system=system, **kwargs)
+    if request.status != "draft":
+        return request
+    return services.gate_request_submit(actor=person, request=request)
 
 
 def gate_request_filled(request: GateRequest, person: User, *, skip: tuple[str, ...] = ()):

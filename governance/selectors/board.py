@@ -221,13 +221,14 @@ def _classifications_waiting(user) -> Block:
 
 
 def _gates_waiting(now: datetime) -> Block:
-    """Gate requests open longer than the rules' waiting threshold (one query)."""
+    """Gate requests submitted longer ago than the rules' waiting threshold and still
+    open (one query)."""
     waiting = gate_requests_waiting(timedelta(days=GATE_WAITING_DAYS), now)
     items = [
         Item(
             f"{r.system.system_id} {r.system.name}: {r.gate.name}",
             reverse("registry:gate_request_detail", args=[r.system.system_id, r.pk]),
-            f"waiting {(now - r.requested_at).days} days",
+            f"waiting {(now - r.submitted_at).days} days",
         )
         for r in waiting[:BLOCK_LIMIT]
     ]

@@ -105,7 +105,10 @@ class GateRequestFieldsSerializer(serializers.Serializer):
     tier = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(allow_blank=True)
     requested_by = serializers.EmailField(source="requested_by.email")
-    requested_at = serializers.DateTimeField()
+    requested_at = serializers.DateTimeField(help_text="When it was opened, as a draft.")
+    submitted_at = serializers.DateTimeField(
+        allow_null=True, help_text="When its owner submitted it and the approvers were asked."
+    )
     decided_at = serializers.DateTimeField(allow_null=True)
     voided_reason = serializers.CharField(allow_blank=True)
     remediation_due = serializers.DateField(allow_null=True)

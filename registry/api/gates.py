@@ -1,6 +1,7 @@
-"""The gate API: requests (list, open, one with its live evaluation), what they gather
-(artifacts, tests, approvals), their remediation and withdrawal, and the pipeline's
-check. Thin: the same selectors and services as the pages, under the same permissions.
+"""The gate API: requests (list, open as a draft, submit, one with its live
+evaluation), what they gather (artifacts, tests, approvals), their remediation and
+withdrawal, and the pipeline's check. Thin: the same selectors and services as the
+pages, under the same permissions.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from registry.services import (
     gate_remediation_complete,
     gate_request_open,
     gate_request_proceed_with_remediation,
+    gate_request_submit,
     gate_request_withdraw,
     gate_test_record,
 )
@@ -66,7 +68,8 @@ def _action(summary: str, request, code: int = 200):
     list_serializer=s.GateRequestListSerializer,
     retrieve_summary="One gate request, with its live evaluation, artifacts, tests and approvals",
     create=Write(
-        "Open a gate request for a system (its product owner)",
+        "Open a draft gate request for a system (its product owner); nobody is asked "
+        "until it is submitted",
         s.GateRequestOpenSerializer,
         examples=(OPEN_EXAMPLE,),
     ),
@@ -93,6 +96,7 @@ class GateRequestViewSet(KitListMixin, PortalViewSet):
         "remediation": "registry.gate.remediate",
         "remediation_complete": "registry.gate.remediation_complete",
         "withdraw": "registry.gate.withdraw",
+        "submit": "registry.gate.submit",
     }
 
     def get_queryset(self):
@@ -203,6 +207,16 @@ class GateRequestViewSet(KitListMixin, PortalViewSet):
         gate_request = self.get_object()
         data = self.valid_input(s.RemediationCompleteInputSerializer)
         gate_remediation_complete(actor=request.user, request=gate_request, outcome=data["outcome"])
+        return Response(self._fresh(gate_request.pk))
+
+    @_action(
+        "Submit a draft for approval: the owner's sign-off; the approvers are asked, once",
+        None,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        gate_request = self.get_object()
+        gate_request_submit(actor=request.user, request=gate_request)
         return Response(self._fresh(gate_request.pk))
 
     @_action("Withdraw the request (it stays on record as withdrawn)", s.WithdrawInputSerializer)

@@ -208,3 +208,7 @@ class RemediationCompleteForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = long_text("Why the request is withdrawn", required=True, rows=2)
+
+
+class SubmitForm(forms.Form):
+    """Submitting a draft asks nothing more: the confirmed button is the decision."""

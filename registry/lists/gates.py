@@ -1,10 +1,11 @@
 """The gate request list, declared once for its page, its API list and its CSV export.
 
 Query parameters (blank means any, see core.lists):
-  status     open | approved | remediation | not_required | blocked | withdrawn
+  status     draft | open | approved | remediation | not_required | blocked | withdrawn
   gate       a gate's slug, e.g. pre-deployment-security-review
   system     a system's ID, e.g. SYS-001
-  waiting    true: open for longer than five days (the board's list); false: the others
+  waiting    true: submitted over five days ago and still open (the board's list);
+             false: the others
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ _api_time = DateTimeField().to_representation
 
 
 def waiting_since(now=None):
-    """Requests opened before this moment and still open are "waiting"."""
+    """Requests submitted before this moment and still open are "waiting"."""
     return (now or timezone.now()) - timedelta(days=WAITING_DAYS)
 
 
@@ -79,7 +80,7 @@ class GateRequestFilter(ListFilterSet):
         fields: list[str] = []
 
     def filter_waiting(self, qs: QuerySet, _name: str, value: bool) -> QuerySet:
-        waiting = Q(status=c.GateRequestStatus.OPEN, requested_at__lt=waiting_since())
+        waiting = Q(status=c.GateRequestStatus.OPEN, submitted_at__lt=waiting_since())
         return qs.filter(waiting) if value else qs.exclude(waiting)
 
 
@@ -119,10 +120,11 @@ def _status_cell(row, _context) -> str:
 
 
 def _waiting_days(row, context) -> int | None:
-    if row["status"] != c.GateRequestStatus.OPEN:
+    """Days since it was submitted, while open (a draft waits for its owner)."""
+    if row["status"] != c.GateRequestStatus.OPEN or row["submitted_at"] is None:
         return None
     now = context.get("now") or timezone.now()
-    return (now - row["requested_at"]).days
+    return (now - row["submitted_at"]).days
 
 
 def _waiting_cell(row, context) -> str:
@@ -186,7 +188,7 @@ COLUMNS = (
     Column(
         "waiting_days",
         "Waiting",
-        fields=("status", "requested_at"),
+        fields=("status", "submitted_at"),
         value=_waiting_days,
         cell=_waiting_cell,
     ),
@@ -198,6 +200,7 @@ COLUMNS = (
     api_column("to_stage"),
     api_column("tier"),
     api_column("summary", exported=False),
+    api_column("submitted_at", value=_iso("submitted_at")),
     api_column("decided_at", value=_iso("decided_at")),
     api_column(
         "remediation_due",

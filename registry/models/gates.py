@@ -68,14 +68,16 @@ class GateDefinition(models.Model):
 
 
 class GateRequest(models.Model):
-    """A product owner's request to move a system through one gate. While `open`, what
-    is still missing is worked out live from the gate and what was gathered; it closes
-    with a result, and only an `approved` or `remediation` result moves the stage."""
+    """A product owner's request to move a system through one gate. It starts as a
+    `draft`: the owner gathers artifacts and tests and nobody is asked yet; submitted,
+    it is `open` and the approvers are asked. While in progress, what is still missing
+    is worked out live from the gate and what was gathered; it closes with a result,
+    and only an `approved` or `remediation` result moves the stage."""
 
     system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="gate_requests")
     gate = models.ForeignKey(GateDefinition, on_delete=models.PROTECT, related_name="requests")
     status = models.CharField(
-        max_length=20, choices=c.GateRequestStatus.choices, default=c.GateRequestStatus.OPEN
+        max_length=20, choices=c.GateRequestStatus.choices, default=c.GateRequestStatus.DRAFT
     )
     from_stage = models.CharField(max_length=20, choices=c.LifecycleStage.choices)
     to_stage = models.CharField(max_length=20, choices=c.LifecycleStage.choices)
@@ -84,7 +86,9 @@ class GateRequest(models.Model):
     )
     summary = models.TextField(blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     requested_by = user_fk()
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_at = models.DateTimeField(default=timezone.now, help_text="Opened (as a draft).")
+    # When the owner submitted it and the approvers were asked: their wait counts from here.
+    submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     # Who closed it: the last approver, the one who decided on remediation, the
     # requester who withdrew (None for results the portal reached by itself).
@@ -105,12 +109,23 @@ class GateRequest(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "requested_at"], name="gate_request_waiting"),
+            models.Index(fields=["status", "submitted_at"], name="gate_request_waiting"),
             models.Index(fields=["system", "-requested_at"], name="gate_request_history"),
         ]
         constraints = [
+            # One request in progress per system, a draft as much as a submitted one.
             models.UniqueConstraint(
-                fields=["system"], condition=Q(status="open"), name="one_open_gate_request"
+                fields=["system"],
+                condition=Q(status__in=["draft", "open"]),
+                name="one_open_gate_request",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="draft") | Q(submitted_at__isnull=True),
+                name="gate_request_draft_not_submitted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(submitted_at__isnull=False),
+                name="gate_request_open_is_submitted",
             ),
             models.CheckConstraint(
                 condition=~Q(status="remediation")

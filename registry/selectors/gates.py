@@ -7,11 +7,11 @@ test results and approvals a request has; a missing and a forbidden object are b
   gate_spec_of(definition)                     the rules' GateSpec of a definition
   gate_request_get_for(user, pk)               one request (404 for missing and forbidden)
   gate_requests_for_system(system)             a system's requests, newest first
-  gate_request_open_for(system)                the system's open request, or None
+  gate_request_open_for(system)                the system's request in progress, or None
   gate_request_contents(request, history=)     what stands (or everything it gathered)
   gate_request_evaluation(request, today)      live GateEvaluation (recorded when closed)
   gate_check(user, system_id, gate_slug, today) the pipeline's answer for a system and gate
-  gate_requests_waiting(older_than, now)       open requests waiting longer than that
+  gate_requests_waiting(older_than, now)       submitted requests waiting longer than that
   ai_act_screening_current(system)             whether its AI Act screening still holds
   ai_act_screening_latest(system)              its latest AI Act screening, or None
   gate_required_for(system, spec)              whether a gate asks anything of it
@@ -30,7 +30,7 @@ from django.http import Http404
 from core.choices import Role
 from core.permissions import can
 from registry import rules
-from registry.choices import ClassificationStatus, GateRequestStatus
+from registry.choices import GATE_REQUEST_IN_PROGRESS, ClassificationStatus, GateRequestStatus
 from registry.models import (
     AIActScreening,
     AISystem,
@@ -104,7 +104,8 @@ def gate_requests_for_system(system: AISystem) -> list[GateRequest]:
 
 
 def gate_request_open_for(system: AISystem) -> GateRequest | None:
-    return _requests().filter(system=system, status=GateRequestStatus.OPEN).first()
+    """The system's request in progress, a draft or a submitted one (one at most)."""
+    return _requests().filter(system=system, status__in=GATE_REQUEST_IN_PROGRESS).first()
 
 
 @dataclass(frozen=True)
@@ -184,19 +185,19 @@ def gate_evaluate_contents(
 def gate_request_evaluation(
     request: GateRequest, today: date, contents: RequestContents | None = None
 ) -> rules.GateEvaluation:
-    """Live for an open request, judged on what still stands of `contents` (what a page
-    loaded already; read here when not given); the recorded result and gaps for a
-    closed one."""
-    if request.status != GateRequestStatus.OPEN:
+    """Live for a request in progress (a draft or an open one), judged on what still
+    stands of `contents` (what a page loaded already; read here when not given); the
+    recorded result and gaps for a closed one."""
+    if request.status not in GATE_REQUEST_IN_PROGRESS:
         return rules.gate_recorded_evaluation(request.status, request.gaps or {})
     standing = contents.standing() if contents is not None else gate_request_contents(request)
     return gate_evaluate_contents(request, standing, today)
 
 
 def gate_check(user, system_id: str, gate_slug: str, today: date) -> rules.GateEvaluation:
-    """May this system pass this gate? Judged on its open request for the gate, else the
-    latest one (withdrawn ones aside), else on nothing gathered yet. 404 for an unknown
-    (or unseen) system and an unknown gate."""
+    """May this system pass this gate? Judged on its request in progress for the gate (a
+    draft or an open one), else the latest one (withdrawn ones aside), else on nothing
+    gathered yet. 404 for an unknown (or unseen) system and an unknown gate."""
     if not can(user, "registry.system.view") or not can(user, "registry.gate.view"):
         raise Http404("No such system.")
     system = AISystem.objects.filter(system_id=system_id).first()
@@ -208,8 +209,8 @@ def gate_check(user, system_id: str, gate_slug: str, today: date) -> rules.GateE
         .filter(system=system, gate__slug=gate_slug)
         .exclude(status=GateRequestStatus.WITHDRAWN)
         .order_by(
-            # the open one first, then the newest
-            Case(When(status=GateRequestStatus.OPEN, then=0), default=1),
+            # the one in progress first, then the newest
+            Case(When(status__in=GATE_REQUEST_IN_PROGRESS, then=0), default=1),
             "-requested_at",
             "-id",
         )
@@ -231,11 +232,12 @@ def gate_check(user, system_id: str, gate_slug: str, today: date) -> rules.GateE
 
 
 def gate_requests_waiting(older_than: timedelta, now: datetime) -> list[GateRequest]:
-    """Open requests opened before `now - older_than`, the longest waiting first."""
+    """Open requests submitted before `now - older_than`, the longest waiting first
+    (a draft waits for its owner, not for the approvers)."""
     return list(
         _requests()
-        .filter(status=GateRequestStatus.OPEN, requested_at__lt=now - older_than)
-        .order_by("requested_at", "id")
+        .filter(status=GateRequestStatus.OPEN, submitted_at__lt=now - older_than)
+        .order_by("submitted_at", "id")
     )
 
 

@@ -19,10 +19,10 @@ REVIEW_ITEMS_SHOWN = 25
 
 
 def gate_slots_waiting_for(user) -> list[WorkItem]:
-    """Open gate requests with a slot nobody filled that the person may fill (the
-    registry's own rule, registry.permissions.may_fill_slot: the owning team's product
-    owner for that slot, anyone else never on their own request) and no other slot of
-    it theirs (separation of duties). Two queries."""
+    """Submitted (open) gate requests, never drafts, with a slot nobody filled that the
+    person may fill (the registry's own rule, registry.permissions.may_fill_slot: the
+    owning team's product owner for that slot, anyone else never on their own request)
+    and no other slot of it theirs (separation of duties). Two queries."""
     roles = roles_of(user)
     standing = GateApproval.objects.filter(voided_at__isnull=True)
     requests = (
@@ -31,7 +31,7 @@ def gate_slots_waiting_for(user) -> list[WorkItem]:
         )
         .select_related("system", "gate")
         .prefetch_related(Prefetch("approvals", queryset=standing, to_attr="standing"))
-        .order_by("requested_at", "pk")
+        .order_by("submitted_at", "pk")
     )
     items = []
     for request in requests:
@@ -55,7 +55,7 @@ def _gate_item(request: GateRequest, slots: list[str]) -> WorkItem:
     return WorkItem(
         title=f"{system.system_id} {system.name}: {request.gate.name}",
         url=url,
-        why=f"Your approval as {as_roles}, asked since {request.requested_at:%Y-%m-%d}.",
+        why=f"Your approval as {as_roles}, asked since {request.submitted_at:%Y-%m-%d}.",
     )
 
 

@@ -24,7 +24,11 @@ from registry.services.gate_remediation import (
     gate_remediation_complete,
     gate_request_proceed_with_remediation,
 )
-from registry.services.gate_requests import gate_request_open, gate_request_withdraw
+from registry.services.gate_requests import (
+    gate_request_open,
+    gate_request_submit,
+    gate_request_withdraw,
+)
 from registry.services.reviews import review_cadence_change, system_review_record
 from registry.services.scoring_scheme import SchemePublication, scoring_scheme_publish
 from registry.services.systems import (
@@ -55,6 +59,7 @@ __all__ = [
     "gate_request_open",
     "gate_remediation_complete",
     "gate_request_proceed_with_remediation",
+    "gate_request_submit",
     "gate_request_withdraw",
     "gate_test_record",
     "review_cadence_change",

@@ -2,10 +2,12 @@
 
 An artifact is an evidence file, or a portal record of this system (a classification,
 an AI Act screening, a control with its evidence) whose hash is the SHA-256 of a
-canonical JSON of its content. Adding or replacing an artifact or a test result
-changes what the approvers saw: every standing decision is voided and the approvers
-are asked again; the contributor's own sign-off is given again at once, bound to the
-new contents (registry.services.gate_common.void_decisions).
+canonical JSON of its content. On a draft, the owner gathers them and nobody is told
+(the approvers are asked once, at submission). On a submitted request, adding or
+replacing an artifact or a test result changes what the approvers saw: every standing
+decision is voided and the approvers are asked again; the contributor's own sign-off
+is given again at once, bound to the new contents
+(registry.services.gate_common.void_decisions).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from core.models import EvidenceFile
 from core.permissions import require
 from core.writes import row_create, row_update
 from registry import rules
-from registry.choices import ArtifactRecordType
+from registry.choices import ArtifactRecordType, GateRequestStatus
 from registry.models import (
     AIActScreening,
     Classification,
@@ -36,7 +38,7 @@ from registry.services.common import clean_except, full_clean_or_raise
 from registry.services.gate_common import (
     close_if_passed,
     lock_request,
-    require_open,
+    require_in_progress,
     void_decisions,
 )
 
@@ -65,7 +67,7 @@ def gate_artifact_add(
     marked replaced. The requester or a product owner of the owning team."""
     lock_request(request)
     require(actor, "registry.gate.contribute", request)
-    require_open(request)
+    require_in_progress(request)
     name = _requirement_name(request.gate.artifacts, requirement, "requirement")
     source = _source(actor, request, upload, evidence, record_type, record_id)
     previous = _replace_current(actor, GateArtifact, request, requirement)
@@ -169,7 +171,10 @@ def _replace_current(actor, model, request: GateRequest, requirement: str):
 
 def _changed(actor, request: GateRequest, what: str) -> None:
     """What the approvers saw has changed: their decisions are void; then the request may
-    have everything it needs (the contributor's own sign-off renewed)."""
+    have everything it needs (the contributor's own sign-off renewed). A draft has no
+    decisions and nobody saw it: nothing to void, and it passes only once submitted."""
+    if request.status == GateRequestStatus.DRAFT:
+        return
     on = timezone.localdate()
     reason = f"{what} on {on:%Y-%m-%d}: approvals given before were voided"
     void_decisions(actor=actor, request=request, reason=reason)
@@ -192,7 +197,7 @@ def gate_test_record(
     (a file or a link). A newer result replaces the older one (kept, marked)."""
     lock_request(request)
     require(actor, "registry.gate.contribute", request)
-    require_open(request)
+    require_in_progress(request)
     test_name = _requirement_name(request.gate.tests, requirement, "requirement")
     values = {
         "request": request,

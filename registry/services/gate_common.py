@@ -20,16 +20,23 @@ from core.choices import Role
 from core.models import User
 from core.permissions import can
 from core.selectors import users_with_role
-from core.services import notification_send
+from core.services import notification_send_each
 from core.writes import RowChange, row_create, row_lock, row_update
 from registry import rules
-from registry.choices import ApprovalDecision, ControlStatus, GateRequestStatus, GateStatus
+from registry.choices import (
+    GATE_REQUEST_IN_PROGRESS,
+    ApprovalDecision,
+    ControlStatus,
+    GateRequestStatus,
+    GateStatus,
+)
 from registry.models import AISystem, GateApproval, GateRequest, SystemControl
 from registry.selectors import gates as sel
 from registry.services.common import clean_except, not_an_edit
 from registry.services.not_gated import retroactive_review_passed
 
 REQUEST_CLOSED = "This gate request is closed ({status}); open a new one."
+NOT_SUBMITTED = "This gate request is a draft: its owner has not submitted it for approval yet."
 # The results that let the system pass: it moves on (or stays, for the annual review).
 PASSING_RESULTS = frozenset(
     {GateRequestStatus.APPROVED, GateRequestStatus.NOT_REQUIRED, GateRequestStatus.REMEDIATION}
@@ -62,7 +69,15 @@ def request_update(*, actor, request: GateRequest, values, **terms) -> RowChange
 
 
 def require_open(request: GateRequest) -> None:
-    if request.status != GateRequestStatus.OPEN:
+    """Submitted and not closed: what approving, rejecting and remediating ask."""
+    if request.status == GateRequestStatus.DRAFT:
+        raise ValidationError({"request": [NOT_SUBMITTED]})
+    require_in_progress(request)
+
+
+def require_in_progress(request: GateRequest) -> None:
+    """A draft or an open request: what giving artifacts and tests, and withdrawing, ask."""
+    if request.status not in GATE_REQUEST_IN_PROGRESS:
         raise ValidationError({"request": [REQUEST_CLOSED.format(status=request.status)]})
 
 
@@ -88,20 +103,29 @@ def slot_holders(request: GateRequest, roles: Iterable[str] | None = None):
     return holders
 
 
-def notify(request: GateRequest, people, *, title: str, reason: str, body: str = "") -> None:
-    link = request_link(request)
-    for person in people:
-        notification_send(
-            recipient=person,
-            title=f"{request_title(request)}: {title}",
-            reason=reason,
-            body=body,
-            link=link,
-            subject=request,
-        )
+def notify(
+    request: GateRequest, people, *, title: str, reason: str, body: str = "", once: str = ""
+) -> None:
+    """Tell `people` about the request; with `once` (an event's name), each person
+    hears of that event on this request once, whatever calls again."""
+
+    def key(person) -> str:
+        return f"gate_request.{once}:{request.pk}:{person.pk}"
+
+    notification_send_each(
+        people,
+        dedupe_key=key if once else None,
+        title=f"{request_title(request)}: {title}",
+        reason=reason,
+        body=body,
+        link=request_link(request),
+        subject=request,
+    )
 
 
-def notify_approvers(request: GateRequest, *, title: str, body: str = "", exclude=()) -> None:
+def notify_approvers(
+    request: GateRequest, *, title: str, body: str = "", exclude=(), once: str = ""
+) -> None:
     skip = {request.requested_by_id, *[p.pk for p in exclude]}
     notify(
         request,
@@ -109,6 +133,7 @@ def notify_approvers(request: GateRequest, *, title: str, body: str = "", exclud
         title=title,
         reason="You hold a role whose approval this gate asks for.",
         body=body,
+        once=once,
     )
 
 

@@ -12,13 +12,14 @@ from django.utils import timezone
 from core.choices import Role
 from core.permissions import can
 from registry import rules
-from registry.choices import GateRequestStatus
+from registry.choices import GATE_REQUEST_IN_PROGRESS, GateRequestStatus
 from registry.forms.gates import (
     ApprovalForm,
     ArtifactFileForm,
     ArtifactRecordForm,
     RemediationCompleteForm,
     RemediationForm,
+    SubmitForm,
     TestResultForm,
     WithdrawForm,
 )
@@ -103,11 +104,20 @@ class _Page:
     today: object
 
     @property
-    def is_open(self) -> bool:
-        return self.gate_request.status == GateRequestStatus.OPEN
+    def in_progress(self) -> bool:
+        """A draft or an open request: artifacts and tests may still be given."""
+        return self.gate_request.status in GATE_REQUEST_IN_PROGRESS
+
+    @property
+    def is_draft(self) -> bool:
+        return self.gate_request.status == GateRequestStatus.DRAFT
 
     def may(self, action: str, obj=None) -> bool:
-        return self.is_open and can(self.request.user, action, obj or self.gate_request)
+        return self.in_progress and can(self.request.user, action, obj or self.gate_request)
+
+    def may_decide(self, action: str, obj=None) -> bool:
+        """Approving and remediating: once submitted, while open."""
+        return not self.is_draft and self.may(action, obj)
 
     def form(self, prefix: str, form_class, **kw):
         return self.bound.get(prefix) or form_class(prefix=prefix, **kw)
@@ -151,7 +161,7 @@ class _Page:
             row.standing = next((a for a in approvals if a.voided_at is None), None)
             row.voided = [a for a in approvals if a.voided_at is not None]
             mine = row.standing is not None and row.standing.approver_id == user.pk
-            if self.may("registry.gate.approve", (self.gate_request, item.key)) and not mine:
+            if self.may_decide("registry.gate.approve", (self.gate_request, item.key)) and not mine:
                 row.form = self.form(
                     slot_prefix(item.key), ApprovalForm, initial={"role": item.key}
                 )
@@ -166,7 +176,7 @@ def request_page_context(request, gate_request, bound: dict | None = None) -> di
     page = _Page(request, gate_request, everything, bound or {}, today)
     spec = gate_spec_of(gate_request.gate)
     may_contribute = page.may("registry.gate.contribute")
-    may_remediate = not gate_request.gate.blocking and page.may("registry.gate.remediate")
+    may_remediate = not gate_request.gate.blocking and page.may_decide("registry.gate.remediate")
     remediation = None
     if may_remediate:
         owners = remediation_owner_choices()
@@ -175,7 +185,9 @@ def request_page_context(request, gate_request, bound: dict | None = None) -> di
         "system": gate_request.system,
         "gate_request": gate_request,
         "gate": gate_request.gate,
-        "is_open": page.is_open,
+        "is_open": page.in_progress,
+        "is_draft": page.is_draft,
+        "submit_form": _submit_form(page),
         "applies": gate_required_for(gate_request.system, spec, gate_request.tier),
         "evaluation": gate_request_evaluation(gate_request, today, everything),
         "artifacts": page.artifact_rows(spec, may_contribute),
@@ -189,6 +201,16 @@ def request_page_context(request, gate_request, bound: dict | None = None) -> di
         else None,
         "today": today,
     }
+
+
+def _submit_form(page: _Page):
+    """For those who may submit the draft; a refused one always comes back with its
+    errors (submitted twice from two tabs: the second one says why)."""
+    if "submit" in page.bound:
+        return page.bound["submit"]
+    if page.is_draft and can(page.request.user, "registry.gate.submit", page.gate_request):
+        return page.form("submit", SubmitForm)
+    return None
 
 
 def _remediation_done_form(page: _Page):
@@ -213,7 +235,7 @@ def system_gate_context(request, system) -> dict:
     the open request with its gaps, and the next gate for its product owner to request.
     A fixed number of queries, however many requests and artifacts there are."""
     requests = gate_requests_for_system(system)
-    open_request = next((r for r in requests if r.status == GateRequestStatus.OPEN), None)
+    open_request = next((r for r in requests if r.status in GATE_REQUEST_IN_PROGRESS), None)
     slugs = rules.gate_slugs_from(system.lifecycle_stage)
     next_gates = [g for g in gate_definitions_current() if g.slug in slugs] if slugs else []
     return {

@@ -26,6 +26,7 @@ from core.models import User
 from core.views.common import require_can
 from core.views.responder import form_refused, form_saved
 from registry import rules, services
+from registry.choices import GateRequestStatus
 from registry.forms.gates import (
     ApprovalForm,
     ArtifactFileForm,
@@ -33,6 +34,7 @@ from registry.forms.gates import (
     GateRequestOpenForm,
     RemediationCompleteForm,
     RemediationForm,
+    SubmitForm,
     TestResultForm,
     WithdrawForm,
     gate_test_values,
@@ -212,6 +214,14 @@ def remediation_complete(request, gate_request):
     return form, _to_service(services.gate_remediation_complete, request, gate_request)
 
 
+@_posted_on_request(
+    "registry.gate.submit", "The request is submitted: the approvers are asked to decide."
+)
+def submit(request, gate_request):
+    form = SubmitForm(request.POST, prefix="submit")
+    return form, _to_service(services.gate_request_submit, request, gate_request)
+
+
 @_posted_on_request("registry.gate.withdraw", "The request is withdrawn.")
 def withdraw(request, gate_request):
     form = WithdrawForm(request.POST, prefix="withdraw")
@@ -220,7 +230,7 @@ def withdraw(request, gate_request):
 
 @require_http_methods(["GET", "POST"])
 def gate_request_new(request, system_id: str):
-    """Open a request for the system's next gate (or the gate named by `gate`)."""
+    """Open a draft request for the system's next gate (or the gate named by `gate`)."""
     system = system_for(request, system_id, "registry.gate.request")
     slug = (
         request.GET.get("gate")
@@ -239,7 +249,10 @@ def gate_request_new(request, system_id: str):
         )
 
     if posted and (opened := form_submit(form, open_request)):
-        message = f"{gate.name}: {opened.result.get_status_display()}."
+        if opened.result.status == GateRequestStatus.DRAFT:
+            message = f"{gate.name}: a draft. Give its artifacts and tests, then submit it."
+        else:
+            message = f"{gate.name}: {opened.result.get_status_display()}."
         return form_saved(request, url=_request_url(opened.result), message=message)
     context = {"system": system, "gate": gate, "form": form}
     return form_page(request, "registry/gates/request_new.html", context, refused=posted)

@@ -64,6 +64,10 @@ def test_the_ciso_reaches_the_slot_acts_and_sees_the_count_drop(client, personas
     screener = hiring_screener_in_development(personas)
     request = services.gate_request_open(actor=personas.owner, system=screener, summary="v3")
     client.force_login(personas.ciso)
+    # A draft waits for its owner: the approvers are asked once it is submitted.
+    assert "Gate requests waiting for your approval" not in client.get("/waiting/").content.decode()
+    assert work_count_for(personas.ciso) == 0
+    services.gate_request_submit(actor=personas.owner, request=request)
     page = client.get("/waiting/").content.decode()
     assert "Gate requests waiting for your approval" in page
     assert f"/systems/SYS-001/gate-requests/{request.pk}/" in page
@@ -86,7 +90,8 @@ def test_the_ciso_reaches_the_slot_acts_and_sees_the_count_drop(client, personas
 
 def test_a_slot_waits_for_nobody_who_may_not_fill_it(personas):
     screener = hiring_screener_in_development(personas)
-    services.gate_request_open(actor=personas.owner, system=screener, summary="v3")
+    request = services.gate_request_open(actor=personas.owner, system=screener, summary="v3")
+    services.gate_request_submit(actor=personas.owner, request=request)
     # The security lead holds no slot of this gate; another team's product owner may
     # not sign off for the owning team.
     assert "Gate requests waiting for your approval" not in headings(personas.security)

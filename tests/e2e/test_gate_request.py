@@ -1,9 +1,11 @@
-"""A gate in the browser: the product owner submits the hiring screener's pre-deployment
-security review with a file, the CISO and Legal approve it each in their own browser
+"""A gate in the browser: the product owner opens a draft of the hiring screener's
+pre-deployment security review, adds a file and submits it (confirming that the
+approvers will be asked), the CISO and Legal approve it each in their own browser
 context, the system advances, and the audit trail shows each step."""
 
 import pytest
 
+from core.models import Notification
 from registry.models import AISystem, GateArtifact, GateRequest
 from tests.e2e.conftest import log_in
 from tests.factories import PDF_BYTES, gate_request_filled, hiring_screener_in_development
@@ -43,8 +45,9 @@ def test_owner_submits_with_a_file_ciso_and_legal_approve_and_the_system_advance
     page.goto(f"{base}/systems/SYS-001/")
     page.get_by_role("link", name="Request Pre-deployment security review").click()
     page.get_by_label("Summary for the approvers").fill("Rank API v5 for the graduate programme.")
-    page.get_by_role("button", name="Submit the request").click()
+    page.get_by_role("button", name="Open a draft request").click()
     page.wait_for_url("**/gate-requests/*/")
+    assert "Draft: not submitted" in page.locator("#gate-result").inner_text()
     request = GateRequest.objects.get()
     # Everything but the red team report, prepared through the services.
     gate_request_filled(request, personas.owner, skip=("red-team-report",))
@@ -62,6 +65,24 @@ def test_owner_submits_with_a_file_ciso_and_legal_approve_and_the_system_advance
     assert artifact.sha256 in page.locator("#artifact-red-team-report").inner_text()
     assert page.locator("#gaps").count() == 1
     assert "Artifact:" not in page.locator("#gaps").inner_text()  # only approvals left
+    assert not Notification.objects.filter(subject_id=str(request.pk)).exists()
+
+    confirmations = []
+
+    def confirm(dialog):
+        confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", confirm)
+    page.get_by_role("button", name="Submit for approval").click()
+    page.get_by_text("The request is submitted: the approvers are asked to decide.").wait_for()
+    assert "approvers will be asked" in confirmations[0]
+    assert "Signed off by submitting" in page.locator("#slot-product_owner").inner_text()
+    told = Notification.objects.filter(subject_id=str(request.pk))
+    assert sorted(told.values_list("recipient__email", flat=True)) == [
+        personas.ciso.email,
+        personas.legal.email,
+    ]
 
     url = page.url
     approve_as(browser, base, personas.ciso, url, "CISO")
@@ -87,6 +108,7 @@ def test_owner_submits_with_a_file_ciso_and_legal_approve_and_the_system_advance
 
     assert step("Opened a gate request", personas.owner)
     assert step("Added a gate artifact", personas.owner)
+    assert step("Submitted a gate request for approval", personas.owner)
     assert step("Approved a gate request", personas.ciso)
     assert step("Approved a gate request", personas.legal)
     assert step("Gate passed: approved", personas.legal)

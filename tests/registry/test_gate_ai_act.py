@@ -13,6 +13,7 @@ from tests.factories import (
     DOCUMENT_SUMMARIZER,
     HIRING_SCREENER,
     gate_request_filled,
+    gate_request_submitted,
     people_ops_system,
 )
 
@@ -44,6 +45,7 @@ def test_a_prohibited_system_passes_no_gate_and_stays_in_conception(personas):
     system = classified(personas, HIRING_SCREENER, ai_act_category="prohibited")
     request = services.gate_request_open(actor=personas.owner, system=system)
     gate_request_filled(request, personas.owner)
+    services.gate_request_submit(actor=personas.owner, request=request)
     services.gate_approval_decide(
         actor=personas.board, request=request, role="board", decision="approved"
     )
@@ -66,7 +68,7 @@ def test_a_low_scored_annex_iii_system_meets_the_high_gates_and_the_checklist(pe
         ai_act_annex_area="employment",
     )
     assert system.risk_tier == "low"
-    request = services.gate_request_open(actor=personas.owner, system=system)
+    request = gate_request_submitted(personas.owner, system)
     assert request.status == "open" and stage_of(system) == "development"
     security = check(personas, "pre-deployment-security-review")
     assert security["result"] == "blocked" and "Red team report" in security["missing_artifacts"]
@@ -81,6 +83,7 @@ def test_a_legal_effect_system_passes_no_gate_without_a_screening(personas):
     system = classified(personas, HIRING_SCREENER, legal_effect_decisions=True)
     request = services.gate_request_open(actor=personas.owner, system=system)
     gate_request_filled(request, personas.owner)
+    services.gate_request_submit(actor=personas.owner, request=request)
     services.gate_approval_decide(
         actor=personas.board, request=request, role="board", decision="approved"
     )
@@ -106,6 +109,8 @@ def test_a_legal_effect_system_passes_no_gate_without_a_screening(personas):
 def test_a_low_unscreened_system_is_not_waved_through_as_not_required(personas):
     system = classified(personas, DOCUMENT_SUMMARIZER)
     request = services.gate_request_open(actor=personas.owner, system=system)
+    assert GateRequest.objects.get(pk=request.pk).status == "draft"
+    services.gate_request_submit(actor=personas.owner, request=request)
     assert GateRequest.objects.get(pk=request.pk).status == "open"
     assert stage_of(system) == "conception"
 

@@ -45,7 +45,8 @@ def decide_together(decisions) -> list[Exception]:
 def ready_for_the_last_approvals(personas) -> GateRequest:
     system = hiring_screener_in_development(personas)
     request = services.gate_request_open(actor=personas.owner, system=system)
-    return gate_request_filled(request, personas.owner)
+    gate_request_filled(request, personas.owner)
+    return services.gate_request_submit(actor=personas.owner, request=request)
 
 
 def stage_changed_events(system) -> int:

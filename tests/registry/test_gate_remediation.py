@@ -16,6 +16,7 @@ from registry.models import AISystem, SystemControl, SystemReview
 from tests.factories import (
     HIRING_SCREENER,
     gate_request_filled,
+    gate_request_submitted,
     hiring_screener_in_development,
     people_ops_system,
 )
@@ -28,9 +29,7 @@ def annual_review(personas):
     services.system_classify(
         actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Screens."
     )
-    return services.gate_request_open(
-        actor=personas.owner, system=system, gate_slug="annual-production-review"
-    )
+    return gate_request_submitted(personas.owner, system, gate_slug="annual-production-review")
 
 
 def proceed(person, request, due=None, plan="Re-run the bias suite on the new data."):
@@ -79,9 +78,7 @@ def test_a_plan_needs_its_text_and_a_future_due_date(personas):
 
 
 def test_a_blocking_gate_cannot_proceed_with_a_remediation_plan(personas):
-    request = services.gate_request_open(
-        actor=personas.owner, system=hiring_screener_in_development(personas)
-    )
+    request = gate_request_submitted(personas.owner, hiring_screener_in_development(personas))
     with pytest.raises(ValidationError) as refused:
         proceed(personas.ciso, request)
     assert "blocking gate" in refused.value.message_dict["request"][0]
@@ -165,6 +162,7 @@ def test_the_ciso_approval_control_is_met_by_the_gates_ciso_approval(personas):
             actor=personas.owner, control=control, status="implemented", justification="Me."
         )
     gate_request_filled(request, personas.owner)
+    services.gate_request_submit(actor=personas.owner, request=request)
     services.gate_approval_decide(
         actor=personas.ciso, request=request, role="ciso", decision="approved"
     )

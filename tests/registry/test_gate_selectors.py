@@ -111,6 +111,9 @@ def test_the_pipeline_check_answers_for_the_open_request_else_the_latest_else_no
         requirement="red-team-report",
         evidence=uploaded_by(personas.owner, "red-team.pdf"),
     )
+    draft = sel.gate_check(personas.auditor, "SYS-001", slug, TODAY)
+    assert len(draft.missing_artifacts) == 6 and "Product owner" in draft.missing_approvals
+    services.gate_request_submit(actor=personas.owner, request=request)
     live = sel.gate_check(personas.auditor, "SYS-001", slug, TODAY)
     assert len(live.missing_artifacts) == 6 and "Product owner" not in live.missing_approvals
 
@@ -149,11 +152,15 @@ def test_the_check_costs_the_same_queries_however_much_a_request_gathered(person
     assert small.pk != big.pk
 
 
-def test_requests_waiting_longer_than_5_days(personas):
+def test_requests_waiting_longer_than_5_days_since_they_were_submitted(personas):
     now = timezone.now()
-    old = GateRequestFactory(requested_at=now - timedelta(days=6))
-    GateRequestFactory(requested_at=now - timedelta(days=2))
-    GateRequestFactory(requested_at=now - timedelta(days=9), status="approved")
+    old = GateRequestFactory(
+        requested_at=now - timedelta(days=20), submitted_at=now - timedelta(days=6)
+    )
+    GateRequestFactory(requested_at=now - timedelta(days=20), submitted_at=now - timedelta(days=2))
+    GateRequestFactory(submitted_at=now - timedelta(days=9), status="approved")
+    # A draft waits for its owner, not for the approvers.
+    GateRequestFactory(requested_at=now - timedelta(days=9), status="draft", submitted_at=None)
     assert sel.gate_requests_waiting(timedelta(days=5), now) == [old]
 
 

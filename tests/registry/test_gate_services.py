@@ -1,5 +1,6 @@
 """Gate requests through the services: opening, artifacts and tests, approvals and what
-they are bound to, results and the stage (DOMAIN.md section 4, issue 7)."""
+they are bound to, results and the stage (DOMAIN.md section 4, issue 7). Drafts and
+their submission: tests/registry/test_gate_drafts.py."""
 
 from datetime import timedelta
 
@@ -32,9 +33,18 @@ from tests.factories import (
 )
 
 
-def open_request(personas, system=None, **kwargs) -> GateRequest:
+def draft_request(personas, system=None, **kwargs) -> GateRequest:
     system = system or hiring_screener_in_development(personas)
     return services.gate_request_open(actor=personas.owner, system=system, **kwargs)
+
+
+def open_request(personas, system=None, **kwargs) -> GateRequest:
+    """Opened and submitted at once, with nothing in it (a gate not required for the
+    system's tier is closed at opening, and comes back as it is)."""
+    request = draft_request(personas, system, **kwargs)
+    if request.status != "draft":
+        return request
+    return services.gate_request_submit(actor=personas.owner, request=request)
 
 
 def approve(person, request, role, decision="approved", comment=""):
@@ -59,15 +69,17 @@ def stage_changes(system) -> int:
 def test_hiring_screener_moves_to_pre_deployment_only_with_7_artifacts_3_approvals_4_tests(
     personas,
 ):
-    request = open_request(personas)
+    request = draft_request(personas)
     assert request.gate.slug == "pre-deployment-security-review"
-    sign_off = GateApproval.objects.get(request=request, voided_at__isnull=True)
+    gate_request_filled(request, personas.owner, skip=("red-team-report",))
+    assert not GateApproval.objects.filter(request=request).exists()
+    services.gate_request_submit(actor=personas.owner, request=request)
+    sign_off = GateApproval.objects.get(request=request)
     assert (sign_off.role, sign_off.decision, sign_off.approver) == (
         "product_owner",
         "sign_off",
         personas.owner,
     )
-    gate_request_filled(request, personas.owner, skip=("red-team-report",))
     approve(personas.ciso, request, "ciso")
     approve(personas.legal, request, "legal")
     request.refresh_from_db()
@@ -196,11 +208,16 @@ def test_only_the_gate_of_the_current_stage_may_be_requested(personas):
     assert not GateRequest.objects.exists()
 
 
-def test_one_open_request_per_system(personas):
-    request = open_request(personas)
+def test_one_request_in_progress_per_system_a_draft_or_a_submitted_one(personas):
+    request = draft_request(personas)
     with pytest.raises(ValidationError) as refused:
-        open_request(personas, request.system)
-    assert "open gate request already" in refused.value.message_dict["gate"][0]
+        draft_request(personas, request.system)
+    assert "in progress already" in refused.value.message_dict["gate"][0]
+    assert "draft" in refused.value.message_dict["gate"][0]
+    services.gate_request_submit(actor=personas.owner, request=request)
+    with pytest.raises(ValidationError) as still:
+        draft_request(personas, request.system)
+    assert "(Pre-deployment security review, open)" in still.value.message_dict["gate"][0]
 
 
 def test_only_a_product_owner_of_the_owning_team_opens_a_request(personas):
@@ -210,14 +227,19 @@ def test_only_a_product_owner_of_the_owning_team_opens_a_request(personas):
             services.gate_request_open(actor=person, system=system)
 
 
-def test_opening_notifies_every_slot_holder_but_the_requester(personas):
-    request = open_request(personas)
-    told = set(
+def test_submitting_notifies_every_slot_holder_but_the_requester_opening_nobody(personas):
+    request = draft_request(personas)
+    assert not Notification.objects.filter(subject_id=str(request.pk)).exists()
+    services.gate_request_submit(actor=personas.owner, request=request)
+    told = list(
         Notification.objects.filter(subject_id=str(request.pk)).values_list(
-            "recipient__email", flat=True
+            "recipient__email", "title"
         )
     )
-    assert told == {"ciso@example.com", "legal@example.com"}
+    assert sorted(told) == [
+        ("ciso@example.com", "SYS-001 Pre-deployment security review: gate request submitted"),
+        ("legal@example.com", "SYS-001 Pre-deployment security review: gate request submitted"),
+    ]
 
 
 # --- separation of duties ---------------------------------------------------------------
@@ -229,6 +251,7 @@ def test_a_ciso_who_opened_the_request_cannot_fill_the_ciso_slot(personas):
     )
     system = hiring_screener_in_development(personas)
     request = services.gate_request_open(actor=both, system=system)
+    services.gate_request_submit(actor=both, request=request)
     with pytest.raises(PermissionDenied):
         approve(both, request, "ciso")
     approve(personas.ciso, request, "ciso")  # another CISO may
@@ -417,10 +440,18 @@ def test_deprecation_then_decommissioning_pass_on_the_owners_artifacts_and_sign_
     services.system_classify(
         actor=personas.safety, system=system, inputs=DOCUMENT_SUMMARIZER, rationale="Notes."
     )
-    deprecation = open_request(personas, system, gate_slug="deprecation")
+    deprecation = draft_request(personas, system, gate_slug="deprecation")
     give_every_artifact(personas.owner, deprecation)
     deprecation.refresh_from_db()
+    assert deprecation.status == "draft", "a draft passes only once submitted"
+    services.gate_request_submit(actor=personas.owner, request=deprecation)
+    deprecation.refresh_from_db()
     assert deprecation.status == "approved" and stage_of(system) == "deprecated"
+    assert (
+        not Notification.objects.filter(subject_id=str(deprecation.pk))
+        .exclude(recipient=personas.owner)
+        .exists()
+    ), "passed at submission: no approver is asked"
 
     decommissioning = open_request(personas, system)
     assert decommissioning.gate.slug == "decommissioning"
@@ -448,8 +479,9 @@ def test_an_approved_annual_review_keeps_the_system_in_production_and_records_a_
     services.system_classify(
         actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Screens."
     )
-    request = open_request(personas, system, gate_slug="annual-production-review")
+    request = draft_request(personas, system, gate_slug="annual-production-review")
     gate_request_filled(request, personas.owner)
+    services.gate_request_submit(actor=personas.owner, request=request)
     approve(personas.safety, request, "ai_safety")
     request.refresh_from_db()
     assert request.status == "approved" and stage_of(system) == "production"

@@ -35,6 +35,7 @@ def request_with_model_card(personas):
         requirement="model-card-final",
         upload=evidence_upload("model-card.pdf"),
     )
+    services.gate_request_submit(actor=personas.owner, request=request)
     services.gate_approval_decide(
         actor=personas.ciso, request=request, role="ciso", decision="approved"
     )

@@ -13,6 +13,7 @@ from tests.factories import (
     BILLING_CHATBOT,
     classified_system,
     control_evidence,
+    gate_request_submitted,
     hiring_screener_in_development,
     user_with_roles,
 )
@@ -36,7 +37,7 @@ def test_an_owner_who_is_ciso_fills_no_ciso_slot_of_a_teammates_request(personas
     """The finding: a product owner of the team who is also CISO filled the CISO slot of
     a teammate's gate request. Expected: refused, in the service and in the API (403)."""
     system = hiring_screener_in_development(personas)
-    request = services.gate_request_open(actor=personas.owner, system=system)
+    request = gate_request_submitted(personas.owner, system)
     with pytest.raises(PermissionDenied):
         services.gate_approval_decide(
             actor=owner_and_ciso, request=request, role="ciso", decision="approved"

@@ -1,5 +1,6 @@
 """The demo portfolio's gate histories (issue 7), written through the gate services so
-that the audit trail, the notifications and the stage changes are real:
+that the audit trail, the notifications and the stage changes are real. Each request is
+opened as a draft, given its artifacts and tests, then submitted (issue 17):
 
 - SYS-001, the hiring screener (HIGH), blocked at pre-deployment: its pre-deployment
   security review is open with 5 of the 7 artifacts and the 4 tests; the red team
@@ -52,14 +53,15 @@ def _document(actor, system: AISystem, name: str):
 def submit(
     owner, system: AISystem, *, summary: str, gate_slug: str | None = None, skip=(), failed=()
 ) -> GateRequest:
-    """The owner opens the gate of the system's stage (or `gate_slug`'s) and hands in
-    every artifact (a document) and every test (passed, or failed for `failed`) it asks
-    for, but the keys in `skip` and the tests marked if applicable."""
+    """The owner opens a draft of the gate of the system's stage (or `gate_slug`'s),
+    hands in every artifact (a document) and every test (passed, or failed for
+    `failed`) it asks for, but the keys in `skip` and the tests marked if applicable,
+    then submits it: the approvers are asked once."""
     request = services.gate_request_open(
         actor=owner, system=system, gate_slug=gate_slug, summary=summary
     )
     _give(request, owner, skip=skip, failed=failed)
-    return request
+    return services.gate_request_submit(actor=owner, request=request)
 
 
 def _give(request: GateRequest, actor, *, skip, failed) -> None:

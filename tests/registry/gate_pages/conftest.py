@@ -10,6 +10,7 @@ from registry import services
 from tests.factories import (
     HIRING_SCREENER,
     gate_request_filled,
+    gate_request_submitted,
     hiring_screener_in_development,
     people_ops_system,
 )
@@ -24,15 +25,23 @@ def screener(personas):
 
 
 @pytest.fixture
-def open_request(personas, screener):
-    """The owner's open pre-deployment security review of SYS-001, nothing given yet."""
+def draft_request(personas, screener):
+    """The owner's draft pre-deployment security review of SYS-001, nothing given yet."""
     return services.gate_request_open(actor=personas.owner, system=screener, summary="v3 ready")
 
 
 @pytest.fixture
-def filled_request(personas, open_request):
-    """The open request with every test and every artifact but two."""
-    return gate_request_filled(open_request, personas.owner, skip=MISSING_TWO)
+def open_request(personas, screener):
+    """The owner's pre-deployment security review of SYS-001, submitted with nothing
+    given yet: the approvers are asked."""
+    return gate_request_submitted(personas.owner, screener, summary="v3 ready")
+
+
+@pytest.fixture
+def filled_request(personas, draft_request):
+    """The draft given every test and every artifact but two, then submitted."""
+    gate_request_filled(draft_request, personas.owner, skip=MISSING_TWO)
+    return services.gate_request_submit(actor=personas.owner, request=draft_request)
 
 
 @pytest.fixture
@@ -43,9 +52,7 @@ def remediation_request(personas):
     services.system_classify(
         actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="High."
     )
-    request = services.gate_request_open(
-        actor=personas.owner, system=system, gate_slug="annual-production-review"
-    )
+    request = gate_request_submitted(personas.owner, system, gate_slug="annual-production-review")
     return services.gate_request_proceed_with_remediation(
         actor=personas.ciso,
         request=request,

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from core.models import EvidenceFile
+from core.models import EvidenceFile, Notification
 from core.services import api_token_issue
 from registry import services
 from registry.models import AISystem, GateArtifact, GateRequest
@@ -19,6 +19,7 @@ from tests.factories import (
     PDF_BYTES,
     AISystemFactory,
     gate_request_filled,
+    gate_request_submitted,
     people_ops_system,
     unsaved_systems,
 )
@@ -34,21 +35,43 @@ def token_client(api_client, person):
     return api_client
 
 
-def test_the_owner_opens_a_request_and_reads_its_live_evaluation(api_client, personas, screener):
+def test_the_owner_opens_a_draft_submits_it_and_reads_its_live_evaluation(
+    api_client, personas, screener
+):
     api_client.force_authenticate(personas.owner)
     response = api_client.post(LIST, {"system": "SYS-001", "summary": "v3"}, format="json")
     assert response.status_code == 201
     body = response.json()
-    assert (body["gate"], body["status"], body["gate_version"]) == (
+    assert (body["gate"], body["status"], body["gate_version"], body["submitted_at"]) == (
         "pre-deployment-security-review",
-        "open",
+        "draft",
         1,
+        None,
     )
     assert len(body["evaluation"]["missing_artifacts"]) == 7
+    assert body["evaluation"]["missing_approvals"] == ["CISO", "Legal", "Product owner"]
+    assert body["approvals"] == []
+    assert not Notification.objects.filter(subject_id=str(body["id"])).exists()
+    listed = api_client.get(LIST, {"system": "SYS-001", "status": "draft"}).json()
+    assert listed["count"] == 1 and listed["results"][0]["waiting_days"] is None
+
+    submit = f"{LIST}{body['id']}/submit/"
+    api_client.force_authenticate(personas.ciso)
+    assert api_client.post(submit, format="json").status_code == 403
+    api_client.force_authenticate(personas.owner)
+    submitted = api_client.post(submit, format="json")
+    assert submitted.status_code == 200
+    body = submitted.json()
+    assert body["status"] == "open" and body["submitted_at"] is not None
     assert body["evaluation"]["missing_approvals"] == ["CISO", "Legal"]
-    assert body["approvals"][0]["decision"] == "sign_off"
+    assert [a["decision"] for a in body["approvals"]] == ["sign_off"]
+    assert Notification.objects.filter(subject_id=str(body["id"])).count() == 2
+    again = api_client.post(submit, format="json")
+    assert again.status_code == 400
+    assert again.json()["request"] == ["Only a draft is submitted; this one is open."]
     listed = api_client.get(LIST, {"system": "SYS-001", "status": "open"}).json()
     assert listed["count"] == 1 and listed["results"][0]["id"] == body["id"]
+    assert listed["results"][0]["waiting_days"] == 0
     assert api_client.get(LIST, {"waiting": "soon"}).status_code == 400
 
 
@@ -110,7 +133,7 @@ def test_bad_uploads_are_refused_naming_the_field_and_nothing_is_stored(
 
 
 def test_a_record_artifact_a_test_and_approvals_through_the_api(api_client, personas, screener):
-    request = services.gate_request_open(actor=personas.owner, system=screener)
+    request = gate_request_submitted(personas.owner, screener)
     gate_request_filled(request, personas.owner, skip=("model-card-final",))
     api_client.force_authenticate(personas.owner)
     classification = screener.classifications.get(status="effective")
@@ -160,9 +183,7 @@ def test_remediation_and_withdrawal_through_the_api(api_client, personas):
     services.system_classify(
         actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="High."
     )
-    request = services.gate_request_open(
-        actor=personas.owner, system=system, gate_slug="annual-production-review"
-    )
+    request = gate_request_submitted(personas.owner, system, gate_slug="annual-production-review")
     api_client.force_authenticate(personas.ciso)
     due = str(timezone.localdate() + timedelta(days=60))
     bad = api_client.post(
@@ -220,7 +241,7 @@ def test_the_check_costs_the_same_for_one_system_or_many(
     api_client, personas, screener, django_assert_max_num_queries
 ):
     client = token_client(api_client, personas.owner)
-    request = services.gate_request_open(actor=personas.owner, system=screener)
+    request = gate_request_submitted(personas.owner, screener)
     with django_assert_max_num_queries(15) as few:
         assert client.get(CHECK).status_code == 200
     AISystem.objects.bulk_create(unsaved_systems(personas.people_ops, 60))

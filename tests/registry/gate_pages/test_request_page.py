@@ -308,6 +308,8 @@ def test_a_non_blocking_gate_proceeds_with_a_plan_from_the_page(client, personas
     request = services.gate_request_open(
         actor=personas.owner, system=system, gate_slug="annual-production-review"
     )
+    assert "Proceed with a remediation plan" not in page_of(client, personas.ciso, request)
+    services.gate_request_submit(actor=personas.owner, request=request)
     assert "Proceed with a remediation plan" not in page_of(client, personas.owner, request)
     page = page_of(client, personas.ciso, request)
     assert "Proceed with a remediation plan" in page

@@ -12,6 +12,7 @@ from registry.models import AISystem, GateRequest
 from tests.factories import (
     DOCUMENT_SUMMARIZER,
     gate_request_filled,
+    gate_request_submitted,
     people_ops_system,
     uploaded_by,
 )
@@ -35,18 +36,24 @@ def test_the_owner_requests_the_next_gate_from_the_system_page(client, personas,
     assert 'aria-current="step">\n      Development' in lifecycle
     new = "/systems/SYS-001/gate-requests/new/?gate=pre-deployment-security-review"
     assert f'href="{new}">Request Pre-deployment security review' in lifecycle
-    assert "Submit the request" in client.get(new).content.decode()
+    assert "Open a draft request" in client.get(new).content.decode()
     response = client.post(
         "/systems/SYS-001/gate-requests/new/",
         {"gate": "pre-deployment-security-review", "summary": "Model v3"},
     )
     request = GateRequest.objects.get()
+    assert request.status == "draft"
     assert response.url == f"/systems/SYS-001/gate-requests/{request.pk}/"
     page = client.get("/systems/SYS-001/").content.decode()
     banner = page[page.index('id="open-gate-request"') :]
-    assert "7 artifacts:" in banner and "2 approvals: CISO; Legal" in banner
+    assert "Draft request, not submitted yet:" in banner
+    assert "7 artifacts:" in banner and "3 approvals: CISO; Legal; Product owner" in banner
     assert "4 tests:" in banner
-    assert "Request Pre-deployment" not in page  # one open request at a time
+    assert "Request Pre-deployment" not in page  # one request in progress at a time
+    services.gate_request_submit(actor=personas.owner, request=request)
+    banner = client.get("/systems/SYS-001/").content.decode()
+    banner = banner[banner.index('id="open-gate-request"') :]
+    assert "Open request:" in banner and "2 approvals: CISO; Legal" in banner
 
 
 @pytest.mark.parametrize("persona", ["owner2", "ciso", "auditor", "admin"])
@@ -79,6 +86,7 @@ def _many_requests(personas, system, rounds: int) -> None:
     for _ in range(rounds):
         request = services.gate_request_open(actor=personas.owner, system=system)
         gate_request_filled(request, personas.owner)
+        services.gate_request_submit(actor=personas.owner, request=request)
         services.gate_approval_decide(
             actor=personas.ciso, request=request, role="ciso", decision="approved"
         )
@@ -95,12 +103,12 @@ def test_the_system_page_costs_the_same_with_one_or_many_requests(
     client, personas, screener, django_assert_max_num_queries
 ):
     client.force_login(personas.owner)
-    services.gate_request_open(actor=personas.owner, system=screener)
+    gate_request_submitted(personas.owner, screener)
     with django_assert_max_num_queries(60) as few:
         client.get("/systems/SYS-001/")
     GateRequest.objects.filter(system=screener).update(status="withdrawn")
     _many_requests(personas, screener, 3)
-    request = services.gate_request_open(actor=personas.owner, system=screener)
+    request = gate_request_submitted(personas.owner, screener)
     gate_request_filled(request, personas.owner)
     with django_assert_max_num_queries(60) as many:
         client.get("/systems/SYS-001/")
@@ -110,7 +118,7 @@ def test_the_system_page_costs_the_same_with_one_or_many_requests(
 def test_the_request_page_costs_the_same_with_few_or_many_artifacts_and_approvals(
     client, personas, screener, django_assert_max_num_queries
 ):
-    small = services.gate_request_open(actor=personas.owner, system=screener)
+    small = gate_request_submitted(personas.owner, screener)
     client.force_login(personas.ciso)
     with django_assert_max_num_queries(40) as few:
         client.get(f"/systems/SYS-001/gate-requests/{small.pk}/")
@@ -135,9 +143,13 @@ def test_the_request_page_costs_the_same_with_few_or_many_artifacts_and_approval
 
 
 def test_the_request_list_filters_and_exports(client, personas, screener):
-    with time_machine.travel(timezone.now() - timedelta(days=8)):
+    with time_machine.travel(timezone.now() - timedelta(days=12)):
         waiting = services.gate_request_open(actor=personas.owner, system=screener)
     client.force_login(personas.auditor)
+    page = client.get("/gate-requests/?waiting=true").content.decode()
+    assert "No gate requests match" in page, "a draft waits for its owner, not the approvers"
+    with time_machine.travel(timezone.now() - timedelta(days=8)):
+        services.gate_request_submit(actor=personas.owner, request=waiting)
     page = client.get("/gate-requests/?waiting=true").content.decode()
     assert f"/systems/SYS-001/gate-requests/{waiting.pk}/" in page and "8 days" in page
     assert "No gate requests match" in client.get("/gate-requests/?waiting=false").content.decode()
@@ -150,9 +162,13 @@ def test_the_request_list_filters_and_exports(client, personas, screener):
     assert "SYS-001,pre-deployment-security-review" in lines[1]
 
 
-def test_the_board_lists_requests_waiting_over_five_days(client, personas, screener):
+def test_the_board_lists_requests_waiting_over_five_days_since_submitted(
+    client, personas, screener
+):
+    with time_machine.travel(timezone.now() - timedelta(days=20)):
+        request = services.gate_request_open(actor=personas.owner, system=screener)
     with time_machine.travel(timezone.now() - timedelta(days=6)):
-        services.gate_request_open(actor=personas.owner, system=screener)
+        services.gate_request_submit(actor=personas.owner, request=request)
     client.force_login(personas.board)
     response = client.get("/board/")
     block = next(b for b in response.context["blocks"] if b.key == "gates_waiting")
