@@ -63,6 +63,17 @@ class AttendeesForm(forms.Form):
     )
 
 
+class SessionCloseForm(forms.Form):
+    """Closing is for good (the minutes become final): it is confirmed, not one click."""
+
+    confirm = forms.BooleanField(
+        label="The minutes are complete: close the session and make them final",
+        error_messages={
+            "required": "Tick the box to confirm: once closed, the minutes cannot change."
+        },
+    )
+
+
 class DecisionForm(forms.Form):
     risk = forms.ModelChoiceField(queryset=Risk.objects.none(), label="Risk")
     kind = forms.ChoiceField(choices=c.DecisionKind.choices, label="Decision")

@@ -16,7 +16,12 @@ from core.lists.views import render_list
 from core.permissions import can
 from core.views.common import require_can, viewer_time_zone
 from core.views.responder import form_refused, form_saved
-from governance.forms.sessions import AttendeesForm, DecisionForm, SessionOpenForm
+from governance.forms.sessions import (
+    AttendeesForm,
+    DecisionForm,
+    SessionCloseForm,
+    SessionOpenForm,
+)
 from governance.selectors.sessions import session_get_for, session_list_for
 from governance.services import decisions as decision_services
 from governance.services import sessions as session_services
@@ -26,6 +31,7 @@ SESSION_FORM = "governance/_session_form.html"
 SESSION_FORM_PAGE = "governance/session_form.html"
 SESSION_PAGE = "governance/session_detail.html"
 DECISION_FORM = "governance/_decision_form.html"
+CLOSE_FORM = "governance/_session_close_form.html"
 
 
 @require_GET
@@ -58,18 +64,24 @@ def session_open(request):
     return form_refused(request, partial=SESSION_FORM, context=context, page=SESSION_FORM_PAGE)
 
 
-def _session_context(request, session, *, decision_form=None) -> dict:
+def _session_context(request, session, *, decision_form=None, close_form=None) -> dict:
     may_decide = can(request.user, "governance.decision.record") and not session.is_closed
     if may_decide and decision_form is None:
         decision_form = DecisionForm(risks=session.risks.all())
+    decisions = list(session.decisions.all())
+    agenda = list(session.risks.all())
+    decided = {decision.risk_id for decision in decisions}
     return {
         "session": session,
-        "decisions": list(session.decisions.all()),
-        "agenda": list(session.risks.all()),
+        "decisions": decisions,
+        "agenda": agenda,
+        # What closing would leave without a decision of this session.
+        "undecided": [risk for risk in agenda if risk.pk not in decided],
         "attendees": list(session.attendees.all()),
         "may_decide": may_decide,
         "may_manage": can(request.user, "governance.session.manage") and not session.is_closed,
         "decision_form": decision_form,
+        "close_form": close_form or SessionCloseForm(),
         "attendees_form": AttendeesForm(initial={"attendees": session.attendees.all()}),
     }
 
@@ -123,11 +135,14 @@ def session_attendees(request, pk: int):
 
 @require_POST
 def session_close(request, pk: int):
+    """Close the session once the closer confirmed it (SessionCloseForm): refused, the
+    page comes back with the form's error below the minutes."""
     session = session_get_for(request.user, pk)
     require_can(request, "governance.session.manage", session)
-    return button_answer(
-        request,
-        lambda: session_services.session_close(actor=request.user, session=session),
-        url=reverse("governance:session_detail", args=[session.pk]),
-        message="The session is closed: its minutes are final.",
-    )
+    form = SessionCloseForm(request.POST)
+    close = functools.partial(session_services.session_close, actor=request.user, session=session)
+    if form_submit(form, lambda _data: close()):
+        url = reverse("governance:session_detail", args=[session.pk])
+        return form_saved(request, url=url, message="The session is closed: its minutes are final.")
+    again = _session_context(request, session_get_for(request.user, pk), close_form=form)
+    return form_refused(request, partial=CLOSE_FORM, context=again, page=SESSION_PAGE)

@@ -1,12 +1,13 @@
-"""A board member's review: the residual heat map opens the filtered register, and an
-acceptance recorded in a review session shows in the minutes and moves the next review."""
+"""A board member's review: the residual heat map opens the filtered register, an
+acceptance recorded in a review session shows in the minutes and moves the next review,
+and the session is closed below its minutes, once confirmed."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from governance.models import Risk
+from governance.models import ReviewSession, Risk
 from governance.rules.risks import next_review_after
 from governance.services.sessions import session_open
 from tests.e2e.conftest import log_in
@@ -72,3 +73,20 @@ def test_board_member_reads_the_heat_map_and_signs_off_a_risk(page, live_server,
     rows = page.locator("table tbody tr")
     assert rows.count() == 1
     assert "Accepted" in rows.first.inner_text()
+
+    # Closing sits after the decisions and asks for a confirmation first.
+    page.goto(f"{base}/board/sessions/{session.pk}/")
+    close = page.locator("#close-session")
+    assert "1 decision and 1 attendee recorded." in close.inner_text()
+    close.get_by_role("button", name="Close the session").click()
+    page.get_by_text(
+        "Tick the box to confirm: once closed, the minutes cannot change."
+    ).first.wait_for()
+    assert ReviewSession.objects.get(pk=session.pk).status == "open"
+    page.locator("#close-session").get_by_label(
+        "The minutes are complete: close the session and make them final"
+    ).check()
+    page.locator("#close-session").get_by_role("button", name="Close the session").click()
+    page.get_by_text("The session is closed: its minutes are final.").wait_for()
+    assert page.locator("#session-status").inner_text() == "Closed"
+    assert page.locator("#close-session").count() == 0
