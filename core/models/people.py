@@ -44,7 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Part of the session auth hash: "Sign out everywhere" (core.sessions) draws a new
     # one, and every session signed in before no longer matches and is ended.
-    session_token = models.CharField(max_length=32, blank=True, editable=False)
+    # db_default: a row written without the column (a migration test, a raw insert) gets "".
+    session_token = models.CharField(max_length=32, blank=True, editable=False, db_default="")
 
     objects = UserManager()
 
