@@ -1,4 +1,5 @@
-"""Template access to the permission policy: {% can "action" obj as allowed %}."""
+"""Template access to the permission policy: {% can "action" obj as allowed %}; the
+portal's components that wrap content: {% table_box "label" %}…{% endtable_box %}."""
 
 from urllib.parse import urlencode
 
@@ -7,6 +8,7 @@ from django import template
 from core.permissions import can as can_policy
 
 register = template.Library()
+TABLE_BOX = "components/table_box.html"
 
 
 @register.simple_tag(takes_context=True)
@@ -84,3 +86,28 @@ def contributed_links(context, slot: str) -> list:
     from core.navigation import page_links_for
 
     return page_links_for(context["request"].user, slot)
+
+
+@register.tag
+def table_box(parser, token):
+    """{% table_box "Label" %}<table>…</table>{% endtable_box %}: the box of a table that
+    may be wider than the screen (components/table_box.html). It scrolls sideways inside
+    the page, and a keyboard can scroll it: it takes the focus and is a region named
+    `label` (WCAG 2.1.1; axe's scrollable-region-focusable)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument, the box's label")
+    label = parser.compile_filter(bits[1])
+    content = parser.parse(("endtable_box",))
+    parser.delete_first_token()
+    return TableBoxNode(label, content)
+
+
+class TableBoxNode(template.Node):
+    def __init__(self, label, content):
+        self.label, self.content = label, content
+
+    def render(self, context) -> str:
+        box = context.template.engine.get_template(TABLE_BOX)
+        with context.push(label=self.label.resolve(context), content=self.content.render(context)):
+            return box.render(context)
