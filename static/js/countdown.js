@@ -4,7 +4,10 @@
  * Every second the text becomes the time left ("2 d 03:14:05 left") or past due
  * ("overdue by 01:02:03"), and the element's data-state "ok", "warning" (from
  * data-warn-at), "urgent" (at risk, from data-risk-at) or "breached", which the
- * stylesheet colours; the words say the same, so colour is never the only signal.
+ * stylesheet colours. The words say the same, so colour is never the only signal:
+ * "overdue", and beside the time a <span class="countdown-state"> saying "due soon"
+ * or "at risk" (components/countdown.html writes it; the script adds it where a
+ * countdown came without it).
  * The server computes both moments from the clock's own warning offsets (the SLA
  * policy's, core.clocks.rules.warning_times): this script only compares them with now.
  * Elements swapped in by htmx are picked up too.
@@ -30,6 +33,17 @@
     return "ok";
   }
 
+  var WORDS = { ok: "", warning: ", due soon", urgent: ", at risk", breached: "" };
+
+  function stateLabel(el) {
+    var next = el.nextElementSibling;
+    if (next && next.classList.contains("countdown-state")) return next;
+    var label = document.createElement("span");
+    label.className = "countdown-state";
+    el.insertAdjacentElement("afterend", label);
+    return label;
+  }
+
   function tick() {
     var now = Date.now();
     var clocks = document.querySelectorAll("time.countdown");
@@ -39,7 +53,13 @@
       if (isNaN(due)) continue;
       var left = due - now;
       el.textContent = left > 0 ? span(left) + " left" : "overdue by " + span(left);
-      el.dataset.state = state(el, now, due);
+      var current = state(el, now, due);
+      el.dataset.state = current;
+      var label = stateLabel(el);
+      if (label.dataset.state !== current) {
+        label.dataset.state = current;
+        label.textContent = WORDS[current];
+      }
     }
   }
 
