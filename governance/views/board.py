@@ -21,6 +21,7 @@ from governance.selectors.board import (
 from registry.views.portfolio import home as registry_home
 
 HEAT_MAPS = (("residual", "Residual risk (after controls)"), ("inherent", "Inherent risk"))
+TREND_LABEL = "Open high and critical residual risks at each month's end"
 
 
 @require_GET
@@ -66,14 +67,15 @@ def board(request):
 @require_GET
 def board_heat_maps(request):
     require_can(request, "governance.board.view")
-    trend = charts.trend_svg(
-        trend_for(), label="Open high and critical residual risks at each month's end"
-    )
+    points = trend_for()
+    trend = charts.trend_svg(points, label=TREND_LABEL)
     return render(
         request,
         "governance/board_heat_maps.html",
         {
             "heat_maps": [heat_map(which, label) for which, label in HEAT_MAPS],
             "trend": mark_safe(trend),  # noqa: S308
+            "trend_label": TREND_LABEL,
+            "trend_points": points,  # the chart's numbers, as a table beside it
         },
     )

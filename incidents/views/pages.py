@@ -176,10 +176,10 @@ def regulatory_clocks(request):
 def incident_metrics(request):
     require_can(request, "incidents.metrics.view")
     incidents, clocks = page_selectors.metrics_rows(request.user)
-    durations = {
-        key: (label, charts.duration_svg(metrics.time_to(incidents, key), label=label))
-        for key, (_field, label) in metrics.MEASURES.items()
-    }
+    durations = []  # each chart with its numbers, for the table beside it
+    for key, (_field, label) in metrics.MEASURES.items():
+        rows = metrics.time_to(incidents, key)
+        durations.append((label, charts.duration_svg(rows, label=label), _duration_table(rows)))
     compliance = metrics.sla_compliance(clocks, timezone.now())
     per_severity = [
         (
@@ -191,12 +191,17 @@ def incident_metrics(request):
         for s in Severity
     ]
     context = {
-        "durations": durations.values(),
+        "durations": durations,
         "compliance": compliance,
         "per_severity": per_severity,
         "incident_count": len(incidents),
     }
     return render(request, "incidents/metrics.html", context)
+
+
+def _duration_table(rows: list[metrics.Duration]) -> list[tuple[str, str, int]]:
+    """A duration chart's numbers as its table shows them: severity, median, incidents."""
+    return [(d.severity, metrics.hours_label(d.median_minutes), d.incidents) for d in rows]
 
 
 @require_GET

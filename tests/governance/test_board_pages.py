@@ -198,6 +198,18 @@ def test_the_heat_maps_link_each_cell_to_the_filtered_register(client, personas)
 
 
 @time_machine.travel(DAY, tick=False)
+def test_the_trend_has_its_numbers_in_a_table_beside_the_chart(client, personas):
+    with time_machine.travel("2026-06-10 09:00Z", tick=False):
+        RiskFactory(residual_likelihood=4, residual_impact=4)  # high, open since June
+    client.force_login(personas.board)
+    page = client.get("/board/heat-maps/").content.decode()
+    drawn = re.findall(r"<title>(\w{3} \d{4}): (\d+) open high or critical risks?</title>", page)
+    table = re.findall(r'<tr><th scope="row">(\w{3} \d{4})</th><td class="num">(\d+)</td>', page)
+    assert len(drawn) == 12 and table == drawn
+    assert ("May 2026", "0") in table and ("Jun 2026", "1") in table
+
+
+@time_machine.travel(DAY, tick=False)
 def test_the_trend_follows_the_audit_trail(personas):
     from governance.selectors.board import trend_for
 

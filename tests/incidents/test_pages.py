@@ -2,6 +2,7 @@
 timeline, steps, notifications and their PDF, the regulatory clocks, metrics, the
 system page's panel and its Art. 73 guard; query counts fixed."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from html import escape
 
@@ -246,6 +247,21 @@ def test_metrics_draw_svg_charts(client, personas, screener):
     html = as_user(client, personas.board).get("/incidents/metrics/").content.decode()
     assert html.count("<svg xmlns") == 7  # three times, four severities
     assert "Time to triage" in html
+
+
+def test_each_time_chart_has_its_numbers_in_a_table(client, personas, screener):
+    report(personas, screener)
+    html = as_user(client, personas.board).get("/incidents/metrics/").content.decode()
+    charts = html.split('<div class="chart"><h3>')[1:4]
+    labels = ("Time to triage", "Time to contain", "Time to notify")
+    for label, chart in zip(labels, charts, strict=True):
+        drawn = re.findall(r"<title>(\w+): median (.+?) \(n=(\d+)\)</title>", chart)
+        table = re.findall(
+            r'<tr><th scope="row">(\w+)</th><td class="num">(.+?)</td><td class="num">(\d+)</td>',
+            chart,
+        )
+        assert chart.startswith(label) and len(drawn) == 4
+        assert table == [(severity.capitalize(), median, n) for severity, median, n in drawn]
 
 
 def test_the_system_page_panel_and_the_art73_guard(client, personas, screener):
