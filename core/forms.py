@@ -31,6 +31,19 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, [f"{name}: {message}" for message in messages])
 
 
+class OneOfSeveral:
+    """Mixed into a form that shares its page with other forms: its fields' ids begin with
+    the form's `ids` ("severity-reason", not "id_reason"), so no two controls of a page share
+    an id and each label names its own control. The names posted stay the fields' own."""
+
+    ids = ""  # "" keeps Django's "id_<name>" (a subclass alone on its page)
+
+    def __init__(self, *args, **kwargs):
+        if self.ids:
+            kwargs.setdefault("auto_id", f"{self.ids}-%s")
+        super().__init__(*args, **kwargs)
+
+
 @dataclass(frozen=True)
 class Submitted:
     """A service call that saved: truthy, with what the service returned."""

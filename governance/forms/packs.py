@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django import forms
 
+from core.forms import OneOfSeveral
 from core.permissions import can
 from governance.models import AuditPack
 from governance.selectors.packs import pack_systems_offered
@@ -18,7 +19,8 @@ SCOPES = [
 ]
 
 
-class PackRequestForm(forms.Form):
+class PackRequestForm(OneOfSeveral, forms.Form):
+    ids = "pack"  # the list's filters beside it have a "scope" too (core.forms.OneOfSeveral)
     scope = forms.ChoiceField(
         label="What the pack covers", widget=forms.RadioSelect, choices=SCOPES
     )

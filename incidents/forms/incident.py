@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import OneOfSeveral
 from incidents import choices as c
 from incidents.rules import AWARENESS_FIELDS, FACT_FIELDS
 from registry.models import LONG_TEXT, AISystem
@@ -36,7 +37,8 @@ def long_text(label: str, *, required: bool = True, rows: int = 4) -> forms.Char
     )
 
 
-class FactsFields(forms.Form):
+class FactsFields(OneOfSeveral, forms.Form):
+    ids = "facts"  # each form of the incident page has its own ids (core.forms.OneOfSeveral)
     affected_people_estimate = forms.IntegerField(
         label="People affected (estimate)", min_value=0, initial=0
     )
@@ -120,6 +122,7 @@ REPORT_SECTIONS = (
 
 
 class ReportForm(FactsFields):
+    ids = ""  # alone on the report page
     system = forms.ModelChoiceField(
         label="AI system", queryset=AISystem.objects.none(), to_field_name="system_id"
     )
@@ -141,31 +144,37 @@ class ReportForm(FactsFields):
         return [(legend, note, [self[n] for n in names]) for legend, note, names in REPORT_SECTIONS]
 
 
-class GdprNoRiskForm(forms.Form):
+class GdprNoRiskForm(OneOfSeveral, forms.Form):
+    ids = "no-risk"
     reasons = long_text("Why the breach is unlikely to result in a risk to people", rows=3)
 
 
-class NoteForm(forms.Form):
+class NoteForm(OneOfSeveral, forms.Form):
+    ids = "note"
     text = long_text("Note", rows=3)
 
 
-class StepForm(forms.Form):
+class StepForm(OneOfSeveral, forms.Form):
+    ids = "step"
     note = forms.CharField(label="Note", max_length=2000, required=False)
 
 
-class SeverityForm(forms.Form):
+class SeverityForm(OneOfSeveral, forms.Form):
+    ids = "severity"
     severity = forms.ChoiceField(label="New severity", choices=c.Severity.choices)
     reason = forms.CharField(
         label="Reason", max_length=2000, required=False, help_text="Needed to lower it."
     )
 
 
-class AwarenessForm(forms.Form):
+class AwarenessForm(OneOfSeveral, forms.Form):
+    ids = "awareness"
     discovered_at = local_time_field("Corrected discovery time")
     reason = forms.CharField(label="Reason for the correction", max_length=2000)
 
 
-class DraftForm(forms.Form):
+class DraftForm(OneOfSeveral, forms.Form):
+    ids = "draft"
     audience = forms.ChoiceField(label="Audience", choices=c.Audience.choices)
     phase = forms.ChoiceField(label="Phase", choices=c.NotificationPhase.choices)
     regime = forms.ChoiceField(
@@ -196,7 +205,8 @@ class MarkSentForm(forms.Form):
     delay_reasons = long_text("Reasons for the delay", required=False, rows=3)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(OneOfSeveral, forms.Form):
+    ids = "review"
     root_cause = long_text("Root cause")
     test_cases = long_text("Test cases that would have caught it")
     control_changes = long_text("Control or policy changes")
@@ -211,11 +221,13 @@ class ReviewForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(OneOfSeveral, forms.Form):
+    ids = "assessment"
     note = long_text("What the assessment found (to whom it must be reported, or why not)", rows=3)
 
 
-class LeadForm(forms.Form):
+class LeadForm(OneOfSeveral, forms.Form):
+    ids = "lead"
     lead = forms.ModelChoiceField(label="Incident lead", queryset=None)
 
     def __init__(self, *args, **kwargs):

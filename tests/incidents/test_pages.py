@@ -318,7 +318,7 @@ def test_the_regulatory_assessment_is_recorded_from_the_page(client, personas, s
     as_user(client, personas.legal)
     assert "Record the regulatory assessment" in client.get("/incidents/INC-0001/").content.decode()
     refused = client.post("/incidents/INC-0001/assessment/", {"note": ""}, HTTP_HX_REQUEST="true")
-    assert refused.status_code == 400 and 'id="id_note_error"' in refused.content.decode()
+    assert refused.status_code == 400 and 'id="assessment-note_error"' in refused.content.decode()
     client.post("/incidents/INC-0001/assessment/", {"note": "Report to the DPA under Art. 33."})
     row = (
         client.get("/incidents/INC-0001/")

@@ -3,6 +3,7 @@ check the rules and name the field)."""
 
 from django import forms
 
+from core.forms import OneOfSeveral
 from vendors import choices as c
 from vendors.models import Vendor, VendorProduct
 
@@ -16,14 +17,17 @@ class VendorForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(OneOfSeveral, forms.ModelForm):
+    ids = "product"  # the vendor page has the change form too (core.forms.OneOfSeveral)
+
     class Meta:
         model = VendorProduct
         fields = ["name", "kind", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class VendorChangeForm(forms.Form):
+class VendorChangeForm(OneOfSeveral, forms.Form):
+    ids = "change"
     product = forms.ModelChoiceField(queryset=VendorProduct.objects.none(), label="Product")
     kind = forms.ChoiceField(choices=c.ChangeKind.choices, label="What changed")
     description = forms.CharField(

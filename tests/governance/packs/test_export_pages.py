@@ -66,8 +66,8 @@ def test_a_refused_export_answers_400_with_the_error_beside_the_field(
     form = answer.context["form"]
     assert list(form.errors) == [field]
     text = answer.content.decode()
-    assert f'href="#id_{field}' in text  # the summary links to the field
-    assert f'<ul class="field-error" id="id_{field}_error">' in text  # and it is beside it
+    assert f'href="#pack-{field}' in text  # the summary links to the field
+    assert f'<ul class="field-error" id="pack-{field}_error">' in text  # and it is beside it
     assert not AuditPack.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="pack.").exists()
 
