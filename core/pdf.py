@@ -37,7 +37,8 @@ def static_file_for(url: str) -> Path | None:
     if not parts.path.startswith(prefix):
         return None
     relative = unquote(parts.path[len(prefix) :])
-    for folder in settings.STATICFILES_DIRS:
+    # Production links hashed names (manifest storage): only the collected copies have them.
+    for folder in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT]:
         root = Path(folder).resolve()
         candidate = (root / relative).resolve()
         if candidate.is_relative_to(root) and candidate.is_file():
