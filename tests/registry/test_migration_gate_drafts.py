@@ -2,28 +2,12 @@
 opened before drafts existed was submitted when it was opened."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from core.models import User
+from tests.registry.migration_steps import back_to_the_latest_schema, migrate  # noqa: F401
 
 BEFORE = [("registry", "0013_system_not_gated")]
 AFTER = [("registry", "0014_gate_request_draft")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,26 +1,11 @@
 """The migration that turns a system's single vendor into a link to a vendor product."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.registry.migration_steps import back_to_the_latest_schema, migrate  # noqa: F401
 
 BEFORE = [("registry", "0009_gate_request_remediation_done")]
 AFTER = [("registry", "0010_system_vendor_products")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
