@@ -1,6 +1,7 @@
 """Browser journeys in headless Chromium (Debian's /usr/bin/chromium via Playwright)."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -88,3 +89,14 @@ def log_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def waiting_count(page) -> int:
+    """The count beside "Waiting for me" in the bar, once htmx has loaded it (the
+    placeholder is replaced by the badge, or by nothing when nothing waits)."""
+    link = page.locator('nav.mainnav a[href="/waiting/"]')
+    link.locator("span[hx-get]").wait_for(state="detached")
+    badge = link.locator(".badge-count")
+    if not badge.count():
+        return 0
+    return int(re.match(r"\d+", badge.text_content()).group())

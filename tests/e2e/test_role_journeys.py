@@ -1,0 +1,140 @@
+"""A browser journey per role (issue 17): sign in, land on "Waiting for me", reach the
+one item waiting, act on it through the page, and see the count in the bar drop. The
+data is arranged through the services before the person signs in; everything after is
+clicks and forms in Chromium, and every check is what the person sees."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from registry import services
+from tests.e2e.conftest import log_in, waiting_count
+from tests.factories import (
+    DOCUMENT_SUMMARIZER,
+    HIRING_SCREENER,
+    VENDOR_ANSWERS_HIGH,
+    AssessmentFactory,
+    gate_request_submitted,
+    hiring_screener_in_development,
+    people_ops_system,
+)
+from vendors.services.scoring import assessment_score
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NOTHING = "Nothing waits for you now."
+
+
+def waiting(page) -> list[str]:
+    """The titles on "Waiting for me", checked against the count in the bar."""
+    titles = page.locator(".work-item .work-title").all_inner_texts()
+    assert waiting_count(page) == len(titles)
+    return titles
+
+
+def land(page, base: str, person) -> list[str]:
+    """Sign in: the person lands on "Waiting for me"; what waits there."""
+    log_in(page, base, person.email)
+    assert page.url == f"{base}/waiting/"
+    return waiting(page)
+
+
+def back_to_waiting(page) -> list[str]:
+    """Back through the bar's link, as the person would go."""
+    page.locator('nav.mainnav a[href="/waiting/"]').click()
+    page.wait_for_url("**/waiting/")
+    return waiting(page)
+
+
+def approve_slot(page, *, role: str, label: str) -> None:
+    """Approve in the person's slot of the gate request page, with a comment."""
+    slot = page.locator(f"#slot-{role}")
+    slot.get_by_label("Approve").check()
+    slot.get_by_label("Comment").fill(f"{label}: read the artifacts; fine by me.")
+    slot.get_by_role("button", name=f"Record my decision as {label}").click()
+    page.locator("#gate-request .message-success").wait_for()
+    assert "Approved" in page.locator(f"#slot-{role} h3").inner_text()
+
+
+def screener_in_pre_deployment(personas):
+    """SYS-001, classified high by the AI safety lead, waiting to go to production."""
+    system = people_ops_system(personas, lifecycle_stage="pre_deployment")
+    services.system_classify(
+        actor=personas.safety, system=system, inputs=HIRING_SCREENER, rationale="Screens."
+    )
+    system.refresh_from_db()
+    return system
+
+
+def test_the_ciso_approves_a_high_risk_vendor_use(page, live_server, personas):
+    assessment = AssessmentFactory(assessor=personas.security, **VENDOR_ANSWERS_HIGH)
+    assessment_score(actor=personas.security, assessment=assessment)
+    title = f"{assessment.product}: assessment {assessment.pk}"
+
+    assert land(page, live_server.url, personas.ciso) == [title]
+    page.get_by_role("link", name=title).click()
+    form = page.locator("section", has=page.get_by_role("heading", name="CISO approval"))
+    form.get_by_label("Remediation plan").fill("Signed DPA and opt-out of training by Q1.")
+    due = timezone.localdate() + timedelta(days=60)
+    form.get_by_label("Remediation due on").fill(due.isoformat())
+    form.get_by_role("button", name="Approve use").click()
+    page.get_by_text("Approved for use on the remediation plan.").wait_for()
+
+    assert back_to_waiting(page) == []
+    assert page.get_by_text(NOTHING).is_visible()
+
+
+def test_legal_approves_the_pre_deployment_security_review(page, live_server, personas):
+    system = hiring_screener_in_development(personas)
+    gate_request_submitted(personas.owner, system, summary="Rank API v5.")
+    title = "SYS-001 Resume screener: Pre-deployment security review"
+
+    assert land(page, live_server.url, personas.legal) == [title]
+    assert "Your approval as Legal" in page.locator(".work-item").inner_text()
+    page.get_by_role("link", name=title).click()
+    approve_slot(page, role="legal", label="Legal")
+
+    assert back_to_waiting(page) == []
+    assert page.get_by_text(NOTHING).is_visible()
+
+
+@pytest.mark.parametrize(
+    ("who", "role", "label"),
+    [
+        ("engmanager", "eng_manager", "Engineering manager"),
+        ("security", "security_lead", "Security lead"),
+    ],
+)
+def test_an_approver_of_the_production_deployment_approves_it(
+    page, live_server, personas, who, role, label
+):
+    gate_request_submitted(personas.owner, screener_in_pre_deployment(personas))
+    title = "SYS-001 Resume screener: Production deployment"
+
+    assert land(page, live_server.url, getattr(personas, who)) == [title]
+    assert f"Your approval as {label}" in page.locator(".work-item").inner_text()
+    page.get_by_role("link", name=title).click()
+    approve_slot(page, role=role, label=label)
+
+    assert back_to_waiting(page) == []
+    assert page.get_by_text(NOTHING).is_visible()
+
+
+def test_the_ai_safety_lead_confirms_a_proposed_classification(page, live_server, personas):
+    system = people_ops_system(personas, lifecycle_stage="development")
+    services.system_classify(
+        actor=personas.owner, system=system, inputs=DOCUMENT_SUMMARIZER, rationale="Internal."
+    )
+
+    # The proposal also opens its 5-day clock, owned by the safety lead: listed beside it.
+    assert "SYS-001 Resume screener" in land(page, live_server.url, personas.safety)
+    page.get_by_role("link", name="SYS-001 Resume screener").click()
+    page.get_by_role("link", name="Review the proposal").click()
+    page.get_by_label("Confirm the proposal").check()
+    page.get_by_role("button", name="Record decision").click()
+    page.wait_for_url("**/systems/SYS-001/")
+    assert "Proposed, not yet in effect" not in page.locator("main").inner_text()
+
+    assert back_to_waiting(page) == []
+    assert page.get_by_text(NOTHING).is_visible()
