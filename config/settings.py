@@ -2,6 +2,10 @@
 
 Without DATABASE_URL / REDIS_URL the embedded PostgreSQL and Redis under var/
 are started or joined (see core.embedded), so `make run` needs nothing installed.
+
+One concern a module, imported here by name: config.environment (yes/no variables and
+the portal's address), config.settings_security (sign-in, single sign-on, sessions,
+Content-Security-Policy, TLS) and config.settings_api (the API and its rate limits).
 """
 
 import os
@@ -9,9 +13,46 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from csp.constants import NONE, SELF
 
-from core.sso.config import oidc_providers, with_provider_form_action
+# Settings by name from the modules of their concern (Django reads them from this one).
+from config.environment import BEHIND_TLS, PORTAL_BASE_URL, env_bool  # noqa: F401
+from config.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+from config.settings_security import (  # noqa: F401
+    ACCOUNT_ADAPTER,
+    ACCOUNT_EMAIL_VERIFICATION,
+    ACCOUNT_LOGIN_METHODS,
+    ACCOUNT_LOGOUT_ON_GET,
+    ACCOUNT_LOGOUT_REDIRECT_URL,
+    ACCOUNT_RATE_LIMITS,
+    ACCOUNT_SESSION_REMEMBER,
+    ACCOUNT_SIGNUP_FIELDS,
+    ACCOUNT_USER_MODEL_USERNAME_FIELD,
+    AUTH_PASSWORD_VALIDATORS,
+    AUTH_USER_MODEL,
+    AUTHENTICATION_BACKENDS,
+    CONTENT_SECURITY_POLICY,
+    CSRF_COOKIE_SECURE,
+    LOGIN_REDIRECT_URL,
+    LOGIN_URL,
+    MFA_SUPPORTED_TYPES,
+    MFA_TOTP_ISSUER,
+    PASSWORD_LOGIN,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    SECURE_HSTS_PRELOAD,
+    SECURE_HSTS_SECONDS,
+    SECURE_PROXY_SSL_HEADER,
+    SECURE_SSL_REDIRECT,
+    SESSION_COOKIE_HTTPONLY,
+    SESSION_COOKIE_SECURE,
+    SESSION_IDLE_TIMEOUT,
+    SOCIALACCOUNT_ADAPTER,
+    SOCIALACCOUNT_AUTO_SIGNUP,
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION,
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT,
+    SOCIALACCOUNT_EMAIL_VERIFICATION,
+    SOCIALACCOUNT_PROVIDERS,
+    SSO_GROUPS_CLAIM,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,19 +62,9 @@ if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
     boot()
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
-
-
 # Off unless asked for (`DEBUG=true make run`): Django's debug pages list every URL
 # pattern and show settings, so nothing runs with them by default, not even make run.
 DEBUG = env_bool("DEBUG", False)
-# Where people reach the portal (links in e-mails). An https address means the portal
-# is deployed behind TLS (docker-compose.yml, the image): Secure cookies, HSTS, plain
-# http redirected, static files under hashed names. make run and the tests serve
-# plain http on this machine, where a Secure cookie never comes back (no login).
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
-BEHIND_TLS = PORTAL_BASE_URL.startswith("https://")
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 20)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -82,26 +113,6 @@ MIDDLEWARE = [
     "core.middleware.LoginRequiredMiddleware",
     "core.middleware.ViewerTimeZoneMiddleware",
 ]
-
-# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and
-# images from the portal's own origin only, no inline script or style (htmx's indicator
-# style is turned off in base.html), no framing, forms posted only here. A browser reports
-# what it refused to core:csp_report, which logs it (logger "aigov.csp").
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "report-uri": "/csp-report/",
-    }
-}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -175,62 +186,6 @@ if "CELERY_VISIBILITY_TIMEOUT" in os.environ:  # look for lost tasks every secon
     }
 # A worker started for a test consumes, and enqueues its e-mails to, the test's own queue.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
-
-AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = [
-    # Django's and allauth's backends, loading the roles with the user (one query).
-    "core.backends.PortalModelBackend",
-    "core.backends.PortalAllauthBackend",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
-ACCOUNT_LOGOUT_REDIRECT_URL = "/accounts/login/"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-# An address counts (sign-in, login address) only once its owner confirms it from its
-# mailbox; the address an administrator gives an account is stored as verified
-# (core.identity), so nobody is asked to confirm that one.
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_ADAPTER = "core.auth.PortalAccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "login": "30/m/ip"}
-ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_SESSION_REMEMBER = None
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "AI Governance Portal"
-
-# --- Single sign-on and sessions (issue 17; README "Single sign-on", "Sessions") -------
-# OpenID Connect through allauth's generic provider: one identity provider (Keycloak,
-# Entra ID, Okta, Google Workspace alike) named by SSO_OIDC_SERVER_URL (the issuer),
-# SSO_OIDC_CLIENT_ID, SSO_OIDC_CLIENT_SECRET and SSO_OIDC_NAME (the button's words);
-# SSO_OIDC_SCOPES adds scopes (Okta's "groups"). Without a server URL and a client id
-# there is no single sign-on and no button (core.sso.config).
-SOCIALACCOUNT_PROVIDERS = oidc_providers(os.environ)
-SOCIALACCOUNT_ADAPTER = "core.sso.adapter.PortalSocialAccountAdapter"
-# Someone the portal does not know gets an account at their first sign-in, with the
-# address the provider vouches for (verified); a known address signs in to its account.
-SOCIALACCOUNT_AUTO_SIGNUP = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
-# The claim that lists a person's groups; core.SsoGroupMapping (admin) maps them to roles.
-SSO_GROUPS_CLAIM = os.environ.get("SSO_GROUPS_CLAIM", "groups")
-# PASSWORD_LOGIN=false: single sign-on is the only way in. No password form, a posted
-# password refused and audited, no password reset (core.sso.middleware). Second factors
-# are for password accounts, while passwords are on.
-PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
-# The sign-in form posts here and is redirected to the provider, which Chrome checks
-# against form-action: the provider's origin is added when single sign-on is set up.
-CONTENT_SECURITY_POLICY = with_provider_form_action(
-    CONTENT_SECURITY_POLICY, SOCIALACCOUNT_PROVIDERS
-)
-# Signed out after this many seconds without a request (core.sessions; 0: never).
-SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "1800"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -320,85 +275,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "AI Governance Portal <governance@localhost>"
 )
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "core.api.authentication.TokenAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "core.api.throttling.RefuseAnonymousFloods",
-        "rest_framework.permissions.IsAuthenticated",
-    ],
-    # The API is for scripts and pipelines: JSON bodies only (the schema then offers no
-    # form encodings, where an empty field cannot be told from a missing one).
-    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
-    # Rate limits (core.api.throttling): a 429 with Retry-After beyond them. A pipeline
-    # polling "may SYS-007 pass?" stays far below the person's rate; a token guesser
-    # meets the failed-token one after a handful of tries.
-    "DEFAULT_THROTTLE_CLASSES": [
-        "core.api.throttling.PersonThrottle",
-        "core.api.throttling.AnonymousThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "user": os.environ.get("API_RATE_PER_PERSON", "1200/min"),
-        "anon": os.environ.get("API_RATE_ANONYMOUS", "60/min"),
-        "failed_token": os.environ.get("API_RATE_FAILED_TOKENS", "20/min"),
-    },
-    # Counted per client address; behind a proxy, the proxies in front of the portal.
-    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if "API_NUM_PROXIES" in os.environ else None,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "AI Governance Portal API",
-    "DESCRIPTION": "AI system registry, classification and governance records.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # Anonymous visitors see only the login page; the schema and its UI need a login too.
-    "SERVE_PERMISSIONS": [
-        "core.api.throttling.RefuseAnonymousFloods",
-        "rest_framework.permissions.IsAuthenticated",
-    ],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.schema.forbid_unknown_request_fields",
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "DecisionImpactEnum": "registry.choices.DecisionImpact",
-        "UserVulnerabilityEnum": "registry.choices.UserVulnerability",
-        "RiskTierEnum": "registry.choices.RiskTier",
-        "GateRequestStatusEnum": "registry.choices.GateRequestStatus",
-        "ApprovalDecisionEnum": "registry.choices.ApprovalDecision",
-        "VendorProductKindEnum": "vendors.choices.ProductKind",
-        "VendorChangeKindEnum": "vendors.choices.ChangeKind",
-        "VendorEvidenceKindEnum": "vendors.choices.EvidenceKind",
-        # An incident's status in the incident and the breach register answers alike.
-        "IncidentStatusEnum": "incidents.choices.IncidentStatus",
-    },
-}
-
 # The largest request body Django accepts; bigger bodies get a 400, never a 500.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-
-SESSION_COOKIE_HTTPONLY = True
-if BEHIND_TLS:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -26,13 +26,20 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-# The settings and the helpers they hand the environment to (single sign-on's provider).
-READERS = ("config/settings.py", "core/sso/config.py")
+# The settings (config/settings.py and the modules it imports its settings from) and the
+# helpers they hand the environment to (single sign-on's provider).
+READERS = (
+    "config/settings.py",
+    "config/environment.py",
+    "config/settings_security.py",
+    "config/settings_api.py",
+    "core/sso/config.py",
+)
 
 
 def variables_the_settings_read() -> set[str]:
-    """Names passed to os.environ.get / os.environ[...] / env_bool in config/settings.py,
-    and to environ.get in the helpers it passes os.environ."""
+    """Names passed to os.environ.get / os.environ[...] / env_bool in the settings modules,
+    and to environ.get in the helpers they pass os.environ."""
     names = set()
     for reader in READERS:
         names |= _names_read(ast.parse((ROOT / reader).read_text()))

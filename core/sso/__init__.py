@@ -2,7 +2,7 @@
 turns passwords off.
 
 - config: the provider entry and the Content-Security-Policy's form-action, read from
-  the environment by config/settings.py (no Django import: settings load it);
+  the environment by config/settings_security.py (no Django import: settings load it);
 - rules: pure functions from a person's claims to the roles their groups map to;
 - services: the role changes of one sign-in, each audited (core.identity);
 - adapter: allauth's hooks (who may get an account, what is copied from the provider);

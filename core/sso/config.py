@@ -1,7 +1,7 @@
 """Single sign-on from the environment: the one OpenID Connect provider entry for
 allauth (SOCIALACCOUNT_PROVIDERS) and the form-action source its redirect needs.
 
-config/settings.py calls these while settings load, so nothing here imports Django.
+config/settings_security.py calls these while settings load, so nothing here imports Django.
 """
 
 from __future__ import annotations
