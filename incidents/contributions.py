@@ -74,6 +74,23 @@ def _incident_page(_object_id: str, object_repr: str) -> str | None:
 
 
 ACTION_LABELS = {
+    "incident.reported": "Reported an incident",
+    "incident.triaged": "Marked an incident triaged",
+    "incident.contained": "Marked an incident contained",
+    "incident.resolved": "Marked an incident resolved",
+    "incident.closed": "Closed an incident",
+    "incident.severity_changed": "Changed an incident's severity",
+    "incident.facts_changed": "Changed an incident's facts",
+    "incident.awareness_set": "Recorded when a regulatory fact of an incident became known",
+    "incident.awareness_corrected": "Corrected when a regulatory fact of an incident became known",
+    "incident.lead_assigned": "Named an incident's lead",
+    "incident.note_added": "Added a note to an incident's timeline",
+    "incident.checklist_done": "Ticked an item of an incident's checklist",
+    "incident.clock_met": "Recorded an incident clock as met",
+    "incident.gdpr_no_risk_decided": "Decided a breach is unlikely to risk people (no GDPR notice)",
+    "incident_sla.changed": "Changed the incident SLA policy",
+    "playbookitem.created": "Added an incident playbook item",
+    "playbookitem.changed": "Changed an incident playbook item",
     "incident.notification_drafted": "Drafted an incident notification",
     "incident.notification_updated": "Edited an incident notification",
     "incident.notification_sent": "Recorded an incident notification as sent",

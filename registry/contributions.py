@@ -202,6 +202,7 @@ def _audit_display_register() -> None:
             "gate_approval.rejected": "Rejected a gate request",
             "system.stage_changed": "Moved a system to its next stage",
             "system.gate_passed": "Passed a gate (the stage stays)",
+            "system.gated": "Cleared a system's not-gated flag: it passed a gate",
             "control.evidence_attached": "Attached evidence to a control",
             "control.evidence_detached": "Removed evidence from a control",
             "checklist.evidence_attached": "Attached evidence to a checklist item",

@@ -1,6 +1,7 @@
 """What vendors gives core's contribution points, and the one it offers the apps above.
 
-- Its deadline kinds on core's clocks engine (registered from VendorsConfig.ready).
+- Its deadline kinds on core's clocks engine, its work source, its navigation entry and
+  the audit trail's words for its actions (registered from VendorsConfig.ready).
 - A hook for the apps above vendors, which it cannot import (DESIGN.md 1): registry
   registers a function here that warns the owners of the systems depending on a
   product and flags those systems. Vendors calls it, inside the transaction of the
@@ -14,15 +15,37 @@ from collections.abc import Callable
 REASSESSMENT = "vendors.reassessment"  # yearly, and now after a vendor change
 REMEDIATION = "vendors.remediation"  # a high-tier product's contractual remediation plan
 
+ACTION_LABELS = {
+    "vendor.created": "Registered a vendor",
+    "vendor.updated": "Changed a vendor",
+    "vendor_product.created": "Added a vendor product",
+    "vendor_change.recorded": "Recorded a vendor change",
+    "assessment.created": "Started a vendor assessment",
+    "assessment.updated": "Changed a vendor assessment's answers",
+    "assessment.evidence_attached": "Attached evidence to a vendor assessment",
+    "assessment.scored": "Scored a vendor assessment",
+    "assessment.superseded": "Superseded a vendor assessment by a newer one",
+    "assessment.ciso_approved": "Approved a vendor product's use on a remediation plan",
+    "assessment.remediation_done": "Marked a vendor's remediation done",
+    "assessment.answers_corrected": "Corrected a vendor's questionnaire answers",
+    "questionnaire.sent": "Sent the vendor questionnaire",
+    "questionnaire.draft_saved": "Saved draft answers to the vendor questionnaire",
+    "questionnaire.answered": "Submitted the vendor questionnaire",
+    "questionnaire.revoked": "Withdrew a vendor questionnaire link",
+    "questionnaire.reviewed": "Reviewed a vendor's questionnaire answers",
+}
+
 
 def contributions_register() -> None:
     """Called once by VendorsConfig.ready."""
+    from core.audit_display import register_action_labels
     from core.choices import Role
     from core.deadline_list import deadline_kind_register
     from core.navigation import NavEntry, register_nav_entry
     from core.work import WorkSource, register_work_source
     from vendors.selectors.work import assessments_waiting_for
 
+    register_action_labels(ACTION_LABELS)
     deadline_kind_register(REASSESSMENT, "Vendor re-assessment")
     deadline_kind_register(REMEDIATION, "Vendor remediation plan")
     register_work_source(
