@@ -150,13 +150,23 @@ def contributions_register() -> None:
 
 
 def _work_sources_register() -> None:
-    """What waits for the DPO, Legal and the responders ("Waiting for me", core.work)."""
+    """What waits for the DPO, Legal, the responders and the incident leads ("Waiting for
+    me", core.work). The DPO's breaches to decide come before the clocks: while no
+    decision exists, the breach item stands for its GDPR clock (incidents.selectors.work)."""
     from core.choices import Role
     from core.work import WorkSource, register_work_source
+    from incidents.permissions import LEADS
     from incidents.selectors import work
 
     filers = frozenset({Role.DPO, Role.LEGAL})
     for source in (
+        WorkSource(
+            "incidents.breaches_to_decide",
+            "Personal-data breaches to decide",
+            frozenset({Role.DPO}),
+            work.breaches_to_decide_for,
+            position=9,
+        ),
         WorkSource(
             "incidents.regulatory_clocks",
             "Regulatory clocks running",
@@ -172,11 +182,18 @@ def _work_sources_register() -> None:
             position=11,
         ),
         WorkSource(
-            "incidents.to_work",
-            "Incidents you lead or may take",
-            frozenset({Role.RESPONDER}),
-            work.incidents_to_work_for,
+            "incidents.steps_due",
+            "Incident steps due",
+            frozenset(LEADS),
+            work.incident_steps_due_for,
             position=12,
+        ),
+        WorkSource(
+            "incidents.no_lead",
+            "Incidents with no lead",
+            frozenset({Role.RESPONDER}),
+            work.incidents_without_lead_for,
+            position=13,
         ),
     ):
         register_work_source(source)

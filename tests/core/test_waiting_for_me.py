@@ -99,7 +99,7 @@ def test_a_slot_waits_for_nobody_who_may_not_fill_it(personas):
     assert "Gate requests waiting for your approval" in headings(personas.legal)
 
 
-def test_the_dpo_sees_the_gdpr_clock_with_its_due_time_and_the_unsent_draft(
+def test_the_dpo_sees_the_breach_to_decide_with_its_gdpr_due_time_and_the_unsent_draft(
     personas, shipped_incident_defaults
 ):
     screener = hiring_screener_in_development(personas)
@@ -125,7 +125,9 @@ def test_the_dpo_sees_the_gdpr_clock_with_its_due_time_and_the_unsent_draft(
             regime="gdpr_72h",
         )
         groups = {group.heading: group.items for group in work_for(personas.dpo)}
-    clock = groups["Regulatory clocks running"][0]
+    # No decision yet: the GDPR clock waits as the breach to decide (not twice).
+    assert "Regulatory clocks running" not in groups
+    clock = groups["Personal-data breaches to decide"][0]
     assert clock.title == f"GDPR 72 h notification for {incident.incident_id}"
     assert clock.due_at == NOW - timedelta(hours=1) + timedelta(hours=72)
     assert clock.url == f"/incidents/{incident.incident_id}/"
@@ -134,6 +136,7 @@ def test_the_dpo_sees_the_gdpr_clock_with_its_due_time_and_the_unsent_draft(
     ]
     # Legal files Art. 73 reports, not GDPR notifications.
     assert "Regulatory clocks running" not in headings(personas.legal)
+    assert "Personal-data breaches to decide" not in headings(personas.legal)
 
 
 def test_the_responder_sees_incidents_without_a_lead(personas, shipped_incident_defaults):
@@ -146,7 +149,7 @@ def test_the_responder_sees_incidents_without_a_lead(personas, shipped_incident_
         discovered_at=timezone.now() - timedelta(hours=1),
         description="Scores drift.",
     )
-    (item,) = {g.key: g for g in work_for(personas.responder)}["incidents.to_work"].items
+    (item,) = {g.key: g for g in work_for(personas.responder)}["incidents.no_lead"].items
     assert item.title.startswith(incident.incident_id)
     assert item.why == "No lead yet: take it."
     assert item.due_at is not None  # its triage clock
