@@ -9,7 +9,7 @@ waiting for them: an approval slot, a clock to file, a breach to decide. The pag
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -60,11 +60,25 @@ class WorkSource:
     position: int = 100
 
 
+class WorkShown(list):
+    """A source's items when it shows only the first of a long queue: `total` says how
+    many wait in all, so the page can say how many more there are and the count is true."""
+
+    def __init__(self, items: Iterable[WorkItem], *, total: int):
+        super().__init__(items)
+        self.total = total
+
+
 @dataclass(frozen=True)
 class WorkGroup:
     key: str
     heading: str
     items: list[WorkItem]
+    more: int = 0  # waiting too, beyond the items the source shows (WorkShown)
+
+    @property
+    def count(self) -> int:
+        return len(self.items) + self.more
 
 
 _sources: list[WorkSource] = []
@@ -88,16 +102,19 @@ def work_for(user) -> list[WorkGroup]:
     clock the DPO files and also owns) shows once, in the first source."""
     groups, seen = [], set()
     for source in sources_for(user):
-        items = [item for item in source.items(user) if (item.title, item.url) not in seen]
+        found = source.items(user)
+        more = max(getattr(found, "total", len(found)) - len(found), 0)
+        items = [item for item in found if (item.title, item.url) not in seen]
         seen.update((item.title, item.url) for item in items)
-        if items:
-            groups.append(WorkGroup(source.key, source.heading, sorted(items, key=_due_order)))
+        if items or more:
+            ordered = sorted(items, key=_due_order)
+            groups.append(WorkGroup(source.key, source.heading, ordered, more=more))
     return groups
 
 
 def work_count_for(user) -> int:
     """How many things wait for the person: the navigation's count."""
-    return sum(len(group.items) for group in work_for(user))
+    return sum(group.count for group in work_for(user))
 
 
 def _due_order(item: WorkItem) -> tuple:

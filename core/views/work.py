@@ -14,7 +14,7 @@ def waiting_for_me(request):
     return render(
         request,
         "core/waiting_for_me.html",
-        {"groups": groups, "total": sum(len(group.items) for group in groups)},
+        {"groups": groups, "total": sum(group.count for group in groups)},
     )
 
 
