@@ -24,6 +24,32 @@ GENESIS_HASH = "0" * 64
 AUDIT_LOCK_KEY = 7_420_420_001
 
 
+class Outsider:
+    """Someone who acts without a portal account, through a credential an app checked
+    itself (a vendor contact's questionnaire link). The trail names them by `label`
+    (stored as the event's actor label, so the chain's hash covers it); they hold no
+    permission: not being authenticated, core.permissions allows them nothing."""
+
+    is_authenticated = False
+    is_active = False
+    is_superuser = False
+    pk = None
+
+    def __init__(self, label: str):
+        self.label = label[: AuditEvent._meta.get_field("actor_label").max_length]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def actor_label(actor) -> str:
+    """How the trail names `actor`: a signed-in person (or the console) by e-mail, an
+    outsider by their label, anyone else (a scheduled task) not at all."""
+    if getattr(actor, "is_authenticated", False):
+        return actor.email
+    return actor.label if isinstance(actor, Outsider) else ""
+
+
 def canonical_payload(event: AuditEvent) -> str:
     """The event's content in one stable text form (sorted keys, no spaces)."""
     body = {
@@ -77,7 +103,7 @@ def audit_record(
         at=at or timezone.now(),
         # A person, or nobody; the console (core.permissions.CONSOLE) by its label only.
         actor=actor if signed_in and isinstance(actor, User) else None,
-        actor_label=actor.email if signed_in else "",
+        actor_label=actor_label(actor),
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=object_id or (str(obj.pk) if obj is not None else ""),

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.audit import audit_record
+from core.audit import Outsider, audit_record
 from core.clocks.services import deadline_open
 from core.evidence import rules
 from core.evidence.storage import evidence_bytes_store
@@ -45,10 +45,11 @@ def evidence_store(
     uploader 30 days before.
 
     `actor` is the person uploading. A caller that authenticates otherwise (a vendor
-    answering a questionnaire through its link) passes `actor=None` with
-    `uploaded_by_label`, having checked that link itself.
+    answering a questionnaire through its link) passes an Outsider (core.audit), or
+    None, with `uploaded_by_label`, having checked that link itself.
     """
-    if actor is not None or not uploaded_by_label:
+    outside = actor is None or isinstance(actor, Outsider)
+    if not (outside and uploaded_by_label):
         require(actor, "core.evidence.upload")
     today = timezone.localdate()
     applies_from = applies_from or today

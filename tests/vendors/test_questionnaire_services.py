@@ -145,7 +145,8 @@ def test_draft_saves_are_audited_with_the_contact_as_actor(sent):
     events = list(AuditEvent.objects.filter(action="questionnaire.draft_saved").order_by("seq"))
     assert len(events) == 2  # the unchanged second save records nothing
     first, second = events
-    assert (first.actor_label, first.actor) == ("sec@vendor.example", None)
+    contact = "Vendor contact: sec@vendor.example (questionnaire link)"
+    assert (first.actor_label, first.actor) == (contact, None)
     assert first.object_type == "vendors.assessment"
     assert first.object_id == str(link.assessment.pk)
     assert first.changes["use_case"] == [None, "Screening"]
@@ -154,7 +155,7 @@ def test_draft_saves_are_audited_with_the_contact_as_actor(sent):
     assert "use_case" not in second.changes
     questionnaire_submit(link=link, answers=_as_page(VENDOR_ANSWERS_ALL_GOOD))
     answered = AuditEvent.objects.get(action="questionnaire.answered")
-    assert answered.actor_label == "sec@vendor.example"
+    assert answered.actor_label == contact
 
 
 def test_a_link_is_used_up_by_submit_and_accepts_nothing_after(sent):

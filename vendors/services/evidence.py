@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.evidence.services import evidence_described, evidence_store
-from core.models import EvidenceFile
+from core.models import EvidenceFile, User
 from core.permissions import require
 from core.writes import row_create, row_lock
 from vendors.choices import AssessmentStatus, EvidenceKind
@@ -59,12 +59,14 @@ def evidence_link_create(
     audit_extra: Mapping[str, Any] | None = None,
 ) -> AssessmentEvidence:
     """Link a stored evidence file to `assessment`, audited on the assessment
-    ("assessment.evidence_attached"); `actor` is None for a vendor contact's upload
-    (`audit_extra` says who). Inside the services that attach documents."""
+    ("assessment.evidence_attached"); `actor` is an Outsider for a vendor contact's
+    upload, who is no person of the portal to add it. Inside the services that attach
+    documents."""
+    added_by = actor if isinstance(actor, User) else None
     return row_create(
         actor=actor,
         model=AssessmentEvidence,
-        values={"assessment": assessment, "evidence": evidence, "kind": kind, "added_by": actor},
+        values={"assessment": assessment, "evidence": evidence, "kind": kind, "added_by": added_by},
         action="assessment.evidence_attached",
         audit_on=assessment,
         audit_changes={

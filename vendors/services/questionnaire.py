@@ -8,7 +8,7 @@ it is sent). A link is single use (closed on submit), expires (14 days by defaul
 and is withdrawn by the assessor (before sending a new one: only a draft is sent). It
 reaches its one assessment only: every service here takes the link, never an
 assessment id from the visitor. What the contact does through it is audited with
-their e-mail as the actor's label (LinkHolder).
+them as the actor: "Vendor contact: <e-mail> (questionnaire link)" (link_holder).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.audit import audit_record
+from core.audit import Outsider, audit_record
 from core.evidence.services import evidence_store
 from core.mail import mail_send
 from core.permissions import require
@@ -58,23 +58,13 @@ class LinkClosed(Exception):
         self.state = state
 
 
-class LinkHolder:
+def link_holder(link: QuestionnaireLink) -> Outsider:
     """The vendor contact acting through their link, as the audit trail names them.
 
     Not a portal account: the link's token is their only credential, so they hold no
-    permission (`is_active` is False and core.permissions allows nothing), but the
-    trail records their e-mail as the event's actor label instead of "system"."""
-
-    is_authenticated = True  # by the link's token: core.audit then records the label
-    is_active = False
-    is_superuser = False
-    pk = None
-
-    def __init__(self, link: QuestionnaireLink):
-        self.email = link.contact_email
-
-    def __str__(self) -> str:
-        return self.email
+    permission, but the trail names them (rather than "system") and says how they came.
+    """
+    return Outsider(f"Vendor contact: {link.contact_email} (questionnaire link)")
 
 
 def token_digest(token: str) -> str:
@@ -210,7 +200,7 @@ def questionnaire_save(*, link: QuestionnaireLink, answers: Mapping[str, Any]) -
         if before.get(name) != draft.get(name)
     }
     row_update(
-        actor=LinkHolder(link),
+        actor=link_holder(link),
         obj=link,
         values={"draft_answers": draft},
         action="questionnaire.draft_saved",
@@ -235,15 +225,16 @@ def questionnaire_upload(
         refused["expires_on"] = ["A SOC 2 report needs the last day it is valid."]
     if refused:
         raise ValidationError(refused)
+    contact = link_holder(link)
     evidence = evidence_store(
-        actor=None,
+        actor=contact,
         uploaded_by_label=link.contact_email,
         upload=upload,
         max_bytes=settings.VENDOR_UPLOAD_MAX_BYTES,
         expires_on=expires_on,
     )
     return evidence_link_create(
-        actor=None,
+        actor=contact,
         assessment=link.assessment,
         evidence=evidence,
         kind=kind,
@@ -261,7 +252,7 @@ def questionnaire_submit(*, link: QuestionnaireLink, answers: Mapping[str, Any])
     cleaned = answers_validated(answers, complete=True)
     assessment = link.assessment
     row_update(
-        actor=LinkHolder(link),
+        actor=link_holder(link),
         obj=assessment,
         action="questionnaire.answered",
         values={**cleaned, "status": AssessmentStatus.ANSWERED},
