@@ -8,6 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from incidents.models import PlaybookItem, SlaPolicy
+from incidents.services.library import install_playbook, install_sla_policy
+from incidents.services.meet import incident_clock_meet
+from incidents.services.report import incident_report
+from incidents.services.steps import incident_triage
+from incidents.services.work import incident_lead_assign
 from registry import services
 from tests.e2e.conftest import log_in, waiting_count
 from tests.factories import (
@@ -135,6 +141,36 @@ def test_the_ai_safety_lead_confirms_a_proposed_classification(page, live_server
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_url("**/systems/SYS-001/")
     assert "Proposed, not yet in effect" not in page.locator("main").inner_text()
+
+    assert back_to_waiting(page) == []
+    assert page.get_by_text(NOTHING).is_visible()
+
+
+def test_the_incident_lead_contains_the_incident(page, live_server, personas):
+    install_sla_policy(SlaPolicy)  # a transactional test before may have flushed them
+    install_playbook(PlaybookItem)
+    incident = incident_report(
+        actor=personas.owner,
+        system=people_ops_system(personas),
+        type="performance_regression",
+        severity="low",
+        discovered_at=timezone.now() - timedelta(hours=1),
+        title="Scores drift",
+        description="Scores drift after the retraining.",
+    )
+    responder = personas.responder
+    incident_lead_assign(actor=responder, incident=incident, lead=responder)
+    incident_clock_meet(actor=responder, incident=incident, kind="leadership")
+    incident_triage(actor=responder, incident=incident, note="Retraining data at fault.")
+
+    # Of the SLA clocks the lead owns, containment alone still runs.
+    assert land(page, live_server.url, responder) == ["Containment of INC-0001"]
+    assert "Contain it" in page.locator(".work-item").inner_text()
+    page.get_by_role("link", name="Containment of INC-0001").click()
+    step = page.locator("form", has=page.get_by_role("button", name="Mark contained"))
+    step.get_by_label("Note").fill("Rolled back to the previous model.")
+    step.get_by_role("button", name="Mark contained").click()
+    page.get_by_role("heading", name="Status: Contained").wait_for()
 
     assert back_to_waiting(page) == []
     assert page.get_by_text(NOTHING).is_visible()
