@@ -32,7 +32,7 @@ from core.choices import Role
 from core.models import Deadline
 from core.permissions import roles_of
 from core.work import WorkItem, deadline_item
-from incidents.choices import Audience, ClockKind, IncidentStatus
+from incidents.choices import Audience, ClockKind, IncidentStatus, Severity
 from incidents.contributions import clock_kind, deadline_kind, incident_link
 from incidents.models import Incident, IncidentNotification
 from incidents.rules import SLA_KINDS
@@ -53,11 +53,16 @@ BREACH_DECISION = (
 STEP_TO_TAKE = {
     ClockKind.TRIAGE: "Triage it: assess it, then mark it triaged.",
     ClockKind.CONTAINMENT: "Contain it: stop the harm, then mark it contained.",
-    ClockKind.LEADERSHIP: "Tell leadership: send the leadership notification "
-    "(a low incident's goes with the weekly report).",
+    ClockKind.LEADERSHIP: "Tell leadership: send the leadership notification.",
     ClockKind.REGULATORY_ASSESSMENT: "Record the regulatory assessment: whether, and "
     "to whom, it must be reported.",
 }
+# A low incident's leadership notice goes with the weekly report (DOMAIN 6), which meets
+# the clock when presented (incidents.services.leadership_report).
+LOW_LEADERSHIP_STEP = (
+    "Tell leadership: present it in the weekly leadership report, or send the "
+    "leadership notification."
+)
 
 
 def _incident_clocks() -> QuerySet:
@@ -197,17 +202,21 @@ def incident_steps_due_for(user) -> list[WorkItem]:
     clocks = (
         _incident_clocks()
         .filter(owner=user, kind__in=_sla_kinds())
-        .annotate(lead_id=Subquery(_clock_incident().values("lead_id")[:1]))
+        .annotate(
+            lead_id=Subquery(_clock_incident().values("lead_id")[:1]),
+            severity=Subquery(_clock_incident().values("severity")[:1]),
+        )
         .order_by("due_at", "pk")
     )
-    return [
-        deadline_item(
-            clock,
-            why=STEP_TO_TAKE[clock_kind(clock.kind)]
-            + (" You lead it." if clock.lead_id == user.pk else " Yours until someone leads it."),
-        )
-        for clock in clocks
-    ]
+    return [deadline_item(clock, why=_step_words(clock, user)) for clock in clocks]
+
+
+def _step_words(clock, user) -> str:
+    kind = clock_kind(clock.kind)
+    low_notice = kind == ClockKind.LEADERSHIP and clock.severity == Severity.LOW
+    step = LOW_LEADERSHIP_STEP if low_notice else STEP_TO_TAKE[kind]
+    whose = "You lead it." if clock.lead_id == user.pk else "Yours until someone leads it."
+    return f"{step} {whose}"
 
 
 def _sla_kinds() -> list[str]:

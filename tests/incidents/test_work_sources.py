@@ -14,7 +14,12 @@ from core.work import work_count_for, work_for
 from incidents.models import Incident
 from incidents.selectors import work
 from incidents.services.gdpr import incident_gdpr_no_risk_decide
-from incidents.services.notifications import notification_draft, notification_mark_sent
+from incidents.services.meet import incident_regulatory_assessment_record
+from incidents.services.notifications import (
+    notification_draft,
+    notification_mark_sent,
+    notification_update,
+)
 from incidents.services.report import incident_report
 from incidents.services.steps import incident_contain, incident_triage
 from incidents.services.work import incident_lead_assign
@@ -211,6 +216,40 @@ def test_the_lead_sees_each_step_due_and_each_step_taken_leaves(personas, screen
         f"Leadership notification for {iid}",
         f"Regulatory assessment of {iid}",
     ]
+    organisation_profile()  # the leadership notice names the organisation
+    notice = notification_draft(
+        actor=personas.responder, incident=incident, audience="leadership", phase="initial"
+    )
+    notice = notification_update(
+        actor=personas.responder,
+        notification=notice,
+        subject=notice.subject,
+        body=notice.body,
+        recipient="The executive team",
+    )
+    notification_mark_sent(actor=personas.responder, notification=notice, sent_at=NOW, reference="")
+    assert everything(personas.responder) == [f"Regulatory assessment of {iid}"]
+    incident_regulatory_assessment_record(
+        actor=personas.responder, incident=incident, note="GDPR Art. 33: the DPO decides."
+    )
+    assert work_count_for(personas.responder) == 0
+
+
+def test_a_low_incidents_leadership_step_is_the_weekly_report(personas, screener):
+    incident = incident_report(
+        actor=personas.owner,
+        system=screener,
+        type="performance_regression",
+        severity="low",
+        discovered_at=NOW - timedelta(hours=1),
+        description="Scores drift a little.",
+    )
+    incident_lead_assign(actor=personas.responder, incident=incident, lead=personas.responder)
+    words = {item.title: item.why for item in groups(personas.responder)[STEPS]}
+    assert words[f"Leadership notification for {incident.incident_id}"] == (
+        "Tell leadership: present it in the weekly leadership report, or send the "
+        "leadership notification. You lead it."
+    )
 
 
 def test_the_on_call_owner_takes_the_lead_and_the_count_drops(personas):
