@@ -52,6 +52,7 @@ from config.settings_security import (  # noqa: F401
     SOCIALACCOUNT_EMAIL_VERIFICATION,
     SOCIALACCOUNT_PROVIDERS,
     SSO_GROUPS_CLAIM,
+    SSO_LOGOUT_AT_PROVIDER,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -58,6 +58,11 @@ SSO_GROUPS_CLAIM = os.environ.get("SSO_GROUPS_CLAIM", "groups")
 # password refused and audited, no password reset (core.sso.middleware). Second factors
 # are for password accounts, while passwords are on.
 PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+# Signing out after a single sign-on ends the session at the provider too (OpenID Connect
+# RP-Initiated Logout, when the provider's discovery document names an end_session_endpoint),
+# or the next "Sign in with …" would sign the person straight back in (core.sso.logout).
+# The provider must know <portal>/accounts/login/ as a post-logout redirect URI.
+SSO_LOGOUT_AT_PROVIDER = env_bool("SSO_LOGOUT_AT_PROVIDER", True)
 
 # --- Content-Security-Policy --------------------------------------------------------------
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and

@@ -4,12 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.sso import views as sso_views
 from governance.views.board import home
 from registry.urls import gate_urlpatterns
 from vendors.urls import questionnaire_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Two of allauth's addresses answered by the portal first (core.sso.views): single
+    # sign-on's callback keeps the sign-in's ID token, and "Log out" uses it to end the
+    # session at the identity provider too. allauth's names still reverse to them.
+    path("accounts/oidc/<str:provider_id>/login/callback/", sso_views.callback),
+    path("accounts/logout/", sso_views.logout),
     path("accounts/", include("allauth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file of its own: the

@@ -1,13 +1,15 @@
-"""From what an identity provider says about a person to the roles their groups map to.
+"""From what an identity provider says about a person to the roles their groups map to,
+and the address that ends a person's session at the provider.
 
-Pure functions (no ORM, no clock): a role is a key (role, team id or None), as a role
-assignment holds it; the mapping table arrives as (group, role, team id) rows.
+Pure functions (no ORM, no clock, no network): a role is a key (role, team id or None),
+as a role assignment holds it; the mapping table arrives as (group, role, team id) rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 RoleKey = tuple[str, int | None]
 
@@ -71,3 +73,21 @@ def role_changes(
     by_sso, by_hand = set(by_sso), set(by_hand)
     grant = {key: group for key, group in wanted.items() if key not in by_sso | by_hand}
     return RoleChanges(grant=grant, revoke=frozenset(by_sso - set(wanted)))
+
+
+def end_session_url(
+    endpoint: str, *, id_token: str, client_id: str, post_logout_redirect_uri: str
+) -> str:
+    """Where the browser goes to end the person's session at the provider (OpenID Connect
+    RP-Initiated Logout 1.0): the provider's end_session_endpoint with the ID token of
+    the sign-in as id_token_hint (so it ends that session without asking), the client id
+    and the address it sends the browser back to. A query the endpoint already has (an
+    Azure AD B2C policy) is kept."""
+    parts = urlsplit(endpoint)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    query += [
+        ("id_token_hint", id_token),
+        ("client_id", client_id),
+        ("post_logout_redirect_uri", post_logout_redirect_uri),
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))

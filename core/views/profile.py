@@ -11,6 +11,7 @@ from core.forms import ApiTokenCreateForm, TimeZoneForm
 from core.selectors import api_token_get_for, api_tokens_for, role_assignments_of
 from core.services import api_token_issue, api_token_revoke, user_time_zone_set
 from core.sessions import sessions_end_everywhere, sign_out
+from core.sso.logout import provider_sign_out_url
 from core.views.common import no_store, require_can
 
 # Where a freshly issued key waits in the session until the one page that shows it.
@@ -98,10 +99,12 @@ def token_revoke(request, pk: int):
 
 @require_POST
 def sign_out_everywhere(request):
-    """End every session the person has, on every device, this one included."""
+    """End every session the person has, on every device, this one included; after a
+    single sign-on, this browser's session at the identity provider too (core.sso)."""
+    at_provider = provider_sign_out_url(request)  # read before the session ends
     ended = sessions_end_everywhere(actor=request.user, user=request.user)
     sign_out(request, reason="signed out everywhere")
     messages.success(
         request, f"You are signed out everywhere ({ended} session{'s' if ended != 1 else ''})."
     )
-    return redirect(settings.LOGIN_URL)
+    return redirect(at_provider or settings.LOGIN_URL)

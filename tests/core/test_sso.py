@@ -1,33 +1,43 @@
 """Single sign-on against a real OpenID Connect provider (tests/sso_provider, started in
 a process of its own): accounts made at the first sign-in, roles that follow groups,
-sign-ins on the record, and passwords turned off."""
+sign-ins on the record, passwords turned off, and signing out at the provider too."""
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
+import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core import checks
 from django.core.exceptions import ValidationError
+from django.test import Client, override_settings
 
 from core.auth import PortalAccountAdapter
 from core.choices import Role
 from core.models import AuditEvent, RoleAssignment, SsoGroupMapping, SsoRoleGrant, User
 from core.services import role_grant, user_create
 from core.sso.config import with_provider_form_action
+from core.sso.logout import ID_TOKEN_KEY
 from tests.factories import PASSWORD
 from tests.sso_provider.server import provider_running
 
 LOGIN = "/accounts/login/"
 SSO_LOGIN = "/accounts/oidc/sso/login/"
 CALLBACK = "http://testserver/accounts/oidc/sso/login/callback/"
+AFTER_SIGN_OUT = "http://testserver/accounts/login/"
 CLIENT_ID, SECRET = "portal", "portal-secret"
 
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     with provider_running(tmp_path_factory.mktemp("provider")) as provider:
-        provider.client(client_id=CLIENT_ID, secret=SECRET, redirect_uris=[CALLBACK])
+        provider.client(
+            client_id=CLIENT_ID,
+            secret=SECRET,
+            redirect_uris=[CALLBACK],
+            post_logout_redirect_uris=[AFTER_SIGN_OUT],
+        )
         yield provider
 
 
@@ -51,11 +61,17 @@ def mappings(personas):
     )
 
 
-def sso_sign_in(client, provider, username: str, **form):
-    """Press "Sign in with …", sign in at the provider, come back to the portal."""
+def sso_start(client, provider, **form) -> str:
+    """Press "Sign in with …": the provider's authorization URL the portal sends one to."""
     start = client.post(SSO_LOGIN, {"process": "login", **form})
     assert start.status_code == 302 and start["Location"].startswith(provider.issuer)
-    back = urlsplit(provider.sign_in(start["Location"], username))
+    return start["Location"]
+
+
+def sso_sign_in(client, provider, username: str, browser=None, **form):
+    """Press "Sign in with …", sign in at the provider, come back to the portal."""
+    authorize = sso_start(client, provider, **form)
+    back = urlsplit(provider.sign_in(authorize, username, browser=browser))
     assert back.netloc == "testserver", back
     return client.get(f"{back.path}?{back.query}")
 
@@ -182,7 +198,7 @@ def test_an_address_outside_the_allowed_domains_signs_nobody_in(client, settings
     sso.person(username="mallory", email=personas.dpo.email, groups=["gov-dpo"])
     response = sso_sign_in(client, sso, "mallory")
     assert response.status_code == 403 and "No self sign-up" in response.content.decode()
-    assert "_auth_user_id" not in client.session
+    assert "_auth_user_id" not in client.session and ID_TOKEN_KEY not in client.session
     assert not SocialAccount.objects.exists()
     refused = events("auth.sso_refused")[0].changes
     assert refused["reason"] == "The address is outside the allowed domains."
@@ -251,3 +267,83 @@ def test_passwords_off_without_a_provider_is_flagged_at_start(settings, db):
     settings.PASSWORD_LOGIN = True
     found = [message.id for message in checks.run_checks(tags=[checks.Tags.security])]
     assert "core.W001" not in found
+
+
+# --- signing out ends the session at the provider too (RP-Initiated Logout) ---------------
+
+
+def provider_signs_straight_in(provider, browser) -> bool:
+    """Whether "Sign in with …" (from a browser the portal does not know yet) comes
+    straight back from the provider, without its sign-in form: the provider's session."""
+    page = provider.visit(sso_start(Client(), provider), browser)
+    if isinstance(page, str):
+        return True
+    assert "Sign in to the provider" in page.text  # its sign-in form, nothing else
+    return False
+
+
+def test_signing_out_after_sso_ends_the_session_at_the_provider(client, sso, personas):
+    sso.person(username="dpo", email=personas.dpo.email)
+    browser = requests.Session()  # the person's browser: it keeps the provider's cookie
+    sso_sign_in(client, sso, "dpo", browser=browser)
+    assert provider_signs_straight_in(sso, browser)
+
+    response = client.post("/accounts/logout/")
+    assert "_auth_user_id" not in client.session  # the portal's session ended first
+    assert events("auth.logout", personas.dpo)[0].actor == personas.dpo
+    assert response.status_code == 302
+    end_session = urlsplit(response["Location"])
+    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == (
+        f"{sso.issuer}/end-session"
+    )  # the provider's end_session_endpoint, from its discovery document
+    query = {name: values[0] for name, values in parse_qs(end_session.query).items()}
+    assert query.keys() == {"id_token_hint", "client_id", "post_logout_redirect_uri"}
+    assert (query["client_id"], query["post_logout_redirect_uri"]) == (CLIENT_ID, AFTER_SIGN_OUT)
+    hint = jwt.decode(query["id_token_hint"], options={"verify_signature": False})
+    assert hint["aud"] == CLIENT_ID
+    assert hint["sub"] == SocialAccount.objects.get(user=personas.dpo).uid
+
+    assert sso.visit(response["Location"], browser) == AFTER_SIGN_OUT
+    assert not provider_signs_straight_in(sso, browser)  # the provider asks again
+
+
+def test_signing_out_everywhere_after_sso_ends_the_session_at_the_provider(client, sso, personas):
+    sso.person(username="dpo", email=personas.dpo.email)
+    browser = requests.Session()
+    sso_sign_in(client, sso, "dpo", browser=browser)
+    response = client.post("/profile/sign-out-everywhere/")
+    assert response["Location"].startswith(f"{sso.issuer}/end-session?")
+    assert client.get("/profile/").status_code == 302
+    assert events("sessions.ended_everywhere", personas.dpo)[0].changes["sessions"] == 1
+    assert sso.visit(response["Location"], browser) == AFTER_SIGN_OUT
+    assert not provider_signs_straight_in(sso, browser)
+
+
+def test_a_password_sign_out_stays_in_the_portal(client, sso, personas):
+    client.post(LOGIN, {"login": personas.dpo.email, "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(personas.dpo.pk)
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_no_sign_out_at_the_provider_when_turned_off_not_offered_or_unreachable(
+    client, sso, personas
+):
+    sso.person(username="dpo", email=personas.dpo.email)
+    offers_none = sso.allauth_providers(CLIENT_ID, SECRET)
+    app = offers_none["openid_connect"]["APPS"][0]
+    app["settings"]["openid_configuration_overrides"] = {"end_session_endpoint": None}  # Google
+    unreachable = sso.allauth_providers(CLIENT_ID, SECRET)
+    unreachable["openid_connect"]["APPS"][0]["settings"]["server_url"] = "http://127.0.0.1:9"
+    for change in (
+        {"SSO_LOGOUT_AT_PROVIDER": False},
+        {"SOCIALACCOUNT_PROVIDERS": offers_none},
+        {"SOCIALACCOUNT_PROVIDERS": unreachable},
+    ):
+        sso_sign_in(client, sso, "dpo")
+        assert ID_TOKEN_KEY in client.session
+        with override_settings(**change):
+            response = client.post("/accounts/logout/")
+        assert response["Location"] == "/accounts/login/", change
+        assert "_auth_user_id" not in client.session

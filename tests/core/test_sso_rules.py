@@ -1,8 +1,11 @@
-"""The pure rules of single sign-on: claims to groups, groups to roles, and which roles
-one sign-in gives and takes away; and the settings read from the environment."""
+"""The pure rules of single sign-on: claims to groups, groups to roles, which roles one
+sign-in gives and takes away, the provider's sign-out address; and the settings read
+from the environment."""
+
+from urllib.parse import parse_qsl, urlsplit
 
 from core.sso.config import oidc_providers, with_provider_form_action
-from core.sso.rules import claims_of, groups_in, role_changes, roles_wanted
+from core.sso.rules import claims_of, end_session_url, groups_in, role_changes, roles_wanted
 
 MAPPINGS = [
     ("gov-dpo", "dpo", None),
@@ -86,3 +89,21 @@ def test_form_action_allows_the_provider_only_when_there_is_one():
     widened = with_provider_form_action(policy, providers)
     assert widened["DIRECTIVES"]["form-action"] == ["'self'", "https://id.example.org:8443"]
     assert policy["DIRECTIVES"]["form-action"] == ["'self'"]  # the settings' own untouched
+
+
+def test_the_sign_out_address_carries_the_token_the_client_and_the_way_back():
+    url = end_session_url(
+        "https://id.example.com/b2c/logout?p=B2C_1_signin",
+        id_token="eyJ.a+b/c=.sig",
+        client_id="portal",
+        post_logout_redirect_uri="https://gov.example.com/accounts/login/?x=1&y=2",
+    )
+    parts = urlsplit(url)
+    assert (parts.netloc, parts.path) == ("id.example.com", "/b2c/logout")
+    assert parse_qsl(parts.query) == [
+        ("p", "B2C_1_signin"),  # the endpoint's own query kept, first
+        ("id_token_hint", "eyJ.a+b/c=.sig"),
+        ("client_id", "portal"),
+        ("post_logout_redirect_uri", "https://gov.example.com/accounts/login/?x=1&y=2"),
+    ]
+    assert "&y=2" not in url  # the way back is one encoded value, not two parameters

@@ -1,6 +1,7 @@
 """Single sign-on in the browser, through a real OpenID Connect provider started for
 these tests (tests/sso_provider): someone the portal does not know signs in, arrives
-with the roles their group maps to, and finds the sign-in in the audit trail; with
+with the roles their group maps to, and finds the sign-in in the audit trail; signing
+out ends the session at the provider too, so the next sign-in asks again; with
 passwords off the password form is gone and a posted password is refused."""
 
 import pytest
@@ -28,7 +29,12 @@ def sso(settings, provider, live_server):
     """The portal (on localhost) set up for the provider (on 127.0.0.1: a host of its
     own, so the two never share a cookie), as its settings are from the environment."""
     callback = f"{live_server.url}/accounts/oidc/sso/login/callback/"
-    provider.client(client_id=CLIENT_ID, secret=SECRET, redirect_uris=[callback])
+    provider.client(
+        client_id=CLIENT_ID,
+        secret=SECRET,
+        redirect_uris=[callback],
+        post_logout_redirect_uris=[f"{live_server.url}/accounts/login/"],
+    )
     settings.SOCIALACCOUNT_PROVIDERS = provider.allauth_providers(CLIENT_ID, SECRET)
     settings.CONTENT_SECURITY_POLICY = with_provider_form_action(
         settings.CONTENT_SECURITY_POLICY, settings.SOCIALACCOUNT_PROVIDERS
@@ -83,6 +89,33 @@ def test_someone_unknown_signs_in_with_sso_and_arrives_with_their_roles(page, li
         assert words in trail
     login = AuditEvent.objects.get(action="auth.login", actor=erin)
     assert (login.changes["method"], login.changes["provider"]) == ("sso", "Example Corp SSO")
+
+
+def test_logging_out_ends_the_session_at_the_provider_so_the_next_sign_in_asks(
+    page, live_server, sso, personas
+):
+    sso.person(username="dpo", email=personas.dpo.email)
+    refused = policy_violations(page)
+    login = f"{live_server.url}/accounts/login/"
+    page.goto(login)
+    page.get_by_role("button", name="Sign in with Example Corp SSO").click()
+    page.wait_for_url(f"{sso.origin}/login/**")
+    page.get_by_label("Username").fill("dpo")
+    page.get_by_label("Password").fill(PROVIDER_PASSWORD)
+    page.get_by_role("button", name="Sign in to the provider").click()
+    page.wait_for_url(lambda url: url.startswith(live_server.url) and "/accounts/" not in url)
+
+    page.locator("details.usermenu summary").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(login)  # through the provider's end-session and back
+    assert page.get_by_text("You have signed out.").is_visible()
+    page.get_by_role("button", name="Sign in with Example Corp SSO").click()
+    # The provider asks who this is again, rather than signing the DPO straight back in.
+    page.wait_for_url(f"{sso.origin}/login/**")
+    assert page.get_by_role("button", name="Sign in to the provider").is_visible()
+    assert refused == []  # the logout form's redirect to the provider is allowed
+    logout = AuditEvent.objects.get(action="auth.logout")
+    assert logout.actor == personas.dpo
 
 
 def test_with_passwords_off_the_form_is_gone_and_a_posted_password_is_refused(

@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -53,8 +53,18 @@ class TestProvider:
             capture_output=True,
         )
 
-    def client(self, *, client_id: str, secret: str, redirect_uris: list[str]) -> None:
+    def client(
+        self,
+        *,
+        client_id: str,
+        secret: str,
+        redirect_uris: list[str],
+        post_logout_redirect_uris: Iterable[str] = (),
+    ) -> None:
         uris = [arg for uri in redirect_uris for arg in ("--redirect-uri", uri)]
+        uris += [
+            arg for uri in post_logout_redirect_uris for arg in ("--post-logout-redirect-uri", uri)
+        ]
         self.manage("provider_client", "--client-id", client_id, "--secret", secret, *uris)
 
     def person(self, *, username: str, email: str, groups=(), name=("", "")) -> None:
@@ -81,11 +91,32 @@ class TestProvider:
             }
         )
 
-    def sign_in(self, authorize_url: str, username: str, password: str = PASSWORD) -> str:
+    def visit(self, url: str, browser: requests.Session) -> str | requests.Response:
+        """GET `url` and follow the provider's redirects as a browser would: the URL the
+        provider sends the browser back to the portal with, or the page it stops at."""
+        return self._follow(browser.get(url, allow_redirects=False, timeout=10), browser)
+
+    def _follow(self, response: requests.Response, browser: requests.Session):
+        while response.status_code in (301, 302, 303):
+            location = urljoin(response.url, response.headers["Location"])
+            if not location.startswith(self.origin):
+                return location  # back to the portal
+            response = browser.get(location, allow_redirects=False, timeout=10)
+        return response
+
+    def sign_in(
+        self,
+        authorize_url: str,
+        username: str,
+        password: str = PASSWORD,
+        browser: requests.Session | None = None,
+    ) -> str:
         """Follow the portal's redirect to the provider, sign in there, and return the
-        URL the provider sends the browser back to (the portal's callback)."""
-        browser = requests.Session()
-        response = browser.get(authorize_url, allow_redirects=True, timeout=10)
+        URL the provider sends the browser back to (the portal's callback). A `browser`
+        given keeps the provider's session cookie, as a person's browser does."""
+        browser = browser or requests.Session()
+        response = self.visit(authorize_url, browser)
+        assert not isinstance(response, str), f"no sign-in form at the provider: {response}"
         token = _CSRF_INPUT.search(response.text)
         assert token, f"no sign-in form at the provider: {response.url}\n{response.text[:500]}"
         next_url = html.unescape(re.search(r'name="next" value="([^"]*)"', response.text)[1])
@@ -100,12 +131,10 @@ class TestProvider:
             allow_redirects=False,
             timeout=10,
         )
-        while response.status_code in (301, 302, 303):
-            location = urljoin(response.url, response.headers["Location"])
-            if not location.startswith(self.origin):
-                return location  # back to the portal
-            response = browser.get(location, allow_redirects=False, timeout=10)
-        raise AssertionError(f"the provider did not send the browser back:\n{response.text[:500]}")
+        back = self._follow(response, browser)
+        if isinstance(back, str):
+            return back
+        raise AssertionError(f"the provider did not send the browser back:\n{back.text[:500]}")
 
     @property
     def origin(self) -> str:
