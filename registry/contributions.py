@@ -5,6 +5,8 @@ RegistryConfig.ready() (`contributions_register`):
   classifications, screenings, gate requests and scoring schemes to their page;
 - its deadline kinds (system reviews, proposals waiting, remediation plans, retroactive
   gate reviews) and its navigation entries;
+- its "Waiting for me" sources (core.work): gate slots, classifications to review,
+  controls the RACI gives a person to set, and a product owner's gaps;
 - for vendors, which cannot import registry: the warning to the owners of systems using
   a product that must be re-assessed, and the vendor page's panel of dependent systems.
 """
@@ -113,10 +115,24 @@ def _navigation_register() -> None:
 def _work_sources_register() -> None:
     from core.choices import Role
     from core.work import WorkSource, register_work_source
+    from registry import rules
     from registry.permissions import CLASSIFIERS
-    from registry.selectors.work import classifications_waiting_for, gate_slots_waiting_for
+    from registry.selectors.work import (
+        classifications_waiting_for,
+        controls_to_set_for,
+        gate_slots_waiting_for,
+    )
+    from registry.selectors.work_owner import (
+        owner_classifications_for,
+        owner_controls_missing_for,
+        owner_gate_requests_for,
+    )
 
-    register_work_source(
+    # The roles the RACI of controls names (approvers and responsible roles alike).
+    control_setters = {*rules.APPROVAL_CONTROL_ROLES.values()}
+    control_setters.update(*rules.RACI_CONTROL_ROLES.values())
+    owners = frozenset({Role.PRODUCT_OWNER})
+    for source in (
         WorkSource(
             key="registry.gate_slots",
             heading="Gate requests waiting for your approval",
@@ -124,17 +140,44 @@ def _work_sources_register() -> None:
             roles=frozenset(Role.values),
             items=gate_slots_waiting_for,
             position=20,
-        )
-    )
-    register_work_source(
+        ),
         WorkSource(
             key="registry.review_queue",
             heading="Classifications to review",
             roles=frozenset(CLASSIFIERS),
             items=classifications_waiting_for,
             position=21,
-        )
-    )
+        ),
+        WorkSource(
+            key="registry.controls_to_set",
+            heading="Controls for you to set",
+            roles=frozenset(control_setters),
+            items=controls_to_set_for,
+            position=22,
+        ),
+        WorkSource(
+            key="registry.owner_gate_requests",
+            heading="Your gate requests to submit or redo",
+            roles=owners,
+            items=owner_gate_requests_for,
+            position=23,
+        ),
+        WorkSource(
+            key="registry.owner_classifications",
+            heading="Your systems' classifications to propose",
+            roles=owners,
+            items=owner_classifications_for,
+            position=24,
+        ),
+        WorkSource(
+            key="registry.owner_controls",
+            heading="Required controls your systems still miss",
+            roles=owners,
+            items=owner_controls_missing_for,
+            position=25,
+        ),
+    ):
+        register_work_source(source)
 
 
 def _vendor_hooks_register() -> None:
