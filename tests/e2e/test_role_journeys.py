@@ -19,8 +19,10 @@ from tests.e2e.conftest import log_in, waiting_count
 from tests.factories import (
     DOCUMENT_SUMMARIZER,
     HIRING_SCREENER,
+    PDF_BYTES,
     VENDOR_ANSWERS_HIGH,
     AssessmentFactory,
+    classified_system,
     gate_request_submitted,
     hiring_screener_in_development,
     people_ops_system,
@@ -105,23 +107,14 @@ def test_legal_approves_the_pre_deployment_security_review(page, live_server, pe
     assert page.get_by_text(NOTHING).is_visible()
 
 
-@pytest.mark.parametrize(
-    ("who", "role", "label"),
-    [
-        ("engmanager", "eng_manager", "Engineering manager"),
-        ("security", "security_lead", "Security lead"),
-    ],
-)
-def test_an_approver_of_the_production_deployment_approves_it(
-    page, live_server, personas, who, role, label
-):
+def test_the_engineering_manager_approves_the_production_deployment(page, live_server, personas):
     gate_request_submitted(personas.owner, screener_in_pre_deployment(personas))
     title = "SYS-001 Resume screener: Production deployment"
 
-    assert land(page, live_server.url, getattr(personas, who)) == [title]
-    assert f"Your approval as {label}" in page.locator(".work-item").inner_text()
+    assert land(page, live_server.url, personas.engmanager) == [title]
+    assert "Your approval as Engineering manager" in page.locator(".work-item").inner_text()
     page.get_by_role("link", name=title).click()
-    approve_slot(page, role=role, label=label)
+    approve_slot(page, role="eng_manager", label="Engineering manager")
 
     assert back_to_waiting(page) == []
     assert page.get_by_text(NOTHING).is_visible()
@@ -171,6 +164,56 @@ def test_the_incident_lead_contains_the_incident(page, live_server, personas):
     step.get_by_label("Note").fill("Rolled back to the previous model.")
     step.get_by_role("button", name="Mark contained").click()
     page.get_by_role("heading", name="Status: Contained").wait_for()
+
+    assert back_to_waiting(page) == []
+    assert page.get_by_text(NOTHING).is_visible()
+
+
+def edit_control(page, control, status: str) -> None:
+    """Set a control's status in its row of the system page; the row says it is saved."""
+    row = page.locator(f"#control-row-{control.pk}")
+    row.get_by_text("Edit").click()
+    row.get_by_label("Status").select_option(status)
+    row.get_by_role("button", name=f"Save {control.control.name}").click()
+    page.locator(f"#control-row-{control.pk} .saved").wait_for()
+
+
+@pytest.mark.parametrize(
+    ("who", "name"), [("security", "Security assessment"), ("dpo", "Privacy impact assessment")]
+)
+def test_the_raci_role_sets_its_control_with_evidence(
+    page, live_server, personas, tmp_path, who, name
+):
+    system = classified_system(personas)  # high: the RACI's controls wait for their roles
+    control = system.controls.select_related("control").get(control__name=name)
+    title = f"SYS-001 Resume screener: {name}"
+
+    assert land(page, live_server.url, getattr(personas, who)) == [title]
+    page.get_by_role("link", name=title).click()
+    report = tmp_path / f"{name}.pdf"
+    report.write_bytes(PDF_BYTES)
+    row = page.locator(f"#control-row-{control.pk}")
+    row.get_by_text("Add evidence").click()
+    row.get_by_label("Evidence file").set_input_files(str(report))
+    row.get_by_role("button", name=f"Upload for {name}").click()
+    page.locator(f"#control-row-{control.pk}").get_by_role("link", name=report.name).wait_for()
+    edit_control(page, control, "implemented")
+
+    assert back_to_waiting(page) == []
+    assert page.get_by_text(NOTHING).is_visible()
+
+
+def test_the_product_owner_takes_up_the_last_missing_control(page, live_server, personas):
+    system = classified_system(personas, DOCUMENT_SUMMARIZER)  # low: three controls
+    first, second, last = system.controls.select_related("control").order_by("control__name")
+    for control in (first, second):
+        services.control_update(actor=personas.owner, control=control, status="in_progress")
+    title = "SYS-001 Resume screener: 1 required control missing"
+
+    assert land(page, live_server.url, personas.owner) == [title]
+    assert last.control.name in page.locator(".work-item").inner_text()
+    page.get_by_role("link", name=title).click()
+    edit_control(page, last, "in_progress")
 
     assert back_to_waiting(page) == []
     assert page.get_by_text(NOTHING).is_visible()
