@@ -58,6 +58,10 @@ class WorkSource:
     roles: frozenset[str]  # asked only of people holding one of these roles
     items: Callable[[object], Sequence[WorkItem]] = field(compare=False)
     position: int = 100
+    # Deadline kinds this source lists itself (with their due time): core's own
+    # "Your deadlines" leaves them out for the people this source asks, so one thing
+    # waiting never counts twice under two titles.
+    covers_deadline_kinds: frozenset[str] = frozenset()
 
 
 class WorkShown(list):
@@ -127,15 +131,21 @@ DUE_SOON = timedelta(days=14)
 
 def deadlines_due_for(user) -> list[WorkItem]:
     """The person's open deadlines due within two weeks or overdue (one query): the
-    system reviews, risk reviews and other due dates the apps give them."""
+    system reviews, risk reviews and other due dates the apps give them, but for the
+    kinds another of their sources lists itself (WorkSource.covers_deadline_kinds)."""
     from core.models import Deadline
 
-    due = Deadline.objects.filter(
-        owner=user,
-        met_at__isnull=True,
-        cancelled_at__isnull=True,
-        due_at__lte=timezone.now() + DUE_SOON,
-    ).order_by("due_at", "pk")
+    covered = set().union(*(source.covers_deadline_kinds for source in sources_for(user)))
+    due = (
+        Deadline.objects.filter(
+            owner=user,
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+            due_at__lte=timezone.now() + DUE_SOON,
+        )
+        .exclude(kind__in=covered)
+        .order_by("due_at", "pk")
+    )
     return [deadline_item(deadline, why="Yours: you own this deadline.") for deadline in due]
 
 

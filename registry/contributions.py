@@ -117,6 +117,7 @@ def _work_sources_register() -> None:
     from core.work import WorkSource, register_work_source
     from registry import rules
     from registry.permissions import CLASSIFIERS
+    from registry.selectors.reviews import PROPOSAL_WAIT_KIND
     from registry.selectors.work import (
         classifications_waiting_for,
         controls_to_set_for,
@@ -147,6 +148,7 @@ def _work_sources_register() -> None:
             roles=frozenset(CLASSIFIERS),
             items=classifications_waiting_for,
             position=21,
+            covers_deadline_kinds=frozenset({PROPOSAL_WAIT_KIND}),
         ),
         WorkSource(
             key="registry.controls_to_set",

@@ -8,19 +8,23 @@ from __future__ import annotations
 import operator
 from functools import reduce
 
-from django.db.models import Count, Exists, Prefetch, Q, Window
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from core.choices import Role
+from core.models import Deadline
 from core.permissions import can, roles_of, teams_where
 from core.selectors import users_with_role
 from core.work import WorkItem, WorkShown
 from registry import rules
 from registry.choices import ControlStatus, GateRequestStatus, LifecycleStage
-from registry.lists.system_filters import classification_waiting
+from registry.lists.system_filters import classification_waiting, proposals_waiting
 from registry.lists.systems import system_url
-from registry.models import AISystem, GateApproval, GateRequest, SystemControl
+from registry.models import AISystem, Classification, GateApproval, GateRequest, SystemControl
 from registry.selectors.gates import gate_definitions_current, gate_spec_of
+from registry.selectors.reviews import PROPOSAL_WAIT_KIND
 
 # The queue's first items; the rest are one click away on the queue itself.
 REVIEW_ITEMS_SHOWN = 25
@@ -70,12 +74,14 @@ def _gate_item(request: GateRequest, slots: list[str]) -> WorkItem:
 def classifications_waiting_for(user) -> WorkShown:
     """The reviewers' queue: systems with a proposal to decide or flagged for
     re-classification, oldest first: the first REVIEW_ITEMS_SHOWN, and how many in all
-    (one query: the count is a window over the same rows)."""
+    (one query: the count is a window over the same rows). A proposal carries the due
+    time of its waiting clock (registry.services.reviews), which this source covers:
+    the reviewer who owns that clock sees the proposal once, here, with its countdown."""
     if not can(user, "registry.classification.review_queue"):
         return WorkShown([], total=0)
     systems = list(
         AISystem.objects.filter(classification_waiting())
-        .annotate(waiting=Window(Count("pk")))
+        .annotate(waiting=Window(Count("pk")), decide_by=_proposal_due())
         .order_by("updated_at", "pk")
         .only("system_id", "name", "reclassification_needed")[:REVIEW_ITEMS_SHOWN]
     )
@@ -88,10 +94,24 @@ def classifications_waiting_for(user) -> WorkShown:
                 if system.reclassification_needed
                 else "A proposed classification waits for a reviewer."
             ),
+            due_at=system.decide_by,
         )
         for system in systems
     ]
     return WorkShown(items, total=systems[0].waiting if systems else 0)
+
+
+def _proposal_due() -> Subquery:
+    """The due time of the running waiting clock of the system's undecided proposal."""
+    proposals = proposals_waiting().filter(system=OuterRef(OuterRef("pk")))
+    clocks = Deadline.objects.filter(
+        kind=PROPOSAL_WAIT_KIND,
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+        subject_type=ContentType.objects.get_for_model(Classification),
+        subject_id__in=proposals.values(pk_text=Cast("pk", CharField())),
+    ).order_by("due_at")
+    return Subquery(clocks.values("due_at")[:1])
 
 
 # --- controls the RACI gives a person (DOMAIN.md 14) ------------------------------------

@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.choices import Role
-from core.models import RoleAssignment, User
+from core.models import Deadline, RoleAssignment, User
 from core.work import work_count_for, work_for
 from registry import services
 from registry.models import SystemControl
 from registry.selectors import work as registry_work
+from registry.selectors.reviews import PROPOSAL_WAIT_KIND
 from tests.factories import (
     DOCUMENT_SUMMARIZER,
     HIRING_SCREENER,
@@ -211,6 +212,28 @@ def test_a_returned_proposal_waits_for_the_owner_until_a_new_one_is_made(persona
         actor=personas.owner, system=system, inputs=HIRING_SCREENER, rationale="Again."
     )
     assert titles(personas.owner, "registry.owner_classifications") == []
+
+
+def test_the_reviewer_owning_a_proposals_clock_sees_the_proposal_once_with_its_due_time(
+    personas,
+):
+    """The proposal's waiting clock (5 days) goes to one reviewer; the review queue
+    lists the proposal with that clock's due time, and "Your deadlines" does not list
+    the clock again under its own title (found twice for the AI safety lead)."""
+    system = people_ops_system(personas)
+    outcome = services.system_classify(
+        actor=personas.owner, system=system, inputs=HIRING_SCREENER, rationale="Ours."
+    )
+    clock = Deadline.objects.get(kind=PROPOSAL_WAIT_KIND, met_at__isnull=True)
+    reviewer = User.objects.get(pk=clock.owner_id)
+    (item,) = items(reviewer, "registry.review_queue")
+    assert item.title == "SYS-001 Resume screener"
+    assert item.due_at == clock.due_at
+    every_title = [entry.title for group in work_for(reviewer) for entry in group.items]
+    assert clock.label not in every_title
+    assert every_title.count("SYS-001 Resume screener") == 1
+    services.classification_confirm(actor=reviewer, proposal=outcome.classification)
+    assert items(reviewer, "registry.review_queue") == []
 
 
 def test_a_draft_and_then_a_blocked_gate_request_wait_for_the_owner(personas):
