@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "core",
     "vendors",
     "registry",
+    "cards",
     "incidents",
     "governance",
 ]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CardsConfig(AppConfig):
+    name = "cards"
+    verbose_name = "Model cards and datasheets"
+
+    def ready(self) -> None:
+        from cards import permissions  # noqa: F401 - registers the rules
+        from cards.contributions import contributions_register
+
+        contributions_register()
