@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import factory
 from django.utils import timezone
 
 from cards.models import AIModel, Dataset, DatasheetVersion, ModelCard, ModelCardVersion
+from cards.rules.content import (
+    AT_LEAST,
+    Card,
+    Considerations,
+    Governance,
+    Identity,
+    Metric,
+    Performance,
+    Technical,
+    Uses,
+)
 from tests.factories import AISystemFactory, TeamFactory, UserFactory
 
 HASH = "0" * 64  # a well-formed content hash for rows made approved directly
@@ -74,3 +87,39 @@ class DatasheetVersionFactory(factory.django.DjangoModelFactory):
             approved_by=factory.SubFactory(UserFactory),
             approved_at=factory.LazyFunction(timezone.now),
         )
+
+
+# --- content: a card that passes the high-risk reading, to take one thing away from ---
+
+RESUMES = "resumes-2019-2024"  # the dataset key the complete card trains and evaluates on
+
+
+def complete_card(**sections) -> Card:
+    """A hiring screener's card with nothing missing for a high-risk gate, as long as
+    RESUMES has an approved datasheet; `sections` replace whole sections."""
+    card = Card(
+        identity=Identity(model_id="screener", name="Resume screener", version="3.0"),
+        uses=Uses(intended_uses="Rank applications for a recruiter to read first."),
+        performance=Performance(
+            metrics=(
+                Metric(name="accuracy", value=0.93, threshold=0.92, direction=AT_LEAST),
+                Metric(
+                    name="accuracy",
+                    value=0.925,
+                    group="age 60+",
+                    threshold=0.92,
+                    direction=AT_LEAST,
+                ),
+            )
+        ),
+        technical=Technical(training_datasets=(RESUMES,), evaluation_datasets=(RESUMES,)),
+        considerations=Considerations(
+            identified_biases="Shorter careers rank lower.",
+            failure_modes="Non-standard resume layouts are misread.",
+            mitigations="A recruiter reads every rejected application.",
+        ),
+        governance=Governance(
+            incident_contact="ai-incidents@example.com", approvers=("AI safety lead",)
+        ),
+    )
+    return replace(card, **sections)
