@@ -26,7 +26,7 @@ import pytest
 from core.audit_display import action_choices
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "core", "registry", "governance", "incidents", "vendors")
+PACKAGES = ("config", "core", "registry", "cards", "governance", "incidents", "vendors")
 # core.audit's append and core.writes' helpers: each records an event under `action`.
 KERNEL_WRITERS = (
     "audit_record",

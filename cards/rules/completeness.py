@@ -135,3 +135,12 @@ def _ordered(gaps: tuple[Gap, ...]) -> tuple[Gap, ...]:
     """In the order of the card's sections, as a reader meets them."""
     order = ("identity", "uses", "performance", "technical", "considerations", "governance")
     return tuple(sorted(gaps, key=lambda gap: order.index(gap.key.split(".")[0].split("[")[0])))
+
+
+HIGH_TIERS = frozenset({"high", "critical"})
+
+
+def card_is_high_risk(*, risk_tier: str, ai_act_category: str) -> bool:
+    """A card is read as high-risk for a system of tier high or critical, or in the EU
+    AI Act's high-risk category, whichever says so."""
+    return risk_tier in HIGH_TIERS or ai_act_category == "high_risk"

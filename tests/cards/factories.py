@@ -19,6 +19,7 @@ from cards.rules.content import (
     Technical,
     Uses,
 )
+from cards.rules.datasheet import REQUIRED_SECTIONS, Datasheet
 from tests.factories import AISystemFactory, TeamFactory, UserFactory
 
 HASH = "0" * 64  # a well-formed content hash for rows made approved directly
@@ -123,3 +124,7 @@ def complete_card(**sections) -> Card:
         ),
     )
     return replace(card, **sections)
+
+
+# A datasheet covering every section DOMAIN.md 7 names: approvable.
+FILLED_DATASHEET = Datasheet(**{key: f"About {key}." for key, _ in REQUIRED_SECTIONS})

@@ -7,15 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cards.rules.datasheet import (
-    REQUIRED_SECTIONS,
     Datasheet,
     DatasheetContentError,
     datasheet_from_dict,
     datasheet_gaps,
     datasheet_to_dict,
 )
-
-FILLED = Datasheet(**{key: f"About {key}." for key, _ in REQUIRED_SECTIONS})
+from tests.cards.factories import FILLED_DATASHEET
 
 
 @given(
@@ -52,9 +50,9 @@ def test_an_empty_datasheet_names_the_eight_sections_of_domain_7():
         "maintenance",
         "recommended_uses",
     ]
-    assert datasheet_gaps(FILLED) == ()
+    assert datasheet_gaps(FILLED_DATASHEET) == ()
 
 
 def test_special_categories_mean_personal_data():
-    sheet = Datasheet(**{**datasheet_to_dict(FILLED), "special_categories": ("health",)})
+    sheet = Datasheet(**{**datasheet_to_dict(FILLED_DATASHEET), "special_categories": ("health",)})
     assert [gap.key for gap in datasheet_gaps(sheet)] == ["personal_data"]
