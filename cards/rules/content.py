@@ -51,6 +51,9 @@ class Identity:
     previous_version: str = ""
     authors: tuple[str, ...] = ()
     organisation: str = ""
+    # The model's licence (an SPDX identifier or expression such as "Apache-2.0", or the
+    # name of a proprietary licence): CycloneDX, SPDX and Hugging Face each carry one.
+    licence: str = ""
 
 
 @dataclass(frozen=True)
