@@ -24,3 +24,11 @@ def contributions_register() -> None:
     from core.audit_display import register_action_labels
 
     register_action_labels(ACTION_LABELS)
+    _integration_register()
+
+
+def _integration_register() -> None:
+    """Cards in the governance flow (issue 18): the gates' model card artifacts."""
+    from cards.gates import gate_source_register
+
+    gate_source_register()

@@ -149,3 +149,22 @@ class ArtifactRecordType(models.TextChoices):
     CLASSIFICATION = "classification", "Classification record"
     AI_ACT_SCREENING = "ai_act_screening", "EU AI Act screening"
     CONTROL = "control", "Control with its evidence"
+
+
+class SystemChangeKind(models.TextChoices):
+    """What changed in what a system runs (DOMAIN.md 7: each needs a new model card)."""
+
+    RETRAINING = "retraining", "Retraining"
+    FINE_TUNE = "fine_tune", "New fine-tune"
+    RETRIEVAL = "retrieval", "Retrieval change"
+    GUARDRAIL = "guardrail", "Guardrail change"
+
+
+def artifact_record_choices() -> list[tuple[str, str]]:
+    """The registry's own record types, then those higher apps answer through core's
+    gate artifact sources (a model card version). A callable, so the field's choices
+    follow the registered sources without a migration each."""
+    from core.gate_artifact_sources import artifact_sources
+
+    contributed = [(source.record_type, source.label) for source in artifact_sources()]
+    return [*ArtifactRecordType.choices, *contributed]

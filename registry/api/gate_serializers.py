@@ -160,6 +160,11 @@ class ArtifactInputSerializer(StrictInput, serializers.Serializer):
     )
     record_id = serializers.IntegerField(required=False, min_value=1)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The registered sources as they stand (a model card version), not at import.
+        self.fields["record_type"].choices = c.artifact_record_choices()
+
     def validate(self, data):
         has_file, has_record = "file" in data, bool(data.get("record_type"))
         if has_file == has_record:

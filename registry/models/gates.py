@@ -156,7 +156,7 @@ class GateArtifact(models.Model):
     evidence = models.ForeignKey(
         EvidenceFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    record_type = models.CharField(max_length=30, choices=c.ArtifactRecordType.choices, blank=True)
+    record_type = models.CharField(max_length=30, choices=c.artifact_record_choices, blank=True)
     record_id = models.PositiveBigIntegerField(null=True, blank=True)
     label = models.CharField(max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
+from core.gate_artifact_sources import artifact_sources_for
 from core.lists import ListQuery
 from core.models import User
 from core.permissions import can
@@ -143,6 +144,17 @@ def linkable_records(system: AISystem) -> list[tuple[str, str]]:
         (f"{kind}:{record.pk}", RECORD_LABELS[kind](record))
         for kind, record in records
         if record is not None
+    ]
+
+
+def contributed_records(system: AISystem, requirement: str) -> list[tuple[str, str]]:
+    """("type:id", label) of the records higher apps answer `requirement` with (core's
+    gate artifact sources: the approved model card versions for "model card (final)").
+    No query for a requirement no source answers."""
+    return [
+        (f"{source.record_type}:{record.record_id}", record.label)
+        for source in artifact_sources_for(requirement)
+        for record in source.linkable(system)
     ]
 
 

@@ -20,11 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.gate_artifact_sources import artifact_source
 from core.models import EvidenceFile
 from core.permissions import require
 from core.writes import row_create, row_update
 from registry import rules
-from registry.choices import ArtifactRecordType, GateRequestStatus
+from registry.choices import GATE_REQUEST_IN_PROGRESS, ArtifactRecordType, GateRequestStatus
 from registry.models import (
     AIActScreening,
     Classification,
@@ -38,6 +39,7 @@ from registry.services.common import clean_except, full_clean_or_raise
 from registry.services.gate_common import (
     close_if_passed,
     lock_request,
+    notify_requester,
     require_in_progress,
     void_decisions,
 )
@@ -69,7 +71,7 @@ def gate_artifact_add(
     require(actor, "registry.gate.contribute", request)
     require_in_progress(request)
     name = _requirement_name(request.gate.artifacts, requirement, "requirement")
-    source = _source(actor, request, upload, evidence, record_type, record_id)
+    source = _source(actor, request, requirement, upload, evidence, record_type, record_id)
     previous = _replace_current(actor, GateArtifact, request, requirement)
     what = "replaced" if previous else "added"
     artifact = row_create(
@@ -98,7 +100,7 @@ def _requirement_name(requirements, key: str, field: str) -> str:
     raise ValidationError({field: [f"This gate does not ask for '{key}' (it asks for: {known})."]})
 
 
-def _source(actor, request, upload, evidence, record_type, record_id) -> dict:
+def _source(actor, request, requirement, upload, evidence, record_type, record_id) -> dict:
     """The artifact's source as its fields: a file (stored now or already) or a record."""
     given = [upload is not None, evidence is not None, bool(record_type or record_id)]
     if sum(given) != 1:
@@ -117,12 +119,36 @@ def _source(actor, request, upload, evidence, record_type, record_id) -> dict:
             "sha256": evidence.sha256,
             "label": evidence.original_name[:255],
         }
+    contributed = artifact_source(record_type)
+    if contributed is not None:
+        return _contributed_record(request, contributed, requirement, record_id)
     record = _record_of_system(request, record_type, record_id)
     return {
         "record_type": record_type,
         "record_id": record.pk,
         "sha256": record_sha256(record),
         "label": f"{ArtifactRecordType(record_type).label}: {record}"[:255],
+    }
+
+
+def _contributed_record(request, source, requirement: str, record_id) -> dict:
+    """A record a higher app answers the gate with (core.gate_artifact_sources), for
+    the artifact keys it answers only: a model card version is no security report."""
+    if requirement not in source.requirements:
+        raise ValidationError(
+            {"record_type": [f"A {source.label.lower()} does not answer this artifact."]}
+        )
+    try:
+        record = source.resolve(request.system, int(record_id))
+    except (TypeError, ValueError):
+        record = None
+    if record is None:
+        raise ValidationError({"record_id": [source.refusal]})
+    return {
+        "record_type": source.record_type,
+        "record_id": record.record_id,
+        "sha256": record.sha256,
+        "label": record.label[:255],
     }
 
 
@@ -169,7 +195,7 @@ def _replace_current(actor, model, request: GateRequest, requirement: str):
     return current
 
 
-def _changed(actor, request: GateRequest, what: str) -> None:
+def _changed(actor, request: GateRequest, what: str, *, renew_own: bool = True) -> None:
     """What the approvers saw has changed: their decisions are void; then the request may
     have everything it needs (the contributor's own sign-off renewed). A draft has no
     decisions and nobody saw it: nothing to void, and it passes only once submitted."""
@@ -177,8 +203,59 @@ def _changed(actor, request: GateRequest, what: str) -> None:
         return
     on = timezone.localdate()
     reason = f"{what} on {on:%Y-%m-%d}: approvals given before were voided"
-    void_decisions(actor=actor, request=request, reason=reason)
+    void_decisions(actor=actor, request=request, reason=reason, renew_own=renew_own)
     close_if_passed(actor=actor, request=request)
+
+
+@transaction.atomic
+def gate_artifact_record_superseded(
+    *, actor, system, record_type: str, old_ids: list[int], new_id: int, why: str
+) -> list[GateRequest]:
+    """A contributed record that requests cite was superseded (a model card's newer
+    version was approved, `why` says so): on every request of `system` in progress whose
+    current artifact is one of `old_ids`, the new record replaces it exactly as the owner
+    replacing a file does (the old one kept, marked replaced; on a submitted request the
+    standing decisions voided and their makers asked again), and the requester is told.
+    The actor's own gate decisions are not renewed: approving the record is not deciding
+    the gate. No permission check: the consequence of the actor's permitted decision."""
+    source = artifact_source(record_type)
+    cited = (
+        GateArtifact.objects.filter(
+            request__system=system,
+            request__status__in=GATE_REQUEST_IN_PROGRESS,
+            record_type=record_type,
+            record_id__in=old_ids,
+            replaced_at__isnull=True,
+        )
+        .exclude(record_id=new_id)
+        .select_related("request__gate")
+        .order_by("request_id", "requirement")
+    )
+    changed = []
+    for old in cited:
+        request = lock_request(old.request)
+        values = _contributed_record(request, source, old.requirement, new_id)
+        _replace_current(actor, GateArtifact, request, old.requirement)
+        row_create(
+            actor=actor,
+            model=GateArtifact,
+            values={"request": request, "requirement": old.requirement, "added_by": actor} | values,
+            action="gate_artifact.replaced",
+            audit_on=request,
+            audit_changes={
+                "requirement": old.requirement,
+                "label": values["label"],
+                "sha256": values["sha256"],
+                "replaces": old.sha256,
+                "why": why,
+            },
+            validate=clean_except("request", "added_by", "evidence"),
+        )
+        name = _requirement_name(request.gate.artifacts, old.requirement, "requirement")
+        _changed(actor, request, f"Artifact '{name}' was replaced ({why})", renew_own=False)
+        notify_requester(request, title=f"'{name}' now cites {values['label']}", body=why)
+        changed.append(request)
+    return changed
 
 
 @transaction.atomic

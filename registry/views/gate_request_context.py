@@ -24,6 +24,7 @@ from registry.forms.gates import (
     WithdrawForm,
 )
 from registry.selectors.gate_pages import (
+    contributed_records,
     linkable_records,
     remediation_owner_choices,
     system_gate_path,
@@ -133,8 +134,12 @@ class _Page:
                 row.file_form = self.form(
                     artifact_prefix(item.key), ArtifactFileForm, initial=initial
                 )
+                answers = contributed_records(self.gate_request.system, item.key)
                 row.record_form = self.form(
-                    record_prefix(item.key), ArtifactRecordForm, initial=initial, records=records
+                    record_prefix(item.key),
+                    ArtifactRecordForm,
+                    initial=initial,
+                    records=answers + records,
                 )
             rows.append(row)
         return rows

@@ -39,7 +39,11 @@ from registry.forms.gates import (
     WithdrawForm,
     gate_test_values,
 )
-from registry.selectors.gate_pages import linkable_records, remediation_owner_choices
+from registry.selectors.gate_pages import (
+    contributed_records,
+    linkable_records,
+    remediation_owner_choices,
+)
 from registry.selectors.gates import gate_definition_current, gate_request_get_for
 from registry.views.common import form_page, saved_in_place, system_for
 from registry.views.gate_request_context import request_page_context
@@ -144,7 +148,9 @@ def _posted_on_request(action: str, saved: str, *, upload: bool = False):
 def artifact_add(request, gate_request):
     if request.POST.get("form", "").startswith("record-"):
         prefix = _posted_prefix(request, "record")
-        records = linkable_records(gate_request.system)
+        requirement = request.POST.get(f"{prefix}-requirement", "")
+        records = contributed_records(gate_request.system, requirement)
+        records += linkable_records(gate_request.system)
         form = ArtifactRecordForm(request.POST, prefix=prefix, records=records)
 
         def call(data):
