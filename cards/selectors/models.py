@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
 
 from cards.models import AIModel, ModelCard, ModelCardVersion
 from cards.rules.content import Card, card_from_dict
@@ -13,8 +14,6 @@ BIGGEST_ID = 2**63 - 1
 
 def number_or_404(value) -> int:
     """An id or a version number from a URL or a body, or 404 (never a 500)."""
-    from django.http import Http404
-
     try:
         number = int(str(value))
     except (TypeError, ValueError):

@@ -156,6 +156,8 @@ def cards(draw) -> Card:
         part = getattr(card, section)
         empty = "" if isinstance(getattr(part, name), str) else ()
         card = replace(card, **{section: replace(part, **{name: empty})})
+    datasets = draw(st.lists(st.sampled_from([RESUMES, "holdout", "web-2024"]), max_size=3))
+    card = replace(card, technical=Technical(training_datasets=tuple(datasets)))
     return with_metrics(card, *draw(st.lists(metrics(), max_size=5)))
 
 
@@ -167,6 +169,13 @@ def test_property_every_missing_required_section_is_named(card):
         value = getattr(getattr(card, section), name)
         if not value:
             assert key in keys
+    if not any(metric.group for metric in card.performance.metrics):
+        assert "performance.by_group" in keys
+    named = card.technical.training_datasets
+    if not named:
+        assert "technical.datasets" in keys
+    for key in set(named) - WITH_SHEET:
+        assert f"technical.datasets.{key}" in keys
 
 
 @given(cards(), st.booleans())
