@@ -44,6 +44,9 @@ APP_PLACES = {
     "tasks",
     "data",
     "contributions",
+    # Pure conversions to and from the formats other tools read (cards: CycloneDX, SPDX,
+    # Hugging Face, Markdown).
+    "exchange",
 }
 
 # Where a write may save a row and record its audit event together: the write helpers

@@ -5,6 +5,7 @@ Hugging Face round trip needs paragraphs that are not Markdown headings or fence
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import date
 
 from hypothesis import strategies as st
 
@@ -84,7 +85,8 @@ def cards(draw, text=ANY_TEXT):
     """Any card the contract accepts, its texts drawn from `text`."""
     optional_number = st.none() | st.floats(min_value=0, max_value=1e7, allow_nan=False)
     keys = st.lists(KEY, max_size=3, unique=True).map(tuple)
-    dates = st.none() | st.dates()
+    # Years a model card has; the SPDX bindings cannot write a year below 1000.
+    dates = st.none() | st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
     return Card(
         identity=draw(_section(Identity, text, {"release_date": dates})),
         uses=draw(_section(Uses, text)),
