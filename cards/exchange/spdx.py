@@ -58,7 +58,10 @@ def card_to_spdx(
     elements = [
         _agent("Organization", ids["creator"], organisation),
         _agent("Organization", ids["supplier"], supplier),
-        _ai_package(card, ids, base, released, version_number, system_name),
+        {
+            **_ai_package(card, ids, base, released, version_number, system_name),
+            "ai_useSensitivePersonalInformation": _sensitive(card, datasheets or {}),
+        },
         {
             "type": "simplelicensing_LicenseExpression",
             "spdxId": ids["licence"],
@@ -92,6 +95,20 @@ def card_to_spdx(
     }
 
 
+def _sensitive(card: Card, datasheets: Mapping[str, Mapping]) -> str:
+    """ "yes" when a datasheet of its data records special categories of personal data
+    (GDPR Art. 9); "no" when every dataset has a datasheet saying it holds no personal
+    data; otherwise no assertion."""
+    technical = card.technical
+    keys = set(technical.training_datasets) | set(technical.evaluation_datasets)
+    contents = [(datasheets.get(key) or {}).get("content") for key in keys]
+    if any(content and content.get("special_categories") for content in contents):
+        return "yes"
+    if keys and all(content and content.get("personal_data") is False for content in contents):
+        return "no"
+    return "noAssertion"
+
+
 def _stamp(moment: datetime) -> str:
     # isoformat, not strftime: it writes the year with four digits ("0999"), as SPDX asks
     return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
@@ -122,7 +139,6 @@ def _ai_package(
         "releaseTime": released,
         "suppliedBy": ids["supplier"],
         "ai_autonomyType": AUTONOMY.get(card.governance.oversight_level.lower(), "noAssertion"),
-        "ai_useSensitivePersonalInformation": "noAssertion",
         "ai_domain": [system_name],
     }
     if identity.authors:

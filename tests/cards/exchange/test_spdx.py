@@ -31,6 +31,8 @@ def test_the_screener_is_an_ai_package_with_its_dataset_and_licences():
     assert package.ai_safetyRiskAssessment.endswith("/high")
     assert package.ai_autonomyType.endswith("/no")  # full human oversight
     assert list(package.ai_standardCompliance) == ["EU AI Act", "GDPR"]
+    # The datasheet says personal data but no special categories: SPDX is not told "yes".
+    assert package.ai_useSensitivePersonalInformation.endswith("/noAssertion")
     thresholds = {entry.key: entry.value for entry in package.ai_metricDecisionThreshold}
     assert thresholds["accuracy [age 60+]"] == "at least 92.0%"
     assert {e.key: e.value for e in package.ai_metric}["false positive rate [women]"] == "0.04"
@@ -51,6 +53,15 @@ def test_any_card_gives_a_document_the_spdx_model_reads(card):
     assert all(getattr(package, name) for name in AI_PACKAGE_REQUIRED)
     keys = set(card.technical.training_datasets) | set(card.technical.evaluation_datasets)
     assert len(list(objects.foreach_type(model.dataset_DatasetPackage))) == len(keys)
+
+
+def test_special_categories_in_a_datasheet_mean_sensitive_personal_information():
+    sheet = DATASHEETS["resumes-2019-2024"]
+    sensitive = {"resumes-2019-2024": {**sheet, "content": {"special_categories": ["health"]}}}
+    document = card_to_spdx(SCREENER, **CONTEXT, created=CREATED, datasheets=sensitive)
+    [package] = _of_type(document, "ai_AIPackage")
+    assert package["ai_useSensitivePersonalInformation"] == "yes"
+    spdx_objects(document)
 
 
 def test_the_spdx_check_can_fail():
