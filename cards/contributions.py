@@ -28,7 +28,18 @@ def contributions_register() -> None:
 
 
 def _integration_register() -> None:
-    """Cards in the governance flow (issue 18): the gates' model card artifacts."""
+    """Cards in the governance flow (issue 18): the gates' model card artifacts, the
+    flag a system change raises, the card review's clock."""
     from cards.gates import gate_source_register
+    from cards.services.flags import ACTION_LABELS as FLAG_LABELS
+    from cards.services.follow import on_system_change
+    from cards.services.pdf import ACTION_LABELS as PDF_LABELS
+    from cards.services.review_clock import CARD_REVIEW_KIND
+    from core.audit_display import register_action_labels
+    from core.deadline_list import deadline_kind_register
+    from core.system_changes import register_system_change_listener
 
     gate_source_register()
+    register_action_labels(FLAG_LABELS | PDF_LABELS)
+    register_system_change_listener("cards.new_version_needed", on_system_change)
+    deadline_kind_register(CARD_REVIEW_KIND, "Model card review")

@@ -48,6 +48,12 @@ class ModelCard(models.Model):
 
     model = models.OneToOneField(AIModel, on_delete=models.PROTECT, related_name="card")
     created_at = models.DateTimeField(default=timezone.now)
+    # "A new version is needed" (DOMAIN.md 7): why and since when (a retraining recorded
+    # on the system, a post-incident review); cleared when a newer version is approved.
+    new_version_needed_reason = models.TextField(
+        blank=True, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    new_version_needed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Model card of {self.model}"

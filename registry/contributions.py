@@ -214,6 +214,7 @@ def _audit_display_register() -> None:
         {
             "system.created": "Registered a system",
             "system.updated": "Changed a system",
+            "system.change_recorded": "Recorded a change of what a system runs",
             "system.vendor_product_linked": "Linked a system to a vendor product",
             "system.vendor_product_unlinked": "Ended a system's use of a vendor product",
             "system.classified": "Classified a system",

@@ -24,7 +24,10 @@ def on_version_approved(
     *, version: ModelCardVersion, superseded: ModelCardVersion | None, actor
 ) -> None:
     """Called once `version` is approved and `superseded` (the previous approved one,
-    if any) superseded, in the same transaction. Does nothing yet."""
+    if any) superseded, in the same transaction (cards.services.follow)."""
+    from cards.services.follow import version_approved_follow
+
+    version_approved_follow(actor=actor, version=version, superseded=superseded)
 
 
 @transaction.atomic

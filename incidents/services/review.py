@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cards.services.flags import card_new_version_needed
 from core.permissions import require
 from core.writes import row_create, row_lock, row_update
 from incidents.choices import IncidentStatus, TimelineKind
@@ -73,6 +74,9 @@ def incident_review_record(
         "model_card_change_needed": bool(model_card_change_needed),
     }
     revised = review is not None
+    asks_new_card = values["model_card_change_needed"] and not (
+        revised and review.model_card_change_needed
+    )
     # The event tells the review as it reads now, not a diff: the trail has always said so.
     said = {**values, "revised": revised}
     values |= {"reviewed_by": actor, "reviewed_at": timezone.now()}
@@ -102,4 +106,11 @@ def incident_review_record(
         + (f"; risk {risk_id}" if risk_id else ""),
         data={"risk_id": risk_id, "model_card_change_needed": values["model_card_change_needed"]},
     )
+    if asks_new_card:  # said now, not in an earlier revision: the cards are flagged once
+        card_new_version_needed(
+            actor=actor,
+            system=incident.system,
+            reason=f"The post-incident review of {incident.incident_id} says the model card "
+            "must change.",
+        )
     return review

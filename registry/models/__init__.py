@@ -1,7 +1,9 @@
 """The registry's models: systems and their classification (systems.py), lifecycle
-gates and their requests (gates.py), links to evidence files
-(evidence_links.py), the vendor products a system uses (vendor_links.py)."""
+gates and their requests (gates.py), changes of what a system runs (changes.py), links
+to evidence files (evidence_links.py), the vendor products a system uses
+(vendor_links.py)."""
 
+from .changes import SystemChange
 from .evidence_links import ChecklistEvidence, ControlEvidence
 from .gates import (
     GateApproval,
@@ -41,6 +43,7 @@ __all__ = [
     "GateTestResult",
     "ReviewCadence",
     "ScoringScheme",
+    "SystemChange",
     "SystemControl",
     "SystemReview",
     "SystemVendorProduct",

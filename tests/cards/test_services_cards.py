@@ -171,7 +171,9 @@ def test_the_ai_safety_lead_approves_hashes_and_supersedes(personas, model, resu
     card_version_approve(actor=personas.safety, version=v2, note="Fine.")
     statuses = dict(ModelCardVersion.objects.values_list("number", "status"))
     assert statuses == {1: "superseded", 2: "approved"}
-    assert actions()[-2:] == ["model_card_version.superseded", "model_card_version.approved"]
+    # (What follows elsewhere, the gates' artifacts and the review clock, is audited after.)
+    ours = [a for a in actions() if a.startswith("model_card_version.")]
+    assert ours[-2:] == ["model_card_version.superseded", "model_card_version.approved"]
 
 
 def test_a_card_with_gaps_is_not_approved_and_the_gaps_are_named(personas, model, resumes_sheet):
