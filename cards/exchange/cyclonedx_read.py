@@ -39,11 +39,7 @@ def cyclonedx_to_card(
         f"component {c.get('name')!r}: a second model; import it from a BOM of its own"
         for c in models[1:]
     ]
-    not_read += [
-        f"component {c.get('name')!r} ({c.get('type')}): neither a model nor a dataset"
-        for c in components
-        if c.get("type") not in ("machine-learning-model", "data")
-    ]
+    not_read += _other_components(components)
     properties = [p for p in model.get("properties") or [] if isinstance(p, dict)]
     ours = any(str(p.get("name", "")).startswith(PREFIX) for p in properties)
     data: dict = {section: {} for section in SECTIONS}
@@ -62,6 +58,20 @@ def cyclonedx_to_card(
         not_read=not_read,
         datasets_with_datasheet=datasets_with_datasheet,
     )
+
+
+def _other_components(components: list[dict]) -> list[str]:
+    """One line per kind of component the card does not read (an SBOM may list thousands
+    of libraries): how many, and the first names."""
+    by_type: dict[str, list[str]] = {}
+    for component in components:
+        if component.get("type") not in ("machine-learning-model", "data"):
+            by_type.setdefault(str(component.get("type")), []).append(str(component.get("name")))
+    lines = []
+    for kind, names in by_type.items():
+        shown = ", ".join(repr(name) for name in names[:3]) + (", ..." if len(names) > 3 else "")
+        lines.append(f"{len(names)} {kind} component(s) ({shown}): neither a model nor a dataset")
+    return lines
 
 
 def _read_identity(model: dict, data: dict) -> None:

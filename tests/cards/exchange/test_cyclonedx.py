@@ -140,7 +140,7 @@ def test_a_bom_from_another_tool_is_read_for_what_its_model_card_holds():
     assert card.considerations.fairness_evaluation == "students: harms: fewer offers"
     assert card.environment.energy_kwh == 4 and card.environment.co2e_kg == pytest.approx(2)
     unread = "\n".join(report.not_read)
-    assert "scikit-learn" in unread and "modelParameters.task" in unread
+    assert "1 library component(s) ('scikit-learn')" in unread and "modelParameters.task" in unread
     assert "performanceMetrics[1]" in unread and "read as training data" in unread
 
 

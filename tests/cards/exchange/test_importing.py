@@ -88,3 +88,22 @@ def test_a_50_mb_file_is_refused_for_its_size_before_it_is_read():
     with pytest.raises(ImportRefused, match="50.0 MB; a model card may be at most 5 MB"):
         card_import(data, filename="bom.json")
     assert time.monotonic() - started < 1
+
+
+def test_an_sbom_of_thousands_of_libraries_is_read_for_its_model_quickly():
+    """The schema check covers the components the card is read from; checked whole, its
+    uniqueItems rule took 40 s on this 4 MB file."""
+    bom = json.loads(json.dumps(BOM))
+    bom["components"] += [
+        {"type": "library", "bom-ref": f"lib-{n}", "name": f"lib-{n}", "description": "x" * 700}
+        for n in range(5500)
+    ]
+    data = json.dumps(bom).encode()
+    assert len(data) > 4_000_000
+    started = time.monotonic()
+    card, report = card_import(data, filename="sbom.json")
+    assert time.monotonic() - started < 3
+    assert card == SCREENER
+    assert report.not_read == (
+        "5500 library component(s) ('lib-0', 'lib-1', 'lib-2', ...): neither a model nor a dataset",
+    )
