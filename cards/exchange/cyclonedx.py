@@ -13,7 +13,7 @@ mitigations), fairness assessments (derived: each group whose metric misses its
 threshold), energy and CO2. Everything else, and what CycloneDX has no field for (a
 metric's unit, threshold and direction), is a component property named
 "aigov:card:<section>.<field>", so export then import gives the same card.
-The reader is in cyclonedx_read.py.
+The reader, cyclonedx_to_card, lives in cyclonedx_read.py and is importable from here.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from cards.exchange.common import card_fields, field_value, number_text, value_text
+from cards.exchange.cyclonedx_read import PREFIX, cyclonedx_to_card
 from cards.rules.content import Card, Metric
 
-PREFIX = "aigov:card:"
 SPEC_VERSION = "1.6"
 SCHEMA_URL = "http://cyclonedx.org/schema/bom-1.6.schema.json"
 # Fields the modelCard or the component carry natively; all others go to properties.
@@ -44,6 +44,7 @@ NATIVE = {
     "considerations.mitigations",
     "environment.energy_kwh",
 }
+__all__ = ["PREFIX", "card_to_cyclonedx", "cyclonedx_to_card"]
 SERIAL_NAMESPACE = uuid.UUID("6f1c4f52-3f0e-4b8e-9a57-1d2f0c9a7e31")
 
 

@@ -13,11 +13,12 @@ import re
 
 from cards.exchange.common import build_card, card_fields, join_texts, parse_number, parse_scalar
 from cards.exchange.common import slug as make_slug
-from cards.exchange.cyclonedx import PREFIX
 from cards.exchange.errors import ImportRefused
 from cards.exchange.report import ImportReport, import_report
 from cards.rules.content import DIRECTIONS, LIST_LIMIT, SECTIONS, Card
 
+# The properties our exports carry the fields CycloneDX has no place for in.
+PREFIX = "aigov:card:"
 METRIC_PROPERTY = re.compile(
     re.escape(PREFIX) + r"performance\.metrics\[(\d{1,4})\]\.(unit|threshold|direction)"
 )

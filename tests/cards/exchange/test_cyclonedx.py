@@ -8,8 +8,7 @@ import copy
 import pytest
 from hypothesis import given, settings
 
-from cards.exchange.cyclonedx import card_to_cyclonedx
-from cards.exchange.cyclonedx_read import cyclonedx_to_card
+from cards.exchange.cyclonedx import card_to_cyclonedx, cyclonedx_to_card
 from cards.exchange.errors import ImportRefused
 from tests.cards.exchange.examples import CONTEXT, CREATED, DATASHEETS, SCREENER
 from tests.cards.exchange.schemas import cyclonedx_problem
