@@ -8,6 +8,7 @@ import time
 
 import pytest
 import yaml
+from huggingface_hub import ModelCard
 from hypothesis import given, settings
 
 from cards.exchange.errors import ImportRefused
@@ -41,6 +42,30 @@ def test_the_screener_readme_has_the_hubs_front_matter_and_the_sections():
     assert "### Red-team findings\n\n[More Information Needed]" in readme
 
 
+def test_the_hubs_own_reader_takes_the_readme_and_its_results():
+    """huggingface_hub parses the front matter and every model-index result (offline)."""
+    hub = ModelCard(_export(SCREENER)).data
+    assert (hub.license, hub.model_name, hub.datasets) == (
+        "Proprietary",
+        "CV ranker",
+        ["resumes-2019-2024"],
+    )
+    results = [
+        (r.dataset_type, r.dataset_config, r.metric_type, r.metric_value) for r in hub.eval_results
+    ]
+    assert results == [
+        ("resumes-2019-2024", None, "accuracy", 93.5),
+        ("resumes-2019-2024", "age 60+", "accuracy", 91.0),
+        ("resumes-2019-2024", "women", "false positive rate", 0.04),
+    ]
+
+
+def test_the_hubs_reader_refuses_a_broken_model_index():
+    broken = _export(SCREENER).replace("- task:\n      type: other\n", "- task: {}\n", 1)
+    with pytest.raises(ValueError, match="model_index"):
+        ModelCard(broken)
+
+
 def test_the_screener_readme_reads_back_as_the_same_card():
     card, report = huggingface_to_card(_export(SCREENER))
     assert card == SCREENER
@@ -52,7 +77,9 @@ def test_the_screener_readme_reads_back_as_the_same_card():
 def test_any_card_with_markdown_safe_paragraphs_reads_back_the_same(card):
     """Exact for paragraphs Markdown keeps: trimmed, with no '#', '`' or '~' (a heading or
     a code fence would end the section)."""
-    assert huggingface_to_card(_export(card))[0] == card
+    readme = _export(card)
+    assert huggingface_to_card(readme)[0] == card
+    assert len(ModelCard(readme).data.eval_results or []) == len(card.performance.metrics)
 
 
 HUB_README = """---
