@@ -27,6 +27,7 @@ from core.services import organisation_profile_update, role_grant, team_create, 
 from core.writes import row_update
 from governance.models import Risk
 from governance.services.demo import portfolio as demo
+from governance.services.demo.cards import ensure_model_cards
 from governance.services.demo.gates import ensure_gate_histories
 from governance.services.demo.incidents import ensure_incidents
 from governance.services.demo.packs import ensure_audit_pack
@@ -75,12 +76,14 @@ class Command(BaseCommand):
             register = demo.risks()
             new_risks = ensure_risks(register, teams=teams)
             new_histories = ensure_gate_histories()
+            new_cards = ensure_model_cards()
             new_incidents = ensure_incidents()
             new_pack = ensure_audit_pack()
         self.stdout.write(
             f"Demo portfolio: {len(portfolio)} AI systems ({len(new_systems)} new), "
             f"{len(register)} risks ({new_risks} new), "
             f"3 gate histories ({new_histories} new), "
+            f"model cards of 3 systems ({new_cards} new), "
             f"{len(demo.incidents())} incidents ({new_incidents} new), "
             f"{len(VENDORS)} assessed vendors, "
             f"{'an audit pack requested for the export worker, ' if new_pack else ''}"
