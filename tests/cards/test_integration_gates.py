@@ -155,3 +155,23 @@ def test_requests_that_cite_a_file_or_are_closed_are_left_alone(personas, screen
     v2 = supersede_by_v2(card, v1)
     assert gate_artifacts_follow(actor=personas.safety, version=v2) == []
     assert GateArtifact.objects.get(request=request, requirement=FINAL).evidence_id
+
+
+def test_a_pipeline_links_the_approved_version_through_the_api(api_client, personas, screener):
+    system, _card, v1 = screener
+    request = draft_request(personas, system)
+    api_client.force_authenticate(personas.owner)
+    url = f"/api/v1/gate-requests/{request.pk}/artifacts/"
+    linked = api_client.post(
+        url,
+        {"requirement": FINAL, "record_type": RECORD_TYPE, "record_id": v1.pk},
+        format="json",
+    )
+    assert linked.status_code == 201, linked.content
+    assert linked.json()["sha256"] == v1.content_hash
+    wrong = api_client.post(
+        url,
+        {"requirement": FINAL, "record_type": "model_card", "record_id": v1.pk},
+        format="json",
+    )
+    assert wrong.status_code == 400 and "record_type" in wrong.json()
