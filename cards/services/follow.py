@@ -2,7 +2,7 @@
 cards.services.approval.on_version_approved in the approval's transaction:
 
 - the gates: requests in progress that cite an older version of the card cite this one,
-  and their standing approvals are voided, the approvers told (cards.gates);
+  and their standing approvals are voided, the approvers told (cards.services.gates);
 - the flag "a new version is needed" is cleared (cards.services.flags);
 - the review clock: the superseded version's is met, this version's opened
   (cards.services.review_clock);
@@ -12,8 +12,8 @@ and what a change recorded on a system starts: its cards need a new version.
 
 from __future__ import annotations
 
-from cards.gates import gate_artifacts_follow
 from cards.services.flags import card_new_version_flag_clear, card_new_version_needed
+from cards.services.gates import gate_artifacts_follow
 from cards.services.review_clock import card_review_meet, card_review_open
 
 

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
 
-from cards.gates import RECORD_TYPE
 from cards.models import ModelCard
 from cards.rules.content import Governance, card_to_dict
 from cards.services.ai_models import model_create
@@ -21,6 +20,7 @@ from cards.services.card_versions import (
     card_version_submit,
     card_version_update,
 )
+from cards.services.gates import RECORD_TYPE
 from cards.services.review_clock import CARD_REVIEW_KIND
 from core.models import AuditEvent, Deadline, Notification
 from incidents.services.report import incident_report
@@ -77,9 +77,7 @@ def review_clocks(version):
     return Deadline.objects.filter(kind=CARD_REVIEW_KIND, subject_id=str(version.pk))
 
 
-def test_approval_opens_the_review_clock_by_the_tier_for_the_owner(
-    client, personas, card, frozen
-):
+def test_approval_opens_the_review_clock_by_the_tier_for_the_owner(client, personas, card, frozen):
     v1 = approved_version(personas, card)
     clock = review_clocks(v1).get()
     assert clock.owner_id == personas.owner.pk

@@ -6,8 +6,8 @@ in progress, voiding the approvals bound to the old one and telling their makers
 import pytest
 from django.core.exceptions import ValidationError
 
-from cards.gates import RECORD_TYPE, gate_artifacts_follow
 from cards.models import ModelCardVersion
+from cards.services.gates import RECORD_TYPE, gate_artifacts_follow
 from core.models import AuditEvent, Notification
 from registry import services
 from registry.models import GateApproval, GateArtifact
