@@ -30,9 +30,9 @@ def contributions_register() -> None:
 def _integration_register() -> None:
     """Cards in the governance flow (issue 18): the gates' model card artifacts, the
     flag a system change raises, the card review's clock."""
-    from cards.services.gates import gate_source_register
     from cards.services.flags import ACTION_LABELS as FLAG_LABELS
     from cards.services.follow import on_system_change
+    from cards.services.gates import gate_source_register
     from cards.services.pdf import ACTION_LABELS as PDF_LABELS
     from cards.services.review_clock import CARD_REVIEW_KIND
     from core.audit_display import register_action_labels
@@ -43,12 +43,3 @@ def _integration_register() -> None:
     register_action_labels(FLAG_LABELS | PDF_LABELS)
     register_system_change_listener("cards.new_version_needed", on_system_change)
     deadline_kind_register(CARD_REVIEW_KIND, "Model card review")
-    _pdf_register()
-
-
-def _pdf_register() -> None:
-    """The API's export ?format=pdf (cards.selectors.exports) writes the version's PDF/A."""
-    from cards.selectors.exports import exporter_register
-    from cards.views.pdf import pdf_exporter
-
-    exporter_register("pdf", pdf_exporter)
