@@ -60,3 +60,15 @@ def card_version_pdf(*, version: ModelCardVersion, zone: str, actor=None) -> byt
             changes={"format": "pdf", "status": version.status},
         )
     return pdf
+
+
+def card_version_pdf_export(version: ModelCardVersion):
+    """The API's export (?format=pdf, cards.selectors.exports). The API answers in UTC
+    whoever asks (core.middleware.ViewerTimeZoneMiddleware), so its times are in UTC."""
+    from cards.selectors.exports import ExportFile
+
+    return ExportFile(
+        card_version_pdf(version=version, zone="UTC"),
+        "application/pdf",
+        card_version_pdf_name(version),
+    )
