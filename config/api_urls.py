@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("incidents.api.urls")),
     path("", include("governance.api.urls")),
     path("", include("vendors.api.urls")),
+    path("", include("cards.api.urls")),
 ]

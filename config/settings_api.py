@@ -68,5 +68,7 @@ SPECTACULAR_SETTINGS = {
         "VendorEvidenceKindEnum": "vendors.choices.EvidenceKind",
         # An incident's status in the incident and the breach register answers alike.
         "IncidentStatusEnum": "incidents.choices.IncidentStatus",
+        "CardVersionStatusEnum": "cards.choices.CardVersionStatus",
+        "DatasheetStatusEnum": "cards.choices.DatasheetStatus",
     },
 }

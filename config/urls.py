@@ -34,6 +34,7 @@ urlpatterns = [
     path("systems/", include("registry.urls")),
     path("incidents/", include("incidents.urls")),
     path("vendors/", include("vendors.urls")),
+    path("", include("cards.urls")),
     path("", include((questionnaire_urlpatterns, "questionnaire"))),
     path("", include((gate_urlpatterns, "gates"))),
     path("", include("governance.urls")),

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import AuditEvent
 from registry.models import ControlDefinition, SystemControl
+from tests.cards.factories import DatasetFactory, ModelCardFactory, ModelCardVersionFactory
 from tests.factories import (
     AISystemFactory,
     AssessmentFactory,
@@ -37,6 +38,8 @@ SAMPLE_KWARGS = {
     "format": "json",
     "pk": "1",  # the gate request, vendor and assessment the test makes with this id
     "gate_slug": "production-deployment",
+    "card_pk": "1",  # the model card the test makes with this id, and its version 1
+    "number": "1",
 }
 # Routes every signed-in person may write to, with the reason. Empty so far.
 OPEN_TO_EVERY_MEMBER: dict[tuple[str, str], str] = {}
@@ -131,6 +134,15 @@ def test_the_generator_finds_the_api_routes():
         "export-detail",
         "export-download",
         "export-retry",
+        "model-list",
+        "model-card-list",
+        "model-card-import",
+        "model-card-version-list",
+        "model-card-version-detail",
+        "model-card-version-submit",
+        "model-card-version-approve",
+        "model-card-version-reject",
+        "dataset-list",
     } <= names
     assert UNTESTABLE == []
 
@@ -148,6 +160,9 @@ def test_people_who_may_not_write_are_refused_on_every_api_route(
     GateRequestFactory(pk=1, system=system, requested_by=personas.owner)
     product = VendorProductFactory(vendor=VendorFactory(pk=1))
     AssessmentFactory(pk=1, product=product, assessor=personas.ciso)
+    card = ModelCardFactory(pk=1, model__system=system)
+    ModelCardVersionFactory(card=card, number=1, created_by=personas.owner)
+    DatasetFactory(pk=1, owner_team=personas.people_ops)
     if persona != "anonymous":
         api_client.force_authenticate(getattr(personas, persona))
     events_before = AuditEvent.objects.count()

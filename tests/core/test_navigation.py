@@ -36,7 +36,14 @@ def bar(user, path: str = "/") -> dict[str, list[str]]:
 def test_the_bar_keeps_to_a_few_areas_with_their_pages_in_menus(personas):
     assert bar(personas.admin) == {
         "Waiting for me": [],
-        "Systems": ["Portfolio", "AI systems", "Gate requests", "Vendors"],
+        "Systems": [
+            "Portfolio",
+            "AI systems",
+            "Gate requests",
+            "Vendors",
+            "Model cards",
+            "Datasets",
+        ],
         "Governance": ["Board", "Risk register", "Review sessions"],
         "Incidents": ["Incidents", "Breach register"],
         "Records": ["My deadlines", "Audit packs", "Audit trail", "Portfolio deadlines"],

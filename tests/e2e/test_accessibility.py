@@ -29,7 +29,15 @@ WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "he
 # auditor who reads everything, the administrator); every login walks its own
 # "Waiting for me" and the pages of its role.
 EVERYONE = ["/inbox/", "/profile/", "/deadlines/", "/organisation/"]
-SYSTEMS = ["/systems/portfolio/", "/systems/", "/gate-requests/", "/vendors/", "/risks/"]
+SYSTEMS = [
+    "/systems/portfolio/",
+    "/systems/",
+    "/gate-requests/",
+    "/vendors/",
+    "/risks/",
+    "/cards/",
+    "/datasets/",
+]
 # {name} stands for an id of the demo data (demo_ids).
 PAGES = {
     "owner@example.com": [

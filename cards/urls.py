@@ -1,0 +1,44 @@
+"""The model card pages under /cards/ and the dataset register under /datasets/, both
+included at the site's root by config/urls.py under the namespace "cards"."""
+
+from django.urls import include, path
+
+from cards.views import cards, datasets, drafts, pdf
+
+app_name = "cards"
+
+# One version of a card, under /cards/<card_id>/versions/<number>/.
+VERSION_URLS = [
+    path("", cards.version_detail, name="version_detail"),
+    path("pdf/", pdf.version_pdf, name="version_pdf"),
+    path("edit/<slug:section>/", drafts.version_edit, name="version_edit"),
+    path(
+        "completeness/<slug:section>/",
+        drafts.version_completeness,
+        name="version_completeness",
+    ),
+    path("submit/", drafts.version_submit, name="version_submit"),
+    path("approve/", drafts.version_approve, name="version_approve"),
+    path("reject/", drafts.version_reject, name="version_reject"),
+]
+# One card, under /cards/<card_id>/.
+CARD_URLS = [
+    path("", cards.card_detail, name="card_detail"),
+    path("diff/", cards.version_diff, name="version_diff"),
+    path("versions/new/", drafts.draft_start, name="draft_start"),
+    path("versions/<int:number>/", include(VERSION_URLS)),
+]
+
+urlpatterns = [
+    path("cards/", cards.card_list, name="card_list"),
+    path("cards/export.<str:file_format>", cards.card_export, name="card_export"),
+    path("cards/<int:card_id>/", include(CARD_URLS)),
+    path("datasets/", datasets.dataset_list, name="dataset_list"),
+    path("datasets/export.<str:file_format>", datasets.dataset_export, name="dataset_export"),
+    path("datasets/<slug:key>/", datasets.dataset_detail, name="dataset_detail"),
+    path(
+        "datasets/<slug:key>/versions/<int:number>/",
+        datasets.datasheet_detail,
+        name="datasheet_detail",
+    ),
+]

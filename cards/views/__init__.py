@@ -1,0 +1,1 @@
+"""The model card and dataset pages (cards.urls)."""
