@@ -4,7 +4,8 @@ GovernanceConfig.ready() (`contributions_register`):
 - the audit trail's words for the actions on risks, review sessions, board decisions
   and audit packs, and a link from each of those objects to its page;
 - its navigation entries (the board, the risk register);
-- the risks panel on a system's page in the registry.
+- the risks panel on a system's page in the registry;
+- the names of a risk's deadlines (review, mitigation) in the deadline lists.
 """
 
 from __future__ import annotations
@@ -59,7 +60,13 @@ def pack_page(object_id: str, _object_repr: str) -> str | None:
 
 def contributions_register() -> None:
     """Called once by GovernanceConfig.ready()."""
+    from core.deadline_list import deadline_kind_register
+    from governance.services.risk_deadlines import MITIGATION_KIND, REVIEW_KIND
+
     register_action_labels({**RISK_ACTIONS, **BOARD_ACTIONS, **PACK_ACTIONS})
+    # "Risk review" in the deadline lists and their Kind filter, not "governance.risk_review".
+    deadline_kind_register(REVIEW_KIND, "Risk review")
+    deadline_kind_register(MITIGATION_KIND, "Risk mitigation")
     register_object_link("governance.risk", risk_page)
     register_object_link("governance.reviewsession", session_page)
     register_object_link("governance.auditpack", pack_page)

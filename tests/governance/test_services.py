@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.clocks.selectors import deadline_open_for
 from core.clocks.sweep import deadlines_sweep_run
+from core.deadline_list import kind_label
 from core.models import AuditEvent, Deadline, Notification
 from governance.models import Risk
 from governance.services.risk_deadlines import MITIGATION_KIND, REVIEW_KIND
@@ -99,6 +100,12 @@ def test_review_and_mitigation_deadlines_open_move_meet_and_cancel(personas, ris
     assert deadline_open_for(subject=risk, kind=MITIGATION_KIND) is None
     assert Deadline.objects.filter(cancelled_at__isnull=False).count() == 2
     assert AuditEvent.objects.get(action="risk.closed").changes["note"] == "System retired."
+
+
+def test_a_risks_deadlines_are_named_in_the_deadline_lists():
+    # "My deadlines" and its Kind filter say "Risk review", not "governance.risk_review".
+    names = (kind_label(REVIEW_KIND), kind_label(MITIGATION_KIND))
+    assert names == ("Risk review", "Risk mitigation")
 
 
 def test_a_closed_risk_cannot_be_closed_twice(personas):
