@@ -3,7 +3,6 @@ draft, read, edit the draft, submit, approve, send back, completeness, export.""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +19,7 @@ from cards.lists import (
 )
 from cards.models import ModelCardVersion
 from cards.selectors.completeness import card_version_completeness
-from cards.selectors.exports import FORMATS, exporter_for
+from cards.selectors.exports import FORMATS
 from cards.selectors.lists import (
     cards_visible_to,
 )
@@ -35,6 +34,7 @@ from cards.services.card_versions import (
     card_version_submit,
     card_version_update,
 )
+from cards.services.exports import card_version_export
 from core.api.openapi import Write, standard_schema, write_schema
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin, action_schema
@@ -211,13 +211,11 @@ class CardVersionViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
     @action(detail=True, methods=["get"])
     def export(self, request, *args, **kwargs):
         version = self.get_object()
-        file_format = request.query_params.get("format", "")
-        if file_format not in FORMATS:
-            raise ValidationError({"format": [f"Use one of: {', '.join(FORMATS)}."]})
-        exporter = exporter_for(file_format)
-        if exporter is None:
-            raise ValidationError({"format": [f"{file_format} is not available yet."]})
-        exported = exporter(version)
+        exported = card_version_export(
+            actor=request.user,
+            version=version,
+            file_format=request.query_params.get("format", ""),
+        )
         response = HttpResponse(exported.body, content_type=exported.content_type)
         response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
         return response

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cards.models import AIModel, ModelCard, ModelCardVersion
+from core.models import AuditEvent
 from tests.cards.factories import DatasetFactory, DatasheetVersionFactory
 from tests.cards.page_data import CONTENT, GAP, make_card
 
@@ -109,12 +110,15 @@ def test_each_format_exports_the_version(
     assert response.status_code == 200 and response["Content-Type"] == content_type
     assert needle in response.content.decode()
     assert "attachment" in response["Content-Disposition"]
+    event = AuditEvent.objects.filter(action="model_card_version.downloaded").get()
+    assert event.changes == {"format": file_format, "status": "approved"}
 
 
 def test_an_unknown_export_format_is_refused_by_name(api_client, personas, card):
     api_client.force_authenticate(personas.auditor)
     response = api_client.get(f"{versions_url(card.pk)}1/export/", {"format": "docx"})
     assert response.status_code == 400 and "format" in response.json()
+    assert not AuditEvent.objects.filter(action="model_card_version.downloaded").exists()
 
 
 def test_an_import_becomes_a_new_draft_with_its_report(api_client, personas, card):
