@@ -43,3 +43,12 @@ def _integration_register() -> None:
     register_action_labels(FLAG_LABELS | PDF_LABELS)
     register_system_change_listener("cards.new_version_needed", on_system_change)
     deadline_kind_register(CARD_REVIEW_KIND, "Model card review")
+    _pdf_register()
+
+
+def _pdf_register() -> None:
+    """The API's export ?format=pdf (cards.selectors.exports) writes the version's PDF/A."""
+    from cards.selectors.exports import exporter_register
+    from cards.services.pdf import card_version_pdf_export
+
+    exporter_register("pdf", card_version_pdf_export)
