@@ -90,6 +90,9 @@ def _section_objects(section: SystemSection):
         yield entry.incident, entry.incident.incident_id
         yield from ((n, None) for n in entry.notifications)
     yield from ((a, None) for a in section.assessments)
+    for entry in section.model_cards:
+        model = entry.model
+        yield entry.version, f"{section.system.system_id}/{model.key}/v{entry.version.number}"
 
 
 def _unique_records(objects) -> list[dict]:

@@ -27,6 +27,7 @@ from core.models import AuditEvent, EvidenceFile
 from governance.models import Risk, RiskDecision
 from governance.rules.packs import VoidedSignOffs, voided_sign_offs
 from governance.services.packs.clocks import PackClock, pack_clocks
+from governance.services.packs.model_cards import PackModelCard, pack_model_cards
 from incidents.models import Incident, IncidentNotification, NotificationEvidence, ReviewEvidence
 from incidents.selectors import incident_clocks_many
 from registry.models import (
@@ -89,6 +90,7 @@ class SystemSection:
     vendor_links: list[SystemVendorProduct] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     checklist: list[ChecklistEvidence] = field(default_factory=list)
+    model_cards: list[PackModelCard] = field(default_factory=list)
     evidence: list[EvidenceFile] = field(default_factory=list)
     audit: list[AuditLine] = field(default_factory=list)
 
@@ -250,6 +252,7 @@ def _gather(ids: list[int], span: Range) -> dict[str, dict]:
         "vendor_links": vendor_links,
         "assessments": assessments,
         "checklist": _checklist(ids),
+        "model_cards": pack_model_cards(ids, span),
     }
 
 
@@ -266,6 +269,7 @@ def _section(system: AISystem, found: dict[str, dict]) -> SystemSection:
         incidents=found["incidents"].get(pk, []),
         vendor_links=links,
         checklist=found["checklist"].get(pk, []),
+        model_cards=found["model_cards"].get(pk, []),
     )
     products = dict.fromkeys(link.product_id for link in links)
     section.assessments = [a for p in products for a in found["assessments"].get(p, [])]
