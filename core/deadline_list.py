@@ -145,10 +145,11 @@ def _columns(*, with_owner: bool) -> tuple[Column, ...]:
             value=lambda row, _: row["label"],
             row_header=True,
         ),
-        Column("state", "State", fields=STATE_FIELDS, value=_state, cell=_state_cell),
-        Column("kind", "Kind", cell=lambda row, _: escape(kind_label(row["kind"])), sort="kind"),
-        *(owner if with_owner else ()),
+        # Due comes right after what is due, so a phone shows both without scrolling.
         time_column("due_at", "Due", text=lambda row, _: row["due_at"].isoformat()),
+        Column("state", "State", fields=STATE_FIELDS, value=_state, cell=_state_cell),
+        *(owner if with_owner else ()),
+        Column("kind", "Kind", cell=lambda row, _: escape(kind_label(row["kind"])), sort="kind"),
         time_column(
             "met_at",
             "Met",

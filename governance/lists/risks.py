@@ -256,18 +256,26 @@ OWNER_FIELDS = (
     "owner_team__slug",
 )
 
+# What the board reads first comes first, so a phone shows it without scrolling: the
+# risk, where it stands after its controls (residual), who owns it and whether it is open.
 COLUMNS = (
     Column("risk_id", "Risk ID", cell=risk_link, sort="risk_id", row_header=True),
     Column("title", "Title", sort="title"),
+    _rating_column("residual", "Residual"),
+    Column("owner", "Owner", fields=OWNER_FIELDS, value=owner_text, sort=OWNER_SORT),
+    Column(
+        "status",
+        "Status",
+        sort="status",
+        cell=lambda row, _: STATUS_LABELS.get(row["status"]) or escape(row["status"]),
+    ),
+    _rating_column("inherent", "Inherent"),
     Column(
         "category",
         "Category",
         sort="category",
         cell=lambda row, _: CATEGORY_LABELS.get(row["category"]) or escape(row["category"]),
     ),
-    _rating_column("inherent", "Inherent"),
-    _rating_column("residual", "Residual"),
-    Column("owner", "Owner", fields=OWNER_FIELDS, value=owner_text, sort=OWNER_SORT),
     Column(
         "systems",
         "Systems",
@@ -286,12 +294,6 @@ COLUMNS = (
         text=_decision_text,
         cell=_decision_cell,
         sort=F("decision_kind"),
-    ),
-    Column(
-        "status",
-        "Status",
-        sort="status",
-        cell=lambda row, _: STATUS_LABELS.get(row["status"]) or escape(row["status"]),
     ),
     api_column("description"),
     api_column("affected_stakeholders"),

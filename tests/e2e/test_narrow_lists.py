@@ -1,8 +1,13 @@
-"""At 390 px a list never scrolls the page sideways: its table scrolls inside its box and
-its filter bar folds away until opened; at 1366 px the filters are open."""
+"""At 390 px a list never scrolls the page sideways: its table scrolls inside its box, the
+columns that matter come first, and its filter bar folds away until opened; at 1366 px
+the filters are open and a crowded list shows every column."""
+
+import io
 
 import pytest
+from django.core.management import call_command
 
+from governance.services.demo.portfolio import DEMO_PASSWORD
 from tests.e2e.conftest import log_in
 from tests.factories import AISystemFactory, classified_system
 
@@ -53,4 +58,43 @@ def test_a_system_page_with_its_controls_fits_a_phone(
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/systems/SYS-001/")
     assert page.locator("#controls tbody tr").count() == 11
+    assert sideways_overflow(page) <= 0
+
+
+def headings_in_view(page, region: str) -> list[str]:
+    """The column headings of the table box named `region` that show whole, without
+    scrolling it sideways."""
+    return page.locator(f'.table-wrap[role=region][aria-label="{region}"]').evaluate(
+        """box => { const edge = box.getBoundingClientRect().right + 1;
+          return [...box.querySelectorAll('thead th')]
+            .filter(th => th.getBoundingClientRect().right <= edge)
+            .map(th => th.innerText.replace(/[↕▲▼]/g, '').replace(/\\s+/g, ' ').trim()); }"""
+    )
+
+
+def test_a_phone_shows_the_columns_that_matter_first(page, live_server):
+    """At 390 px on the demo: the register shows the risk, its residual level and its
+    owner; the DPO's deadlines say when each is due; an incident's clocks their time
+    left. At 1366 px the register and the breach register show every column."""
+    call_command("load_demo", stdout=io.StringIO())
+    log_in(page, live_server.url, "board@example.com", DEMO_PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/risks/")
+    assert headings_in_view(page, "Risk register") == ["Risk ID", "Title", "Residual", "Owner"]
+    page.set_viewport_size(DESKTOP)
+    for path, region, columns in (
+        ("/risks/", "Risk register", 11),
+        ("/incidents/breaches/", "Breach register", 9),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert len(headings_in_view(page, region)) == columns, path
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "dpo@example.com", DEMO_PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/deadlines/")
+    assert headings_in_view(page, "My deadlines")[:2] == ["What", "Due"]
+    assert "Risk review" in page.locator("main table").inner_text()  # a kind's name, not its key
+    page.goto(f"{live_server.url}/incidents/INC-0001/")
+    assert headings_in_view(page, "Clocks")[:2] == ["Clock", "Time left"]
     assert sideways_overflow(page) <= 0

@@ -112,7 +112,7 @@ def test_csv_and_xlsx_exports_carry_the_filters_and_the_formula_guard(client, pe
     client.force_login(personas.auditor)
     response = client.get(f"{LIST}export.csv?category=security")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:3] == ["risk_id", "title", "category"]
+    assert rows[0][:3] == ["risk_id", "title", "owner"]
     assert rows[1][:2] == ["RISK-003", '\'=HYPERLINK("http://x")']
     response = client.get(f"{LIST}export.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
