@@ -131,7 +131,24 @@ PAGES = {
         "/vendors/{vendor}/",
         "/vendors/assessments/{assessment}/",
     ],
-    "safety@example.com": ["/waiting/", "/systems/review/", "/systems/SYS-001/classify/"],
+    "safety@example.com": [
+        "/waiting/",
+        "/systems/review/",
+        "/systems/SYS-001/classify/",
+        "/cards/{screener_card}/",
+        "/cards/{screener_card}/versions/3/",
+        "/cards/{screener_card}/diff/?from=2&to=3",
+    ],
+    "owner2@example.com": [
+        "/waiting/",
+        "/cards/{intent_card}/",
+        "/cards/{intent_card}/versions/1/",
+        "/cards/{intent_card}/versions/1/edit/changelog/",
+        "/cards/{intent_card}/versions/1/edit/identity/",
+        "/cards/{intent_card}/versions/1/edit/performance/",
+        "/datasets/{dataset}/",
+        "/datasets/{dataset}/versions/1/",
+    ],
     "engmanager@example.com": ["/waiting/", "/gate-requests/"],
 }
 ANONYMOUS = ["/accounts/login/", "/accounts/password/reset/", "/q/{token}/"]
@@ -142,6 +159,7 @@ NOT_WALKED = {"/", "/admin/"}
 def demo_ids() -> dict[str, str]:
     """The ids the walk's pages name: the demo's, and a review session, a draft vendor
     assessment and its questionnaire link made for the walk (the demo has none)."""
+    from cards.models import Dataset, ModelCard
     from core.models import User
     from governance.models import AuditPack
     from governance.services.sessions import session_open
@@ -163,7 +181,11 @@ def demo_ids() -> dict[str, str]:
     draft.refresh_from_db()
     request = GateRequest.objects.select_related("system").get(system__system_id="SYS-001")
     notification = IncidentNotification.objects.select_related("incident").first()
+    cards = dict(ModelCard.objects.values_list("model__key", "pk"))
     return {
+        "screener_card": str(cards["resume-ranker"]),
+        "intent_card": str(cards["billing-intent"]),
+        "dataset": Dataset.objects.order_by("key").first().key,
         "session": str(session.pk),
         "pack": str(AuditPack.objects.get().pk),
         "gate": GateDefinition.objects.order_by("slug").first().slug,
