@@ -93,9 +93,7 @@ def test_nobody_without_a_role_reads_a_card_and_missing_reads_the_same(personas)
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_the_dataset_register_costs_one_query(
-    personas, django_assert_num_queries, count
-):
+def test_the_dataset_register_costs_one_query(personas, django_assert_num_queries, count):
     for _ in range(count):
         dataset = DatasetFactory()
         DatasheetVersionFactory(dataset=dataset, approved=True)
