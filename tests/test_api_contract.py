@@ -15,6 +15,12 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 
 from core.services import api_token_issue
+from tests.cards.factories import (
+    DatasetFactory,
+    DatasheetVersionFactory,
+    ModelCardFactory,
+    ModelCardVersionFactory,
+)
 from tests.factories import (
     VENDOR_ANSWERS_HIGH,
     AISystemFactory,
@@ -58,8 +64,9 @@ def contract_config(api_key: str) -> SchemathesisConfig:
 @pytest.fixture
 def api_key(personas, shipped_libraries, settings) -> str:
     """An administrator's token, and a system, a risk, an incident, a vendor with a
-    product and an assessment for the detail operations. The contract's thousands of
-    calls are one person's: no rate limit here (tests/core/test_api_throttling.py)."""
+    product and an assessment, a model card and a dataset for the detail operations. The
+    contract's thousands of calls are one person's: no rate limit here
+    (tests/core/test_api_throttling.py)."""
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -69,6 +76,10 @@ def api_key(personas, shipped_libraries, settings) -> str:
     IncidentFactory(incident_id="INC-0001", system=system, reported_by=personas.owner)
     RiskFactory(risk_id="RISK-001", owner_team=personas.people_ops)
     AssessmentFactory(product=VendorProductFactory(), assessor=personas.ciso, **VENDOR_ANSWERS_HIGH)
+    card = ModelCardFactory(model__system=system)  # a card with an approved v1 and a draft v2
+    ModelCardVersionFactory(card=card, number=1, approved=True)
+    ModelCardVersionFactory(card=card, number=2, created_by=personas.admin)
+    DatasheetVersionFactory(dataset=DatasetFactory(owner_team=personas.people_ops))
     return api_token_issue(actor=personas.admin, user=personas.admin, name="contract").key
 
 
