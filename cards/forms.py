@@ -24,6 +24,7 @@ from cards.rules.content import (
 )
 from core.forms import OneOfSeveral
 from core.widgets import PlainSelect
+from registry.choices import SystemChangeKind
 
 SECTION_TITLES = {
     "identity": "Identity and versioning",
@@ -282,4 +283,19 @@ class ChangelogForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The changelog, required from version 2: e.g. 'Retrained on the 2026 "
         "applications; accuracy for age 60+ now meets its threshold'.",
+    )
+
+
+class SystemChangeForm(forms.Form):
+    """A change of what the card's system runs, recorded from the card page (registry's
+    SystemChange); every card of the system then needs a new version."""
+
+    kind = forms.ChoiceField(
+        label="What changed", choices=SystemChangeKind.choices, widget=PlainSelect
+    )
+    description = forms.CharField(
+        max_length=10_000,
+        label="Describe the change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="E.g. 'Retrained on the 2026 applications' or 'New refusal guardrail'.",
     )

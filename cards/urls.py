@@ -3,7 +3,7 @@ included at the site's root by config/urls.py under the namespace "cards"."""
 
 from django.urls import include, path
 
-from cards.views import cards, datasets, drafts, pdf
+from cards.views import cards, changes, datasets, drafts, pdf
 
 app_name = "cards"
 
@@ -25,6 +25,7 @@ VERSION_URLS = [
 CARD_URLS = [
     path("", cards.card_detail, name="card_detail"),
     path("diff/", cards.version_diff, name="version_diff"),
+    path("system-change/", changes.system_change, name="system_change"),
     path("versions/new/", drafts.draft_start, name="draft_start"),
     path("versions/<int:number>/", include(VERSION_URLS)),
 ]

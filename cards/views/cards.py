@@ -7,7 +7,7 @@ from django import forms
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cards.forms import approve_form, reject_form
+from cards.forms import SystemChangeForm, approve_form, reject_form
 from cards.lists import completeness_shown
 from cards.rules.content import card_from_dict
 from cards.rules.diff import card_diff
@@ -57,6 +57,7 @@ def card_detail(request, card_id: int):
         "may_edit": may_edit,
         "may_start": may_edit and open_version is None,
         "diff_form": DiffForm(versions=versions) if len(versions) > 1 else None,
+        "change_form": SystemChangeForm() if may_edit else None,
     }
     return render(request, "cards/card_detail.html", context)
 
