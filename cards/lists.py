@@ -19,9 +19,10 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from cards.choices import CardVersionStatus, DatasheetStatus
-from cards.models import AIModel, Dataset, DatasheetVersion, ModelCard, ModelCardVersion
+from cards.models import AIModel, Dataset, ModelCard, ModelCardVersion
 from cards.rules.completeness import Completeness, card_completeness, card_is_high_risk
 from cards.rules.content import CardContentError, card_from_dict
+from cards.selectors.completeness import every_approved_datasheet_key
 from core.lists import (
     Column,
     ListFilterSet,
@@ -226,10 +227,7 @@ def completeness_shown(found: Completeness) -> dict:
 def datasheet_context() -> dict:
     """What the card list's completeness reads besides its rows: the keys of the datasets
     with an approved datasheet (one query, whatever the number of cards)."""
-    keys = DatasheetVersion.objects.filter(status=DatasheetStatus.APPROVED).values_list(
-        "dataset__key", flat=True
-    )
-    return {"datasheets": frozenset(keys)}
+    return {"datasheets": every_approved_datasheet_key()}
 
 
 class ModelFilter(ListFilterSet):

@@ -21,17 +21,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cards.api import serializers as s
-from cards.exchange.errors import ImportRefused
-from cards.exchange.importing import card_import
 from cards.lists import (
     CARD_LIST,
     DATASET_LIST,
     MODEL_LIST,
     VERSION_LIST,
-    datasheet_context,
 )
 from cards.models import ModelCardVersion
-from cards.rules.content import card_to_dict
 from cards.selectors.datasets import dataset_get_for, datasets_visible_to, datasheet_versions_of
 from cards.selectors.lists import (
     card_list_for,
@@ -45,10 +41,7 @@ from cards.selectors.models import (
     models_visible_to,
 )
 from cards.services.ai_models import model_create
-from cards.services.card_versions import (
-    card_version_draft_start,
-    card_version_update,
-)
+from cards.services.card_import import card_version_import
 from core.api.openapi import Write, standard_schema
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.viewsets import KitListMixin, PortalViewSet, ShownRetrieveMixin
@@ -152,22 +145,8 @@ class ModelCardViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
         except Http404:
             raise ValidationError({"card": ["No such model card."]}) from None
         self.require(EDIT, card)
-        upload = data["file"]
-        try:
-            content, report = card_import(
-                upload.read(),
-                filename=upload.name or "",
-                datasets_with_datasheet=datasheet_context()["datasheets"],
-            )
-        except ImportRefused as refused:
-            raise ValidationError({"file": [refused.reason]}) from None
-        version = card_version_draft_start(actor=request.user, card=card)
-        card_version_update(
-            actor=request.user,
-            version=version,
-            content=card_to_dict(content),
-            changelog=f"Imported from {upload.name} ({report.format}).",
-        )
+        imported = card_version_import(actor=request.user, card=card, upload=data["file"])
+        version, report = imported.version, imported.report
         shown = {
             "version": _version_shown(version),
             "report": {

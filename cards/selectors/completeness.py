@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cards.choices import DatasheetStatus
 from cards.models import DatasheetVersion, ModelCardVersion
 from cards.rules.completeness import Completeness, card_completeness, card_is_high_risk
 from cards.rules.content import Card, card_from_dict
+
+
+def every_approved_datasheet_key() -> frozenset[str]:
+    """The keys of every dataset with an approved datasheet (one query): for a card whose
+    datasets are not known before it is read (an import) and for the card list."""
+    rows = DatasheetVersion.objects.filter(status=DatasheetStatus.APPROVED)
+    return frozenset(rows.values_list("dataset__key", flat=True))
 
 
 def approved_datasheet_keys(keys: Iterable[str]) -> frozenset[str]:

@@ -137,6 +137,16 @@ def test_an_import_becomes_a_new_draft_with_its_report(api_client, personas, car
     assert ModelCardVersion.objects.filter(card=card).count() == 2
 
 
+def test_an_import_over_5_mb_is_refused_by_its_size_and_writes_nothing(api_client, personas, card):
+    api_client.force_authenticate(personas.owner)
+    versions = ModelCardVersion.objects.filter(card=card).count()
+    big = SimpleUploadedFile("bom.json", b" " * (6 * 1024 * 1024), content_type="application/json")
+    refused = api_client.post("/api/v1/model-cards/import/", {"card": card.pk, "file": big})
+    assert refused.status_code == 400
+    assert "6.0 MB; a model card may be at most 5 MB" in refused.json()["file"][0]
+    assert ModelCardVersion.objects.filter(card=card).count() == versions
+
+
 def test_datasets_list_with_their_datasheet_versions(api_client, personas):
     sheet = DatasheetVersionFactory(dataset=DatasetFactory(key="loans"), approved=True)
     api_client.force_authenticate(personas.auditor)
