@@ -25,6 +25,8 @@ def contributions_register() -> None:
 
     register_action_labels(ACTION_LABELS)
     _integration_register()
+    _panels_register()
+    _work_sources_register()
 
 
 def _integration_register() -> None:
@@ -52,3 +54,45 @@ def _pdf_register() -> None:
     from cards.services.pdf import card_version_pdf_export
 
     exporter_register("pdf", card_version_pdf_export)
+
+
+def _work_sources_register() -> None:
+    """Waiting for me: versions for the AI safety lead to decide, cards for their owners
+    to renew (cards.selectors.work)."""
+    from cards.rules.lifecycle import CARD_APPROVER_ROLES
+    from cards.selectors.work import card_versions_to_decide_for, cards_to_renew_for
+    from core.choices import Role
+    from core.work import WorkSource, register_work_source
+
+    register_work_source(
+        WorkSource(
+            key="cards.versions_to_decide",
+            heading="Model card versions to decide",
+            roles=CARD_APPROVER_ROLES,
+            items=card_versions_to_decide_for,
+            position=30,
+        )
+    )
+    register_work_source(
+        WorkSource(
+            key="cards.to_renew",
+            heading="Model cards to renew",
+            roles=frozenset({Role.PRODUCT_OWNER}),
+            items=cards_to_renew_for,
+            position=31,
+        )
+    )
+
+
+def _panels_register() -> None:
+    """The models panel on the registry's system page (core.panels)."""
+    from core.panels import Panel, register_panel
+
+    register_panel(
+        Panel(
+            slot="registry.system_detail",
+            title="Models and their cards",
+            url_name="cards:system_models_panel",
+            action="cards.model.view",
+        )
+    )
