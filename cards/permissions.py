@@ -10,7 +10,7 @@ approves a datasheet version, on the same terms.
 
 Actions (obj in brackets):
   cards.model.view, cards.dataset.view                       (none)
-  cards.model.create                                          (registry AISystem)
+  cards.model.create                                          (registry AISystem, or none)
   cards.version.edit  start, edit and submit a version        (ModelCard or ModelCardVersion)
   cards.version.approve, cards.version.reject                 (ModelCardVersion)
   cards.dataset.create                                        (core Team, or none: any team)
@@ -34,7 +34,11 @@ def _system_of(obj):
 
 
 def may_create_model(user, system) -> bool:
-    return system is not None and may_change(user, system)
+    """For a given system: whoever changes it; with none (the card list's "Add a model"):
+    whoever could for some system."""
+    if system is None:
+        return is_admin(user) or bool(teams_where(user, Role.PRODUCT_OWNER))
+    return may_change(user, system)
 
 
 def may_edit_card(user, obj) -> bool:

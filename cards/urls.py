@@ -3,7 +3,7 @@ included at the site's root by config/urls.py under the namespace "cards"."""
 
 from django.urls import include, path
 
-from cards.views import cards, changes, datasets, drafts, pdf
+from cards.views import cards, changes, datasets, datasets_write, drafts, models_new, panels, pdf
 
 app_name = "cards"
 
@@ -33,10 +33,32 @@ CARD_URLS = [
 urlpatterns = [
     path("cards/", cards.card_list, name="card_list"),
     path("cards/export.<str:file_format>", cards.card_export, name="card_export"),
+    path("cards/new/", models_new.model_new, name="model_new"),
+    path(
+        "cards/of-system/<str:system_id>/",
+        panels.system_models_panel,
+        name="system_models_panel",
+    ),
     path("cards/<int:card_id>/", include(CARD_URLS)),
     path("datasets/", datasets.dataset_list, name="dataset_list"),
     path("datasets/export.<str:file_format>", datasets.dataset_export, name="dataset_export"),
+    path("datasets/new/", datasets_write.dataset_new, name="dataset_new"),
     path("datasets/<slug:key>/", datasets.dataset_detail, name="dataset_detail"),
+    path(
+        "datasets/<slug:key>/versions/new/",
+        datasets_write.datasheet_start,
+        name="datasheet_start",
+    ),
+    path(
+        "datasets/<slug:key>/versions/<int:number>/edit/",
+        datasets_write.datasheet_edit,
+        name="datasheet_edit",
+    ),
+    path(
+        "datasets/<slug:key>/versions/<int:number>/approve/",
+        datasets_write.datasheet_approve,
+        name="datasheet_approve",
+    ),
     path(
         "datasets/<slug:key>/versions/<int:number>/",
         datasets.datasheet_detail,
