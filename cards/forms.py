@@ -22,7 +22,7 @@ from cards.rules.content import (
     card_from_dict,
     card_to_dict,
 )
-from cards.rules.datasheet import Datasheet
+from cards.rules.datasheet import REQUIRED_SECTIONS, Datasheet
 from core.forms import OneOfSeveral
 from core.widgets import PlainSelect
 from registry.choices import SystemChangeKind
@@ -360,6 +360,7 @@ class DatasetCreateForm(forms.Form):
 
 
 SHEET_SHORT = {"size", "time_span", "licence"}
+SHEET_REQUIRED = frozenset(name for name, _ in REQUIRED_SECTIONS)
 SHEET_HELP = {
     "size": "E.g. '48,000 applications'.",
     "time_span": "E.g. '2019-2024'.",
@@ -375,7 +376,10 @@ def _sheet_field(name: str, kind: str) -> forms.Field:
     if kind in LIST_KINDS:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
     widget = forms.TextInput if name in SHEET_SHORT else forms.Textarea(attrs={"rows": 3})
-    return forms.CharField(max_length=TEXT_LIMIT, strip=False, widget=widget, **common)
+    field = forms.CharField(max_length=TEXT_LIMIT, strip=False, widget=widget, **common)
+    if name in SHEET_REQUIRED:  # a draft saves without it; approval needs it
+        field.required_when = "needed to approve"
+    return field
 
 
 @functools.cache

@@ -169,6 +169,7 @@ def test_the_owner_registers_a_dataset_and_writes_its_datasheet(client, personas
     started = client.post(start, follow=True)
     edit = reverse("cards:datasheet_edit", args=["applications-2025", 1])
     assert started.redirect_chain[-1][0] == edit
+    assert started.content.decode().count("(needed to approve)") == 8
     fields = {**FULL_SHEET, "size": "48,000", "special_categories": "health\n\nethnicity\n"}
     saved = client.post(edit, {**fields, "personal_data": "on", "changelog": ""}, follow=True)
     assert "Datasheet version 1 saved." in saved.content.decode()
