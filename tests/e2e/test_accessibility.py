@@ -52,6 +52,9 @@ PAGES = {
         "/systems/SYS-001/gate-requests/new/",
         "/systems/{gate_request}",
         "/systems/new/",
+        "/cards/new/?system=SYS-001",
+        "/cards/of-system/SYS-001/",
+        "/datasets/new/",
         "/packs/?system=SYS-001",
         "/accounts/2fa/",
         "/accounts/password/change/",
@@ -108,6 +111,7 @@ PAGES = {
         "/incidents/{notification}",
         "/incidents/new/",
         "/deadlines/",
+        "/datasets/{dataset}/versions/2/",  # a draft datasheet, with its approve button
     ],
     "legal@example.com": ["/waiting/", "/incidents/clocks/"],
     "responder@example.com": [
@@ -148,6 +152,7 @@ PAGES = {
         "/cards/{intent_card}/versions/1/edit/performance/",
         "/datasets/{dataset}/",
         "/datasets/{dataset}/versions/1/",
+        "/datasets/{dataset}/versions/2/edit/",
     ],
     "engmanager@example.com": ["/waiting/", "/gate-requests/"],
 }
@@ -158,8 +163,10 @@ NOT_WALKED = {"/", "/admin/"}
 
 def demo_ids() -> dict[str, str]:
     """The ids the walk's pages name: the demo's, and a review session, a draft vendor
-    assessment and its questionnaire link made for the walk (the demo has none)."""
+    assessment and its questionnaire link, and a draft datasheet version 2 made for the walk
+    (the demo has none)."""
     from cards.models import Dataset, ModelCard
+    from cards.services.datasets import datasheet_version_draft_start
     from core.models import User
     from governance.models import AuditPack
     from governance.services.sessions import session_open
@@ -182,10 +189,14 @@ def demo_ids() -> dict[str, str]:
     request = GateRequest.objects.select_related("system").get(system__system_id="SYS-001")
     notification = IncidentNotification.objects.select_related("incident").first()
     cards = dict(ModelCard.objects.values_list("model__key", "pk"))
+    dataset = Dataset.objects.select_related("owner_team").order_by("key").first()
+    datasheet_version_draft_start(
+        actor=User.objects.get(email="owner2@example.com"), dataset=dataset
+    )
     return {
         "screener_card": str(cards["resume-ranker"]),
         "intent_card": str(cards["billing-intent"]),
-        "dataset": Dataset.objects.order_by("key").first().key,
+        "dataset": dataset.key,
         "session": str(session.pk),
         "pack": str(AuditPack.objects.get().pk),
         "gate": GateDefinition.objects.order_by("slug").first().slug,
