@@ -22,7 +22,7 @@ from cards.rules.content import (
     card_from_dict,
     card_to_dict,
 )
-from cards.rules.datasheet import REQUIRED_SECTIONS, Datasheet
+from cards.rules.datasheet import REQUIRED_SECTIONS, Datasheet, dataset_key_problem
 from core.forms import OneOfSeveral
 from core.widgets import PlainSelect
 from registry.choices import SystemChangeKind
@@ -307,7 +307,6 @@ class SystemChangeForm(forms.Form):
 # may be saved, and their problems land on the fields they name.
 
 KEY_HELP = "Lower-case letters, digits and hyphens, e.g. 'resume-ranker'."
-RESERVED_DATASET_KEYS = frozenset({"new", "export"})  # /datasets/new/ is the add page
 
 
 class ModelCreateForm(forms.Form):
@@ -354,8 +353,8 @@ class DatasetCreateForm(forms.Form):
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]
-        if key in RESERVED_DATASET_KEYS:
-            raise forms.ValidationError(f"'{key}' names a page of the register; choose another.")
+        if problem := dataset_key_problem(key):
+            raise forms.ValidationError(problem)
         return key
 
 

@@ -88,3 +88,15 @@ def datasheet_gaps(sheet: Datasheet) -> tuple[Gap, ...]:
             Gap("personal_data", "Special categories are named, so the data is personal data.")
         )
     return tuple(gaps)
+
+
+# Dataset keys that name a page of the register (/datasets/new/, /datasets/export.csv):
+# a dataset keyed so could never be opened.
+RESERVED_DATASET_KEYS = frozenset({"new", "export"})
+
+
+def dataset_key_problem(key: str) -> str | None:
+    """What is wrong with a new dataset's key beyond its form (a slug), or None."""
+    if key in RESERVED_DATASET_KEYS:
+        return f"'{key}' names a page of the register; choose another."
+    return None

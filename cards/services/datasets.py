@@ -14,6 +14,7 @@ from cards.rules import lifecycle
 from cards.rules.canonical import content_hash
 from cards.rules.datasheet import (
     DatasheetContentError,
+    dataset_key_problem,
     datasheet_from_dict,
     datasheet_gaps,
     datasheet_to_dict,
@@ -28,7 +29,9 @@ def dataset_create(*, actor, key: str, name: str, owner_team, description: str =
     require(actor, "cards.dataset.create", owner_team)
     key = (key or "").strip()
     refused = {}
-    if Dataset.objects.filter(key=key).exists():
+    if problem := dataset_key_problem(key):
+        refused["key"] = problem
+    elif Dataset.objects.filter(key=key).exists():
         refused["key"] = f"A dataset with the key {key} is already registered."
     return row_create(
         actor=actor,

@@ -39,7 +39,7 @@ def button_answer(request, call: Callable[[], object], *, url: str, message: str
         call()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(url)
+        return form_saved(request, url=url)  # a full load for htmx too, with the error
     return form_saved(request, url=url, message=message)
 
 

@@ -155,6 +155,21 @@ def test_a_text_section_saves_and_its_lines_become_a_list(client, personas, card
     )
 
 
+def test_a_refused_submit_from_htmx_reloads_the_version_page_with_the_reason(
+    client, personas, card
+):
+    """The Submit button posts with htmx: a refusal sends the browser to the version page
+    (HX-Redirect) with the reason on it, rather than swapping a page into the button."""
+    client.force_login(personas.owner)
+    submit = reverse("cards:version_submit", args=[card.pk, 2])
+    refused = client.post(submit, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 200
+    assert refused.headers["HX-Redirect"] == reverse("cards:version_detail", args=[card.pk, 2])
+    assert _version(card, 2).status == "draft"
+    page = client.get(refused.headers["HX-Redirect"]).content.decode()
+    assert "Say what changed since the previous version." in page
+
+
 def test_submit_then_the_safety_lead_sends_back_and_approves(client, personas, card):
     client.force_login(personas.owner)
     submit = reverse("cards:version_submit", args=[card.pk, 2])

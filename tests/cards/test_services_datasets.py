@@ -48,6 +48,18 @@ def test_a_product_owner_registers_a_dataset_of_their_team_only(personas, datase
     assert "key" in refused.value.message_dict
 
 
+@pytest.mark.parametrize("key", ["new", "export"])
+def test_a_key_naming_a_page_of_the_register_is_refused_on_its_field(personas, key):
+    """/datasets/new/ and /datasets/export.csv are pages: a dataset keyed so could never
+    be opened, whether registered from the page or the API."""
+    with pytest.raises(ValidationError) as refused:
+        dataset_create(actor=personas.owner, key=key, name="X", owner_team=personas.people_ops)
+    assert refused.value.message_dict["key"] == [
+        f"'{key}' names a page of the register; choose another."
+    ]
+    assert not AuditEvent.objects.filter(action="dataset.created").exists()
+
+
 def test_the_ai_safety_lead_or_the_dpo_approves_a_filled_datasheet(personas, dataset):
     v1 = datasheet_version_approve(actor=personas.safety, version=filled_draft(personas, dataset))
     assert (v1.status, v1.approved_by, len(v1.content_hash)) == ("approved", personas.safety, 64)
