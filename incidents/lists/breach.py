@@ -132,11 +132,28 @@ NOTIFICATION_FIELDS = (
 BREACH_LIST = ListSpec(
     name="incidents.breach",
     filterset=BreachFilter,
+    # Where each breach stands and whether the authority was told come first, so a
+    # phone shows them without scrolling; the facts of the breach follow.
     columns=(
         Column(
             "incident_id", "Incident", cell=incident_id_cell, sort="incident_id", row_header=True
         ),
         Column("title", "Title", sort="title"),
+        Column(
+            "status",
+            "Status",
+            cell=lambda row, _: STATUS_LABELS[row["status"]],
+            text=lambda row, _: str(c.IncidentStatus(row["status"]).label),
+            sort="status",
+        ),
+        Column(
+            "notification",
+            "Notified to the authority",
+            fields=NOTIFICATION_FIELDS,
+            text=notification_words,
+            value=notification_words,
+            sort=F("notified_at"),
+        ),
         SYSTEM_COLUMN,
         _time("discovered_at", "Discovered"),
         _time("personal_data_aware_at", "Aware of the breach"),
@@ -159,21 +176,6 @@ BREACH_LIST = ListSpec(
         Column("description", "Facts", page=False),
         Column("likely_consequences", "Effects (likely consequences)", page=False),
         Column("measures_taken", "Remedial action", page=False),
-        Column(
-            "status",
-            "Status",
-            cell=lambda row, _: STATUS_LABELS[row["status"]],
-            text=lambda row, _: str(c.IncidentStatus(row["status"]).label),
-            sort="status",
-        ),
-        Column(
-            "notification",
-            "Notified to the authority",
-            fields=NOTIFICATION_FIELDS,
-            text=notification_words,
-            value=notification_words,
-            sort=F("notified_at"),
-        ),
         _time("notified_at", "Notified at", page=False),
         _time("gdpr_no_risk_at", "DPO decided: unlikely to result in a risk", page=False),
         Column("gdpr_no_risk_reasons", "Reasons for not notifying", page=False),

@@ -202,11 +202,11 @@ def _next_due_cell(row, context) -> str:
 INCIDENT_LIST = ListSpec(
     name="incidents.incident",
     filterset=IncidentFilter,
+    # How bad, where it stands and which clock runs out next come right after the ID (which
+    # links the incident), so a phone shows them without scrolling; the title, system,
+    # type and discovery time follow.
     columns=(
         Column("incident_id", "ID", cell=incident_id_cell, sort="incident_id", row_header=True),
-        Column("title", "Title", sort="title"),
-        SYSTEM_COLUMN,
-        Column("type", "Type", cell=lambda row, _: TYPE_LABELS[row["type"]], sort="type"),
         Column(
             "severity",
             "Severity",
@@ -217,7 +217,6 @@ INCIDENT_LIST = ListSpec(
             ),
         ),
         Column("status", "Status", cell=lambda row, _: STATUS_LABELS[row["status"]], sort="status"),
-        _time("discovered_at", "Discovered"),
         Column(
             "next_due_at",
             "Next clock due",
@@ -228,6 +227,10 @@ INCIDENT_LIST = ListSpec(
             cell=_next_due_cell,
             text=_iso("next_due_at"),
         ),
+        Column("title", "Title", sort="title"),
+        SYSTEM_COLUMN,
+        Column("type", "Type", cell=lambda row, _: TYPE_LABELS[row["type"]], sort="type"),
+        _time("discovered_at", "Discovered"),
         Column("description", "Description", page=False),
         Column("affected_people_estimate", "People affected (estimate)", page=False),
         Column("eu_residents_affected", "EU residents affected", page=False),

@@ -139,6 +139,8 @@ def _iso(key: str):
     return lambda row, _context: _api_time(row[key]) if row[key] else None
 
 
+# Where each request stands and how long it has waited come first after the request and
+# its system, so a phone shows them without scrolling; the gate and the move follow.
 COLUMNS = (
     Column(
         "id",
@@ -158,6 +160,14 @@ COLUMNS = (
         text=lambda row, _: row["system__system_id"],
         sort="system__system_id",
     ),
+    Column("status", "Status", cell=_status_cell, sort="status"),
+    Column(
+        "waiting_days",
+        "Waiting",
+        fields=("status", "submitted_at"),
+        value=_waiting_days,
+        cell=_waiting_cell,
+    ),
     Column(
         "gate",
         "Gate",
@@ -176,7 +186,6 @@ COLUMNS = (
             f"{STAGE_LABELS.get(row['from_stage'], '')} → {STAGE_LABELS.get(row['to_stage'], '')}"
         ),
     ),
-    Column("status", "Status", cell=_status_cell, sort="status"),
     person_column("requested_by", "Requested by"),
     Column(
         "requested_at",
@@ -184,13 +193,6 @@ COLUMNS = (
         value=_iso("requested_at"),
         cell=lambda row, _: day_text(row["requested_at"]),
         sort="requested_at",
-    ),
-    Column(
-        "waiting_days",
-        "Waiting",
-        fields=("status", "submitted_at"),
-        value=_waiting_days,
-        cell=_waiting_cell,
     ),
     api_column("gate_name", fields=("gate__name",), value=lambda row, _: row["gate__name"]),
     api_column(

@@ -157,10 +157,11 @@ def _iso(key: str):
     return lambda row, _context: row[key].isoformat() if row[key] else ""
 
 
+# What a reviewer scans for comes first, so a phone shows it without scrolling: the
+# system, its risk tier and score; then the team that owns it (a page-only column).
 COLUMNS = (
     Column("system_id", "System ID", cell=system_link, sort="system_id", row_header=True),
     Column("name", "Name", sort="name"),
-    Column("owner_team__name", "Team", sort="owner_team__name", api=False, exported=False),
     api_column(
         "owner_team",
         fields=("owner_team__slug", "owner_team__name"),
@@ -182,6 +183,7 @@ COLUMNS = (
         sort=F("risk_score"),  # unscored systems last either way
         css="num",
     ),
+    Column("owner_team__name", "Team", sort="owner_team__name", api=False, exported=False),
     Column(
         "lifecycle_stage",
         "Stage",

@@ -63,7 +63,7 @@ def test_two_incidents_export_as_xlsx_with_typed_cells_in_the_viewers_zone(
     sheet = book.active
     assert sheet.title == "Incidents"
     header = [cell.value for cell in sheet[1]]
-    assert header[:4] == ["ID", "Title", "System", "Type"]  # the labels of the page
+    assert header[:4] == ["ID", "Severity", "Status", "Next clock due"]  # the labels of the page
     assert "Discovered" in header and "People affected (estimate)" in header
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}3"

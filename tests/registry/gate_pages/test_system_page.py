@@ -158,8 +158,8 @@ def test_the_request_list_filters_and_exports(client, personas, screener):
     assert bad.status_code == 400 and "Use true or false." in bad.content.decode()
     export = client.get("/gate-requests/export.csv?system=sys-001")
     lines = b"".join(export.streaming_content).decode().splitlines()
-    assert lines[0].startswith("id,system,gate,move,status,requested_by")
-    assert "SYS-001,pre-deployment-security-review" in lines[1]
+    assert lines[0].startswith("id,system,status,waiting_days,gate,move,requested_by")
+    assert ",SYS-001,open,8,pre-deployment-security-review," in lines[1]
 
 
 def test_the_board_lists_requests_waiting_over_five_days_since_submitted(
