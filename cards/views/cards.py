@@ -7,7 +7,7 @@ from django import forms
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cards.forms import SystemChangeForm, approve_form, reject_form
+from cards.forms.versions import SystemChangeForm, approve_form, reject_form
 from cards.lists import completeness_shown
 from cards.rules.content import card_from_dict
 from cards.rules.diff import card_diff

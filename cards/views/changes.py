@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cards.forms import SystemChangeForm
+from cards.forms.versions import SystemChangeForm
 from cards.views.common import card_crumbs, card_for
 from core.forms import form_submit
 from core.views.responder import form_refused, form_saved

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from cards.forms import field_label
+from cards.forms.versions import field_label
 from cards.models import DatasheetVersion
 from cards.rules.datasheet import datasheet_from_dict, datasheet_gaps
 from cards.selectors.datasets import datasets_visible_to, datasheet_versions_of

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cards.forms import (
+from cards.forms.registers import (
     DatasetCreateForm,
     datasheet_content,
     datasheet_form_class,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-from cards.forms import SECTION_TITLES, field_label
+from cards.forms.versions import SECTION_TITLES, field_label
 from cards.rules.content import AT_MOST, Card, Metric
 
 NOT_STATED = "Not stated"

@@ -13,7 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cards.forms import SECTION_TITLES, ChangelogForm, SectionEdit, approve_form, reject_form
+from cards.forms.versions import (
+    SECTION_TITLES,
+    ChangelogForm,
+    SectionEdit,
+    approve_form,
+    reject_form,
+)
 from cards.lists import completeness_shown
 from cards.rules.content import SECTIONS, CardContentError, card_from_dict
 from cards.selectors.completeness import card_completeness_for

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cards.forms import ModelCreateForm
+from cards.forms.registers import ModelCreateForm
 from cards.services.ai_models import model_create
 from cards.views.common import VIEW
 from core.choices import Role
