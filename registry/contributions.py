@@ -8,7 +8,9 @@ RegistryConfig.ready() (`contributions_register`):
 - its "Waiting for me" sources (core.work): gate slots, classifications to review,
   controls the RACI gives a person to set, and a product owner's gaps;
 - for vendors, which cannot import registry: the warning to the owners of systems using
-  a product that must be re-assessed, and the vendor page's panel of dependent systems.
+  a product that must be re-assessed, and the vendor page's panel of dependent systems;
+- its evidence kinds for the frameworks' requirements (core.evidence_kinds): control,
+  gate_passed, gate_artifact, classification, ai_act_screening.
 """
 
 from __future__ import annotations
@@ -64,6 +66,58 @@ def contributions_register() -> None:
     _navigation_register()
     _work_sources_register()
     _vendor_hooks_register()
+    _evidence_kinds_register()
+
+
+def _evidence_kinds_register() -> None:
+    """What a framework's requirement may ask of the registry (read by compliance)."""
+    from core.evidence_kinds import EvidenceKind, register_evidence_kind
+    from registry.selectors import evidence_kinds as found
+
+    def gate_new(system_id: str) -> str:
+        return reverse("registry:gate_request_new", args=[system_id])
+
+    for kind in (
+        EvidenceKind(
+            "control",
+            "Control implemented with current evidence",
+            "registry",
+            found.controls_found,
+            lambda system_id: found.system_page(system_id, "controls"),
+            details=found.control_details,
+        ),
+        EvidenceKind(
+            "gate_passed",
+            "Lifecycle gate passed",
+            "registry",
+            found.gates_passed_found,
+            gate_new,
+            details=found.gate_details,
+        ),
+        EvidenceKind(
+            "gate_artifact",
+            "Artifact of a passed gate",
+            "registry",
+            found.gate_artifacts_found,
+            gate_new,
+            details=found.gate_artifact_details,
+        ),
+        EvidenceKind(
+            "classification",
+            "Effective internal risk classification",
+            "registry",
+            found.classifications_found,
+            lambda system_id: reverse("registry:system_classify", args=[system_id]),
+        ),
+        EvidenceKind(
+            "ai_act_screening",
+            "EU AI Act screening",
+            "registry",
+            found.screenings_found,
+            lambda system_id: reverse("registry:system_ai_act", args=[system_id]),
+        ),
+    ):
+        register_evidence_kind(kind)
 
 
 def _deadline_kinds_register() -> None:
