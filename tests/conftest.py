@@ -215,6 +215,9 @@ def shipped_libraries(transactional_db) -> None:
     install_control_library(ControlDefinition)
     install_scoring_scheme(ScoringScheme)
     install_gate_definitions(GateDefinition)
+    from compliance.services.library import library_install
+
+    library_install()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "vendors", "registry", "cards", "incidents", "governance"]
+APPS = ["core", "vendors", "registry", "cards", "incidents", "governance", "compliance"]
 DOMAIN_APPS = APPS[1:]
 
 # The places of an app (DESIGN.md 2), and Django's own (apps, admin, migrations,

@@ -1,0 +1,42 @@
+"""What compliance gives core's contribution points: the audit trail's words for its
+actions, its own evidence kind (documents), its navigation, panels and pack sections
+(registered from ComplianceConfig.ready)."""
+
+from __future__ import annotations
+
+ACTION_LABELS = {
+    "framework.imported": "Added a framework version to the library",
+    "framework.updated": "Changed a framework's settings",
+    "crosswalk.imported": "Added a crosswalk between two frameworks",
+    "evidence_acceptance.created": "Decided on a record as compliance evidence",
+    "evidence_acceptance.withdrawn": "Withdrew a compliance evidence decision",
+    "not_applicable.created": "Found a requirement not applicable",
+    "not_applicable.withdrawn": "Withdrew a not-applicable finding",
+    "compliance_document.created": "Filed a compliance document",
+    "compliance_document.removed": "Took a compliance document off",
+}
+
+
+def contributions_register() -> None:
+    """Called once by ComplianceConfig.ready."""
+    from core.audit_display import register_action_labels
+
+    register_action_labels(ACTION_LABELS)
+    _evidence_kind_register()
+
+
+def _evidence_kind_register() -> None:
+    """Documents filed in compliance stand as evidence of their type."""
+    from compliance.selectors.documents import document_produce_url, documents_found
+    from core.evidence_kinds import EvidenceKind, register_evidence_kind
+
+    register_evidence_kind(
+        EvidenceKind(
+            key="document",
+            label="Document",
+            owner="compliance",
+            find=documents_found,
+            produce_url=document_produce_url,
+            help_text="A document of a named type filed for the system or the organisation.",
+        )
+    )
