@@ -1,5 +1,6 @@
-"""What cards gives core's contribution points: the audit trail's words for its actions
-(registered from CardsConfig.ready)."""
+"""What cards gives core's contribution points: the audit trail's words for its actions,
+and its evidence kinds for the frameworks' requirements (registered from
+CardsConfig.ready)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,36 @@ def contributions_register() -> None:
     _integration_register()
     _panels_register()
     _work_sources_register()
+    _evidence_kinds_register()
+
+
+def _evidence_kinds_register() -> None:
+    """model_card and datasheet (core.evidence_kinds, read by compliance)."""
+    from django.urls import reverse
+
+    from cards.selectors import evidence_kinds as found
+    from core.evidence_kinds import EvidenceKind, register_evidence_kind
+
+    register_evidence_kind(
+        EvidenceKind(
+            "model_card",
+            "Approved model card version",
+            "cards",
+            found.model_cards_found,
+            found.model_card_produce_url,
+            details=found.model_card_details,
+            help_text="The whole card, one section, or one field of a section filled in.",
+        )
+    )
+    register_evidence_kind(
+        EvidenceKind(
+            "datasheet",
+            "Approved datasheets of the datasets the system's models use",
+            "cards",
+            found.datasheets_found,
+            lambda _system_id: reverse("cards:dataset_list"),
+        )
+    )
 
 
 def _integration_register() -> None:
