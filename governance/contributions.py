@@ -5,7 +5,8 @@ GovernanceConfig.ready() (`contributions_register`):
   and audit packs, and a link from each of those objects to its page;
 - its navigation entries (the board, the risk register);
 - the risks panel on a system's page in the registry;
-- the names of a risk's deadlines (review, mitigation) in the deadline lists.
+- the names of a risk's deadlines (review, mitigation) in the deadline lists;
+- the `risk_register` evidence kind for the frameworks' requirements (core.evidence_kinds).
 """
 
 from __future__ import annotations
@@ -95,5 +96,21 @@ def contributions_register() -> None:
             title="Risks",
             url_name="governance:system_risks_panel",
             action="governance.risk.view",
+        )
+    )
+    _evidence_kinds_register()
+
+
+def _evidence_kinds_register() -> None:
+    from core.evidence_kinds import EvidenceKind, register_evidence_kind
+    from governance.selectors import evidence_kinds as found
+
+    register_evidence_kind(
+        EvidenceKind(
+            "risk_register",
+            "Risk register entries with a board decision",
+            "governance",
+            found.risk_register_found,
+            found.risk_register_produce_url,
         )
     )
