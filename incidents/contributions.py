@@ -7,7 +7,9 @@ IncidentsConfig.ready() (`contributions_register`):
   words and links;
 - the guard that makes changing a system ask for a confirmation while an Art. 73
   serious incident on it is open and the authority not yet informed;
-- the listener by which Art. 73 clocks follow the system's AI Act category.
+- the listener by which Art. 73 clocks follow the system's AI Act category;
+- the `incident_log` and `art73_report` evidence kinds for the frameworks'
+  requirements (core.evidence_kinds).
 """
 
 from __future__ import annotations
@@ -147,6 +149,30 @@ def contributions_register() -> None:
     # Art. 73 clocks follow the system's AI Act category (registry calls core).
     register_ai_act_category_listener("incidents.art73", incidents_follow_ai_act_category)
     _work_sources_register()
+    _evidence_kinds_register()
+
+
+def _evidence_kinds_register() -> None:
+    from core.evidence_kinds import EvidenceKind, register_evidence_kind
+    from incidents.selectors import evidence_kinds as found
+
+    for kind in (
+        EvidenceKind(
+            "incident_log",
+            "The system's incident log",
+            "incidents",
+            found.incident_log_found,
+            found.incidents_list_url,
+        ),
+        EvidenceKind(
+            "art73_report",
+            "Serious incidents reported to the authority (EU AI Act Art. 73 / 26(5))",
+            "incidents",
+            found.art73_reports_found,
+            found.incidents_list_url,
+        ),
+    ):
+        register_evidence_kind(kind)
 
 
 def _work_sources_register() -> None:
