@@ -2,6 +2,8 @@
 
 - Its deadline kinds on core's clocks engine, its work source, its navigation entry and
   the audit trail's words for its actions (registered from VendorsConfig.ready).
+- Its `vendor_assessment` evidence kind for the frameworks' requirements
+  (core.evidence_kinds).
 - A hook for the apps above vendors, which it cannot import (DESIGN.md 1): registry
   registers a function here that warns the owners of the systems depending on a
   product and flags those systems. Vendors calls it, inside the transaction of the
@@ -61,6 +63,22 @@ def contributions_register() -> None:
     register_nav_entry(
         NavEntry(
             "Vendors", "vendors:vendor_list", "vendors.vendor.view", position=14, group="Systems"
+        )
+    )
+    _evidence_kinds_register()
+
+
+def _evidence_kinds_register() -> None:
+    from core.evidence_kinds import EvidenceKind, register_evidence_kind
+    from vendors.selectors import evidence_kinds as found
+
+    register_evidence_kind(
+        EvidenceKind(
+            "vendor_assessment",
+            "Current assessment of each vendor product the system uses",
+            "vendors",
+            found.vendor_assessments_found,
+            found.vendor_assessment_produce_url,
         )
     )
 
