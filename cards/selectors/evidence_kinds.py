@@ -29,8 +29,9 @@ def _words(name: str) -> str:
 
 
 def model_card_details() -> dict[str, str]:
-    """The sections of a card and each of their fields ("considerations.limitations")."""
-    details: dict[str, str] = {}
+    """The whole card (the empty detail), its sections and each of their fields
+    ("considerations.limitations")."""
+    details: dict[str, str] = {"": "The whole card"}
     for section, shape in SECTIONS.items():
         details[section] = _words(section)
         for name in shape.__dataclass_fields__:

@@ -89,6 +89,7 @@ def test_cards_registers_its_kinds_with_the_card_sections_and_fields():
     kind = evidence_kind("model_card")
     assert kind.owner == "cards"
     details = kind.details()
+    assert details[""] == "The whole card"
     assert {"identity", "considerations", "governance"} <= set(details)
     assert {"considerations.limitations", "performance.metrics"} <= set(details)
     assert "technical.training_data_description" in details
