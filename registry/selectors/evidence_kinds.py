@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.urls import reverse
 
 from core.dates import day_text
@@ -138,7 +138,8 @@ def _passed_requests(system_pks: list[int]):
     return (
         GateRequest.objects.filter(system_id__in=system_pks, status__in=PASSED)
         .select_related("gate", "system")
-        .order_by("-decided_at", "-id")
+        # A passed request with no decision time (an older row) counts as the oldest.
+        .order_by(F("decided_at").desc(nulls_last=True), "-id")
     )
 
 
@@ -189,7 +190,7 @@ def gate_artifacts_found(system_pks: list[int], details: set[str], today: date) 
             replaced_at__isnull=True,
         )
         .select_related("request__gate", "request__system", "evidence")
-        .order_by("-request__decided_at", "-request_id", "-id")
+        .order_by(F("request__decided_at").desc(nulls_last=True), "-request_id", "-id")
     )
     found: Found = {}
     for artifact in artifacts:

@@ -211,6 +211,19 @@ def test_a_newer_passed_request_gives_the_artifact_a_new_fingerprint(personas):
     assert first.current and not second.current
 
 
+def test_an_artifact_of_a_request_with_no_decision_time_counts_as_the_oldest(personas):
+    system = AISystemFactory()
+    GateArtifactFactory(
+        request=passed_request(system, decided_at=None), requirement="red-team-report"
+    )
+    newer = GateArtifactFactory(request=passed_request(system), requirement="red-team-report")
+    first, second = find("gate_artifact", [system], "red-team-report")[
+        (system.pk, "red-team-report")
+    ]
+    assert (first.record_id, first.current) == (str(newer.pk), True)
+    assert not second.current
+
+
 # --- classification and ai_act_screening ---------------------------------------------------
 
 
