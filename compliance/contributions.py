@@ -23,6 +23,7 @@ def contributions_register() -> None:
 
     register_action_labels(ACTION_LABELS)
     _evidence_kind_register()
+    _system_page_register()
 
 
 def _evidence_kind_register() -> None:
@@ -38,5 +39,20 @@ def _evidence_kind_register() -> None:
             find=documents_found,
             produce_url=document_produce_url,
             help_text="A document of a named type filed for the system or the organisation.",
+        )
+    )
+
+
+def _system_page_register() -> None:
+    """The compliance panel on the registry's system page: per framework the percentage
+    met and a link to the system's compliance page."""
+    from core.panels import Panel, register_panel
+
+    register_panel(
+        Panel(
+            slot="registry.system_detail",
+            title="Compliance",
+            url_name="compliance:system_panel",
+            action="compliance.view",
         )
     )

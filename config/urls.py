@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include((questionnaire_urlpatterns, "questionnaire"))),
     path("", include((gate_urlpatterns, "gates"))),
     path("", include("governance.urls")),
+    path("compliance/", include("compliance.urls")),
 ]

@@ -1,0 +1,43 @@
+"""The compliance pages under /compliance/ (namespace "compliance"): a system's
+compliance page with the reviewer's decisions, its panel on the registry's system page,
+and the documents filed as evidence for a system or for the whole organisation."""
+
+from django.urls import include, path
+
+import registry.urls  # noqa: F401 - registers the "system_id" converter used below
+from compliance.views import documents, panels, systems
+
+app_name = "compliance"
+
+# One requirement of a system, under /compliance/systems/<system_id>/requirements/<pk>/.
+REQUIREMENT_URLS = [
+    path("items/<int:item>/decide/", systems.evidence_decision, name="evidence_decision"),
+    path("not-applicable/", systems.not_applicable, name="not_applicable"),
+    path(
+        "not-applicable/withdraw/",
+        systems.not_applicable_undo,
+        name="not_applicable_withdraw",
+    ),
+]
+# One system, under /compliance/systems/<system_id>/.
+SYSTEM_URLS = [
+    path("", systems.system_compliance, name="system_compliance"),
+    path("panel/", panels.system_compliance_panel, name="system_panel"),
+    path("documents/", documents.system_documents, name="system_documents"),
+    path(
+        "documents/<int:document_id>/remove/",
+        documents.system_document_remove,
+        name="system_document_remove",
+    ),
+    path("requirements/<int:requirement_id>/", include(REQUIREMENT_URLS)),
+]
+
+urlpatterns = [
+    path("systems/<system_id:system_id>/", include(SYSTEM_URLS)),
+    path("documents/", documents.organisation_documents, name="documents"),
+    path(
+        "documents/<int:document_id>/remove/",
+        documents.organisation_document_remove,
+        name="organisation_document_remove",
+    ),
+]
