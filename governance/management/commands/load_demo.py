@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.choices import Role
 from core.clocks.services import deadline_move
+from core.demo_steps import demo_steps_run
 from core.models import Team, User
 from core.permissions import CONSOLE, require
 from core.selectors import organisation_profile_get
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             new_cards = ensure_model_cards()
             new_incidents = ensure_incidents()
             new_pack = ensure_audit_pack()
+            contributed = demo_steps_run()
         self.stdout.write(
             f"Demo portfolio: {len(portfolio)} AI systems ({len(new_systems)} new), "
             f"{len(register)} risks ({new_risks} new), "
@@ -89,6 +91,8 @@ class Command(BaseCommand):
             f"{'an audit pack requested for the export worker, ' if new_pack else ''}"
             f"{len(demo.USERS)} demo logins ({new_users} new)."
         )
+        for line in contributed:
+            self.stdout.write(line)
         self.stdout.write(logins_table())
 
 
