@@ -40,7 +40,11 @@ LOW = SystemFacts("low", "minimal", "deployer", False, False, frozenset())
 
 
 def test_applicability_by_tier_category_role_and_scope():
-    art9 = {"tiers": ["critical", "high"], "ai_act_categories": ["high_risk"], "roles": ["provider"]}
+    art9 = {
+        "tiers": ["critical", "high"],
+        "ai_act_categories": ["high_risk"],
+        "roles": ["provider"],
+    }
     assert applies_to(art9, HIGH_PROVIDER)
     assert not applies_to(art9, LOW)
     assert applies_to({"roles": ["deployer"]}, LOW)
