@@ -24,6 +24,7 @@ def contributions_register() -> None:
     register_action_labels(ACTION_LABELS)
     _evidence_kind_register()
     _system_page_register()
+    _annex_register()
 
 
 def _evidence_kind_register() -> None:
@@ -56,3 +57,11 @@ def _system_page_register() -> None:
             action="compliance.view",
         )
     )
+
+
+def _annex_register() -> None:
+    """The audit trail's words for Annex VIII and Annex IV (compliance.services.annex)."""
+    from compliance.services.annex import ACTION_LABELS as ANNEX_LABELS
+    from core.audit_display import register_action_labels
+
+    register_action_labels(ANNEX_LABELS)

@@ -15,6 +15,10 @@ Actions (obj in brackets):
   compliance.evidence.review                             (ReviewSubject)
   compliance.document.file                               (registry AISystem, or none: organisation)
   compliance.registration.record                         (registry AISystem)
+  compliance.annex.render                                (registry AISystem)
+
+Annex IV documentation is rendered (a background job, never an edit) by whoever changes
+the system, Legal and the AI safety lead.
 """
 
 from __future__ import annotations
@@ -54,9 +58,16 @@ def may_record_registration(user, system) -> bool:
     return system is not None and (may_change(user, system) or has_role(user, Role.LEGAL))
 
 
+def may_render_annex(user, system) -> bool:
+    return system is not None and (
+        may_change(user, system) or has_role(user, Role.LEGAL, Role.AI_SAFETY)
+    )
+
+
 register("compliance.view", is_member)
 register("compliance.framework.import", is_admin)
 register("compliance.framework.edit", is_admin)
 register("compliance.evidence.review", may_review)
 register("compliance.document.file", may_file_document)
 register("compliance.registration.record", may_record_registration)
+register("compliance.annex.render", may_render_annex)

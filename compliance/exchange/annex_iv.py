@@ -159,6 +159,14 @@ def _cite(point: Point, records: AnnexRecords, asks: tuple[Ask, ...]) -> None:
         point.gaps.append(gap + (f"; produced at {where}" if where else ""))
 
 
+def _add_source(point: Point, source: Source) -> None:
+    """Cite a record once per point, however many asks found it."""
+    if (source.record_type, source.record_id) not in {
+        (s.record_type, s.record_id) for s in point.sources
+    }:
+        point.sources.append(source)
+
+
 def _card(records: AnnexRecords) -> CardRecord | None:
     cards = records.approved_cards()
     return cards[0] if cards else None
@@ -177,8 +185,7 @@ def _card_fields(point: Point, records: AnnexRecords, section: str, names: dict)
             point.facts.append((label, text.strip()))
         else:
             point.gaps.append(f"{label}: empty on model card of {card.model_name} v{card.number}")
-    if card_source(card) not in point.sources:
-        point.sources.append(card_source(card))
+    _add_source(point, card_source(card))
 
 
 def _general(point: Point, records: AnnexRecords) -> None:
@@ -273,8 +280,7 @@ def _changes(point: Point, records: AnnexRecords) -> None:
         state = "in force" if card.current else "superseded"
         note = card.changelog.strip() or "no changelog"
         point.facts.append((f"{card.model_name} v{card.number} ({state}, {card.decided_on})", note))
-        if card_source(card) not in point.sources:
-            point.sources.append(card_source(card))
+        _add_source(point, card_source(card))
     if not records.cards:
         point.gaps.append("No approved model card version records the system's changes")
 
