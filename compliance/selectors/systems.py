@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from compliance.models import ComplianceDocument, NotApplicable, Requirement
 from compliance.permissions import ReviewSubject
 from compliance.rules import status as s
 from compliance.selectors.coverage import FrameworkCoverage, RequirementRow, coverage_for
 from compliance.selectors.coverage import systems_with_facts as with_facts
+from compliance.selectors.documents import document_types
 from core.evidence_kinds import evidence_kind
 from core.permissions import can
 from registry.models import AISystem
@@ -157,10 +160,18 @@ def _row_shown(row: RequirementRow, system_id: str) -> RowShown:
 
 
 def _produce_url(item: s.ItemResult, system_id: str) -> str:
+    """Where the item's evidence is made. A document goes to the page that files its
+    type (the organisation's page for a policy), with the type chosen."""
     if item.state == s.ACCEPTED:
         return ""
     kind = evidence_kind(item.kind)
-    return kind.produce_url(system_id) if kind else ""
+    if kind is None:
+        return ""
+    if item.kind != "document":
+        return kind.produce_url(system_id)
+    spec = document_types().get(item.detail, {})
+    url = reverse("compliance:documents") if spec.get("scope") == "organisation" else None
+    return f"{url or kind.produce_url(system_id)}?{urlencode({'type': item.detail})}"
 
 
 def documents_filed_for(system: AISystem | None) -> list[ComplianceDocument]:

@@ -53,7 +53,10 @@ def _documents_page(request, system):
     scope = "system" if system is not None else "organisation"
     form = None
     if may_file:
-        form = DocumentFileForm(request.POST or None, request.FILES or None, scope=scope)
+        chosen = {"document_type": request.GET.get("type", "")}
+        form = DocumentFileForm(
+            request.POST or None, request.FILES or None, scope=scope, initial=chosen
+        )
     if request.method == "POST":
 
         def call(data):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from compliance.forms.decisions import REFUSE, EvidenceDecisionForm, NotApplicableForm
 from compliance.models import NotApplicable, Requirement
 from compliance.permissions import ReviewSubject
+from compliance.selectors.coverage import applicable_requirements
 from compliance.selectors.systems import (
     STATUS_ORDER,
     STATUS_WORDS,
@@ -101,7 +102,8 @@ def _forms_attach(frame) -> None:
 
 
 def _requirement(system: AISystem, requirement_id: int) -> Requirement:
-    """A requirement of a current framework; 404 otherwise."""
+    """A requirement of a current framework that applies to the system; 404 otherwise
+    (a decision on one the page does not show would count nowhere)."""
     found = (
         Requirement.objects.select_related("framework")
         .filter(pk=requirement_id, framework__is_current=True, assessable=True)
@@ -109,6 +111,8 @@ def _requirement(system: AISystem, requirement_id: int) -> Requirement:
     )
     if found is None:
         raise Http404("No such requirement.")
+    if not applicable_requirements(system, [found.framework], [found])[found.framework_id]:
+        raise Http404(f"{found.ref_id} does not apply to {system.system_id}.")
     return found
 
 

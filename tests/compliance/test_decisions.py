@@ -163,3 +163,17 @@ def test_a_changed_document_sends_the_requirement_back_to_review(client, persona
     text = page(client, personas.legal, system).content.decode()
     assert "Review needed" in text
     assert "Why it needs review:" in text and "no longer stands" in text
+
+
+def test_a_requirement_that_does_not_apply_takes_no_decision(client, personas, offered):
+    """A requirement for critical systems only: SYS-001 (high) is not asked it."""
+    from compliance.models import Requirement
+
+    framework, system, document = offered
+    Requirement.objects.filter(framework=framework, ref_id="T-1").update(
+        applies={"tiers": ["critical"]}
+    )
+    client.force_login(personas.legal)
+    assert client.post(decide_url(system, framework), decision(document)).status_code == 404
+    assert "T-1 " not in page(client, personas.legal, system).content.decode()
+    assert not EvidenceAcceptance.objects.exists()

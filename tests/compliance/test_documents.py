@@ -151,6 +151,11 @@ def test_an_organisation_policy_counts_for_every_system(client, personas):
         source="custom",
     )
     system = system_of(personas)
+    gap = page(client, personas.auditor, system).content.decode()
+    assert f'href="{documents_url()}?type=ai-governance-policy"' in gap
+    client.force_login(personas.ciso)
+    chosen = client.get(documents_url(), {"type": "ai-governance-policy"}).content.decode()
+    assert '<option value="ai-governance-policy" selected>' in chosen
     client.force_login(personas.owner)
     assert client.post(documents_url(), form("ai-governance-policy")).status_code == 403
     client.force_login(personas.ciso)
