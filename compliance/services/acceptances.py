@@ -1,8 +1,8 @@
 """A reviewer's decision on evidence (DOMAIN.md 3): accept or refuse one record the
 owning app offers as one evidence item of a requirement for a system, and find a
 requirement not applicable with a justification. Decisions are never edited: a new
-one on the same record withdraws the earlier one. The stored statuses follow on
-commit (compliance.tasks.coverage_refresh)."""
+one on the same record withdraws the earlier one. The system's stored statuses follow
+in the same transaction, so the board's matrix shows a decision as soon as it is made."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from compliance.models import EvidenceAcceptance, NotApplicable, Requirement
 from compliance.permissions import ReviewSubject
+from compliance.services.coverage import coverage_refresh
+from compliance.services.review import review_clocks_update
 from core.evidence_kinds import FoundEvidence, evidence_found
 from core.permissions import require
 from core.writes import row_create, row_lock, row_update
@@ -39,10 +41,12 @@ def record_found(*, system, item: dict, record_type: str, record_id: str) -> Fou
     raise ValidationError({"record": f"This record does not stand as {item['label']!r} now."})
 
 
-def _refresh_on_commit(system) -> None:
-    from compliance.tasks import coverage_refresh_task
-
-    transaction.on_commit(lambda: coverage_refresh_task.delay([system.pk]))
+def _statuses_refresh(system) -> None:
+    """One system costs the page's fixed number of queries: done at once rather than
+    queued, so no reader sees the decision without its effect."""
+    now = timezone.now()
+    result = coverage_refresh(system_pks=[system.pk], today=timezone.localdate(now), now=now)
+    review_clocks_update(back_to_review=result.back_to_review, now=now)
 
 
 @transaction.atomic
@@ -85,7 +89,7 @@ def evidence_decide(
             "decided_by": actor,
         },
     )
-    _refresh_on_commit(system)
+    _statuses_refresh(system)
     return decision
 
 
@@ -132,7 +136,7 @@ def not_applicable_record(
             "decided_by": actor,
         },
     )
-    _refresh_on_commit(system)
+    _statuses_refresh(system)
     return finding
 
 
@@ -151,5 +155,5 @@ def not_applicable_withdraw(*, actor, finding: NotApplicable) -> NotApplicable:
         action="not_applicable.withdrawn",
         touch=False,
     )
-    _refresh_on_commit(finding.system)
+    _statuses_refresh(finding.system)
     return finding
