@@ -5,7 +5,7 @@ and the documents filed as evidence for a system or for the whole organisation."
 from django.urls import include, path
 
 import registry.urls  # noqa: F401 - registers the "system_id" converter used below
-from compliance.views import documents, panels, systems
+from compliance.views import documents, imports, panels, systems
 
 app_name = "compliance"
 
@@ -22,6 +22,7 @@ REQUIREMENT_URLS = [
 # One system, under /compliance/systems/<system_id>/.
 SYSTEM_URLS = [
     path("", systems.system_compliance, name="system_compliance"),
+    path("oscal.json", imports.system_oscal_download, name="system_oscal"),
     path("panel/", panels.system_compliance_panel, name="system_panel"),
     path("documents/", documents.system_documents, name="system_documents"),
     path(
@@ -33,6 +34,7 @@ SYSTEM_URLS = [
 ]
 
 urlpatterns = [
+    path("frameworks/import/", imports.framework_import_page, name="framework_import"),
     path("systems/<system_id:system_id>/", include(SYSTEM_URLS)),
     path("documents/", documents.organisation_documents, name="documents"),
     path(
