@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(PY) bench/risk_list.py
 	$(PY) bench/clock_sweep.py
 	$(PY) bench/pack_render.py
+	$(PY) bench/compliance_matrix.py
 
 venv: $(STAMP)
 
