@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("governance.api.urls")),
     path("", include("vendors.api.urls")),
     path("", include("cards.api.urls")),
+    path("", include("compliance.api.urls")),
 ]

@@ -70,5 +70,9 @@ SPECTACULAR_SETTINGS = {
         "IncidentStatusEnum": "incidents.choices.IncidentStatus",
         "CardVersionStatusEnum": "cards.choices.CardVersionStatus",
         "DatasheetStatusEnum": "cards.choices.DatasheetStatus",
+        # compliance: a person's role (a framework's reviewer) is the one role enum.
+        "RoleEnum": "core.choices.Role",
+        "RequirementStatusEnum": "compliance.api.serializers.REQUIREMENT_STATUSES",
+        "EvidenceItemStateEnum": "compliance.api.serializers.ITEM_STATES",
     },
 }
