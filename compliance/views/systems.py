@@ -10,7 +10,8 @@ refuses anyone else (403) whatever the page showed.
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -145,7 +146,7 @@ def evidence_decision(request, system_id: str, requirement_id: int, item: int):
     if saved := form_submit(form, call):
         word = "accepted" if saved.result.decision == "accepted" else "refused"
         message = f"{requirement.ref_id}: {saved.result.label} {word}."
-        return form_saved(request, url=page_url(system, f"req-{requirement.pk}"), message=message)
+        return _saved(request, system, requirement, message)
     context = {
         "form": form,
         "system": system,
@@ -174,7 +175,7 @@ def not_applicable(request, system_id: str, requirement_id: int):
 
     if form_submit(form, call):
         message = f"{requirement.ref_id} found not applicable to {system.system_id}."
-        return form_saved(request, url=page_url(system, f"req-{requirement.pk}"), message=message)
+        return _saved(request, system, requirement, message)
     context = {
         "form": form,
         "system": system,
@@ -199,6 +200,16 @@ def not_applicable_undo(request, system_id: str, requirement_id: int):
         raise Http404("This requirement has no open not-applicable finding.")
     not_applicable_withdraw(actor=request.user, finding=finding)
     message = f"{requirement.ref_id} applies to {system.system_id} again."
+    return _saved(request, system, requirement, message)
+
+
+def _saved(request, system: AISystem, requirement: Requirement, message: str):
+    """Saved: for htmx the page reloads where the reviewer is (an HX-Redirect to the
+    same page at an anchor would only scroll, leaving the old percentage shown);
+    without JavaScript, to the page at the requirement."""
+    if request.htmx:
+        messages.success(request, message)
+        return HttpResponse(headers={"HX-Refresh": "true"})
     return form_saved(request, url=page_url(system, f"req-{requirement.pk}"), message=message)
 
 

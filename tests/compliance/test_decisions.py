@@ -53,16 +53,17 @@ def test_the_reviewer_accepts_and_the_percentage_moves(client, personas, offered
     assert "50% met" in after
 
 
-def test_with_htmx_the_answer_reloads_the_page(client, personas, offered):
+def test_with_htmx_the_answer_reloads_the_page_where_it_is(client, personas, offered):
+    """A reload, not a redirect to an anchor of the same page (that would only scroll,
+    leaving the old percentage shown)."""
     framework, system, document = offered
     client.force_login(personas.legal)
     response = client.post(
         decide_url(system, framework), decision(document), headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
-    assert response["HX-Redirect"].startswith(
-        reverse("compliance:system_compliance", args=[system.system_id])
-    )
+    assert response["HX-Refresh"] == "true" and "HX-Redirect" not in response
+    assert "T-1: " in page(client, personas.legal, system).content.decode()  # the message
 
 
 def test_a_refusal_needs_a_note(client, personas, offered):
