@@ -88,6 +88,8 @@ def yaml_read(text: str):
         raise LibraryError([f"{line}{error.problem or error.context}"]) from None
     except yaml.YAMLError as error:
         raise LibraryError([f"not YAML ({error})"]) from None
+    except RecursionError:
+        raise LibraryError(["the file nests too deeply to be a library"]) from None
 
 
 def library_read(
@@ -139,7 +141,7 @@ def _text(value, limit: int) -> str:
 
 
 def _framework(raw: dict, fw: dict, reviewer_role: str) -> tuple[FrameworkData, list]:
-    ref = raw.get("ref_id") or fw.get("ref_id") or raw.get("urn", "").rsplit(":", 1)[-1]
+    ref = raw.get("ref_id") or fw.get("ref_id") or str(raw.get("urn") or "").rsplit(":", 1)[-1]
     key = slugify(str(ref).replace(".", "-"))[:60]
     name = _text(fw.get("name") or raw.get("name"), MAX_TITLE)
     problems = []

@@ -29,6 +29,8 @@ def catalog_parse(text: str) -> Catalog:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         raise LibraryError([f"line {error.lineno} column {error.colno}: {error.msg}"]) from None
+    except RecursionError:
+        raise LibraryError(["the file nests too deeply to be a catalog"]) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("catalog"), dict):
         raise LibraryError(["catalog: the file is not an OSCAL catalog (no top-level 'catalog')"])
     version = str((raw["catalog"].get("metadata") or {}).get("oscal-version", ""))

@@ -17,6 +17,7 @@ from compliance.models import Framework, Requirement
 from compliance.rules.library import (
     ROLES,
     CrosswalkData,
+    EvidenceItem,
     FrameworkData,
     LibraryError,
     framework_problems,
@@ -80,7 +81,7 @@ def _checked(text: str, fmt: str, reviewer_role: str) -> None:
 
 def _known(text: str) -> dict[str, KnownRequirement]:
     """The portal's current requirements the library's mapping sets name (one query)."""
-    urns = urns_named(text)
+    urns = {urn for urn in urns_named(text) if "\x00" not in urn}
     rows = Requirement.objects.filter(urn__in=urns, framework__is_current=True).values_list(
         "urn", "framework__key", "framework__version", "ref_id"
     )
@@ -90,9 +91,26 @@ def _known(text: str) -> dict[str, KnownRequirement]:
 def _read(text: str, fmt: str, reviewer_role: str) -> _Read:
     """The file as data; LibraryError naming the problems."""
     if fmt == "oscal":
-        return _Read(catalog_read(text, reviewer_role=reviewer_role), [], [])
+        return _Read(_without_nul(catalog_read(text, reviewer_role=reviewer_role)), [], [])
     library = library_read(text, reviewer_role=reviewer_role, known=_known(text))
-    return _Read(library.framework, library.crosswalks, library.skipped)
+    return _Read(_without_nul(library.framework), library.crosswalks, library.skipped)
+
+
+def _clean(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _without_nul(data: FrameworkData) -> FrameworkData:
+    """PostgreSQL stores no NUL character in text, and a file may hold one as an escape
+    ("\\u0000"): taken out of every text of the framework."""
+    for item in (data, *data.requirements):
+        for name, value in vars(item).items():
+            setattr(item, name, _clean(value))
+    for req in data.requirements:
+        req.evidence = [
+            EvidenceItem(*map(_clean, (i.kind, i.detail, i.label))) for i in req.evidence
+        ]
+    return data
 
 
 def framework_import_preview(*, actor, text: str, fmt: str) -> ImportPreview:

@@ -224,3 +224,13 @@ def test_only_administrators_import(personas):
         with pytest.raises(PermissionDenied):
             framework_import(actor=person, text=nist_library(), fmt="ciso_assistant")
     assert not Framework.objects.filter(key="nist-ai-rmf-1-0").exists()
+
+
+@pytest.mark.django_db
+def test_a_mapping_urn_holding_a_nul_character_is_left_out_not_a_crash(personas):
+    # YAML's "\0" escape in a double-quoted urn.
+    urn = "urn:intuitem:risk:req_node:scf:x-1"
+    text = iso_library().replace(urn, f'"{urn}\\0"')
+    assert f'{urn}\\0"' in text
+    preview = framework_import_preview(actor=personas.admin, text=text, fmt="ciso_assistant")
+    assert preview.ok and len(preview.skipped) == 2

@@ -108,3 +108,11 @@ def test_a_bad_catalog_is_refused_on_file(personas):
         "file": ["catalog: the file is not an OSCAL catalog (no top-level 'catalog')"]
     }
     assert not Framework.objects.filter(source="oscal").exists()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_escaped_in_the_file_is_taken_out(personas):
+    text = oscal_catalog().replace('"title": "Policy owner"', '"title": "Policy\\u0000 owner"')
+    assert "\\u0000" in text
+    imported = framework_import(actor=personas.admin, text=text, fmt="oscal")
+    assert imported.framework.requirements.get(ref_id="AI-1(1)").title == "Policy owner"
