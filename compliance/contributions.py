@@ -23,6 +23,7 @@ def contributions_register() -> None:
 
     register_action_labels(ACTION_LABELS)
     _evidence_kind_register()
+    _matrix_register()
     _system_page_register()
     _annex_register()
 
@@ -65,3 +66,26 @@ def _annex_register() -> None:
     from core.audit_display import register_action_labels
 
     register_action_labels(ANNEX_LABELS)
+
+
+def _matrix_register() -> None:
+    """The board's matrix and the library in the bar, the review clocks' kind and the
+    reviewers' "Waiting for me" (issue 19 section 2)."""
+    from compliance.selectors.work import REVIEWER_ROLES, reviews_waiting_for
+    from compliance.services.review import REVIEW_KIND
+    from compliance.views.navigation import navigation_register
+    from core.deadline_list import deadline_kind_register
+    from core.work import WorkSource, register_work_source
+
+    navigation_register()
+    deadline_kind_register(REVIEW_KIND, "Compliance review")
+    register_work_source(
+        WorkSource(
+            key="compliance.reviews",
+            heading="Compliance evidence to review again",
+            roles=frozenset(REVIEWER_ROLES),
+            items=reviews_waiting_for,
+            position=40,
+            covers_deadline_kinds=frozenset({REVIEW_KIND}),
+        )
+    )

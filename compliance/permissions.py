@@ -16,6 +16,7 @@ Actions (obj in brackets):
   compliance.document.file                               (registry AISystem, or none: organisation)
   compliance.registration.record                         (registry AISystem)
   compliance.annex.render                                (registry AISystem)
+  compliance.coverage.refresh                            (none: administrators, board)
 
 Annex IV documentation is rendered (a background job, never an edit) by whoever changes
 the system, Legal and the AI safety lead.
@@ -58,6 +59,11 @@ def may_record_registration(user, system) -> bool:
     return system is not None and (may_change(user, system) or has_role(user, Role.LEGAL))
 
 
+def may_refresh(user, _obj=None) -> bool:
+    """Recompute the board's matrix now rather than at the next scheduled refresh."""
+    return is_admin(user) or has_role(user, Role.BOARD)
+
+
 def may_render_annex(user, system) -> bool:
     return system is not None and (
         may_change(user, system) or has_role(user, Role.LEGAL, Role.AI_SAFETY)
@@ -71,3 +77,4 @@ register("compliance.evidence.review", may_review)
 register("compliance.document.file", may_file_document)
 register("compliance.registration.record", may_record_registration)
 register("compliance.annex.render", may_render_annex)
+register("compliance.coverage.refresh", may_refresh)

@@ -7,20 +7,26 @@ from django.conf import settings
 from django.utils import timezone
 
 from compliance.services.coverage import coverage_refresh, coverage_refresh_all
+from compliance.services.review import review_clocks_update
 
 
 @shared_task(name="compliance.tasks.coverage_refresh", acks_late=True)
 def coverage_refresh_task(system_pks: list[int]) -> int:
     """Recompute the stored statuses of these systems (after a decision on them)."""
     now = timezone.now()
-    return coverage_refresh(system_pks=system_pks, today=timezone.localdate(now), now=now).changed
+    result = coverage_refresh(system_pks=system_pks, today=timezone.localdate(now), now=now)
+    review_clocks_update(back_to_review=result.back_to_review, now=now)
+    return result.changed
 
 
 @shared_task(name="compliance.tasks.coverage_refresh_all", acks_late=True)
 def coverage_refresh_all_task() -> int:
     """Every system (beat): evidence changed in the apps that own it, or expired."""
     now = timezone.now()
-    return coverage_refresh_all(today=timezone.localdate(now), now=now).changed
+    result = coverage_refresh_all(today=timezone.localdate(now), now=now)
+    # Then the review clocks: requirements met before and needing review now get one.
+    review_clocks_update(back_to_review=result.back_to_review, now=now)
+    return result.changed
 
 
 @shared_task(

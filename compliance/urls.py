@@ -5,7 +5,7 @@ and the documents filed as evidence for a system or for the whole organisation."
 from django.urls import include, path
 
 import registry.urls  # noqa: F401 - registers the "system_id" converter used below
-from compliance.views import documents, imports, panels, systems
+from compliance.views import documents, frameworks, imports, matrix, panels, systems
 
 app_name = "compliance"
 
@@ -34,6 +34,17 @@ SYSTEM_URLS = [
 ]
 
 urlpatterns = [
+    # The board's matrix and the framework library (compliance.views.matrix, .frameworks).
+    path("", matrix.matrix, name="matrix"),
+    path("export.<str:file_format>", matrix.matrix_export, name="matrix_export"),
+    path("refresh/", matrix.matrix_refresh, name="matrix_refresh"),
+    path("frameworks/", frameworks.framework_list, name="framework_list"),
+    path(
+        "frameworks/export.<str:file_format>",
+        frameworks.framework_export,
+        name="framework_export",
+    ),
+    path("frameworks/<int:pk>/", frameworks.framework_detail_page, name="framework_detail"),
     path("frameworks/import/", imports.framework_import_page, name="framework_import"),
     path("systems/<system_id:system_id>/", include(SYSTEM_URLS)),
     path("documents/", documents.organisation_documents, name="documents"),

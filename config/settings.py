@@ -175,6 +175,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 50},
     },
+    # Compliance (issue 19): recompute every system's stored statuses for the board's
+    # matrix (evidence changed in the apps that own it, or expired) and open the review
+    # clocks of requirements that were met and need review again.
+    "compliance-coverage-refresh": {
+        "task": "compliance.tasks.coverage_refresh_all",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 540},
+    },
 }
 # An unacknowledged task (a worker killed mid-task) is delivered again after this many
 # seconds. Redis's default is an hour; the crash tests shorten it for their worker.
