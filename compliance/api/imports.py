@@ -37,7 +37,7 @@ from registry.selectors.systems import system_get_for
 VIEW = "compliance.view"
 
 
-class ImportInputSerializer(StrictInput, serializers.Serializer):
+class FrameworkImportInputSerializer(StrictInput, serializers.Serializer):
     format = serializers.ChoiceField(choices=list(FORMATS.items()))
     content = serializers.CharField(
         required=False,
@@ -59,13 +59,13 @@ class ImportInputSerializer(StrictInput, serializers.Serializer):
         return attrs
 
 
-class CrosswalkShownSerializer(serializers.Serializer):
+class ImportCrosswalkSerializer(serializers.Serializer):
     source = serializers.CharField()
     target = serializers.CharField()
     mappings = serializers.IntegerField()
 
 
-class PreviewSerializer(serializers.Serializer):
+class FrameworkImportPreviewSerializer(serializers.Serializer):
     format = serializers.CharField()
     key = serializers.CharField()
     version = serializers.CharField()
@@ -73,12 +73,12 @@ class PreviewSerializer(serializers.Serializer):
     groups = serializers.IntegerField()
     requirements = serializers.IntegerField()
     replaces = serializers.CharField(help_text="The current version it would retire, or ''.")
-    crosswalks = CrosswalkShownSerializer(many=True)
+    crosswalks = ImportCrosswalkSerializer(many=True)
     skipped = serializers.ListField(child=serializers.CharField())
     problems = serializers.ListField(child=serializers.CharField())
 
 
-class ImportedSerializer(serializers.Serializer):
+class FrameworkImportedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     version = serializers.CharField()
@@ -115,12 +115,12 @@ class FrameworkImportView(APIView):
         summary="Import a CISO Assistant library (YAML) or an OSCAL catalog (JSON) as a "
         "framework version; dry_run previews what would be created",
         request={
-            "application/json": ImportInputSerializer,
-            "multipart/form-data": ImportInputSerializer,
+            "application/json": FrameworkImportInputSerializer,
+            "multipart/form-data": FrameworkImportInputSerializer,
         },
         responses={
-            201: ImportedSerializer,
-            200: PreviewSerializer,
+            201: FrameworkImportedSerializer,
+            200: FrameworkImportPreviewSerializer,
             400: BAD_INPUT,
             403: FORBIDDEN,
         },
@@ -128,7 +128,7 @@ class FrameworkImportView(APIView):
     )
     def post(self, request):
         require(request.user, IMPORT)
-        serializer = ImportInputSerializer(data=request.data)
+        serializer = FrameworkImportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         field = "content" if "content" in data else "file"
