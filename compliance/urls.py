@@ -5,7 +5,7 @@ and the documents filed as evidence for a system or for the whole organisation."
 from django.urls import include, path
 
 import registry.urls  # noqa: F401 - registers the "system_id" converter used below
-from compliance.views import documents, frameworks, imports, matrix, panels, systems
+from compliance.views import annex, documents, frameworks, imports, matrix, panels, systems
 
 app_name = "compliance"
 
@@ -31,6 +31,11 @@ SYSTEM_URLS = [
         name="system_document_remove",
     ),
     path("requirements/<int:requirement_id>/", include(REQUIREMENT_URLS)),
+    path("annex-viii/", annex.annex_viii_page, name="annex_viii"),
+    path("annex-iv/", annex.annex_iv_page, name="annex_iv"),
+    path("annex-iv/render/", annex.annex_iv_start, name="annex_iv_start"),
+    path("annex-iv/<int:render_id>/", annex.annex_iv_row, name="annex_iv_row"),
+    path("annex-iv/<int:render_id>/download/", annex.annex_iv_download, name="annex_iv_download"),
 ]
 
 urlpatterns = [

@@ -40,6 +40,7 @@ SAMPLE_KWARGS = {
     "gate_slug": "production-deployment",
     "card_pk": "1",  # the model card the test makes with this id, and its version 1
     "number": "1",
+    "render_id": "1",  # an Annex IV render (compliance): none exists, so a 404 at worst
 }
 # Routes every signed-in person may write to, with the reason. Empty so far.
 OPEN_TO_EVERY_MEMBER: dict[tuple[str, str], str] = {}
