@@ -4,6 +4,7 @@ regenerates the document from the records."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.models import user_fk
 
@@ -47,6 +48,15 @@ class AnnexIvRender(models.Model):
 
     def __str__(self) -> str:
         return self.render_id
+
+    @property
+    def live(self) -> bool:
+        """Queued, or running within its time: a page keeps polling it."""
+        if self.status == self.Status.QUEUED:
+            return True
+        if self.status != self.Status.RUNNING:
+            return False
+        return self.running_until is None or self.running_until > timezone.now()
 
     @property
     def render_id(self) -> str:

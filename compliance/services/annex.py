@@ -46,6 +46,7 @@ VIII_TEMPLATE = "compliance/pdf/annex_viii.html"
 IV_TEMPLATE = "compliance/pdf/annex_iv.html"
 MANIFEST_NAME = "annex-iv-sources.json"
 EU_NUMBER_MAX = 40
+KILLED = "The render stopped before it finished (its worker ended); ask for it again."
 
 ACTION_LABELS = {
     "system.eu_database_number_recorded": "Recorded a system's EU database registration number",
@@ -150,6 +151,7 @@ def annex_iv_request(*, actor, system: AISystem) -> AnnexIvRender:
         raise refused
     row_lock(system)  # two requests at once: the second sees the first
     now = timezone.now()
+    _dead_runs_fail(system, now)
     live = AnnexIvRender.objects.filter(system=system).filter(
         Q(status=Status.QUEUED) | Q(status=Status.RUNNING, running_until__gt=now)
     )
@@ -164,6 +166,22 @@ def annex_iv_request(*, actor, system: AISystem) -> AnnexIvRender:
     )
     transaction.on_commit(lambda: _enqueue(render.pk))
     return render
+
+
+def _dead_runs_fail(system: AISystem, now) -> None:
+    """Runs past their time (a killed worker) are failed, audited, before a new one."""
+    dead = AnnexIvRender.objects.filter(
+        system=system, status=Status.RUNNING, running_until__lte=now
+    ).defer("pdf")
+    for render in dead:
+        row_update(
+            actor=None,
+            obj=render,
+            values={"status": Status.FAILED, "error": KILLED, "finished_at": now},
+            also={"running_until": None},
+            action="annex_iv.failed",
+            audit_changes={"error": KILLED, "attempt": render.attempts},
+        )
 
 
 @transaction.atomic

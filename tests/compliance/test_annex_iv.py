@@ -183,3 +183,23 @@ def test_a_record_found_twice_is_cited_once_and_the_frameworks_applied_are_liste
         (s.record_type, s.record_id) for s in standards.sources
     }
     assert "No framework of the library applies to the system" not in standards.gaps
+
+
+def test_a_run_past_its_time_is_failed_when_the_next_is_asked_for(personas, monkeypatch):
+    from datetime import timedelta
+
+    from compliance.services import annex as services
+
+    monkeypatch.setattr(services, "_enqueue", lambda pk: None)
+    organisation_profile()
+    system = screener(personas)
+    first = annex_iv_request(actor=personas.owner, system=system)
+    AnnexIvRender.objects.filter(pk=first.pk).update(
+        status="running", running_until=timezone.now() - timedelta(seconds=1)
+    )
+    first.refresh_from_db()
+    assert not first.live
+    second = annex_iv_request(actor=personas.owner, system=system)
+    first.refresh_from_db()
+    assert (first.status, first.error) == ("failed", services.KILLED)
+    assert second.live and second.status == "queued"

@@ -183,3 +183,11 @@ def test_the_api_refuses_a_second_render_naming_why(api_client, personas, system
     answer = api_client.post(API_IV)
     assert answer.status_code == 400
     assert "already under way" in json.dumps(answer.json())
+
+
+def test_the_compliance_page_links_both_annexes_for_a_high_risk_system_we_provide(
+    client, personas, system
+):
+    client.force_login(personas.auditor)
+    page = client.get("/compliance/systems/SYS-001/").content.decode()
+    assert f'href="{VIII}"' in page and f'href="{IV}"' in page
