@@ -9,6 +9,7 @@ from compliance.api.annex import (
     AnnexIvView,
     AnnexViiiView,
 )
+from compliance.api.imports import FrameworkImportView, SystemOscalView
 from compliance.api.views import FrameworkViewSet, SystemComplianceViewSet
 from registry.models import SYSTEM_ID_URL_PATTERN
 
@@ -32,6 +33,14 @@ ANNEX_URLS = [
 ]
 
 urlpatterns = [
+    # Before the router's frameworks/<pk>/ (compliance.api.imports); with and without the
+    # trailing slash, as issue 19 writes them.
+    re_path(r"^frameworks/import/?$", FrameworkImportView.as_view(), name="framework-import"),
+    re_path(
+        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/compliance/oscal/?$",
+        SystemOscalView.as_view(),
+        name="system-compliance-oscal",
+    ),
     *router.urls,
     re_path(
         rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/compliance/$",
