@@ -233,13 +233,15 @@ def annex_iv_build(system: AISystem, on_progress) -> tuple[AnnexIv, bytes, int]:
     document = annex_iv(records)
     manifest = {**document.as_dict(), "generated_at": now.isoformat()}
     on_progress(40, "Laying out the pages")
-    rendered = render_pdf_pages(
-        IV_TEMPLATE,
-        {"document": document, "system": system, "now": now},
-        variant="pdf/a-3b",
-        attachments=[(MANIFEST_NAME, json.dumps(manifest, indent=2).encode())],
-        on_laid_out=lambda pages: on_progress(80, f"Writing {pages} pages"),
-    )
+    # Every time in the organisation's zone, as the audit packs print them.
+    with timezone.override(organisation_profile_get().time_zone):
+        rendered = render_pdf_pages(
+            IV_TEMPLATE,
+            {"document": document, "system": system, "now": now},
+            variant="pdf/a-3b",
+            attachments=[(MANIFEST_NAME, json.dumps(manifest, indent=2).encode())],
+            on_laid_out=lambda pages: on_progress(80, f"Writing {pages} pages"),
+        )
     on_progress(90, "Signing")
     return document, pdf_sign(rendered.data), rendered.pages
 

@@ -203,3 +203,18 @@ def test_a_run_past_its_time_is_failed_when_the_next_is_asked_for(personas, monk
     first.refresh_from_db()
     assert (first.status, first.error) == ("failed", services.KILLED)
     assert second.live and second.status == "queued"
+
+
+def test_the_document_prints_its_time_in_the_organisation_zone(personas, monkeypatch):
+    import time_machine
+
+    from compliance.services import annex as services
+
+    monkeypatch.setattr(services, "_enqueue", lambda pk: None)
+    organisation_profile(time_zone="America/New_York")
+    system = screener(personas)
+    with time_machine.travel("2026-12-07 12:30:00+00:00", tick=False):
+        render = annex_iv_request(actor=personas.owner, system=system)
+        annex_iv_run(render_id=render.pk)
+    render.refresh_from_db()
+    assert "Assembled 2026-12-07 07:30 EST" in pdf_text(bytes(render.pdf))
