@@ -79,6 +79,7 @@ PAGES = {
         "/systems/scoring-scheme/",
         "/systems/scoring-scheme/new/",
         "/systems/review-cadence/",
+        "/compliance/frameworks/{framework}/",  # with the reviewer role form
         "/gates/",
         "/gates/{gate}/edit/",
         "/incidents/",
@@ -101,6 +102,9 @@ PAGES = {
         "/risks/new/",
         "/risks/import/",
         "/deadlines/portfolio/",
+        "/compliance/",
+        "/compliance/?tier=nonsense",
+        "/compliance/frameworks/",
     ],
     "dpo@example.com": [
         "/waiting/",
@@ -167,6 +171,7 @@ def demo_ids() -> dict[str, str]:
     (the demo has none)."""
     from cards.models import Dataset, ModelCard
     from cards.services.datasets import datasheet_version_draft_start
+    from compliance.models import Framework
     from core.models import User
     from governance.models import AuditPack
     from governance.services.sessions import session_open
@@ -206,6 +211,7 @@ def demo_ids() -> dict[str, str]:
         "assessment": str(waiting.pk),
         "draft": str(draft.pk),
         "token": token,
+        "framework": str(Framework.objects.get(key="eu-ai-act", is_current=True).pk),
     }
 
 
