@@ -44,7 +44,13 @@ def test_the_bar_keeps_to_a_few_areas_with_their_pages_in_menus(personas):
             "Model cards",
             "Datasets",
         ],
-        "Governance": ["Board", "Risk register", "Review sessions"],
+        "Governance": [
+            "Board",
+            "Risk register",
+            "Review sessions",
+            "Compliance matrix",
+            "Compliance frameworks",
+        ],
         "Incidents": ["Incidents", "Breach register"],
         "Records": ["My deadlines", "Audit packs", "Audit trail", "Portfolio deadlines"],
     }
