@@ -133,3 +133,10 @@ def test_the_api_is_for_administrators(api_client, personas):
     refused = api_client.post(API, {"format": "oscal", "content": oscal_catalog()}, format="json")
     assert refused.status_code == 403
     assert not Framework.objects.filter(source="oscal").exists()
+
+
+def test_the_framework_list_offers_the_import_to_administrators_only(client, personas):
+    client.force_login(personas.admin)
+    assert URL in client.get(reverse("compliance:framework_list")).content.decode()
+    client.force_login(personas.legal)
+    assert URL not in client.get(reverse("compliance:framework_list")).content.decode()

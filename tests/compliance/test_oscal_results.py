@@ -162,3 +162,10 @@ def test_an_unknown_system_is_a_404_and_strangers_are_refused(assessed, api_clie
 def test_an_unknown_system_is_not_found(personas, api_client):
     api_client.force_authenticate(personas.auditor)
     assert api_client.get("/api/v1/systems/SYS-404/compliance/oscal/").status_code == 404
+
+
+def test_the_compliance_page_links_the_download(assessed, personas, client):
+    system, _record = assessed
+    client.force_login(personas.auditor)
+    page = client.get(reverse("compliance:system_compliance", args=[system.system_id]))
+    assert reverse("compliance:system_oscal", args=[system.system_id]) in page.content.decode()
