@@ -23,6 +23,7 @@ from compliance.services.imports import (
     FORMATS,
     IMPORT,
     MAX_IMPORT_BYTES,
+    TOO_LARGE,
     framework_import,
     framework_import_preview,
 )
@@ -95,7 +96,7 @@ class FrameworkImportedSerializer(serializers.Serializer):
 def upload_text(upload, field: str = "file") -> str:
     """An uploaded file's text (UTF-8), refused by its size before it is read."""
     if upload.size > MAX_IMPORT_BYTES:
-        raise ValidationError({field: "The file is larger than 5 MB."})
+        raise ValidationError({field: TOO_LARGE})
     try:
         return upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:

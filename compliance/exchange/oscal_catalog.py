@@ -58,7 +58,7 @@ def catalog_read(text: str, *, reviewer_role: str = "legal") -> FrameworkData:
     """The catalog as a framework version: key from its title, version from its own."""
     catalog = catalog_parse(text)
     meta = catalog.metadata
-    key = slugify(meta.title)[:60] or f"oscal-{catalog.uuid[:8]}"
+    key = slugify(str(meta.title).replace(".", "-"))[:60] or f"oscal-{catalog.uuid[:8]}"
     requirements: list[RequirementData] = []
     for group in catalog.groups or []:
         _group(group, None, key, requirements)

@@ -26,7 +26,7 @@ class FrameworkUploadForm(forms.Form):
     file = forms.FileField(
         label="Library or catalog file",
         help_text="A CISO Assistant framework library (.yaml) or an OSCAL catalog "
-        "(.json, OSCAL 1.1 or 1.2), at most 5 MB. Nothing is stored before you confirm.",
+        "(.json, OSCAL 1.1 or 1.2), at most 20 MB. Nothing is stored before you confirm.",
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
     )
     format = forms.ChoiceField(

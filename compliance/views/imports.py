@@ -23,6 +23,7 @@ from compliance.services.imports import (
     FORMATS,
     IMPORT,
     MAX_IMPORT_BYTES,
+    TOO_LARGE,
     framework_import,
     framework_import_preview,
 )
@@ -44,7 +45,7 @@ def _upload_text(form: FrameworkUploadForm) -> str | None:
     """The uploaded file's text, or None with the reason on the `file` field."""
     upload = form.cleaned_data["file"]
     if upload.size > MAX_IMPORT_BYTES:
-        form.add_error("file", "The file is larger than 5 MB.")
+        form.add_error("file", TOO_LARGE)
         return None
     try:
         return upload.read().decode("utf-8-sig")

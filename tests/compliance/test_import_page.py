@@ -140,3 +140,14 @@ def test_the_framework_list_offers_the_import_to_administrators_only(client, per
     assert URL in client.get(reverse("compliance:framework_list")).content.decode()
     client.force_login(personas.legal)
     assert URL not in client.get(reverse("compliance:framework_list")).content.decode()
+
+
+def test_a_file_over_20_mb_is_refused_before_it_is_read(client, personas):
+    client.force_login(personas.admin)
+    big = "#" * (21 * 1024 * 1024)
+    refused = preview(client, big)
+    assert refused.status_code == 400
+    assert refused.content.decode() == (
+        "The file was not accepted: The file is 21 MB; the limit is 20 MB."
+    )
+    assert not Framework.objects.filter(source="ciso_assistant").exists()
