@@ -25,6 +25,7 @@ def contributions_register() -> None:
     _evidence_kind_register()
     _matrix_register()
     _system_page_register()
+    _pack_section_register()
     _annex_register()
 
 
@@ -41,6 +42,23 @@ def _evidence_kind_register() -> None:
             find=documents_found,
             produce_url=document_produce_url,
             help_text="A document of a named type filed for the system or the organisation.",
+        )
+    )
+
+
+def _pack_section_register() -> None:
+    """Each system's coverage in its audit pack, the matrix in the board's pack."""
+    from compliance.selectors.pack import compliance_pack_section
+    from core.pack_sections import PackSection, register_pack_section
+
+    register_pack_section(
+        PackSection(
+            key="compliance",
+            title="Compliance coverage",
+            owner="compliance",
+            system_template="compliance/pack/system.html",
+            portfolio_template="compliance/pack/portfolio.html",
+            build=compliance_pack_section,
         )
     )
 

@@ -151,6 +151,12 @@ def _request_not_passed(request: GateRequest) -> str:
     return ""
 
 
+def _moment_text(moment) -> str:
+    # A request recorded as passed without its decision time (imported or older rows)
+    # still reads: its fingerprint is then its id alone.
+    return moment.isoformat() if moment else ""
+
+
 def gates_passed_found(system_pks: list[int], details: set[str], _today: date) -> Found:
     """The requests that passed each asked gate, newest first (one query): the latest
     stands; an earlier one is returned as passed again since."""
@@ -166,7 +172,7 @@ def gates_passed_found(system_pks: list[int], details: set[str], _today: date) -
                 record_type="registry.gaterequest",
                 record_id=str(request.pk),
                 label=f"{request.gate.name}: {request.get_status_display().lower()}, {decided}",
-                fingerprint=f"{request.pk}:{request.decided_at.isoformat()}",
+                fingerprint=f"{request.pk}:{_moment_text(request.decided_at)}",
                 url=_request_page(request),
                 current=not why,
                 why_not_current=why,

@@ -19,6 +19,7 @@ from django.db import models
 
 from core.audit import ChainReport
 from core.models import AuditCheckpoint, EvidenceFile, OrganisationProfile
+from core.pack_sections import PackSpan, pack_sections_built, portfolio_parts, system_parts
 from core.views.common import viewer_time_zone
 from governance.models import AuditPack
 from governance.services.packs.portfolio_content import PortfolioContent, portfolio_content
@@ -119,6 +120,25 @@ def portfolio_records(content: PortfolioContent) -> list[dict]:
     return _unique_records(objects)
 
 
+def _contributed(span: Range, system_pks: list[int], org: OrganisationProfile):
+    """Every section a higher app contributes (core.pack_sections), built for the pack."""
+    zone = pack_time_zone(org)
+    return pack_sections_built(system_pks, PackSpan(span.start, span.end, span.as_of, zone))
+
+
+def _with_contributed(records: list[dict], built) -> list[dict]:
+    """The manifest's records and, after them, those of the contributed sections (each
+    record once)."""
+    seen = {(entry["type"], entry["id"]) for entry in records}
+    merged = list(records)
+    for _, data in built:
+        for entry in data.records:
+            if (entry["type"], entry["id"]) not in seen:
+                seen.add((entry["type"], entry["id"]))
+                merged.append(entry)
+    return merged
+
+
 def pack_time_zone(organisation: OrganisationProfile) -> str:
     """The zone every time in the pack is written in (named on its cover): the
     organisation's, as its profile gives it, so the same pack reads the same whoever
@@ -140,16 +160,22 @@ def _common_context(pack, checkpoint: AuditCheckpoint, chain: ChainReport, now, 
 
 def _system_pack(pack, checkpoint, chain, now, org) -> PackContent:
     systems = list(pack.systems.select_related("owner_team").order_by("system_id"))
-    sections = system_sections(systems, pack_range(pack, checkpoint.seq, now))
+    span = pack_range(pack, checkpoint.seq, now)
+    sections = system_sections(systems, span)
+    built = _contributed(span, [system.pk for system in systems], org)
     evidence: dict[int, EvidenceFile] = {}
     for section in sections:
+        section.contributed = system_parts(built, section.system.pk)
         for file in section.evidence:
             evidence.setdefault(file.pk, file)
+    for file in (file for _, data in built for file in data.evidence):
+        evidence.setdefault(file.pk, file)
     context = _common_context(pack, checkpoint, chain, now, org) | {
         "systems": systems,
         "sections": sections,
     }
-    return PackContent(SYSTEM_TEMPLATE, context, list(evidence.values()), system_records(sections))
+    records = _with_contributed(system_records(sections), built)
+    return PackContent(SYSTEM_TEMPLATE, context, list(evidence.values()), records)
 
 
 def _portfolio_pack(pack, checkpoint, chain, now, org) -> PackContent:
@@ -161,8 +187,14 @@ def _portfolio_pack(pack, checkpoint, chain, now, org) -> PackContent:
         date_to=pack.date_to,
         now=now,
     )
-    context = _common_context(pack, checkpoint, chain, now, org) | {"portfolio": content}
-    return PackContent(PORTFOLIO_TEMPLATE, context, [], portfolio_records(content))
+    built = _contributed(span, [system.pk for system in content.systems], org)
+    context = _common_context(pack, checkpoint, chain, now, org) | {
+        "portfolio": content,
+        "parts": portfolio_parts(built),
+    }
+    evidence = list({file.pk: file for _, data in built for file in data.evidence}.values())
+    records = _with_contributed(portfolio_records(content), built)
+    return PackContent(PORTFOLIO_TEMPLATE, context, evidence, records)
 
 
 def pack_content(

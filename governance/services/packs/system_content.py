@@ -93,6 +93,7 @@ class SystemSection:
     model_cards: list[PackModelCard] = field(default_factory=list)
     evidence: list[EvidenceFile] = field(default_factory=list)
     audit: list[AuditLine] = field(default_factory=list)
+    contributed: list = field(default_factory=list)  # core.pack_sections BuiltPart, by section
 
     @property
     def anchor(self) -> str:
