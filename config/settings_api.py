@@ -74,5 +74,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "core.choices.Role",
         "RequirementStatusEnum": "compliance.api.serializers.REQUIREMENT_STATUSES",
         "EvidenceItemStateEnum": "compliance.api.serializers.ITEM_STATES",
+        # An audit pack's and an Annex IV render's progress: the same four states.
+        "RenderStatusEnum": "governance.models.AuditPack.Status",
     },
 }
