@@ -27,6 +27,7 @@ def contributions_register() -> None:
     _system_page_register()
     _pack_section_register()
     _annex_register()
+    _demo_register()
 
 
 def _evidence_kind_register() -> None:
@@ -78,14 +79,6 @@ def _system_page_register() -> None:
     )
 
 
-def _annex_register() -> None:
-    """The audit trail's words for Annex VIII and Annex IV (compliance.services.annex)."""
-    from compliance.services.annex import ACTION_LABELS as ANNEX_LABELS
-    from core.audit_display import register_action_labels
-
-    register_action_labels(ANNEX_LABELS)
-
-
 def _matrix_register() -> None:
     """The board's matrix and the library in the bar, the review clocks' kind and the
     reviewers' "Waiting for me" (issue 19 section 2)."""
@@ -107,3 +100,19 @@ def _matrix_register() -> None:
             covers_deadline_kinds=frozenset({REVIEW_KIND}),
         )
     )
+
+
+def _annex_register() -> None:
+    """The audit trail's words for Annex VIII and Annex IV (compliance.services.annex)."""
+    from compliance.services.annex import ACTION_LABELS as ANNEX_LABELS
+    from core.audit_display import register_action_labels
+
+    register_action_labels(ANNEX_LABELS)
+
+
+def _demo_register() -> None:
+    """The demo's policies and decisions, run by load_demo after governance's own."""
+    from compliance.services.demo import demo_compliance
+    from core.demo_steps import register_demo_step
+
+    register_demo_step("compliance", demo_compliance)

@@ -49,8 +49,8 @@ urlpatterns = [
         frameworks.framework_export,
         name="framework_export",
     ),
-    path("frameworks/<int:pk>/", frameworks.framework_detail_page, name="framework_detail"),
     path("frameworks/import/", imports.framework_import_page, name="framework_import"),
+    path("frameworks/<int:pk>/", frameworks.framework_detail_page, name="framework_detail"),
     path("systems/<system_id:system_id>/", include(SYSTEM_URLS)),
     path("documents/", documents.organisation_documents, name="documents"),
     path(
