@@ -33,6 +33,7 @@ from core.api.serializers import StrictInput
 from core.api.throttling import SIGNED_IN
 from core.evidence.uploads import EvidenceMultiPartParser
 from core.permissions import require
+from registry.choices import Regulation
 from registry.selectors.systems import system_get_for
 
 VIEW = "compliance.view"
@@ -49,6 +50,13 @@ class FrameworkImportInputSerializer(StrictInput, serializers.Serializer):
     file = serializers.FileField(required=False, help_text="The file (multipart bodies).")
     reviewer_role = serializers.ChoiceField(
         choices=list(ROLES), default="legal", help_text="Who accepts evidence for it."
+    )
+    scope = serializers.ChoiceField(
+        choices=list(Regulation.values),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The regulation a system's scope must hold for it to apply; blank: every system.",
     )
     dry_run = serializers.BooleanField(
         default=False, help_text="Preview what would be created; write nothing."
@@ -87,6 +95,7 @@ class FrameworkImportedSerializer(serializers.Serializer):
     source = serializers.CharField()
     source_ref = serializers.CharField()
     reviewer_role = serializers.CharField()
+    scope = serializers.CharField()
     is_current = serializers.BooleanField()
     requirements = serializers.IntegerField()
     mappings = serializers.IntegerField(help_text="Crosswalk lines added.")
@@ -148,7 +157,7 @@ class FrameworkImportView(APIView):
             shown = {k: v for k, v in vars(preview).items() if k != "fmt"}
             return Response({"format": fmt, **shown})
         imported = framework_import(
-            actor=user, text=text, fmt=fmt, reviewer_role=data["reviewer_role"]
+            actor=user, text=text, fmt=fmt, reviewer_role=data["reviewer_role"], scope=data["scope"]
         )
         framework = imported.framework
         shown = {
@@ -159,6 +168,7 @@ class FrameworkImportView(APIView):
             "source": framework.source,
             "source_ref": framework.source_ref,
             "reviewer_role": framework.reviewer_role,
+            "scope": framework.scope,
             "is_current": framework.is_current,
             "requirements": framework.requirements.filter(assessable=True).count(),
             "mappings": imported.mappings,

@@ -8,6 +8,7 @@ from django import forms
 from compliance.rules.library import ROLES
 from compliance.services.imports import DEFAULT_REVIEWER, FORMATS
 from core.choices import Role
+from registry.choices import Regulation
 
 ROLE_CHOICES = [(value, label) for value, label in Role.choices if value in ROLES]
 
@@ -19,6 +20,16 @@ def _reviewer_field() -> forms.ChoiceField:
         initial=DEFAULT_REVIEWER,
         help_text="Who accepts evidence for this framework's requirements (never for a "
         "system of their own team). You can change it later.",
+    )
+
+
+def _scope_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Applies to",
+        choices=[("", "Every system"), *Regulation.choices],
+        required=False,
+        help_text="A framework tied to a regulation applies only to the systems whose "
+        "regulatory scope holds it (as the shipped EU AI Act does); otherwise to every system.",
     )
 
 
@@ -36,9 +47,11 @@ class FrameworkUploadForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reviewer_role = _reviewer_field()
+    scope = _scope_field()
 
 
 class FrameworkConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     format = forms.ChoiceField(choices=list(FORMATS.items()), widget=forms.HiddenInput)
     reviewer_role = _reviewer_field()
+    scope = _scope_field()

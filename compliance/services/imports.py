@@ -24,6 +24,7 @@ from compliance.rules.library import (
 )
 from compliance.services.frameworks import crosswalk_store, framework_store, known_kinds
 from core.permissions import require
+from registry.choices import Regulation
 
 IMPORT = "compliance.framework.import"
 FORMATS = {
@@ -145,14 +146,20 @@ def framework_import_preview(*, actor, text: str, fmt: str) -> ImportPreview:
 
 
 @transaction.atomic
-def framework_import(*, actor, text: str, fmt: str, reviewer_role: str = DEFAULT_REVIEWER):
+def framework_import(
+    *, actor, text: str, fmt: str, reviewer_role: str = DEFAULT_REVIEWER, scope: str = ""
+):
     """Store the file's framework as the current version of its key, and the crosswalks
     its mapping sets make; a ValidationError on `file` naming every problem (nothing
-    stored)."""
+    stored). `scope`: the regulation a system's regulatory scope must hold for the
+    framework to apply ("" : every system)."""
     require(actor, IMPORT)
     _checked(text, fmt, reviewer_role)
+    if scope and scope not in Regulation.values:
+        raise ValidationError({"scope": f"'{scope}' is not a regulation the registry knows."})
     try:
         read = _read(text, fmt, reviewer_role)
+        read.framework.scope = scope
         framework = framework_store(actor=actor, data=read.framework, source=fmt)
         mappings = sum(
             crosswalk_store(actor=actor, data=walk, origin=fmt) for walk in read.crosswalks

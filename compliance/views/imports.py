@@ -72,7 +72,12 @@ def _preview_step(request):
     token = secrets.token_urlsafe(24)
     cache.set(_cache_key(request.user, token), text, KEPT_SECONDS)
     confirm = FrameworkConfirmForm(
-        initial={"token": token, "format": fmt, "reviewer_role": form.cleaned_data["reviewer_role"]}
+        initial={
+            "token": token,
+            "format": fmt,
+            "reviewer_role": form.cleaned_data["reviewer_role"],
+            "scope": form.cleaned_data["scope"],
+        }
     )
     context = {"preview": previewed.result, "confirm": confirm, "format_label": FORMATS[fmt]}
     return render(request, PAGE, context)
@@ -88,7 +93,11 @@ def _confirm_step(request):
 
     def call(data):
         return framework_import(
-            actor=request.user, text=text, fmt=data["format"], reviewer_role=data["reviewer_role"]
+            actor=request.user,
+            text=text,
+            fmt=data["format"],
+            reviewer_role=data["reviewer_role"],
+            scope=data["scope"],
         )
 
     if text is not None and (saved := form_submit(confirm, call)):

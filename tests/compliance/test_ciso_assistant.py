@@ -234,3 +234,18 @@ def test_a_mapping_urn_holding_a_nul_character_is_left_out_not_a_crash(personas)
     assert f'{urn}\\0"' in text
     preview = framework_import_preview(actor=personas.admin, text=text, fmt="ciso_assistant")
     assert preview.ok and len(preview.skipped) == 2
+
+
+@pytest.mark.django_db
+def test_an_imported_framework_may_be_scoped_to_a_regulation(personas):
+    """An imported AI Act library applies only to the systems in the Act's scope, as the
+    shipped one does; an unknown regulation is refused on its field."""
+    with pytest.raises(ValidationError) as refused:
+        framework_import(
+            actor=personas.admin, text=ai_act_library(), fmt="ciso_assistant", scope="mars"
+        )
+    assert "scope" in refused.value.message_dict
+    imported = framework_import(
+        actor=personas.admin, text=ai_act_library(), fmt="ciso_assistant", scope="eu_ai_act"
+    )
+    assert Framework.objects.get(pk=imported.framework.pk).scope == "eu_ai_act"

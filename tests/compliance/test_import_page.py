@@ -124,8 +124,8 @@ def test_the_api_names_the_problem(api_client, personas):
     assert neither.status_code == 400 and "file" in neither.json()
     unknown = api_client.post(API, {"format": "csv", "content": "x"}, format="json")
     assert unknown.status_code == 400 and "format" in unknown.json()
-    extra = api_client.post(API, {"format": "oscal", "content": "{}", "scope": "x"}, format="json")
-    assert extra.status_code == 400 and extra.json()["scope"] == ["Unexpected field."]
+    extra = api_client.post(API, {"format": "oscal", "content": "{}", "colour": "x"}, format="json")
+    assert extra.status_code == 400 and extra.json()["colour"] == ["Unexpected field."]
 
 
 def test_the_api_is_for_administrators(api_client, personas):
