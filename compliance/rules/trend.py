@@ -27,7 +27,7 @@ STYLES = (
     ("#6a3d9a", "8 3 2 3", "triangle"),
 )
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 44, 36, 16, 36
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,17 @@ def months_back(today: date, count: int) -> list[date]:
         found.append(date(year, month, 1))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return found[::-1]
+
+
+def months_recorded(months: Sequence[date], recorded: Iterable[date]) -> list[date]:
+    """`months` from the first one with a record on (at least the last one): a chart of
+    eleven empty months and this one says nothing the table does not.
+
+    >>> months_recorded(months_back(date(2026, 12, 7), 3), [date(2026, 11, 1)])
+    [datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)]
+    """
+    first = min((m for m in recorded if m in months), default=months[-1])
+    return [m for m in months if m >= first]
 
 
 def trend_series(
@@ -124,9 +135,7 @@ def _series_svg(series: TrendSeries, style: tuple, months: Sequence[str]) -> str
     for x, y, month, value in points:
         parts.append(
             f"<g><title>{escape(series.label)}, {escape(month)}: {value}% met</title>"
-            f"{_marker(shape, x, y, colour)}"
-            f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" {FONT} font-size="10" '
-            f'fill="{TEXT}">{value}%</text></g>'
+            f"{_marker(shape, x, y, colour)}</g>"
         )
     parts.append("</g>")
     return "".join(parts)

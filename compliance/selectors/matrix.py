@@ -18,6 +18,7 @@ from compliance.rules.trend import (
     TrendSeries,
     legend,
     months_back,
+    months_recorded,
     trend_series,
     trend_svg,
 )
@@ -92,6 +93,9 @@ def trend_for(user, frameworks, *, today: date, months: int = TREND_MONTHS) -> T
             .order_by()
         )
         sums = {(r["framework_id"], r["month"]): (r["met"], r["applicable"]) for r in rows}
+    # The values stay in the chart's tooltips and in the table under it: labels on the
+    # points collide where frameworks share a month's value.
+    firsts = months_recorded(firsts, [month for _, month in sums])
     series = trend_series(sums, [(pk, name) for pk, _, name in frameworks], firsts)
     labels = [f"{m:%b %Y}" for m in firsts]
     svg = trend_svg(series, labels, label="Share of applicable requirements met, by month")

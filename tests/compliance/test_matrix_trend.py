@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.rules.status import percentage
-from compliance.rules.trend import months_back, trend_series, trend_svg
+from compliance.rules.trend import months_back, months_recorded, trend_series, trend_svg
 
 
 def test_months_back_cross_the_year():
@@ -46,3 +46,9 @@ def test_a_month_without_rows_is_no_point_not_zero():
     months = months_back(date(2026, 12, 7), 2)
     (series,) = trend_series({(1, months[1]): (1, 4)}, [(1, "NIST AI RMF")], months)
     assert series.points == (None, 25)
+
+
+def test_the_chart_starts_at_the_first_month_recorded():
+    months = months_back(date(2026, 12, 7), 12)
+    assert months_recorded(months, []) == [date(2026, 12, 1)]
+    assert months_recorded(months, [date(2026, 10, 1), date(2025, 1, 1)]) == months[-3:]
