@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from compliance.models import EvidenceAcceptance, NotApplicable, Requirement
 from compliance.permissions import ReviewSubject
-from compliance.services.coverage import coverage_refresh
-from compliance.services.review import review_clocks_update
+from compliance.services.coverage import system_statuses_refresh
 from core.evidence_kinds import FoundEvidence, evidence_found
 from core.permissions import require
 from core.writes import row_create, row_lock, row_update
@@ -39,14 +38,6 @@ def record_found(*, system, item: dict, record_type: str, record_id: str) -> Fou
                 raise ValidationError({"record": f"{record.label}: {record.why_not_current}."})
             return record
     raise ValidationError({"record": f"This record does not stand as {item['label']!r} now."})
-
-
-def _statuses_refresh(system) -> None:
-    """One system costs the page's fixed number of queries: done at once rather than
-    queued, so no reader sees the decision without its effect."""
-    now = timezone.now()
-    result = coverage_refresh(system_pks=[system.pk], today=timezone.localdate(now), now=now)
-    review_clocks_update(back_to_review=result.back_to_review, now=now)
 
 
 @transaction.atomic
@@ -89,7 +80,7 @@ def evidence_decide(
             "decided_by": actor,
         },
     )
-    _statuses_refresh(system)
+    system_statuses_refresh(system)
     return decision
 
 
@@ -136,7 +127,7 @@ def not_applicable_record(
             "decided_by": actor,
         },
     )
-    _statuses_refresh(system)
+    system_statuses_refresh(system)
     return finding
 
 
@@ -155,5 +146,5 @@ def not_applicable_withdraw(*, actor, finding: NotApplicable) -> NotApplicable:
         action="not_applicable.withdrawn",
         touch=False,
     )
-    _statuses_refresh(finding.system)
+    system_statuses_refresh(finding.system)
     return finding

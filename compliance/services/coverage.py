@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from compliance.models import CoverageMonth, StatusSnapshot
 from compliance.rules.status import MET, NOT_APPLICABLE, REVIEW_NEEDED
@@ -37,6 +38,18 @@ def coverage_refresh(*, system_pks: list[int], today: date, now: datetime) -> Re
     result = Refreshed()
     for start in range(0, len(system_pks), BATCH):
         _refresh_batch(system_pks[start : start + BATCH], today, now, result)
+    return result
+
+
+def system_statuses_refresh(system) -> Refreshed:
+    """One system after a decision or a document on it: its statuses and its review
+    clocks at once, in the caller's transaction (one system costs the page's fixed
+    number of queries), so no reader sees the change without its effect."""
+    from compliance.services.review import review_clocks_update
+
+    now = timezone.now()
+    result = coverage_refresh(system_pks=[system.pk], today=timezone.localdate(now), now=now)
+    review_clocks_update(back_to_review=result.back_to_review, now=now)
     return result
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from compliance import choices as c
 from compliance.models import ComplianceDocument
 from compliance.selectors.documents import document_types
+from compliance.services.coverage import system_statuses_refresh
 from core.evidence.services import evidence_described, evidence_store
 from core.permissions import require
 from core.writes import link_remove, row_create
@@ -103,11 +104,11 @@ def _described(document_type: str, title: str, system, evidence) -> dict:
 
 
 def _refresh_on_commit(system) -> None:
-    """The stored statuses follow: the system's, or every system's for a document of
-    the whole organisation."""
-    from compliance.tasks import coverage_refresh_all_task, coverage_refresh_task
+    """The stored statuses follow: the system's at once; every system's, for a document
+    of the whole organisation, in the background (at 2,000 systems it takes seconds)."""
+    from compliance.tasks import coverage_refresh_all_task
 
     if system is None:
         transaction.on_commit(coverage_refresh_all_task.delay)
     else:
-        transaction.on_commit(lambda: coverage_refresh_task.delay([system.pk]))
+        system_statuses_refresh(system)
