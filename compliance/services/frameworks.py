@@ -23,16 +23,23 @@ from core.evidence_kinds import evidence_kinds
 from core.writes import row_create, row_update, rows_create
 
 
-def known_kinds() -> dict[str, set[str] | None]:
+def known_kinds(*, with_details: bool = True) -> dict[str, set[str] | None]:
     """Each registered evidence kind with the details it knows (None: any detail)."""
-    return {k.key: (set(k.details()) if k.details else None) for k in evidence_kinds()}
+    return {
+        k.key: (set(k.details()) if k.details and with_details else None) for k in evidence_kinds()
+    }
 
 
 @transaction.atomic
-def framework_store(*, actor, data: FrameworkData, source: str) -> Framework:
+def framework_store(
+    *, actor, data: FrameworkData, source: str, kinds: dict | None = None
+) -> Framework:
     """Store `data` as the current version of its framework. Raises LibraryError naming
-    every problem (nothing stored) when it does not check out or the version exists."""
-    problems = framework_problems(data, known_kinds())
+    every problem (nothing stored) when it does not check out or the version exists.
+    An import by a person is audited; the shipped library's install (no actor, from a
+    migration, like the registry's control library) is not: the trail records what
+    people did, from its first event."""
+    problems = framework_problems(data, known_kinds() if kinds is None else kinds)
     if Framework.objects.filter(key=data.key, version=data.version).exists():
         problems.append(f"{data.name} version {data.version} is already in the library")
     if problems:
@@ -40,12 +47,13 @@ def framework_store(*, actor, data: FrameworkData, source: str) -> Framework:
     _retire_current(actor, data.key)
     framework = row_create(actor=actor, model=Framework, action=None, values=_values(data, source))
     nodes = _requirements_store(framework, data)
-    audit_record(
-        actor=actor,
-        action="framework.imported",
-        obj=framework,
-        changes={"version": [None, data.version], "requirements": [None, nodes]},
-    )
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="framework.imported",
+            obj=framework,
+            changes={"version": [None, data.version], "requirements": [None, nodes]},
+        )
     return framework
 
 
@@ -142,7 +150,7 @@ def crosswalk_store(*, actor, data: CrosswalkData, origin: str) -> int:
         actor=actor,
         model=RequirementMapping,
         rows=new,
-        action="crosswalk.imported",
+        action="crosswalk.imported" if actor is not None else None,
         audit_on=ends["target"],
         audit_changes={"from": [None, str(ends["source"])], "mappings": [None, len(new)]},
     )

@@ -384,15 +384,16 @@ def test_the_schema_closes_every_request_body(api_client, personas):
     assert {"SystemWriteRequest", "PatchedSystemUpdateRequest"} <= bodies
     assert all(components[name]["additionalProperties"] is False for name in bodies)
     # JSON bodies, except file uploads: multipart only, with a binary (file) field; a
-    # gate's artifacts and test results take JSON too (a record or a link, not a file).
+    # gate's artifacts and test results take JSON too (a record or a link, not a file),
+    # and a framework import takes the file or its text as JSON `content`.
     contents = {
         (path, method): operation.get("requestBody", {}).get("content", {})
         for path, operations in schema["paths"].items()
         for method, operation in operations.items()
     }
-    gate_uploads = ("/artifacts/", "/tests/")
+    either = ("/artifacts/", "/tests/", "/frameworks/import", "/frameworks/import/")
     for (path, _method), content in contents.items():
-        types = set(content) - ({"application/json"} if path.endswith(gate_uploads) else set())
+        types = set(content) - ({"application/json"} if path.endswith(either) else set())
         assert types <= {"application/json"} or (
             types == {"multipart/form-data"} and _uploads_a_file(content, components)
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.compliance.annex_setup import approved_card, screener
-from tests.e2e.conftest import browser, log_in  # noqa: F401 - the session's Chromium
+from tests.e2e.conftest import log_in
 from tests.e2e.test_accessibility import AXE, AXE_RUN, WCAG_AA
 from tests.factories import organisation_profile
 
@@ -35,7 +35,7 @@ def problems(page) -> list[str]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_annex_pages_pass_axe_at_phone_and_desktop_width(
-    browser,  # noqa: F811
+    browser,
     live_server,
     personas,
     screener_system,
@@ -57,7 +57,7 @@ def test_the_annex_pages_pass_axe_at_phone_and_desktop_width(
 
 
 def test_legal_records_the_number_and_renders_the_document(
-    browser,  # noqa: F811
+    browser,
     live_server,
     personas,
     screener_system,
