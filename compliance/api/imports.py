@@ -51,12 +51,15 @@ class FrameworkImportInputSerializer(StrictInput, serializers.Serializer):
     reviewer_role = serializers.ChoiceField(
         choices=list(ROLES), default="legal", help_text="Who accepts evidence for it."
     )
-    scope = serializers.ChoiceField(
-        choices=list(Regulation.values),
+    # A plain string the service checks (a 400 naming `scope`): a second enum of the
+    # regulations would collide in the schema with the pack's `scope`.
+    scope = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
-        help_text="The regulation a system's scope must hold for it to apply; blank: every system.",
+        max_length=20,
+        help_text="The regulation a system's regulatory scope must hold for the framework "
+        "to apply (" + ", ".join(Regulation.values) + "); blank: every system.",
     )
     dry_run = serializers.BooleanField(
         default=False, help_text="Preview what would be created; write nothing."

@@ -151,3 +151,11 @@ def test_a_file_over_20_mb_is_refused_before_it_is_read(client, personas):
         "The file was not accepted: The file is 21 MB; the limit is 20 MB."
     )
     assert not Framework.objects.filter(source="ciso_assistant").exists()
+
+
+def test_the_api_names_an_unknown_scope(api_client, personas):
+    api_client.force_authenticate(personas.admin)
+    answer = api_client.post(
+        API, {"format": "oscal", "content": "{}", "scope": "mars"}, format="json"
+    )
+    assert answer.status_code == 400 and "scope" in answer.json()

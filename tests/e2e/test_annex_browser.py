@@ -6,6 +6,8 @@ download link."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.compliance.annex_setup import approved_card, screener
@@ -68,7 +70,7 @@ def test_legal_records_the_number_and_renders_the_document(
     page.set_default_timeout(30_000)
     log_in(page, live_server.url, "legal@example.com")
     page.goto(f"{live_server.url}/compliance/systems/SYS-001/")
-    page.get_by_role("link", name="EU database registration").click()
+    page.get_by_role("link", name=re.compile(r"^EU database registration of")).click()
     assert page.get_by_text("3 items missing").is_visible()
     page.get_by_label("EU database registration number").fill("EU-HR-000123")
     page.get_by_role("button", name="Record the number").click()
