@@ -197,7 +197,7 @@ class DatasetViewSet(KitListMixin, ShownRetrieveMixin, PortalViewSet):
             404: not_found("dataset"),
         },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def datasheets(self, request, *args, **kwargs):
         dataset = self.get_object()
         versions = datasheet_versions_of(request.user, dataset).defer(None)
