@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cards",
     "incidents",
     "governance",
+    "assurance",
     "compliance",
 ]
 

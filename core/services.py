@@ -114,10 +114,20 @@ class IssuedToken:
 
 
 @transaction.atomic
-def api_token_issue(*, actor, user: User, name: str) -> IssuedToken:
+def api_token_issue(
+    *,
+    actor,
+    user: User,
+    name: str,
+    scope: str = "",
+    scope_object: str = "",
+    scope_label: str = "",
+) -> IssuedToken:
     """Create a token for `user`; the returned key is the only copy of the secret.
 
-    Only the user themselves (or the console, `manage.py issue_token`) issues one."""
+    Only the user themselves (or the console, `manage.py issue_token`) issues one. A
+    scoped token (an app's service checks its own permission first, e.g. a system's
+    monitoring token) is refused by every API view but those of its scope."""
     require(actor, "core.token.issue", user)
     key = secrets.token_urlsafe(32)
     token = row_create(
@@ -128,9 +138,12 @@ def api_token_issue(*, actor, user: User, name: str) -> IssuedToken:
             "name": name.strip()[:100],
             "prefix": key[:TOKEN_PREFIX_LENGTH],
             "key_hash": token_hash(key),
+            "scope": scope,
+            "scope_object": scope_object,
+            "scope_label": scope_label[:200],
         },
         action="api_token.issued",
-        audit_changes={"user": user.email},
+        audit_changes={"user": user.email, **({"scope": scope_label or scope} if scope else {})},
     )
     return IssuedToken(token=token, key=key)
 

@@ -16,7 +16,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "vendors", "registry", "cards", "incidents", "governance", "compliance"]
+APPS = [
+    "core",
+    "vendors",
+    "registry",
+    "cards",
+    "incidents",
+    "governance",
+    "assurance",
+    "compliance",
+]
 DOMAIN_APPS = APPS[1:]
 
 # The places of an app (DESIGN.md 2), and Django's own (apps, admin, migrations,

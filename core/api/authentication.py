@@ -32,11 +32,31 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token is None:
             failures.count(request)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        if token.scope and token.scope != _view_scope(request):
+            # Fail closed: a scoped token works only where a view declares its scope.
+            raise exceptions.PermissionDenied(
+                f"This token may only {token.scope_label or token.scope}; it can do nothing else."
+            )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+def _view_scope(request) -> str | None:
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    return getattr(view, "token_scope", None)
+
+
+def token_object_matches(request, value: object) -> bool:
+    """For a view that accepts a scoped token: is this request's token (if scoped) for
+    `value` (e.g. the system's pk)? A person's token or a session always matches; the
+    view's own permission decides for them."""
+    token = getattr(request, "auth", None)
+    if not isinstance(token, ApiToken) or not token.scope:
+        return True
+    return token.scope_object == str(value)
 
 
 class TokenScheme(OpenApiAuthenticationExtension):

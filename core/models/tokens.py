@@ -17,6 +17,14 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A scoped token can do one thing only: the API views that declare the same
+    # `token_scope` accept it (core.api.authentication), and each checks `scope_object`
+    # (e.g. the one system whose monitoring values it may push). "" is a person's token.
+    scope = models.CharField(max_length=40, blank=True, default="", db_default="")
+    scope_object = models.CharField(max_length=40, blank=True, default="", db_default="")
+    scope_label = models.CharField(
+        max_length=200, blank=True, default="", db_default="", help_text="What it may do."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -24,6 +32,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_scoped(self) -> bool:
+        return bool(self.scope)
 
     @property
     def is_active(self) -> bool:
