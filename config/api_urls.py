@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("vendors.api.urls")),
     path("", include("cards.api.urls")),
     path("", include("compliance.api.urls")),
+    path("", include("assurance.api.urls")),
 ]

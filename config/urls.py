@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include((gate_urlpatterns, "gates"))),
     path("", include("governance.urls")),
     path("compliance/", include("compliance.urls")),
+    path("assurance/", include("assurance.urls")),
 ]
