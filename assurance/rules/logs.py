@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 DEPLOYER_MIN_DAYS = 183  # Art. 26(6): at least six months
 PROVIDER_PRACTICE_DAYS = 3653  # ten years, the practice for high-risk providers' documentation
@@ -68,3 +68,30 @@ def missing_days(*, received: set[date], first: date, last: date) -> list[date]:
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def digest_due_at(day: date) -> datetime:
+    """When the digest of `day` is due: the end of the next day, UTC (a day's batch is
+    complete only at midnight; the system has the whole next day to send its digest)."""
+    return datetime.combine(day + timedelta(days=2), time(0, 0), tzinfo=UTC)
+
+
+def last_day_due(now: datetime) -> date:
+    """The latest day whose digest is due by `now` (aware): the day before yesterday, UTC."""
+    return now.astimezone(UTC).date() - timedelta(days=2)
+
+
+def retention_problem(*, declared: int | None, required: int) -> str:
+    """What is wrong with a declared retention, in words; "" when nothing is."""
+    if declared is None:
+        return f"No retention declared: at least {required} days are required."
+    if declared < required:
+        return f"{declared} days declared, fewer than the {required} days required."
+    return ""
+
+
+def span_days(first: date | None, last: date | None) -> int:
+    """How many days the digests cover, first and last included (0 without digests)."""
+    if first is None or last is None:
+        return 0
+    return (last - first).days + 1
