@@ -79,11 +79,18 @@ def deadline_open(
 
 @transaction.atomic
 def deadline_move(
-    *, actor, deadline: Deadline, due_at: datetime, warn_before: Iterable[timedelta] | None = None
+    *,
+    actor,
+    deadline: Deadline,
+    due_at: datetime,
+    warn_before: Iterable[timedelta] | None = None,
+    audited: bool = True,
 ) -> Deadline:
     """Set a new due date (and, given, new warning offsets: a shorter window warns
     sooner). Its warnings start afresh: each is sent again for the new date (the
-    alerts' unique key includes the due date)."""
+    alerts' unique key includes the due date). `audited=False` for a clock a machine
+    moves at every push (a monitored system's silence deadline, moved by each batch of
+    values): the trail would hold one event per batch and say nothing a person did."""
     _locked_open(deadline)
     _check_due(due_at)
     if warn_before is not None:
@@ -101,7 +108,7 @@ def deadline_move(
             "notified": [],
             "next_alert_at": _next_alert_at(due_at, warn_before, deadline.escalate_after, []),
         },
-        action="deadline.moved",
+        action="deadline.moved" if audited else None,
         audit_changes={"due_at": [before, due_at]},
     )
     return deadline

@@ -223,3 +223,16 @@ def test_an_alert_whose_email_task_was_lost_is_enqueued_again(personas, monkeypa
     Notification.objects.filter(pk=note.pk).update(emailed_at=DUE - 3 * DAY)
     sweep_at(DUE - 3 * DAY + timedelta(minutes=7))
     assert enqueued == [note.pk]
+
+
+def test_a_deadline_a_machine_moves_is_moved_without_an_audit_event(personas):
+    """A monitored system's silence clock moves at every batch of values: the trail
+    records the person's moves, not the machine's."""
+    deadline = review(personas)
+    events = AuditEvent.objects.count()
+    deadline_move(actor=None, deadline=deadline, due_at=DUE + DAY, audited=False)
+    assert AuditEvent.objects.count() == events
+    deadline.refresh_from_db()
+    assert deadline.due_at == DUE + DAY
+    deadline_move(actor=personas.owner, deadline=deadline, due_at=DUE + 2 * DAY)
+    assert AuditEvent.objects.count() == events + 1
