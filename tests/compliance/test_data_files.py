@@ -36,6 +36,7 @@ KINDS = {
     "art73_report": False,
     "vendor_assessment": False,
     "document": True,
+    "red_team_report": False,  # issue 20: assurance's latest completed exercise
 }
 TIERS = {"critical", "high", "medium", "low"}
 CATEGORIES = {"prohibited", "high_risk", "limited", "minimal"}
