@@ -16,6 +16,7 @@ def contributions_register() -> None:
     from core.audit_display import register_action_labels
 
     register_action_labels(ACTION_LABELS)
+    _reports_register()
     _red_team_register()
 
 
@@ -30,3 +31,46 @@ def _red_team_register() -> None:
 
     register_action_labels(EXERCISE_LABELS | RESULT_LABELS)
     deadline_kind_register(RED_TEAM_KIND, RED_TEAM_KIND_LABEL)
+
+
+def _reports_register() -> None:
+    """What red-team results become for other readers: the report's download in the
+    audit trail, the red_team_report evidence kind, the gate's "Red team report"
+    artifact source, the trend panel on the system page and the findings panel on a
+    review session's agenda."""
+    from assurance.selectors import evidence_kinds as found
+    from assurance.selectors.artifacts import gate_source_register
+    from assurance.services.exercise_report import ACTION_LABELS as REPORT_LABELS
+    from core.audit_display import register_action_labels
+    from core.evidence_kinds import EvidenceKind, register_evidence_kind
+    from core.panels import Panel, register_panel
+
+    register_action_labels(REPORT_LABELS)
+    gate_source_register()
+    register_evidence_kind(
+        EvidenceKind(
+            found.KEY,
+            "Red-team report (the latest completed exercise)",
+            "assurance",
+            found.red_team_reports_found,
+            found.red_team_produce_url,
+            help_text="A completed red-team exercise of the system with its results; "
+            "its report is the PDF.",
+        )
+    )
+    register_panel(
+        Panel(
+            slot="registry.system_detail",
+            title="Red teaming",
+            url_name="assurance:system_red_team_panel",
+            action="assurance.view",
+        )
+    )
+    register_panel(
+        Panel(
+            slot="governance.session_detail",
+            title="Red-team findings on this agenda",
+            url_name="assurance:session_red_team_panel",
+            action="assurance.view",
+        )
+    )

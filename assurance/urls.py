@@ -1,14 +1,38 @@
 """The assurance pages under /assurance/ (namespace "assurance"): red-team exercises,
 post-market monitoring and the systems' log digests."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 import registry.urls  # noqa: F401 - registers the "system_id" converter
+from assurance.views import panels as panel_views
+from assurance.views import report as report_views
 
 app_name = "assurance"
 
 # Each area adds its own lines to its own list.
-RED_TEAM_URLS: list = []
+RED_TEAM_URLS: list = [
+    # What red-team results become for other readers (report, trend, panels).
+    path(
+        "exercises/<str:exercise_id>/report.pdf",
+        report_views.exercise_report_download,
+        name="exercise_report_pdf",
+    ),
+    path(
+        "systems/<system_id:system_id>/red-team/",
+        report_views.system_red_team,
+        name="system_red_team",
+    ),
+    path(
+        "systems/<system_id:system_id>/red-team/panel/",
+        panel_views.system_red_team_panel,
+        name="system_red_team_panel",
+    ),
+    path(
+        "sessions/<int:pk>/red-team/",
+        panel_views.session_red_team_panel,
+        name="session_red_team_panel",
+    ),
+]
 MONITORING_URLS: list = []
 LOG_URLS: list = []
 
