@@ -17,6 +17,7 @@ def contributions_register() -> None:
 
     register_action_labels(ACTION_LABELS)
     _reports_register()
+    _monitoring_register()
     _red_team_register()
 
 
@@ -31,6 +32,69 @@ def _red_team_register() -> None:
 
     register_action_labels(EXERCISE_LABELS | RESULT_LABELS)
     deadline_kind_register(RED_TEAM_KIND, RED_TEAM_KIND_LABEL)
+
+
+def _monitoring_register() -> None:
+    """Post-market monitoring: audit words, the silence clock's kind and who else it
+    tells, the monitoring_plan evidence kind, the production gate's "Monitoring and
+    alerting setup" artifact and the audit pack's monitoring section."""
+    from assurance.selectors import monitoring as found
+    from assurance.selectors.monitoring_report import monitoring_pack_section
+    from assurance.services.silence import SILENCE_KIND, silence_recipients
+    from core.audit_display import register_action_labels
+    from core.clocks.recipients import deadline_recipients_register
+    from core.deadline_list import deadline_kind_register
+    from core.evidence_kinds import EvidenceKind, register_evidence_kind
+    from core.gate_artifact_sources import ArtifactSource, register_artifact_source
+    from core.pack_sections import PackSection, register_pack_section
+
+    register_action_labels(MONITORING_LABELS)
+    deadline_kind_register(SILENCE_KIND, "Monitoring values due (silence)")
+    deadline_recipients_register(SILENCE_KIND, silence_recipients)
+    register_evidence_kind(
+        EvidenceKind(
+            "monitoring_plan",
+            "Post-market monitoring plan",
+            "assurance",
+            found.monitoring_plans_found,
+            found.monitoring_plan_produce_url,
+            help_text="The system's monitoring plan: its metrics, thresholds, interval "
+            "and who is told (DOMAIN.md 11).",
+        )
+    )
+    register_artifact_source(
+        ArtifactSource(
+            record_type="monitoring_plan",
+            label="Monitoring plan",
+            requirements=frozenset({"monitoring-and-alerting-setup"}),
+            linkable=found.plan_artifacts_linkable,
+            resolve=found.plan_artifact,
+            refusal="Link this system's own monitoring plan.",
+        )
+    )
+    register_pack_section(
+        PackSection(
+            key="monitoring",
+            title="Post-market monitoring",
+            owner="assurance",
+            system_template="assurance/pack/monitoring_system.html",
+            portfolio_template="assurance/pack/monitoring_portfolio.html",
+            build=monitoring_pack_section,
+        )
+    )
+
+
+MONITORING_LABELS = {
+    "monitoring_plan.created": "Wrote a system's monitoring plan",
+    "monitoring_plan.updated": "Changed a system's monitoring plan",
+    "plan_metric.added": "Added a metric to a monitoring plan",
+    "plan_metric.changed": "Changed a monitoring plan's metric or threshold",
+    "plan_metric.removed": "Took a metric off a monitoring plan",
+    "breach_episode.opened": "A monitored metric went past its threshold (breach opened)",
+    "breach_episode.ended": "A monitored metric came back within its threshold",
+    "breach_episode.incident_opened": "Opened the incident a breach proposed",
+    "breach_episode.dismissed": "Dismissed a breach without an incident",
+}
 
 
 def _reports_register() -> None:

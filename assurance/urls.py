@@ -4,6 +4,7 @@ post-market monitoring and the systems' log digests."""
 from django.urls import path
 
 import registry.urls  # noqa: F401 - registers the "system_id" converter
+from assurance.views import monitoring
 from assurance.views import panels as panel_views
 from assurance.views import report as report_views
 
@@ -33,7 +34,27 @@ RED_TEAM_URLS: list = [
         name="session_red_team_panel",
     ),
 ]
-MONITORING_URLS: list = []
+MONITORING_URLS: list = [
+    path("monitoring/", monitoring.monitoring_list, name="monitoring_list"),
+    path(
+        "monitoring/<system_id:system_id>/", monitoring.monitoring_detail, name="monitoring_detail"
+    ),
+    path(
+        "monitoring/<system_id:system_id>/episodes/<int:episode_id>/incident/",
+        monitoring.episode_incident,
+        name="monitoring_episode_incident",
+    ),
+    path(
+        "monitoring/<system_id:system_id>/episodes/<int:episode_id>/dismiss/",
+        monitoring.episode_dismiss_view,
+        name="monitoring_episode_dismiss",
+    ),
+    path(
+        "monitoring/<system_id:system_id>/report/<str:month>/",
+        monitoring.monitoring_report,
+        name="monitoring_report",
+    ),
+]
 LOG_URLS: list = []
 
 urlpatterns = [*RED_TEAM_URLS, *MONITORING_URLS, *LOG_URLS]

@@ -1,11 +1,26 @@
 """The assurance API's routes, mounted under /api/v1/ by config/api_urls.py."""
 
+from django.urls import re_path
 from rest_framework.routers import SimpleRouter
+
+from assurance.api.monitoring import MetricsView, MonitoringPlanView
+from registry.models import SYSTEM_ID_URL_PATTERN
 
 router = SimpleRouter()
 # Each area adds its own lines to its own list (and router registrations).
 RED_TEAM_URLS: list = []
-MONITORING_URLS: list = []
+MONITORING_URLS: list = [
+    re_path(
+        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/monitoring-plan/?$",
+        MonitoringPlanView.as_view(),
+        name="system-monitoring-plan",
+    ),
+    re_path(
+        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/metrics/?$",
+        MetricsView.as_view(),
+        name="system-metrics",
+    ),
+]
 LOG_URLS: list = []
 
 urlpatterns = [*router.urls, *RED_TEAM_URLS, *MONITORING_URLS, *LOG_URLS]
