@@ -19,6 +19,7 @@ def contributions_register() -> None:
     _reports_register()
     _monitoring_register()
     _red_team_register()
+    _logs_register()
 
 
 def _red_team_register() -> None:
@@ -138,3 +139,28 @@ def _reports_register() -> None:
             action="assurance.view",
         )
     )
+
+
+def _logs_register() -> None:
+    """Log digests and monitoring tokens: audit words, the digest clock's kind, the
+    token panel on the registry's system page, the demo step."""
+    from assurance.services.demo import demo_assurance
+    from assurance.services.log_digests import ACTION_LABELS as LOG_LABELS
+    from assurance.services.log_digests import LOG_DIGEST_KIND
+    from assurance.services.tokens import ACTION_LABELS as TOKEN_LABELS
+    from core.audit_display import register_action_labels
+    from core.deadline_list import deadline_kind_register
+    from core.demo_steps import register_demo_step
+    from core.panels import Panel, register_panel
+
+    register_action_labels(LOG_LABELS | TOKEN_LABELS)
+    deadline_kind_register(LOG_DIGEST_KIND, "Daily log digest")
+    register_panel(
+        Panel(
+            slot="registry.system_detail",
+            title="Monitoring token",
+            url_name="assurance:token_panel",
+            action="assurance.view",
+        )
+    )
+    register_demo_step("assurance", demo_assurance)

@@ -4,9 +4,11 @@ post-market monitoring and the systems' log digests."""
 from django.urls import path
 
 import registry.urls  # noqa: F401 - registers the "system_id" converter
+from assurance.views import logs as log_views
 from assurance.views import monitoring
 from assurance.views import panels as panel_views
 from assurance.views import report as report_views
+from assurance.views import tokens as token_views
 
 app_name = "assurance"
 
@@ -55,6 +57,21 @@ MONITORING_URLS: list = [
         name="monitoring_report",
     ),
 ]
-LOG_URLS: list = []
+LOG_URLS: list = [
+    path("logs/", log_views.digest_list, name="digest_list"),
+    path("logs/<system_id:system_id>/", log_views.digest_system, name="digest_system"),
+    path("logs/<system_id:system_id>/verify/", log_views.digest_verify, name="digest_verify"),
+    path("systems/<system_id:system_id>/tokens/", token_views.system_tokens, name="system_tokens"),
+    path(
+        "systems/<system_id:system_id>/tokens/<int:token_id>/revoke/",
+        token_views.token_revoke,
+        name="token_revoke",
+    ),
+    path(
+        "systems/<system_id:system_id>/tokens/panel/",
+        token_views.token_panel,
+        name="token_panel",
+    ),
+]
 
 urlpatterns = [*RED_TEAM_URLS, *MONITORING_URLS, *LOG_URLS]

@@ -3,6 +3,7 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
+from assurance.api.logs import LogDigestView
 from assurance.api.monitoring import MetricsView, MonitoringPlanView
 from registry.models import SYSTEM_ID_URL_PATTERN
 
@@ -21,6 +22,12 @@ MONITORING_URLS: list = [
         name="system-metrics",
     ),
 ]
-LOG_URLS: list = []
+LOG_URLS: list = [
+    re_path(
+        rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/log-digests/?$",
+        LogDigestView.as_view(),
+        name="system-log-digests",
+    ),
+]
 
 urlpatterns = [*router.urls, *RED_TEAM_URLS, *MONITORING_URLS, *LOG_URLS]
