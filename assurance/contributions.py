@@ -19,6 +19,7 @@ def contributions_register() -> None:
     _reports_register()
     _monitoring_register()
     _red_team_register()
+    _navigation_register()
     _logs_register()
 
 
@@ -33,6 +34,19 @@ def _red_team_register() -> None:
 
     register_action_labels(EXERCISE_LABELS | RESULT_LABELS)
     deadline_kind_register(RED_TEAM_KIND, RED_TEAM_KIND_LABEL)
+
+
+def _navigation_register() -> None:
+    """The bar's "Assurance" entry, in its Systems menu (the bar keeps to five areas,
+    so it joins the menu of what is known about each system rather than standing
+    alone); its page has the red-team, monitoring and log-digest tabs."""
+    from core.navigation import NavEntry, register_nav_entry
+
+    register_nav_entry(
+        NavEntry(
+            "Assurance", "assurance:exercise_list", "assurance.view", position=17, group="Systems"
+        )
+    )
 
 
 def _monitoring_register() -> None:

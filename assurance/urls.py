@@ -4,16 +4,33 @@ post-market monitoring and the systems' log digests."""
 from django.urls import path
 
 import registry.urls  # noqa: F401 - registers the "system_id" converter
+from assurance.views import exercises as exercise_views
 from assurance.views import logs as log_views
 from assurance.views import monitoring
 from assurance.views import panels as panel_views
 from assurance.views import report as report_views
+from assurance.views import thresholds as threshold_views
 from assurance.views import tokens as token_views
 
 app_name = "assurance"
 
 # Each area adds its own lines to its own list.
 RED_TEAM_URLS: list = [
+    path("", exercise_views.exercise_list, name="exercise_list"),
+    path(
+        "exercises/export.<str:file_format>",
+        exercise_views.exercise_export,
+        name="exercise_export",
+    ),
+    path("exercises/new/", exercise_views.exercise_create_view, name="exercise_create"),
+    path("exercises/<str:exercise_id>/", exercise_views.exercise_detail, name="exercise_detail"),
+    path("exercises/<str:exercise_id>/edit/", exercise_views.exercise_edit, name="exercise_edit"),
+    path(
+        "exercises/<str:exercise_id>/results/",
+        exercise_views.exercise_result_add,
+        name="exercise_result_add",
+    ),
+    path("thresholds/", threshold_views.thresholds_page, name="thresholds"),
     # What red-team results become for other readers (report, trend, panels).
     path(
         "exercises/<str:exercise_id>/report.pdf",

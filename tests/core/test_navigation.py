@@ -43,6 +43,7 @@ def test_the_bar_keeps_to_a_few_areas_with_their_pages_in_menus(personas):
             "Vendors",
             "Model cards",
             "Datasets",
+            "Assurance",
         ],
         "Governance": [
             "Board",

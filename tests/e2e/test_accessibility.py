@@ -37,6 +37,7 @@ SYSTEMS = [
     "/risks/",
     "/cards/",
     "/datasets/",
+    "/assurance/",
 ]
 # {name} stands for an id of the demo data (demo_ids).
 PAGES = {
