@@ -19,6 +19,7 @@ def contributions_register() -> None:
     _reports_register()
     _monitoring_register()
     _red_team_register()
+    _import_register()
     _navigation_register()
     _logs_register()
 
@@ -34,6 +35,14 @@ def _red_team_register() -> None:
 
     register_action_labels(EXERCISE_LABELS | RESULT_LABELS)
     deadline_kind_register(RED_TEAM_KIND, RED_TEAM_KIND_LABEL)
+
+
+def _import_register() -> None:
+    """A red-team tool's result file imported into an exercise: its audit words."""
+    from assurance.services.result_import import ACTION_LABELS as IMPORT_LABELS
+    from core.audit_display import register_action_labels
+
+    register_action_labels(IMPORT_LABELS)
 
 
 def _navigation_register() -> None:

@@ -5,6 +5,7 @@ from django.urls import path
 
 import registry.urls  # noqa: F401 - registers the "system_id" converter
 from assurance.views import exercises as exercise_views
+from assurance.views import imports as import_views
 from assurance.views import logs as log_views
 from assurance.views import monitoring
 from assurance.views import panels as panel_views
@@ -29,6 +30,11 @@ RED_TEAM_URLS: list = [
         "exercises/<str:exercise_id>/results/",
         exercise_views.exercise_result_add,
         name="exercise_result_add",
+    ),
+    path(
+        "exercises/<str:exercise_id>/import/",
+        import_views.exercise_import,
+        name="exercise_import",
     ),
     path("thresholds/", threshold_views.thresholds_page, name="thresholds"),
     # What red-team results become for other readers (report, trend, panels).

@@ -41,6 +41,7 @@ SAMPLE_KWARGS = {
     "card_pk": "1",  # the model card the test makes with this id, and its version 1
     "number": "1",
     "render_id": "1",  # an Annex IV render (compliance): none exists, so a 404 at worst
+    "exercise_id": "RT-001",  # a red-team exercise: none exists, refused before the 404
 }
 # Routes every signed-in person may write to, with the reason. Empty so far.
 OPEN_TO_EVERY_MEMBER: dict[tuple[str, str], str] = {}

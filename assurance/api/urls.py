@@ -3,13 +3,20 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
+from assurance.api.imports import ExerciseImportView
 from assurance.api.logs import LogDigestView
 from assurance.api.monitoring import MetricsView, MonitoringPlanView
 from registry.models import SYSTEM_ID_URL_PATTERN
 
 router = SimpleRouter()
 # Each area adds its own lines to its own list (and router registrations).
-RED_TEAM_URLS: list = []
+RED_TEAM_URLS: list = [
+    re_path(
+        r"^red-team/exercises/(?P<exercise_id>[A-Za-z]{1,4}-[0-9]{1,8})/import/?$",
+        ExerciseImportView.as_view(),
+        name="red-team-exercise-import",
+    ),
+]
 MONITORING_URLS: list = [
     re_path(
         rf"^systems/(?P<system_id>{SYSTEM_ID_URL_PATTERN})/monitoring-plan/?$",
