@@ -91,6 +91,8 @@ class Tally:
         name = category.strip() if isinstance(category, str) else ""
         if not name:
             raise ImportRefused("no attack category", line=line, where=where)
+        if any(ord(char) < 32 or ord(char) == 127 for char in name):
+            raise ImportRefused("the category has a control character", line=line, where=where)
         if len(name) > CATEGORY_MAX:
             reason = f"the category '{name[:40]}…' is longer than {CATEGORY_MAX} characters"
             raise ImportRefused(reason, line=line, where=where)
@@ -120,5 +122,7 @@ class Tally:
 
 
 def _note(source: str, parts: list[str]) -> str:
+    # PostgreSQL keeps no NUL in text; a probe or strategy name could carry one.
     text = f"From {source}" + (": " + "; ".join(parts) if parts else "") + "."
+    text = text.replace("\x00", "")
     return text if len(text) <= NOTES_MAX else text[: NOTES_MAX - 1] + "…"

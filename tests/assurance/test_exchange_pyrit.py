@@ -58,6 +58,8 @@ def test_benign_rows_measure_refusals():
         (pyrit_csv([("", "success")], columns=["harm_category", "outcome"]),
          "line 2: no attack category"),
         (b"harm_category,outcome\n\"hate,success\n", "line 2: not CSV: unexpected end of data"),
+        (b"category,outcome\nhate\x00speech,success\n",
+         "line 2: the category has a control character"),
         (b"category,outcome,benign\nhate,success,perhaps\n",
          "line 2: benign 'perhaps' is not true or false"),
     ],
