@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(PY) bench/clock_sweep.py
 	$(PY) bench/pack_render.py
 	$(PY) bench/compliance_matrix.py
+	$(PY) bench/monitoring_ingest.py
 
 venv: $(STAMP)
 
