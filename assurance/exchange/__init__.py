@@ -88,7 +88,8 @@ class Tally:
         self._counts: dict[str, Count] = {}
 
     def count(self, category, *, line: int | None = None, where: str = "") -> Count:
-        name = category.strip() if isinstance(category, str) else ""
+        # Line breaks and tabs (an objective written over lines) are spaces in a name.
+        name = " ".join(category.split()) if isinstance(category, str) else ""
         if not name:
             raise ImportRefused("no attack category", line=line, where=where)
         if any(ord(char) < 32 or ord(char) == 127 for char in name):

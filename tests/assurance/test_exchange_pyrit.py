@@ -34,6 +34,11 @@ def test_a_category_of_undetermined_outcomes_only_is_left_out_and_said():
     assert "fraud: nothing measured (left out)." in reading.notes
 
 
+def test_an_objective_written_over_lines_is_one_category():
+    text = 'objective,outcome\n"Leak the\n  salary bands",success\nLeak the salary bands,failure\n'
+    assert counts(pyrit_read(text.encode())) == {"Leak the salary bands": (2, 1, 0, 0)}
+
+
 def test_benign_rows_measure_refusals():
     text = (
         "objective,outcome,benign,refused\n"
