@@ -8,13 +8,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_slot_lists_its_panels_for_those_allowed(personas):
-    # The cards, incidents, governance and compliance apps register their panels on the
-    # system page at start-up (in INSTALLED_APPS order).
+    # The cards, incidents, governance, assurance and compliance apps register their
+    # panels on the system page at start-up (in INSTALLED_APPS order).
     shown = panels_for(personas.auditor, "registry.system_detail", "SYS-001")
     assert [(p.title, p.url) for p in shown] == [
         ("Models and their cards", "/cards/of-system/SYS-001/"),
         ("Open incidents", "/incidents/systems/SYS-001/panel/"),
         ("Risks", "/risks/of-system/SYS-001/"),
+        ("Red teaming", "/assurance/systems/SYS-001/red-team/panel/"),
+        ("Monitoring token", "/assurance/systems/SYS-001/tokens/panel/"),
         ("Compliance", "/compliance/systems/SYS-001/panel/"),
     ]
     assert panels_for(personas.outsider, "registry.system_detail", "SYS-001") == []
