@@ -145,6 +145,8 @@ def _silences(plans, values, reports, start: datetime, end: datetime) -> None:
     a window over the span's values, only the long gaps read back) and at the span's
     edges (one query: each system's first and last value in it)."""
     interval = {p.system_id: p.interval for p in plans}
+    # Before its plan a system owed no value: silence counts from the plan on.
+    since = {p.system_id: max(start, p.created_at) for p in plans}
     gaps = (
         values.annotate(
             before=Window(
@@ -169,10 +171,10 @@ def _silences(plans, values, reports, start: datetime, end: datetime) -> None:
     for pk, report in reports.items():
         first, last = edges.get(pk, (None, None))
         if first is None:
-            report.silences = [(start, min(end, now))] if start < now else []
+            report.silences = [(since[pk], min(end, now))] if since[pk] < min(end, now) else []
             continue
-        if first - start > interval[pk]:
-            report.silences.insert(0, (start, first))
+        if first - since[pk] > interval[pk]:
+            report.silences.insert(0, (since[pk], first))
         if min(end, now) - last > interval[pk]:
             report.silences.append((last, min(end, now)))
 
