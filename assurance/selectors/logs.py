@@ -51,6 +51,12 @@ def _window(now: datetime, since: date) -> tuple[date, date]:
     return max(last - timedelta(days=WINDOW_DAYS - 1), since), last
 
 
+def _since(plan: MonitoringPlan | None, first_digest: date | None) -> date | None:
+    """Digests are expected from the plan's start, or from the first one if earlier."""
+    known = [d for d in (plan.created_at.date() if plan else None, first_digest) if d]
+    return min(known, default=None)
+
+
 def _retention(plan: MonitoringPlan, system: AISystem, first, last) -> Retention:
     required = rules.required_retention_days(role=system.ai_act_role, tier=system.risk_tier)
     declared = plan.log_retention_days if plan else None
@@ -64,8 +70,8 @@ def _retention(plan: MonitoringPlan, system: AISystem, first, last) -> Retention
 
 def digest_overview(*, now: datetime) -> list[DigestRow]:
     """Every system whose plan expects daily digests: its last digest, the days missing
-    in the last 30 (counted from its plan's creation), the retention it declares against
-    the one required. Two queries."""
+    in the last 30 (from its plan's start or its first digest, whichever is earlier),
+    the retention it declares against the one required. Two queries."""
     plans = list(
         MonitoringPlan.objects.filter(log_digests_expected=True)
         .select_related("system__owner_team")
@@ -82,7 +88,7 @@ def digest_overview(*, now: datetime) -> list[DigestRow]:
         received[system_id].add(day)
     rows = []
     for plan in plans:
-        first, last = _window(now, plan.created_at.date())
+        first, last = _window(now, _since(plan, plan.first_date))
         missing = rules.missing_days(received=received[plan.system_id], first=first, last=last)
         retention = _retention(plan, plan.system, plan.first_date, plan.last_date)
         rows.append(DigestRow(plan.system, plan.last_date, missing, retention))
@@ -120,8 +126,7 @@ def system_digests(system: AISystem, *, now: datetime) -> SystemDigests:
     corrected = {d.corrects_id for d in digests if d.corrects_id}
     shown = [ShownDigest(d, hashes.get(d.audit_sequence, ""), d.pk in corrected) for d in digests]
     days = {d.date for d in digests}
-    since = plan.created_at.date() if plan else min(days, default=rules.last_day_due(now))
-    first, last = _window(now, since)
+    first, last = _window(now, _since(plan, min(days, default=None)) or rules.last_day_due(now))
     expected = plan is not None and plan.log_digests_expected
     missing = rules.missing_days(received=days, first=first, last=last) if expected or days else []
     retention = _retention(plan, system, min(days, default=None), max(days, default=None))
