@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -167,7 +168,7 @@ def result_import_preview(
     notes = list(reading.notes)
     earlier = exercise.imports.filter(file__sha256=sha256).order_by("-imported_at").first()
     if earlier is not None:
-        when = timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M")
+        when = earlier.imported_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         notes.append(f"This file was imported into {exercise.exercise_id} before ({when}).")
     return ImportPreview(
         source=source,

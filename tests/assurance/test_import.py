@@ -172,3 +172,26 @@ def test_only_who_manages_the_exercise_imports(personas, exercise):
             with pytest.raises(PermissionDenied):
                 call(actor=person, exercise=exercise, data=data, name="r.jsonl", source="garak")
     assert not CategoryResult.objects.exists()
+
+
+def test_the_preview_reads_in_a_fixed_number_of_queries(personas, exercise):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(probes: int) -> int:
+        data = garak_report({f"probe{i}.P": (1, 5) for i in range(probes)})
+        with CaptureQueriesContext(connection) as captured:
+            preview = result_import_preview(
+                actor=personas.safety, exercise=exercise, data=data, name="r", source="garak"
+            )
+        assert len(preview.rows) == probes
+        return len(captured)
+
+    result_import(
+        actor=personas.safety,
+        exercise=exercise,
+        data=garak_report({f"probe{i}.P": (0, 5) for i in range(20)}),
+        name="r",
+        source="garak",
+    )
+    assert queries(1) == queries(20)
