@@ -76,5 +76,10 @@ SPECTACULAR_SETTINGS = {
         "EvidenceItemStateEnum": "compliance.api.serializers.ITEM_STATES",
         # An audit pack's and an Annex IV render's progress: the same four states.
         "RenderStatusEnum": "governance.models.AuditPack.Status",
+        # A red-team exercise's words (status, methods, the stack tested, a result's source).
+        "ExerciseStatusEnum": "assurance.choices.ExerciseStatus",
+        "RedTeamMethodEnum": "assurance.choices.Method",
+        "StackPartEnum": "assurance.choices.StackPart",
+        "RedTeamResultSourceEnum": "assurance.choices.ResultSource",
     },
 }

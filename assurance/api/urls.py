@@ -3,12 +3,14 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
+from assurance.api.exercises import ExerciseViewSet
 from assurance.api.imports import ExerciseImportView
 from assurance.api.logs import LogDigestView
 from assurance.api.monitoring import MetricsView, MonitoringPlanView
 from registry.models import SYSTEM_ID_URL_PATTERN
 
 router = SimpleRouter()
+router.register("red-team/exercises", ExerciseViewSet, basename="red-team-exercise")
 # Each area adds its own lines to its own list (and router registrations).
 RED_TEAM_URLS: list = [
     re_path(
