@@ -184,6 +184,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 540},
     },
+    # Red teaming (issue 20): a system that became high or critical tier gets its
+    # quarterly red-team clock (no tier-change listener exists). Safe to run twice.
+    "assurance-red-team-clocks": {
+        "task": "assurance.tasks.red_team_clocks_open_missing",
+        "schedule": crontab(minute=15, hour=2),
+        "options": {"expires": 3600},
+    },
 }
 # An unacknowledged task (a worker killed mid-task) is delivered again after this many
 # seconds. Redis's default is an hour; the crash tests shorten it for their worker.
