@@ -61,7 +61,8 @@ def _navigation_register() -> None:
 def _monitoring_register() -> None:
     """Post-market monitoring: audit words, the silence clock's kind and who else it
     tells, the monitoring_plan evidence kind, the production gate's "Monitoring and
-    alerting setup" artifact and the audit pack's monitoring section."""
+    alerting setup" artifact, the panel on the system page and the audit pack's monitoring
+    section."""
     from assurance.selectors import monitoring as found
     from assurance.selectors.monitoring_report import monitoring_pack_section
     from assurance.services.silence import SILENCE_KIND, silence_recipients
@@ -71,6 +72,7 @@ def _monitoring_register() -> None:
     from core.evidence_kinds import EvidenceKind, register_evidence_kind
     from core.gate_artifact_sources import ArtifactSource, register_artifact_source
     from core.pack_sections import PackSection, register_pack_section
+    from core.panels import Panel, register_panel
 
     register_action_labels(MONITORING_LABELS)
     deadline_kind_register(SILENCE_KIND, "Monitoring values due (silence)")
@@ -94,6 +96,14 @@ def _monitoring_register() -> None:
             linkable=found.plan_artifacts_linkable,
             resolve=found.plan_artifact,
             refusal="Link this system's own monitoring plan.",
+        )
+    )
+    register_panel(
+        Panel(
+            slot="registry.system_detail",
+            title="Post-market monitoring",
+            url_name="assurance:system_monitoring_panel",
+            action="assurance.view",
         )
     )
     register_pack_section(

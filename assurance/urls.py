@@ -75,6 +75,11 @@ MONITORING_URLS: list = [
         name="monitoring_episode_dismiss",
     ),
     path(
+        "monitoring/<system_id:system_id>/panel/",
+        monitoring.system_monitoring_panel,
+        name="system_monitoring_panel",
+    ),
+    path(
         "monitoring/<system_id:system_id>/report/<str:month>/",
         monitoring.monitoring_report,
         name="monitoring_report",

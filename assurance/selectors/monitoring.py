@@ -130,6 +130,10 @@ def episodes_of(plan: MonitoringPlan, limit: int = 50) -> list[BreachEpisode]:
     )
 
 
+def open_breaches_of(plan: MonitoringPlan) -> int:
+    return BreachEpisode.objects.filter(plan_metric__plan=plan, status=c.EpisodeStatus.OPEN).count()
+
+
 def episode_get_for(user, system: AISystem, pk: int) -> BreachEpisode:
     """One episode of the system's plan (the caller has the visible system); else 404."""
     episode = (

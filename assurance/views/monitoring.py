@@ -22,6 +22,7 @@ from assurance.selectors.monitoring import (
     chart_values,
     episode_get_for,
     episodes_of,
+    open_breaches_of,
     plan_of,
     plans_visible_to,
     silence_of,
@@ -222,3 +223,22 @@ def monitoring_report(request, system_id: str, month: str):
         "assurance/monitoring_report.html",
         {"system": system, "plan": plan, "report": report},
     )
+
+
+@require_GET
+def system_monitoring_panel(request, system_id: str):
+    """The monitoring panel on the registry's system page (core.panels): the plan's
+    state in a line, or that a high-risk system in production still needs one; a page of
+    its own without JavaScript."""
+    system = _system(request, system_id)
+    plan = plan_of(system)
+    panel = bool(request.htmx)
+    context = {
+        "system": system,
+        "plan": plan,
+        "silence": silence_of(plan, timezone.now()) if plan else None,
+        "open_breaches": open_breaches_of(plan) if plan else 0,
+        "panel": panel,
+        "base_template": "assurance/_panel_base.html" if panel else "base.html",
+    }
+    return render(request, "assurance/_panel_monitoring.html", context)

@@ -172,3 +172,22 @@ def test_a_breach_is_dismissed_only_with_a_reason(personas):
     episode.refresh_from_db()
     assert episode.dismissed_reason.startswith("The feed")
     assert signed_in(personas.owner2).post(url, {"reason": "x"}).status_code == 403
+
+
+def test_the_system_page_panel_says_a_high_system_in_production_needs_a_plan(personas):
+    people_ops_system(personas, risk_tier="high", lifecycle_stage="production")
+    url = reverse("assurance:system_monitoring_panel", args=["SYS-001"])
+    client = signed_in(personas.board)
+    text = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "No monitoring plan" in text and "Art. 72" in text
+    detail_page = client.get(reverse("registry:system_detail", args=["SYS-001"])).content
+    assert url.encode() in detail_page  # the registry's page loads the panel
+
+
+def test_the_panel_shows_open_breaches_and_silence(personas):
+    system = planned_system(personas)
+    push(personas, system, batch([0.6]))
+    url = reverse("assurance:system_monitoring_panel", args=["SYS-001"])
+    with time_machine.travel(T0 + timedelta(hours=5), tick=False):
+        text = signed_in(personas.board).get(url).content.decode()
+    assert "1 open breach" in text and "Silent since 2026-12-01" in text
