@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from assurance import choices as c
 from assurance.selectors.monitoring import plan_of, values_in_range
-from assurance.services.metrics import MAX_BATCH, metrics_ingest, values_read
+from assurance.services.metrics import MAX_BATCH, PUSH, metrics_ingest, values_read
 from assurance.services.plans import plan_save
 from core.api.authentication import token_object_matches
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
@@ -151,6 +151,7 @@ class MonitoringPlanView(APIView):
     )
     def patch(self, request, system_id):
         system = self._system(request, system_id)
+        require(request.user, "assurance.plan.manage", system)
         plan = plan_of(system)
         if plan is None:
             raise exceptions.NotFound("This system has no monitoring plan yet: POST one.")
@@ -232,6 +233,8 @@ class MetricsView(APIView):
     )
     def post(self, request, system_id):
         system, scoped = self._system(request, system_id)
+        if not scoped:  # refused before the body is read, as every write of the API
+            require(request.user, PUSH, system)
         body = request.data
         if not isinstance(body, dict) or set(body) != {"values"}:
             extra = sorted(set(body) - {"values"}) if isinstance(body, dict) else []
