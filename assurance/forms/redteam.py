@@ -34,13 +34,13 @@ class ExerciseForm(forms.Form):
         label="Methods",
         choices=c.Method.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        error_messages={"required": "Choose how the exercise attacked."},
     )
     stack_tested = forms.MultipleChoiceField(
         label="Stack tested",
         choices=c.StackPart.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        error_messages={"required": "Choose the parts of the stack tested."},
         help_text="Test the full production stack, not the base model alone.",
     )
     started_on = forms.DateField(label="Started on", widget=DATE)

@@ -55,6 +55,12 @@ def _problems(values: dict[str, Any], systems) -> dict[str, str]:
     problems = {}
     if systems is not None and not list(systems):
         problems["systems"] = NO_SYSTEMS
+    if "methods" in values and not values["methods"]:
+        problems["methods"] = "Choose how the exercise attacked: automated, human or bug bounty."
+    if "stack_tested" in values and not values["stack_tested"]:
+        problems["stack_tested"] = (
+            "Choose the parts of the production stack tested (not the base model alone)."
+        )
     started, ended = values.get("started_on"), values.get("ended_on")
     if started and ended and ended < started:
         problems["ended_on"] = "The exercise cannot end before it starts."
@@ -74,6 +80,8 @@ def exercise_create(*, actor, data: dict[str, Any]) -> Exercise:
     _refuse_unknown(data)
     data = dict(data)
     systems = list(data.pop("systems", None) or [])
+    data.setdefault("methods", [])
+    data.setdefault("stack_tested", [])
     refused = _problems(data, systems)
     try:
         with transaction.atomic():
@@ -94,6 +102,9 @@ def exercise_create(*, actor, data: dict[str, Any]) -> Exercise:
         again = "Another exercise was saved at the same moment; save again."
         raise ValidationError({"title": [again]}) from None
     exercise.systems.set(systems)
+    # Whoever records it must be allowed to change it: a product owner records exercises
+    # of their own team's systems only.
+    require(actor, "assurance.exercise.manage", exercise)
     audit_record(
         actor=actor,
         action="exercise.created",

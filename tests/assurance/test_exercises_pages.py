@@ -135,6 +135,8 @@ def test_the_ai_safety_lead_records_an_exercise_and_edits_it(client, personas, s
             "title": "Q4 sweep",
             "systems": ["SYS-001"],
             "scope": "Assistant with retrieval.",
+            "methods": ["automated"],
+            "stack_tested": ["guardrails"],
             "started_on": "2026-11-02",
             "run_by": "AI safety team",
             "status": "completed",
