@@ -8,13 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 
 from assurance.models import LogDigest, MonitoringPlan
 from assurance.rules import logs as rules
-from core.models import AuditEvent
+from core.models import ApiToken, AuditEvent
 from registry.models import AISystem
 
+SCOPE = "monitoring"  # the monitoring token's scope (core.api.authentication)
 WINDOW_DAYS = 30  # the overview's missing days are counted over the last 30 days
 
 
@@ -131,3 +132,13 @@ def system_digests(system: AISystem, *, now: datetime) -> SystemDigests:
     missing = rules.missing_days(received=days, first=first, last=last) if expected or days else []
     retention = _retention(plan, system, min(days, default=None), max(days, default=None))
     return SystemDigests(system, plan, shown, missing, retention)
+
+
+def monitoring_tokens(system: AISystem):
+    """The system's monitoring tokens, active ones first, newest first, with their
+    holders (one query)."""
+    return (
+        ApiToken.objects.filter(scope=SCOPE, scope_object=str(system.pk))
+        .select_related("user")
+        .order_by(F("revoked_at").asc(nulls_first=True), "-created_at")
+    )

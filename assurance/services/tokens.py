@@ -14,13 +14,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from assurance.selectors.logs import SCOPE
 from core.models import ApiToken
 from core.permissions import require
 from core.services import IssuedToken, api_token_issue
 from core.writes import row_lock, row_update
 from registry.models import AISystem
 
-SCOPE = "monitoring"
 ACTION_LABELS = {
     "monitoring_token.revoked": "Revoked a system's monitoring token",
 }
@@ -28,15 +28,6 @@ ACTION_LABELS = {
 
 def scope_label(system: AISystem) -> str:
     return f"push monitoring values and log digests for {system.system_id}"
-
-
-def monitoring_tokens(system: AISystem):
-    """The system's monitoring tokens, newest first, with their holders (one query)."""
-    return (
-        ApiToken.objects.filter(scope=SCOPE, scope_object=str(system.pk))
-        .select_related("user")
-        .order_by("revoked_at", "-created_at")
-    )
 
 
 @transaction.atomic

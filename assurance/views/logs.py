@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assurance.forms.logs import BatchVerifyForm
 from assurance.selectors.logs import WINDOW_DAYS, digest_overview, system_digests
 from assurance.services.log_digests import log_batch_verify
+from core.permissions import can
 from core.views.common import require_can
 from registry.selectors.systems import system_get_for
 
@@ -33,15 +34,9 @@ def digest_system(request, system_id: str):
     context = {
         "shown": system_digests(system, now=timezone.now()),
         "window": WINDOW_DAYS,
-        "may_issue": _may_issue(request, system),
+        "may_issue": can(request.user, "assurance.token.issue", system),
     }
     return render(request, "assurance/log_system.html", context)
-
-
-def _may_issue(request, system) -> bool:
-    from core.permissions import can
-
-    return can(request.user, "assurance.token.issue", system)
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,11 +9,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assurance.services.tokens import (
-    monitoring_token_issue,
-    monitoring_token_revoke,
-    monitoring_tokens,
-)
+from assurance.selectors.logs import monitoring_tokens
+from assurance.services.tokens import monitoring_token_issue, monitoring_token_revoke
 from core.permissions import can
 from core.views.common import no_store, require_can
 from registry.selectors.systems import system_get_for
