@@ -59,6 +59,13 @@ PAGES = {
         "/packs/?system=SYS-001",
         "/accounts/2fa/",
         "/accounts/password/change/",
+        "/assurance/monitoring/",
+        "/assurance/monitoring/SYS-001/",  # the owner's plan form
+        "/assurance/monitoring/SYS-001/report/2026-12/",
+        "/assurance/logs/",
+        "/assurance/logs/SYS-001/",  # the demo's digests with a missing day
+        "/assurance/logs/SYS-001/verify/",
+        "/assurance/systems/SYS-001/tokens/",
     ],
     "auditor@example.com": [
         "/waiting/",
@@ -97,6 +104,7 @@ PAGES = {
         "/board/sessions/new/",
         "/board/sessions/new/?kind=nonsense",
         "/board/sessions/{session}/",
+        "/assurance/systems/SYS-001/red-team/",  # both rates over the screener's exercises
         "/risks/",
         "/risks/RISK-001/",
         "/risks/RISK-001/edit/",
@@ -147,6 +155,7 @@ PAGES = {
         "/cards/{screener_card}/",
         "/cards/{screener_card}/versions/3/",
         "/cards/{screener_card}/diff/?from=2&to=3",
+        "/assurance/exercises/RT-001/import/",  # the demo's exercise: the upload form
     ],
     "owner2@example.com": [
         "/waiting/",
