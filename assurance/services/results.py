@@ -44,7 +44,8 @@ def results_record(
     `rows[i].field` (or `source`) and the problem; nothing is saved then."""
     row_lock(exercise)
     require(actor, "assurance.exercise.manage", exercise)
-    problems = rows_problems(list(rows))
+    rows = list(rows)
+    problems = rows_problems(rows)
     if source not in ResultSource.values:
         problems["source"] = "Choose where the results come from: " + ", ".join(ResultSource.values)
     if problems:

@@ -107,6 +107,12 @@ def test_the_detail_shows_each_rate_with_its_sample_and_interval(client, persona
     risk = CategoryResult.objects.get(category="jailbreak").risk
     assert risk.risk_id in page
     assert "Enter one category" not in page  # the auditor may not record results
+    assert f'href="/assurance/exercises/{exercise.exercise_id}/report.pdf"' in page
+    assert "Import a tool" not in page
+    client.force_login(personas.safety)
+    page = client.get(f"/assurance/exercises/{exercise.exercise_id}/").content.decode()
+    assert f'href="/assurance/exercises/{exercise.exercise_id}/import/"' in page
+    assert "Enter one category" in page
 
 
 def test_the_ai_safety_lead_records_an_exercise_and_edits_it(client, personas, system):
