@@ -250,7 +250,12 @@ class MetricsView(APIView):
         operation_id="system_metrics_list",
         summary="The system's values by time range, oldest first, a page at a time",
         parameters=RANGE_PARAMS,
-        responses={200: MetricValuePageSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={
+            200: MetricValuePageSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: not_found("system"),
+        },
         tags=TAGS,
     )
     def get(self, request, system_id):
