@@ -231,9 +231,18 @@ def trend_chart(trend: SystemTrend) -> dict:
     labels = [
         {"x": round(x, 1), "text": p.exercise.exercise_id} for p, x in zip(points, xs, strict=True)
     ]
+    # The two limits' labels at either end of their lines: close limits stay legible.
     limits = [
-        {"y": _y(trend.limits[key]), "text": f"{label} limit {rates.percent(trend.limits[key])}"}
-        for key, label in (("asr_max", "ASR"), ("frr_max", "FRR"))
+        {
+            "y": _y(trend.limits[key]),
+            "x": x,
+            "anchor": anchor,
+            "text": f"{label} limit {rates.percent(trend.limits[key])}",
+        }
+        for key, label, x, anchor in (
+            ("asr_max", "ASR", LEFT + 4, "start"),
+            ("frr_max", "FRR", WIDTH - RIGHT, "end"),
+        )
         if key in trend.limits
     ]
     return {
