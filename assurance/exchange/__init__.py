@@ -14,6 +14,7 @@ from assurance.exchange.errors import ImportRefused
 from assurance.rules.results import CATEGORY_MAX, ResultRow
 
 NOTES_MAX = 2_000  # characters of a category's note: the file itself is kept as evidence
+COUNT_MAX = 2_147_483_647  # the largest count a result stores (a PostgreSQL integer)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,10 @@ class Tally:
             if not count.measured:
                 notes.append(f"{count.name}: nothing measured (left out).")
                 continue
+            counts = (count.attempts, count.successes, count.benign_prompts, count.refusals)
+            if max(counts) > COUNT_MAX:
+                reason = f"{count.name}: a count over {COUNT_MAX:,} is more than can be stored"
+                raise ImportRefused(reason)
             rows.append(
                 ResultRow(
                     category=count.name,

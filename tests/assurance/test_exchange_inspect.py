@@ -66,6 +66,8 @@ def _with(change) -> bytes:
         (_with(lambda log: log["results"]["scores"][0]["metrics"]["accuracy"].update(value=1.5)),
          "results.scores[0].metrics.accuracy.value: 1.5 is not a share between 0 and 1"),
         (b"PK\x03\x04" + b"\x00" * 30, "this is an Inspect .eval archive"),
+        (inspect_log("t", value=0.5, samples=10**12),
+         "t: a count over 2,147,483,647 is more than can be stored"),
     ],
 )  # fmt: skip
 def test_a_malformed_log_is_refused_with_where_and_why(data, message):
