@@ -104,6 +104,7 @@ PAGES = {
         "/board/sessions/new/",
         "/board/sessions/new/?kind=nonsense",
         "/board/sessions/{session}/",
+        "/assurance/systems/SYS-007/red-team/",  # both rates over the demo's exercise
         "/assurance/systems/SYS-001/red-team/",  # both rates over the screener's exercises
         "/risks/",
         "/risks/RISK-001/",
