@@ -10,8 +10,10 @@ reach 0% ASR is not a success, and the trend says so (FRR_TRADE_OFF_WARNING).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from assurance.choices import ExerciseStatus
 from assurance.models import CategoryResult, Exercise, ThresholdSet
@@ -168,22 +170,63 @@ def exercises_with_results(system_pks: list[int], *, completed_only: bool = Fals
     return rows
 
 
+def _tier_of(system) -> str:
+    return system.risk_tier if system.risk_tier in TIER_ORDER else "high"
+
+
+def _point(exercise, tier: str, latest) -> TrendPoint:
+    results = list(exercise.results.all())
+    categories = exercise_rates(exercise, results, tier=tier, limits=limits_of(exercise, latest))
+    asr, frr = overall(results)
+    warn = frr.value is not None and frr.value >= FRR_TRADE_OFF_WARNING
+    return TrendPoint(exercise, asr, frr, categories, warn)
+
+
+def _limits_row(latest, tier: str) -> dict:
+    return (latest.limits if latest else DEFAULT_LIMITS).get(tier) or DEFAULT_LIMITS["high"]
+
+
 def system_trend(system) -> SystemTrend:
     """ASR and FRR of `system` over its exercises with results, oldest first (four
     queries: the newest thresholds, the exercises, their results, their systems)."""
     latest = ThresholdSet.objects.order_by("-version").first()
-    tier = system.risk_tier if system.risk_tier in TIER_ORDER else "high"
-    points = []
-    for exercise in exercises_with_results([system.pk]):
-        results = list(exercise.results.all())
-        categories = exercise_rates(
-            exercise, results, tier=tier, limits=limits_of(exercise, latest)
+    tier = _tier_of(system)
+    points = [_point(exercise, tier, latest) for exercise in exercises_with_results([system.pk])]
+    return SystemTrend(system=system, points=points, limits=_limits_row(latest, tier))
+
+
+def red_team_pack_section(system_pks: list[int], span):
+    """The audit pack's red-team section (core.pack_sections): per system its completed
+    exercises with results up to the export day, both rates of each and the latest's
+    categories; the portfolio's latest rates per system; the exercises in the manifest
+    with their results' SHA-256. Four queries for any number of systems."""
+    from assurance.selectors.artifacts import results_sha256
+    from core.pack_sections import SectionData
+
+    latest = ThresholdSet.objects.order_by("-version").first()
+    as_of = timezone.localtime(span.as_of, ZoneInfo(span.time_zone)).date()
+    asked = set(system_pks)
+    trends: dict[int, SystemTrend] = {}
+    data = SectionData()
+    for exercise in exercises_with_results(system_pks, completed_only=True):
+        if exercise.started_on > as_of:
+            continue
+        for system in (s for s in exercise.systems.all() if s.pk in asked):
+            trend = trends.setdefault(
+                system.pk, SystemTrend(system, [], _limits_row(latest, _tier_of(system)))
+            )
+            trend.points.append(_point(exercise, _tier_of(system), latest))
+        data.records.append(
+            {
+                "type": "assurance.exercise",
+                "id": str(exercise.pk),
+                "version": results_sha256(exercise, exercise.results.all()),
+            }
         )
-        asr, frr = overall(results)
-        warn = frr.value is not None and frr.value >= FRR_TRADE_OFF_WARNING
-        points.append(TrendPoint(exercise, asr, frr, categories, warn))
-    limits = (latest.limits if latest else DEFAULT_LIMITS).get(tier) or DEFAULT_LIMITS["high"]
-    return SystemTrend(system=system, points=points, limits=limits)
+    data.by_system = {pk: {"trend": trend, "as_of": as_of} for pk, trend in trends.items()}
+    rows = sorted(trends.values(), key=lambda t: t.system.system_id)
+    data.portfolio = {"trends": rows, "as_of": as_of}
+    return data
 
 
 # --- the SVG: geometry here, drawing in templates/assurance/_trend_svg.html ----------------

@@ -6,6 +6,7 @@ reader's zone; the download is audited; no report without the legal name."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -116,3 +117,59 @@ def test_an_outsider_gets_no_report_and_an_unknown_exercise_is_404(client, perso
     assert client.get("/assurance/exercises/RT-999/report.pdf").status_code == 404
     client.logout()
     assert client.get(url(exercise)).status_code in (302, 403)
+
+
+# --- the audit packs' red-team section ---------------------------------------------------
+
+
+def span(as_of):
+    from core.pack_sections import PackSpan
+
+    return PackSpan(start=as_of - timedelta(days=365), end=as_of, as_of=as_of, time_zone="UTC")
+
+
+def test_the_pack_section_gives_each_systems_exercises_and_the_manifest_their_hashes(personas):
+    from django.template.loader import render_to_string
+
+    from assurance.selectors.trend import red_team_pack_section
+
+    system = people_ops_system(personas, risk_tier="high")
+    older = ExerciseFactory(exercise_id="RT-011", systems=[system], started_on=date(2026, 8, 3))
+    CategoryResultFactory(exercise=older)
+    newer = ExerciseFactory(exercise_id="RT-012", systems=[system], started_on=date(2026, 11, 2))
+    CategoryResultFactory(exercise=newer, successes=0, benign_prompts=100, refusals=30)
+    later = ExerciseFactory(systems=[system], started_on=date(2026, 12, 20), ended_on=None)
+    CategoryResultFactory(exercise=later)  # after the export day: not in the pack
+
+    data = red_team_pack_section([system.pk], span(datetime(2026, 12, 7, 9, tzinfo=UTC)))
+
+    trend = data.by_system[system.pk]["trend"]
+    assert [p.exercise.exercise_id for p in trend.points] == ["RT-011", "RT-012"]
+    assert [r["version"] for r in data.records] == [
+        results_sha256(e, e.results.all()) for e in (older, newer)
+    ]
+    text = render_to_string(
+        "assurance/pack/red_team_system.html", {"part": data.by_system[system.pk]}
+    )
+    assert "7.5% (3 of 40)" in text and "2.6% to 19.9%" in text
+    assert "refuses 30.0% of legitimate requests in RT-012" in text
+    portfolio = render_to_string("assurance/pack/red_team_portfolio.html", {"part": data.portfolio})
+    assert "SYS-001" in portfolio and "RT-012" in portfolio and "refuses too much" in portfolio
+    empty = render_to_string("assurance/pack/red_team_system.html", {"part": {}})
+    assert "no completed red-team exercise" in empty
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_pack_section_costs_four_queries(personas, count, django_assert_num_queries):
+    from assurance.selectors.trend import red_team_pack_section
+    from registry.models import AISystem
+    from tests.factories import unsaved_systems
+
+    systems = AISystem.objects.bulk_create(unsaved_systems(personas.people_ops, count))
+    for system in systems:
+        CategoryResultFactory(exercise=ExerciseFactory(systems=[system]))
+    with django_assert_num_queries(4):
+        data = red_team_pack_section(
+            [s.pk for s in systems], span(datetime(2026, 12, 7, 9, tzinfo=UTC))
+        )
+    assert len(data.by_system) == count and len(data.records) == count
