@@ -134,13 +134,15 @@ MONITORING_LABELS = {
 def _reports_register() -> None:
     """What red-team results become for other readers: the report's download in the
     audit trail, the red_team_report evidence kind, the gate's "Red team report"
-    artifact source, the trend panel on the system page and the findings panel on a
-    review session's agenda."""
+    artifact source, the trend panel on the system page, the findings panel on a
+    review session's agenda and the audit packs' red-team section."""
     from assurance.selectors import evidence_kinds as found
     from assurance.selectors.artifacts import gate_source_register
+    from assurance.selectors.trend import red_team_pack_section
     from assurance.services.exercise_report import ACTION_LABELS as REPORT_LABELS
     from core.audit_display import register_action_labels
     from core.evidence_kinds import EvidenceKind, register_evidence_kind
+    from core.pack_sections import PackSection, register_pack_section
     from core.panels import Panel, register_panel
 
     register_action_labels(REPORT_LABELS)
@@ -162,6 +164,16 @@ def _reports_register() -> None:
             title="Red teaming",
             url_name="assurance:system_red_team_panel",
             action="assurance.view",
+        )
+    )
+    register_pack_section(
+        PackSection(
+            key="red_team",
+            title="Red teaming",
+            owner="assurance",
+            system_template="assurance/pack/red_team_system.html",
+            portfolio_template="assurance/pack/red_team_portfolio.html",
+            build=red_team_pack_section,
         )
     )
     register_panel(
