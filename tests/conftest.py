@@ -218,6 +218,11 @@ def shipped_libraries(transactional_db) -> None:
     from compliance.services.library import library_install
 
     library_install()
+    from assurance.models import ThresholdSet
+    from assurance.rules.thresholds import DEFAULT_LIMITS
+
+    if not ThresholdSet.objects.exists():  # assurance's migration 0002
+        ThresholdSet.objects.create(version=1, limits=DEFAULT_LIMITS)
 
 
 @pytest.fixture

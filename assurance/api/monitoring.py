@@ -302,7 +302,7 @@ def _scoped(request) -> bool:
 
 def _param_time(params, name: str) -> datetime | None:
     raw = params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         moment = datetime.fromisoformat(raw)

@@ -50,7 +50,7 @@ def metric_chart_svg(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{title}" {FONT} font-size="11" fill="{TEXT}" '
-        f'style="max-width:100%;height:auto"><title>{title}</title>'
+        f'class="metric-chart"><title>{title}</title>'
         f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{hi:.3g}</text>'
         f'<text x="{LEFT - 6}" y="{HEIGHT - BOTTOM}" text-anchor="end">{lo:.3g}</text>'
         f'<line x1="{LEFT}" y1="{limit_y}" x2="{WIDTH - RIGHT}" y2="{limit_y}" '

@@ -85,7 +85,7 @@ def _value_read(item, where: str, now: datetime, problems: dict) -> Value | None
     extra = set(item) - {"metric", "value", "group", "observed_at"}
     if extra:
         problems[f"{where}.{sorted(extra)[0]}"] = ["Unknown field."]
-    metric, group = item.get("metric"), item.get("group", "") or ""
+    metric, group = item.get("metric"), item.get("group", "")
     if not isinstance(metric, str) or not metric.strip() or len(metric) > NAME_LIMIT:
         problems[f"{where}.metric"] = [f"Name the metric (1 to {NAME_LIMIT} characters)."]
     elif refused := control_character_message(metric):

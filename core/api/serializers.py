@@ -7,12 +7,14 @@ from rest_framework import serializers
 
 from core.control_characters import control_character_message
 
+NUMBER_FIELDS = (serializers.FloatField, serializers.IntegerField, serializers.DecimalField)
+
 
 class StrictInput:
     """Mixin for request serializers: a field the serializer does not name, a number or a
-    list where text is expected, text with control characters, or a number where true or
-    false is, is refused with a 400 naming it, never ignored or quietly turned into text.
-    The schema says the same (core.api.schema)."""
+    list where text is expected, text with control characters, a number where true or
+    false is, or true or false where a number is, is refused with a 400 naming it, never
+    ignored or quietly turned into text. The schema says the same (core.api.schema)."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -34,6 +36,8 @@ class StrictInput:
                     and not isinstance(value, bool | None)
                 ):
                     errors[name] = ["Must be true or false."]  # not 0, 1 or "yes"
+                elif isinstance(field, NUMBER_FIELDS) and isinstance(value, bool):
+                    errors[name] = ["Must be a number, not true or false."]  # float(False) is 0
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

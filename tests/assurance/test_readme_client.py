@@ -32,7 +32,7 @@ def readme_client() -> str:
     return re.search(r"```python\n(.*?)```", text[start:], re.S).group(1)
 
 
-def test_the_readme_client_sends_a_digest_and_a_value(live_server, tmp_path):
+def test_the_readme_client_sends_a_digest_and_a_value(live_server, shipped_libraries, tmp_path):
     call_command("load_demo", stdout=io.StringIO())
     system = AISystem.objects.get(system_id="SYS-001")
     owner = users_with_role(Role.PRODUCT_OWNER, team=system.owner_team_id).first()
