@@ -140,3 +140,23 @@ def test_the_plan_is_written_and_changed_through_the_api(personas, api_client):
     )
     api_client.force_authenticate(personas.auditor)
     assert api_client.get(PLAN.format("SYS-001")).status_code == 200
+
+
+def test_what_the_schema_refuses_the_api_refuses_too(personas, api_client):
+    """Schemathesis found these accepted: a group that is no text (an empty object read
+    as the overall group), a threshold of false (0.0 to Python) and an empty time bound."""
+    planned_system(personas)
+    api_client.force_authenticate(personas.owner)
+    good = batch([0.95])[0]
+    answer = post(api_client, METRICS.format("SYS-001"), {"values": [{**good, "group": {}}]})
+    assert answer.status_code == 400 and "values[0].group" in answer.json()
+    plan = {
+        "interval_minutes": 15,
+        "metrics": [{"metric": "accuracy", "direction": "at_least", "threshold": False}],
+    }
+    refused = api_client.post(PLAN.format("SYS-001"), plan, format="json")
+    assert refused.status_code == 400, refused.content
+    assert "Must be a number, not true or false." in str(refused.json())
+    ranged = api_client.get(METRICS.format("SYS-001") + "?to=")
+    assert ranged.status_code == 400 and "to" in ranged.json()
+    assert MetricValue.objects.count() == 0
