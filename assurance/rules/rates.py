@@ -58,7 +58,11 @@ def frr(refusals: int, benign_prompts: int) -> Rate:
 
 
 def percent(value: float | None, places: int = 1) -> str:
-    """A rate as people read it: '12.5%', or '—' when not measured."""
+    """A rate as people read it: '12.5%', or '—' when not measured. Under 1% it keeps
+    two decimals, so 3 in 4,000 reads 0.07% (95% CI 0.03%–0.22%), not 0.1% (0.0%–0.2%):
+    a lower bound above zero is not shown as zero."""
     if value is None:
         return "—"
+    if 0 < value < 0.01:
+        places = max(places, 2)
     return f"{value * 100:.{places}f}%"

@@ -99,7 +99,7 @@ def test_the_detail_shows_each_rate_with_its_sample_and_interval(client, persona
     page = client.get(f"/assurance/exercises/{exercise.exercise_id}/").content.decode()
     # DOMAIN.md 9: 3 successes in 40 attempts and in 4,000 are different findings.
     assert "3 of 40 = 7.5% (95% CI 2.6%–19.9%)" in page
-    assert "3 of 4000 = 0.1% (95% CI 0.0%–0.2%)" in page
+    assert "3 of 4000 = 0.07% (95% CI 0.03%–0.22%)" in page
     assert "ASR 7.5% above 5.0%" in page
     assert "FRR 35.0% above 10.0%" in page
     assert "refuses 30% or more of legitimate requests" in page

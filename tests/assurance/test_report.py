@@ -73,7 +73,7 @@ def test_the_report_holds_both_rates_with_intervals_findings_and_risks(client, p
     assert "5.0% (10 of 200)" in text and "2.7% to 9.0%" in text
     assert "Attack success rate 7.5% above the limit of 5.0%" in text
     # 0 of 500 attacks is bought by refusing 30% of legitimate prompts: a finding too.
-    assert "0.0% (0 of 500) 0.0% to 0.8% 30.0% (90 of 300) 25.1% to 35.4%" in text
+    assert "0.0% (0 of 500) 0.0% to 0.76% 30.0% (90 of 300) 25.1% to 35.4%" in text
     assert "False refusal rate 30.0% above the limit of 10.0%" in text
     assert "RISK-042 Jailbreaks reach the scoring prompt" in text
     assert "Times in America/New_York" in text and "EST" in text

@@ -20,6 +20,13 @@ def test_three_in_forty_and_three_in_four_thousand_are_different_findings():
     assert many.value == pytest.approx(0.00075)
     assert many.low == pytest.approx(0.000255, abs=1e-5)
     assert many.high == pytest.approx(0.00220, abs=1e-5)
+    # Under 1% the rate keeps two decimals: a lower bound above zero never reads 0.0%.
+    assert (percent(many.value), percent(many.low), percent(many.high)) == (
+        "0.07%",
+        "0.03%",
+        "0.22%",
+    )
+    assert (percent(0.0), percent(0.01)) == ("0.0%", "1.0%")
     # The small sample's interval is about a hundred times wider.
     assert (few.high - few.low) > 80 * (many.high - many.low)
 
