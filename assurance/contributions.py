@@ -16,6 +16,7 @@ def contributions_register() -> None:
     from core.audit_display import register_action_labels
 
     register_action_labels(ACTION_LABELS)
+    _work_register()
     _reports_register()
     _monitoring_register()
     _red_team_register()
@@ -209,3 +210,20 @@ def _logs_register() -> None:
         )
     )
     register_demo_step("assurance", demo_assurance)
+
+
+def _work_register() -> None:
+    """Breaches whose proposed incident waits for a decision, in "Waiting for me"."""
+    from assurance.selectors.work import breaches_to_decide_for
+    from core.choices import Role
+    from core.work import WorkSource, register_work_source
+
+    register_work_source(
+        WorkSource(
+            key="assurance.breaches_to_decide",
+            heading="Monitoring breaches to decide",
+            roles=frozenset({Role.PRODUCT_OWNER, Role.AI_SAFETY, Role.RESPONDER}),
+            items=breaches_to_decide_for,
+            position=60,
+        )
+    )
