@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assurance import choices as c
 from assurance.models import MonitoringPlan, PlanMetric
-from assurance.services.silence import silence_start
+from assurance.services.silence import silence_interval_changed, silence_start
 from core.permissions import require
 from core.writes import row_create, row_delete, row_lock, row_update
 from registry.models import AISystem
@@ -53,6 +53,7 @@ def plan_save(
         silence_start(plan=plan, since=timezone.now())
     else:
         row_lock(plan)
+        interval_before = plan.interval
         row_update(
             actor=actor,
             obj=plan,
@@ -60,6 +61,8 @@ def plan_save(
             action="monitoring_plan.updated",
             refused=problems,
         )
+        if plan.interval != interval_before:
+            silence_interval_changed(actor=actor, plan=plan)
     plan.recipients.set(list(recipients))
     _metrics_replace(actor, plan, metrics)
     return plan

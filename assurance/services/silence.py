@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 
-from assurance.models import MonitoringPlan
+from assurance.models import MetricValue, MonitoringPlan
 from assurance.rules.monitoring import silence_due
 from core.choices import Role
 from core.clocks.selectors import deadline_open_for
@@ -55,6 +56,20 @@ def silence_push(*, plan: MonitoringPlan, latest_at: datetime) -> None:
         silence_start(plan=plan, since=latest_at)
     elif due > deadline.due_at:
         deadline_move(actor=None, deadline=deadline, due_at=due, audited=False)
+
+
+@transaction.atomic
+def silence_interval_changed(*, actor, plan: MonitoringPlan) -> None:
+    """The plan's interval changed: its clock is due the new interval after the latest
+    value (or after the plan's start, when none came yet), so the countdown the pages
+    show is true now rather than after the next batch. A person's act: audited."""
+    deadline = deadline_open_for(subject=plan, kind=SILENCE_KIND)
+    if deadline is None:
+        return
+    latest = MetricValue.objects.filter(system=plan.system).aggregate(at=Max("observed_at"))["at"]
+    due = silence_due(last_value_at=latest or plan.created_at, interval=plan.interval)
+    if due != deadline.due_at:
+        deadline_move(actor=actor, deadline=deadline, due_at=due)
 
 
 def silence_recipients(deadline, threshold):

@@ -72,3 +72,23 @@ def test_values_after_a_silence_start_the_clock_again(personas):
     assert sweep_at(T0 + 2 * HOUR + timedelta(minutes=30)) == 0
     assert sweep_at(T0 + 3 * HOUR) == 1
     assert len(silence_notices(personas.owner)) == 2
+
+
+def test_a_new_interval_moves_the_clock_at_once(personas):
+    """The countdown is true when the plan changes, not only after the next batch."""
+    from assurance.models import MonitoringPlan
+    from assurance.services.plans import plan_save
+    from core.models import AuditEvent
+    from tests.assurance.test_metrics import ACCURACY
+
+    system = planned_system(personas)
+    push(personas, system, batch([0.95], start=T0), at=T0 + timedelta(minutes=2))
+    with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
+        plan_save(actor=personas.owner, system=system, interval=4 * HOUR, metrics=[ACCURACY])
+    assert Deadline.objects.get(kind=SILENCE_KIND).due_at == T0 + 4 * HOUR
+    assert MonitoringPlan.objects.get().interval == 4 * HOUR
+    assert sweep_at(T0 + 2 * HOUR) == 0  # silent beyond the old hour, within the new four
+    assert AuditEvent.objects.filter(action="deadline.moved", actor=personas.owner).exists()
+    with time_machine.travel(T0 + timedelta(minutes=20), tick=False):  # the same interval again
+        plan_save(actor=personas.owner, system=system, interval=4 * HOUR, metrics=[ACCURACY])
+    assert AuditEvent.objects.filter(action="deadline.moved").count() == 1
