@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC as utc
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.db.models import (
     Avg,
@@ -56,15 +56,16 @@ class Report:
     silences: list[tuple[datetime, datetime]] = field(default_factory=list)
 
 
-def month_span(first: date) -> tuple[datetime, datetime]:
-    """A calendar month as UTC instants [first day, first day of the next)."""
-    start = datetime(first.year, first.month, 1, tzinfo=utc)
+def month_span(first: date, zone: tzinfo = utc) -> tuple[datetime, datetime]:
+    """A calendar month in `zone` (the reader's) as instants [first day, first day of
+    the next): the month a reader in Berlin means starts at midnight in Berlin."""
+    start = datetime(first.year, first.month, 1, tzinfo=zone)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return start, datetime(following.year, following.month, 1, tzinfo=utc)
+    return start, datetime(following.year, following.month, 1, tzinfo=zone)
 
 
-def monthly_report(plan: MonitoringPlan, first: date) -> Report:
-    start, end = month_span(first)
+def monthly_report(plan: MonitoringPlan, first: date, zone: tzinfo = utc) -> Report:
+    start, end = month_span(first, zone)
     return reports_for([plan.system_id], start, end).get(plan.system_id) or Report(start, end)
 
 

@@ -31,6 +31,7 @@ from assurance.selectors.monitoring import (
 from assurance.selectors.monitoring_report import monthly_report
 from assurance.services.breaches import episode_dismiss, episode_incident_open
 from assurance.services.plans import plan_save
+from core.dates import user_zone
 from core.forms import form_submit, service_call
 from core.permissions import can
 from core.views.common import require_can, require_can_on_post
@@ -217,7 +218,7 @@ def monitoring_report(request, system_id: str, month: str):
     plan = plan_of(system)
     if plan is None:
         return redirect(detail_url(system))
-    report = monthly_report(plan, first)
+    report = monthly_report(plan, first, user_zone(request.user))
     return render(
         request,
         "assurance/monitoring_report.html",

@@ -16,6 +16,7 @@ from assurance.models import BreachEpisode
 from assurance.selectors.monitoring_report import (
     monitoring_pack_section,
     month_span,
+    monthly_report,
     reports_for,
 )
 from assurance.services.breaches import episode_incident_open
@@ -26,11 +27,36 @@ pytestmark = pytest.mark.django_db
 DECEMBER = month_span(date(2026, 12, 1))
 
 
-def test_a_month_is_its_utc_calendar_span():
+def test_a_month_is_its_calendar_span_in_utc_by_default():
     assert month_span(date(2026, 12, 1)) == (
         datetime(2026, 12, 1, tzinfo=UTC),
         datetime(2027, 1, 1, tzinfo=UTC),
     )
+
+
+def test_a_readers_month_starts_at_their_midnight(personas):
+    """A value observed at 23:30 UTC on 30 November is December's for a reader in
+    Berlin (00:30 on 1 December there), and November's for a reader in UTC."""
+    from zoneinfo import ZoneInfo
+
+    from assurance.models import MonitoringPlan
+
+    system = planned_system(personas)
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    push(personas, system, batch([0.95], start=late), at=late + timedelta(minutes=5))
+    plan = MonitoringPlan.objects.get(system=system)
+    berlin = monthly_report(plan, date(2026, 12, 1), ZoneInfo("Europe/Berlin"))
+    in_utc = monthly_report(plan, date(2026, 12, 1))
+    assert berlin.start == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+    assert [m.count for m in berlin.metrics] == [1]
+    assert [m.count for m in in_utc.metrics] == [0]
+    personas.auditor.time_zone = "Europe/Berlin"
+    personas.auditor.save(update_fields=["time_zone"])
+    with time_machine.travel(late + timedelta(days=2), tick=False):
+        page = signed_in(personas.auditor).get(
+            reverse("assurance:monitoring_report", args=["SYS-001", "2026-12"])
+        )
+    assert "The calendar month in your time zone, 2026-12-01 00:00" in page.content.decode()
 
 
 def test_the_report_sums_values_breaches_incidents_and_silences(personas):
