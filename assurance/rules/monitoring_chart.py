@@ -6,7 +6,7 @@ values past the threshold are marked with a cross as well as colour. Pure."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from html import escape
 
 from assurance.rules.monitoring import is_past
@@ -28,9 +28,15 @@ def _scale(lo: float, hi: float, size: float, flip: bool):
 
 
 def metric_chart_svg(
-    points: Sequence[tuple[datetime, float]], *, threshold: float, direction: str, label: str
+    points: Sequence[tuple[datetime, float]],
+    *,
+    threshold: float,
+    direction: str,
+    label: str,
+    zone: tzinfo = UTC,
 ) -> str:
-    """The chart of `points` (time, value), oldest first; '' without points."""
+    """The chart of `points` (time, value), oldest first; '' without points. Times are
+    written in `zone` (the reader's), with its abbreviation."""
     if not points:
         return ""
     ys = [v for _, v in points] + [threshold]
@@ -42,7 +48,7 @@ def metric_chart_svg(
     path = " ".join(f"{LEFT + x(t.timestamp())},{TOP + y(v)}" for t, v in points)
     limit_y = TOP + y(threshold)
     marks = "".join(
-        _cross(LEFT + x(t.timestamp()), TOP + y(v), t, v)
+        _cross(LEFT + x(t.timestamp()), TOP + y(v), _when(t, zone), v)
         for t, v in points
         if is_past(value=v, threshold=threshold, direction=direction)
     )
@@ -58,15 +64,19 @@ def metric_chart_svg(
         f'<text x="{WIDTH - RIGHT}" y="{limit_y - 4}" text-anchor="end">'
         f"threshold {threshold:g}</text>"
         f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="1.5"/>{marks}'
-        f'<text x="{LEFT}" y="{HEIGHT - 8}">{points[0][0]:%Y-%m-%d %H:%M}</text>'
+        f'<text x="{LEFT}" y="{HEIGHT - 8}">{_when(points[0][0], zone)}</text>'
         f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">'
-        f"{points[-1][0]:%Y-%m-%d %H:%M} UTC</text></svg>"
+        f"{_when(points[-1][0], zone)}</text></svg>"
     )
 
 
-def _cross(cx: float, cy: float, at: datetime, value: float) -> str:
+def _when(at: datetime, zone: tzinfo) -> str:
+    return f"{at.astimezone(zone):%Y-%m-%d %H:%M %Z}"
+
+
+def _cross(cx: float, cy: float, at: str, value: float) -> str:
     return (
         f'<path d="M{cx - 3},{cy - 3}L{cx + 3},{cy + 3}M{cx - 3},{cy + 3}L{cx + 3},{cy - 3}" '
-        f'stroke="{BAD}" stroke-width="1.5"><title>{value:g} at {at:%Y-%m-%d %H:%M} UTC, '
+        f'stroke="{BAD}" stroke-width="1.5"><title>{value:g} at {at}, '
         f"past the threshold</title></path>"
     )

@@ -154,6 +154,7 @@ def _context(request, system, plan, form, formset) -> dict:
                 threshold=m.threshold,
                 direction=m.direction,
                 label=str(m),
+                zone=user_zone(request.user),
             ),
         }
         for m in plan.metrics.all()

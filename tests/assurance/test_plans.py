@@ -134,7 +134,7 @@ def test_the_page_draws_each_metric_with_its_threshold(personas):
     with time_machine.travel(NOW, tick=False):
         page = signed_in(personas.auditor).get(detail()).content.decode()
     assert "<svg" in page and "threshold 0.9" in page
-    assert "0.7 at 2026-12-01 08:01 UTC, past the threshold" in page
+    assert "0.7 at 2026-12-01 09:01 CET, past the threshold" in page
     assert "Open the proposed incident" not in page  # the auditor may not decide
 
 

@@ -5,6 +5,7 @@ chart drawn from values."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -87,6 +88,15 @@ def test_the_chart_marks_the_values_past_the_threshold_in_words_too():
     assert svg.count("past the threshold</title>") == 1
     assert "0.7 at 2026-12-01 08:01 UTC" in svg
     assert metric_chart_svg([], threshold=0.9, direction="at_least", label="accuracy") == ""
+    # In the reader's time zone, named: 08:01 UTC is 09:01 in Berlin in December.
+    berlin = metric_chart_svg(
+        points,
+        threshold=0.9,
+        direction="at_least",
+        label="accuracy",
+        zone=ZoneInfo("Europe/Berlin"),
+    )
+    assert "0.7 at 2026-12-01 09:01 CET" in berlin and "2026-12-01 09:02 CET" in berlin
 
 
 def test_one_value_draws_without_dividing_by_zero():
