@@ -25,6 +25,7 @@ from core.api.authentication import token_object_matches
 from core.api.responses import BAD_INPUT, FORBIDDEN, not_found
 from core.api.serializers import StrictInput
 from core.api.throttling import SIGNED_IN
+from core.control_characters import control_character_message
 from core.models import User
 from core.permissions import require
 from registry.models import AISystem
@@ -265,8 +266,8 @@ class MetricsView(APIView):
         params = request.query_params
         rows = values_in_range(
             system,
-            metric=params.get("metric", ""),
-            group=params.get("group"),
+            metric=_param_text(params, "metric") or "",
+            group=_param_text(params, "group"),
             start=_param_time(params, "from"),
             end=_param_time(params, "to"),
         )
@@ -298,6 +299,14 @@ class MetricsView(APIView):
 
 def _scoped(request) -> bool:
     return bool(getattr(request.auth, "scope", ""))
+
+
+def _param_text(params, name: str) -> str | None:
+    """A name to filter on; a control character (PostgreSQL keeps no NUL) is a 400."""
+    raw = params.get(name)
+    if raw is not None and (refused := control_character_message(raw)):
+        raise exceptions.ValidationError({name: [refused]})
+    return raw
 
 
 def _param_time(params, name: str) -> datetime | None:

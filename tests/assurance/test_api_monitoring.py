@@ -160,3 +160,12 @@ def test_what_the_schema_refuses_the_api_refuses_too(personas, api_client):
     ranged = api_client.get(METRICS.format("SYS-001") + "?to=")
     assert ranged.status_code == 400 and "to" in ranged.json()
     assert MetricValue.objects.count() == 0
+
+
+def test_a_control_character_in_a_range_filter_is_a_400_not_a_500(personas, api_client):
+    """Schemathesis sent a NUL in `group` (PostgreSQL keeps no NUL in text)."""
+    planned_system(personas)
+    api_client.force_authenticate(personas.owner)
+    for name in ("metric", "group"):
+        answer = api_client.get(METRICS.format("SYS-001"), {name: "age\x0060"})
+        assert answer.status_code == 400 and name in answer.json()
