@@ -68,6 +68,7 @@ register_action_labels(
         "api_token.issued": "Issued an API token",
         "api_token.revoked": "Revoked an API token",
         "audit.exported": "Exported the audit trail",
+        "audit.verified": "Verified the audit trail's hash chain",
         "list.exported": "Exported a list",
         "evidence.uploaded": "Uploaded an evidence file",
         "evidence.downloaded": "Downloaded an evidence file",

@@ -189,7 +189,7 @@ def log_batch_verify(*, actor, system: AISystem, day: date, data: bytes) -> Batc
         differences.append(f"No digest is recorded for {system.system_id} on {day:%Y-%m-%d}.")
     else:
         event = AuditEvent.objects.filter(seq=digest.audit_sequence).first()
-        chain = audit_verify(upto=digest.audit_sequence) if event else None
+        chain = audit_verify(upto=digest.audit_sequence, from_checkpoint=True) if event else None
         differences = _differences(computed, digest, event)
     check = BatchCheck(system.system_id, day, computed, digest, event, chain, differences)
     audit_record(

@@ -235,9 +235,9 @@ def test_verify_button_reports_an_intact_chain(client_for, personas):
     client = client_for(personas.auditor)  # seq 1: auth.login
     record_events(None, 4)
     response = client.post("/audit/verify/", HTTP_HX_REQUEST="true")
-    assert "5 events verified, chain intact" in response.content.decode()
-    plain = client.post("/audit/verify/", follow=True)
-    assert "5 events verified, chain intact" in plain.content.decode()
+    assert "5 events verified from event #1 to #5, chain intact" in response.content.decode()
+    plain = client.post("/audit/verify/", follow=True)  # from #5: #6 records the first
+    assert "1 event verified from checkpoint #5 (the chain" in plain.content.decode()
 
 
 def test_verify_button_names_the_broken_link(tamper_with, client_for, personas):
@@ -245,4 +245,7 @@ def test_verify_button_names_the_broken_link(tamper_with, client_for, personas):
     record_events(None, 4)
     tamper_with(3, "test.forged")
     response = client.post("/audit/verify/", HTTP_HX_REQUEST="true")
-    assert "Chain broken at #3: content does not match its hash" in response.content.decode()
+    assert (
+        "Chain broken at #3: content does not match its hash (walked from event #1 to #3)"
+        in response.content.decode()
+    )

@@ -55,8 +55,13 @@ def report_lines(check: BatchCheck) -> list[str]:
     ]
     lines += [f"  {problem}" for problem in check.differences]
     if check.event is not None:
+        walked = (
+            f" (walked from the verified checkpoint #{check.chain.start_seq})"
+            if check.chain and check.chain.from_checkpoint
+            else ""
+        )
         chain = (
-            "the chain verifies up to it"
+            f"the chain verifies up to it{walked}"
             if check.chain_ok
             else f"the chain does NOT verify: #{check.chain.first_broken_seq} {check.chain.problem}"
         )

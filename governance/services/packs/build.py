@@ -3,8 +3,9 @@ file with its manifest attached, sign it; report progress on the way.
 
 The order matters: the checkpoint first, so the content and the chain verification
 stop at the same head; the manifest attached before the signature, so the signature
-covers it. The build writes nothing but the checkpoint row (and no audit event): the
-export service stores the file and records the facts.
+covers it. The build writes nothing but the checkpoint row, marked verified when the
+chain holds up to it (and no audit event): the export service stores the file and
+records the facts.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from core.audit import audit_checkpoint_take, audit_verify
+from core.audit import audit_checkpoint_take, audit_checkpoint_verified, audit_verify
 from core.models import AuditCheckpoint, OrganisationProfile
 from core.pdf import render_pdf_pages
 from core.rules import organisation_missing
@@ -58,7 +59,10 @@ def pack_build(*, pack: AuditPack, on_progress: Progress) -> BuiltPack:
     organisation = pack_organisation()
     on_progress(5, "Taking the audit checkpoint")
     checkpoint = audit_checkpoint_take(label=pack.pack_id)
-    chain = audit_verify(upto=checkpoint.seq)
+    # From the latest verified checkpoint, so the build's time does not grow with a
+    # chain kept for years; the pack says where the walk started (packs/_chain.html).
+    chain = audit_verify(upto=checkpoint.seq, from_checkpoint=True)
+    audit_checkpoint_verified(report=chain, label=pack.pack_id, checkpoint=checkpoint)
     on_progress(15, "Gathering the records")
     now = timezone.now()  # the export moment: the cover, the manifest and the clocks
     content = pack_content(

@@ -8,7 +8,10 @@ Three checks, each naming what no longer matches:
   hashed again now, still have the SHA-256 the pack recorded;
 - the audit checkpoint: the chain head the pack recorded is a checkpoint this portal
   stored, the event at that sequence number still has that hash, and the chain up to
-  it still verifies.
+  it still verifies, walked from the latest verified checkpoint at or below it (the
+  pack's own, once its build verified it): a rewritten and rehashed chain is caught
+  by the hash; an event changed before that checkpoint only by the full walk,
+  `manage.py audit_verify`.
 """
 
 from __future__ import annotations
