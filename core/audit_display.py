@@ -72,5 +72,6 @@ register_action_labels(
         "list.exported": "Exported a list",
         "evidence.uploaded": "Uploaded an evidence file",
         "evidence.downloaded": "Downloaded an evidence file",
+        "backup.made": "Made a backup of the portal",
     }
 )

@@ -1,0 +1,1 @@
+"""Backup and restore of the whole portal (issue 21): see core.backup.rules."""
