@@ -30,7 +30,7 @@ class Command(BaseCommand):
             made = backup_make(out=Path(out), with_signing_key=with_signing_key, progress=progress)
         except (PostgresToolFailed, FileNotFoundError) as failure:
             raise CommandError(str(failure), returncode=1) from failure
-        files = ", ".join(f"{count} {name} files" for name, count in made.files.items())
+        files = ", ".join(f"{name}: {count} files" for name, count in made.files.items())
         head = made.audit_head
         self.stdout.write(
             f"Backup written: {made.path} ({made.archive_bytes} bytes; database dump "

@@ -1,6 +1,7 @@
 """`manage.py restore IN.tar`: check the archive against its manifest, refuse a target
 that is not empty, restore, then verify the chain and every evidence file (core.backup)."""
 
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     help = "Restore a backup archive into an empty database and storage, and verify it."
 
     def handle(self, *args, archive, **options):
-        path = Path(archive)
+        path, started = Path(archive), time.monotonic()
         self.stderr.write(f"Checking {path} against its manifest...")
         try:
             manifest = archive_check(path)
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         except PostgresToolFailed as failure:
             raise CommandError(str(failure), returncode=1) from failure
         self.stdout.write(result_table(result))
+        self.stdout.write(f"Checked, restored and verified in {time.monotonic() - started:.1f} s")
         if not result.ok:
             raise CommandError("The restored portal does not verify.", returncode=1)
 
