@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ["AIGOV_TEST_DB"] = "aigov_bench_packs"  # the "test" database below is ours alone
+# The "test" database below is ours alone (a bench that imports this one names its own).
+os.environ["AIGOV_TEST_DB"] = os.environ.get("AIGOV_BENCH_PACK_DB", "aigov_bench_packs")
 
 import django  # noqa: E402
 
@@ -73,20 +74,26 @@ def render_in_subprocess(pack_pk: int) -> dict:
     return facts
 
 
+def organisation_named() -> None:
+    """A pack names the organisation: give the bench's one a name."""
+    from core.selectors import organisation_profile_get
+
+    profile = organisation_profile_get()
+    if not profile.legal_name:
+        profile.legal_name = "Benchmark Organisation Ltd"
+        profile.save(update_fields=["legal_name"])
+
+
 def _packs(scale: int):
     from django.utils import timezone
 
     from bench import data, pack_data
     from core.models import User
-    from core.selectors import organisation_profile_get
     from governance.models import AuditPack
     from registry.models import AISystem
 
     admin = data.admin_user()
-    profile = organisation_profile_get()  # a pack names the organisation: give it a name
-    if not profile.legal_name:
-        profile.legal_name = "Benchmark Organisation Ltd"
-        profile.save(update_fields=["legal_name"])
+    organisation_named()
     data.load_systems(2, actor=admin)
     big, small = AISystem.objects.order_by("system_id")[:2]
     approvers = [
