@@ -260,6 +260,14 @@ STORAGES["packs"] = {
         "base_url": None,
     },
 }
+if STORAGES["evidence"]["BACKEND"].endswith("S3Storage"):
+    # Several hosts: the exports worker writes a pack that any web host serves, so packs
+    # go to the evidence bucket too, under a folder of their own.
+    STORAGES["packs"] = {
+        "BACKEND": STORAGES["evidence"]["BACKEND"],
+        "OPTIONS": STORAGES["evidence"]["OPTIONS"]
+        | {"location": os.environ.get("PACK_S3_PREFIX", "packs")},
+    }
 PACK_RETENTION_DAYS = int(os.environ.get("PACK_RETENTION_DAYS", "90"))
 # One render may take this long (seconds) before its worker kills it; the export is failed.
 PACK_RENDER_TIME_LIMIT = int(os.environ.get("PACK_RENDER_TIME_LIMIT", "300"))
