@@ -95,8 +95,9 @@ class Cluster:
             self.start(f"worker-{host}", [*argv["worker"], f"--hostname=worker-{host}@%h"])
             beat = [a for a in argv["beat"] if not a.startswith("--schedule=")]
             self.start(f"beat-{host}", [*beat, f"--schedule={self.logs / f'beat-{host}'}"])
-        for url in self.urls:
-            assert wait_for_http(f"{url}/healthz", self.supervisor, timeout=60), self.report()
+        for url in self.urls:  # the web's own checks: workers and beats are still starting
+            ready = wait_for_http(f"{url}/healthz?ready=web", self.supervisor, timeout=60)
+            assert ready, self.report()
 
     def log(self, name: str) -> str:
         return (self.logs / f"{name}.log").read_text(errors="replace")
