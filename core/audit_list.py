@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import django_filters
@@ -35,6 +38,8 @@ from core.lists import (
     PlainChoiceFilter,
     StrictBooleanFilter,
 )
+from core.lists.paging import MAX_PAGE_SIZE, PAGE_SIZE, ListParamError, whole_number
+from core.lists.spec import ListQuery
 from core.models import AuditEvent
 
 # Days a filter may name; beyond them "the day after" overflows Python's dates.
@@ -276,4 +281,80 @@ AUDIT_LIST = ListSpec(
     tie_breaker="seq",
     filename="audit-trail",
     caption="Audit events",
+    pager=lambda query: keyset_page(query),  # defined below, with the trail's cursors
 )
+
+
+# Keyset pages: "Newer" and "Older" by seq rather than numbered pages, so that a page of
+# a trail of millions is one index range read and never a COUNT(*) over the filter.
+BEFORE, AFTER = "before", "after"
+CURSORS = (BEFORE, AFTER, "page")
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of the trail: its rows in the list's order, and the query strings of the
+    newer and older pages ("" when there is none)."""
+
+    object_list: list
+    newer: str
+    older: str
+    size: int
+
+
+def _cursor(params: Mapping) -> tuple[str, int] | None:
+    if str(params.get("page", "1")).strip() != "1":  # a link from before the keyset pages
+        raise ListParamError({"page": ["The trail pages by Newer and Older, not by number."]})
+    named = [name for name in (BEFORE, AFTER) if params.get(name) not in (None, "")]
+    if len(named) > 1:
+        raise ListParamError({AFTER: ["Use either before or after, not both."]})
+    if not named:
+        return None
+    return named[0], whole_number(params, named[0], 1, None)
+
+
+def _link(params: Mapping, name: str, seq: int) -> str:
+    kept = [
+        (key, value)
+        for key, values in (params.lists() if hasattr(params, "lists") else params.items())
+        if key not in CURSORS
+        for value in (values if isinstance(values, list) else [values])
+    ]
+    return "?" + urlencode([*kept, (name, seq)])
+
+
+def keyset_page(query: ListQuery) -> KeysetPage:
+    """The page `before` (older than) or `after` (newer than) the event of that seq asks
+    for, or the first page; ListParamError naming `before`, `after` or `page_size`.
+    One query: the page's rows and one more, to know whether there is a next page."""
+    params = query.params
+    size = whole_number(params, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    cursor = _cursor(params)
+    newest_first = query.ordering.startswith("-")
+    rows = query.rows("page")
+    if cursor:
+        name, seq = cursor
+        rows = rows.filter(seq__lt=seq) if name == BEFORE else rows.filter(seq__gt=seq)
+        # Reading away from the cursor: against the list's order for the side it faces.
+        if (name == AFTER) == newest_first:
+            rows = rows.reverse()
+    found = list(rows[: size + 1])
+    more = len(found) > size
+    found = found[:size]
+    if cursor and (cursor[0] == AFTER) == newest_first:
+        found.reverse()
+    if not found:
+        return KeysetPage([], "", "", size)
+    newer_seq, older_seq = (found[0], found[-1]) if newest_first else (found[-1], found[0])
+    onward = BEFORE if newest_first else AFTER  # the side the list's order reads on to
+    if cursor is None or cursor[0] == onward:
+        has_onward, has_back = more, cursor is not None
+    else:
+        has_onward, has_back = True, more
+    has_older, has_newer = (has_onward, has_back) if newest_first else (has_back, has_onward)
+    return KeysetPage(
+        found,
+        _link(params, AFTER, newer_seq["seq"]) if has_newer else "",
+        _link(params, BEFORE, older_seq["seq"]) if has_older else "",
+        size,
+    )

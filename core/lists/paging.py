@@ -20,7 +20,7 @@ class ListParamError(Exception):
         self.errors = errors
 
 
-def _whole_number(params: Mapping, name: str, default: int, highest: int | None) -> int:
+def whole_number(params: Mapping, name: str, default: int, highest: int | None) -> int:
     raw = params.get(name)
     if raw is None:
         return default
@@ -53,8 +53,8 @@ def page_of(
     Two queries: the count (of `counted` when given: the same rows without their
     joins) and the page's rows. Page 1 exists even when the list is empty.
     """
-    size = _whole_number(params, "page_size", default_size, MAX_PAGE_SIZE)
-    number = _whole_number(params, "page", 1, None)
+    size = whole_number(params, "page_size", default_size, MAX_PAGE_SIZE)
+    number = whole_number(params, "page", 1, None)
     paginator = _CountingPaginator(rows, size, counted)
     if number > paginator.num_pages:
         last = paginator.num_pages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,6 +17,8 @@ from core.lists.filters import ListFilterSet
 from core.lists.paging import page_of
 
 ORDERING = "ordering"
+# Where a page starts: dropped when the order changes (numbers, or a keyset's cursors).
+PAGE_PARAMS = ("page", "before", "after")
 
 
 def _direction(sort: Any, descending: bool):
@@ -51,6 +53,9 @@ class ListSpec:
     # Computed values a column may select (e.g. counts by subquery), added to the rows'
     # query only when a column selects them, so counts over the list stay cheap.
     annotations: dict = field(default_factory=dict)
+    # How the page reads its rows: numbered pages (ListQuery.page) unless a list of
+    # millions names its own, e.g. the audit trail's keyset pages (core/audit_list.py).
+    pager: Callable[[ListQuery], Any] | None = None
 
     def __post_init__(self) -> None:
         self.sorts = {c.key: c.sort for c in self.columns if c.sortable}
@@ -158,6 +163,8 @@ class ListQuery:
 
     def page(self, where: str = "page"):
         """The page of rows `params` ask for (ListParamError naming page or page_size)."""
+        if self.spec.pager is not None and where == "page":
+            return self.spec.pager(self)
         return page_of(self.rows(where), self.params, counted=self.queryset)
 
     def api_rows(self, rows) -> list[dict]:
@@ -174,7 +181,7 @@ class ListQuery:
         pairs, placed = [], False
         lists = self.params.lists() if hasattr(self.params, "lists") else self.params.items()
         for name, values in lists:
-            if name == "page":
+            if name in PAGE_PARAMS:
                 continue
             if name == ORDERING:
                 pairs.append((ORDERING, ordering))
