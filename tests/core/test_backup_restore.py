@@ -123,7 +123,9 @@ def damaged_copy(archive: Path, member: str, out: Path) -> Path:
     return out
 
 
-def test_the_demo_restored_elsewhere_is_the_same_portal(fresh_database, tmp_path):
+def test_the_demo_restored_elsewhere_is_the_same_portal(
+    shipped_libraries, fresh_database, tmp_path
+):
     call_command("load_demo", stdout=_Sink())
     pack = made_pack()
     manifest = backup(tmp_path / "demo.tar")
