@@ -2,6 +2,7 @@
 no longer matches: the signature, the evidence files, the audit checkpoint."""
 
 import hashlib
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,6 +16,7 @@ from governance.services.packs.manifest import MANIFEST_NAME, manifest_bytes, ma
 from governance.services.packs.verify import pack_verify
 from registry.models import ChecklistEvidence
 from tests.factories import AISystemFactory, AuditPackFactory, evidence_file, record_events
+from tests.governance.packs.test_verify_checkpoint import rehash_from
 
 URL = reverse("governance:pack_verify")
 
@@ -98,11 +100,26 @@ def test_evidence_bytes_gone_from_storage_are_named(
     )
 
 
-def test_an_audit_event_rewritten_after_the_export_is_named(pack_file, tamper_with):
+def test_an_audit_event_rewritten_and_rehashed_after_the_export_is_named(pack_file, tamper_with):
     tamper_with(2, "test.forged")
+    rehash_from(2)  # what a careful forger does: the chain verifies again by itself
     message = failing_command(pack_file)
-    assert "Audit event #2: content does not match its hash" in message
+    assert "no longer has the recorded hash" in message
     assert "Evidence" not in message and "signature" not in message
+
+
+def test_an_event_changed_in_place_before_the_packs_checkpoint_takes_the_full_walk(
+    pack_file, tamper_with
+):
+    """The pack's check walks from its own checkpoint, verified by its build; an event
+    changed in place before it (its hash left as it was) is found by the full walk."""
+    tamper_with(2, "test.forged")
+    assert "Audit checkpoint: OK" in verify_command(pack_file)
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("audit_verify", stdout=out, stderr=StringIO())
+    assert exit_info.value.code == 1
+    assert out.getvalue().strip() == "BROKEN at seq 2: content does not match its hash"
 
 
 def test_a_pack_with_one_byte_altered_is_named(pack_file):
@@ -177,11 +194,12 @@ def test_a_member_uploads_a_pack_and_sees_each_check(client, personas, pack_file
 
 def test_the_page_names_what_failed_and_records_it(client, personas, pack_file, tamper_with):
     tamper_with(3, "test.forged")
+    rehash_from(3)
     client.force_login(personas.auditor)
     with pack_file.open("rb") as upload:
         page = client.post(URL, {"file": upload}).content.decode()
     assert "Not verified" in page and "FAILED" in page
-    assert "Audit event #3: content does not match its hash" in page
+    assert "no longer has the recorded hash" in page
     event = AuditEvent.objects.filter(action="pack.verified").get()
     assert (event.changes["result"], event.changes["failed_checks"]) == (
         "failed",
