@@ -74,8 +74,8 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
 
 
 def _hashed(tar: tarfile.TarFile, info: tarfile.TarInfo) -> rules.Member:
-    if not info.isfile():  # a link or a device would restore as something else
-        return rules.Member(info.name, -1, "not a regular file")
+    if not info.isfile():
+        return rules.Member(info.name, rules.NOT_A_FILE, "")
     reader = HashingReader(tar.extractfile(info))
     while reader.read(CHUNK):
         pass
@@ -91,13 +91,12 @@ def target_findings(manifest: dict) -> list[str]:
         if stored:
             findings.append(f"The {name} storage is not empty: it holds {stored}")
     cert, _key = signing_paths()
-    if cert.exists() and rules.CERTIFICATE_MEMBER in rules.manifest_members(manifest):
-        listed = rules.manifest_members(manifest)[rules.CERTIFICATE_MEMBER].sha256
-        if _file_sha256(cert) != listed:
-            findings.append(
-                f"{cert} is another signing certificate than the backup's: packs signed "
-                "before would no longer verify (move it away to restore the backup's)"
-            )
+    listed = rules.manifest_members(manifest).get(rules.CERTIFICATE_MEMBER)
+    if cert.exists() and listed and _file_sha256(cert) != listed.sha256:
+        findings.append(
+            f"{cert} is another signing certificate than the backup's: packs signed "
+            "before would no longer verify (move it away to restore the backup's)"
+        )
     return findings
 
 

@@ -21,6 +21,7 @@ CERTIFICATE_MEMBER = f"{SIGNING_FOLDER}/pack-signing.crt"
 KEY_MEMBER = f"{SIGNING_FOLDER}/pack-signing.key"
 # The storages (settings.STORAGES names) whose every file goes into the archive.
 FILE_STORAGES = ("evidence", "packs")
+NOT_A_FILE = -1  # the size a restore gives a member that is a link, a folder or a device
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ def archive_findings(expected: Mapping[str, Member], found: Iterable[Member]) ->
         listed = expected.get(member.path)
         if unsafe_path(member.path):
             findings.append(f"{member.path}: refused, the name leads outside its folder")
+        elif member.size == NOT_A_FILE:  # a link or a device would restore as something else
+            findings.append(f"{member.path}: refused, not a regular file")
         elif listed is None:
             findings.append(f"{member.path}: in the archive but not in the manifest")
         elif member.sha256 != listed.sha256 or member.size != listed.size:

@@ -169,13 +169,16 @@ def test_the_demo_restored_elsewhere_is_the_same_portal(
     assert "Audit checkpoint: OK" in verified.stdout and "The pack verifies" in verified.stdout
 
 
-def test_a_restore_over_a_portal_that_holds_data_is_refused_naming_a_table(
+def test_a_restore_over_a_portal_that_holds_data_is_refused_naming_what_it_holds(
     personas, tmp_path, evidence_storage_of_this_test
 ):
     evidence_file(personas.owner, "report.pdf", b"%PDF-1.4 a report")
     backup(tmp_path / "small.tar")
     here = target(tmp_path / "var", connection.settings_dict["NAME"])
     here["EVIDENCE_ROOT"] = str(evidence_storage_of_this_test)
+    other_cert = Path(here["PACK_SIGNING_CERT"])
+    other_cert.parent.mkdir(parents=True)
+    other_cert.write_text("-----BEGIN CERTIFICATE-----\nanother portal's\n")
     events = AuditEvent.objects.count()
 
     refused = manage("restore", str(tmp_path / "small.tar"), env=here)
@@ -183,4 +186,5 @@ def test_a_restore_over_a_portal_that_holds_data_is_refused_naming_a_table(
     assert refused.returncode == 1
     assert "The database is not empty: table core_auditevent has rows" in refused.stderr
     assert "The evidence storage is not empty: it holds sha256/" in refused.stderr
+    assert f"{other_cert} is another signing certificate than the backup's" in refused.stderr
     assert AuditEvent.objects.count() == events

@@ -42,6 +42,12 @@ def test_a_name_leading_outside_its_folder_is_refused_even_when_listed():
     assert "leads outside its folder" in finding
 
 
+def test_a_link_is_refused_even_when_listed():
+    link = rules.Member("evidence/sha256/ab/cd/link", rules.NOT_A_FILE, "")
+    findings = rules.archive_findings(listed(DUMP, link), [DUMP, link])
+    assert findings == ["evidence/sha256/ab/cd/link: refused, not a regular file"]
+
+
 def test_an_archive_without_a_database_dump_is_refused():
     assert rules.archive_findings(listed(REPORT), [REPORT]) == [
         "database.dump: the manifest lists no database dump"
