@@ -5,7 +5,8 @@ are started or joined (see core.embedded), so `make run` needs nothing installed
 
 One concern a module, imported here by name: config.environment (yes/no variables and
 the portal's address), config.settings_security (sign-in, single sign-on, sessions,
-Content-Security-Policy, TLS) and config.settings_api (the API and its rate limits).
+Content-Security-Policy, TLS), config.settings_api (the API and its rate limits) and
+config.settings_operations (metrics, logs).
 """
 
 import os
@@ -17,6 +18,17 @@ from celery.schedules import crontab
 # Settings by name from the modules of their concern (Django reads them from this one).
 from config.environment import BEHIND_TLS, PORTAL_BASE_URL, env_bool  # noqa: F401
 from config.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+from config.settings_operations import (  # noqa: F401
+    CELERY_WORKER_HIJACK_ROOT_LOGGER,
+    DATABASE_ENGINE,
+    LOG_FORMAT,
+    LOGGING,
+    METRICS_ALLOWED_NETWORKS,
+    METRICS_CLIENT_IP_HEADER,
+    METRICS_MIDDLEWARE_FIRST,
+    METRICS_MIDDLEWARE_LAST,
+    METRICS_TOKEN,
+)
 from config.settings_security import (  # noqa: F401
     ACCOUNT_ADAPTER,
     ACCOUNT_EMAIL_VERIFICATION,
@@ -83,6 +95,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "django_prometheus",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -99,6 +112,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    METRICS_MIDDLEWARE_FIRST,
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,10 +126,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "core.logging.RequestLogMiddleware",
     "core.sessions.IdleTimeoutMiddleware",
     "core.sso.middleware.PasswordsOffMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     "core.middleware.ViewerTimeZoneMiddleware",
+    METRICS_MIDDLEWARE_LAST,
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,7 +155,11 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ["DATABASE_URL"], conn_max_age=60, engine=DATABASE_ENGINE
+    )
+}
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("AIGOV_TEST_DB", "test_aigov")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -306,15 +326,5 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 # The largest request body Django accepts; bigger bodies get a 400, never a 500.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"no_tokens": {"()": "vendors.rules.log_redaction.RedactQuestionnaireTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_tokens"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # The dev server's access lines go through the same filter (a link's token is secret).
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
-}
 
 PORTAL_NAME = "AI Governance Portal"

@@ -5,12 +5,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.sso import views as sso_views
+from core.views.metrics import metrics
 from governance.views.board import home
 from registry.urls import gate_urlpatterns
 from vendors.urls import questionnaire_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Prometheus's scrape, behind METRICS_TOKEN / METRICS_ALLOWED_NETWORKS (404 when off).
+    path("metrics", metrics, name="metrics"),
     # Two of allauth's addresses answered by the portal first (core.sso.views): single
     # sign-on's callback keeps the sign-in's ID token, and "Log out" uses it to end the
     # session at the identity provider too. allauth's names still reverse to them.

@@ -15,11 +15,20 @@ from core.views.common import viewer_time_zone
 
 # Paths anonymous visitors may reach: the login flow, static files, the API and its
 # schema (scripts with a token; they answer 401/403, and a JSON 404, by themselves) and
-# the health check; the browsers' reports of what the Content-Security-Policy refused
+# the health check and Prometheus's scrape (guarded by its own token or network list,
+# core.views.metrics); the browsers' reports of what the Content-Security-Policy refused
 # (the sign-in page has one too); and a vendor's questionnaire link (/q/<token>/), which
 # carries its own credential (vendors.views.questionnaire). The API's docs page is for
 # people: it goes through sign-in like any page.
-PUBLIC_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz", "/csp-report/", "/q/")
+PUBLIC_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/api/",
+    "/healthz",
+    "/metrics",
+    "/csp-report/",
+    "/q/",
+)
 SIGN_IN_FIRST = ("/api/docs/",)
 # A request id from a proxy is kept when it looks like one; it is written into the
 # hash-chained audit trail, so anything else is replaced by our own.

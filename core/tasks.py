@@ -19,9 +19,13 @@ def outbound_mail_send(mail_id: int) -> bool:
     return outbound_mail_deliver(mail_id=mail_id)
 
 
-@shared_task(acks_late=True)
-def deadlines_sweep() -> int:
-    """The one beat entry of the clocks: safe to run twice, or to die halfway."""
+@shared_task(acks_late=True, bind=True)
+def deadlines_sweep(self) -> int:
+    """The one beat entry of the clocks: safe to run twice, or to die halfway. Its end
+    is marked for /healthz ("beat": the last sweep's age)."""
     from core.clocks.sweep import deadlines_sweep_run
+    from core.operations.marks import sweep_done_write
 
-    return deadlines_sweep_run()
+    sent = deadlines_sweep_run()
+    sweep_done_write(self.request.id or "")
+    return sent

@@ -3,7 +3,8 @@
 - Its deadline kinds on core's clocks engine, its work source, its navigation entry and
   the audit trail's words for its actions (registered from VendorsConfig.ready).
 - Its `vendor_assessment` evidence kind for the frameworks' requirements
-  (core.evidence_kinds).
+  (core.evidence_kinds), and the operators' gauge of questionnaire links open
+  (core.operations.metrics).
 - A hook for the apps above vendors, which it cannot import (DESIGN.md 1): registry
   registers a function here that warns the owners of the systems depending on a
   product and flags those systems. Vendors calls it, inside the transaction of the
@@ -66,6 +67,20 @@ def contributions_register() -> None:
         )
     )
     _evidence_kinds_register()
+    _metric_sources_register()
+
+
+def _metric_sources_register() -> None:
+    from core.operations.metrics import MetricSource, register_metric_source
+    from vendors.selectors.assessments import questionnaire_links_open_count
+
+    register_metric_source(
+        MetricSource(
+            "aigov_questionnaire_links_open",
+            "Vendor questionnaire links not yet answered, withdrawn or expired.",
+            questionnaire_links_open_count,
+        )
+    )
 
 
 def _evidence_kinds_register() -> None:

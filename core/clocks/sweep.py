@@ -36,12 +36,18 @@ MAIL_RETRY_UNTIL = timedelta(minutes=15)
 PAUSE_ENV = "CLOCKS_SWEEP_PAUSE_FILE"
 
 
+def deadlines_crossed(now: datetime):
+    """Open deadlines whose next threshold has come and has no alert yet: what the sweep
+    has still to do (the metrics' sweep lag reads the oldest). An index range scan on
+    the partial index `deadline_next_alert_open`."""
+    return Deadline.objects.filter(next_alert_at__lte=now)
+
+
 def deadlines_due(now: datetime):
-    """The sweep's query: open deadlines whose next threshold has come, claimed. An
-    index range scan on the partial index `deadline_next_alert_open`."""
+    """The sweep's query: the crossed deadlines, claimed, oldest threshold first."""
     return (
-        Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(next_alert_at__lte=now)
+        deadlines_crossed(now)
+        .select_for_update(skip_locked=True, of=("self",))
         .order_by("next_alert_at")
     )
 

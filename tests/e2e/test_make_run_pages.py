@@ -63,7 +63,8 @@ def make_run_url(tmp_path):
         supervisor = Supervisor(children={"web": web})
         url = f"http://127.0.0.1:{listening.getsockname()[1]}"
         try:
-            assert wait_for_http(f"{url}/healthz", supervisor, timeout=60), log.read_text()
+            ready = wait_for_http(f"{url}/healthz?ready=web", supervisor, timeout=60)
+            assert ready, log.read_text()
             yield url
         finally:
             supervisor.stop_all(timeout=10)

@@ -71,3 +71,13 @@ def assessment_page_for(user, pk) -> AssessmentPage:
         ).order_by("scored_at", "pk")
     )
     return AssessmentPage(assessment, evidence, history)
+
+
+def questionnaire_links_open_count(now) -> int:
+    """Questionnaire links a vendor can still answer (not submitted, withdrawn or
+    expired): an operator's gauge (core.operations.metrics), one query."""
+    from vendors.models import QuestionnaireLink
+
+    return QuestionnaireLink.objects.filter(
+        submitted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).count()

@@ -109,7 +109,7 @@ class Command(BaseCommand):
             fd = listening.fileno()
             for name, argv in self.children(opts, bind=f"fd://{fd}").items():
                 supervisor.start(name, argv, pass_fds=(fd,) if name == "web" else ())
-        if wait_for_http(f"http://127.0.0.1:{port}/healthz", supervisor):
+        if wait_for_http(f"http://127.0.0.1:{port}/healthz?ready=web", supervisor):
             url = f"http://localhost:{port}"
             self.stdout.write(self.style.SUCCESS(f"\nThe portal is ready: {url}"))
             self.stdout.write("Press Ctrl-C to stop the web server, workers and beat.\n")

@@ -12,6 +12,7 @@ passes it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.crash_pause import pause_if_asked
+from core.operations.metrics import pack_render_failed, pack_render_observe
 from core.permissions import require
 from core.rules import organisation_missing
 from core.selectors import organisation_profile_get
@@ -213,6 +215,7 @@ def pack_run(*, pack_id: int) -> None:
     if attempt is None:
         return  # done, failed, running elsewhere, or gone: a redelivery does nothing
     pack = AuditPack.objects.get(pk=pack_id)
+    started = time.monotonic()
     try:
         built = pack_build(pack=pack, on_progress=_progress_writer(pack_id, attempt))
         name = pack_file_store(pack_id=pack.pack_id, sha256=built.sha256, data=built.data)
@@ -222,12 +225,15 @@ def pack_run(*, pack_id: int) -> None:
         _pack_fail(pack_id, attempt, str(refused))
         return
     except SoftTimeLimitExceeded:
+        pack_render_failed()
         _pack_fail(pack_id, attempt, rules.over_time_words(settings.PACK_RENDER_TIME_LIMIT))
         return
     except Exception:
         logger.exception("Audit pack %s failed", pack.pack_id)
+        pack_render_failed()
         _pack_fail(pack_id, attempt, _failure_words(pack_id))
         return
+    pack_render_observe(time.monotonic() - started)  # the operators' histogram (/metrics)
     if not _pack_finish(pack_id, attempt, built, name):
         pack_storage().delete(name)  # given up on meanwhile: keep no orphan file
 
