@@ -30,21 +30,26 @@ class Mark:
 
 def worker_heartbeat_write(hostname: str, *, now: float | None = None) -> None:
     """One worker says it is alive (the newest of any worker's beats is kept)."""
-    at = time.time() if now is None else now
-    cache.set(HEARTBEAT_KEY, {"who": hostname, "at": at}, timeout=HEARTBEAT_LASTS)
+    _write(HEARTBEAT_KEY, hostname, now, timeout=HEARTBEAT_LASTS)
 
 
 def worker_heartbeat() -> Mark | None:
-    found = cache.get(HEARTBEAT_KEY)
-    return Mark(found["who"], found["at"]) if found else None
+    return _read(HEARTBEAT_KEY)
 
 
 def sweep_done_write(task_id: str, *, now: float | None = None) -> None:
     """The clocks' sweep finished (kept without expiry: its age is what is checked)."""
-    at = time.time() if now is None else now
-    cache.set(LAST_SWEEP_KEY, {"who": task_id, "at": at}, timeout=None)
+    _write(LAST_SWEEP_KEY, task_id, now, timeout=None)
 
 
 def last_sweep() -> Mark | None:
-    found = cache.get(LAST_SWEEP_KEY)
+    return _read(LAST_SWEEP_KEY)
+
+
+def _write(key: str, who: str, now: float | None, *, timeout: int | None) -> None:
+    cache.set(key, {"who": who, "at": time.time() if now is None else now}, timeout=timeout)
+
+
+def _read(key: str) -> Mark | None:
+    found = cache.get(key)
     return Mark(found["who"], found["at"]) if found else None
