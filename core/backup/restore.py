@@ -140,7 +140,7 @@ def restore_archive(*, path: Path, manifest: dict, progress: Progress) -> rules.
         problems = [_store(tar, member) for member in members if rules.member_storage(member)]
         _restore_signing(tar, members)
     progress("Verifying the audit chain (full walk) and every evidence file...")
-    return _verified(manifest, members, [p for p in problems if p])
+    return _verified(manifest, members, [p for p in problems if p], progress)
 
 
 def _store(tar: tarfile.TarFile, member: str) -> str:
@@ -164,8 +164,14 @@ def _restore_signing(tar: tarfile.TarFile, members: dict) -> None:
             shutil.copyfileobj(source, out)
 
 
-def _verified(manifest: dict, members: dict, problems: list[str]) -> rules.RestoreResult:
-    chain = audit_verify()
+def _verified(
+    manifest: dict, members: dict, problems: list[str], progress: Progress
+) -> rules.RestoreResult:
+    def walked(checked: int) -> None:
+        if checked % 100_000 == 0:
+            progress(f"  audit chain: {checked} events verified")
+
+    chain = audit_verify(on_progress=walked)  # the full walk: trusts no stored checkpoint
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     evidence_ok, evidence_total, evidence_problems = _evidence_verified()
     files_problems, packs = _files_verified(members)
