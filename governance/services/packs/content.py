@@ -112,7 +112,8 @@ def system_records(sections: list[SystemSection]) -> list[dict]:
 
 def portfolio_records(content: PortfolioContent) -> list[dict]:
     objects = [(s, s.system_id) for s in content.systems]
-    objects += [(r, r.risk_id) for r in content.overdue_risk_reviews + content.overdue_mitigations]
+    overdue = content.overdue_risk_reviews.shown + content.overdue_mitigations.shown
+    objects += [(r, r.risk_id) for r in overdue]
     objects += [(i, i.incident_id) for i, _ in content.open_incidents]
     for session in content.sessions:
         objects.append((session, None))
