@@ -138,10 +138,15 @@ def wait_for(condition, cluster: Cluster, what: str, timeout: float = 40.0) -> N
         time.sleep(0.25)
 
 
-def sign_in(url: str, email: str) -> requests.Session:
-    """The login page, as a browser fills it in (the CSRF cookie and the form's token)."""
+def loopback() -> requests.Session:
     browser = requests.Session()
     browser.trust_env = False  # loopback only, never a proxy
+    return browser
+
+
+def sign_in(url: str, email: str) -> requests.Session:
+    """The login page, as a browser fills it in (the CSRF cookie and the form's token)."""
+    browser = loopback()
     browser.get(f"{url}/accounts/login/", timeout=20).raise_for_status()
     form = {"login": email, "password": PASSWORD, "csrfmiddlewaretoken": csrf(browser)}
     response = browser.post(f"{url}/accounts/login/", form, allow_redirects=False, timeout=20)
@@ -251,6 +256,11 @@ def test_two_webs_two_workers_two_beats_send_every_alert_exactly_once(personas, 
     assert sent == Counter((n.recipient.email, n.title) for n in notes), cluster.report()
     assert max(sent.values()) == 1  # nobody got the same message twice
     assert "is due now" in " ".join(title for _, title in sent)
+    # Each web host sees the workers' heartbeats and the sweeps (marks in the one Redis).
+    for url in cluster.urls:
+        health = loopback().get(f"{url}/healthz", timeout=10)
+        assert health.status_code == 200, health.text
+        assert set(health.json().values()) == {"ok"}, health.text
     # The beats' sweeps ran on both workers; together they sent each alert once.
     sent_by_sweeps = sweep_results(cluster)
     assert len(sent_by_sweeps) >= 4, cluster.report()
