@@ -16,9 +16,10 @@ PRINT = (
 )
 
 
-def evidence_settings(**env: str) -> list[str]:
+def evidence_settings(*, show: str = PRINT, **env: str) -> list[str]:
+    """What the script `show` prints of the settings with `env`, split into words."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", PRINT],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
         cwd=ROOT,
         env={**os.environ, **env},
         capture_output=True,

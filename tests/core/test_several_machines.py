@@ -14,7 +14,6 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
@@ -36,6 +35,7 @@ from core.management.commands.run_portal import Command as RunPortal
 from core.models import Deadline, DeadlineAlert, Notification
 from tests.conftest import queue_of_this_test
 from tests.core.conftest import owners_clocks
+from tests.core.test_evidence_settings import evidence_settings
 from tests.factories import PASSWORD, AISystemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -267,31 +267,20 @@ def test_two_webs_two_workers_two_beats_send_every_alert_exactly_once(personas, 
     assert sum(sent_by_sweeps) == len(expected), cluster.report()
 
 
-def storages_configured(**env: str) -> list[str]:
-    """The packs' and evidence's configured storages (not instances: the S3 backend
-    needs boto3, which production installs and this machine need not)."""
-    show = (
-        "from django.conf import settings as s\n"
-        "for name in ('packs', 'evidence'):\n"
-        "    o = s.STORAGES[name]['OPTIONS']\n"
-        "    print(s.STORAGES[name]['BACKEND'], o.get('bucket_name', '-'), o['location'])"
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
+# The configured storages, not instances: the S3 backend needs boto3.
+SHOW_STORAGES = (
+    "from django.conf import settings as s\n"
+    "for name in ('packs', 'evidence'):\n"
+    "    o = s.STORAGES[name]['OPTIONS']\n"
+    "    print(s.STORAGES[name]['BACKEND'], o.get('bucket_name', '-'), o['location'])"
+)
 
 
 def test_with_evidence_in_s3_packs_go_to_the_same_bucket_in_their_own_folder(tmp_path):
     """Every web host serves the packs the exports worker wrote: shared storage."""
     s3 = "storages.backends.s3.S3Storage"
-    found = storages_configured(EVIDENCE_STORAGE="s3", EVIDENCE_S3_BUCKET="governance")
+    in_s3 = {"EVIDENCE_STORAGE": "s3", "EVIDENCE_S3_BUCKET": "governance"}
+    found = evidence_settings(show=SHOW_STORAGES, **in_s3)
     assert found == [s3, "governance", "packs", s3, "governance", "evidence"]
-    found = storages_configured(PACK_ROOT=str(tmp_path))
+    found = evidence_settings(show=SHOW_STORAGES, PACK_ROOT=str(tmp_path))
     assert found[:3] == ["django.core.files.storage.FileSystemStorage", "-", str(tmp_path)]
