@@ -26,7 +26,7 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import format_html
 
 from core.audit_display import action_choices, action_label, object_link
@@ -40,7 +40,7 @@ from core.lists import (
 )
 from core.lists.paging import MAX_PAGE_SIZE, PAGE_SIZE, ListParamError, whole_number
 from core.lists.spec import ListQuery
-from core.models import AuditEvent
+from core.models import AuditEvent, User
 
 # Days a filter may name; beyond them "the day after" overflows Python's dates.
 DATE_RANGE = [
@@ -91,6 +91,23 @@ def _local_midnight(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
 
+class ActorFilter(PersonSearchFilter):
+    """The actor box: people whose name or e-mail holds the text, by their id, and
+    outsiders (a vendor contact, the console) by the label the event carries. Matching
+    the people in their own small table lets PostgreSQL expect their many events: a
+    text match over five million labels it guessed rare, and read and sorted every
+    match rather than the newest by seq (issue 21, bench/scale.py)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        text = value.strip()
+        people = User.objects.filter(Q(email__icontains=text) | Q(full_name__icontains=text))
+        return qs.filter(
+            Q(actor_id__in=people.values("pk")) | Q(actor__isnull=True, actor_label__icontains=text)
+        )
+
+
 class AuditFilter(ListFilterSet):
     object_name = django_filters.CharFilter(
         label="Object",
@@ -100,7 +117,7 @@ class AuditFilter(ListFilterSet):
     )
     object_type = PlainChoiceFilter("Object type", object_type_choices)
     object_id = django_filters.CharFilter(label="Object id", max_length=64)
-    actor = PersonSearchFilter("Actor", "actor_label", "actor__full_name")
+    actor = ActorFilter("Actor")
     action = PlainChoiceFilter("Action", action_choices)
     hide_sign_in = StrictBooleanFilter(
         label="Hide sign-in events", method="filter_hide_sign_in", widget=TrueCheckbox

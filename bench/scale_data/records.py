@@ -90,27 +90,31 @@ def _incident(n: int, count: int, rng: random.Random, systems: list[int], people
 
 def _clocks(incident: Incident, subject: ContentType, people: People) -> list[Deadline]:
     """Triage and containment for every incident, the GDPR 72 hours when personal data
-    was affected; met on time unless the incident is still open."""
+    was affected; met an hour before due, except those not due yet (still running)."""
     kinds = [("triage", 4, people.responder), ("containment", 24, people.responder)]
     if incident.personal_data_exposed:
         kinds.append(("gdpr_72h", 72, people.dpo))
-    is_open = incident.closed_at is None
-    return [
-        Deadline(
-            subject_type=subject,
-            subject_id=str(incident.pk),
-            label=f"{incident.incident_id} {kind}",
-            link=f"/incidents/{incident.incident_id}/",
-            kind=f"incidents.{kind}",
-            due_at=incident.discovered_at + timedelta(hours=hours),
-            owner=owner,
-            escalation_roles=["ciso", "dpo"] if kind == "gdpr_72h" else ["ciso"],
-            met_at=None if is_open else incident.discovered_at + timedelta(hours=hours - 1),
-            met_by=None if is_open else owner,
-            created_at=incident.reported_at,
+    now = timezone.now()
+    made = []
+    for kind, hours, owner in kinds:
+        due = incident.discovered_at + timedelta(hours=hours)
+        running = due > now
+        made.append(
+            Deadline(
+                subject_type=subject,
+                subject_id=str(incident.pk),
+                label=f"{incident.incident_id} {kind}",
+                link=f"/incidents/{incident.incident_id}/",
+                kind=f"incidents.{kind}",
+                due_at=due,
+                owner=owner,
+                escalation_roles=["ciso", "dpo"] if kind == "gdpr_72h" else ["ciso"],
+                met_at=None if running else due - timedelta(hours=1),
+                met_by=None if running else owner,
+                created_at=incident.reported_at,
+            )
         )
-        for kind, hours, owner in kinds
-    ]
+    return made
 
 
 def load_incidents(count: int, people: People) -> int:

@@ -52,6 +52,15 @@ class Deadline(models.Model):
                 condition=Q(next_alert_at__isnull=False),
             ),
             models.Index(fields=["owner", "due_at"], name="deadline_owner_due"),
+            # The navigation's count of a person's overdue deadlines, on every page: the
+            # open ones only (an enterprise's owner has thousands met).
+            models.Index(
+                fields=["owner", "due_at"],
+                name="deadline_owner_open",
+                condition=Q(met_at__isnull=True, cancelled_at__isnull=True),
+            ),
+            # The DPO's clocks page: a kind's running clocks and those met lately.
+            models.Index(fields=["kind", "met_at"], name="deadline_kind_met"),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
         ]
         constraints = [

@@ -9,6 +9,7 @@ from django import forms
 
 from core.forms import OneOfSeveral
 from core.permissions import can
+from core.widgets import PlainSelectMultiple
 from governance.models import AuditPack
 from governance.selectors.packs import pack_systems_offered
 
@@ -30,7 +31,7 @@ class PackRequestForm(OneOfSeveral, forms.Form):
         to_field_name="system_id",
         queryset=None,
         help_text="For a systems pack: one or more (hold Ctrl or ⌘ to choose several).",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PlainSelectMultiple(attrs={"size": 6}),
     )
     date_from = forms.DateField(label="Records from", widget=DATE)
     date_to = forms.DateField(label="Records to", widget=DATE, help_text="Up to today.")

@@ -299,10 +299,39 @@ def _month_ends(now: datetime, months: int) -> list[tuple[str, datetime]]:
 
 def trend_for(now: datetime | None = None) -> list[tuple[str, int]]:
     """Open high and critical residual risks at each month's end (this month: now), for
-    the last twelve months: two queries (see governance.rules.trend)."""
+    the last twelve months: three queries whatever the size of the register (see
+    governance.rules.trend). Risks whose level and status did not change in the window
+    were as they are now all along: the database counts them by month; only the
+    changed ones are read and replayed."""
     now = now or timezone.now()
     points = _month_ends(now, TREND_MONTHS)
-    since = points[0][1]  # changes before the first moment are never undone
+    ends = [end for _, end in points]
+    changes = _tracked_changes(since=points[0][1])  # changes before it are never undone
+    # [0] when none changed: no risk has it, and the read still happens (an empty IN
+    # would skip it), so the trend costs the same three queries whatever the data.
+    changed = [int(pk) for pk in changes if pk.isdigit()] or [0]
+    steady = (
+        Risk.objects.exclude(pk__in=changed)
+        .filter(status=c.RiskStatus.OPEN, residual_level__in=rules.OPEN_HIGH_LEVELS)
+        .aggregate(
+            **{f"m{k}": Count("pk", filter=Q(created_at__lt=end)) for k, end in enumerate(ends)}
+        )
+    )
+    facts = [
+        RiskFacts(created, level, status, tuple(changes.get(str(pk), ())))
+        for pk, created, level, status in Risk.objects.filter(pk__in=changed).values_list(
+            "pk", "created_at", "residual_level", "status"
+        )
+    ]
+    replayed = open_high_by_month(facts, ends)
+    return [
+        (label, steady[f"m{k}"] + count)
+        for k, ((label, _), count) in enumerate(zip(points, replayed, strict=True))
+    ]
+
+
+def _tracked_changes(*, since: datetime) -> dict[str, list[FieldChange]]:
+    """{risk id: its changes of level or status since `since`}, from the audit trail."""
     changes: dict[str, list[FieldChange]] = {}
     events = AuditEvent.objects.filter(
         object_type="governance.risk", action__startswith="risk.", at__gte=since
@@ -312,14 +341,7 @@ def trend_for(now: datetime | None = None) -> list[tuple[str, int]]:
             if isinstance(diff.get(name), list) and len(diff[name]) == 2:
                 old, new = diff[name]
                 changes.setdefault(object_id, []).append(FieldChange(at, name, old, new))
-    facts = [
-        RiskFacts(created, level, status, tuple(changes.get(str(pk), ())))
-        for pk, created, level, status in Risk.objects.values_list(
-            "pk", "created_at", "residual_level", "status"
-        )
-    ]
-    counts = open_high_by_month(facts, [end for _, end in points])
-    return [(label, count) for (label, _), count in zip(points, counts, strict=True)]
+    return changes
 
 
 @dataclass(frozen=True)

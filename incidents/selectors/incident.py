@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Cast
 
 from core.clocks.rules import warning_state, warning_times
@@ -131,22 +131,30 @@ class RegulatoryClock:
     clock: Clock
 
 
-def regulatory_clocks_running(now: datetime, user=None) -> list[RegulatoryClock]:
-    """The DPO's page: every GDPR and Art. 73 clock that runs, or was met or breached in
-    the last 7 days, soonest due first (3 queries). Given `user`, empty unless they may
-    see the page."""
-    if user is not None and not can(user, "incidents.regulatory.view"):
-        return []
-    deadlines = list(
+def regulatory_deadlines(now: datetime):
+    """Every GDPR and Art. 73 clock that runs, or was met in the last 7 days: running ones
+    first (the breached among them are due earliest, so they lead), soonest due first."""
+    return (
         Deadline.objects.filter(
             subject_type=ContentType.objects.get_for_model(Incident),
             kind__in=[deadline_kind(ClockKind.GDPR_72H), deadline_kind(ClockKind.AI_ACT_ART73)],
             cancelled_at__isnull=True,
         )
-        .exclude(met_at__lt=now - RECENT)
+        # Running, or met lately: two ranges of the (kind, met_at) index, where "not met
+        # before" read every clock ever met (225,000 at an enterprise's size).
+        .filter(Q(met_at__isnull=True) | Q(met_at__gte=now - RECENT))
         .select_related("met_by", "owner")
-        .order_by("due_at", "pk")
+        .order_by(_met_last(), "due_at", "pk")
     )
+
+
+def _met_last():
+    return ExpressionWrapper(Q(met_at__isnull=False), output_field=BooleanField()).asc()
+
+
+def regulatory_clock_rows(deadlines, now: datetime) -> list[RegulatoryClock]:
+    """The rows of `deadlines` (of regulatory_deadlines) with their incidents: one query."""
+    deadlines = list(deadlines)
     incidents = Incident.objects.select_related("system").in_bulk(
         [int(d.subject_id) for d in deadlines]
     )
@@ -155,6 +163,14 @@ def regulatory_clocks_running(now: datetime, user=None) -> list[RegulatoryClock]
         for d in deadlines
         if int(d.subject_id) in incidents
     ]
+
+
+def regulatory_clocks_running(now: datetime, user=None) -> list[RegulatoryClock]:
+    """Every row of regulatory_deadlines (3 queries). Given `user`, empty unless they may
+    see the page."""
+    if user is not None and not can(user, "incidents.regulatory.view"):
+        return []
+    return regulatory_clock_rows(regulatory_deadlines(now), now)
 
 
 def incidents_open_for_system(system):

@@ -87,3 +87,23 @@ def test_every_page_is_read_without_counting_the_trail(client_for, personas):
         counted = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
         assert not [sql for sql in counted if "core_auditevent" in sql], query
     assert len(set(costs)) == 1
+
+
+def test_the_actor_box_finds_people_by_name_and_outsiders_by_their_label(client_for, personas):
+    from core.audit import Outsider, audit_record
+
+    client = client_for(personas.auditor)
+    about = {"action": "test.recorded", "object_type": "tests.thing", "object_id": "21"}
+    audit_record(actor=personas.dpo, **about)
+    audit_record(actor=Outsider("Vendor contact: ana@vendor.example (questionnaire link)"), **about)
+    audit_record(actor=None, **about)  # a scheduled task: no actor at all
+
+    def actors(text: str) -> list[int]:
+        response = client.get(URL, {"actor": text, "object_id": "21"})
+        assert response.status_code == 200
+        return shown(response.content.decode())
+
+    dpo_event, vendor_event, _task = AuditEvent.objects.order_by("-seq")[:3][::-1]
+    assert actors(personas.dpo.full_name.upper()) == [dpo_event.seq]
+    assert actors("ana@VENDOR") == [vendor_event.seq]
+    assert actors("nobody-such") == []

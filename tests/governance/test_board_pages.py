@@ -233,11 +233,17 @@ def test_the_trend_follows_the_audit_trail(personas):
     assert (trend["Sep 2026"], trend["Nov 2026"]) == (0, 0)
 
 
-def test_the_trend_costs_two_queries(personas, django_assert_num_queries):
+def test_the_trend_costs_three_queries_at_any_size_of_the_register(
+    personas, django_assert_num_queries
+):
     from governance.selectors.board import trend_for
 
-    RiskFactory.create_batch(5)
-    with django_assert_num_queries(2):
+    RiskFactory.create_batch(5, residual_likelihood=4, residual_impact=4)  # open, high
+    with django_assert_num_queries(3):
+        trend = trend_for()
+    assert trend[-1][1] == 5
+    RiskFactory.create_batch(30)
+    with django_assert_num_queries(3):
         trend_for()
 
 

@@ -382,3 +382,41 @@ def test_a_responder_names_the_lead_from_the_page(client, personas, screener):
     assert Incident.objects.get().lead == personas.ciso
     refused = client.post("/incidents/INC-0001/lead/", {"lead": personas.owner.pk})
     assert refused.status_code == 400 and Incident.objects.get().lead == personas.ciso
+
+
+def test_the_clocks_page_lists_fifty_a_page_running_ones_first(client, personas):
+    """At an enterprise's size hundreds of clocks are in the window (bench/scale.py):
+    the page shows fifty, the running ones (breached first) before those met lately."""
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from core.models import Deadline
+    from tests.factories import IncidentFactory
+
+    now = timezone.now()
+    subject = ContentType.objects.get_for_model(IncidentFactory._meta.model)
+    for n in range(55):
+        incident = IncidentFactory(title=f"Clock case {n:02d}")
+        met = n >= 30  # 30 running (5 of them breached), 25 met yesterday
+        Deadline.objects.create(
+            subject_type=subject,
+            subject_id=str(incident.pk),
+            label=f"{incident.incident_id} GDPR",
+            kind="incidents.gdpr_72h",
+            due_at=now + timedelta(hours=n - 5),
+            owner=personas.dpo,
+            met_at=now - timedelta(days=1) if met else None,
+        )
+    client.force_login(personas.dpo)
+    first = client.get("/incidents/clocks/").content.decode()
+    assert first.count("Clock case") == 50
+    assert (
+        first.index("Clock case 00") < first.index("Clock case 05") < first.index("Clock case 30")
+    )
+    assert "Page 1 of 2" in first and "Clock case 54" not in first
+    second = client.get("/incidents/clocks/", {"page": "2"}).content.decode()
+    assert second.count("Clock case") == 5 and "Clock case 54" in second
+    refused = client.get("/incidents/clocks/", {"page": "9"})
+    assert refused.status_code == 400 and "page: There is no page 9" in refused.content.decode()
