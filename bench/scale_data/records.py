@@ -138,33 +138,24 @@ def load_incidents(count: int, people: People) -> int:
 def _risk_deadlines(risk: dict, subject: ContentType, owner: User, kinds: int) -> list[Deadline]:
     today = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
     due = today + timedelta(days=risk["pk"] % 400 - 30)  # a month's worth already overdue
-    made = [
+    wanted = [
+        ("governance.risk_review", "Review", due, timedelta(days=7)),
+        ("governance.mitigation", "Mitigation", due + timedelta(days=60), None),
+    ]
+    return [
         Deadline(
             subject_type=subject,
             subject_id=str(risk["pk"]),
-            label=f"Review of {risk['risk_id']}",
+            label=f"{what} of {risk['risk_id']}",
             link=f"/risks/{risk['risk_id']}/",
-            kind="governance.risk_review",
-            due_at=due,
+            kind=kind,
+            due_at=due_at,
             owner=owner,
-            escalate_after=timedelta(days=7),
+            escalate_after=escalate,
             escalation_role="board",
         )
+        for kind, what, due_at, escalate in wanted[:kinds]
     ]
-    if kinds > 1:
-        made.append(
-            Deadline(
-                subject_type=subject,
-                subject_id=str(risk["pk"]),
-                label=f"Mitigation of {risk['risk_id']}",
-                link=f"/risks/{risk['risk_id']}/",
-                kind="governance.mitigation",
-                due_at=due + timedelta(days=60),
-                owner=owner,
-                escalation_role="board",
-            )
-        )
-    return made
 
 
 def load_deadlines(wanted: int, people: People) -> None:

@@ -59,6 +59,12 @@ class Deadline(models.Model):
                 name="deadline_owner_open",
                 condition=Q(met_at__isnull=True, cancelled_at__isnull=True),
             ),
+            # My deadlines counts a person's deadlines, met ones too, not cancelled ones.
+            models.Index(
+                fields=["owner", "due_at"],
+                name="deadline_owner_live",
+                condition=Q(cancelled_at__isnull=True),
+            ),
             # The DPO's clocks page: a kind's running clocks and those met lately.
             models.Index(fields=["kind", "met_at"], name="deadline_kind_met"),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
