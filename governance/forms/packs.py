@@ -45,8 +45,14 @@ class PackRequestForm(OneOfSeveral, forms.Form):
             **initial,
         }
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields["systems"].queryset = pack_systems_offered(user)
-        self.fields["systems"].label_from_instance = lambda s: f"{s.system_id} {s.name}"
+        offered = pack_systems_offered(user)
+        self.fields["systems"].queryset = offered  # what a choice is checked against
+        # The options from plain rows: a model instance per system cost most of the
+        # page with 2,000 of them (bench/scale.py).
+        self.fields["systems"].widget.choices = [
+            (system_id, f"{system_id} {name}")
+            for system_id, name in offered.values_list("system_id", "name")
+        ]
         self.fields["systems"].required_when = "for a systems pack"
         if not can(user, "governance.pack.request_portfolio"):
             self.fields["scope"].choices = SCOPES[:1]

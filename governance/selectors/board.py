@@ -20,7 +20,7 @@ from governance.lists.risks import RISK_LIST
 from governance.models import Risk
 from governance.rules import risks as rules
 from governance.rules.trend import TRACKED, FieldChange, RiskFacts, open_high_by_month
-from incidents.selectors import Clock, regulatory_clocks_running
+from incidents.selectors import Clock, regulatory_clock_rows, regulatory_deadlines
 from registry.choices import ClassificationStatus, RiskTier
 from registry.lists.systems import SYSTEM_LIST
 from registry.models import Classification
@@ -362,7 +362,9 @@ def regulatory_alerts(now: datetime | None = None) -> list[RegulatoryAlert]:
     offsets stored on it), as its countdown colours it."""
     now = now or timezone.now()
     alerts = []
-    for row in regulatory_clocks_running(now):
+    # The running ones only: an enterprise's window holds hundreds met lately.
+    running = regulatory_deadlines(now).filter(met_at__isnull=True)
+    for row in regulatory_clock_rows(running, now):
         clock, incident = row.clock, row.incident
         if not clock.running:
             continue
