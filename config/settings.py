@@ -190,6 +190,13 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep stuck in a dead broker for long is useless: the next minute's covers it.
         "options": {"expires": 300},
     },
+    # The whole audit chain walked from event #1 each night (issue 21): packs then walk
+    # from a checkpoint at most a day old; a break is told to the administrators.
+    "audit-chain-verify": {
+        "task": "core.tasks.audit_chain_verify",
+        "schedule": crontab(minute=40, hour=2),
+        "options": {"expires": 3600},
+    },
     # Audit packs (issue 10): fail exports whose worker died or ran over the time limit,
     # delete pack files older than PACK_RETENTION_DAYS. Safe to run twice.
     "packs-sweep": {

@@ -29,3 +29,12 @@ def deadlines_sweep(self) -> int:
     sent = deadlines_sweep_run()
     sweep_done_write(self.request.id or "")
     return sent
+
+
+@shared_task(acks_late=True)
+def audit_chain_verify() -> bool:
+    """Beat's nightly full walk of the audit chain (core.audit_nightly): True if intact.
+    Safe to run twice: a second walk records the same head again, or the same notice."""
+    from core.audit_nightly import audit_chain_verify_nightly
+
+    return audit_chain_verify_nightly().ok
