@@ -107,3 +107,12 @@ def test_the_actor_box_finds_people_by_name_and_outsiders_by_their_label(client_
     assert actors(personas.dpo.full_name.upper()) == [dpo_event.seq]
     assert actors("ana@VENDOR") == [vendor_event.seq]
     assert actors("nobody-such") == []
+
+
+def test_the_tables_caption_gives_no_count_it_does_not_have(client_for, personas):
+    """A screen reader hears the caption: with no count of the trail, it names none
+    (it read "Audit events, in all" with an empty number)."""
+    record_events(personas.owner, 3)
+    html = client_for(personas.auditor).get(URL).content.decode()
+    caption = re.search(r'<caption class="visually-hidden">([^<]*)</caption>', html).group(1)
+    assert caption == "Audit events; column headings with links sort the list"
