@@ -14,7 +14,7 @@ from governance.rules import charts
 from governance.selectors.board import (
     board_blocks_for,
     heat_map_cell_url,
-    heat_map_counts,
+    heat_maps_counts,
     regulatory_alerts,
     trend_for,
 )
@@ -40,9 +40,15 @@ def home(request):
     return registry_home(request)
 
 
-def heat_map(which: str, label: str) -> dict:
+def heat_maps(shown=HEAT_MAPS) -> list[dict]:
+    """The `shown` maps, their cells counted in one query."""
+    counts = heat_maps_counts([which for which, _ in shown])
+    return [heat_map(which, label, counts[which]) for which, label in shown]
+
+
+def heat_map(which: str, label: str, counts: dict[tuple[int, int], int]) -> dict:
     svg = charts.heat_map_svg(
-        heat_map_counts(which),
+        counts,
         label=f"{label}: open risks by likelihood and impact",
         href=lambda lk, im: heat_map_cell_url(which, lk, im),
     )
@@ -59,7 +65,7 @@ def board(request):
         {
             "blocks": board_blocks_for(request.user),
             "regulatory_alerts": regulatory_alerts(),
-            "heat_maps": [heat_map(*HEAT_MAPS[0])],
+            "heat_maps": heat_maps(HEAT_MAPS[:1]),  # the residual map
         },
     )
 
@@ -73,7 +79,7 @@ def board_heat_maps(request):
         request,
         "governance/board_heat_maps.html",
         {
-            "heat_maps": [heat_map(which, label) for which, label in HEAT_MAPS],
+            "heat_maps": heat_maps(),
             "trend": mark_safe(trend),  # noqa: S308
             "trend_label": TREND_LABEL,
             "trend_points": points,  # the chart's numbers, as a table beside it
