@@ -163,7 +163,11 @@ def regulatory_clocks(request):
     require_can(request, "incidents.clocks.view")
     now = timezone.now()
     try:
-        page = page_of(selectors.regulatory_deadlines(now), request.GET)
+        page = page_of(
+            selectors.regulatory_deadlines(now),
+            request.GET,
+            counted=selectors.regulatory_deadlines_counted(now),
+        )
     except ListParamError as exc:
         return render(
             request, "incidents/clocks.html", {"rows": [], "errors": exc.errors}, status=400
