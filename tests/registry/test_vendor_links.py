@@ -1,6 +1,7 @@
 """Systems and the vendor products they use (issue 9 part 4): linking refused with the
 reason, the system page and the vendor page's panel, their query counts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from tests.factories import (
     VENDOR_ANSWERS_HIGH,
     AISystemFactory,
     AssessmentFactory,
+    VendorFactory,
     VendorProductFactory,
 )
 from vendors.contributions import REASSESSMENT
@@ -140,6 +142,49 @@ def test_the_link_form_shows_the_refusal_in_place(client, personas):
     assert response.status_code == 400
     assert "high tier without CISO approval" in response.content.decode()
     assert not system.vendor_links.exists()
+
+
+def _offered(html: str) -> list[tuple[str, str]]:
+    """The link form's options as (value, label), the empty choice aside."""
+    select = html.split('<select name="product"', 1)[1].split("</select>", 1)[0]
+    return [(v, label) for v, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', select)]
+
+
+def test_the_link_form_offers_every_product_by_vendor_in_the_same_queries(client, personas):
+    """An enterprise offers 1,000 products: the select draws them all, from plain rows,
+    in as many queries as for two (bench/scale.py's system page)."""
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    acme = VendorFactory(name="Acme AI")
+    first = [VendorProductFactory(vendor=acme, name=n) for n in ("Vision", "Chat")]
+    client.force_login(personas.owner)
+    url = reverse("registry:system_detail", args=["SYS-001"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        page = client.get(url).content.decode()
+    expected = [(str(p.pk), str(p)) for p in (first[1], first[0])]  # by vendor, then name
+    assert _offered(page)[1:] == expected and _offered(page)[0] == ("", "---------")
+    assert "Acme AI Chat" in page
+    zeta = VendorFactory(name="Zeta Labs")
+    more = [VendorProductFactory(vendor=zeta, name=f"Model {n:02}") for n in range(20)]
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert _offered(page)[1:] == expected + [(str(p.pk), str(p)) for p in more]
+    assert len(many.captured_queries) == len(two.captured_queries)
+
+
+def test_a_refused_link_keeps_the_chosen_product_selected(client, personas):
+    AISystemFactory(system_id="SYS-001", owner_team=personas.people_ops)
+    VendorProductFactory()
+    refused = scored(personas, VENDOR_ANSWERS_HIGH).product
+    client.force_login(personas.owner)
+    response = client.post(
+        reverse("registry:system_product_link", args=["SYS-001"]),
+        {"product": refused.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'<option value="{refused.pk}" selected>{refused}</option>' in html
 
 
 def test_without_javascript_linking_returns_to_the_system_page_and_a_refusal_is_a_page(
