@@ -9,9 +9,12 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from rest_framework import ISO_8601
 from rest_framework.fields import DateTimeField
+from rest_framework.settings import api_settings
 
 from core.dates import moment_text
 
@@ -118,12 +121,28 @@ def person_column(key: str, label: str, **kw) -> Column:
     )
 
 
-_api_time = DateTimeField().to_representation
+_drf_time = DateTimeField().to_representation
 
 
 def api_time(at: datetime | None) -> str | None:
-    """A time as the API writes it (ISO 8601, UTC), None when not set."""
-    return _api_time(at) if at else None
+    """A time as the API writes it, None when not set: what DRF's DateTimeField writes
+    (ISO 8601 in the active zone, UTC's offset as "Z"). An aware time in DRF's default
+    format is written here, as DRF writes it: through the field each call looked the
+    format and the zone up again, 300 times for a page of 50 incidents."""
+    if not at:
+        return None
+    if not _drf_writes_iso() or timezone.is_naive(at):
+        return _drf_time(at)
+    try:
+        text = at.astimezone(timezone.get_current_timezone()).isoformat()
+    except OverflowError:
+        return _drf_time(at)  # DRF's own refusal
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _drf_writes_iso() -> bool:
+    chosen = api_settings.DATETIME_FORMAT
+    return isinstance(chosen, str) and chosen.lower() == ISO_8601
 
 
 def time_column(key: str, label: str, *, text: RowFunction | None = None, **kw) -> Column:

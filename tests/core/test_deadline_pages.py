@@ -203,3 +203,24 @@ def test_the_board_reaches_the_portfolio_deadlines_from_my_deadlines(client_for,
     assert 'href="/deadlines/portfolio/"' in html
     owner_html = client_for(personas.owner).get(MINE).content.decode()
     assert "/deadlines/portfolio/" not in owner_html
+
+
+def test_the_api_counts_a_persons_live_deadlines_met_ones_too(client_for, personas, three):
+    """The count reads its own index (core 0018, `deadline_owner_live_count`): what it
+    counts is still every deadline of the caller's that is not cancelled."""
+    bulk(personas, 120)
+    mine = Deadline.objects.filter(owner=personas.owner, subject_id__startswith="bulk-")
+    Deadline.objects.filter(pk__in=list(mine.values_list("pk", flat=True)[:7])).update(
+        cancelled_at=NOW
+    )
+    Deadline.objects.filter(pk__in=list(mine.values_list("pk", flat=True)[50:60])).update(
+        met_at=NOW
+    )
+    live = Deadline.objects.filter(owner=personas.owner, cancelled_at__isnull=True).count()
+    body = client_for(personas.owner).get(API).json()
+    assert body["count"] == live and live >= 113  # the 7 cancelled left out, the 10 met in
+    assert len(body["results"]) == 50
+    others = client_for(personas.board).get(API).json()["count"]
+    assert (
+        others == Deadline.objects.filter(owner=personas.board, cancelled_at__isnull=True).count()
+    )

@@ -152,3 +152,28 @@ def test_the_list_exports_as_csv_with_a_formula_guard(personas, screener):
     )  # the page's order: what matters on a phone first
     assert row.startswith("INC-0007,high,reported,")
     assert ",'=HYPERLINK(1),SYS-001,privacy_violation," in row
+
+
+def test_the_list_shows_each_incidents_clocks_in_the_same_queries_at_one_and_fifty(
+    as_person, personas, screener
+):
+    """The clocks' subqueries find the incidents' content type once a query (an InitPlan,
+    incidents.lists.incident.INCIDENT_TYPE): each row still lists its own clocks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    as_person(personas.owner).post(URL, REPORT, format="json")
+    with CaptureQueriesContext(connection) as one:
+        body = as_person(personas.auditor).get(URL).json()
+    assert body["count"] == 1 and len(body["results"][0]["clocks"]) == 5
+    assert body["results"][0]["next_due_at"] == "2026-03-04T09:00:00Z"
+    reporter = as_person(personas.owner)
+    for _ in range(54):
+        reporter.post(URL, REPORT | {"personal_data_exposed": False}, format="json")
+    client = as_person(personas.auditor)
+    with CaptureQueriesContext(connection) as fifty:
+        body = client.get(URL).json()
+    assert len(fifty) == len(one) and body["count"] == 55 and len(body["results"]) == 50
+    assert [len(row["clocks"]) for row in body["results"]] == [4] * 50  # no GDPR clock
+    gdpr = client.get(URL, {"clock": "gdpr_72h"}).json()
+    assert [row["incident_id"] for row in gdpr["results"]] == ["INC-0001"]
