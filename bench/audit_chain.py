@@ -45,11 +45,9 @@ SUBJECTS = [("registry.aisystem", str(100_000 + n), f"SYS-{9000 + n}") for n in 
 
 def _pack():
     """A small system pack: the system with no history of its own, the last year."""
-    from django.utils import timezone
 
-    from bench import data
+    from bench import data, pack_data
     from core.selectors import organisation_profile_get
-    from governance.models import AuditPack
     from registry.models import AISystem
 
     admin = data.admin_user()
@@ -57,16 +55,8 @@ def _pack():
     profile.legal_name = profile.legal_name or "Benchmark Organisation Ltd"
     profile.save(update_fields=["legal_name"])
     data.load_systems(2, actor=admin)
-    today = timezone.localdate()
-    pack = AuditPack.objects.create(
-        scope="system",
-        date_from=today.replace(year=today.year - 1),
-        date_to=today,
-        requested_by=admin,
-        requested_at=timezone.now(),
-    )
-    pack.systems.set([AISystem.objects.order_by("system_id").first()])
-    return pack
+    first = AISystem.objects.order_by("system_id").first()
+    return pack_data.system_pack_request(admin, first)
 
 
 def grow_to(total: int) -> float:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.audit import GENESIS_HASH, canonical_payload, chain_hash
 from core.models import AuditEvent, Deadline, EvidenceFile, User
-from governance.models import ReviewSession, Risk, RiskDecision
+from governance.models import AuditPack, ReviewSession, Risk, RiskDecision
 from incidents.models import Incident, IncidentNotification
 from registry.data import install_gate_definitions
 from registry.models import (
@@ -255,3 +255,17 @@ def load_history(system: AISystem, actor: User, approvers: list[User], scale: in
     _incidents(system, actor, count=2 * scale)
     _vendors(system, actor, count=2)
     _audit(system, actor, count=150 * scale)
+
+
+def system_pack_request(admin, system) -> AuditPack:
+    """A system pack over the last year, as requested (no system: the cover alone)."""
+    today = timezone.localdate()
+    pack = AuditPack.objects.create(
+        scope="system",
+        date_from=today.replace(year=today.year - 1),
+        date_to=today,
+        requested_by=admin,
+        requested_at=timezone.now(),
+    )
+    pack.systems.set([system] if system else [])
+    return pack

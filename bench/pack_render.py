@@ -85,11 +85,9 @@ def organisation_named() -> None:
 
 
 def _packs(scale: int):
-    from django.utils import timezone
 
     from bench import data, pack_data
     from core.models import User
-    from governance.models import AuditPack
     from registry.models import AISystem
 
     admin = data.admin_user()
@@ -103,19 +101,7 @@ def _packs(scale: int):
     started = time.perf_counter()
     pack_data.load_history(big, admin, approvers, scale)
     print(f"Loading the history (scale {scale}) ... {time.perf_counter() - started:.1f} s")
-    today = timezone.localdate()
-    packs = []
-    for system in (None, small, big):
-        pack = AuditPack.objects.create(
-            scope="system",
-            date_from=today.replace(year=today.year - 1),
-            date_to=today,
-            requested_by=admin,
-            requested_at=timezone.now(),
-        )
-        pack.systems.set([system] if system else [])
-        packs.append(pack)
-    return packs
+    return [pack_data.system_pack_request(admin, system) for system in (None, small, big)]
 
 
 def run(scale: int) -> list[str]:
